@@ -1,0 +1,62 @@
+"""The engine protocol: what every OCR engine gives the pipeline."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Protocol, runtime_checkable
+
+from PIL import Image
+from pydantic import BaseModel, Field
+
+from docparse.model import Word
+
+
+class EngineOptions(BaseModel):
+    """Options that the CLI and ``parse()`` hand to whichever engine is chosen."""
+
+    lang: str = Field(default="kor+eng", description="Tesseract language codes")
+    model: str | None = Field(default=None, description="VLM model directory or hub id")
+    device: str | None = Field(default=None, description="torch device for the VLM")
+    batch_size: int = Field(default=1, ge=1)
+    keep_raw: bool = False
+
+
+class EngineStatus(BaseModel):
+    """Whether an engine can run on this machine, and if not, the one-line fix."""
+
+    name: str
+    description: str
+    capabilities: list[str]
+    available: bool
+    reason: str | None = None
+    fix: str | None = None
+
+
+class Recognition(BaseModel):
+    """What an engine found on one image, in that image's pixel space."""
+
+    words: list[Word]
+    warnings: list[str] = Field(default_factory=list)
+    raw_output: str | None = None
+
+
+@runtime_checkable
+class Engine(Protocol):
+    """An OCR engine: images in, words with boxes out (one Recognition per image)."""
+
+    name: str
+    capabilities: frozenset[str]
+
+    def recognize(self, images: Sequence[Image.Image]) -> list[Recognition]: ...
+
+
+class EngineSpec(Protocol):
+    """A registry entry: checks availability and builds the engine."""
+
+    name: str
+    description: str
+    capabilities: frozenset[str]
+
+    def status(self, options: EngineOptions) -> EngineStatus: ...
+
+    def create(self, options: EngineOptions) -> Engine: ...

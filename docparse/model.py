@@ -1,0 +1,168 @@
+"""The typed document model: Document → pages → blocks → lines → words.
+
+Coordinates are pixels in the page's own space (``Page.width`` × ``Page.height``): the
+original image for image inputs, the page rasterised at ``Page.dpi`` for PDFs. Boxes are
+``[x0, y0, x1, y1]`` with x0 ≤ x1 and y0 ≤ y1.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from collections.abc import Iterable, Iterator, Sequence
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+SCHEMA_VERSION = "1.0"
+
+Box = Annotated[tuple[float, float, float, float], Field(description="[x0, y0, x1, y1] in pixels")]
+Point = tuple[float, float]
+Quad = Annotated[tuple[Point, Point, Point, Point], Field(description="4 corner points")]
+WordSource = Literal["text_layer", "ocr"]
+
+
+def union_box(boxes: Iterable[Sequence[float]]) -> Box:
+    """The smallest box holding every box given (at least one)."""
+    xs0, ys0, xs1, ys1 = zip(*boxes, strict=True)
+    return (min(xs0), min(ys0), max(xs1), max(ys1))
+
+
+def normalize_box(box: Sequence[float]) -> Box:
+    """Orders the corners so that x0 ≤ x1 and y0 ≤ y1."""
+    x0, y0, x1, y1 = (float(v) for v in box)
+    return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
+
+
+def scale_box(box: Sequence[float], factor: float) -> Box:
+    x0, y0, x1, y1 = box
+    return (x0 * factor, y0 * factor, x1 * factor, y1 * factor)
+
+
+class _Model(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=False)
+
+
+class Word(_Model):
+    text: str = Field(description="Unicode NFC text of the word")
+    box: Box
+    quad: Quad | None = Field(default=None, description="4-point polygon when the engine gives one")
+    confidence: float | None = Field(default=None, ge=0.0, le=1.0)
+    engine: str = Field(description="name of the engine (or 'text_layer') that produced it")
+
+    @field_validator("text")
+    @classmethod
+    def _nfc(cls, value: str) -> str:
+        return unicodedata.normalize("NFC", value)
+
+    @field_validator("box")
+    @classmethod
+    def _ordered(cls, value: Box) -> Box:
+        return normalize_box(value)
+
+    def scaled(self, factor: float) -> Word:
+        """The same word with its geometry multiplied by ``factor``."""
+        quad = None
+        if self.quad is not None:
+            quad = tuple((x * factor, y * factor) for x, y in self.quad)
+        return self.model_copy(update={"box": scale_box(self.box, factor), "quad": quad})
+
+
+class Line(_Model):
+    words: list[Word]
+    box: Box
+
+    @property
+    def text(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+    @classmethod
+    def of(cls, words: list[Word]) -> Line:
+        return cls(words=words, box=union_box(w.box for w in words))
+
+
+class Block(_Model):
+    id: str = Field(description="stable id within the document, e.g. 'p1-b3'")
+    lines: list[Line]
+    box: Box
+    column: int = Field(default=0, description="0-based column index on its page")
+
+    @property
+    def text(self) -> str:
+        return "\n".join(line.text for line in self.lines)
+
+    def words(self) -> Iterator[Word]:
+        for line in self.lines:
+            yield from line.words
+
+
+class Page(_Model):
+    index: int = Field(ge=0, description="0-based page index in the source")
+    width: int = Field(gt=0, description="width in pixels of the page space the boxes refer to")
+    height: int = Field(gt=0, description="height in pixels of the page space")
+    dpi: float | None = Field(default=None, description="pixels per inch when from a PDF")
+    source: WordSource
+    blocks: list[Block] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list)
+    raw_output: str | None = Field(default=None, description="the engine's raw text (--keep-raw)")
+
+    @property
+    def number(self) -> int:
+        """1-based page number, as people count."""
+        return self.index + 1
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(block.text for block in self.blocks)
+
+    def words(self) -> Iterator[Word]:
+        for block in self.blocks:
+            yield from block.words()
+
+    def lines(self) -> Iterator[Line]:
+        for block in self.blocks:
+            yield from block.lines
+
+    def box_to_pdf_points(self, box: Sequence[float]) -> Box:
+        """Converts a pixel box to PDF points (1/72 inch); needs ``dpi``."""
+        if self.dpi is None:
+            raise ValueError("this page did not come from a PDF: it has no DPI")
+        return scale_box(box, 72.0 / self.dpi)
+
+
+class Document(_Model):
+    schema_version: str = SCHEMA_VERSION
+    source: str = Field(description="path of the input file")
+    sha256: str
+    page_count: int = Field(ge=0, description="pages in the source, not only those processed")
+    engine: str
+    pages: list[Page] = Field(default_factory=list)
+    timings: dict[str, float] = Field(default_factory=dict, description="seconds per stage")
+    warnings: list[str] = Field(default_factory=list)
+
+    @property
+    def text(self) -> str:
+        return "\n\n".join(page.text for page in self.pages)
+
+    def words(self) -> Iterator[Word]:
+        for page in self.pages:
+            yield from page.words()
+
+    def to_json(self, indent: int | None = 2) -> str:
+        from docparse.formats import json_format
+
+        return json_format.render(self, indent=indent)
+
+    def to_markdown(self) -> str:
+        from docparse.formats import markdown
+
+        return markdown.render(self)
+
+    def to_text(self) -> str:
+        from docparse.formats import text
+
+        return text.render(self)
+
+
+def json_schema() -> dict:
+    """The JSON Schema of :class:`Document`."""
+    return Document.model_json_schema()
