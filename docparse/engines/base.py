@@ -17,8 +17,13 @@ class EngineOptions(BaseModel):
     lang: str = Field(default="kor+eng", description="Tesseract language codes")
     model: str | None = Field(default=None, description="VLM model directory or hub id")
     device: str | None = Field(default=None, description="torch device for the VLM")
-    batch_size: int = Field(default=1, ge=1)
-    keep_raw: bool = False
+    batch_size: int = Field(default=1, ge=1, description="pages per VLM generate call")
+    max_new_tokens: int | None = Field(default=None, description="VLM answer cap; None: engine default")
+    keep_raw: bool = Field(default=False, description="keep the engine's raw text on the page")
+    base_url: str | None = Field(default=None, description="OpenAI-compatible server, e.g. vLLM")
+    api_key: str | None = None
+    concurrency: int = Field(default=4, ge=1, description="parallel requests to the server")
+    timeout_s: float = Field(default=300.0, gt=0, description="per-request timeout")
 
 
 class EngineStatus(BaseModel):
