@@ -33,9 +33,11 @@ def normalize_box(box: Sequence[float]) -> Box:
     return (min(x0, x1), min(y0, y1), max(x0, x1), max(y0, y1))
 
 
-def scale_box(box: Sequence[float], factor: float) -> Box:
+def scale_box(box: Sequence[float], fx: float, fy: float | None = None) -> Box:
+    """Multiplies x by ``fx`` and y by ``fy`` (default: ``fx``)."""
+    fy = fx if fy is None else fy
     x0, y0, x1, y1 = box
-    return (x0 * factor, y0 * factor, x1 * factor, y1 * factor)
+    return (x0 * fx, y0 * fy, x1 * fx, y1 * fy)
 
 
 class _Model(BaseModel):
@@ -59,12 +61,13 @@ class Word(_Model):
     def _ordered(cls, value: Box) -> Box:
         return normalize_box(value)
 
-    def scaled(self, factor: float) -> Word:
-        """The same word with its geometry multiplied by ``factor``."""
+    def scaled(self, fx: float, fy: float | None = None) -> Word:
+        """The same word with x multiplied by ``fx`` and y by ``fy`` (default: ``fx``)."""
+        fy = fx if fy is None else fy
         quad = None
         if self.quad is not None:
-            quad = tuple((x * factor, y * factor) for x, y in self.quad)
-        return self.model_copy(update={"box": scale_box(self.box, factor), "quad": quad})
+            quad = tuple((x * fx, y * fy) for x, y in self.quad)
+        return self.model_copy(update={"box": scale_box(self.box, fx, fy), "quad": quad})
 
 
 class Line(_Model):

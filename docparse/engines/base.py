@@ -18,7 +18,7 @@ class EngineOptions(BaseModel):
     model: str | None = Field(default=None, description="VLM model directory or hub id")
     device: str | None = Field(default=None, description="torch device for the VLM")
     batch_size: int = Field(default=1, ge=1, description="pages per VLM generate call")
-    max_new_tokens: int | None = Field(default=None, description="VLM answer cap; None: engine default")
+    max_new_tokens: int | None = Field(default=None, description="VLM answer cap (None: default)")
     keep_raw: bool = Field(default=False, description="keep the engine's raw text on the page")
     base_url: str | None = Field(default=None, description="OpenAI-compatible server, e.g. vLLM")
     api_key: str | None = None

@@ -1,0 +1,47 @@
+"""The ``docparse`` command."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+from rich.table import Table
+
+from docparse.cli import console
+from docparse.cli.ocr_command import EXAMPLES, ocr
+from docparse.cli.options import EngineFlags, engine_options, with_engine_flags
+from docparse.engines.registry import all_statuses
+from docparse.model import json_schema
+
+app = typer.Typer(
+    name="docparse",
+    help="Korean and English documents to text with exact positions.",
+    no_args_is_help=True,
+    add_completion=False,
+    rich_markup_mode=None,
+    pretty_exceptions_enable=False,
+)
+app.command(epilog=EXAMPLES)(with_engine_flags(ocr))
+
+
+@app.command()
+@with_engine_flags
+def engines(flags: EngineFlags) -> None:
+    """List the engines, whether each can run here, and how to fix it if not."""
+    table = Table("engine", "available", "can", "notes")
+    for status in all_statuses(engine_options(flags)):
+        notes = status.description if status.available else f"{status.reason}\nfix: {status.fix}"
+        table.add_row(
+            status.name, "yes" if status.available else "no", ", ".join(status.capabilities), notes
+        )
+    console.stdout.print(table)
+
+
+@app.command()
+def schema() -> None:
+    """Print the JSON Schema of the Document that --out json writes."""
+    console.stdout.print_json(json.dumps(json_schema()))
+
+
+def main() -> None:
+    app()

@@ -1,0 +1,139 @@
+"""``docparse ocr``: files in, documents out; one bad file never stops the others."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from docparse.cli import console
+from docparse.cli.options import EngineFlags, engine_options
+from docparse.cli.outputs import OutputPlan, print_document, write_atomic
+from docparse.errors import DocparseError, EngineUnavailable
+from docparse.formats.registry import parse_format_list
+from docparse.io.images import DEFAULT_MAX_IMAGE_PIXELS
+from docparse.io.paths import expand_inputs
+from docparse.io.sources import TextLayerMode
+from docparse.pipeline import ParseOptions, Parser
+
+EXAMPLES = """
+Examples:
+
+  docparse ocr samples/invoice.pdf --out json
+
+  docparse ocr scans/*.png --out md,json -o results/
+
+  docparse ocr report.pdf --pages 1-3,7 --out docx -o report.docx
+
+  docparse ocr receipt.jpg --engine tesseract --lang kor
+"""
+
+
+def ocr(
+    files: Annotated[list[str], typer.Argument(help="PDFs, images, globs or directories.")],
+    out: Annotated[
+        str, typer.Option("--out", "-f", help="Formats, comma-separated: json, md, txt, docx.")
+    ] = "json",
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="File, or directory for several inputs/formats."),
+    ] = None,
+    pages: Annotated[str | None, typer.Option(help="Pages to read, 1-based: '1-3,7'.")] = None,
+    text_layer: Annotated[
+        TextLayerMode,
+        typer.Option(
+            help="Use a PDF page's own text: auto (when it has real text), always, never."
+        ),
+    ] = "auto",
+    target_long_side: Annotated[
+        int,
+        typer.Option(
+            min=256, max=10_000, help="Upscale pages so the long side is at least this (px)."
+        ),
+    ] = 2304,
+    password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+    max_image_pixels: Annotated[
+        int, typer.Option(min=1, help="Refuse images with more pixels (decompression bombs).")
+    ] = DEFAULT_MAX_IMAGE_PIXELS,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress or warnings on stderr.")
+    ] = False,
+    flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
+) -> None:
+    """Recognise text with boxes, lines and blocks in reading order."""
+    try:
+        formats = parse_format_list(out)
+    except ValueError as problem:
+        console.error(str(problem))
+        raise typer.Exit(2) from None
+    inputs = expand_inputs(files)
+    if not inputs:
+        console.error("no input files found")
+        raise typer.Exit(2)
+    plan = OutputPlan(inputs, formats, output)
+    if (problem := plan.usage_problem()) is not None:
+        console.error(problem)
+        raise typer.Exit(2)
+    options = ParseOptions(
+        engine=flags.engine,
+        engine_options=engine_options(flags),
+        pages=pages,
+        text_layer=text_layer,
+        target_long_side=target_long_side,
+        password=password,
+        max_image_pixels=max_image_pixels,
+    )
+    try:
+        parser = Parser(options)
+    except DocparseError as problem:
+        console.error(str(problem))
+        raise typer.Exit(2) from None
+    failures = _run(parser, inputs, plan, quiet)
+    raise typer.Exit(1 if failures else 0)
+
+
+def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool) -> int:
+    failures = 0
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("pages"),
+        TimeRemainingColumn(),
+        console=console.stderr,
+        disable=quiet,
+        transient=True,
+    )
+    with progress:
+        for path in inputs:
+            task = progress.add_task(path.name, total=None)
+            try:
+                document = parser.parse(
+                    path,
+                    on_page=lambda done, total, task=task: progress.update(
+                        task, completed=done, total=total
+                    ),
+                )
+            except EngineUnavailable as problem:
+                console.error(str(problem))
+                raise typer.Exit(2) from None
+            except DocparseError as problem:
+                console.error(f"{path}: {problem}")
+                failures += 1
+                continue
+            finally:
+                progress.remove_task(task)
+            if not quiet:
+                for warning in document.warnings + [
+                    w for page in document.pages for w in page.warnings
+                ]:
+                    console.warn(f"{path}: {warning}")
+            for fmt in plan.formats:
+                destination = plan.destination(path, fmt)
+                if destination is None:
+                    print_document(document, fmt, several=len(inputs) > 1)
+                else:
+                    write_atomic(document, fmt, destination)
+    return failures

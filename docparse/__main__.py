@@ -1,0 +1,3 @@
+from docparse.cli.app import main
+
+main()

@@ -1,0 +1,72 @@
+"""Reading image files into RGB pages: every TIFF frame, EXIF orientation applied,
+alpha/CMYK/16-bit/palette converted, and a pixel limit against decompression bombs."""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+
+from docparse.errors import InputError
+
+DEFAULT_MAX_IMAGE_PIXELS = 180_000_000
+
+
+def open_image(path: Path, max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS) -> Image.Image:
+    """Opens an image lazily, refusing unknown formats and images over ``max_pixels``."""
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+            image = Image.open(path)
+    except Image.DecompressionBombError:
+        raise InputError("image is too large (decompression bomb?)") from None
+    except UnidentifiedImageError:
+        raise InputError("not a readable image (unknown format or corrupt file)") from None
+    except OSError as error:
+        raise InputError(f"cannot read image: {error}") from None
+    width, height = image.size
+    if width * height > max_pixels:
+        image.close()
+        raise InputError(
+            f"image is {width}×{height} = {width * height:,} pixels, over the limit of "
+            f"{max_pixels:,} (--max-image-pixels)"
+        )
+    return image
+
+
+def frame_count(image: Image.Image) -> int:
+    return getattr(image, "n_frames", 1)
+
+
+def iter_frames(image: Image.Image, indices: list[int]) -> Iterator[tuple[int, Image.Image]]:
+    """Yields (frame index, RGB frame) for the chosen frames, decoded one at a time."""
+    wanted = set(indices)
+    for index, frame in enumerate(ImageSequence.Iterator(image)):
+        if index in wanted:
+            try:
+                yield index, to_rgb(frame)
+            except (OSError, ValueError, SyntaxError) as error:
+                raise InputError(f"cannot decode frame {index + 1}: {error}") from None
+
+
+def to_rgb(frame: Image.Image) -> Image.Image:
+    """An RGB copy, upright per EXIF, transparent areas on white, 16-bit scaled to 8-bit."""
+    frame.load()
+    upright = ImageOps.exif_transpose(frame) or frame
+    mode = upright.mode
+    if mode in ("I;16", "I;16B", "I;16L", "I", "F"):
+        array = np.asarray(upright, dtype=np.float64)
+        high = array.max() if array.size else 0.0
+        scale = 255.0 / high if high > 255 else 1.0
+        return Image.fromarray(np.clip(array * scale, 0, 255).astype(np.uint8)).convert("RGB")
+    if mode == "P":
+        upright = upright.convert("RGBA")
+        mode = "RGBA"
+    if mode in ("RGBA", "LA", "PA") or (mode in ("RGB", "L") and "transparency" in upright.info):
+        rgba = upright.convert("RGBA")
+        white = Image.new("RGBA", rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(white, rgba).convert("RGB")
+    return upright.convert("RGB")

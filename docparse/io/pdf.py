@@ -1,0 +1,85 @@
+"""PDF pages: rasterised at the DPI that gives the target long side, or read from their
+text layer when they are born-digital."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf
+from PIL import Image
+
+from docparse.errors import InputError
+from docparse.model import Word
+
+MAX_DPI = 1200.0
+MIN_DPI = 72.0
+# A page "has real text" when its text layer holds at least this many words with
+# at least this share of letters or digits (not just stray marks of a scanner's layer).
+MIN_TEXT_WORDS = 3
+MIN_ALNUM_SHARE = 0.5
+
+
+def open_pdf(path: Path, password: str | None) -> pymupdf.Document:
+    try:
+        document = pymupdf.open(path, filetype="pdf")
+    except (RuntimeError, ValueError) as error:
+        raise InputError(f"corrupt or unreadable PDF ({error})") from None
+    if document.needs_pass:
+        if password is None:
+            document.close()
+            raise InputError("encrypted PDF: give its password with --password")
+        if not document.authenticate(password):
+            document.close()
+            raise InputError("encrypted PDF: the --password given is wrong")
+    if document.page_count == 0:
+        document.close()
+        raise InputError("PDF has no pages")
+    return document
+
+
+def dpi_for(page: pymupdf.Page, target_long_side: int) -> float:
+    """The DPI at which the page's long side becomes ``target_long_side`` pixels."""
+    rect = page.rect
+    long_side_inches = max(rect.width, rect.height) / 72.0
+    if long_side_inches <= 0:
+        raise InputError(f"page {page.number + 1} has an empty size")
+    return min(MAX_DPI, max(MIN_DPI, target_long_side / long_side_inches))
+
+
+def page_pixel_size(page: pymupdf.Page, dpi: float) -> tuple[int, int]:
+    zoom = dpi / 72.0
+    return max(1, round(page.rect.width * zoom)), max(1, round(page.rect.height * zoom))
+
+
+def rasterise(page: pymupdf.Page, dpi: float) -> Image.Image:
+    zoom = dpi / 72.0
+    pixmap = page.get_pixmap(
+        matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB, alpha=False
+    )
+    return Image.frombytes("RGB", (pixmap.width, pixmap.height), pixmap.samples)
+
+
+def text_layer_words(page: pymupdf.Page, dpi: float) -> list[Word]:
+    """The page's own words, boxes converted from points to pixels at ``dpi``."""
+    zoom = dpi / 72.0
+    origin_x, origin_y = page.rect.x0, page.rect.y0
+    words = []
+    for x0, y0, x1, y1, text, *_ in page.get_text("words", sort=False):
+        if not text.strip():
+            continue
+        box = (
+            (x0 - origin_x) * zoom,
+            (y0 - origin_y) * zoom,
+            (x1 - origin_x) * zoom,
+            (y1 - origin_y) * zoom,
+        )
+        words.append(Word(text=text, box=box, confidence=None, engine="text_layer"))
+    return words
+
+
+def has_real_text(words: list[Word]) -> bool:
+    if len(words) < MIN_TEXT_WORDS:
+        return False
+    characters = "".join(word.text for word in words)
+    alnum = sum(ch.isalnum() for ch in characters)
+    return alnum / max(1, len(characters)) >= MIN_ALNUM_SHARE

@@ -1,0 +1,120 @@
+"""One interface over PDFs and image files: a source yields pages, each either an image to
+recognise or the words of its text layer, with the pixel space its coordinates refer to."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Literal, Protocol
+
+from PIL import Image
+
+from docparse.errors import InputError
+from docparse.io import images, pdf
+from docparse.io.paths import IMAGE_SUFFIXES
+from docparse.model import Word
+
+TextLayerMode = Literal["auto", "always", "never"]
+
+
+@dataclass
+class SourcePage:
+    """One page as loaded: ``image`` to recognise, or ``text_words`` from the text layer."""
+
+    index: int
+    width: int
+    height: int
+    dpi: float | None
+    image: Image.Image | None = None
+    text_words: list[Word] | None = None
+
+
+class DocumentSource(Protocol):
+    path: Path
+    page_count: int
+
+    def pages(self, indices: list[int]) -> Iterator[SourcePage]: ...
+
+    def close(self) -> None: ...
+
+
+@dataclass
+class LoadSettings:
+    target_long_side: int = 2304
+    text_layer: TextLayerMode = "auto"
+    password: str | None = None
+    max_image_pixels: int = images.DEFAULT_MAX_IMAGE_PIXELS
+
+
+class PdfSource:
+    def __init__(self, path: Path, settings: LoadSettings) -> None:
+        self.path = path
+        self.settings = settings
+        self._document = pdf.open_pdf(path, settings.password)
+        self.page_count = self._document.page_count
+
+    def pages(self, indices: list[int]) -> Iterator[SourcePage]:
+        for index in indices:
+            yield self._load(index)
+
+    def _load(self, index: int) -> SourcePage:
+        try:
+            page = self._document.load_page(index)
+            dpi = pdf.dpi_for(page, self.settings.target_long_side)
+            width, height = pdf.page_pixel_size(page, dpi)
+            mode = self.settings.text_layer
+            if mode != "never":
+                words = pdf.text_layer_words(page, dpi)
+                if mode == "always" or pdf.has_real_text(words):
+                    return SourcePage(index, width, height, dpi, text_words=words)
+            return SourcePage(index, width, height, dpi, image=pdf.rasterise(page, dpi))
+        except (RuntimeError, ValueError) as error:
+            raise InputError(f"page {index + 1} is damaged ({error})") from None
+
+    def close(self) -> None:
+        self._document.close()
+
+
+class ImageSource:
+    def __init__(self, path: Path, settings: LoadSettings) -> None:
+        self.path = path
+        self._image = images.open_image(path, settings.max_image_pixels)
+        self.page_count = images.frame_count(self._image)
+
+    def pages(self, indices: list[int]) -> Iterator[SourcePage]:
+        for index, frame in images.iter_frames(self._image, indices):
+            yield SourcePage(index, frame.width, frame.height, None, image=frame)
+
+    def close(self) -> None:
+        self._image.close()
+
+
+def open_source(path: Path, settings: LoadSettings) -> DocumentSource:
+    """Opens a PDF or image by its content (not its name); one-line InputError otherwise."""
+    if not path.exists():
+        raise InputError("no such file")
+    if path.is_dir():
+        raise InputError(
+            "is a directory (give files, a glob, or use the directory itself as input)"
+        )
+    try:
+        with path.open("rb") as handle:
+            head = handle.read(1024)
+    except OSError as error:
+        raise InputError(f"cannot read file: {error.strerror}") from None
+    if not head:
+        raise InputError("empty file (0 bytes)")
+    if b"%PDF-" in head:
+        return PdfSource(path, settings)
+    if path.suffix.lower() == ".pdf":
+        raise InputError("not a PDF (no %PDF header): corrupt or mislabelled file")
+    try:
+        return ImageSource(path, settings)
+    except InputError as error:
+        if path.suffix.lower() not in IMAGE_SUFFIXES:
+            raise InputError(
+                f"unsupported file type {path.suffix or '(no extension)'}: docparse reads "
+                "PDF, PNG, JPEG, TIFF, WebP and BMP"
+            ) from None
+        raise error

@@ -1,0 +1,200 @@
+"""The pipeline, as plain steps: open → per page (text layer, or rasterise → upscale →
+engine → map back) → reading order → Document. Pages stream; nothing holds a whole
+document's images at once."""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections import defaultdict
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from docparse.engines.base import Engine, EngineOptions, Recognition
+from docparse.engines.registry import create_engine, resolve_name
+from docparse.errors import InputError
+from docparse.io.images import DEFAULT_MAX_IMAGE_PIXELS
+from docparse.io.page_ranges import parse_page_ranges, select_pages
+from docparse.io.sources import LoadSettings, SourcePage, TextLayerMode, open_source
+from docparse.model import Document, Page, Word
+from docparse.preprocess import to_page_space, upscale
+from docparse.reading_order import build_blocks
+
+
+class ParseOptions(BaseModel):
+    """Everything that decides how a file becomes a Document."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    engine: str = "auto"
+    engine_options: EngineOptions = Field(default_factory=EngineOptions)
+    pages: str | None = Field(default=None, description="1-based selection such as '1-3,7'")
+    text_layer: TextLayerMode = "auto"
+    target_long_side: int = Field(default=2304, ge=256, le=10_000)
+    password: str | None = None
+    max_image_pixels: int = Field(default=DEFAULT_MAX_IMAGE_PIXELS, gt=0)
+
+
+PageCallback = Callable[[int, int], None]
+"""Called as ``(pages_done, pages_total)`` after each page."""
+
+
+class Timer:
+    """Accumulates seconds per stage name."""
+
+    def __init__(self) -> None:
+        self.seconds: dict[str, float] = defaultdict(float)
+
+    @contextmanager
+    def stage(self, name: str) -> Iterator[None]:
+        start = time.perf_counter()
+        try:
+            yield
+        finally:
+            self.seconds[name] += time.perf_counter() - start
+
+
+def sha256_of(path: Path) -> str:
+    digest = hashlib.sha256()
+    with path.open("rb") as handle:
+        for chunk in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+class Parser:
+    """Turns files into Documents; holds one engine, created on first need and reused."""
+
+    def __init__(self, options: ParseOptions | None = None, engine: Engine | None = None) -> None:
+        self.options = options or ParseOptions()
+        self.page_ranges = parse_page_ranges(self.options.pages)
+        self.engine_name = (
+            engine.name
+            if engine
+            else resolve_name(self.options.engine, self.options.engine_options)
+        )
+        self._engine = engine
+
+    @property
+    def engine(self) -> Engine:
+        if self._engine is None:
+            self._engine = create_engine(self.engine_name, self.options.engine_options)
+        return self._engine
+
+    def parse(self, path: str | Path, on_page: PageCallback | None = None) -> Document:
+        path = Path(path)
+        timer = Timer()
+        with timer.stage("load"):
+            source = open_source(path, self._load_settings())
+        document = Document(
+            source=str(path),
+            sha256=sha256_of(path),
+            page_count=source.page_count,
+            engine=self.engine_name,
+        )
+        try:
+            indices = select_pages(self.page_ranges, source.page_count)
+            for done, page in enumerate(self._pages(source.pages(indices), timer, document), 1):
+                document.pages.append(page)
+                if on_page:
+                    on_page(done, len(indices))
+        finally:
+            source.close()
+        if not document.pages and document.warnings:
+            raise InputError(document.warnings[0])
+        document.timings = {name: round(seconds, 6) for name, seconds in timer.seconds.items()}
+        return document
+
+    def _load_settings(self) -> LoadSettings:
+        return LoadSettings(
+            target_long_side=self.options.target_long_side,
+            text_layer=self.options.text_layer,
+            password=self.options.password,
+            max_image_pixels=self.options.max_image_pixels,
+        )
+
+    def _pages(
+        self, source_pages: Iterator[SourcePage], timer: Timer, document: Document
+    ) -> Iterator[Page]:
+        """Pages in order; images wait in a batch of the engine's batch size."""
+        batch: list[SourcePage] = []
+        batch_size = self.options.engine_options.batch_size
+        while True:
+            try:
+                with timer.stage("load"):
+                    loaded = next(source_pages)
+            except StopIteration:
+                break
+            except InputError as error:
+                document.warnings.append(str(error))
+                continue
+            if loaded.text_words is not None:
+                yield from self._recognise(batch, timer)
+                batch = []
+                yield self._assemble(
+                    loaded, "text_layer", Recognition(words=loaded.text_words), timer
+                )
+                continue
+            batch.append(loaded)
+            if len(batch) >= batch_size:
+                yield from self._recognise(batch, timer)
+                batch = []
+        yield from self._recognise(batch, timer)
+
+    def _recognise(self, batch: list[SourcePage], timer: Timer) -> Iterator[Page]:
+        if not batch:
+            return
+        with timer.stage("preprocess"):
+            prepared = [upscale(page.image, self.options.target_long_side) for page in batch]  # type: ignore[arg-type]
+        engine = self.engine
+        with timer.stage("engine"):
+            results = engine.recognize([image for image, _ in prepared])
+        for page, (_, scale), result in zip(batch, prepared, results, strict=True):
+            page.image = None  # release the pixels as soon as they are recognised
+            mapped = result.model_copy(update={"words": to_page_space(result.words, scale)})
+            yield self._assemble(page, "ocr", mapped, timer)
+
+    def _assemble(self, page: SourcePage, source: str, result: Recognition, timer: Timer) -> Page:
+        with timer.stage("reading_order"):
+            words = [_clip(word, page.width, page.height) for word in result.words]
+            blocks = build_blocks(words, page.index)
+        keep_raw = self.options.engine_options.keep_raw
+        return Page(
+            index=page.index,
+            width=page.width,
+            height=page.height,
+            dpi=page.dpi,
+            source=source,  # type: ignore[arg-type]
+            blocks=blocks,
+            warnings=result.warnings,
+            raw_output=result.raw_output if keep_raw else None,
+        )
+
+
+def _clip(word: Word, width: int, height: int) -> Word:
+    x0, y0, x1, y1 = word.box
+    clipped = (
+        min(max(x0, 0.0), width),
+        min(max(y0, 0.0), height),
+        min(max(x1, 0.0), width),
+        min(max(y1, 0.0), height),
+    )
+    return word if clipped == word.box else word.model_copy(update={"box": clipped})
+
+
+def parse(path: str | Path, engine: str = "auto", **settings: object) -> Document:
+    """Parses one file. ``settings`` are ParseOptions fields (pages, text_layer,
+    target_long_side, password, max_image_pixels) or EngineOptions fields (lang, model,
+    device, batch_size, keep_raw, base_url, ...)."""
+    engine_fields = set(EngineOptions.model_fields)
+    engine_settings = {k: v for k, v in settings.items() if k in engine_fields}
+    parse_settings = {k: v for k, v in settings.items() if k not in engine_fields}
+    options = ParseOptions(
+        engine=engine,
+        engine_options=EngineOptions(**engine_settings),
+        **parse_settings,  # type: ignore[arg-type]
+    )
+    return Parser(options).parse(path)

@@ -1,0 +1,50 @@
+"""Word documents: a paragraph per block, a page break between pages, Hangul in a Korean font."""
+
+import io
+import re
+from os import PathLike
+from pathlib import Path
+
+import docx
+from docx.document import Document as WordDocument
+from docx.oxml.ns import qn
+
+from docparse.formats.text import paragraph
+from docparse.model import Document
+
+EAST_ASIAN_FONT = "Malgun Gothic"
+EAST_ASIAN_LANGUAGE = "ko-KR"
+
+# Control characters XML 1.0 cannot hold (PDF text layers sometimes carry them).
+_NOT_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def write(doc: Document, path: str | PathLike[str]) -> None:
+    _build(doc).save(str(path))
+
+
+def render_bytes(doc: Document) -> bytes:
+    buffer = io.BytesIO()
+    _build(doc).save(buffer)
+    return buffer.getvalue()
+
+
+def _build(doc: Document) -> WordDocument:
+    out = docx.Document()
+    _use_east_asian_font(out)
+    out.core_properties.title = Path(doc.source).name
+    for index, page in enumerate(doc.pages):
+        if index:
+            out.add_page_break()
+        for block in page.blocks:
+            out.add_paragraph(_NOT_XML.sub("", paragraph(block)))
+    return out
+
+
+def _use_east_asian_font(out: WordDocument) -> None:
+    """Sets the document-wide East Asian font and language, replacing the theme's."""
+    defaults = out.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
+    fonts = defaults.get_or_add_rFonts()
+    fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
+    fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
+    defaults.find(qn("w:lang")).set(qn("w:eastAsia"), EAST_ASIAN_LANGUAGE)

@@ -1,0 +1,13 @@
+"""The document model as JSON, with Korean and other non-ASCII text left readable."""
+
+from docparse.model import Document
+
+
+def render(doc: Document, indent: int | None = 2) -> str:
+    """The whole model as JSON; ``indent=None`` gives one compact line."""
+    return doc.model_dump_json(indent=indent)
+
+
+def load(text: str | bytes) -> Document:
+    """Reads back what :func:`render` wrote (validating it)."""
+    return Document.model_validate_json(text)

@@ -1,0 +1,33 @@
+"""Markdown for reading and RAG: a paragraph per block, ``## Page N`` when there are pages."""
+
+import re
+
+from docparse.formats.text import paragraph
+from docparse.model import Document
+
+# Characters that start emphasis, code, links, HTML or table cells anywhere in a line.
+_INLINE = re.compile(r"[\\`*_\[\]<|]")
+# A paragraph starting like a heading, quote, list item or code fence.
+_BLOCK_START = re.compile(r"^([#>+\-~])|^(\d{1,9})([.)])(?=\s|$)")
+
+
+def render(doc: Document) -> str:
+    headed = len(doc.pages) > 1
+    parts: list[str] = []
+    for page in doc.pages:
+        if headed:
+            parts.append(f"## Page {page.number}")
+        parts.extend(escape(paragraph(block)) for block in page.blocks)
+    return "\n\n".join(parts) + "\n" if parts else ""
+
+
+def escape(text: str) -> str:
+    """Backslash-escapes what Markdown would read as markup, leaving other text as is."""
+    text = _INLINE.sub(lambda match: "\\" + match.group(), text)
+    return _BLOCK_START.sub(_escape_start, text)
+
+
+def _escape_start(match: re.Match[str]) -> str:
+    if match.group(1):
+        return "\\" + match.group(1)
+    return f"{match.group(2)}\\{match.group(3)}"

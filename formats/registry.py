@@ -1,0 +1,62 @@
+"""The output formats the CLI offers, by name; add a format by adding an entry to FORMATS."""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from os import PathLike
+from pathlib import Path
+
+from docparse.formats import docx_format, json_format, markdown, text
+from docparse.model import Document
+
+
+@dataclass(frozen=True)
+class OutputFormat:
+    """A text format has a ``renderer``; a binary format has a ``writer`` instead."""
+
+    name: str
+    extension: str
+    renderer: Callable[[Document], str] | None = None
+    writer: Callable[[Document, Path], None] | None = None
+
+    def __post_init__(self) -> None:
+        if (self.renderer is None) == (self.writer is None):
+            raise ValueError(f"format {self.name!r} needs exactly one of renderer and writer")
+
+    @property
+    def binary(self) -> bool:
+        return self.renderer is None
+
+    def render_text(self, doc: Document) -> str:
+        if self.renderer is None:
+            raise ValueError(f"{self.name} is a binary format: write it to a file")
+        return self.renderer(doc)
+
+    def write(self, doc: Document, path: str | PathLike[str]) -> None:
+        path = Path(path)
+        if self.writer is not None:
+            self.writer(doc, path)
+        else:
+            path.write_text(self.render_text(doc), encoding="utf-8", newline="\n")
+
+
+FORMATS: dict[str, OutputFormat] = {
+    fmt.name: fmt
+    for fmt in (
+        OutputFormat("json", ".json", renderer=json_format.render),
+        OutputFormat("md", ".md", renderer=markdown.render),
+        OutputFormat("txt", ".txt", renderer=text.render),
+        OutputFormat("docx", ".docx", writer=docx_format.write),
+    )
+}
+
+
+def parse_format_list(spec: str) -> list[OutputFormat]:
+    """``"json,md"`` → those formats in order, once each; ValueError names the valid ones."""
+    names = [name.strip().lower() for name in spec.split(",") if name.strip()]
+    valid = ", ".join(FORMATS)
+    if not names:
+        raise ValueError(f"no output format given; valid formats: {valid}")
+    unknown = [name for name in names if name not in FORMATS]
+    if unknown:
+        raise ValueError(f"unknown output format {', '.join(unknown)}; valid formats: {valid}")
+    return [FORMATS[name] for name in dict.fromkeys(names)]
