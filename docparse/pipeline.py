@@ -95,16 +95,19 @@ class Parser:
             page_count=source.page_count,
             engine=self.engine_name,
         )
+        document.warnings.extend(source.warnings)
+        page_errors: list[str] = []
         try:
             indices = select_pages(self.page_ranges, source.page_count)
-            for done, page in enumerate(self._pages(source.pages(indices), timer, document), 1):
+            for done, page in enumerate(self._pages(source.pages(indices), timer, page_errors), 1):
                 document.pages.append(page)
                 if on_page:
                     on_page(done, len(indices))
         finally:
             source.close()
-        if not document.pages and document.warnings:
-            raise InputError(document.warnings[0])
+        if not document.pages and page_errors:
+            raise InputError(page_errors[0])
+        document.warnings.extend(page_errors)
         document.timings = {name: round(seconds, 6) for name, seconds in timer.seconds.items()}
         return document
 
@@ -117,7 +120,7 @@ class Parser:
         )
 
     def _pages(
-        self, source_pages: Iterator[SourcePage], timer: Timer, document: Document
+        self, source_pages: Iterator[SourcePage], timer: Timer, page_errors: list[str]
     ) -> Iterator[Page]:
         """Pages in order; images wait in a batch of the engine's batch size."""
         batch: list[SourcePage] = []
@@ -129,7 +132,7 @@ class Parser:
             except StopIteration:
                 break
             except InputError as error:
-                document.warnings.append(str(error))
+                page_errors.append(str(error))
                 continue
             if loaded.text_words is not None:
                 yield from self._recognise(batch, timer)

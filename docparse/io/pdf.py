@@ -19,7 +19,17 @@ MIN_TEXT_WORDS = 3
 MIN_ALNUM_SHARE = 0.5
 
 
+pymupdf.TOOLS.mupdf_display_errors(False)  # problems become our one-line messages instead
+
+
+def damage_reports() -> list[str]:
+    """MuPDF's complaints since the last call that mean content could not be loaded."""
+    reports = pymupdf.TOOLS.mupdf_warnings(reset=True).splitlines()
+    return [line for line in reports if line.startswith("cannot ")]
+
+
 def open_pdf(path: Path, password: str | None) -> pymupdf.Document:
+    pymupdf.TOOLS.mupdf_warnings(reset=True)
     try:
         document = pymupdf.open(path, filetype="pdf")
     except (RuntimeError, ValueError) as error:

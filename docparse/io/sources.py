@@ -33,6 +33,7 @@ class SourcePage:
 class DocumentSource(Protocol):
     path: Path
     page_count: int
+    warnings: list[str]
 
     def pages(self, indices: list[int]) -> Iterator[SourcePage]: ...
 
@@ -53,6 +54,9 @@ class PdfSource:
         self.settings = settings
         self._document = pdf.open_pdf(path, settings.password)
         self.page_count = self._document.page_count
+        self.warnings: list[str] = []
+        if self._document.is_repaired:
+            self.warnings.append("the PDF was damaged and has been repaired; check its pages")
 
     def pages(self, indices: list[int]) -> Iterator[SourcePage]:
         for index in indices:
@@ -64,13 +68,18 @@ class PdfSource:
             dpi = pdf.dpi_for(page, self.settings.target_long_side)
             width, height = pdf.page_pixel_size(page, dpi)
             mode = self.settings.text_layer
+            loaded = None
             if mode != "never":
                 words = pdf.text_layer_words(page, dpi)
                 if mode == "always" or pdf.has_real_text(words):
-                    return SourcePage(index, width, height, dpi, text_words=words)
-            return SourcePage(index, width, height, dpi, image=pdf.rasterise(page, dpi))
+                    loaded = SourcePage(index, width, height, dpi, text_words=words)
+            if loaded is None:
+                loaded = SourcePage(index, width, height, dpi, image=pdf.rasterise(page, dpi))
         except (RuntimeError, ValueError) as error:
             raise InputError(f"page {index + 1} is damaged ({error})") from None
+        if damage := pdf.damage_reports():
+            raise InputError(f"page {index + 1} is damaged ({damage[0]})")
+        return loaded
 
     def close(self) -> None:
         self._document.close()
@@ -81,6 +90,7 @@ class ImageSource:
         self.path = path
         self._image = images.open_image(path, settings.max_image_pixels)
         self.page_count = images.frame_count(self._image)
+        self.warnings: list[str] = []
 
     def pages(self, indices: list[int]) -> Iterator[SourcePage]:
         for index, frame in images.iter_frames(self._image, indices):

@@ -1,0 +1,205 @@
+"""Loading inputs: PDFs, images of every kind, page selections and each bad input's message."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import numpy as np
+import pymupdf
+import pytest
+from PIL import Image
+
+from docparse.errors import InputError
+from docparse.io.page_ranges import PageRangeError, parse_page_ranges, select_pages
+from docparse.io.paths import expand_inputs
+from docparse.io.sources import LoadSettings, open_source
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def load_all(path: Path, **settings: object) -> list:
+    source = open_source(path, LoadSettings(**settings))  # type: ignore[arg-type]
+    try:
+        return list(source.pages(list(range(source.page_count))))
+    finally:
+        source.close()
+
+
+def make_pdf(path: Path, pages: int = 1, text: str | None = None, **save: object) -> Path:
+    document = pymupdf.open()
+    for _ in range(pages):
+        page = document.new_page(width=595, height=842)
+        if text:
+            page.insert_text((72, 100), text, fontsize=12)
+    document.save(path, **save)
+    return path
+
+
+def test_scanned_pdf_is_rasterised_to_the_target_long_side() -> None:
+    (page,) = load_all(SAMPLES / "invoice.pdf", target_long_side=2304)
+    assert page.text_words is None
+    assert max(page.image.size) == 2304
+    assert (page.width, page.height) == page.image.size
+    assert page.dpi == pytest.approx(2304 / (842 / 72), rel=0.01)
+
+
+def test_born_digital_pdf_uses_its_text_layer_in_page_pixels() -> None:
+    (page,) = load_all(SAMPLES / "two_column.pdf", target_long_side=2304)
+    assert page.image is None
+    texts = [word.text for word in page.text_words]
+    assert "오른쪽" in texts and "Reading" in texts
+    zoom = page.dpi / 72
+    word = next(w for w in page.text_words if w.text == "Reading")
+    document = pymupdf.open(SAMPLES / "two_column.pdf")
+    pdf_box = next(w[:4] for w in document[0].get_text("words") if w[4] == "Reading")
+    assert word.box == pytest.approx(tuple(v * zoom for v in pdf_box))
+
+
+def test_text_layer_never_and_always(tmp_path: Path) -> None:
+    (never,) = load_all(SAMPLES / "two_column.pdf", text_layer="never")
+    assert never.text_words is None and never.image is not None
+    sparse = make_pdf(tmp_path / "sparse.pdf", text="x")
+    (auto,) = load_all(sparse)
+    assert auto.image is not None  # one stray character is not "real text"
+    (always,) = load_all(sparse, text_layer="always")
+    assert [w.text for w in always.text_words] == ["x"]
+
+
+def test_encrypted_pdf_needs_the_right_password(tmp_path: Path) -> None:
+    path = make_pdf(
+        tmp_path / "locked.pdf",
+        text="secret words here",
+        encryption=pymupdf.PDF_ENCRYPT_AES_256,
+        user_pw="pw",
+        owner_pw="owner",
+    )
+    with pytest.raises(InputError, match="encrypted PDF: give its password with --password"):
+        load_all(path)
+    with pytest.raises(InputError, match="--password given is wrong"):
+        load_all(path, password="nope")
+    (page,) = load_all(path, password="pw")
+    assert [w.text for w in page.text_words] == ["secret", "words", "here"]
+
+
+def test_zero_page_corrupt_truncated_and_empty_pdfs(tmp_path: Path) -> None:
+    zero = tmp_path / "zero.pdf"
+    zero.write_bytes(
+        b"%PDF-1.4\n1 0 obj << /Type /Catalog /Pages 2 0 R >> endobj\n"
+        b"2 0 obj << /Type /Pages /Kids [] /Count 0 >> endobj\n"
+        b"trailer << /Root 1 0 R >>\n%%EOF\n"
+    )
+    with pytest.raises(InputError, match="PDF has no pages"):
+        load_all(zero)
+    corrupt = tmp_path / "corrupt.pdf"
+    corrupt.write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 8)
+    with pytest.raises(InputError):
+        load_all(corrupt)
+    truncated = tmp_path / "truncated.pdf"
+    truncated.write_bytes((SAMPLES / "invoice.pdf").read_bytes()[:3000])
+    with pytest.raises(InputError):
+        load_all(truncated)
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    with pytest.raises(InputError, match="empty file"):
+        load_all(empty)
+
+
+def test_missing_unsupported_and_unreadable_files(tmp_path: Path) -> None:
+    with pytest.raises(InputError, match="no such file"):
+        load_all(tmp_path / "missing.png")
+    notes = tmp_path / "notes.txt"
+    notes.write_text("hello")
+    with pytest.raises(InputError, match=r"unsupported file type \.txt"):
+        load_all(notes)
+    broken = tmp_path / "broken.png"
+    broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50)
+    with pytest.raises(InputError, match="not a readable image"):
+        load_all(broken)
+
+
+def test_image_over_the_pixel_limit_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "big.png"
+    Image.new("L", (3000, 3000), 255).save(path)
+    with pytest.raises(
+        InputError, match=r"3000×3000 = 9,000,000 pixels, over the limit of 1,000,000"
+    ):
+        load_all(path, max_image_pixels=1_000_000)
+
+
+def test_exif_orientation_is_applied(tmp_path: Path) -> None:
+    image = Image.new("RGB", (200, 100), "white")
+    image.paste((0, 0, 0), (0, 0, 20, 20))  # black square at the top-left as stored
+    exif = Image.Exif()
+    exif[0x0112] = 6  # stored rotated: display needs a 90° clockwise turn
+    path = tmp_path / "rotated.jpg"
+    image.save(path, exif=exif, quality=95)
+    (page,) = load_all(path)
+    assert (page.width, page.height) == (100, 200)
+    assert page.image.getpixel((90, 10))[0] < 60  # the square is now top-right
+
+
+def test_every_tiff_frame_is_a_page(tmp_path: Path) -> None:
+    frames = [Image.new("RGB", (120, 80), color) for color in ("white", "black", "red")]
+    path = tmp_path / "multi.tiff"
+    frames[0].save(path, save_all=True, append_images=frames[1:])
+    pages = load_all(path)
+    assert [p.index for p in pages] == [0, 1, 2]
+    assert [p.image.getpixel((5, 5)) for p in pages] == [(255, 255, 255), (0, 0, 0), (255, 0, 0)]
+
+
+@pytest.mark.parametrize(
+    ("mode", "fill", "expected"),
+    [
+        ("RGBA", (0, 0, 0, 0), (255, 255, 255)),  # transparent → white paper
+        ("CMYK", (0, 0, 0, 255), (0, 0, 0)),
+        ("P", 0, (0, 0, 0)),
+        ("LA", (0, 255), (0, 0, 0)),
+    ],
+)
+def test_colour_modes_become_rgb(tmp_path: Path, mode: str, fill: object, expected: tuple) -> None:
+    path = tmp_path / f"image-{mode}.{'jpg' if mode == 'CMYK' else 'png'}"
+    Image.new(mode, (40, 30), fill).save(path)
+    (page,) = load_all(path)
+    assert page.image.mode == "RGB"
+    assert page.image.getpixel((3, 3)) == pytest.approx(expected, abs=3)
+
+
+def test_sixteen_bit_image_is_scaled_not_clipped(tmp_path: Path) -> None:
+    pixels = np.full((30, 40), 65535, dtype=np.uint16)
+    pixels[:10, :10] = 20000
+    image = Image.fromarray(pixels)
+    path = tmp_path / "deep.png"
+    image.save(path)
+    (page,) = load_all(path)
+    assert page.image.getpixel((20, 20)) == (255, 255, 255)
+    assert 60 < page.image.getpixel((5, 5))[0] < 100  # 20000/65535 of white, not clipped to 255
+
+
+def test_page_ranges() -> None:
+    assert parse_page_ranges("1-3,7") == [(1, 3), (7, 7)]
+    assert parse_page_ranges("5-") == [(5, None)]
+    assert parse_page_ranges(None) is None
+    assert select_pages(parse_page_ranges("2-3,3,9"), 4) == [1, 2]
+    assert select_pages(None, 3) == [0, 1, 2]
+    for bad in ("a", "3-1", "0"):
+        with pytest.raises(PageRangeError, match="bad page range"):
+            parse_page_ranges(bad)
+
+
+def test_expand_inputs_keeps_named_files_and_filters_directories(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    for name in ("b.png", "a.pdf", "sub/c.tiff", "notes.txt"):
+        (tmp_path / name).write_bytes(b"x")
+    found = expand_inputs([tmp_path, tmp_path / "notes.txt", str(tmp_path / "*.png")])
+    names = [p.relative_to(tmp_path).as_posix() for p in found]
+    assert names == ["a.pdf", "b.png", "sub/c.tiff", "notes.txt"]
+
+
+def test_image_bytes_are_read_by_content_not_name(tmp_path: Path) -> None:
+    buffer = io.BytesIO()
+    Image.new("RGB", (30, 20), "white").save(buffer, format="PNG")
+    path = tmp_path / "scan.dat"
+    path.write_bytes(buffer.getvalue())
+    (page,) = load_all(path)
+    assert (page.width, page.height) == (30, 20)
