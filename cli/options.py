@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import typing
 from collections.abc import Callable
 from typing import Annotated, Any
 
@@ -78,7 +79,12 @@ _PARAMETERS = [
 
 def with_engine_flags(command: Callable[..., Any]) -> Callable[..., Any]:
     signature = inspect.signature(command)
-    kept = [p for name, p in signature.parameters.items() if name != "flags"]
+    hints = typing.get_type_hints(command, include_extras=True)
+    kept = [
+        p.replace(annotation=hints[name], kind=inspect.Parameter.KEYWORD_ONLY)
+        for name, p in signature.parameters.items()
+        if name != "flags"
+    ]
     added = [
         inspect.Parameter(
             name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default
@@ -92,7 +98,7 @@ def with_engine_flags(command: Callable[..., Any]) -> Callable[..., Any]:
         return command(flags=flags, **kwargs)
 
     wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
-        parameters=[p.replace(kind=inspect.Parameter.KEYWORD_ONLY) for p in kept] + added
+        parameters=kept + added, return_annotation=None
     )
     return wrapper
 

@@ -32,6 +32,7 @@ def resolve_name(name: str, options: EngineOptions) -> str:
     """``auto`` means the VARCO VLM when its weights and a GPU are here, the
     OpenAI-compatible server when ``base_url`` is set, else Tesseract."""
     if name != "auto":
+        get_spec(name)  # an unknown name fails here, before any file is read
         return name
     if options.base_url:
         return "openai"
