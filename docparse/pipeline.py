@@ -124,7 +124,6 @@ class Parser:
     ) -> Iterator[Page]:
         """Pages in order; images wait in a batch of the engine's batch size."""
         batch: list[SourcePage] = []
-        batch_size = self.options.engine_options.batch_size
         while True:
             try:
                 with timer.stage("load"):
@@ -142,7 +141,7 @@ class Parser:
                 )
                 continue
             batch.append(loaded)
-            if len(batch) >= batch_size:
+            if len(batch) >= self.engine.pages_per_call:
                 yield from self._recognise(batch, timer)
                 batch = []
         yield from self._recognise(batch, timer)

@@ -51,6 +51,9 @@ class Engine(Protocol):
 
     name: str
     capabilities: frozenset[str]
+    pages_per_call: int
+    """How many pages the pipeline should hand to one ``recognize`` call (1 for CPU
+    engines; the batch size for a local VLM; the request concurrency for a server)."""
 
     def recognize(self, images: Sequence[Image.Image]) -> list[Recognition]: ...
 

@@ -77,6 +77,7 @@ class TesseractSpec:
 class TesseractEngine:
     name = "tesseract"
     capabilities = TesseractSpec.capabilities
+    pages_per_call = 1
 
     def __init__(self, tessdata: Path, lang: str, psm: int | None = None) -> None:
         import tesserocr
