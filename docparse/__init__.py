@@ -1,7 +1,22 @@
 """docparse: Korean and English documents to text with exact positions."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
 from docparse.model import Block, Document, Line, Page, Word
-from docparse.pipeline import ParseOptions, Parser, parse
+
+if TYPE_CHECKING:
+    from docparse.pipeline import ParseOptions, Parser, parse
 
 __all__ = ["Block", "Document", "Line", "Page", "ParseOptions", "Parser", "Word", "parse"]
 __version__ = "0.1.0"
+
+
+def __getattr__(name: str) -> Any:
+    # The pipeline pulls in PyMuPDF, Pillow and the engines: import it on first use only.
+    if name in {"parse", "Parser", "ParseOptions"}:
+        from docparse import pipeline
+
+        return getattr(pipeline, name)
+    raise AttributeError(f"module 'docparse' has no attribute {name!r}")

@@ -1,0 +1,311 @@
+"""Reading order: words become lines, lines become blocks, blocks follow the way people read.
+
+Lines. Words are visited left to right; each joins a line whose last word overlaps it
+vertically by at least ``LINE_OVERLAP`` of the shorter of the two heights, preferring a last
+word less than a gutter away (then the best overlap) to one across a gutter (then the nearest).
+Chaining on the last word rather than one y threshold for the whole line keeps a line that
+drifts a few degrees across the page whole, and lets a big number sit beside small text.
+
+Columns. The rows of a region (its lines, found as above) are swept top to bottom, following
+vertical strips of whitespace at least ``GUTTER_WIDTH`` median word heights wide that are free
+in every row they pass and shift at most ``GUTTER_DRIFT`` heights a row (skew). A strip over
+consecutive rows, with text on each side in ``MIN_COLUMN_ROWS`` rows or more, is a gutter only
+
+- when both sides read as running text: their pieces of line (words not split by a gap as wide
+  as a gutter) hold ``TEXT_WORDS`` words or more at the median, which table cells, receipt
+  prices and form fields do not; or
+- when the two sides do not share rows: no more than half the rows on the sparser side also
+  hold text on the other side, whereas a table's or a receipt's cells always do.
+
+The longest gutter (with any others over exactly the same rows) splits the region into the
+rows above it, its columns left to right and the rows below it, each laid out again the same
+way: a full-width title comes first, a full-width footer last.
+
+Blocks. Inside a column a line starts a new block after a vertical gap larger than
+``BLOCK_GAP`` median line heights, when it is indented after a line that stopped short (a new
+paragraph), or when it sticks out left of the lines of its block after the first (the end of a
+hanging indent, body text after a centred heading).
+"""
+
+from __future__ import annotations
+
+from bisect import bisect_left, bisect_right
+from collections.abc import Sequence
+from itertools import pairwise
+from math import inf
+from statistics import median
+from typing import TypeAlias
+
+from docparse.model import Block, Line, Word, union_box
+
+LINE_OVERLAP = 0.5
+GUTTER_WIDTH = 1.2
+GUTTER_DRIFT = 0.1
+MIN_COLUMN_ROWS = 3
+TEXT_WORDS = 3
+BLOCK_GAP = 1.0
+INDENT = 1.0
+
+Row = list[Word]
+Span = tuple[float, float]
+Piece = tuple[float, float, int]  # x0, x1 and number of words of a run of close words
+Cell = tuple[int, list[Row]]  # column index and rows of one column of one band
+# A strip of whitespace: its first row, its span in the current row and the strip one row up.
+_Trail: TypeAlias = "tuple[int, float, float, _Trail | None]"
+
+
+def group_lines(words: Sequence[Word]) -> list[Line]:
+    """Lines of ``words``: each sorted left to right, the lines sorted top to bottom.
+
+    Words side by side at one height form one line however far apart they are: telling
+    columns apart is :func:`build_blocks`' business.
+    """
+    return [Line.of(row) for row in _rows(words)]
+
+
+def build_blocks(words: Sequence[Word], page_index: int) -> list[Block]:
+    """Blocks of one page's ``words`` in reading order, numbered ``p{page}-b{n}`` from 1."""
+    if not words:
+        return []
+    height = median(word.box[3] - word.box[1] for word in words) or 1.0
+    blocks: list[Block] = []
+    for column, rows in _cells(_rows(words), height, 0):
+        for lines in _paragraphs([Line.of(row) for row in rows], height):
+            blocks.append(
+                Block(
+                    id=f"p{page_index + 1}-b{len(blocks) + 1}",
+                    lines=lines,
+                    box=union_box(line.box for line in lines),
+                    column=column,
+                )
+            )
+    return blocks
+
+
+def _word_key(word: Word) -> tuple[float, float, float, float, str, str, float]:
+    confidence = -1.0 if word.confidence is None else word.confidence
+    return (*word.box, word.text, word.engine, confidence)
+
+
+def _row_key(row: Row) -> tuple[float, float]:
+    top = min(word.box[1] for word in row)
+    bottom = max(word.box[3] for word in row)
+    return ((top + bottom) / 2, row[0].box[0])
+
+
+def _rows(words: Sequence[Word]) -> list[Row]:
+    ordered = sorted(words, key=_word_key)
+    if not ordered:
+        return []
+    boxes = [word.box for word in ordered]
+    # How far apart the centres of two words overlapping by LINE_OVERLAP can be, at most.
+    reach = max(y1 - y0 for _, y0, _, y1 in boxes) * max(0.5, 1 - LINE_OVERLAP)
+    rows: list[Row] = []
+    tails: list[tuple[float, float, float]] = []  # y0, y1 and x1 of each row's last word
+    centres: list[float] = []  # centre of each row's last word, sorted
+    owners: list[int] = []  # the row of each entry of ``centres``
+    for word, (x0, y0, x1, y1) in zip(ordered, boxes, strict=True):
+        centre = (y0 + y1) / 2
+        lo = bisect_left(centres, centre - reach)
+        hi = bisect_right(centres, centre + reach, lo)
+        best, best_at = -1, -1
+        best_score: tuple[bool, float, float, float, int] | None = None
+        for at in range(lo, hi):
+            row = owners[at]
+            t0, t1, end = tails[row]
+            shorter = y1 - y0 if y1 - y0 < t1 - t0 else t1 - t0
+            overlap = (y1 if y1 < t1 else t1) - (y0 if y0 > t0 else t0)
+            if overlap < LINE_OVERLAP * shorter:
+                continue
+            if hi - lo == 1:  # the only candidate: no need to rank it
+                best, best_at = row, at
+                break
+            gap = x0 - end
+            near = gap < GUTTER_WIDTH * max(y1 - y0, t1 - t0)
+            ratio = overlap / shorter if shorter > 0 else 1.0
+            score = (near, 0.0 if near else -gap, ratio, -abs(centre - centres[at]), -row)
+            if best_score is None or score > best_score:
+                best, best_at, best_score = row, at, score
+        if best < 0:
+            best = len(rows)
+            rows.append([word])
+            tails.append((y0, y1, x1))
+        else:
+            rows[best].append(word)
+            tails[best] = (y0, y1, x1)
+            if (best_at == 0 or centres[best_at - 1] <= centre) and (
+                best_at + 1 == len(centres) or centre <= centres[best_at + 1]
+            ):
+                centres[best_at] = centre  # still in order: the usual case
+                continue
+            del centres[best_at], owners[best_at]
+        at = bisect_right(centres, centre)
+        centres.insert(at, centre)
+        owners.insert(at, best)
+    return sorted(rows, key=_row_key)
+
+
+def _cells(rows: list[Row], height: float, column: int) -> list[Cell]:
+    """The region's columns in reading order, split recursively at the longest gutter."""
+    gutters = _gutters(rows, height)
+    if not gutters:
+        return [(column, rows)]
+    start, spans = gutters[0]
+    end = start + len(spans)
+    # Gutters over exactly the same rows (three columns and more) are cut at once.
+    cuts = [cut for first, cut in gutters if first == start and len(cut) == len(spans)]
+    parts: list[list[Row]] = [[] for _ in range(len(cuts) + 1)]
+    for at, row in enumerate(rows[start:end]):
+        # Every word lies wholly on one side of each free span; the row is sorted by x0.
+        middles = sorted((a + b) / 2 for a, b in (cut[at] for cut in cuts))
+        bounds = [0, *(bisect_left(row, x, key=_left_edge) for x in middles), len(row)]
+        for part, (lo, hi) in zip(parts, pairwise(bounds), strict=True):
+            if lo < hi:
+                part.append(row[lo:hi])
+    cells = _cells(rows[:start], height, column) if start else []
+    next_column = column
+    for part in parts:
+        if part:
+            inner = _cells(sorted(part, key=_row_key), height, next_column)
+            cells += inner
+            next_column = max(index for index, _ in inner) + 1
+    if end < len(rows):
+        cells += _cells(rows[end:], height, column)
+    return cells
+
+
+def _left_edge(word: Word) -> float:
+    return word.box[0]
+
+
+def _pieces(row: Row, gap: float) -> list[Piece]:
+    """Runs of words of ``row`` (sorted by x0) separated by less than ``gap``."""
+    pieces: list[Piece] = []
+    x0, _, x1, _ = row[0].box
+    count = 0
+    for word in row:
+        w0, _, w1, _ = word.box
+        if w0 - x1 >= gap:
+            pieces.append((x0, x1, count))
+            x0, x1, count = w0, w1, 0
+        elif w1 > x1:
+            x1 = w1
+        count += 1
+    pieces.append((x0, x1, count))
+    return pieces
+
+
+def _gutters(rows: list[Row], height: float) -> list[tuple[int, list[Span]]]:
+    """Valid gutters as first row and span in each row, the longest (then topmost) first."""
+    width = GUTTER_WIDTH * height
+    pieces = [_pieces(row, width) for row in rows]
+    left = min(row[0][0] for row in pieces)
+    right = max(x1 for row in pieces for _, x1, _ in row)
+    free: list[list[Span]] = []
+    for row in pieces:
+        edges = [left, *(x for x0, x1, _ in row for x in (x0, x1)), right]
+        gaps = zip(edges[::2], edges[1::2], strict=True)
+        free.append([(a, b) for a, b in gaps if b - a >= width])
+    gutters = [
+        (start, spans)
+        for start, spans in _strips(free, width, GUTTER_DRIFT * height)
+        if _is_gutter(pieces[start : start + len(spans)], spans)
+    ]
+    return sorted(gutters, key=lambda g: (-len(g[1]), g[0], g[1][0][0]))
+
+
+def _strips(free: list[list[Span]], width: float, drift: float) -> list[tuple[int, list[Span]]]:
+    """Maximal strips, ``MIN_COLUMN_ROWS`` rows or more, through the free spans of rows."""
+    found: list[tuple[int, list[Span]]] = []
+    active: list[_Trail] = []
+    for index, spans in enumerate([*free, []]):
+        reached: list[list[_Trail]] = [[] for _ in spans]
+        ends = [b for _, b in spans]
+        for trail in active:
+            start, lo, hi = trail[0], trail[1] - drift, trail[2] + drift
+            alive = False
+            # Only free spans ending after lo + width, up to the first ending after hi, can hold it.
+            stop = min(bisect_left(ends, hi) + 1, len(spans))
+            for k in range(bisect_left(ends, lo + width), stop):
+                a, b = spans[k]
+                a, b = max(lo, a), min(hi, b)
+                if b - a >= width:
+                    alive = True
+                    reached[k].append((start, a, b, trail))
+            if not alive and index - start >= MIN_COLUMN_ROWS:
+                found.append((start, _spans(trail)))
+        active = []
+        for (a, b), trails in zip(spans, reached, strict=True):
+            trails.append((index, a, b, None))
+            active += _undominated(trails)
+    return found
+
+
+def _spans(trail: _Trail | None) -> list[Span]:
+    spans = []
+    while trail is not None:
+        spans.append((trail[1], trail[2]))
+        trail = trail[3]
+    return spans[::-1]
+
+
+def _undominated(trails: list[_Trail]) -> list[_Trail]:
+    """Drops each strip whose span lies within that of a strip as old or older: that one
+    lasts at least as long."""
+    if len(trails) == 1:
+        return trails
+    kept: list[_Trail] = []
+    for trail in sorted(trails, key=_age_then_width):
+        for other in kept:
+            if other[1] <= trail[1] and trail[2] <= other[2]:
+                break
+        else:
+            kept.append(trail)
+    return kept
+
+
+def _age_then_width(trail: _Trail) -> tuple[int, float]:
+    return trail[0], trail[1] - trail[2]
+
+
+def _is_gutter(pieces: list[list[Piece]], spans: list[Span]) -> bool:
+    """Whether a strip separates columns rather than the cells of a table (module docstring)."""
+    left_words: list[int] = []
+    right_words: list[int] = []
+    rows_left = rows_right = rows_both = 0
+    for row, (a, b) in zip(pieces, spans, strict=True):
+        lefts = [count for x0, x1, count in row if x0 + x1 < a + b]
+        rights = [count for x0, x1, count in row if x0 + x1 >= a + b]
+        left_words += lefts
+        right_words += rights
+        rows_left += bool(lefts)
+        rows_right += bool(rights)
+        rows_both += bool(lefts and rights)
+    sparser = min(rows_left, rows_right)
+    if sparser < MIN_COLUMN_ROWS:
+        return False
+    if median(left_words) >= TEXT_WORDS and median(right_words) >= TEXT_WORDS:
+        return True
+    return rows_both <= sparser / 2
+
+
+def _paragraphs(lines: list[Line], height: float) -> list[list[Line]]:
+    """Splits a column's lines (top to bottom) into blocks."""
+    limit = BLOCK_GAP * median(line.box[3] - line.box[1] for line in lines)
+    indent = INDENT * height
+    blocks = [[lines[0]]]
+    right = lines[0].box[2]  # right edge of the current block
+    body = inf  # left edge of the current block's lines after its first
+    for above, line in pairwise(lines):
+        x0, y0, x1, _ = line.box
+        if (
+            y0 - above.box[3] > limit
+            or (x0 > above.box[0] + indent and above.box[2] < right - indent)
+            or x0 + indent < body < inf
+        ):
+            blocks.append([line])
+            right, body = x1, inf
+        else:
+            blocks[-1].append(line)
+            right, body = max(right, x1), min(body, x0)
+    return blocks

@@ -1,0 +1,296 @@
+import math
+import random
+
+import pytest
+
+from docparse.model import Block, Word
+from docparse.reading_order import build_blocks, group_lines
+
+HEIGHT = 20.0
+CHAR = 10.0
+SPACE = 8.0
+
+
+def word(text: str, x0: float, y0: float, x1: float, y1: float) -> Word:
+    return Word(text=text, box=(x0, y0, x1, y1), engine="test")
+
+
+def line(text: str, x: float, y: float, height: float = HEIGHT, slope: float = 0.0) -> list[Word]:
+    """Words of ``text`` from ``x`` on, tops at ``y`` and sinking ``slope`` px per px rightwards."""
+    words = []
+    for part in text.split():
+        width = CHAR * len(part)
+        top = y + slope * (x - words[0].box[0] if words else 0.0)
+        words.append(word(part, x, top, x + width, top + height))
+        x += width + SPACE
+    return words
+
+
+def texts(blocks: list[Block]) -> list[str]:
+    return [block.text for block in blocks]
+
+
+def test_single_line_left_to_right() -> None:
+    words = line("the quick brown fox jumps", 10, 50)
+    lines = group_lines(list(reversed(words)))
+    assert [ln.text for ln in lines] == ["the quick brown fox jumps"]
+    assert lines[0].box == (10, 50, words[-1].box[2], 70)
+
+
+def test_lines_top_to_bottom() -> None:
+    words = line("third line", 10, 110) + line("first line", 10, 50) + line("second", 40, 80)
+    assert [ln.text for ln in group_lines(words)] == ["first line", "second", "third line"]
+
+
+def test_lines_that_touch_stay_apart() -> None:
+    # Tight leading: each line's descenders reach 3 px into the next line's ascenders.
+    words = line("one two", 10, 10) + line("three four", 10, 27) + line("five six", 10, 44)
+    assert [ln.text for ln in group_lines(words)] == ["one two", "three four", "five six"]
+
+
+def test_skewed_lines_stay_whole() -> None:
+    # Across 1,000 px a 2° slope drifts 35 px: more than the 30 px between the lines.
+    slope = math.tan(math.radians(2))
+    first = " ".join(f"a{i}" for i in range(30))
+    second = " ".join(f"b{i}" for i in range(30))
+    words = line(first, 0, 100, slope=slope) + line(second, 0, 130, slope=slope)
+    assert words[29].box[1] - words[0].box[1] > 30
+    assert [ln.text for ln in group_lines(words)] == [first, second]
+
+
+@pytest.mark.parametrize("gap", [8, 40])  # less and more than a gutter (24 px)
+def test_word_follows_its_neighbour_rather_than_a_line_across_a_gutter(gap: float) -> None:
+    # "line" overlaps the left line a little more than its neighbour "side".
+    right = line("right side", 400, 172) + line("line", 498 + gap, 181.5)
+    words = line("left words here", 0, 190) + right
+    assert [ln.text for ln in group_lines(words)] == ["right side line", "left words here"]
+
+
+def test_big_number_next_to_small_text_is_one_line() -> None:
+    words = [
+        word("Total", 0, 70, 50, 90),
+        word("42,000", 60, 10, 260, 90),
+        word("KRW", 270, 72, 310, 90),
+        *line("Thank you", 0, 100),
+        *line("Receipt", 0, 0, height=15),
+    ]
+    assert [ln.text for ln in group_lines(words)] == ["Receipt", "Total 42,000 KRW", "Thank you"]
+
+
+def test_korean_words() -> None:
+    words = line("대한민국 헌법 제1조", 10, 10) + line("모든 권력은 국민으로부터 나온다", 10, 40)
+    random.Random(3).shuffle(words)
+    blocks = build_blocks(words, 0)
+    assert texts(blocks) == ["대한민국 헌법 제1조\n모든 권력은 국민으로부터 나온다"]
+
+
+def test_empty_input() -> None:
+    assert group_lines([]) == []
+    assert build_blocks([], 0) == []
+
+
+def test_blocks_split_on_a_large_vertical_gap() -> None:
+    words = (
+        line("first paragraph line one", 10, 10)
+        + line("first paragraph line two", 10, 35)
+        + line("second paragraph after a gap", 10, 90)
+    )
+    blocks = build_blocks(words, 4)
+    assert texts(blocks) == [
+        "first paragraph line one\nfirst paragraph line two",
+        "second paragraph after a gap",
+    ]
+    assert [b.id for b in blocks] == ["p5-b1", "p5-b2"]
+    assert blocks[0].box == (10, 10, blocks[0].lines[0].box[2], 55)
+
+
+def test_indented_line_after_a_short_line_starts_a_block() -> None:
+    words = (
+        line("a paragraph that fills the whole", 10, 10)
+        + line("width and ends", 10, 35)
+        + line("indented new paragraph", 50, 60)
+        + line("continues at the margin", 10, 85)
+    )
+    assert texts(build_blocks(words, 0)) == [
+        "a paragraph that fills the whole\nwidth and ends",
+        "indented new paragraph\ncontinues at the margin",
+    ]
+
+
+def test_line_left_of_a_hanging_indent_starts_a_block() -> None:
+    words = (
+        line("- first item that wraps", 10, 10)
+        + line("onto a hanging line", 40, 35)
+        + line("and one more", 40, 60)
+        + line("- second item", 10, 85)
+    )
+    assert texts(build_blocks(words, 0)) == [
+        "- first item that wraps\nonto a hanging line\nand one more",
+        "- second item",
+    ]
+
+
+TITLE = "A study of reading order on pages with two columns of text"
+
+
+def two_column_page() -> list[Word]:
+    words = line(TITLE, 100, 20)
+    for column, x in (("L", 100), ("R", 520)):
+        y = 60.0
+        for paragraph in (1, 2):
+            for row in range(4):
+                words += line(f"{column}{paragraph} row{row} has several words", x, y)
+                y += 30
+            y += 30
+    return words + line("page footer that spans the full width of the page", 100, y + 20)
+
+
+def test_two_columns_read_left_column_first() -> None:
+    blocks = build_blocks(two_column_page(), 0)
+
+    def paragraph(name: str) -> str:
+        return "\n".join(f"{name} row{row} has several words" for row in range(4))
+
+    assert texts(blocks) == [
+        TITLE,
+        paragraph("L1"),
+        paragraph("L2"),
+        paragraph("R1"),
+        paragraph("R2"),
+        "page footer that spans the full width of the page",
+    ]
+    assert [b.column for b in blocks] == [0, 0, 0, 1, 1, 0]
+    assert [b.id for b in blocks] == [f"p1-b{n}" for n in range(1, 7)]
+
+
+def test_columns_whose_rows_interleave() -> None:
+    # The right column sits half a line higher; the left column's first line is indented.
+    words = line(TITLE, 100, 20)
+    for row in range(5):
+        words += line(f"L{row} row of the left column", 140 if row == 0 else 100, 115 + 30 * row)
+        words += line(f"R{row} row of the right column", 520, 100 + 30 * row)
+    blocks = build_blocks(words, 0)
+    assert [b.column for b in blocks] == [0, 0, 1]
+    assert texts(blocks)[1:] == [
+        "\n".join(f"{side}{row} row of the {name} column" for row in range(5))
+        for side, name in (("L", "left"), ("R", "right"))
+    ]
+
+
+def test_three_columns() -> None:
+    words = line("A title across the three columns of this page", 10, 10)
+    for column, x in enumerate((10, 360, 710)):
+        for row in range(5):
+            words += line(f"c{column} r{row} some more words", x, 50 + 30 * row)
+    blocks = build_blocks(words, 0)
+    assert [b.column for b in blocks] == [0, 0, 1, 2]
+    assert [b.lines[0].text for b in blocks[1:]] == [f"c{c} r0 some more words" for c in range(3)]
+
+
+def test_full_width_paragraph_between_two_column_bands() -> None:
+    words: list[Word] = []
+    for band, top in (("A", 20), ("B", 260)):
+        for column, x in (("l", 100), ("r", 520)):
+            for row in range(4):
+                words += line(f"{band}{column}{row} has a few words", x, top + 30 * row)
+    words += line("a full width paragraph that runs across both of the columns", 100, 170)
+    blocks = build_blocks(words, 0)
+    assert [b.lines[0].words[0].text for b in blocks] == ["Al0", "Ar0", "a", "Bl0", "Br0"]
+    assert [b.column for b in blocks] == [0, 1, 0, 0, 1]
+
+
+def test_table_grid_reads_row_by_row() -> None:
+    words = line("CAFE RECEIPT", 150, 10) + line("Item", 20, 50)
+    words += line("Qty", 300, 50) + line("Price", 400, 50)
+    items = [
+        ("Iced Cafe Latte", "2", "11,000"),
+        ("Coffee", "2", "9,000"),
+        ("Green Tea Large Size", "1", "5,500"),
+        ("Cheesecake", "1", "6,500"),
+    ]
+    for row, (name, qty, price) in enumerate(items):
+        y = 80 + 30 * row
+        words += line(name, 20, y) + line(qty, 300, y) + line(price, 400, y)
+    words += line("Total", 20, 210) + line("32,000", 400, 210)
+    lines = [ln.text for b in build_blocks(words, 0) for ln in b.lines]
+    assert lines == [
+        "CAFE RECEIPT",
+        "Item Qty Price",
+        "Iced Cafe Latte 2 11,000",
+        "Coffee 2 9,000",
+        "Green Tea Large Size 1 5,500",
+        "Cheesecake 1 6,500",
+        "Total 32,000",
+    ]
+
+
+def test_key_value_form_reads_row_by_row() -> None:
+    pairs = [
+        ("Name: Kim", "Date: 2024-01-02"),
+        ("Phone: 010-1234-5678", "Email: kim@example.kr"),
+        ("City: Seoul", "Zip: 06236"),
+        ("Dept: Sales", "Role: Manager"),
+    ]
+    words: list[Word] = []
+    for row, (left, right) in enumerate(pairs):
+        words += line(left, 20, 20 + 30 * row) + line(right, 400, 20 + 30 * row)
+    lines = [ln.text for b in build_blocks(words, 0) for ln in b.lines]
+    assert lines == [f"{left} {right}" for left, right in pairs]
+
+
+def test_side_by_side_lists_that_share_no_rows_are_columns() -> None:
+    words: list[Word] = []
+    for row in range(5):
+        words += line(f"left{row}", 20, 100 + 40 * row)
+        words += line(f"right{row}", 300, 121 + 40 * row)
+    blocks = build_blocks(words, 0)
+    assert [b.column for b in blocks] == [0, 1]
+    assert texts(blocks) == [
+        "\n".join(f"left{row}" for row in range(5)),
+        "\n".join(f"right{row}" for row in range(5)),
+    ]
+
+
+def test_wide_gap_in_two_rows_does_not_split_a_paragraph() -> None:
+    words = line("one two three four five six", 10, 10) + line("seven eight nine ten", 10, 35)
+    words += line("a b c", 10, 60) + line("d e f", 150, 60)
+    words += line("g h i", 10, 85) + line("j k l", 150, 85)
+    words += line("the last line of the paragraph", 10, 110)
+    assert texts(build_blocks(words, 0)) == [
+        "one two three four five six\nseven eight nine ten\na b c d e f\ng h i j k l\n"
+        "the last line of the paragraph"
+    ]
+
+
+def rotated(words: list[Word], degrees: float) -> list[Word]:
+    """``words`` moved as if the page turned by ``degrees`` about its origin (boxes keep size)."""
+    cos, sin = math.cos(math.radians(degrees)), math.sin(math.radians(degrees))
+    moved = []
+    for w in words:
+        x0, y0, x1, y1 = w.box
+        dx = x0 * cos - y0 * sin - x0
+        dy = x0 * sin + y0 * cos - y0
+        moved.append(word(w.text, x0 + dx, y0 + dy, x1 + dx, y1 + dy))
+    return moved
+
+
+def test_skewed_two_columns_with_a_narrow_gutter() -> None:
+    # Over 20 rows a 2° skew moves the 30 px gutter sideways by 21 px.
+    words = []
+    for column, x in (("L", 100), ("R", 452)):  # the left lines end at x = 422
+        for row in range(20):
+            words += line(f"{column}{row:02}xx aaaaaa bbbbbb cccccc dddddd", x, 100 + 30 * row)
+    blocks = build_blocks(rotated(words, 2), 0)
+    assert [b.column for b in blocks] == [0, 1]
+    assert [b.lines[0].words[0].text for b in blocks] == ["L00xx", "R00xx"]
+    assert [len(b.lines) for b in blocks] == [20, 20]
+
+
+def test_shuffled_input_gives_the_same_output() -> None:
+    words = two_column_page()
+    expected = build_blocks(words, 0)
+    for seed in range(5):
+        shuffled = list(words)
+        random.Random(seed).shuffle(shuffled)
+        assert build_blocks(shuffled, 0) == expected
+        assert group_lines(shuffled) == group_lines(words)
