@@ -1,0 +1,1 @@
+"""OCR evaluation: PopEval, text metrics, benchmark ground-truth loaders."""
