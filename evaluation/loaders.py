@@ -1,0 +1,315 @@
+"""Ground-truth loaders (and two writers) for the OCR benchmarks scored with PopEval.
+
+Text formats, one region per line (blank lines are skipped):
+
+* ``icdar13``: ``x0 y0 x1 y1 "text"`` (axis-aligned box), older files ``x0, y0, x1, y1, "text"``;
+* ``icdar15``: ``x1,y1,x2,y2,x3,y3,x4,y4,transcription`` (the transcription may hold commas;
+  files often start with a UTF-8 BOM; ``###`` marks don't care);
+* ``popeval``: ``x1 y1 x2 y2 x3 y3 x4 y4 text`` separated by single spaces, as in the
+  authors' character-level re-annotation (datasets/popeval_gt; no trailing newline);
+* ``reference``: ``x1 y1 x2 y2 x3 y3 x4 y4##::text``, the naver/popeval tool's own format.
+
+CORD (v1/v2) is JSON: ``valid_line[].words[]`` with ``quad`` ``{x1..y4}`` and ``text``;
+``dontcare`` and ``repeating_symbol`` regions become don't-care (``###``) items.
+
+No line is dropped silently: a malformed line (or JSON element) becomes a warning naming
+``file:line`` (``file:json.path`` for JSON) in the result, and is logged.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from enum import StrEnum
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from docparse.evaluation.popeval import DONT_CARE, EvalItem
+from docparse.model import Quad
+
+log = logging.getLogger(__name__)
+
+IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp", ".gif"})
+_QUAD_KEYS = ("x1", "y1", "x2", "y2", "x3", "y3", "x4", "y4")
+_NUMBER = r"[-+]?(?:\d+(?:\.\d*)?|\.\d+)"
+_SEPARATOR = r"(?:\s*,\s*|\s+)"
+_ICDAR13 = re.compile(rf"^\s*{_SEPARATOR.join([f'({_NUMBER})'] * 4)}{_SEPARATOR}(.*?)\s*$")
+_BOM = "\ufeff"
+
+
+class TextFormat(StrEnum):
+    ICDAR13 = "icdar13"
+    ICDAR15 = "icdar15"
+    POPEVAL = "popeval"
+    REFERENCE = "reference"
+
+
+class ImageGT(BaseModel):
+    """The ground truth of one image, and what could not be read of it."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    source: Path = Field(description="the annotation file")
+    image: Path | None = Field(default=None, description="the image, where known")
+    items: list[EvalItem] = Field(default_factory=list)
+    warnings: list[str] = Field(default_factory=list, description="'file:line: problem'")
+
+
+class DatasetGT(BaseModel):
+    """The ground truth of a folder of images."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    images: list[ImageGT] = Field(default_factory=list)
+    warnings: list[str] = Field(
+        default_factory=list, description="folder-level problems (e.g. image without annotation)"
+    )
+
+    def all_warnings(self) -> list[str]:
+        return self.warnings + [w for image in self.images for w in image.warnings]
+
+
+def _warn(warnings: list[str], message: str) -> None:
+    log.warning("%s", message)
+    warnings.append(message)
+
+
+def _quad(values: Sequence[str | float]) -> Quad:
+    """Four (x, y) points from eight finite numbers."""
+    if len(values) != 8:
+        raise ValueError(f"expected 8 coordinates, got {len(values)}")
+    try:
+        numbers = [float(v) for v in values]
+    except TypeError as error:
+        raise ValueError(f"coordinate is not a number: {error}") from error
+    if not all(math.isfinite(v) for v in numbers):
+        raise ValueError("non-finite coordinate")
+    xs, ys = numbers[0::2], numbers[1::2]
+    return ((xs[0], ys[0]), (xs[1], ys[1]), (xs[2], ys[2]), (xs[3], ys[3]))
+
+
+def _parse_icdar13(line: str) -> EvalItem:
+    match = _ICDAR13.match(line)
+    if match is None:
+        raise ValueError('expected x0 y0 x1 y1 "text"')
+    x0, y0, x1, y1 = (float(v) for v in match.groups()[:4])
+    text = match.group(5)
+    if len(text) >= 2 and text[0] == text[-1] == '"':
+        text = text[1:-1]
+    return EvalItem(quad=((x0, y0), (x1, y0), (x1, y1), (x0, y1)), text=text)
+
+
+def _parse_icdar15(line: str) -> EvalItem:
+    fields = line.split(",", 8)
+    if len(fields) != 9:
+        raise ValueError("expected x1,y1,...,x4,y4,transcription")
+    return EvalItem(quad=_quad(fields[:8]), text=fields[8])
+
+
+def _parse_popeval(line: str) -> EvalItem:
+    fields = line.split(" ", 8)
+    if len(fields) != 9:
+        raise ValueError("expected x1 y1 ... x4 y4 text separated by single spaces")
+    return EvalItem(quad=_quad(fields[:8]), text=fields[8])
+
+
+def _parse_reference(line: str) -> EvalItem:
+    coords, separator, text = line.partition("##::")
+    if not separator:
+        raise ValueError("expected x1 y1 ... x4 y4##::text")
+    return EvalItem(quad=_quad(coords.split()), text=text)
+
+
+_PARSERS: dict[TextFormat, Callable[[str], EvalItem]] = {
+    TextFormat.ICDAR13: _parse_icdar13,
+    TextFormat.ICDAR15: _parse_icdar15,
+    TextFormat.POPEVAL: _parse_popeval,
+    TextFormat.REFERENCE: _parse_reference,
+}
+
+
+def load_text_file(path: Path | str, fmt: TextFormat, image: Path | None = None) -> ImageGT:
+    """Reads one annotation file of a line format; bad lines become ``file:line`` warnings."""
+    path = Path(path)
+    parse = _PARSERS[TextFormat(fmt)]
+    result = ImageGT(source=path, image=image)
+    for number, raw in enumerate(path.read_bytes().split(b"\n"), start=1):
+        try:
+            line = raw.decode("utf-8").removesuffix("\r")
+        except UnicodeDecodeError as error:
+            _warn(result.warnings, f"{path}:{number}: not UTF-8 ({error.reason}): {raw!r}")
+            continue
+        if number == 1:
+            line = line.removeprefix(_BOM)
+        if not line:
+            continue
+        try:
+            result.items.append(parse(line))
+        except ValueError as error:
+            _warn(result.warnings, f"{path}:{number}: {error}: {line!r}")
+    return result
+
+
+def load_text_dir(folder: Path | str, fmt: TextFormat, pattern: str = "*.txt") -> DatasetGT:
+    """Every annotation file of ``folder`` matching ``pattern``, in name order."""
+    files = sorted(Path(folder).glob(pattern))
+    return DatasetGT(images=[load_text_file(path, fmt) for path in files])
+
+
+def load_image_folder(folder: Path | str) -> DatasetGT:
+    """A folder of images, each with a same-named ICDAR2015-style ``.txt`` beside it."""
+    folder = Path(folder)
+    dataset = DatasetGT()
+    images: dict[str, Path] = {}
+    for path in sorted(folder.iterdir()):
+        if path.suffix.lower() not in IMAGE_SUFFIXES:
+            continue
+        if path.stem in images:
+            _warn(dataset.warnings, f"{path}: same name as {images[path.stem].name}; skipped")
+        else:
+            images[path.stem] = path
+    for image in images.values():
+        annotation = image.with_suffix(".txt")
+        if annotation.is_file():
+            dataset.images.append(load_text_file(annotation, TextFormat.ICDAR15, image=image))
+        else:
+            _warn(dataset.warnings, f"{image}: no annotation file {annotation.name}")
+    for annotation in sorted(folder.glob("*.txt")):
+        if annotation.stem not in images:
+            _warn(dataset.warnings, f"{annotation}: no image named {annotation.stem}.*")
+    return dataset
+
+
+def _cord_quad(value: Any) -> Quad:
+    if not isinstance(value, Mapping):
+        raise ValueError("quad is not an object")
+    missing = [key for key in _QUAD_KEYS if key not in value]
+    if missing:
+        raise ValueError(f"quad lacks {', '.join(missing)}")
+    return _quad([value[key] for key in _QUAD_KEYS])
+
+
+def _cord_regions(value: Any, where: str) -> Iterable[tuple[str, Any]]:
+    """The quads of a ``dontcare``/``repeating_symbol`` entry: a quad, ``{"quad": ...}``
+    or a (nested) list of those, each with its JSON path."""
+    if isinstance(value, list):
+        for i, element in enumerate(value):
+            yield from _cord_regions(element, f"{where}[{i}]")
+    elif isinstance(value, Mapping) and "quad" in value:
+        yield where, value["quad"]
+    else:
+        yield where, value
+
+
+def parse_cord(
+    data: str | Mapping[str, Any], source: Path | str, image: Path | None = None
+) -> ImageGT:
+    """Ground truth from a CORD annotation (JSON text, e.g. a Hugging Face ``ground_truth``
+    field, or the decoded object); ``source`` names it in warnings."""
+    result = ImageGT(source=Path(source), image=image)
+    if isinstance(data, str):
+        try:
+            data = json.loads(data)
+        except json.JSONDecodeError as error:
+            _warn(result.warnings, f"{source}:{error.lineno}: invalid JSON: {error.msg}")
+            return result
+    if not isinstance(data, Mapping):
+        _warn(result.warnings, f"{source}: top level is not a JSON object")
+        return result
+    lines = data.get("valid_line", [])
+    for i, line in enumerate(lines if isinstance(lines, list) else [lines]):
+        words = line.get("words") if isinstance(line, Mapping) else None
+        if not isinstance(words, list):
+            _warn(result.warnings, f"{source}:valid_line[{i}]: no list of words")
+            continue
+        for j, word in enumerate(words):
+            try:
+                if not isinstance(word, Mapping) or not isinstance(word.get("text"), str):
+                    raise ValueError("word without a text")
+                result.items.append(EvalItem(quad=_cord_quad(word.get("quad")), text=word["text"]))
+            except ValueError as error:
+                _warn(result.warnings, f"{source}:valid_line[{i}].words[{j}]: {error}")
+    for key in ("dontcare", "repeating_symbol"):
+        for where, quad in _cord_regions(data.get(key, []), key):
+            try:
+                result.items.append(EvalItem(quad=_cord_quad(quad), text=DONT_CARE))
+            except ValueError as error:
+                _warn(result.warnings, f"{source}:{where}: {error}")
+    return result
+
+
+def _cord_image(json_path: Path) -> Path | None:
+    """The image of a CORD annotation: ``<split>/image/<name>.*`` beside ``<split>/json/``,
+    or a same-named image in the same folder."""
+    for folder in (json_path.parent.parent / "image", json_path.parent):
+        for suffix in sorted(IMAGE_SUFFIXES):
+            candidate = folder / f"{json_path.stem}{suffix}"
+            if candidate.is_file():
+                return candidate
+    return None
+
+
+def load_cord(path: Path | str) -> ImageGT:
+    """One CORD JSON file, with its image when one is found (see :func:`_cord_image`)."""
+    path = Path(path)
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError as error:
+        result = ImageGT(source=path)
+        _warn(result.warnings, f"{path}: not UTF-8 ({error.reason})")
+        return result
+    return parse_cord(text, path, image=_cord_image(path))
+
+
+def load_cord_dir(folder: Path | str) -> DatasetGT:
+    """Every ``*.json`` of a CORD split folder (``json/`` inside it when present)."""
+    folder = Path(folder)
+    if (folder / "json").is_dir():
+        folder = folder / "json"
+    return DatasetGT(images=[load_cord(path) for path in sorted(folder.glob("*.json"))])
+
+
+def _number(value: float) -> int | float:
+    return int(value) if float(value).is_integer() else float(value)
+
+
+def write_icdar15(path: Path | str, items: Iterable[EvalItem]) -> None:
+    """Writes ``x1,y1,...,x4,y4,text`` lines (UTF-8, no BOM, one newline after each)."""
+    lines = []
+    for item in items:
+        if "\n" in item.text or "\r" in item.text:
+            raise ValueError(f"a text with a line break cannot be written: {item.text!r}")
+        coords = ",".join(str(_number(v)) for point in item.quad for v in point)
+        lines.append(f"{coords},{item.text}\n")
+    Path(path).write_text("".join(lines), encoding="utf-8")
+
+
+def write_cord(path: Path | str, items: Iterable[EvalItem], image_size: tuple[int, int]) -> None:
+    """Writes a CORD-style JSON: one ``valid_line`` per item (``row_id``/``group_id`` = its
+    index, empty ``category``), don't-care items under ``dontcare``; ``image_size`` is
+    (width, height) in pixels."""
+    valid_line: list[dict[str, Any]] = []
+    dontcare: list[dict[str, Any]] = []
+    for item in items:
+        values = (v for point in item.quad for v in point)
+        quad = {k: _number(v) for k, v in zip(_QUAD_KEYS, values, strict=True)}
+        if item.text == DONT_CARE:
+            dontcare.append({"quad": quad})
+            continue
+        row = len(valid_line)
+        word = {"quad": quad, "text": item.text, "is_key": 0, "row_id": row}
+        valid_line.append({"words": [word], "category": "", "group_id": row, "sub_group_id": 0})
+    width, height = image_size
+    document = {
+        "meta": {"version": "2.0.0", "image_size": {"width": width, "height": height}},
+        "valid_line": valid_line,
+        "roi": {},
+        "repeating_symbol": [],
+        "dontcare": dontcare,
+    }
+    Path(path).write_text(json.dumps(document, ensure_ascii=False, indent=2), encoding="utf-8")
