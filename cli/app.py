@@ -7,7 +7,7 @@ import json
 import typer
 from rich.table import Table
 
-from docparse.cli import console
+from docparse.cli import bench_command, console, eval_command, find_command
 from docparse.cli.ocr_command import EXAMPLES, ocr
 from docparse.cli.options import EngineFlags, engine_options, with_engine_flags
 from docparse.engines.registry import all_statuses
@@ -22,6 +22,9 @@ app = typer.Typer(
     pretty_exceptions_enable=False,
 )
 app.command(epilog=EXAMPLES)(with_engine_flags(ocr))
+app.command("eval", epilog=eval_command.EXAMPLES)(with_engine_flags(eval_command.evaluate))
+app.add_typer(bench_command.bench)
+app.command("find", epilog=find_command.EXAMPLES)(with_engine_flags(find_command.find_command))
 
 
 @app.command()

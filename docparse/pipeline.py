@@ -11,6 +11,7 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
 from docparse.engines.base import Engine, EngineOptions, Recognition
@@ -20,7 +21,7 @@ from docparse.io.images import DEFAULT_MAX_IMAGE_PIXELS
 from docparse.io.page_ranges import parse_page_ranges, select_pages
 from docparse.io.sources import LoadSettings, SourcePage, TextLayerMode, open_source
 from docparse.model import Document, Page, Word
-from docparse.preprocess import to_page_space, upscale
+from docparse.preprocess import Scale, to_page_space, upscale
 from docparse.reading_order import build_blocks
 
 
@@ -111,10 +112,21 @@ class Parser:
         document.timings = {name: round(seconds, 6) for name, seconds in timer.seconds.items()}
         return document
 
-    def _load_settings(self) -> LoadSettings:
+    def page_images(self, path: str | Path) -> Iterator[tuple[int, Image.Image, Scale]]:
+        """(page index, page image upscaled for the engine, scale) for the selected pages,
+        rasterising even pages that have a text layer."""
+        source = open_source(Path(path), self._load_settings(text_layer="never"))
+        try:
+            for page in source.pages(select_pages(self.page_ranges, source.page_count)):
+                image, scale = upscale(page.image, self.options.target_long_side)  # type: ignore[arg-type]
+                yield page.index, image, scale
+        finally:
+            source.close()
+
+    def _load_settings(self, text_layer: TextLayerMode | None = None) -> LoadSettings:
         return LoadSettings(
             target_long_side=self.options.target_long_side,
-            text_layer=self.options.text_layer,
+            text_layer=text_layer or self.options.text_layer,
             password=self.options.password,
             max_image_pixels=self.options.max_image_pixels,
         )

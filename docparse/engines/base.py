@@ -58,6 +58,13 @@ class Engine(Protocol):
     def recognize(self, images: Sequence[Image.Image]) -> list[Recognition]: ...
 
 
+@runtime_checkable
+class GroundingEngine(Engine, Protocol):
+    """An engine that can point at a phrase itself (capability "grounding")."""
+
+    def find(self, image: Image.Image, phrase: str) -> list[Word]: ...
+
+
 class EngineSpec(Protocol):
     """A registry entry: checks availability and builds the engine."""
 

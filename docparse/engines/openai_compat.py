@@ -28,16 +28,15 @@ from PIL import Image
 from pydantic import BaseModel, Field, ValidationError
 
 from docparse.engines.base import EngineOptions, EngineStatus, Recognition
+from docparse.engines.vlm_answers import TileAnswer, plan_jobs, recognitions
 from docparse.engines.vlm_prompts import OCR_QUERY, grounding_query, openai_messages
-from docparse.engines.vlm_tiling import Tile, merge_overlaps, plan_tiles, upscaled_size
+from docparse.engines.vlm_tiling import Tile, tile_view
 from docparse.errors import DocparseError, EngineUnavailable
 from docparse.model import Word
-from docparse.varco_markup import parse_markup, to_words
 
 NAME = "openai"
 CAPABILITIES = frozenset({"ocr", "grounding"})
 DEFAULT_MODEL = "NCSOFT/VARCO-VISION-2.0-1.7B-OCR"
-LONG_SIDE = 2304  # 6 × 384-px cells: the largest grid VARCO-VISION-2.0 was trained with
 DEFAULT_MAX_TOKENS = 8192  # a word takes roughly 30 tokens (tags, text, 4 coordinates)
 ATTEMPTS = 5
 BACKOFF_S = 1.0  # first wait; doubles each retry
@@ -255,15 +254,6 @@ def image_data_url(image: Image.Image) -> str:
     return f"data:{mime};base64,{base64.b64encode(buffer.getvalue()).decode('ascii')}"
 
 
-def tile_view(image: Image.Image, tile: Tile) -> Image.Image:
-    """The tile cut from the page and scaled so its long side is 2304 px."""
-    view = image.convert("RGB")
-    if (tile.width, tile.height) != image.size:
-        view = view.crop((tile.x0, tile.y0, tile.x1, tile.y1))
-    size = upscaled_size(tile.width, tile.height, LONG_SIDE)
-    return view if view.size == size else view.resize(size, Image.Resampling.LANCZOS)
-
-
 class OpenAIEngine:
     """VARCO-VISION OCR and grounding through a chat-completions server."""
 
@@ -306,27 +296,25 @@ class OpenAIEngine:
         return self._read([(image, grounding_query(phrase))])[0].words
 
     def _read(self, requests: Sequence[tuple[Image.Image, str]]) -> list[Recognition]:
-        jobs = [
-            (page, tile)
-            for page, (image, _) in enumerate(requests)
-            for tile in plan_tiles(*image.size)
-        ]
+        jobs = plan_jobs([image for image, _ in requests])
         if not jobs:
             return []
         model = self.model
         pool = ThreadPoolExecutor(max_workers=min(self.concurrency, len(jobs)))
         try:
             futures: list[Future[Completion]] = [
-                pool.submit(self._ask, model, requests[page][0], tile, requests[page][1])
-                for page, tile in jobs
+                pool.submit(
+                    self._ask, model, requests[job.request][0], job.tile, requests[job.request][1]
+                )
+                for job in jobs
             ]
             answers = [future.result() for future in futures]
         finally:
             pool.shutdown(wait=False, cancel_futures=True)
-        per_page: list[list[tuple[Tile, Completion]]] = [[] for _ in requests]
-        for (page, tile), answer in zip(jobs, answers, strict=True):
-            per_page[page].append((tile, answer))
-        return [self._recognition(tiles) for tiles in per_page]
+        finished = [TileAnswer(a.text, a.finish_reason != "length") for a in answers]
+        return recognitions(
+            jobs, finished, len(requests), self.name, self.max_tokens, self.keep_raw
+        )
 
     def _ask(self, model: str, image: Image.Image, tile: Tile, query: str) -> Completion:
         body = {
@@ -338,40 +326,6 @@ class OpenAIEngine:
             "skip_special_tokens": False,
         }
         return self.client.complete(body)
-
-    def _recognition(self, tiles: list[tuple[Tile, Completion]]) -> Recognition:
-        tiled = len(tiles) > 1
-        words: list[Word] = []
-        warnings: list[str] = []
-        for tile, answer in tiles:
-            where = f"tile {tile.x0},{tile.y0}-{tile.x1},{tile.y1}: " if tiled else ""
-            parsed = parse_markup(answer.text)
-            warnings.extend(where + warning for warning in parsed.warnings)
-            if answer.finish_reason == "length":
-                warnings.append(
-                    f"{where}the answer reached the {self.max_tokens}-token limit before its "
-                    "end; words past that point are missing (raise --max-new-tokens)"
-                )
-            # Boxes are normalised to the scaled view, which has the tile's proportions, so
-            # the tile's own size undoes the scaling.
-            for word in to_words(parsed, tile.width, tile.height, engine=self.name):
-                x0, y0, x1, y1 = word.box
-                placed = word.model_copy(
-                    update={"box": (x0 + tile.x0, y0 + tile.y0, x1 + tile.x0, y1 + tile.y0)}
-                )
-                if tile.owns(placed.box):
-                    words.append(placed)
-        raw = None
-        if self.keep_raw:
-            raw = "\n".join(
-                f"[tile {tile.x0},{tile.y0},{tile.x1},{tile.y1}]\n{answer.text}"
-                if tiled
-                else answer.text
-                for tile, answer in tiles
-            )
-        return Recognition(
-            words=merge_overlaps(words) if tiled else words, warnings=warnings, raw_output=raw
-        )
 
 
 class OpenAISpec:

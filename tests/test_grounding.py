@@ -1,0 +1,73 @@
+"""Finding a phrase: fuzzy, Korean-aware search over OCR words, and the CLI."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from typer.testing import CliRunner
+
+from docparse.cli.app import app
+from docparse.grounding import find_in_document
+from docparse.model import Document, Page, Word
+from docparse.reading_order import build_blocks
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+
+
+def document_of(words: list[tuple[str, tuple[float, float, float, float]]]) -> Document:
+    placed = [Word(text=text, box=box, engine="test") for text, box in words]
+    page = Page(index=0, width=1000, height=500, source="ocr", blocks=build_blocks(placed, 0))
+    return Document(source="x.png", sha256="0" * 64, page_count=1, engine="test", pages=[page])
+
+
+DOCUMENT = document_of(
+    [
+        ("거", (100, 100, 130, 130)),
+        ("래", (132, 100, 162, 130)),
+        ("명세서", (164, 100, 254, 130)),
+        ("합계", (100, 300, 160, 330)),
+        ("금액", (170, 300, 230, 330)),
+        ("45,000원", (600, 300, 740, 330)),
+        ("Grand", (100, 400, 180, 430)),
+        ("TOTAL", (190, 400, 270, 430)),
+    ]
+)
+
+
+def test_split_hangul_words_are_found_as_one_phrase() -> None:
+    (match,) = find_in_document(DOCUMENT, "거래명세서")
+    assert match.text == "거 래 명세서"
+    assert match.box == (100, 100, 254, 130)
+    assert match.score == 100
+
+
+def test_only_the_words_of_the_phrase_make_the_box() -> None:
+    (match,) = find_in_document(DOCUMENT, "합계 금액")
+    assert match.box == (100, 300, 230, 330)  # not the amount further along the line
+
+
+def test_case_and_spacing_are_ignored_and_typos_tolerated() -> None:
+    assert find_in_document(DOCUMENT, "grand total")[0].text == "Grand TOTAL"
+    (fuzzy,) = find_in_document(DOCUMENT, "Grand Totl", min_score=80)
+    assert fuzzy.text == "Grand TOTAL" and 80 <= fuzzy.score < 100
+
+
+def test_absent_phrase_gives_nothing() -> None:
+    assert find_in_document(DOCUMENT, "부가세") == []
+    assert find_in_document(DOCUMENT, "   ") == []
+
+
+def test_find_cli_on_a_born_digital_pdf() -> None:
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["find", str(SAMPLES / "two_column.pdf"), "Reading Order", "--out", "json"]
+    )
+    assert result.exit_code == 0, result.output
+    matches = json.loads(result.stdout)
+    assert matches[0]["text"] == "Reading Order" and matches[0]["page"] == 0
+    x0, y0, x1, y1 = matches[0]["box"]
+    assert x0 < x1 and y0 < y1 and y1 < 400  # the title, at the top of the page
+    missing = runner.invoke(app, ["find", str(SAMPLES / "two_column.pdf"), "존재하지않는문구"])
+    assert missing.exit_code == 1
+    assert "not found" in missing.stdout
