@@ -7,15 +7,25 @@ from typing import TYPE_CHECKING, Any
 from docparse.model import Block, Document, Line, Page, Word
 
 if TYPE_CHECKING:
-    from docparse.pipeline import ParseOptions, Parser, parse
+    from docparse.pipeline import ParseOptions, Parser, iter_pages, parse
 
-__all__ = ["Block", "Document", "Line", "Page", "ParseOptions", "Parser", "Word", "parse"]
+__all__ = [
+    "Block",
+    "Document",
+    "Line",
+    "Page",
+    "ParseOptions",
+    "Parser",
+    "Word",
+    "iter_pages",
+    "parse",
+]
 __version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
     # The pipeline pulls in PyMuPDF, Pillow and the engines: import it on first use only.
-    if name in {"parse", "Parser", "ParseOptions"}:
+    if name in {"parse", "iter_pages", "Parser", "ParseOptions"}:
         from docparse import pipeline
 
         return getattr(pipeline, name)

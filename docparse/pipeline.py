@@ -57,6 +57,9 @@ class Timer:
         finally:
             self.seconds[name] += time.perf_counter() - start
 
+    def rounded(self) -> dict[str, float]:
+        return {name: round(seconds, 6) for name, seconds in self.seconds.items()}
+
 
 def sha256_of(path: Path) -> str:
     digest = hashlib.sha256()
@@ -86,31 +89,48 @@ class Parser:
         return self._engine
 
     def parse(self, path: str | Path, on_page: PageCallback | None = None) -> Document:
+        """The whole document, pages included."""
+        document = self.header(path)
+        document.pages.extend(self.stream(document, on_page))
+        return document
+
+    def iter_pages(self, path: str | Path, on_page: PageCallback | None = None) -> Iterator[Page]:
+        """The pages one at a time, each released once the caller moves on: for large files."""
+        return self.stream(self.header(path), on_page)
+
+    def header(self, path: str | Path) -> Document:
+        """A Document with its provenance and no pages yet (see ``stream``)."""
         path = Path(path)
+        if not path.is_file():
+            raise InputError("no such file" if not path.exists() else "not a file")
+        return Document(
+            source=str(path), sha256=sha256_of(path), page_count=0, engine=self.engine_name
+        )
+
+    def stream(self, document: Document, on_page: PageCallback | None = None) -> Iterator[Page]:
+        """Yields the pages of ``document.source``; fills in the document's page count,
+        warnings and timings as it goes (timings are final once the pages are exhausted)."""
         timer = Timer()
         with timer.stage("load"):
-            source = open_source(path, self._load_settings())
-        document = Document(
-            source=str(path),
-            sha256=sha256_of(path),
-            page_count=source.page_count,
-            engine=self.engine_name,
-        )
+            source = open_source(Path(document.source), self._load_settings())
+        document.page_count = source.page_count
         document.warnings.extend(source.warnings)
         page_errors: list[str] = []
+        produced = 0
         try:
             indices = select_pages(self.page_ranges, source.page_count)
-            for done, page in enumerate(self._pages(source.pages(indices), timer, page_errors), 1):
-                document.pages.append(page)
+            for page in self._pages(source.pages(indices), timer, page_errors):
+                produced += 1
+                document.timings = timer.rounded()
                 if on_page:
-                    on_page(done, len(indices))
+                    on_page(produced, len(indices))
+                yield page
         finally:
             source.close()
-        if not document.pages and page_errors:
+        if not produced and page_errors:
             raise InputError(page_errors[0])
         document.warnings.extend(page_errors)
-        document.timings = {name: round(seconds, 6) for name, seconds in timer.seconds.items()}
-        return document
+        document.timings = timer.rounded()
 
     def page_images(self, path: str | Path) -> Iterator[tuple[int, Image.Image, Scale]]:
         """(page index, page image upscaled for the engine, scale) for the selected pages,
@@ -199,16 +219,24 @@ def _clip(word: Word, width: int, height: int) -> Word:
     return word if clipped == word.box else word.model_copy(update={"box": clipped})
 
 
+def _options(engine: str, settings: dict[str, object]) -> ParseOptions:
+    engine_fields = set(EngineOptions.model_fields)
+    engine_settings = {k: v for k, v in settings.items() if k in engine_fields}
+    parse_settings = {k: v for k, v in settings.items() if k not in engine_fields}
+    return ParseOptions(
+        engine=engine,
+        engine_options=EngineOptions(**engine_settings),  # type: ignore[arg-type]
+        **parse_settings,  # type: ignore[arg-type]
+    )
+
+
 def parse(path: str | Path, engine: str = "auto", **settings: object) -> Document:
     """Parses one file. ``settings`` are ParseOptions fields (pages, text_layer,
     target_long_side, password, max_image_pixels) or EngineOptions fields (lang, model,
     device, batch_size, keep_raw, base_url, ...)."""
-    engine_fields = set(EngineOptions.model_fields)
-    engine_settings = {k: v for k, v in settings.items() if k in engine_fields}
-    parse_settings = {k: v for k, v in settings.items() if k not in engine_fields}
-    options = ParseOptions(
-        engine=engine,
-        engine_options=EngineOptions(**engine_settings),
-        **parse_settings,  # type: ignore[arg-type]
-    )
-    return Parser(options).parse(path)
+    return Parser(_options(engine, settings)).parse(path)
+
+
+def iter_pages(path: str | Path, engine: str = "auto", **settings: object) -> Iterator[Page]:
+    """Like :func:`parse`, but streams the pages: memory stays flat for large files."""
+    return Parser(_options(engine, settings)).iter_pages(path)

@@ -109,3 +109,16 @@ def test_timings_and_provenance(receipt: Document) -> None:
 def test_page_selection(tmp_path: Path) -> None:
     document = docparse.parse(SAMPLES / "two_column.pdf", pages="2-5")
     assert document.pages == [] and document.page_count == 1
+
+
+def test_iter_pages_streams_one_page_at_a_time(tmp_path: Path) -> None:
+    import pymupdf
+
+    pdf = pymupdf.open()
+    for n in range(3):
+        pdf.new_page().insert_text((72, 72), f"page number {n + 1} of three", fontsize=12)
+    pdf.save(tmp_path / "three.pdf")
+    pages = docparse.iter_pages(tmp_path / "three.pdf", pages="2-3")
+    first = next(pages)
+    assert first.index == 1 and "page number 2" in first.text
+    assert [page.index for page in pages] == [2]
