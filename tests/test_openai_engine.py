@@ -14,6 +14,7 @@ from PIL import Image, ImageDraw
 from docparse.engines import openai_compat
 from docparse.engines.base import EngineOptions
 from docparse.engines.openai_compat import SPEC, OpenAIEngine
+from docparse.engines.vlm_answers import DEFAULT_MAX_NEW_TOKENS
 from docparse.errors import DocparseError, EngineUnavailable
 from docparse.model import Word
 
@@ -60,7 +61,7 @@ def test_words_land_on_the_original_pixels_and_the_request_is_right() -> None:
     assert body["model"] == MODEL_ID
     assert body["temperature"] == 0
     assert body["skip_special_tokens"] is False
-    assert body["max_tokens"] == 8192
+    assert body["max_tokens"] == DEFAULT_MAX_NEW_TOKENS
     content = body["messages"][0]["content"]
     assert [part["type"] for part in content] == ["image_url", "text"]
     assert content[0]["image_url"]["url"].startswith("data:image/png;base64,")
@@ -180,7 +181,10 @@ def test_finish_reason_length_warns_and_keeps_the_words_read() -> None:
     with FakeVarcoServer(truncate_after=2) as server:
         (result,) = engine_for(server).recognize([page(SIZE, RECTS)])
     assert_words(result.words, {0: RECTS[0], 40: RECTS[40]})
-    assert any("8192-token limit" in w and "--max-new-tokens" in w for w in result.warnings)
+    assert any(
+        f"{DEFAULT_MAX_NEW_TOKENS}-token limit" in w and "--max-new-tokens" in w
+        for w in result.warnings
+    )
     assert any("truncated" in w for w in result.warnings)
 
 

@@ -28,7 +28,7 @@ from PIL import Image
 from pydantic import BaseModel, Field, ValidationError
 
 from docparse.engines.base import EngineOptions, EngineStatus, Recognition
-from docparse.engines.vlm_answers import TileAnswer, plan_jobs, recognitions
+from docparse.engines.vlm_answers import DEFAULT_MAX_NEW_TOKENS, TileAnswer, plan_jobs, recognitions
 from docparse.engines.vlm_prompts import OCR_QUERY, grounding_query, openai_messages
 from docparse.engines.vlm_tiling import Tile, tile_view
 from docparse.errors import DocparseError, EngineUnavailable
@@ -37,7 +37,6 @@ from docparse.model import Word
 NAME = "openai"
 CAPABILITIES = frozenset({"ocr", "grounding"})
 DEFAULT_MODEL = "NCSOFT/VARCO-VISION-2.0-1.7B-OCR"
-DEFAULT_MAX_TOKENS = 8192  # a word takes roughly 30 tokens (tags, text, 4 coordinates)
 ATTEMPTS = 5
 BACKOFF_S = 1.0  # first wait; doubles each retry
 MAX_WAIT_S = 60.0  # longest single wait, Retry-After included
@@ -268,7 +267,7 @@ class OpenAIEngine:
         )
         self.concurrency = options.concurrency
         self.pages_per_call = max(options.batch_size, options.concurrency)
-        self.max_tokens = options.max_new_tokens or DEFAULT_MAX_TOKENS
+        self.max_tokens = options.max_new_tokens or DEFAULT_MAX_NEW_TOKENS
         self.keep_raw = options.keep_raw
         self._model = options.model
 

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from PIL import Image
 
 from docparse.engines.base import EngineOptions, EngineStatus, Recognition
-from docparse.engines.vlm_answers import TileAnswer, plan_jobs, recognitions
+from docparse.engines.vlm_answers import DEFAULT_MAX_NEW_TOKENS, TileAnswer, plan_jobs, recognitions
 from docparse.engines.vlm_prompts import OCR_QUERY, grounding_query, hf_conversation
 from docparse.engines.vlm_tiling import plan_tiles, tile_view
 from docparse.errors import EngineUnavailable
@@ -35,9 +35,6 @@ NAME = "varco"
 DEFAULT_MODEL = "NCSOFT/VARCO-VISION-2.0-1.7B-OCR"
 CAPABILITIES = frozenset({"ocr", "grounding", "qa"})
 GRID_CELLS = 6  # the largest grid side VARCO-VISION-2.0 was trained with (report §3.1.5, §3.3)
-# Qwen's tokenizer writes every digit as a token, so one <char>word</char><bbox>…</bbox> costs
-# ~30 tokens: a receipt tile (~100 words) ~3k, a dense A4 page (400-500 words) 12-15k.
-DEFAULT_MAX_NEW_TOKENS = 16384
 INSTALL_FIX = "pip install 'docparse[vlm]'"
 MODEL_FIX = f"hf download {DEFAULT_MODEL}, or pass --model DIR"
 _REPO_ID = re.compile(r"[A-Za-z0-9][\w.-]*(/[\w.-]+)?")

@@ -13,6 +13,10 @@ from docparse.engines.vlm_tiling import Tile, merge_overlaps, place_words, plan_
 from docparse.model import Word
 from docparse.varco_markup import parse_markup, to_words
 
+# A word costs roughly 30 answer tokens (tags, text, four coordinates; digits are single
+# tokens), so a dense A4 page of ~500 words needs about 15k.
+DEFAULT_MAX_NEW_TOKENS = 16384
+
 
 class TileAnswer(NamedTuple):
     text: str
