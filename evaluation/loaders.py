@@ -19,7 +19,6 @@ No line is dropped silently: a malformed line (or JSON element) becomes a warnin
 from __future__ import annotations
 
 import json
-import logging
 import math
 import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
@@ -31,8 +30,6 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from docparse.evaluation.popeval import DONT_CARE, EvalItem
 from docparse.model import Quad
-
-log = logging.getLogger(__name__)
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp", ".gif"})
 _QUAD_KEYS = ("x1", "y1", "x2", "y2", "x3", "y3", "x4", "y4")
@@ -72,11 +69,6 @@ class DatasetGT(BaseModel):
 
     def all_warnings(self) -> list[str]:
         return self.warnings + [w for image in self.images for w in image.warnings]
-
-
-def _warn(warnings: list[str], message: str) -> None:
-    log.warning("%s", message)
-    warnings.append(message)
 
 
 def _quad(values: Sequence[str | float]) -> Quad:
@@ -142,7 +134,7 @@ def load_text_file(path: Path | str, fmt: TextFormat, image: Path | None = None)
         try:
             line = raw.decode("utf-8").removesuffix("\r")
         except UnicodeDecodeError as error:
-            _warn(result.warnings, f"{path}:{number}: not UTF-8 ({error.reason}): {raw!r}")
+            result.warnings.append(f"{path}:{number}: not UTF-8 ({error.reason}): {raw!r}")
             continue
         if number == 1:
             line = line.removeprefix(_BOM)
@@ -151,7 +143,7 @@ def load_text_file(path: Path | str, fmt: TextFormat, image: Path | None = None)
         try:
             result.items.append(parse(line))
         except ValueError as error:
-            _warn(result.warnings, f"{path}:{number}: {error}: {line!r}")
+            result.warnings.append(f"{path}:{number}: {error}: {line!r}")
     return result
 
 
@@ -170,7 +162,7 @@ def load_image_folder(folder: Path | str) -> DatasetGT:
         if path.suffix.lower() not in IMAGE_SUFFIXES:
             continue
         if path.stem in images:
-            _warn(dataset.warnings, f"{path}: same name as {images[path.stem].name}; skipped")
+            dataset.warnings.append(f"{path}: same name as {images[path.stem].name}; skipped")
         else:
             images[path.stem] = path
     for image in images.values():
@@ -178,10 +170,10 @@ def load_image_folder(folder: Path | str) -> DatasetGT:
         if annotation.is_file():
             dataset.images.append(load_text_file(annotation, TextFormat.ICDAR15, image=image))
         else:
-            _warn(dataset.warnings, f"{image}: no annotation file {annotation.name}")
+            dataset.warnings.append(f"{image}: no annotation file {annotation.name}")
     for annotation in sorted(folder.glob("*.txt")):
         if annotation.stem not in images:
-            _warn(dataset.warnings, f"{annotation}: no image named {annotation.stem}.*")
+            dataset.warnings.append(f"{annotation}: no image named {annotation.stem}.*")
     return dataset
 
 
@@ -216,16 +208,16 @@ def parse_cord(
         try:
             data = json.loads(data)
         except json.JSONDecodeError as error:
-            _warn(result.warnings, f"{source}:{error.lineno}: invalid JSON: {error.msg}")
+            result.warnings.append(f"{source}:{error.lineno}: invalid JSON: {error.msg}")
             return result
     if not isinstance(data, Mapping):
-        _warn(result.warnings, f"{source}: top level is not a JSON object")
+        result.warnings.append(f"{source}: top level is not a JSON object")
         return result
     lines = data.get("valid_line", [])
     for i, line in enumerate(lines if isinstance(lines, list) else [lines]):
         words = line.get("words") if isinstance(line, Mapping) else None
         if not isinstance(words, list):
-            _warn(result.warnings, f"{source}:valid_line[{i}]: no list of words")
+            result.warnings.append(f"{source}:valid_line[{i}]: no list of words")
             continue
         for j, word in enumerate(words):
             try:
@@ -233,20 +225,24 @@ def parse_cord(
                     raise ValueError("word without a text")
                 result.items.append(EvalItem(quad=_cord_quad(word.get("quad")), text=word["text"]))
             except ValueError as error:
-                _warn(result.warnings, f"{source}:valid_line[{i}].words[{j}]: {error}")
+                result.warnings.append(f"{source}:valid_line[{i}].words[{j}]: {error}")
     for key in ("dontcare", "repeating_symbol"):
         for where, quad in _cord_regions(data.get(key, []), key):
             try:
                 result.items.append(EvalItem(quad=_cord_quad(quad), text=DONT_CARE))
             except ValueError as error:
-                _warn(result.warnings, f"{source}:{where}: {error}")
+                result.warnings.append(f"{source}:{where}: {error}")
     return result
 
 
 def _cord_image(json_path: Path) -> Path | None:
-    """The image of a CORD annotation: ``<split>/image/<name>.*`` beside ``<split>/json/``,
-    or a same-named image in the same folder."""
-    for folder in (json_path.parent.parent / "image", json_path.parent):
+    """The image of a CORD annotation: ``<split>/image/<name>.*`` (or ``images/``) beside
+    ``<split>/json/``, or a same-named image in the same folder."""
+    for folder in (
+        json_path.parent.parent / "image",
+        json_path.parent.parent / "images",
+        json_path.parent,
+    ):
         for suffix in sorted(IMAGE_SUFFIXES):
             candidate = folder / f"{json_path.stem}{suffix}"
             if candidate.is_file():
@@ -261,7 +257,7 @@ def load_cord(path: Path | str) -> ImageGT:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError as error:
         result = ImageGT(source=path)
-        _warn(result.warnings, f"{path}: not UTF-8 ({error.reason})")
+        result.warnings.append(f"{path}: not UTF-8 ({error.reason})")
         return result
     return parse_cord(text, path, image=_cord_image(path))
 

@@ -1,0 +1,282 @@
+"""``docparse eval``: PopEval and CER/WER of an engine on a dataset, or of prediction files."""
+
+from __future__ import annotations
+
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich import box
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Column, Table
+
+from docparse.cli import console
+from docparse.cli.options import EngineFlags, engine_options
+from docparse.errors import DocparseError, EngineUnavailable
+from docparse.evaluation.loaders import DatasetGT, ImageGT, TextFormat
+from docparse.evaluation.popeval import ImageScore
+from docparse.evaluation.report import (
+    EngineInfo,
+    ImageResult,
+    Report,
+    RunSource,
+    Sample,
+    Timings,
+    Totals,
+    score,
+    versions,
+    write_report,
+    write_worst,
+)
+from docparse.evaluation.runner import (
+    GTFormat,
+    Outcome,
+    PredictionCache,
+    engine_jobs,
+    engine_samples,
+    eval_options,
+    file_samples,
+    load_gt,
+    load_predictions,
+    options_key,
+    public_options,
+    run_engine,
+    split_cached,
+)
+from docparse.evaluation.text_metrics import TextScore
+from docparse.pipeline import ParseOptions, Parser
+
+EXAMPLES = """
+Examples:
+
+  docparse eval --dataset cord --data synth/cord --engine tesseract
+
+  docparse eval --dataset icdar15 --data ic15/gt --images ic15/images --workers 4
+
+  docparse eval --pred results/ --gt ic15/gt --pred-format icdar15
+"""
+_SHOWN_WARNINGS = 5
+# The loaders log each bad line; this command shows them itself (and in report.json).
+
+
+def evaluate(
+    dataset: Annotated[
+        GTFormat | None, typer.Option(help="Layout of --data; the engine runs on its images.")
+    ] = None,
+    data: Annotated[Path | None, typer.Option(help="Dataset folder (ground truth).")] = None,
+    images: Annotated[
+        Path | None,
+        typer.Option(help="Folder of the images, when not beside the GT or in ../images."),
+    ] = None,
+    pred: Annotated[
+        Path | None, typer.Option(help="Folder of prediction files to score (no engine).")
+    ] = None,
+    gt: Annotated[Path | None, typer.Option(help="Ground-truth folder for --pred.")] = None,
+    pred_format: Annotated[TextFormat, typer.Option(help="Format of --pred files.")] = (
+        TextFormat.ICDAR15
+    ),
+    gt_format: Annotated[GTFormat, typer.Option(help="Layout of --gt.")] = GTFormat.ICDAR15,
+    limit: Annotated[int | None, typer.Option(min=1, help="Score the first N images.")] = None,
+    workers: Annotated[int, typer.Option(min=1, help="Engine (and scoring) processes.")] = 1,
+    report: Annotated[
+        Path, typer.Option(help="Folder for report.json, worst/ and predictions/.")
+    ] = Path("eval-report"),
+    normalize: Annotated[
+        bool, typer.Option(help="Also score after NFC, case folding and space collapsing.")
+    ] = False,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress or warnings on stderr.")
+    ] = False,
+    flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
+) -> None:
+    """Score OCR with PopEval and CER/WER: an engine on a dataset, or prediction files."""
+    started, clock = datetime.now(UTC), time.perf_counter()
+    gt_dir, fmt, pred = _inputs(dataset, data, pred, gt, gt_format)
+    on_dataset = pred is None
+    if images is not None:
+        _folder("--images", images)
+    try:
+        report.mkdir(parents=True, exist_ok=True)
+    except OSError as problem:
+        _usage(f"--report {report}: {problem.strerror}")
+    ground_truth = load_gt(fmt, gt_dir, images)
+    gts = ground_truth.images[:limit]
+    if not gts:
+        _usage(f"{gt_dir}: no {fmt.value} ground truth found")
+    source = RunSource(
+        mode="dataset" if on_dataset else "predictions",
+        gt=str(gt_dir),
+        gt_format=fmt.value,
+        images=None if images is None else str(images),
+        pred=None if pred is None else str(pred),
+        pred_format=None if on_dataset else pred_format.value,
+        limit=limit,
+    )
+    engine, predict_s = None, 0.0
+    if pred is None:
+        engine, samples, predict_s = _run_engine(gts, flags, report, workers, quiet)
+    else:
+        samples = file_samples(gts, load_predictions(pred, pred_format))
+    scored = time.perf_counter()
+    results, totals = score(samples, normalize, workers)
+    score_s = time.perf_counter() - scored
+    overlay_problems = write_worst(results, samples, report / "worst")
+    warnings = _warnings(ground_truth, results) + overlay_problems
+    result = Report(
+        source=source,
+        engine=engine,
+        normalize=normalize,
+        versions=versions(),
+        timings=Timings(
+            started=started,
+            finished=datetime.now(UTC),
+            wall_s=round(time.perf_counter() - clock, 3),
+            predict_s=round(predict_s, 3),
+            score_s=round(score_s, 3),
+        ),
+        totals=totals,
+        images=results,
+        warnings=warnings,
+    )
+    path = write_report(result, report)
+    if not quiet:
+        _show_warnings(warnings)
+    console.stdout.print(_table(totals, on_dataset))
+    console.stderr.print(f"report: {path}")
+    raise typer.Exit(1 if totals.failed else 0)
+
+
+def _usage(message: str) -> NoReturn:
+    console.error(message)
+    raise typer.Exit(2)
+
+
+def _inputs(
+    dataset: GTFormat | None,
+    data: Path | None,
+    pred: Path | None,
+    gt: Path | None,
+    gt_format: GTFormat,
+) -> tuple[Path, GTFormat, Path | None]:
+    """The GT folder and its format, and the predictions folder (None: run the engine)."""
+    on_dataset = dataset is not None or data is not None
+    if on_dataset == (pred is not None or gt is not None):
+        _usage("give either --dataset and --data, or --pred and --gt")
+    if on_dataset:
+        if dataset is None or data is None:
+            _usage("--dataset and --data go together")
+        return _folder("--data", data), dataset, None
+    if pred is None or gt is None:
+        _usage("--pred and --gt go together")
+    return _folder("--gt", gt), gt_format, _folder("--pred", pred)
+
+
+def _folder(option: str, folder: Path) -> Path:
+    if not folder.is_dir():
+        _usage(f"{option} {folder}: not a directory")
+    return folder
+
+
+def _run_engine(
+    gts: list[ImageGT], flags: EngineFlags, report: Path, workers: int, quiet: bool
+) -> tuple[EngineInfo, list[Sample], float]:
+    """Predictions for every GT (cached ones reused), as samples to score."""
+    options = eval_options(ParseOptions(engine=flags.engine, engine_options=engine_options(flags)))
+    try:
+        parser = Parser(options)
+    except DocparseError as problem:
+        _usage(str(problem))
+    cache = PredictionCache(report / "predictions", options_key(options, parser.engine_name))
+    jobs, failed = engine_jobs(gts)
+    if not jobs:
+        _usage(
+            f"no image found for any of the {len(gts)} GT files: give their folder with --images"
+        )
+    cached, todo = split_cached(jobs, cache)
+    outcomes: dict[str, Outcome] = {o.name: o for o in failed + cached}
+    for outcome in failed:
+        console.error(str(outcome.error))
+    if cached and not quiet:
+        console.stderr.print(f"reusing {len(cached)} cached predictions in {cache.folder}")
+    start = time.perf_counter()
+    progress = Progress(
+        TextColumn("{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("images"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console.stderr,
+        disable=quiet or not todo,
+        transient=True,
+    )
+    try:
+        with progress:
+            task = progress.add_task(parser.engine_name, total=len(todo))
+            for outcome in run_engine(todo, parser, cache, workers):
+                outcomes[outcome.name] = outcome
+                if outcome.error is not None:
+                    console.error(outcome.error)
+                progress.advance(task)
+    except EngineUnavailable as problem:
+        _usage(str(problem))
+    except DocparseError as problem:  # an engine process died
+        console.error(str(problem))
+        raise typer.Exit(1) from None
+    except KeyboardInterrupt:
+        console.error(f"interrupted; rerun the same command to resume from {cache.folder}")
+        raise typer.Exit(130) from None
+    name = parser.engine_name
+    engine = EngineInfo(name=name, options=public_options(options, name))
+    return engine, engine_samples(gts, outcomes), time.perf_counter() - start
+
+
+def _warnings(ground_truth: DatasetGT, results: list[ImageResult]) -> list[str]:
+    """Folder-level GT problems, then each image's (bad GT or prediction lines, missing
+    prediction files, engine warnings)."""
+    missing = [str(r.error) for r in results if r.status == "missing_prediction"]
+    return ground_truth.warnings + [w for r in results for w in r.warnings] + missing
+
+
+def _show_warnings(warnings: list[str]) -> None:
+    for warning in warnings[:_SHOWN_WARNINGS]:
+        console.warn(warning)
+    if len(warnings) > _SHOWN_WARNINGS:
+        console.warn(f"... and {len(warnings) - _SHOWN_WARNINGS} more in report.json")
+
+
+def _table(totals: Totals, on_dataset: bool) -> Table:
+    """One row of totals, and one after normalisation when asked for."""
+    headers = ["images", "failed" if on_dataset else "missing"]
+    headers += ["precision", "recall", "H-mean", "CER", "WER", "s/page"]
+    table = Table(
+        "",
+        *(Column(header, justify="right") for header in headers),
+        title="PopEval precision, recall, H-mean; CER, WER: in %",
+        box=box.SIMPLE_HEAD,
+        show_edge=False,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    seconds = "-" if totals.seconds_per_page is None else f"{totals.seconds_per_page:.2f}"
+    failed = totals.failed + totals.missing_predictions
+    rows = [("raw", totals.popeval, totals.text.raw)]
+    if totals.popeval_normalized is not None and totals.text.normalized is not None:
+        rows.append(("normalized", totals.popeval_normalized, totals.text.normalized))
+    for label, popeval, text in rows:
+        table.add_row(label, str(totals.images), str(failed), *_percentages(popeval, text), seconds)
+    return table
+
+
+def _percentages(popeval: ImageScore, text: TextScore) -> list[str]:
+    values = (popeval.precision, popeval.recall, popeval.hmean, text.cer, text.wer)
+    return [f"{100 * value:.2f}" for value in values]

@@ -1,0 +1,346 @@
+"""What an evaluation scores: the images of a dataset with their ground truth, and one
+prediction per image, either from an engine run through the same pipeline as ``docparse
+ocr`` or from prediction files.
+
+Engine predictions are cached in ``predictions/NAME.json`` (keyed by the image's sha256
+and the parse options), so an interrupted run resumes where it stopped; ``workers > 1``
+runs the engine in that many processes, each with its own Parser (one engine each).
+"""
+
+from __future__ import annotations
+
+import glob
+import hashlib
+import json
+import os
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from concurrent.futures.process import BrokenProcessPool
+from contextlib import contextmanager
+from enum import StrEnum
+from multiprocessing import get_context
+from pathlib import Path
+
+from pydantic import BaseModel, ConfigDict, ValidationError
+
+from docparse.errors import DocparseError, EngineUnavailable
+from docparse.evaluation.loaders import (
+    IMAGE_SUFFIXES,
+    DatasetGT,
+    ImageGT,
+    TextFormat,
+    load_cord_dir,
+    load_image_folder,
+    load_text_dir,
+)
+from docparse.evaluation.popeval import EvalItem
+from docparse.evaluation.report import Sample
+from docparse.model import Document, Word
+from docparse.pipeline import ParseOptions, Parser, sha256_of
+
+
+class GTFormat(StrEnum):
+    """Dataset layouts: ``folder`` is images with same-named ICDAR2015 ``.txt`` files; the
+    others are folders of annotation files of that format (``cord``: CORD JSON)."""
+
+    CORD = "cord"
+    ICDAR13 = "icdar13"
+    ICDAR15 = "icdar15"
+    POPEVAL = "popeval"
+    REFERENCE = "reference"
+    FOLDER = "folder"
+
+
+# ICDAR names annotation files gt_<image>.txt and result files res_<image>.txt.
+_PREFIXES = ("gt_", "res_")
+
+
+def sample_name(annotation: Path) -> str:
+    """The image name an annotation or prediction file stands for."""
+    stem = annotation.stem
+    for prefix in _PREFIXES:
+        if stem.startswith(prefix):
+            return stem[len(prefix) :]
+    return stem
+
+
+def load_gt(fmt: GTFormat, folder: Path, images: Path | None = None) -> DatasetGT:
+    """The ground truth of ``folder``, each image located: where the loader found it, else
+    ``NAME.*`` in ``images``, beside the annotation, or in ``../images`` (the layout of
+    ``docparse bench synth``) or ``../image``."""
+    if fmt is GTFormat.CORD:
+        dataset = load_cord_dir(folder)
+    elif fmt is GTFormat.FOLDER:
+        dataset = load_image_folder(folder)
+    else:
+        dataset = load_text_dir(folder, TextFormat(fmt.value))
+    for gt in dataset.images:
+        if gt.image is None:
+            parent = gt.source.parent
+            searched = [parent, parent.parent / "images", parent.parent / "image"]
+            folders = [images, *searched] if images else searched
+            gt.image = _find_image(sample_name(gt.source), folders)
+    return dataset
+
+
+def _find_image(name: str, folders: list[Path]) -> Path | None:
+    for folder in folders:
+        found = sorted(
+            p for p in folder.glob(f"{glob.escape(name)}.*") if p.suffix.lower() in IMAGE_SUFFIXES
+        )
+        if found:
+            return found[0]
+    return None
+
+
+def load_predictions(folder: Path, fmt: TextFormat) -> dict[str, ImageGT]:
+    """Prediction files of ``folder`` by :func:`sample_name`."""
+    return {sample_name(p.source): p for p in load_text_dir(folder, fmt).images}
+
+
+class Prediction(BaseModel):
+    """What the engine found on one image: the cache file ``predictions/NAME.json``."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    name: str
+    image: str
+    image_sha256: str
+    options_key: str
+    engine: str
+    items: list[EvalItem]
+    seconds: float
+    warnings: list[str]
+
+
+class Outcome(BaseModel):
+    """One image's prediction, or the one-line reason there is none."""
+
+    name: str
+    prediction: Prediction | None = None
+    error: str | None = None
+    cached: bool = False
+
+
+def public_options(options: ParseOptions, engine: str) -> dict[str, object]:
+    """The parse options as reported and as the cache key sees them: the resolved engine
+    name, and no API key."""
+    data = options.model_dump(mode="json", exclude={"engine_options": {"api_key"}})
+    return {**data, "engine": engine}
+
+
+def options_key(options: ParseOptions, engine: str) -> str:
+    text = json.dumps(public_options(options, engine), sort_keys=True)
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def eval_options(options: ParseOptions) -> ParseOptions:
+    """The options for scoring: only an image's first page is compared with its GT."""
+    return options.model_copy(update={"pages": "1"})
+
+
+def word_item(word: Word) -> EvalItem:
+    if word.quad is not None:
+        return EvalItem(quad=word.quad, text=word.text)
+    x0, y0, x1, y1 = word.box
+    return EvalItem(quad=((x0, y0), (x1, y0), (x1, y1), (x0, y1)), text=word.text)
+
+
+def document_items(document: Document) -> list[EvalItem]:
+    """The words of the first page, in reading order."""
+    return [word_item(word) for word in document.pages[0].words()]
+
+
+class PredictionCache:
+    """``folder/NAME.json`` files; one is reused only for the same image bytes and key."""
+
+    def __init__(self, folder: Path, key: str) -> None:
+        self.folder = folder
+        self.key = key
+
+    def path(self, name: str) -> Path:
+        return self.folder / f"{name}.json"
+
+    def load(self, name: str, image: Path) -> Prediction | None:
+        path = self.path(name)
+        try:
+            cached = Prediction.model_validate_json(path.read_bytes())
+            if cached.options_key == self.key and cached.image_sha256 == sha256_of(image):
+                return cached
+        except (OSError, ValidationError):
+            pass
+        return None
+
+    def record(self, outcome: Outcome) -> Outcome:
+        """Saves the outcome's prediction, when it has one; returns the outcome."""
+        if outcome.prediction is not None:
+            self._save(outcome.prediction)
+        return outcome
+
+    def _save(self, prediction: Prediction) -> None:
+        path = self.path(prediction.name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.partial")
+        temporary.write_text(prediction.model_dump_json(), encoding="utf-8")
+        os.replace(temporary, path)
+
+
+def predict(parser: Parser, name: str, image: Path, key: str) -> Outcome:
+    """Runs the pipeline on one image; an unreadable image is an error outcome, an engine
+    that cannot run raises :class:`EngineUnavailable`."""
+    start = time.perf_counter()
+    try:
+        document = parser.parse(image)
+    except EngineUnavailable:
+        raise
+    except DocparseError as problem:
+        return Outcome(name=name, error=f"{image}: {problem}")
+    page = document.pages[0]
+    prediction = Prediction(
+        name=name,
+        image=str(image),
+        image_sha256=document.sha256,
+        options_key=key,
+        engine=document.engine,
+        items=document_items(document),
+        seconds=round(time.perf_counter() - start, 6),
+        warnings=document.warnings + page.warnings,
+    )
+    return Outcome(name=name, prediction=prediction)
+
+
+def engine_jobs(gts: list[ImageGT]) -> tuple[list[tuple[str, Path]], list[Outcome]]:
+    """The (name, image) jobs to run, and the outcomes of the GT files with no image."""
+    jobs, missing = [], []
+    for gt in gts:
+        name = sample_name(gt.source)
+        if gt.image is None:
+            problem = f"no image {name}.* beside it, in --images, ../images or ../image"
+            missing.append(Outcome(name=name, error=f"{gt.source}: {problem}"))
+        else:
+            jobs.append((name, gt.image))
+    return jobs, missing
+
+
+def split_cached(
+    jobs: list[tuple[str, Path]], cache: PredictionCache
+) -> tuple[list[Outcome], list[tuple[str, Path]]]:
+    """The cached outcomes, and the (name, image) jobs left to run."""
+    done, todo = [], []
+    for name, image in jobs:
+        cached = cache.load(name, image)
+        if cached is None:
+            todo.append((name, image))
+        else:
+            done.append(Outcome(name=name, prediction=cached, cached=True))
+    return done, todo
+
+
+def run_engine(
+    jobs: list[tuple[str, Path]], parser: Parser, cache: PredictionCache, workers: int
+) -> Iterator[Outcome]:
+    """Outcomes of ``jobs`` as they finish, each prediction saved in ``cache`` first."""
+    if workers > 1 and len(jobs) > 1:
+        yield from _run_pool(jobs, parser.options, cache, workers)
+    else:
+        for name, image in jobs:
+            yield cache.record(predict(parser, name, image, cache.key))
+
+
+_worker_parser: Parser | None = None
+
+
+def _start_worker(options: ParseOptions) -> None:
+    global _worker_parser
+    _worker_parser = Parser(options)
+
+
+def _predict_in_worker(name: str, image: Path, key: str) -> Outcome:
+    assert _worker_parser is not None, "worker not started"
+    return predict(_worker_parser, name, image, key)
+
+
+def _run_pool(
+    jobs: list[tuple[str, Path]], options: ParseOptions, cache: PredictionCache, workers: int
+) -> Iterator[Outcome]:
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(jobs)),
+        mp_context=get_context("spawn"),
+        initializer=_start_worker,
+        initargs=(options,),
+    )
+    unseen: set[Future[Outcome]] = set()
+    try:
+        with _children_ignore_sigint():  # submitting starts the processes
+            unseen.update(pool.submit(_predict_in_worker, *job, cache.key) for job in jobs)
+        for future in as_completed(list(unseen)):
+            unseen.discard(future)
+            yield cache.record(future.result())
+    except BrokenProcessPool:
+        raise DocparseError(
+            "an engine process died (out of memory?); rerun to resume from the cached images"
+        ) from None
+    finally:
+        # On an interrupt or an engine error: drop the images not started yet, and keep
+        # those the workers finish meanwhile for the next run.
+        pool.shutdown(wait=True, cancel_futures=True)
+        for future in unseen:
+            if not future.cancelled() and future.exception() is None:
+                cache.record(future.result())
+
+
+def engine_samples(gts: list[ImageGT], outcomes: dict[str, Outcome]) -> list[Sample]:
+    """Each GT with its engine outcome (by :func:`sample_name`); a failed image scores as
+    an empty prediction."""
+    samples = []
+    for gt in gts:
+        name = sample_name(gt.source)
+        outcome = outcomes[name]
+        prediction = outcome.prediction
+        if prediction is None:
+            samples.append(Sample(name, gt, [], "failed", error=outcome.error))
+        else:
+            samples.append(
+                Sample(
+                    name,
+                    gt,
+                    prediction.items,
+                    "ok",
+                    cached=outcome.cached,
+                    seconds=prediction.seconds,
+                    warnings=[f"{prediction.image}: {w}" for w in prediction.warnings],
+                )
+            )
+    return samples
+
+
+def file_samples(gts: list[ImageGT], predictions: dict[str, ImageGT]) -> list[Sample]:
+    """Each GT with its prediction file; a missing file is an empty prediction."""
+    samples = []
+    for gt in gts:
+        name = sample_name(gt.source)
+        found = predictions.get(name)
+        if found is None:
+            problem = f"no prediction file for {name}"
+            samples.append(Sample(name, gt, [], "missing_prediction", error=problem))
+        else:
+            samples.append(Sample(name, gt, found.items, "ok", warnings=found.warnings))
+    return samples
+
+
+@contextmanager
+def _children_ignore_sigint() -> Iterator[None]:
+    """Processes started inside inherit an ignored SIGINT (Python keeps it ignored), so
+    Ctrl-C interrupts only the main process, which then lets the workers finish their
+    current image, and no worker prints a traceback."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)

@@ -1,0 +1,277 @@
+"""``docparse bench synth`` and ``docparse eval``, end to end through the CLI, with real
+Tesseract OCR on a tiny synthetic set."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+from typer.testing import CliRunner, Result
+
+from docparse.cli.app import app
+from docparse.errors import InputError
+from docparse.evaluation.loaders import load_cord_dir
+from docparse.evaluation.popeval import score_dataset, score_image
+from docparse.evaluation.report import Report, page_text
+from docparse.evaluation.runner import Prediction
+from docparse.evaluation.text_metrics import Normalization, score_text
+from docparse.pipeline import Parser
+from docparse.synth.dataset import DatasetIndex
+
+runner = CliRunner()
+SYNTH = ["bench", "synth", "--n", "2", "--seed", "1", "--kinds", "receipt"]
+
+
+def _eval(*args: str) -> Result:
+    return runner.invoke(app, ["eval", "--engine", "tesseract", *args])
+
+
+@pytest.fixture(scope="module")
+def synth(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    out = tmp_path_factory.mktemp("synth")
+    result = runner.invoke(app, [*SYNTH, "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    return out
+
+
+@pytest.fixture(scope="module")
+def evaluated(synth: Path, tmp_path_factory: pytest.TempPathFactory) -> tuple[Result, Path]:
+    """One real run: two engine processes, CORD GT of the synthetic set."""
+    report = tmp_path_factory.mktemp("report")
+    args = ["--dataset", "cord", "--data", str(synth / "cord"), "--report", str(report)]
+    return _eval(*args, "--workers", "2", "--normalize"), report
+
+
+def test_bench_synth_writes_the_same_files_for_the_same_seed(synth: Path, tmp_path: Path) -> None:
+    again = runner.invoke(app, [*SYNTH, "--out", str(tmp_path)])
+    assert again.exit_code == 0, again.output
+    names = sorted(str(p.relative_to(synth)) for p in synth.rglob("*") if p.is_file())
+    assert names == [
+        "cord/00000_receipt.json",
+        "cord/00001_receipt.json",
+        "icdar/00000_receipt.txt",
+        "icdar/00001_receipt.txt",
+        "images/00000_receipt.png",
+        "images/00001_receipt.png",
+        "index.json",
+    ]
+    for name in names:
+        assert (tmp_path / name).read_bytes() == (synth / name).read_bytes(), name
+    index = DatasetIndex.model_validate_json((synth / "index.json").read_text())
+    assert [(e.kind, e.size_class) for e in index.entries] == [
+        ("receipt", "small"),
+        ("receipt", "medium"),
+    ]
+    words = str(sum(entry.words for entry in index.entries))
+    summary = [line.split() for line in again.stdout.splitlines()]
+    assert ["receipt", "1", "1", "0", "2", words] in summary, again.stdout
+    assert f"CORD: {tmp_path / 'cord'}" in again.stdout
+
+
+def test_bench_synth_refuses_unknown_kinds(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["bench", "synth", "--out", str(tmp_path), "--kinds", "menu"])
+    assert result.exit_code == 2
+    assert result.stderr.startswith("error: --kinds: unknown menu")
+    assert not (tmp_path / "index.json").exists()
+
+
+def test_eval_scores_real_ocr_consistently_with_popeval(
+    synth: Path, evaluated: tuple[Result, Path]
+) -> None:
+    result, report_dir = evaluated
+    assert result.exit_code == 0, result.output
+    report = Report.model_validate_json((report_dir / "report.json").read_text())
+    assert report.engine is not None and report.engine.name == "tesseract"
+    assert "api_key" not in report.engine.options["engine_options"]
+    assert report.versions.tesseract is not None and report.versions.tesseract.startswith(
+        "tesseract 5"
+    )
+    gts = {gt.source.stem: gt for gt in load_cord_dir(synth / "cord").images}
+    pairs = []
+    for image in report.images:
+        assert image.status == "ok" and not image.cached
+        assert image.image == str(synth / "images" / f"{image.name}.png")
+        assert image.seconds is not None and image.seconds > 0
+        cached = Prediction.model_validate_json(
+            (report_dir / "predictions" / f"{image.name}.json").read_text()
+        )
+        gt = gts[image.name].items
+        assert image.popeval == score_image(gt, cached.items)
+        texts = (page_text(gt), page_text(cached.items))
+        assert image.text == score_text(*texts, Normalization())
+        assert image.popeval_normalized == score_image(gt, cached.items, Normalization().apply)
+        pairs.append((gt, cached.items))
+    assert [image.name for image in report.images] == ["00000_receipt", "00001_receipt"]
+    totals = score_dataset(pairs)
+    assert report.totals.popeval.hmean == totals.hmean
+    assert report.totals.popeval.matched == totals.matched
+    assert report.totals.popeval.hmean > 0.5  # Tesseract reads these clean receipts well
+    assert report.totals.text.raw.cer < 0.6
+    assert report.totals.text.normalized is not None
+    hmean = f"{100 * report.totals.popeval.hmean:.2f}"
+    assert any(
+        row.split()[:3] == ["raw", "2", "0"] and hmean in row for row in result.stdout.splitlines()
+    )
+    assert any(row.startswith("normalized") for row in result.stdout.splitlines())
+
+
+def test_eval_draws_the_worst_images(evaluated: tuple[Result, Path]) -> None:
+    _, report_dir = evaluated
+    report = Report.model_validate_json((report_dir / "report.json").read_text())
+    worst = sorted(report.images, key=lambda image: image.popeval.hmean)
+    drawn = sorted(p.name for p in (report_dir / "worst").iterdir())
+    assert drawn == [f"{n:02d}_{image.name}.png" for n, image in enumerate(worst, 1)]
+    overlay = Image.open(report_dir / "worst" / drawn[0]).convert("RGB")
+    colours = {colour for _, colour in overlay.getcolors(maxcolors=1 << 20)}
+    assert (0, 170, 0) in colours and (230, 0, 0) in colours  # GT green, predictions red
+
+
+def test_a_second_run_reuses_the_cached_predictions(
+    synth: Path, evaluated: tuple[Result, Path], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, first = evaluated
+    report_dir = tmp_path / "report"
+    shutil.copytree(first, report_dir)
+    predictions = sorted((report_dir / "predictions").iterdir())
+    stamps = [p.stat().st_mtime_ns for p in predictions]
+    calls: list[Path] = []
+
+    def counting_parse(self: Parser, path: Path, on_page: object = None) -> None:
+        calls.append(path)
+        raise InputError("stub engine: no document")
+
+    monkeypatch.setattr(Parser, "parse", counting_parse)
+    args = ["--dataset", "cord", "--data", str(synth / "cord"), "--report", str(report_dir)]
+    again = _eval(*args)
+    assert again.exit_code == 0, again.output
+    assert calls == []
+    assert [p.stat().st_mtime_ns for p in predictions] == stamps
+    before = Report.model_validate_json((first / "report.json").read_text())
+    after = Report.model_validate_json((report_dir / "report.json").read_text())
+    assert all(image.cached for image in after.images)
+    assert [i.popeval for i in after.images] == [i.popeval for i in before.images]
+    assert "reusing 2 cached predictions" in again.stderr
+
+    # The ICDAR2015 files of the synthetic set find the same images (in ../images).
+    icdar = ["--dataset", "icdar15", "--data", str(synth / "icdar"), "--limit", "1"]
+    assert _eval(*icdar, "--report", str(report_dir)).exit_code == 0
+    assert calls == []
+    first_only = Report.model_validate_json((report_dir / "report.json").read_text())
+    assert [(i.name, i.popeval) for i in first_only.images] == [
+        (before.images[0].name, before.images[0].popeval)
+    ]
+
+    # Other engine options are another cache key: the engine runs for every image.
+    other = _eval(*args, "--lang", "eng")
+    assert other.exit_code == 1
+    assert len(calls) == 2
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def test_pred_and_gt_files_give_the_exact_scores(tmp_path: Path) -> None:
+    # img_a: "ABCD" read as "ABCX" (3 of 4 characters), "EF" exact; img_b: no prediction.
+    _write(tmp_path / "gt" / "gt_img_a.txt", '0 0 40 10 "ABCD"\n50 0 70 10 "EF"\n')
+    _write(tmp_path / "gt" / "gt_img_b.txt", '0 20 30 30 "GHI"\n')
+    _write(tmp_path / "pred" / "res_img_a.txt", "1 1 39 1 39 9 1 9 ABCX\n50 0 70 0 70 10 50 10 EF")
+    report_dir = tmp_path / "report"
+    result = runner.invoke(
+        app,
+        [
+            "eval",
+            "--pred",
+            str(tmp_path / "pred"),
+            "--gt",
+            str(tmp_path / "gt"),
+            "--pred-format",
+            "popeval",
+            "--gt-format",
+            "icdar13",
+            "--report",
+            str(report_dir),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    report = Report.model_validate_json((report_dir / "report.json").read_text())
+    assert report.engine is None and report.source.mode == "predictions"
+    a, b = report.images
+    assert (a.status, a.popeval.gt_chars, a.popeval.pred_chars, a.popeval.matched) == (
+        "ok",
+        6,
+        6,
+        5,
+    )
+    assert (b.status, b.popeval.gt_chars, b.popeval.matched, b.error) == (
+        "missing_prediction",
+        3,
+        0,
+        "no prediction file for img_b",
+    )
+    totals = report.totals
+    assert (totals.popeval.gt_chars, totals.popeval.pred_chars, totals.popeval.matched) == (9, 6, 5)
+    assert totals.popeval.precision == pytest.approx(5 / 6)
+    assert totals.popeval.recall == pytest.approx(5 / 9)
+    assert totals.popeval.hmean == pytest.approx(2 / 3)
+    # "ABCD EF" → "ABCX EF": 1 of 7 characters, 1 of 2 words; "GHI" → "": 3 of 3, 1 of 1.
+    assert (totals.text.raw.char_errors, totals.text.raw.chars) == (4, 10)
+    assert (totals.text.raw.word_errors, totals.text.raw.words) == (2, 3)
+    assert totals.missing_predictions == 1 and totals.seconds_per_page is None
+    row = next(line for line in result.stdout.splitlines() if line.startswith("raw"))
+    assert row.split() == ["raw", "2", "1", "83.33", "55.56", "66.67", "40.00", "66.67", "-"]
+    assert "warning: no prediction file for img_b" in result.stderr
+    assert report.warnings == ["no prediction file for img_b"]
+
+
+def test_unreadable_and_missing_images_are_reported_and_the_run_goes_on(tmp_path: Path) -> None:
+    data = tmp_path / "data"
+    _write(data / "gt_a_corrupt.txt", '0 0 10 10 "X"\n')
+    (data / "a_corrupt.png").write_bytes(b"not a png")
+    _write(data / "gt_b_missing.txt", '0 0 10 10 "Y"\n')
+    _write(data / "gt_c_hello.txt", '20 40 200 81 "HELLO"\n')
+    image = Image.new("RGB", (400, 120), "white")
+    ImageDraw.Draw(image).text((20, 25), "HELLO", fill="black", font=ImageFont.load_default(56))
+    image.save(data / "c_hello.png")
+    report_dir = tmp_path / "report"
+    result = _eval("--dataset", "icdar13", "--data", str(data), "--report", str(report_dir), "-q")
+    assert result.exit_code == 1
+    assert "Traceback" not in result.output
+    errors = sorted(result.stderr.splitlines()[:2])
+    assert errors[0] == f"error: {data / 'a_corrupt.png'}: not a readable image " + (
+        "(unknown format or corrupt file)"
+    )
+    assert errors[1].startswith(f"error: {data / 'gt_b_missing.txt'}: no image b_missing.*")
+    assert len(result.stderr.splitlines()) == 3  # and the report line
+    report = json.loads((report_dir / "report.json").read_text())
+    assert [(i["name"], i["status"]) for i in report["images"]] == [
+        ("a_corrupt", "failed"),
+        ("b_missing", "failed"),
+        ("c_hello", "ok"),
+    ]
+    assert report["images"][0]["error"] == errors[0].removeprefix("error: ")
+    assert report["images"][2]["popeval"]["hmean"] == 1.0
+    assert report["totals"]["failed"] == 2
+    assert report["totals"]["popeval"]["gt_chars"] == 7  # failed images count as empty
+    assert sorted(p.name for p in (report_dir / "worst").iterdir()) == ["01_c_hello.png"]
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["--dataset", "cord", "--data", ".", "--pred", ".", "--gt", "."], "give either"),
+        (["--pred", "."], "--pred and --gt go together"),
+        (["--dataset", "cord"], "--dataset and --data go together"),
+        (["--dataset", "cord", "--data", "no/such/dir"], "--data no/such/dir: not a directory"),
+    ],
+)
+def test_usage_errors_exit_2(args: list[str], message: str, tmp_path: Path) -> None:
+    result = _eval(*args, "--report", str(tmp_path / "report"))
+    assert result.exit_code == 2
+    assert result.stderr.startswith(f"error: {message}")
+    assert len(result.stderr.splitlines()) == 1
+    assert not (tmp_path / "report").exists()
