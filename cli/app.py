@@ -7,7 +7,15 @@ import json
 import typer
 from rich.table import Table
 
-from docparse.cli import bench_command, console, eval_command, find_command
+from docparse.cli import (
+    batch_command,
+    bench_command,
+    chunk_command,
+    console,
+    eval_command,
+    find_command,
+    show_command,
+)
 from docparse.cli.ocr_command import EXAMPLES, ocr
 from docparse.cli.options import EngineFlags, engine_options, with_engine_flags
 from docparse.engines.registry import all_statuses
@@ -25,6 +33,9 @@ app.command(epilog=EXAMPLES)(with_engine_flags(ocr))
 app.command("eval", epilog=eval_command.EXAMPLES)(with_engine_flags(eval_command.evaluate))
 app.add_typer(bench_command.bench)
 app.command("find", epilog=find_command.EXAMPLES)(with_engine_flags(find_command.find_command))
+app.command("batch", epilog=batch_command.EXAMPLES)(with_engine_flags(batch_command.batch))
+app.command("show", epilog=show_command.EXAMPLES)(with_engine_flags(show_command.show))
+app.command("chunk", epilog=chunk_command.EXAMPLES)(with_engine_flags(chunk_command.chunk))
 
 
 @app.command()

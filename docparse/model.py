@@ -9,9 +9,12 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from typing import Annotated, Literal
+from typing import TYPE_CHECKING, Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator
+
+if TYPE_CHECKING:
+    from docparse.chunking import Chunk
 
 SCHEMA_VERSION = "1.0"
 
@@ -164,6 +167,13 @@ class Document(_Model):
         from docparse.formats import text
 
         return text.render(self)
+
+    def chunks(self, max_chars: int = 1000, overlap: int = 100) -> list[Chunk]:
+        """Pieces of ``text`` in reading order for retrieval, with pages, word boxes and
+        block ids; see :mod:`docparse.chunking` for exactly how they are cut."""
+        from docparse.chunking import chunk_document
+
+        return chunk_document(self, max_chars, overlap)
 
 
 def json_schema() -> dict:

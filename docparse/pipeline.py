@@ -37,6 +37,9 @@ class ParseOptions(BaseModel):
     target_long_side: int = Field(default=2304, ge=256, le=10_000)
     password: str | None = None
     max_image_pixels: int = Field(default=DEFAULT_MAX_IMAGE_PIXELS, gt=0)
+    max_pages: int | None = Field(
+        default=None, gt=0, description="read at most this many pages of a file (and warn)"
+    )
 
 
 PageCallback = Callable[[int, int], None]
@@ -118,7 +121,7 @@ class Parser:
         page_errors: list[str] = []
         produced = 0
         try:
-            indices = select_pages(self.page_ranges, source.page_count)
+            indices = self._capped(select_pages(self.page_ranges, source.page_count), document)
             for page in self._pages(source.pages(indices), timer, page_errors):
                 produced += 1
                 document.timings = timer.rounded()
@@ -131,6 +134,16 @@ class Parser:
             raise InputError(page_errors[0])
         document.warnings.extend(page_errors)
         document.timings = timer.rounded()
+
+    def _capped(self, indices: list[int], document: Document) -> list[int]:
+        """The first ``max_pages`` of ``indices``, with a warning when that leaves some out."""
+        limit = self.options.max_pages
+        if limit is None or len(indices) <= limit:
+            return indices
+        document.warnings.append(
+            f"{len(indices)} pages to read; only the first {limit} were read (--max-pages)"
+        )
+        return indices[:limit]
 
     def page_images(self, path: str | Path) -> Iterator[tuple[int, Image.Image, Scale]]:
         """(page index, page image upscaled for the engine, scale) for the selected pages,
@@ -219,7 +232,8 @@ def _clip(word: Word, width: int, height: int) -> Word:
     return word if clipped == word.box else word.model_copy(update={"box": clipped})
 
 
-def _options(engine: str, settings: dict[str, object]) -> ParseOptions:
+def parse_options(engine: str, settings: dict[str, object]) -> ParseOptions:
+    """ParseOptions from flat keyword settings, as ``parse()`` takes them."""
     engine_fields = set(EngineOptions.model_fields)
     engine_settings = {k: v for k, v in settings.items() if k in engine_fields}
     parse_settings = {k: v for k, v in settings.items() if k not in engine_fields}
@@ -232,11 +246,11 @@ def _options(engine: str, settings: dict[str, object]) -> ParseOptions:
 
 def parse(path: str | Path, engine: str = "auto", **settings: object) -> Document:
     """Parses one file. ``settings`` are ParseOptions fields (pages, text_layer,
-    target_long_side, password, max_image_pixels) or EngineOptions fields (lang, model,
-    device, batch_size, keep_raw, base_url, ...)."""
-    return Parser(_options(engine, settings)).parse(path)
+    target_long_side, password, max_image_pixels, max_pages) or EngineOptions fields (lang,
+    model, device, batch_size, keep_raw, base_url, ...)."""
+    return Parser(parse_options(engine, settings)).parse(path)
 
 
 def iter_pages(path: str | Path, engine: str = "auto", **settings: object) -> Iterator[Page]:
     """Like :func:`parse`, but streams the pages: memory stays flat for large files."""
-    return Parser(_options(engine, settings)).iter_pages(path)
+    return Parser(parse_options(engine, settings)).iter_pages(path)

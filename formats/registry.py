@@ -5,18 +5,33 @@ from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 
-from docparse.formats import docx_format, json_format, markdown, text
+from docparse.formats import (
+    alto,
+    docx_format,
+    hocr,
+    json_format,
+    markdown,
+    overlay,
+    pdf_format,
+    text,
+)
 from docparse.model import Document
 
 
 @dataclass(frozen=True)
 class OutputFormat:
-    """A text format has a ``renderer``; a binary format has a ``writer`` instead."""
+    """A text format has a ``renderer``; a binary format has a ``writer`` instead.
+
+    A ``per_page`` format writes one file per page: ``parts`` splits a Document into
+    one-page Documents and their paths (``NAME.ext`` when there is one page, else
+    ``NAME-p<page number>.ext``), and its writer is only ever given one-page Documents.
+    Whoever writes files atomically writes each part (see ``cli.outputs.write_atomic``)."""
 
     name: str
     extension: str
     renderer: Callable[[Document], str] | None = None
     writer: Callable[[Document, Path], None] | None = None
+    per_page: bool = False
 
     def __post_init__(self) -> None:
         if (self.renderer is None) == (self.writer is None):
@@ -31,12 +46,25 @@ class OutputFormat:
             raise ValueError(f"{self.name} is a binary format: write it to a file")
         return self.renderer(doc)
 
-    def write(self, doc: Document, path: str | PathLike[str]) -> None:
+    def parts(self, doc: Document, path: str | PathLike[str]) -> list[tuple[Document, Path]]:
+        """The files ``write`` makes: (what goes in it, its path)."""
         path = Path(path)
-        if self.writer is not None:
-            self.writer(doc, path)
-        else:
-            path.write_text(self.render_text(doc), encoding="utf-8", newline="\n")
+        if not self.per_page or len(doc.pages) <= 1:
+            return [(doc, path)]
+        return [
+            (
+                doc.model_copy(update={"pages": [page]}),
+                path.with_name(f"{path.stem}-p{page.number}{path.suffix}"),
+            )
+            for page in doc.pages
+        ]
+
+    def write(self, doc: Document, path: str | PathLike[str]) -> None:
+        for part, part_path in self.parts(doc, path):
+            if self.writer is not None:
+                self.writer(part, part_path)
+            else:
+                part_path.write_text(self.render_text(part), encoding="utf-8", newline="\n")
 
 
 FORMATS: dict[str, OutputFormat] = {
@@ -46,6 +74,10 @@ FORMATS: dict[str, OutputFormat] = {
         OutputFormat("md", ".md", renderer=markdown.render),
         OutputFormat("txt", ".txt", renderer=text.render),
         OutputFormat("docx", ".docx", writer=docx_format.write),
+        OutputFormat("pdf", ".pdf", writer=pdf_format.write),
+        OutputFormat("hocr", ".hocr", renderer=hocr.render),
+        OutputFormat("alto", ".xml", renderer=alto.render),
+        OutputFormat("overlay", ".png", writer=overlay.write, per_page=True),
     )
 }
 

@@ -4,12 +4,12 @@ import io
 
 import docx
 import pytest
-from docparse.formats import docx_format, json_format, markdown, text
-from docparse.formats.registry import FORMATS, OutputFormat, parse_format_list
 from docx.document import Document as WordDocument
 from docx.oxml.ns import qn
 from docx.text.paragraph import Paragraph
 
+from docparse.formats import docx_format, json_format, markdown, text
+from docparse.formats.registry import FORMATS, OutputFormat, parse_format_list
 from docparse.model import Block, Document, Line, Page, Word
 
 
@@ -149,12 +149,19 @@ def test_docx_write_matches_render_bytes(doc: Document, tmp_path) -> None:
     assert written == rendered
 
 
+ALL_FORMATS = "json, md, txt, docx, pdf, hocr, alto, overlay"
+
+
 def test_registry_formats() -> None:
     assert {name: (f.extension, f.binary) for name, f in FORMATS.items()} == {
         "json": (".json", False),
         "md": (".md", False),
         "txt": (".txt", False),
         "docx": (".docx", True),
+        "pdf": (".pdf", True),
+        "hocr": (".hocr", False),
+        "alto": (".xml", False),
+        "overlay": (".png", True),
     }
 
 
@@ -181,14 +188,14 @@ def test_parse_format_list_keeps_order_once_each() -> None:
 def test_parse_format_list_names_the_unknown_and_the_valid() -> None:
     with pytest.raises(ValueError) as error:
         parse_format_list("json,pdfx")
-    assert str(error.value) == "unknown output format pdfx; valid formats: json, md, txt, docx"
+    assert str(error.value) == f"unknown output format pdfx; valid formats: {ALL_FORMATS}"
 
 
 @pytest.mark.parametrize("spec", ["", " , "])
 def test_parse_format_list_rejects_an_empty_list(spec: str) -> None:
     with pytest.raises(ValueError) as error:
         parse_format_list(spec)
-    assert str(error.value) == "no output format given; valid formats: json, md, txt, docx"
+    assert str(error.value) == f"no output format given; valid formats: {ALL_FORMATS}"
 
 
 def test_output_format_needs_exactly_one_of_renderer_and_writer() -> None:

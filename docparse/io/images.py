@@ -28,13 +28,21 @@ def open_image(path: Path, max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS) -> Image.
     except OSError as error:
         raise InputError(f"cannot read image: {error}") from None
     width, height = image.size
-    if width * height > max_pixels:
+    try:
+        check_pixels("image", width, height, max_pixels)
+    except InputError:
         image.close()
+        raise
+    return image
+
+
+def check_pixels(what: str, width: int, height: int, max_pixels: int) -> None:
+    """Refuses ``what`` (an image, a rasterised page) of more than ``max_pixels`` pixels."""
+    if width * height > max_pixels:
         raise InputError(
-            f"image is {width}×{height} = {width * height:,} pixels, over the limit of "
+            f"{what} is {width}×{height} = {width * height:,} pixels, over the limit of "
             f"{max_pixels:,} (--max-image-pixels)"
         )
-    return image
 
 
 def frame_count(image: Image.Image) -> int:

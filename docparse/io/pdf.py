@@ -31,8 +31,8 @@ def damage_reports() -> list[str]:
 def open_pdf(path: Path, password: str | None) -> pymupdf.Document:
     pymupdf.TOOLS.mupdf_warnings(reset=True)
     try:
-        document = pymupdf.open(path, filetype="pdf")
-    except (RuntimeError, ValueError) as error:
+        document = _open(path)
+    except (RuntimeError, ValueError, OSError) as error:
         raise InputError(f"corrupt or unreadable PDF ({error})") from None
     if document.needs_pass:
         if password is None:
@@ -45,6 +45,16 @@ def open_pdf(path: Path, password: str | None) -> pymupdf.Document:
         document.close()
         raise InputError("PDF has no pages")
     return document
+
+
+def _open(path: Path) -> pymupdf.Document:
+    try:
+        str(path).encode("utf-8")
+    except UnicodeEncodeError:
+        # MuPDF takes UTF-8 file names only: one that is not (raw bytes on Linux) is read
+        # into memory instead.
+        return pymupdf.open(stream=path.read_bytes(), filetype="pdf")
+    return pymupdf.open(path, filetype="pdf")
 
 
 def dpi_for(page: pymupdf.Page, target_long_side: int) -> float:

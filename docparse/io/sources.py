@@ -74,6 +74,9 @@ class PdfSource:
                 if mode == "always" or pdf.has_real_text(words):
                     loaded = SourcePage(index, width, height, dpi, text_words=words)
             if loaded is None:
+                images.check_pixels(
+                    f"page {index + 1}", width, height, self.settings.max_image_pixels
+                )
                 loaded = SourcePage(index, width, height, dpi, image=pdf.rasterise(page, dpi))
         except (RuntimeError, ValueError) as error:
             raise InputError(f"page {index + 1} is damaged ({error})") from None

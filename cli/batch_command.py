@@ -1,0 +1,186 @@
+"""``docparse batch``: a folder in, the same tree of outputs out, with a manifest that lets
+an interrupted run resume where it stopped."""
+
+from __future__ import annotations
+
+import signal
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from types import FrameType
+from typing import Annotated, NoReturn
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from docparse.batch import manifest
+from docparse.batch.jobs import Batch, prepare
+from docparse.batch.layout import remove_partials
+from docparse.batch.runner import BatchAborted, WorkerPlan, WorkerPool, plan_workers
+from docparse.batch.summary import failures_table, summary_table
+from docparse.batch.walk import walk
+from docparse.batch.worker import Result
+from docparse.cli import console
+from docparse.cli.options import EngineFlags, engine_options
+from docparse.engines.registry import get_spec
+from docparse.errors import DocparseError
+from docparse.formats.registry import parse_format_list
+from docparse.pipeline import ParseOptions, Parser
+
+EXAMPLES = """
+Examples:
+
+  docparse batch scans/ -o results/
+
+  docparse batch archive/ -o out/ --out json,md --workers 2 --max-pages 200
+
+  docparse batch receipts/ -o out/ --page-timeout 60 --engine tesseract --lang kor
+
+Run the same command again after an interruption: inputs already done with the same
+content and options are skipped. Every input gets a line in OUT/manifest.jsonl.
+"""
+
+INTERRUPTED_EXIT = 130
+
+
+def batch(
+    in_dir: Annotated[Path, typer.Argument(help="Folder of PDFs and images, read recursively.")],
+    output: Annotated[
+        Path, typer.Option("--output", "-o", help="Folder for the outputs and manifest.jsonl.")
+    ],
+    out: Annotated[
+        str, typer.Option("--out", "-f", help="Formats, comma-separated: json, md, txt, docx.")
+    ] = "json",
+    workers: Annotated[
+        int | None,
+        typer.Option(min=1, help="Parallel workers (default: one per core; varco: per GPU)."),
+    ] = None,
+    max_pages: Annotated[
+        int | None,
+        typer.Option(min=1, help="Read at most this many pages of a file; warn about the rest."),
+    ] = None,
+    page_timeout: Annotated[
+        float | None,
+        typer.Option(min=0.1, help="Seconds one page may take; past it the file fails."),
+    ] = None,
+    password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+    quiet: Annotated[
+        bool, typer.Option("--quiet", "-q", help="No progress or warnings on stderr.")
+    ] = False,
+    flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
+) -> None:
+    """Read every file under a folder, in parallel, into a mirrored tree of outputs."""
+    try:
+        formats = parse_format_list(out)
+    except ValueError as problem:
+        _usage(str(problem))
+    if not in_dir.is_dir():
+        _usage(f"{in_dir}: not a folder")
+    options = ParseOptions(
+        engine=flags.engine,
+        engine_options=engine_options(flags),
+        password=password,
+        max_pages=max_pages,
+    )
+    try:
+        engine = Parser(options).engine_name
+    except DocparseError as problem:
+        _usage(str(problem))
+    status = get_spec(engine).status(options.engine_options)
+    if not status.available:
+        _usage(f"{engine}: {status.reason}; fix: {status.fix}")
+    digest = manifest.options_hash(options, engine)
+    manifest_path = output / manifest.MANIFEST_NAME
+    work = prepare(
+        walk(in_dir, exclude=output), formats, output, digest, manifest.finished(manifest_path)
+    )
+    remove_partials(output)
+    entries = list(work.unsupported)
+    with manifest.ManifestWriter(manifest_path) as writer, _stopped_by_sigterm():
+        for entry in work.unsupported:
+            writer.write(entry)
+            if not quiet:
+                console.warn(f"{entry.path}: skipped: {entry.error}")
+        try:
+            _run(work, plan_workers(options, engine, workers), page_timeout, quiet, writer, entries)
+        except BatchAborted as problem:
+            console.error(str(problem))
+            raise typer.Exit(2) from None
+        except KeyboardInterrupt:
+            _summarise(entries)
+            console.error(
+                f"interrupted after {len(entries) - len(work.unsupported)} of "
+                f"{len(work.tasks)} files; run the same command again to resume"
+            )
+            raise typer.Exit(INTERRUPTED_EXIT) from None
+        finally:
+            remove_partials(output)
+    _summarise(entries)
+    raise typer.Exit(1 if any(entry.status == "failed" for entry in entries) else 0)
+
+
+def _run(
+    work: Batch,
+    plan: WorkerPlan,
+    page_timeout: float | None,
+    quiet: bool,
+    writer: manifest.ManifestWriter,
+    entries: list[manifest.ManifestEntry],
+) -> None:
+    progress = Progress(
+        TextColumn("files"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("{task.fields[pages]} pages, {task.fields[failed]} failed"),
+        TimeRemainingColumn(),
+        console=console.stderr,
+        disable=quiet,
+        transient=True,
+    )
+    pages = failed = 0
+    with progress, WorkerPool(plan, page_timeout) as pool:
+        bar = progress.add_task("files", total=len(work.tasks), pages=0, failed=0)
+        for event in pool.run(work.tasks):
+            if not isinstance(event, Result):
+                pages += 1
+                progress.update(bar, pages=pages)
+                continue
+            entry = work.entry(event)
+            writer.write(entry)
+            entries.append(entry)
+            failed += entry.status == "failed"
+            progress.update(bar, advance=1, failed=failed)
+            _report(entry, quiet)
+
+
+def _report(entry: manifest.ManifestEntry, quiet: bool) -> None:
+    if entry.status == "failed":
+        console.error(f"{entry.path}: {entry.error}")
+    elif not quiet:
+        for warning in entry.warnings:
+            console.warn(f"{entry.path}: {warning}")
+
+
+def _summarise(entries: list[manifest.ManifestEntry]) -> None:
+    console.stdout.print(summary_table(entries))
+    if (failures := failures_table(entries)) is not None:
+        console.stdout.print(failures)
+
+
+def _usage(message: str) -> NoReturn:
+    console.error(message)
+    raise typer.Exit(2)
+
+
+@contextmanager
+def _stopped_by_sigterm() -> Iterator[None]:
+    """SIGTERM stops the run as Ctrl-C does: workers stopped, manifest intact."""
+
+    def interrupt(signum: int, frame: FrameType | None) -> None:
+        raise KeyboardInterrupt
+
+    previous = signal.signal(signal.SIGTERM, interrupt)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGTERM, previous)

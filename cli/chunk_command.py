@@ -1,0 +1,43 @@
+"""``docparse chunk``: a file's chunks for retrieval, as JSON Lines on stdout."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from docparse.cli import console
+from docparse.cli.options import EngineFlags
+from docparse.cli.single_file import parse_file
+
+EXAMPLES = """
+Examples:
+
+  docparse chunk samples/two_column.pdf --max-chars 500 --overlap 50
+
+  docparse chunk scan.pdf --engine tesseract > scan.chunks.jsonl
+"""
+
+
+def chunk(
+    file: Annotated[Path, typer.Argument(help="A PDF or image.")],
+    max_chars: Annotated[
+        int, typer.Option(min=1, help="Longest chunk, first word to last (a longer word alone).")
+    ] = 1000,
+    overlap: Annotated[
+        int, typer.Option(min=0, help="Characters of the previous chunk's end to repeat.")
+    ] = 100,
+    pages: Annotated[str | None, typer.Option(help="Pages to read, 1-based: '1-3,7'.")] = None,
+    password: Annotated[str | None, typer.Option(help="Password of an encrypted PDF.")] = None,
+    flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
+) -> None:
+    """Print the chunks (text, pages, word boxes, block ids, offsets, source), one JSON a line."""
+    if overlap >= max_chars:
+        console.error("--overlap must be less than --max-chars")
+        raise typer.Exit(2)
+    document = parse_file(file, flags, pages, password)
+    for piece in document.chunks(max_chars, overlap):
+        sys.stdout.write(piece.model_dump_json() + "\n")
+    sys.stdout.flush()

@@ -1,0 +1,101 @@
+"""Searchable PDF: the original pages with an invisible text layer, so that search, select
+and copy work in Korean and English.
+
+Pages of a PDF source are copied as they are; an image source becomes one page per
+image (TIFF frame) of ``pixels × 72 / NOMINAL_DPI`` points. On each OCR page every word is
+written in text render mode 3 (invisible) with NanumGothic (subset and embedded; PyMuPDF's
+built-in CJK font when Nanum is not installed), sized to span its box's width, on a
+baseline shared by its line (the line box's bottom less the font's descender), so that
+viewers keep each line together. Born-digital pages (``Page.source == "text_layer"``)
+already have their text and are left unchanged. Only the pages of the Document are
+written, in its order."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pymupdf
+
+from docparse.errors import InputError
+from docparse.formats.page_images import checked_source, image_frames, is_pdf
+from docparse.model import Document, Line, Page
+from docparse.synth.fonts import FontsMissing, font_path
+
+NOMINAL_DPI = 300.0
+"""Pixels per inch assumed for image inputs: sets their page size in points."""
+
+
+def write(doc: Document, path: Path) -> None:
+    if not doc.pages:
+        raise InputError(f"{doc.source}: no pages to write")
+    source = checked_source(doc)
+    out = pymupdf.open()
+    try:
+        scales = _copy_pdf_pages(doc, source, out) if is_pdf(source) else _add_images(doc, out)
+        font = _font()
+        for pdf_page, page, scale in zip(out, doc.pages, scales, strict=True):
+            if page.source == "ocr":
+                _add_text_layer(pdf_page, page, font, scale)
+        out.subset_fonts()
+        out.save(path, garbage=3, deflate=True)
+    finally:
+        out.close()
+
+
+def _copy_pdf_pages(doc: Document, source: Path, out: pymupdf.Document) -> list[float]:
+    """Copies the Document's pages; returns points per pixel of each."""
+    original = pymupdf.open(source, filetype="pdf")
+    try:
+        for page in doc.pages:
+            out.insert_pdf(original, from_page=page.index, to_page=page.index)
+    finally:
+        original.close()
+    return [72.0 / (page.dpi or NOMINAL_DPI) for page in doc.pages]
+
+
+def _add_images(doc: Document, out: pymupdf.Document) -> list[float]:
+    """A page per image frame, showing it losslessly; returns points per pixel of each."""
+    scale = 72.0 / NOMINAL_DPI
+    for page, frame in image_frames(Path(doc.source), doc.pages):
+        pdf_page = out.new_page(width=page.width * scale, height=page.height * scale)
+        encoded = io.BytesIO()
+        frame.save(encoded, format="PNG")
+        pdf_page.insert_image(pdf_page.rect, stream=encoded.getvalue())
+    return [scale] * len(doc.pages)
+
+
+def _font() -> pymupdf.Font:
+    try:
+        return pymupdf.Font(fontfile=str(font_path("gothic")))
+    except FontsMissing:
+        return pymupdf.Font("cjk")
+
+
+def _add_text_layer(pdf_page: pymupdf.Page, page: Page, font: pymupdf.Font, scale: float) -> None:
+    writer = pymupdf.TextWriter(pdf_page.rect)
+    origin_x, origin_y = pdf_page.rect.x0, pdf_page.rect.y0
+    height_per_size = font.ascender - font.descender
+    for line in page.lines():
+        _, top, _, bottom = (value * scale for value in line.box)
+        line_size = (bottom - top) / height_per_size
+        baseline = origin_y + bottom + font.descender * line_size
+        for text, box in _spaced_words(line):
+            natural = font.text_length(text.rstrip(" "), fontsize=1)
+            width = (box[2] - box[0]) * scale
+            size = width / natural if natural > 0 and width > 0 else line_size
+            if size <= 0:
+                continue
+            position = (origin_x + box[0] * scale, baseline)
+            writer.append(position, text, font=font, fontsize=size)
+    writer.write_text(pdf_page, render_mode=3)
+
+
+def _spaced_words(line: Line) -> list[tuple[str, tuple[float, float, float, float]]]:
+    """The line's words, each but the last followed by a space so that copied text has one."""
+    last = len(line.words) - 1
+    return [
+        (word.text + (" " if i < last else ""), word.box)
+        for i, word in enumerate(line.words)
+        if word.text.strip()
+    ]

@@ -1,0 +1,224 @@
+"""``docparse batch``: the mirrored tree, the manifest, resuming (also after SIGINT and
+SIGTERM in a real subprocess), worker plans, and the summary."""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from openai_server import FakeVarcoServer
+from PIL import Image, ImageDraw
+from typer.testing import CliRunner
+
+from docparse.batch import runner as batch_runner
+from docparse.batch.manifest import ManifestEntry, ManifestWriter, finished, read_entries
+from docparse.batch.runner import plan_workers
+from docparse.batch.worker import SAME_AS_BEFORE
+from docparse.cli.app import app
+from docparse.engines.base import EngineOptions
+from docparse.pipeline import ParseOptions
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+TWO_COLUMN = SAMPLES / "two_column.pdf"
+runner = CliRunner()
+
+
+def manifest(out: Path) -> list[ManifestEntry]:
+    return list(read_entries(out / "manifest.jsonl"))
+
+
+def batch(folder: Path, out: Path, *extra: str) -> tuple[int, str, str]:
+    args = ["batch", str(folder), "-o", str(out), "--engine", "tesseract", "--workers", "2"]
+    result = runner.invoke(app, [*args, *extra])
+    assert "Traceback" not in result.output
+    return result.exit_code, result.stdout, result.stderr
+
+
+def no_partials(out: Path) -> bool:
+    return not [p for p in out.rglob("*") if p.name.endswith(".partial")]
+
+
+@pytest.fixture
+def tree(tmp_path: Path) -> Path:
+    folder = tmp_path / "in"
+    (folder / "sub" / "deep").mkdir(parents=True)
+    shutil.copy(TWO_COLUMN, folder / "report.pdf")
+    shutil.copy(TWO_COLUMN, folder / "sub" / "deep" / "copy.pdf")
+    shutil.copy(TWO_COLUMN, folder / "sub" / "same.pdf")
+    lettered(folder / "sub" / "same.png", "SAME 42")
+    (folder / "notes.txt").write_text("not a document")
+    return folder
+
+
+def lettered(path: Path, text: str) -> None:
+    image = Image.new("RGB", (300, 80), "white")
+    ImageDraw.Draw(image).text((10, 20), text, fill="black", font_size=32)
+    image.save(path)
+
+
+def test_tree_is_mirrored_with_a_manifest_and_a_summary(tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    code, stdout, stderr = batch(tree, out, "--out", "json,md")
+    assert code == 0, stderr
+    written = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert written == [
+        "manifest.jsonl",
+        "report.json",
+        "report.md",
+        "sub/deep/copy.json",
+        "sub/deep/copy.md",
+        "sub/same.pdf.json",  # two inputs named "same" in one folder keep their suffixes
+        "sub/same.pdf.md",
+        "sub/same.png.json",
+        "sub/same.png.md",
+    ]
+    document = json.loads((out / "sub" / "deep" / "copy.json").read_text(encoding="utf-8"))
+    assert "오른쪽" in json.dumps(document, ensure_ascii=False)
+    entries = {entry.path: entry for entry in manifest(out)}
+    assert set(entries) == {
+        "notes.txt",
+        "report.pdf",
+        "sub/deep/copy.pdf",
+        "sub/same.pdf",
+        "sub/same.png",
+    }
+    report = entries["report.pdf"]
+    assert report.status == "ok" and report.error is None and report.pages == 1
+    assert report.outputs == ["report.json", "report.md"]
+    assert report.sha256 == document["sha256"] and report.seconds > 0
+    assert len({entry.options_hash for entry in entries.values()}) == 1
+    assert entries["notes.txt"].status == "skipped"
+    assert "unsupported file type" in entries["notes.txt"].error
+    assert "warning: notes.txt: skipped: unsupported file type" in stderr
+    assert entries["sub/same.png"].status == "ok"
+    assert "SAME" in (out / "sub" / "same.png.md").read_text(encoding="utf-8")
+    ok_row = next(line.split("│") for line in stdout.splitlines() if "│ ok " in line)
+    assert [cell.strip() for cell in ok_row[1:4]] == ["ok", "4", "4"]  # status, files, pages
+    assert no_partials(out)
+
+
+def test_rerun_skips_what_is_done_and_redoes_what_changed(tree: Path, tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    assert batch(tree, out)[0] == 0
+    shutil.copy(SAMPLES / "invoice.pdf", tree / "report.pdf")  # new content
+    (out / "sub" / "deep" / "copy.json").unlink()  # an output lost
+    code, stdout, _ = batch(tree, out)
+    assert code == 0
+    second = [entry for entry in manifest(out) if entry.run == manifest(out)[-1].run]
+    by_path = {entry.path: entry for entry in second}
+    assert by_path["report.pdf"].status == "ok"
+    assert by_path["sub/deep/copy.pdf"].status == "ok"
+    for kept in ("sub/same.pdf", "sub/same.png"):
+        assert by_path[kept].status == "skipped"
+        assert by_path[kept].error == SAME_AS_BEFORE
+        assert by_path[kept].outputs == [kept + ".json"]
+    assert "skipped" in stdout
+    # other options: everything is read again
+    assert batch(tree, out, "--max-pages", "1")[0] == 0
+    assert [e.status for e in manifest(out)[-4:]].count("ok") == 4
+
+
+def test_failures_exit_1_and_usage_errors_exit_2(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "broken.pdf").write_bytes(b"%PDF-1.7\n" + bytes(range(256)) * 4)
+    shutil.copy(TWO_COLUMN, folder / "good.pdf")
+    code, stdout, stderr = batch(folder, tmp_path / "out")
+    assert code == 1
+    assert stderr.startswith("error: broken.pdf: corrupt or unreadable PDF")
+    assert "broken.pdf" in stdout.split("failures")[1]  # the failures table
+    assert batch(tmp_path / "missing", tmp_path / "out")[0] == 2
+    assert batch(folder, tmp_path / "out", "--out", "pdfx")[0] == 2
+    code, _, stderr = batch(folder, tmp_path / "out", "--lang", "xx")
+    assert code == 2 and "fix:" in stderr
+
+
+def test_interrupted_runs_resume_and_do_each_input_once(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    names = [f"page-{index}.png" for index in range(6)]
+    for index, name in enumerate(names):
+        lettered(folder / name, f"PAGE {index}")
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "docparse", "batch", str(folder), "-o", str(out)]
+    command += ["--engine", "tesseract", "--workers", "1", "-q"]
+
+    def interrupted_run(sig: signal.Signals, lines_before: int) -> None:
+        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        deadline = time.monotonic() + 120
+        while len(manifest(out)) <= lines_before and time.monotonic() < deadline:
+            assert process.poll() is None, process.communicate()
+            time.sleep(0.05)
+        process.send_signal(sig)
+        stdout, stderr = process.communicate(timeout=60)
+        assert process.returncode == 130, stderr
+        assert b"run the same command again to resume" in stderr
+        assert b"Traceback" not in stderr + stdout
+        assert no_partials(out)
+
+    interrupted_run(signal.SIGINT, 0)
+    first = len(manifest(out))
+    assert 1 <= first < len(names)
+    interrupted_run(signal.SIGTERM, first)
+    done = subprocess.run(command, capture_output=True, timeout=300, check=False)
+    assert done.returncode == 0, done.stderr
+    entries = manifest(out)
+    assert sorted(entry.path for entry in entries if entry.status == "ok") == names
+    assert {entry.status for entry in entries} <= {"ok", "skipped"}
+    assert sorted(p.name for p in out.glob("*.json")) == [n.replace(".png", ".json") for n in names]
+    assert no_partials(out)
+
+
+def test_openai_engine_runs_in_threads(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for index in range(3):
+        image = Image.new("RGB", (400, 200), "white")
+        ImageDraw.Draw(image).rectangle((40, 30, 140, 60), fill=(0, 0, 0))
+        image.save(folder / f"scan-{index}.png")
+    with FakeVarcoServer() as server:
+        args = ["batch", str(folder), "-o", str(tmp_path / "out"), "--engine", "openai"]
+        result = runner.invoke(app, [*args, "--base-url", server.base_url, "--workers", "3"])
+    assert result.exit_code == 0, result.output
+    assert len(server.requests) == 3
+    document = json.loads((tmp_path / "out" / "scan-1.json").read_text(encoding="utf-8"))
+    assert document["engine"] == "openai"
+    assert "g0" in json.dumps(document)
+
+
+def test_worker_plans(monkeypatch: pytest.MonkeyPatch) -> None:
+    options = ParseOptions(engine="auto")
+    tesseract = plan_workers(options, "tesseract", 3)
+    assert (tesseract.kind, len(tesseract.options)) == ("process", 3)
+    assert {o.engine for o in tesseract.options} == {"tesseract"}
+    assert plan_workers(options, "openai", None).kind == "thread"
+    monkeypatch.setattr(batch_runner, "cuda_devices", lambda: 2)
+    varco = plan_workers(options, "varco", None)
+    assert varco.kind == "process"
+    assert [o.engine_options.device for o in varco.options] == ["cuda:0", "cuda:1"]
+    pinned = ParseOptions(engine_options=EngineOptions(device="cuda:1"))
+    assert [o.engine_options.device for o in plan_workers(pinned, "varco", None).options] == [
+        "cuda:1"
+    ]
+
+
+def test_manifest_survives_a_torn_line_and_names_that_are_not_utf8(tmp_path: Path) -> None:
+    path = tmp_path / "manifest.jsonl"
+    entry = ManifestEntry(
+        path=os.fsdecode(b"scan-\xff.png"), status="ok", options_hash="h", run="r", sha256="s"
+    )
+    with ManifestWriter(path) as writer:
+        writer.write(entry)
+    with path.open("a", encoding="utf-8") as handle:
+        handle.write('{"path": "torn.png", "sta')  # a power cut mid-line
+    with ManifestWriter(path) as writer:
+        writer.write(entry.model_copy(update={"path": "next.png"}))
+    assert [e.path for e in read_entries(path)] == ["scan-\\xff.png", "next.png"]
+    assert set(finished(path)) == {"scan-\\xff.png", "next.png"}

@@ -1,0 +1,109 @@
+"""Overlay PNGs and ``docparse show``: page-sized pictures, word boxes in confidence colours."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from handmade import INVOICE, RECEIPT, TWO_COLUMN, block, document, line, page, receipt_document
+from PIL import Image
+from typer.testing import CliRunner
+
+from docparse.cli.app import app
+from docparse.formats.overlay import HIGH, LOW, MIDDLE, NO_CONFIDENCE, confidence_colour
+from docparse.formats.registry import FORMATS
+from docparse.model import Document
+
+OVERLAY = FORMATS["overlay"]
+
+
+def _edge_colour(image: Image.Image, box: tuple[float, ...]) -> tuple[int, ...]:
+    x0, y0, _, y1 = (round(v) for v in box)
+    return image.getpixel((x0, (y0 + y1) // 2))
+
+
+def test_confidence_colours() -> None:
+    assert confidence_colour(None) == NO_CONFIDENCE
+    assert (confidence_colour(0.0), confidence_colour(0.5), confidence_colour(1.0)) == (
+        LOW,
+        MIDDLE,
+        HIGH,
+    )
+    quarter = confidence_colour(0.25)
+    assert quarter == tuple(round((a + b) / 2) for a, b in zip(LOW, MIDDLE, strict=True))
+
+
+def test_image_page_overlay(tmp_path: Path) -> None:
+    doc = receipt_document()
+    OVERLAY.write(doc, tmp_path / "receipt.png")
+    assert [p.name for p in tmp_path.iterdir()] == ["receipt.png"]
+    image = Image.open(tmp_path / "receipt.png").convert("RGB")
+    assert image.size == (506, 960)
+    for word in doc.words():
+        assert _edge_colour(image, word.box) == confidence_colour(word.confidence)
+    untouched = Image.open(RECEIPT).convert("RGB").getpixel((5, 5))
+    assert image.getpixel((5, 5)) == untouched
+
+
+def _tiff_of_two_frames(path: Path) -> Path:
+    frame = Image.open(RECEIPT).convert("RGB")
+    frame.save(path, save_all=True, append_images=[frame.rotate(180)])
+    return path
+
+
+def test_several_pages_make_a_file_each(tmp_path: Path) -> None:
+    source = _tiff_of_two_frames(tmp_path / "scan.tif")
+    words = [line(("첫", (100, 100, 200, 150), 0.9)), line(("둘", (300, 400, 380, 460), 0.1))]
+    doc = document(
+        source,
+        page(0, 506, 960, block("p1-b1", words[0])),
+        page(1, 506, 960, block("p2-b1", words[1])),
+    )
+    target = tmp_path / "out" / "scan.png"
+    target.parent.mkdir()
+    assert [p.name for _, p in OVERLAY.parts(doc, target)] == ["scan-p1.png", "scan-p2.png"]
+    OVERLAY.write(doc, target)
+    assert sorted(p.name for p in target.parent.iterdir()) == ["scan-p1.png", "scan-p2.png"]
+    for number, word_line in enumerate(words, start=1):
+        image = Image.open(target.parent / f"scan-p{number}.png").convert("RGB")
+        assert image.size == (506, 960)
+        word = word_line.words[0]
+        assert _edge_colour(image, word.box) == confidence_colour(word.confidence)
+
+
+def test_pdf_page_is_rendered_at_its_dpi(tmp_path: Path) -> None:
+    doc = document(
+        INVOICE,
+        page(0, 1240, 1754, block("p1-b1", line(("INVOICE", (420, 180, 680, 220), 0.7))), dpi=150),
+    )
+    OVERLAY.write(doc, tmp_path / "invoice.png")
+    image = Image.open(tmp_path / "invoice.png").convert("RGB")
+    assert image.size == (1240, 1754)
+    assert _edge_colour(image, (420, 180, 680, 220)) == confidence_colour(0.7)
+
+
+def test_show_command_writes_the_pages(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app, ["show", str(TWO_COLUMN), "-o", str(tmp_path), "--engine", "tesseract"]
+    )
+    assert result.exit_code == 0, result.output
+    written = tmp_path / "two_column.png"
+    assert result.stdout.strip() == str(written)
+    doc = Document.model_validate_json(
+        CliRunner().invoke(app, ["ocr", str(TWO_COLUMN), "-q", "--engine", "tesseract"]).stdout
+    )
+    image = Image.open(written).convert("RGB")
+    assert image.size == (doc.pages[0].width, doc.pages[0].height)
+    first = next(doc.words())
+    assert _edge_colour(image, first.box) == NO_CONFIDENCE
+
+
+@pytest.mark.parametrize(
+    ("file", "engine", "code"),
+    [("missing.pdf", "tesseract", 1), (str(TWO_COLUMN), "no-such-engine", 2)],
+)
+def test_show_errors_are_one_line(tmp_path: Path, file: str, engine: str, code: int) -> None:
+    result = CliRunner().invoke(app, ["show", file, "-o", str(tmp_path), "--engine", engine])
+    assert result.exit_code == code
+    assert result.output.count("\n") == 1 and result.output.startswith("error:")
+    assert not list(tmp_path.iterdir())
