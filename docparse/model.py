@@ -11,7 +11,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator
+from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
 if TYPE_CHECKING:
     from docparse.chunking import Chunk
@@ -144,6 +144,12 @@ class Document(_Model):
     pages: list[Page] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict, description="seconds per stage")
     warnings: list[str] = Field(default_factory=list)
+
+    @field_serializer("source")
+    def _printable_source(self, source: str) -> str:
+        """File names that are not UTF-8 (undecodable bytes kept by Python as surrogate
+        escapes) are written with their bytes as ``\\xNN``, so the JSON stays valid."""
+        return source.encode("utf-8", "surrogateescape").decode("utf-8", "backslashreplace")
 
     @property
     def text(self) -> str:

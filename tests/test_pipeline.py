@@ -122,3 +122,15 @@ def test_iter_pages_streams_one_page_at_a_time(tmp_path: Path) -> None:
     first = next(pages)
     assert first.index == 1 and "page number 2" in first.text
     assert [page.index for page in pages] == [2]
+
+
+def test_a_file_name_that_is_not_utf8_still_gives_valid_json(tmp_path: Path) -> None:
+    import os
+    import shutil
+
+    odd = os.path.join(os.fsencode(tmp_path), b"caf\xe9.pdf")
+    shutil.copy(SAMPLES / "two_column.pdf", odd)
+    document = docparse.parse(os.fsdecode(odd))
+    data = json.loads(document.to_json())
+    assert data["source"].endswith("caf\\xe9.pdf")
+    assert "오른쪽" in document.text
