@@ -64,6 +64,15 @@ def batch(
         typer.Option(min=0.1, help="Seconds one page may take; past it the file fails."),
     ] = None,
     password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+    ray: Annotated[
+        bool,
+        typer.Option(
+            help="Run through Ray Data: the cluster named by RAY_ADDRESS, else a local Ray."
+        ),
+    ] = False,
+    gpus_per_worker: Annotated[
+        float, typer.Option(min=0, help="With --ray: GPUs per worker (1 for --engine varco).")
+    ] = 0.0,
     quiet: Annotated[
         bool, typer.Option("--quiet", "-q", help="No progress or warnings on stderr.")
     ] = False,
@@ -102,7 +111,13 @@ def batch(
             if not quiet:
                 console.warn(f"{entry.path}: skipped: {entry.error}")
         try:
-            _run(work, plan_workers(options, engine, workers), page_timeout, quiet, writer, entries)
+            plan = plan_workers(options, engine, workers)
+            events = (
+                _ray_events(work, plan, gpus_per_worker)
+                if ray
+                else _pool_events(work, plan, page_timeout)
+            )
+            _run(work, events, quiet, writer, entries)
         except BatchAborted as problem:
             console.error(str(problem))
             raise typer.Exit(2) from None
@@ -119,10 +134,22 @@ def batch(
     raise typer.Exit(1 if any(entry.status == "failed" for entry in entries) else 0)
 
 
+def _pool_events(work: Batch, plan: WorkerPlan, page_timeout: float | None) -> Iterator[object]:
+    with WorkerPool(plan, page_timeout) as pool:
+        yield from pool.run(work.tasks)
+
+
+def _ray_events(work: Batch, plan: WorkerPlan, gpus_per_worker: float) -> Iterator[object]:
+    from docparse.integrations import ray_pipeline
+
+    yield from ray_pipeline.run_tasks(
+        work.tasks, plan.options[0], num_workers=len(plan.options), num_gpus=gpus_per_worker
+    )
+
+
 def _run(
     work: Batch,
-    plan: WorkerPlan,
-    page_timeout: float | None,
+    events: Iterator[object],
     quiet: bool,
     writer: manifest.ManifestWriter,
     entries: list[manifest.ManifestEntry],
@@ -138,9 +165,9 @@ def _run(
         transient=True,
     )
     pages = failed = 0
-    with progress, WorkerPool(plan, page_timeout) as pool:
+    with progress:
         bar = progress.add_task("files", total=len(work.tasks), pages=0, failed=0)
-        for event in pool.run(work.tasks):
+        for event in events:
             if not isinstance(event, Result):
                 pages += 1
                 progress.update(bar, pages=pages)

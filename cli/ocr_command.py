@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Annotated
 
@@ -16,7 +17,9 @@ from docparse.formats.registry import parse_format_list
 from docparse.io.images import DEFAULT_MAX_IMAGE_PIXELS
 from docparse.io.paths import expand_inputs
 from docparse.io.sources import TextLayerMode
-from docparse.pipeline import ParseOptions, Parser
+from docparse.model import Document, Page
+from docparse.pipeline import PageCallback, ParseOptions, Parser
+from docparse.streaming import write_pages
 
 EXAMPLES = """
 Examples:
@@ -110,8 +113,10 @@ def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool) -> i
         for path in inputs:
             task = progress.add_task(path.name, total=None)
             try:
-                document = parser.parse(
+                document, warnings = _convert(
+                    parser,
                     path,
+                    plan,
                     on_page=lambda done, total, task=task: progress.update(
                         task, completed=done, total=total
                     ),
@@ -126,14 +131,33 @@ def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool) -> i
             finally:
                 progress.remove_task(task)
             if not quiet:
-                for warning in document.warnings + [
-                    w for page in document.pages for w in page.warnings
-                ]:
+                for warning in warnings:
                     console.warn(f"{path}: {warning}")
-            for fmt in plan.formats:
+            for fmt in plan.whole(path):
                 destination = plan.destination(path, fmt)
                 if destination is None:
                     print_document(document, fmt, several=len(inputs) > 1)
                 else:
                     write_atomic(document, fmt, destination)
     return failures
+
+
+def _convert(
+    parser: Parser, path: Path, plan: OutputPlan, on_page: PageCallback
+) -> tuple[Document, list[str]]:
+    """Reads ``path``, writing its text formats to files page by page as the pages arrive.
+    Returns the document, holding its pages only when another output needs them whole, and
+    its warnings: the document's, then its pages'."""
+    document = parser.header(path)
+    keep = bool(plan.whole(path))
+    page_warnings: list[str] = []
+
+    def observed(pages: Iterator[Page]) -> Iterator[Page]:
+        for page in pages:
+            page_warnings.extend(page.warnings)
+            if keep:
+                document.pages.append(page)
+            yield page
+
+    write_pages(document, observed(parser.stream(document, on_page)), plan.streamed(path))
+    return document, document.warnings + page_warnings

@@ -1,14 +1,15 @@
 """Deciding where each output goes (stdout, one file, or a directory) and writing it
-atomically, so an interrupted run never leaves a half-written file."""
+atomically, so an interrupted run never leaves a half-written file. Text formats going to
+files are written page by page (``docparse.streaming``); the rest from the whole Document."""
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
 from docparse.formats.registry import OutputFormat
 from docparse.model import Document
+from docparse.streaming import SINKS, replaced_atomically
 
 
 class OutputPlan:
@@ -40,6 +41,19 @@ class OutputPlan:
             return self.out
         return self.out / f"{self._stems[source]}{fmt.extension}"
 
+    def streamed(self, source: Path) -> dict[str, Path]:
+        """{format name: file} for the outputs of ``source`` written page by page."""
+        return {
+            fmt.name: destination
+            for fmt in self.formats
+            if fmt.name in SINKS and (destination := self.destination(source, fmt)) is not None
+        }
+
+    def whole(self, source: Path) -> list[OutputFormat]:
+        """The formats of ``source`` that need the whole Document: stdout and binary ones."""
+        streamed = self.streamed(source)
+        return [fmt for fmt in self.formats if fmt.name not in streamed]
+
 
 def _unique_stems(inputs: list[Path]) -> dict[Path, str]:
     """Each input's file stem, numbered when two inputs share one (a/x.pdf, b/x.pdf)."""
@@ -56,13 +70,10 @@ def _unique_stems(inputs: list[Path]) -> dict[Path, str]:
 
 
 def write_atomic(document: Document, fmt: OutputFormat, path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.partial")
-    try:
-        fmt.write(document, temporary)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    """Writes each file of the output (one per page for per-page formats) atomically."""
+    for part, part_path in fmt.parts(document, path):
+        with replaced_atomically(part_path) as temporary:
+            fmt.write(part, temporary)
 
 
 def print_document(document: Document, fmt: OutputFormat, several: bool) -> None:

@@ -24,7 +24,7 @@ PYTHON=${PYTHON:-python3}
 if [ "${1:-}" = "--dev" ]; then
   # torch 2.14.1 / torchvision 0.29.1: the pair that imports together (see README).
   .venv/bin/python -m pip install -q "torch==2.14.1" "torchvision==0.29.1"
-  .venv/bin/python -m pip install -q -e ".[dev,vlm,langchain,llamaindex]"
+  .venv/bin/python -m pip install -q -e ".[dev,vlm,langchain,llamaindex,ray]"
 else
   .venv/bin/python -m pip install -q -e .
 fi

@@ -107,3 +107,21 @@ def test_show_errors_are_one_line(tmp_path: Path, file: str, engine: str, code: 
     assert result.exit_code == code
     assert result.output.count("\n") == 1 and result.output.startswith("error:")
     assert not list(tmp_path.iterdir())
+
+
+def test_ocr_overlay_of_a_multi_page_document_writes_a_png_per_page(tmp_path: Path) -> None:
+    import pymupdf
+    from typer.testing import CliRunner
+
+    from docparse.cli.app import app
+
+    pdf = pymupdf.open()
+    for n in range(2):
+        pdf.new_page().insert_text((72, 72), f"overlay page {n + 1} words here", fontsize=12)
+    pdf.save(tmp_path / "two.pdf")
+    out = tmp_path / "out"
+    result = CliRunner().invoke(
+        app, ["ocr", str(tmp_path / "two.pdf"), "--out", "overlay", "-o", str(out), "-q"]
+    )
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["two-p1.png", "two-p2.png"]
