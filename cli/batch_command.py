@@ -21,7 +21,7 @@ from docparse.batch.summary import failures_table, summary_table
 from docparse.batch.walk import walk
 from docparse.batch.worker import Result
 from docparse.cli import console
-from docparse.cli.options import EngineFlags, engine_options
+from docparse.cli.options import EngineFlags, OutFormats, Password, Quiet, engine_options
 from docparse.engines.registry import get_spec
 from docparse.errors import DocparseError
 from docparse.formats.registry import parse_format_list
@@ -48,9 +48,7 @@ def batch(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Folder for the outputs and manifest.jsonl.")
     ],
-    out: Annotated[
-        str, typer.Option("--out", "-f", help="Formats, comma-separated: json, md, txt, docx.")
-    ] = "json",
+    out: OutFormats = "json",
     workers: Annotated[
         int | None,
         typer.Option(min=1, help="Parallel workers (default: one per core; varco: per GPU)."),
@@ -63,7 +61,7 @@ def batch(
         float | None,
         typer.Option(min=0.1, help="Seconds one page may take; past it the file fails."),
     ] = None,
-    password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+    password: Password = None,
     ray: Annotated[
         bool,
         typer.Option(
@@ -73,9 +71,7 @@ def batch(
     gpus_per_worker: Annotated[
         float, typer.Option(min=0, help="With --ray: GPUs per worker (1 for --engine varco).")
     ] = 0.0,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress or warnings on stderr.")
-    ] = False,
+    quiet: Quiet = False,
     flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
 ) -> None:
     """Read every file under a folder, in parallel, into a mirrored tree of outputs."""

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from docparse.cli import console
-from docparse.cli.options import EngineFlags
+from docparse.cli.options import EngineFlags, Password
 from docparse.cli.single_file import parse_file
 
 EXAMPLES = """
@@ -30,7 +30,7 @@ def chunk(
         int, typer.Option(min=0, help="Characters of the previous chunk's end to repeat.")
     ] = 100,
     pages: Annotated[str | None, typer.Option(help="Pages to read, 1-based: '1-3,7'.")] = None,
-    password: Annotated[str | None, typer.Option(help="Password of an encrypted PDF.")] = None,
+    password: Password = None,
     flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
 ) -> None:
     """Print the chunks (text, pages, word boxes, block ids, offsets, source), one JSON a line."""

@@ -20,7 +20,7 @@ from rich.progress import (
 from rich.table import Column, Table
 
 from docparse.cli import console
-from docparse.cli.options import EngineFlags, engine_options
+from docparse.cli.options import EngineFlags, Quiet, engine_options
 from docparse.errors import DocparseError, EngineUnavailable
 from docparse.evaluation.loaders import DatasetGT, ImageGT, TextFormat
 from docparse.evaluation.popeval import ImageScore
@@ -93,9 +93,7 @@ def evaluate(
     normalize: Annotated[
         bool, typer.Option(help="Also score after NFC, case folding and space collapsing.")
     ] = False,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress or warnings on stderr.")
-    ] = False,
+    quiet: Quiet = False,
     flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
 ) -> None:
     """Score OCR with PopEval and CER/WER: an engine on a dataset, or prediction files."""

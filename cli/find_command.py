@@ -10,7 +10,7 @@ import typer
 from rich.table import Table
 
 from docparse.cli import console
-from docparse.cli.options import EngineFlags, engine_options
+from docparse.cli.options import EngineFlags, Password, engine_options
 from docparse.errors import DocparseError
 from docparse.grounding import find
 from docparse.pipeline import ParseOptions, Parser
@@ -36,7 +36,7 @@ def find_command(
     min_score: Annotated[
         float, typer.Option(min=0, max=100, help="Fuzzy match threshold for OCR-word search.")
     ] = 80.0,
-    password: Annotated[str | None, typer.Option(help="Password of an encrypted PDF.")] = None,
+    password: Password = None,
     flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
 ) -> None:
     """Find where a phrase appears: page and box of each match. Exit 1 when none."""

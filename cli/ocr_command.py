@@ -10,7 +10,7 @@ import typer
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from docparse.cli import console
-from docparse.cli.options import EngineFlags, engine_options
+from docparse.cli.options import EngineFlags, OutFormats, Password, Quiet, engine_options
 from docparse.cli.outputs import OutputPlan, print_document, write_atomic
 from docparse.errors import DocparseError, EngineUnavailable
 from docparse.formats.registry import parse_format_list
@@ -36,9 +36,7 @@ Examples:
 
 def ocr(
     files: Annotated[list[str], typer.Argument(help="PDFs, images, globs or directories.")],
-    out: Annotated[
-        str, typer.Option("--out", "-f", help="Formats, comma-separated: json, md, txt, docx.")
-    ] = "json",
+    out: OutFormats = "json",
     output: Annotated[
         Path | None,
         typer.Option("--output", "-o", help="File, or directory for several inputs/formats."),
@@ -56,13 +54,11 @@ def ocr(
             min=256, max=10_000, help="Upscale pages so the long side is at least this (px)."
         ),
     ] = 2304,
-    password: Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")] = None,
+    password: Password = None,
     max_image_pixels: Annotated[
         int, typer.Option(min=1, help="Refuse images with more pixels (decompression bombs).")
     ] = DEFAULT_MAX_IMAGE_PIXELS,
-    quiet: Annotated[
-        bool, typer.Option("--quiet", "-q", help="No progress or warnings on stderr.")
-    ] = False,
+    quiet: Quiet = False,
     flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
 ) -> None:
     """Recognise text with boxes, lines and blocks in reading order."""

@@ -17,6 +17,15 @@ from pydantic import BaseModel
 
 from docparse.engines.base import EngineOptions
 from docparse.engines.registry import ENGINE_CHOICES
+from docparse.formats.registry import FORMATS
+
+# Options several commands share, declared once.
+OutFormats = Annotated[
+    str,
+    typer.Option("--out", "-f", help=f"Formats, comma-separated: {', '.join(FORMATS)}."),
+]
+Password = Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")]
+Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or warnings on stderr.")]
 
 
 class EngineFlags(BaseModel):

@@ -8,7 +8,7 @@ from typing import Annotated
 import typer
 
 from docparse.cli import console
-from docparse.cli.options import EngineFlags
+from docparse.cli.options import EngineFlags, Password
 from docparse.cli.outputs import write_atomic
 from docparse.cli.single_file import parse_file
 from docparse.errors import DocparseError
@@ -29,7 +29,7 @@ def show(
         Path, typer.Option("--output", "-o", help="Directory for the PNGs.", file_okay=False)
     ] = Path(),
     pages: Annotated[str | None, typer.Option(help="Pages to draw, 1-based: '1-3,7'.")] = None,
-    password: Annotated[str | None, typer.Option(help="Password of an encrypted PDF.")] = None,
+    password: Password = None,
     flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
 ) -> None:
     """Draw each page with its word boxes, coloured by confidence (red → green, grey when
