@@ -65,7 +65,6 @@ Examples:
   docparse eval --pred results/ --gt ic15/gt --pred-format icdar15
 """
 _SHOWN_WARNINGS = 5
-# The loaders log each bad line; this command shows them itself (and in report.json).
 
 
 def evaluate(

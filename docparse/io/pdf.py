@@ -76,7 +76,11 @@ def rasterise(page: pymupdf.Page, dpi: float) -> Image.Image:
     pixmap = page.get_pixmap(
         matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB, alpha=False
     )
-    return Image.frombytes("RGB", (pixmap.width, pixmap.height), pixmap.samples)
+    image = Image.frombytes("RGB", (pixmap.width, pixmap.height), pixmap.samples)
+    # MuPDF caches decoded resources (up to 256 MB by default); pages are read once, so
+    # empty it after each one to keep memory flat however long the document is.
+    pymupdf.TOOLS.store_shrink(100)
+    return image
 
 
 def text_layer_words(page: pymupdf.Page, dpi: float) -> list[Word]:
