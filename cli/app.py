@@ -8,6 +8,7 @@ import typer
 from rich.table import Table
 
 from docparse.cli import (
+    ask_command,
     batch_command,
     bench_command,
     chunk_command,
@@ -33,6 +34,7 @@ app.command(epilog=EXAMPLES)(with_engine_flags(ocr))
 app.command("eval", epilog=eval_command.EXAMPLES)(with_engine_flags(eval_command.evaluate))
 app.add_typer(bench_command.bench)
 app.command("find", epilog=find_command.EXAMPLES)(with_engine_flags(find_command.find_command))
+app.command("ask", epilog=ask_command.EXAMPLES)(with_engine_flags(ask_command.ask_command))
 app.command("batch", epilog=batch_command.EXAMPLES)(with_engine_flags(batch_command.batch))
 app.command("show", epilog=show_command.EXAMPLES)(with_engine_flags(show_command.show))
 app.command("chunk", epilog=chunk_command.EXAMPLES)(with_engine_flags(chunk_command.chunk))

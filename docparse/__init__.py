@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING, Any
 from docparse.model import Block, Document, Line, Page, Word
 
 if TYPE_CHECKING:
+    from docparse.ask import ask
     from docparse.pipeline import ParseOptions, Parser, iter_pages, parse
 
 __all__ = [
@@ -17,6 +18,7 @@ __all__ = [
     "ParseOptions",
     "Parser",
     "Word",
+    "ask",
     "iter_pages",
     "parse",
 ]
@@ -29,4 +31,8 @@ def __getattr__(name: str) -> Any:
         from docparse import pipeline
 
         return getattr(pipeline, name)
+    if name == "ask":
+        from docparse.ask import ask
+
+        return ask
     raise AttributeError(f"module 'docparse' has no attribute {name!r}")

@@ -29,7 +29,12 @@ from pydantic import BaseModel, Field, ValidationError
 
 from docparse.engines.base import EngineOptions, EngineStatus, Recognition
 from docparse.engines.vlm_answers import DEFAULT_MAX_NEW_TOKENS, TileAnswer, plan_jobs, recognitions
-from docparse.engines.vlm_prompts import OCR_QUERY, grounding_query, openai_messages
+from docparse.engines.vlm_prompts import (
+    OCR_QUERY,
+    grounding_query,
+    openai_messages,
+    openai_pages_messages,
+)
 from docparse.engines.vlm_tiling import Tile, tile_view
 from docparse.errors import DocparseError, EngineUnavailable
 from docparse.model import Word
@@ -294,6 +299,12 @@ class OpenAIEngine:
         """Grounding: one word per box the model gives for ``phrase`` (its ``<obj>`` text)."""
         return self._read([(image, grounding_query(phrase))])[0].words
 
+    def ask_pages(self, images: Sequence[Image.Image], question: str) -> str:
+        """A question about a document: every page image, as given, in one request before the
+        question; the answer as the model wrote it."""
+        urls = [image_data_url(image.convert("RGB")) for image in images]
+        return self._complete(openai_pages_messages(urls, question)).text
+
     def _read(self, requests: Sequence[tuple[Image.Image, str]]) -> list[Recognition]:
         jobs = plan_jobs([image for image, _ in requests])
         if not jobs:
@@ -316,9 +327,12 @@ class OpenAIEngine:
         )
 
     def _ask(self, model: str, image: Image.Image, tile: Tile, query: str) -> Completion:
+        return self._complete(openai_messages(image_data_url(tile_view(image, tile)), query), model)
+
+    def _complete(self, messages: list[dict[str, Any]], model: str | None = None) -> Completion:
         body = {
-            "model": model,
-            "messages": openai_messages(image_data_url(tile_view(image, tile)), query),
+            "model": model or self.model,
+            "messages": messages,
             "temperature": 0.0,
             "max_tokens": self.max_tokens,
             # vLLM's extra sampling parameter: keep <char>, <bbox>... in the answer text

@@ -23,7 +23,12 @@ from PIL import Image
 
 from docparse.engines.base import EngineOptions, EngineStatus, Recognition
 from docparse.engines.vlm_answers import DEFAULT_MAX_NEW_TOKENS, TileAnswer, plan_jobs, recognitions
-from docparse.engines.vlm_prompts import OCR_QUERY, grounding_query, hf_conversation
+from docparse.engines.vlm_prompts import (
+    OCR_QUERY,
+    grounding_query,
+    hf_conversation,
+    hf_pages_conversation,
+)
 from docparse.engines.vlm_tiling import plan_tiles, tile_view
 from docparse.errors import EngineUnavailable
 from docparse.model import Word
@@ -186,6 +191,12 @@ class VarcoEngine:
         (whole,) = plan_tiles(*image.size, max_aspect=math.inf)
         return self._generate([tile_view(image, whole, self.long_side)], [question])[0].text
 
+    def ask_pages(self, images: Sequence[Image.Image], question: str) -> str:
+        """A question about a document: every page image, as given, in one turn before the
+        question; the answer as the model wrote it."""
+        pages = [image.convert("RGB") for image in images]
+        return self._complete([hf_pages_conversation(pages, question)], pages)[0].text
+
     def _read(self, requests: Sequence[tuple[Image.Image, str]]) -> list[Recognition]:
         jobs = plan_jobs([image for image, _ in requests])
         answers: list[TileAnswer] = []
@@ -198,13 +209,20 @@ class VarcoEngine:
         )
 
     def _generate(self, images: Sequence[Image.Image], queries: Sequence[str]) -> list[TileAnswer]:
+        conversations = [
+            hf_conversation(image, query) for image, query in zip(images, queries, strict=True)
+        ]
+        return self._complete(conversations, images)
+
+    def _complete(
+        self, conversations: Sequence[list[dict[str, Any]]], images: Sequence[Image.Image]
+    ) -> list[TileAnswer]:
+        """One answer per conversation; ``images`` are theirs, in order, all rows together."""
         import torch
 
         prompts = [
-            self.processor.apply_chat_template(
-                hf_conversation(image, query), add_generation_prompt=True
-            )
-            for image, query in zip(images, queries, strict=True)
+            self.processor.apply_chat_template(conversation, add_generation_prompt=True)
+            for conversation in conversations
         ]
         inputs = self.processor(
             text=prompts, images=list(images), padding=True, return_tensors="pt"

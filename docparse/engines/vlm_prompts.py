@@ -9,6 +9,7 @@ OpenAI-compatible server such as vLLM; only the envelope differs.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from PIL import Image
@@ -27,23 +28,25 @@ def grounding_query(phrase: str) -> str:
 
 def hf_conversation(image: Image.Image, query: str) -> list[dict[str, Any]]:
     """One user turn, image then query, for ``processor.apply_chat_template``."""
-    return [
-        {
-            "role": "user",
-            "content": [{"type": "image", "image": image}, {"type": "text", "text": query}],
-        }
-    ]
+    return hf_pages_conversation([image], query)
 
 
 def openai_messages(image_url: str, query: str) -> list[dict[str, Any]]:
     """One user turn, image then query, for an OpenAI-compatible ``/chat/completions``
     (``image_url`` is an http(s) or ``data:image/png;base64,…`` URL)."""
-    return [
-        {
-            "role": "user",
-            "content": [
-                {"type": "image_url", "image_url": {"url": image_url}},
-                {"type": "text", "text": query},
-            ],
-        }
+    return openai_pages_messages([image_url], query)
+
+
+def hf_pages_conversation(images: Sequence[Image.Image], query: str) -> list[dict[str, Any]]:
+    """One user turn, every page image in order then the query, for a question about a
+    multi-page document (``processor.apply_chat_template``)."""
+    parts: list[dict[str, Any]] = [{"type": "image", "image": image} for image in images]
+    return [{"role": "user", "content": [*parts, {"type": "text", "text": query}]}]
+
+
+def openai_pages_messages(image_urls: Sequence[str], query: str) -> list[dict[str, Any]]:
+    """One user turn, every page's image URL in order then the query, for ``/chat/completions``."""
+    parts: list[dict[str, Any]] = [
+        {"type": "image_url", "image_url": {"url": url}} for url in image_urls
     ]
+    return [{"role": "user", "content": [*parts, {"type": "text", "text": query}]}]
