@@ -44,7 +44,8 @@ app.command("chunk", epilog=chunk_command.EXAMPLES)(with_engine_flags(chunk_comm
 @with_engine_flags
 def engines(flags: EngineFlags) -> None:
     """List the engines, whether each can run here, and how to fix it if not."""
-    table = Table("engine", "available", "can", "notes")
+    table = Table("engine", "available", "can")
+    table.add_column("notes", overflow="fold")  # the fix is a command to copy: never cut it
     for status in all_statuses(engine_options(flags)):
         notes = status.description if status.available else f"{status.reason}\nfix: {status.fix}"
         table.add_row(

@@ -63,26 +63,32 @@ class Located(NamedTuple):
 
 
 def locate(options: EngineOptions) -> Located:
-    """Checks, without the network, that the packages import and the model is on disk."""
+    """Checks, without the network, that the model is on disk and the packages import.
+    The model is looked for first: that is cheap, and without it torch need not be imported."""
+    model = options.model or DEFAULT_MODEL
+    path = Path(model).expanduser()
+    if path.is_dir() and not (path / "config.json").is_file():
+        return Located(None, f"{path} has no config.json, so it is no model directory", MODEL_FIX)
+    if not path.is_dir() and not _in_hub_cache(model):
+        return Located(
+            None, f"model {model!r} is neither a directory nor in the Hugging Face cache", MODEL_FIX
+        )
     for module in ("torch", "torchvision", "transformers"):
         try:
             importlib.import_module(module)
         except (ImportError, RuntimeError, OSError) as error:
             return Located(None, f"{module} cannot be imported ({_first_line(error)})", INSTALL_FIX)
-    model = options.model or DEFAULT_MODEL
-    path = Path(model).expanduser()
-    if path.is_dir():
-        if (path / "config.json").is_file():
-            return Located(str(path))
-        return Located(None, f"{path} has no config.json, so it is no model directory", MODEL_FIX)
-    if not path.exists() and _REPO_ID.fullmatch(model):
-        from huggingface_hub import try_to_load_from_cache
+    return Located(str(path) if path.is_dir() else model)
 
-        if isinstance(try_to_load_from_cache(model, "config.json"), str):
-            return Located(model)
-    return Located(
-        None, f"model {model!r} is neither a directory nor in the Hugging Face cache", MODEL_FIX
-    )
+
+def _in_hub_cache(model: str) -> bool:
+    if Path(model).expanduser().exists() or not _REPO_ID.fullmatch(model):
+        return False
+    try:
+        from huggingface_hub import try_to_load_from_cache
+    except ImportError:
+        return False
+    return isinstance(try_to_load_from_cache(model, "config.json"), str)
 
 
 class VarcoSpec:
