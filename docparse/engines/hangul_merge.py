@@ -3,8 +3,19 @@
 Tesseract's Korean model often reads one word as several, split between syllables
 ("거 래 명세서" for "거래명세서"): it takes the normal gap between two Hangul syllables for a
 space. A real space between Korean words is wider than that gap relative to the text height, so
-two neighbouring all-Hangul words on one line with a gap of at most ``MAX_GAP`` text heights
-become one word: texts joined, boxes unioned, the lower confidence kept.
+two neighbouring words on one line are joined when the break falls inside Korean text (the
+left word ends with a Hangul syllable or a digit, as in "7일", and the right one starts with a
+Hangul syllable) and the gap is at most ``MAX_GAP`` text heights: texts joined, boxes
+unioned, the lower confidence kept. Words written in other scripts are never touched.
+
+The fragments' boxes may overlap: Tesseract often gives the first syllable of a broken word a
+box that reaches over the next one, so an overlap counts as a gap of zero or less.
+
+``MAX_GAP`` was measured on the 60 synthetic pages of benchmarks/tesseract_tuning.py (PSM 3
+and 6, with and without upscaling): at 0.25 text heights 80-85 % of the breaks between two
+Hangul syllables of one true word are joined and 3-4 % of the spaces between two true Korean
+words are (wrongly) joined; 0.3 joins 5 % more breaks but three times the real spaces. Breaks
+next to punctuation ("가능 합니다.") and after digits ("7 일") are joined in 93-98 % of cases.
 """
 
 from __future__ import annotations
@@ -17,16 +28,10 @@ MAX_GAP = 0.25
 """Largest gap between two fragments, as a share of the taller one's height, that is joined."""
 MIN_OVERLAP = 0.5
 """Vertical overlap, as a share of the shorter fragment's height, for one line."""
-MAX_OVERLAP = 0.2
-"""Horizontal overlap allowed, as a share of the height (touching glyphs may overlap a little)."""
 
 
-def is_hangul(text: str) -> bool:
-    """True when every character is a Hangul syllable or jamo."""
-    return bool(text) and all(_hangul_char(char) for char in text)
-
-
-def _hangul_char(char: str) -> bool:
+def is_hangul(char: str) -> bool:
+    """True for a Hangul syllable or jamo."""
     code = ord(char)
     return (
         0xAC00 <= code <= 0xD7A3  # syllables
@@ -35,21 +40,26 @@ def _hangul_char(char: str) -> bool:
     )
 
 
+def breaks_korean(left: str, right: str) -> bool:
+    """Whether a break between these texts falls inside Korean text."""
+    return (
+        bool(left and right) and (is_hangul(left[-1]) or left[-1].isdigit()) and is_hangul(right[0])
+    )
+
+
 def joins(left: Word, right: Word, max_gap: float = MAX_GAP) -> bool:
-    """Whether ``right`` continues ``left``: both Hangul, on one line, close enough."""
-    if not (is_hangul(left.text) and is_hangul(right.text)):
+    """Whether ``right`` continues ``left``: a break inside Korean text, on one line, close."""
+    if not breaks_korean(left.text, right.text):
         return False
     lx0, ly0, lx1, ly1 = left.box
-    rx0, ry0, rx1, ry1 = right.box
+    rx0, ry0, _, ry1 = right.box
     left_height, right_height = ly1 - ly0, ry1 - ry0
     if min(left_height, right_height) <= 0:
         return False
     overlap = min(ly1, ry1) - max(ly0, ry0)
     if overlap < MIN_OVERLAP * min(left_height, right_height):
         return False
-    gap = rx0 - lx1
-    height = max(left_height, right_height)
-    return -MAX_OVERLAP * height <= gap <= max_gap * height and rx1 > lx1
+    return rx0 > lx0 and rx0 - lx1 <= max_gap * max(left_height, right_height)
 
 
 def merge_hangul(words: Sequence[Word], max_gap: float = MAX_GAP) -> list[Word]:

@@ -1,0 +1,282 @@
+"""The Tesseract engine: Korean fragment merging, the page segmentation choice, and what its
+status says when something is missing."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+from PIL import Image
+
+from docparse.engines.base import EngineOptions
+from docparse.engines.hangul_merge import breaks_korean, is_hangul, joins, merge_hangul
+from docparse.engines.tesseract import (
+    PHOTO_SHARE,
+    SPEC,
+    TesseractEngine,
+    find_tessdata,
+    image_share,
+    language_fix,
+    reads_as_photo,
+)
+from docparse.errors import EngineUnavailable
+from docparse.model import Word
+
+
+def word(text: str, x0: float, x1: float, y0: float = 100, y1: float = 140, conf: float = 0.9):
+    return Word(text=text, box=(x0, y0, x1, y1), confidence=conf, engine="tesseract")
+
+
+# ---------------------------------------------------------------- merging
+
+
+def test_broken_korean_word_is_joined_with_union_box_and_lowest_confidence() -> None:
+    fragments = [
+        word("거", 10, 50, conf=0.95),
+        word("래", 54, 94),
+        word("명세서", 96, 210, 98, 142),
+    ]
+    (joined,) = merge_hangul(fragments)
+    assert joined.text == "거래명세서"
+    assert joined.box == (10, 98, 210, 142)
+    assert joined.confidence == 0.9
+    assert joined.engine == "tesseract"
+
+
+def test_korean_words_a_real_space_apart_stay_apart() -> None:
+    # 0.4 text heights apart: a space between words, not a break inside one
+    words = [word("서울특별시", 10, 210), word("마포구", 226, 346)]
+    assert merge_hangul(words) == words
+
+
+def test_english_words_are_never_joined() -> None:
+    words = [
+        word("Olive", 10, 90),
+        word("Oil", 92, 140),
+        word("No.", 145, 185),
+        word("1", 186, 200),
+    ]
+    assert merge_hangul(words) == words
+
+
+def test_a_number_joins_the_korean_unit_after_it_but_not_before_it() -> None:
+    (days,) = merge_hangul([word("7", 150, 170), word("일", 171, 211)])
+    assert days.text == "7일"
+    apart = [word("사과", 10, 90), word("1kg", 92, 160)]
+    assert merge_hangul(apart) == apart
+
+
+def test_punctuation_does_not_stop_a_join() -> None:
+    (joined,) = merge_hangul([word("가능", 10, 90), word("합니다.", 93, 223)])
+    assert joined.text == "가능합니다."
+
+
+def test_fragments_on_different_lines_stay_apart() -> None:
+    upper = word("합계", 10, 90, 100, 140)
+    lower = word("금액", 92, 172, 150, 190)
+    assert merge_hangul([upper, lower]) == [upper, lower]
+
+
+def test_overlapping_fragment_boxes_are_joined() -> None:
+    # Tesseract often stretches the first syllable's box over the next one
+    (joined,) = merge_hangul([word("승", 70, 151), word("인", 125, 170)])
+    assert joined.text == "승인" and joined.box == (70, 100, 170, 140)
+
+
+def test_a_word_starting_left_of_the_previous_one_is_not_its_continuation() -> None:
+    words = [word("부가세", 300, 400), word("합계", 10, 90)]
+    assert not joins(*words)
+    assert merge_hangul(words) == words
+
+
+def test_missing_confidences_do_not_break_the_join() -> None:
+    left = word("가능", 10, 90).model_copy(update={"confidence": None})
+    (joined,) = merge_hangul([left, word("합니다", 92, 212)])
+    assert joined.confidence == 0.9
+    both = [left, left.model_copy(update={"box": (92, 100, 172, 140)})]
+    assert merge_hangul(both)[0].confidence is None
+
+
+def test_breaks_inside_korean_text() -> None:
+    assert is_hangul("거") and is_hangul("ㅋ") and not is_hangul("A") and not is_hangul("3")
+    assert breaks_korean("거", "래") and breaks_korean("30", "롤") and breaks_korean("(주)미", "래")
+    assert not breaks_korean("합계:", "금액") and not breaks_korean("금액", "1,000")
+    assert not breaks_korean("", "래") and not breaks_korean("TEL", "번호")
+
+
+def test_merge_keeps_other_words_and_order() -> None:
+    words = [word("TEL", 0, 60), word("사", 70, 100), word("과", 102, 132), word("1kg", 150, 200)]
+    assert [w.text for w in merge_hangul(words)] == ["TEL", "사과", "1kg"]
+    assert merge_hangul([]) == []
+
+
+# ---------------------------------------------------------------- segmentation choice
+
+FLOWING_TEXT, FLOWING_IMAGE, HEADING_IMAGE, HORZ_LINE = 1, 9, 10, 12
+
+
+def test_a_page_filed_as_one_picture_reads_as_a_photo() -> None:
+    blocks = [(FLOWING_TEXT, (100, 100, 900, 300)), (FLOWING_IMAGE, (0, 0, 1000, 2000))]
+    assert image_share(blocks, 1000, 2000) == 1.0
+    assert reads_as_photo(blocks, 1000, 2000)
+
+
+def test_a_logo_does_not_make_a_photo() -> None:
+    blocks = [(HEADING_IMAGE, (50, 50, 250, 250)), (FLOWING_TEXT, (0, 300, 1000, 2000))]
+    assert image_share(blocks, 1000, 2000) == pytest.approx(0.02)
+    assert not reads_as_photo(blocks, 1000, 2000)
+
+
+def test_text_and_rules_only_keep_the_layout_analysis() -> None:
+    blocks = [(FLOWING_TEXT, (0, 0, 1000, 1000)), (HORZ_LINE, (0, 1000, 1000, 1010))]
+    assert image_share(blocks, 1000, 2000) == 0.0
+    assert not reads_as_photo(blocks, 1000, 2000)
+    assert not reads_as_photo([], 1000, 2000)
+
+
+def test_picture_regions_add_up_to_the_threshold() -> None:
+    half = PHOTO_SHARE / 2
+    blocks = [
+        (FLOWING_IMAGE, (0, 0, 1000, 1000 * half)),
+        (HEADING_IMAGE, (0, 500, 1000, 500 + 1000 * half)),
+    ]
+    assert image_share(blocks, 1000, 1000) == pytest.approx(PHOTO_SHARE)
+    assert reads_as_photo(blocks, 1000, 1000)
+
+
+def test_picture_block_types_are_tesseracts() -> None:
+    tesserocr = pytest.importorskip("tesserocr")
+    blocks = [
+        (int(tesserocr.PT.PULLOUT_IMAGE), (0, 0, 10, 10)),
+        (int(tesserocr.PT.TABLE), (0, 0, 10, 10)),
+    ]
+    assert image_share(blocks, 10, 20) == 0.5
+    assert int(tesserocr.PT.FLOWING_IMAGE) == FLOWING_IMAGE
+    assert int(tesserocr.PT.HEADING_IMAGE) == HEADING_IMAGE
+
+
+@pytest.fixture(scope="module")
+def photographed_receipt():
+    """A synthetic receipt laid on a grey table and shot small, as a phone photo."""
+    from docparse.synth.degrade import backdrop, scale
+    from docparse.synth.pipeline import synthesize
+
+    doc = scale(backdrop(synthesize("receipt", 7), 0.08, 110), 960)
+    return doc.image.convert("RGB")
+
+
+@pytest.fixture(scope="module")
+def engine() -> TesseractEngine:
+    if not SPEC.status(EngineOptions()).available:
+        pytest.skip("Tesseract with kor+eng is not installed")
+    return TesseractEngine(find_tessdata(), "kor+eng")  # type: ignore[arg-type]
+
+
+def read(engine: TesseractEngine, image, psm: int | None, merge: bool = False) -> list[Word]:
+    engine.psm, engine.merge = psm, merge
+    return engine.read(image)
+
+
+def test_a_photographed_receipt_is_read_as_one_block(engine, photographed_receipt) -> None:
+    assert reads_as_photo(engine.layout(photographed_receipt), *photographed_receipt.size)
+    auto = [w.text for w in read(engine, photographed_receipt, None)]
+    layout = [w.text for w in read(engine, photographed_receipt, 3)]
+    block = [w.text for w in read(engine, photographed_receipt, 6)]
+    assert auto == block
+    assert len(block) > 1.5 * len(layout)  # PSM 3 skips the "picture"
+
+
+def test_a_scanned_invoice_keeps_the_layout_analysis(engine) -> None:
+    from docparse.synth.pipeline import synthesize
+
+    page = synthesize("invoice", 3).image.convert("RGB")
+    assert not reads_as_photo(engine.layout(page), *page.size)
+
+
+def test_pages_are_recognised_in_greyscale(engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    modes: list[str] = []
+    monkeypatch.setattr(engine, "read", lambda image: modes.append(image.mode) or [])
+    (recognition,) = engine.recognize([Image.new("RGB", (40, 20), "white")])
+    assert modes == ["L"] and recognition.words == []
+
+
+def test_engine_words_have_boxes_and_confidences(engine, photographed_receipt) -> None:
+    words = read(engine, photographed_receipt, None, merge=True)
+    assert words
+    width, height = photographed_receipt.size
+    for w in words:
+        x0, y0, x1, y1 = w.box
+        assert 0 <= x0 <= x1 <= width and 0 <= y0 <= y1 <= height
+        assert w.confidence is not None and 0 <= w.confidence <= 1
+        assert w.engine == "tesseract"
+    assert any(len(w.text) > 1 and all(map(is_hangul, w.text)) for w in words)
+
+
+# ---------------------------------------------------------------- status
+
+
+def test_missing_language_is_reported_with_its_package() -> None:
+    if find_tessdata() is None:
+        pytest.skip("no Tesseract language data here")
+    status = SPEC.status(EngineOptions(lang="kor+xyz"))
+    assert not status.available
+    assert "xyz" in status.reason and "kor" not in status.reason.split(":")[-1]
+    assert status.fix.startswith("apt-get install tesseract-ocr-xyz ")
+    with pytest.raises(EngineUnavailable, match="tesseract-ocr-xyz"):
+        SPEC.create(EngineOptions(lang="xyz"))
+
+
+def test_empty_tessdata_folder_names_every_missing_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+    status = SPEC.status(EngineOptions())
+    assert not status.available
+    assert "kor, eng" in status.reason and str(tmp_path) in status.reason
+    assert "tesseract-ocr-kor tesseract-ocr-eng" in status.fix
+    assert f"kor.traineddata, eng.traineddata in {tmp_path}" in status.fix
+
+
+def test_malformed_language_list(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> None:
+    monkeypatch.setenv("TESSDATA_PREFIX", str(tmp_path))
+    status = SPEC.status(EngineOptions(lang="kor++eng"))
+    assert not status.available and "malformed" in status.reason
+
+
+def test_no_language_data_at_all(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr("docparse.engines.tesseract.find_tessdata", lambda: None)
+    status = SPEC.status(EngineOptions())
+    assert not status.available
+    assert status.reason == "no Tesseract language data found"
+    assert status.fix.startswith("apt-get install tesseract-ocr tesseract-ocr-kor")
+
+
+def test_missing_binding(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "tesserocr", None)  # import fails
+    status = SPEC.status(EngineOptions())
+    assert not status.available
+    assert status.fix == "pip install tesserocr"
+    with pytest.raises(EngineUnavailable, match="pip install tesserocr"):
+        SPEC.create(EngineOptions())
+
+
+def test_language_fix_uses_debian_package_names(tmp_path: Path) -> None:
+    assert language_fix(["chi_sim"], tmp_path).startswith("apt-get install tesseract-ocr-chi-sim ")
+
+
+def test_installed_engine_is_available() -> None:
+    status = SPEC.status(EngineOptions())
+    if not status.available:
+        pytest.skip(status.reason or "")
+    assert status.reason is None and status.fix is None
+
+
+def test_a_blank_page_gives_no_words_not_an_error() -> None:
+    from PIL import Image
+
+    from docparse.engines.base import EngineOptions
+    from docparse.engines.tesseract import SPEC
+
+    (result,) = SPEC.create(EngineOptions()).recognize([Image.new("RGB", (800, 600), "white")])
+    assert result.words == []
