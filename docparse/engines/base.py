@@ -37,6 +37,18 @@ class EngineStatus(BaseModel):
     fix: str | None = None
 
 
+def status_of(spec: EngineSpec, reason: str | None = None, fix: str | None = None) -> EngineStatus:
+    """The spec's status: available when there is no ``reason`` against it."""
+    return EngineStatus(
+        name=spec.name,
+        description=spec.description,
+        capabilities=sorted(spec.capabilities),
+        available=reason is None,
+        reason=reason,
+        fix=fix,
+    )
+
+
 class Recognition(BaseModel):
     """What an engine found on one image, in that image's pixel space."""
 

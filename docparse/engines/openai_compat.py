@@ -27,7 +27,7 @@ import httpx
 from PIL import Image
 from pydantic import BaseModel, Field, ValidationError
 
-from docparse.engines.base import EngineOptions, EngineStatus, Recognition
+from docparse.engines.base import EngineOptions, EngineStatus, Recognition, status_of
 from docparse.engines.vlm_answers import DEFAULT_MAX_NEW_TOKENS, TileAnswer, plan_jobs, recognitions
 from docparse.engines.vlm_prompts import (
     OCR_QUERY,
@@ -348,14 +348,7 @@ class OpenAISpec:
 
     def status(self, options: EngineOptions) -> EngineStatus:
         reason, fix = self._problem(options)
-        return EngineStatus(
-            name=self.name,
-            description=self.description,
-            capabilities=sorted(self.capabilities),
-            available=reason is None,
-            reason=reason,
-            fix=fix,
-        )
+        return status_of(self, reason, fix)
 
     def _problem(self, options: EngineOptions) -> tuple[str | None, str | None]:
         """(reason, fix) when the server is not set, not reachable or lacks ``--model``."""

@@ -25,7 +25,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from docparse.engines.base import EngineOptions, EngineStatus, Recognition
+from docparse.engines.base import EngineOptions, EngineStatus, Recognition, status_of
 from docparse.engines.hangul_merge import merge_hangul
 from docparse.errors import EngineUnavailable
 from docparse.model import Box, Word
@@ -76,14 +76,7 @@ class TesseractSpec:
     def status(self, options: EngineOptions) -> EngineStatus:
         problem = self._problem(options)
         reason, fix = problem if problem else (None, None)
-        return EngineStatus(
-            name=self.name,
-            description=self.description,
-            capabilities=sorted(self.capabilities),
-            available=problem is None,
-            reason=reason,
-            fix=fix,
-        )
+        return status_of(self, reason, fix)
 
     def _problem(self, options: EngineOptions) -> tuple[str, str] | None:
         """What stops the engine here, and its fix; None when nothing does."""

@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PIL import Image
 
-from docparse.engines.base import EngineOptions, EngineStatus, Recognition
+from docparse.engines.base import EngineOptions, EngineStatus, Recognition, status_of
 from docparse.engines.vlm_answers import DEFAULT_MAX_NEW_TOKENS, TileAnswer, plan_jobs, recognitions
 from docparse.engines.vlm_prompts import (
     OCR_QUERY,
@@ -98,14 +98,7 @@ class VarcoSpec:
 
     def status(self, options: EngineOptions) -> EngineStatus:
         located = locate(options)
-        return EngineStatus(
-            name=self.name,
-            description=self.description,
-            capabilities=sorted(self.capabilities),
-            available=located.source is not None,
-            reason=located.reason,
-            fix=located.fix,
-        )
+        return status_of(self, located.reason, located.fix)
 
     def has_accelerator(self) -> bool:
         return has_accelerator()
