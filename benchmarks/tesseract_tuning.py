@@ -27,6 +27,7 @@ import json
 import os
 import platform
 import resource
+import statistics
 import subprocess
 import time
 from collections.abc import Callable, Sequence
@@ -418,6 +419,15 @@ def threshold_table(
     return "\n".join(lines)
 
 
+def text_heights(samples: list[Sample]) -> tuple[float, float]:
+    """Lowest and highest, over pages, of the median height of the true words (pixels)."""
+    medians = [
+        statistics.median(max(y for _, y in i.quad) - min(y for _, y in i.quad) for i in s.truth)
+        for s in samples
+    ]
+    return (min(medians), max(medians)) if medians else (0.0, 0.0)
+
+
 def resize_seconds(samples: list[Sample], method: Image.Resampling) -> float:
     """CPU seconds per page of upscaling alone."""
     images = [Image.open(s.image).convert("RGB") for s in samples]
@@ -462,6 +472,8 @@ def findings(rows: dict[str, Results], receipts: list[Sample], docs: list[Sample
         return 100 * score(pages, rows[key]).cer
 
     grey_saving = [1 - cpu("grey", pages) / cpu("auto", pages) for pages in (receipts, docs)]
+    small_receipts = text_heights([s for s in receipts if s.size_class == "small"])
+    small_docs = text_heights([s for s in docs if s.size_class == "small"])
     psm3_recall = 100 * score(receipts, rows["psm3"]).recall
     return f"""## Findings
 
@@ -473,8 +485,8 @@ def findings(rows: dict[str, Results], receipts: list[Sample], docs: list[Sample
   second recognition: PSM 3's layout is analysed, a page whose picture regions cover
   {PHOTO_SHARE:.0%} of it or more is read with PSM 6, any other page recognised on that layout
   (threshold table above: at 2304 px every threshold from 0.01 to 0.9 switches the same
-  receipts; 0.25 keeps degraded invoices with a few picture regions on PSM 3 and still catches
-  receipts read at their own size). Taking per page whichever of PSM 3 and PSM 6 has more
+  receipts; lower thresholds also switch degraded invoices with small picture regions, higher
+  ones miss receipts read at their own size). Taking per page whichever of PSM 3 and PSM 6 has more
   confident characters scores {h("best", receipts) - h("auto", receipts):+.1f} H on receipts
   over the rule but runs Tesseract twice ({cpu("best", receipts):.2f} vs
   {cpu("auto", receipts):.2f} CPU s on receipts, {cpu("best", docs):.2f} vs
@@ -490,8 +502,10 @@ def findings(rows: dict[str, Results], receipts: list[Sample], docs: list[Sample
   inside words) drops from {cer("grey", receipts):.1f} to {cer("now", receipts):.1f} on
   receipts and from {cer("grey", docs):.1f} to {cer("now", docs):.1f} on documents.
 - **Upscaling to 2304 px** (the VARCO preprocessing, done by the pipeline): see the size-class
-  table. For Tesseract it helps small invoices and documents, whose text is under ~10 px high,
-  and hurts small receipts, whose text is already 13-26 px high, while doubling their CPU.
+  table. For Tesseract it helps small invoices and documents, whose words are
+  {small_docs[0]:.0f}-{small_docs[1]:.0f} px high, and hurts small receipts, whose words are
+  already {small_receipts[0]:.0f}-{small_receipts[1]:.0f} px high, while nearly doubling their
+  CPU (page medians of the true word boxes' heights).
   Bicubic instead of Lanczos: {h("bicubic", receipts) - h("auto", receipts):+.1f} /
   {h("bicubic", docs) - h("auto", docs):+.1f} H, and resizing is a few hundredths of a second
   either way.
@@ -586,9 +600,9 @@ def main() -> None:
             f"Tesseract single-threaded; Tesseract {versions()}, lang {LANG}; "
             f"seed {args.seed}; set: {composition(samples)}.",
             "PopEval P / R / H over the set (characters, boxes); CER of the reading-order "
-            "text (normalised); CPU seconds per page of recognition (the CLI's include "
-            "loading the model for every page). Rows without 'merge' give Tesseract's words "
-            "as they come.",
+            "text (normalised); CPU seconds per page, upscaling and binarisation included "
+            "(the CLI's include loading the model for every page). Rows without 'merge' give "
+            "Tesseract's words as they come.",
             main_table(list(runs.values()), receipts, docs),
             "## Before / after",
             "\n\n".join(summary),
