@@ -37,7 +37,6 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps
 
-from docparse.engines.hangul_merge import merge_hangul
 from docparse.engines.tesseract import PHOTO_SHARE, TesseractEngine, find_tessdata, image_share
 from docparse.evaluation.loaders import TextFormat, load_text_file
 from docparse.evaluation.popeval import EvalItem, score_dataset
@@ -69,7 +68,6 @@ class Sample:
 class PageResult:
     words: list[Word]
     cpu: float
-    wall: float
 
 
 Results = dict[str, PageResult]
@@ -173,9 +171,9 @@ class EngineReader:
         self,
         psm: int | None,
         resize: str = "lanczos",
-        binarise: Callable[[Image.Image], Image.Image] | None = None,
+        prepare: Callable[[Image.Image], Image.Image] | None = None,
     ) -> None:
-        self.psm, self.resize, self.binarise = psm, resize, binarise
+        self.psm, self.resize, self.prepare = psm, resize, prepare
         self._engine: TesseractEngine | None = None
 
     def __call__(self, sample: Sample) -> list[Word]:
@@ -187,8 +185,8 @@ class EngineReader:
             image, scale = upscale(image, TARGET)
         elif self.resize == "bicubic":
             image, scale = bicubic_upscale(image, TARGET)
-        if self.binarise is not None:
-            image = self.binarise(image)
+        if self.prepare is not None:
+            image = self.prepare(image)
         return to_page_space(self._engine.read(image), scale)
 
 
@@ -225,13 +223,12 @@ def run(key: str, reader: Reader, samples: list[Sample], cache: Path) -> Results
         if sample.name in pages:
             continue
         children = resource.getrusage(resource.RUSAGE_CHILDREN)
-        cpu, wall = time.process_time(), time.perf_counter()
+        cpu = time.process_time()
         words = reader(sample)
         after = resource.getrusage(resource.RUSAGE_CHILDREN)
         child_cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
         pages[sample.name] = {
             "cpu": time.process_time() - cpu + child_cpu,
-            "wall": time.perf_counter() - wall,
             "words": [[w.text, *w.box, w.confidence] for w in words],
         }
         path.write_text(json.dumps(stored, ensure_ascii=False), encoding="utf-8")
@@ -243,17 +240,8 @@ def run(key: str, reader: Reader, samples: list[Sample], cache: Path) -> Results
                 for text, x0, y0, x1, y1, conf in page["words"]
             ],
             cpu=page["cpu"],
-            wall=page["wall"],
         )
         for name, page in pages.items()
-    }
-
-
-def merged(results: Results) -> Results:
-    """The same pages with broken Korean words joined (the merge costs no measurable time)."""
-    return {
-        name: PageResult(merge_hangul(page.words), page.cpu, page.wall)
-        for name, page in results.items()
     }
 
 
@@ -267,7 +255,7 @@ def best_of(first: Results, second: Results) -> Results:
     for name, a in first.items():
         b = second[name]
         words = a.words if confident_chars(a.words) >= confident_chars(b.words) else b.words
-        chosen[name] = PageResult(words, a.cpu + b.cpu, a.wall + b.wall)
+        chosen[name] = PageResult(words, a.cpu + b.cpu)
     return chosen
 
 
@@ -290,7 +278,7 @@ def picture_shares(samples: list[Sample], cache: Path, upscaled: bool) -> dict[s
 
 def switched(shares: dict[str, float], threshold: float, psm3: Results, psm6: Results) -> Results:
     """The auto rule with another threshold, from the PSM 3 and PSM 6 runs."""
-    return {name: (psm6 if shares[name] >= threshold else psm3)[name] for name in psm3}
+    return {name: (psm6 if share >= threshold else psm3)[name] for name, share in shares.items()}
 
 
 # ---------------------------------------------------------------- scoring
@@ -298,13 +286,11 @@ def switched(shares: dict[str, float], threshold: float, psm3: Results, psm6: Re
 
 @dataclass(frozen=True)
 class Score:
-    pages: int
     precision: float
     recall: float
     hmean: float
     cer: float
     cpu: float
-    wall: float
 
 
 def _items(words: list[Word]) -> list[EvalItem]:
@@ -335,13 +321,11 @@ def score(samples: list[Sample], results: Results) -> Score:
     )
     assert texts.normalized is not None
     return Score(
-        pages=len(samples),
         precision=popeval.precision,
         recall=popeval.recall,
         hmean=popeval.hmean,
         cer=texts.normalized.cer,
         cpu=sum(results[s.name].cpu for s in samples) / len(samples),
-        wall=sum(results[s.name].wall for s in samples) / len(samples),
     )
 
 
@@ -443,7 +427,10 @@ def versions() -> str:
     import tesserocr
 
     cli = subprocess.run(["tesseract", "--version"], capture_output=True, text=True).stdout
-    return f"CLI {cli.split()[1]}, tesserocr {tesserocr.tesseract_version().split()[1]}"
+    return (
+        f"CLI {cli.split()[1]}, tesserocr {tesserocr.tesseract_version().split()[1]}, "
+        f"models from {find_tessdata()}"
+    )
 
 
 def composition(samples: list[Sample]) -> str:
@@ -556,14 +543,14 @@ def main() -> None:
             "auto, 2304 px bicubic",
             ocr("auto-2304-bicubic", EngineReader(None, resize="bicubic")),
         ),
-        "grey": ("auto, 2304 px, grey", ocr("auto-2304-grey", EngineReader(None, binarise=grey))),
+        "grey": ("auto, 2304 px, grey", ocr("auto-2304-grey", EngineReader(None, prepare=grey))),
         "contrast": (
             "auto, 2304 px, grey + autocontrast",
-            ocr("auto-2304-autocontrast", EngineReader(None, binarise=grey_autocontrast)),
+            ocr("auto-2304-autocontrast", EngineReader(None, prepare=grey_autocontrast)),
         ),
         "sauvola": (
             "auto, 2304 px, Sauvola binarised",
-            ocr("auto-2304-sauvola", EngineReader(None, binarise=sauvola)),
+            ocr("auto-2304-sauvola", EngineReader(None, prepare=sauvola)),
         ),
         "now-raw": (
             "auto, grey + Hangul merge, raw image",
