@@ -29,7 +29,7 @@ import naive_popeval
 import reference_adapter
 
 T = TypeVar("T")
-IC15 = Path("/work/shared/datasets/popeval_gt/IC15_incidental_scene/Test")
+IC15 = Path(__file__).resolve().parents[2] / "shared/datasets/popeval_gt/IC15_incidental_scene/Test"
 SUBSTITUTES = "aeiou0123456789rnmlIO.-"
 
 

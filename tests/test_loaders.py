@@ -21,7 +21,7 @@ from docparse.evaluation.loaders import (
 from docparse.evaluation.popeval import EvalItem
 
 FIXTURES = Path(__file__).parent / "fixtures" / "eval"
-POPEVAL_GT = Path("/work/shared/datasets/popeval_gt")
+POPEVAL_GT = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "popeval_gt"
 
 
 def _rect(x0: float, y0: float, x1: float, y1: float) -> tuple:
