@@ -168,8 +168,8 @@ def photographed_receipt():
 
 @pytest.fixture(scope="module")
 def engine() -> TesseractEngine:
-    if not SPEC.status(EngineOptions()).available:
-        pytest.skip("Tesseract with kor+eng is not installed")
+    status = SPEC.status(EngineOptions())
+    assert status.available, f"Tesseract is required for the tests: {status.reason}"
     return TesseractEngine(find_tessdata(), "kor+eng")  # type: ignore[arg-type]
 
 
@@ -217,8 +217,7 @@ def test_engine_words_have_boxes_and_confidences(engine, photographed_receipt) -
 
 
 def test_missing_language_is_reported_with_its_package() -> None:
-    if find_tessdata() is None:
-        pytest.skip("no Tesseract language data here")
+    assert find_tessdata() is not None, "Tesseract language data is required for the tests"
     status = SPEC.status(EngineOptions(lang="kor+xyz"))
     assert not status.available
     assert "xyz" in status.reason and "kor" not in status.reason.split(":")[-1]
@@ -267,8 +266,7 @@ def test_language_fix_uses_debian_package_names(tmp_path: Path) -> None:
 
 def test_installed_engine_is_available() -> None:
     status = SPEC.status(EngineOptions())
-    if not status.available:
-        pytest.skip(status.reason or "")
+    assert status.available, status.reason
     assert status.reason is None and status.fix is None
 
 
