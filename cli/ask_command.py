@@ -12,7 +12,6 @@ from docparse.ask.evidence_image import draw_evidence
 from docparse.ask.generative import DEFAULT_PAGE_SIZE, MAX_PAGES
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, engine_options
-from docparse.errors import DocparseError, EngineUnavailable
 
 EXAMPLES = """
 Examples:
@@ -61,17 +60,12 @@ def ask_command(
         password=password,
     )
     try:
-        answer = Asker(options).ask(files, question)
-        if show is not None and not draw_evidence(
-            answer.evidence or answer.closest, show, password
-        ):
-            console.warn(f"no evidence to draw: {show} not written")
-    except EngineUnavailable as problem:
-        console.error(str(problem))
-        raise typer.Exit(2) from None
-    except DocparseError as problem:
-        console.error(str(problem))
-        raise typer.Exit(1) from None
+        with console.exit_on_errors():
+            answer = Asker(options).ask(files, question)
+            if show is not None and not draw_evidence(
+                answer.evidence or answer.closest, show, password
+            ):
+                console.warn(f"no evidence to draw: {show} not written")
     except OSError as problem:
         console.error(f"{show}: {problem.strerror}")
         raise typer.Exit(1) from None

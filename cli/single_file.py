@@ -9,7 +9,7 @@ import typer
 
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, engine_options
-from docparse.errors import DocparseError, EngineUnavailable
+from docparse.errors import DocparseError
 from docparse.model import Document
 from docparse.pipeline import ParseOptions, Parser
 
@@ -23,11 +23,5 @@ def parse_file(file: Path, flags: EngineFlags, pages: str | None, password: str 
     except DocparseError as problem:
         console.error(str(problem))
         raise typer.Exit(2) from None
-    try:
+    with console.exit_on_errors(prefix=f"{file}: "):
         return parser.parse(file)
-    except EngineUnavailable as problem:
-        console.error(str(problem))
-        raise typer.Exit(2) from None
-    except DocparseError as problem:
-        console.error(f"{file}: {problem}")
-        raise typer.Exit(1) from None
