@@ -37,7 +37,13 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps
 
-from docparse.engines.tesseract import PHOTO_SHARE, TesseractEngine, find_tessdata, image_share
+from docparse.engines.tesseract import (
+    PHOTO_SHARE,
+    TEXT_HEIGHT,
+    TesseractEngine,
+    find_tessdata,
+    image_share,
+)
 from docparse.evaluation.loaders import TextFormat, load_text_file
 from docparse.evaluation.popeval import EvalItem, score_dataset
 from docparse.evaluation.text_metrics import Normalization, score_texts
@@ -172,13 +178,23 @@ class EngineReader:
         psm: int | None,
         resize: str = "lanczos",
         prepare: Callable[[Image.Image], Image.Image] | None = None,
+        text_height: int | None = None,
+        reread_large: bool = False,
     ) -> None:
         self.psm, self.resize, self.prepare = psm, resize, prepare
+        self.text_height, self.reread_large = text_height, reread_large
         self._engine: TesseractEngine | None = None
 
     def __call__(self, sample: Sample) -> list[Word]:
         if self._engine is None:
-            self._engine = TesseractEngine(find_tessdata(), LANG, psm=self.psm, merge=False)  # type: ignore[arg-type]
+            self._engine = TesseractEngine(
+                find_tessdata(),  # type: ignore[arg-type]
+                LANG,
+                psm=self.psm,
+                merge=False,
+                text_height=self.text_height,
+                reread_large=self.reread_large,
+            )
         image = Image.open(sample.image).convert("RGB")
         scale = Scale()
         if self.resize == "lanczos":
@@ -192,15 +208,21 @@ class EngineReader:
 
 class DocparseReader:
     """docparse's Tesseract path with every default, as the pipeline runs it: the page
-    upscaled to 2304 px (or, with ``upscale=False``, not), ``recognize``, words mapped back."""
+    upscaled to 2304 px (or, with ``upscale=False``, not), ``recognize``, words mapped back.
+    ``sized=False`` leaves out the text-size handling (shrinking, large rows)."""
 
-    def __init__(self, upscale: bool = True) -> None:
-        self.upscale = upscale
+    def __init__(self, upscale: bool = True, sized: bool = True) -> None:
+        self.upscale, self.sized = upscale, sized
         self._engine: TesseractEngine | None = None
 
     def __call__(self, sample: Sample) -> list[Word]:
         if self._engine is None:
-            self._engine = TesseractEngine(find_tessdata(), LANG)  # type: ignore[arg-type]
+            self._engine = TesseractEngine(
+                find_tessdata(),  # type: ignore[arg-type]
+                LANG,
+                text_height=TEXT_HEIGHT if self.sized else None,
+                reread_large=self.sized,
+            )
         image, scale = Image.open(sample.image).convert("RGB"), Scale()
         if self.upscale:
             image, scale = upscale(image, TARGET)
@@ -486,8 +508,22 @@ def findings(rows: dict[str, Results], receipts: list[Sample], docs: list[Sample
   before Tesseract: {h("sauvola", receipts) - h("auto", receipts):+.1f} /
   {h("sauvola", docs) - h("auto", docs):+.1f} H: not taken.
 - **Korean merge.** PopEval counts characters, so the merge leaves H as it is; CER (spaces
-  inside words) drops from {cer("grey", receipts):.1f} to {cer("now", receipts):.1f} on
-  receipts and from {cer("grey", docs):.1f} to {cer("now", docs):.1f} on documents.
+  inside words) drops from {cer("grey", receipts):.1f} to {cer("merge", receipts):.1f} on
+  receipts and from {cer("grey", docs):.1f} to {cer("merge", docs):.1f} on documents.
+- **Text size.** Upscaled to 2304 px, a receipt's words are 40-76 px high (documents' 22-29):
+  far above Tesseract's sweet spot (capitals about 30 px high, willus.org's measurements).
+  Shrinking each page so the median word (from a layout pass on a copy of at most 1152 px) is
+  {TEXT_HEIGHT} px high scores {h("words30", receipts) - h("grey", receipts):+.1f} H on
+  receipts and {h("words30", docs) - h("grey", docs):+.1f} on documents, for
+  {cpu("words30", receipts):.2f} vs {cpu("grey", receipts):.2f} CPU s on receipts; 24 px
+  words give {h("words24", receipts) - h("grey", receipts):+.1f} /
+  {h("words24", docs) - h("grey", docs):+.1f} but wreck a few large receipts. Taken: {TEXT_HEIGHT}.
+- **Large rows.** A row of text 1.3 times the page's median row or more (a receipt's bold
+  store name) is cut in two by Tesseract's line finder and read as confident nonsense; found
+  by the ink profile and read again alone (PSM 7, 24-px ink), its words replace the page's
+  when more confident: {h("large", receipts) - h("words30", receipts):+.1f} /
+  {h("large", docs) - h("words30", docs):+.1f} H here (titles are few characters), and the
+  store names of `benchmarks/ask.py` go from 11 (14 with the shrinking alone) to 24 of 24.
 - **Upscaling to 2304 px** (the VARCO preprocessing, done by the pipeline): see the size-class
   table. For Tesseract it helps small invoices and documents, whose words are
   {small_docs[0]:.0f}-{small_docs[1]:.0f} px high, and hurts small receipts, whose words are
@@ -552,13 +588,32 @@ def main() -> None:
             "auto, 2304 px, Sauvola binarised",
             ocr("auto-2304-sauvola", EngineReader(None, prepare=sauvola)),
         ),
+        "merge": (
+            "auto, 2304 px, grey + Hangul merge (docparse before text size)",
+            ocr("docparse-2304", DocparseReader(sized=False)),
+        ),
+        "words24": (
+            "auto, 2304 px, grey, shrunk to 24-px words",
+            ocr("word-24", EngineReader(None, prepare=grey, text_height=24)),
+        ),
+        "words30": (
+            f"auto, 2304 px, grey, shrunk to {TEXT_HEIGHT}-px words",
+            ocr(f"word-{TEXT_HEIGHT}", EngineReader(None, prepare=grey, text_height=TEXT_HEIGHT)),
+        ),
+        "large": (
+            f"auto, 2304 px, grey, shrunk to {TEXT_HEIGHT}-px words, large rows re-read",
+            ocr(
+                f"word-{TEXT_HEIGHT}-large",
+                EngineReader(None, prepare=grey, text_height=TEXT_HEIGHT, reread_large=True),
+            ),
+        ),
         "now-raw": (
-            "auto, grey + Hangul merge, raw image",
-            ocr("docparse-raw", DocparseReader(upscale=False)),
+            "docparse now, raw image",
+            ocr("docparse-now-raw", DocparseReader(upscale=False)),
         ),
         "now": (
-            "**auto, 2304 px, grey + Hangul merge (docparse now)**",
-            ocr("docparse-2304", DocparseReader()),
+            "**auto, 2304 px, grey, text size, Hangul merge (docparse now)**",
+            ocr("docparse-now-2304", DocparseReader()),
         ),
     }
     results = {key: result for key, (_, result) in runs.items()}
@@ -569,10 +624,11 @@ def main() -> None:
     size_rows = [
         ("PSM 3, raw image", psm3_raw),
         ("PSM 3, 2304 px (before)", psm3),
+        ("docparse before text size, 2304 px", results["merge"]),
         ("docparse now, raw image", results["now-raw"]),
         ("docparse now, 2304 px", results["now"]),
     ]
-    summary = [
+    summary = [  # A, before (PSM 3 at 2304 px), now
         f"{group}: H-mean A {_percent(a.hmean)}, docparse before {_percent(b.hmean)}, "
         f"docparse now {_percent(c.hmean)} ({100 * (c.hmean - a.hmean):+.1f} points over A); "
         f"CER {_percent(a.cer)} / {_percent(b.cer)} / {_percent(c.cer)}; "

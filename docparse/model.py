@@ -72,6 +72,14 @@ class Word(_Model):
             quad = tuple((x * fx, y * fy) for x, y in self.quad)
         return self.model_copy(update={"box": scale_box(self.box, fx, fy), "quad": quad})
 
+    def shifted(self, dx: float, dy: float) -> Word:
+        """The same word moved by (``dx``, ``dy``)."""
+        x0, y0, x1, y1 = self.box
+        quad = None
+        if self.quad is not None:
+            quad = tuple((x + dx, y + dy) for x, y in self.quad)
+        return self.model_copy(update={"box": (x0 + dx, y0 + dy, x1 + dx, y1 + dy), "quad": quad})
+
 
 class Line(_Model):
     words: list[Word]

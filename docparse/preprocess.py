@@ -32,7 +32,11 @@ def upscale(image: Image.Image, target_long_side: int) -> tuple[Image.Image, Sca
     long_side = max(image.size)
     if long_side >= target_long_side or long_side == 0:
         return image, Scale()
-    factor = min(MAX_UPSCALE, target_long_side / long_side)
+    return resized(image, min(MAX_UPSCALE, target_long_side / long_side))
+
+
+def resized(image: Image.Image, factor: float) -> tuple[Image.Image, Scale]:
+    """The image scaled by ``factor`` (Lanczos), with the exact per-axis factors applied."""
     size = (max(1, round(image.width * factor)), max(1, round(image.height * factor)))
     scale = Scale(size[0] / image.width, size[1] / image.height)
     return image.resize(size, Image.Resampling.LANCZOS), scale
