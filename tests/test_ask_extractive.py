@@ -48,6 +48,15 @@ def test_a_total_split_into_syllables_is_found_with_the_value_box() -> None:
     assert evidence.line == "합 계 금액 45,000원"
 
 
+def test_a_label_read_with_one_wrong_character_is_found_when_no_exact_one_is() -> None:
+    page = _page([["공급가액", "56,364"], ["부가서", "6,200"], ["합게", "62,000"]])
+    answer = _ask([page], "부가세는 얼마?")
+    assert answer.answer == "6,200" and answer.score == 0.9
+    assert _ask([page], "합계는?").answer is None  # two-character labels only exactly
+    exact = _page([["부가서", "6,200"], ["부가세", "6,300"]])
+    assert _ask([exact], "부가세는 얼마?").answer == "6,300"
+
+
 def test_latin_labels_match_whole_words_only() -> None:
     page = _page([["Subtotal", "40,000"], ["VAT", "4,000"], ["Grand", "Total", "44,000"]])
     assert _ask([page], "What is the total amount?").answer == "44,000"

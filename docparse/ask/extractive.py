@@ -40,6 +40,10 @@ MIN_SCORE = 0.6
 """Below this, a candidate is no answer (it may still be shown among the closest lines)."""
 UNLABELLED_SCORE = 0.7
 SIDE_SCORE = 0.8
+MISREAD_LABEL = 0.9
+"""Score factor of a value found after a label read with one character wrong."""
+MISREAD_MIN = 3
+"""Labels of fewer characters are only found exactly (a wrong one in two is another word)."""
 TITLE_SCORE = 0.6
 MIN_SUBJECT_SCORE = 70.0
 CLOSEST = 3
@@ -67,22 +71,37 @@ class IndexedLine:
     def top(self) -> float:
         return self.line.box[1]
 
-    def find(self, label: str) -> Iterator[tuple[int, int]]:
-        """Word ranges [first, last] holding ``label`` (Latin labels only as whole words)."""
+    def find(self, label: str, misread: bool = False) -> Iterator[tuple[int, int]]:
+        """Word ranges [first, last] holding ``label`` (Latin labels only as whole words);
+        with ``misread``, Korean labels of ``MISREAD_MIN`` or more characters also with one
+        character read wrong ("부가서" for "부가세")."""
         label = key(label)
-        start = self.key.find(label)
-        while start >= 0:
+        if misread and not _LATIN.search(label) and len(label) >= MISREAD_MIN:
+            starts: Iterable[int] = (
+                start
+                for start in range(len(self.key) - len(label) + 1)
+                if sum(a != b for a, b in zip(label, self.key[start:], strict=False)) <= 1
+            )
+        else:
+            starts = _occurrences(self.key, label)
+        for start in starts:
             first, last = self.owner[start], self.owner[start + len(label) - 1]
             whole = self._starts_word(start) and self._ends_word(start + len(label))
             if whole or not _LATIN.search(label):
                 yield first, last
-            start = self.key.find(label, start + 1)
 
     def _starts_word(self, at: int) -> bool:
         return at == 0 or self.owner[at - 1] != self.owner[at]
 
     def _ends_word(self, end: int) -> bool:
         return end == len(self.key) or self.owner[end] != self.owner[end - 1]
+
+
+def _occurrences(text: str, part: str) -> Iterator[int]:
+    start = text.find(part)
+    while start >= 0:
+        yield start
+        start = text.find(part, start + 1)
 
 
 @dataclass(frozen=True)
@@ -146,14 +165,17 @@ def _name(line: IndexedLine, first: int, last: int) -> str:
     return " ".join(word.text for word in merge_hangul(line.line.words[first:last]))
 
 
-def _labelled(lines: Sequence[IndexedLine], wanted: Field, question: str) -> list[Candidate]:
+def _labelled(
+    lines: Sequence[IndexedLine], wanted: Field, question: str, misread: bool = False
+) -> list[Candidate]:
     """The value after each label occurrence (names run to the next label on the line);
-    labels the question itself uses come first."""
+    labels the question itself uses come first. ``misread``: labels with one wrong character
+    are taken too (see :meth:`IndexedLine.find`), at a lower score."""
     asked = key(question)
     found = []
     for line in lines:
         for rank, label in enumerate(wanted.labels):
-            spans = list(line.find(label))
+            spans = list(line.find(label, misread))
             for number, (_, last) in enumerate(spans):
                 end = spans[number + 1][0] if number + 1 < len(spans) else None
                 values = values_after(line, last + 1, wanted.value, end)
@@ -172,6 +194,8 @@ def _labelled(lines: Sequence[IndexedLine], wanted: Field, question: str) -> lis
                     if number != range(len(spans))[wanted.side]:
                         continue
                     anchor, score = 0.0, SIDE_SCORE
+                if misread:
+                    score *= MISREAD_LABEL
                 place = (anchor, key(label) not in asked, rank, line.order, x0)
                 found.append(Candidate(line, (first, stop), text, score, place))
     return found
@@ -314,7 +338,7 @@ def candidates(lines: Sequence[IndexedLine], question: str) -> list[Candidate]:
     if wanted is None:
         found = _about(lines, subject(question), asks_money(question))
     else:
-        found = _labelled(lines, wanted, question)
+        found = _labelled(lines, wanted, question) or _labelled(lines, wanted, question, True)
         if not found and wanted.unlabelled:
             found = _unlabelled(lines, wanted)
         if not found and wanted.title:
