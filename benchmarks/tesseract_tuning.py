@@ -169,6 +169,11 @@ def bicubic_upscale(image: Image.Image, target: int) -> tuple[Image.Image, Scale
     return image.resize(size, Image.Resampling.BICUBIC), scale
 
 
+def engine(**settings: object) -> TesseractEngine:
+    """docparse's Tesseract engine for LANG with ``settings`` (TesseractEngine's keywords)."""
+    return TesseractEngine(find_tessdata(), LANG, **settings)  # type: ignore[arg-type]
+
+
 class EngineReader:
     """docparse's engine, one setting changed, on the page as the pipeline prepares it (one
     model load in all). Words come as Tesseract gives them: the Korean merge is left off."""
@@ -187,9 +192,7 @@ class EngineReader:
 
     def __call__(self, sample: Sample) -> list[Word]:
         if self._engine is None:
-            self._engine = TesseractEngine(
-                find_tessdata(),  # type: ignore[arg-type]
-                LANG,
+            self._engine = engine(
                 psm=self.psm,
                 merge=False,
                 text_height=self.text_height,
@@ -217,11 +220,8 @@ class DocparseReader:
 
     def __call__(self, sample: Sample) -> list[Word]:
         if self._engine is None:
-            self._engine = TesseractEngine(
-                find_tessdata(),  # type: ignore[arg-type]
-                LANG,
-                text_height=TEXT_HEIGHT if self.sized else None,
-                reread_large=self.sized,
+            self._engine = engine(
+                text_height=TEXT_HEIGHT if self.sized else None, reread_large=self.sized
             )
         image, scale = Image.open(sample.image).convert("RGB"), Scale()
         if self.upscale:
@@ -287,12 +287,12 @@ def picture_shares(samples: list[Sample], cache: Path, upscaled: bool) -> dict[s
     shares = json.loads(path.read_text(encoding="utf-8")) if path.exists() else {}
     missing = [sample for sample in samples if sample.name not in shares]
     if missing:
-        engine = TesseractEngine(find_tessdata(), LANG)  # type: ignore[arg-type]
+        layout_engine = engine()
         for sample in missing:
             image = Image.open(sample.image).convert("RGB")
             if upscaled:
                 image, _ = upscale(image, TARGET)
-            blocks = engine.layout(image)
+            blocks = layout_engine.layout(image)
             shares[sample.name] = image_share(blocks, image.width, image.height)
         path.write_text(json.dumps(shares), encoding="utf-8")
     return shares
