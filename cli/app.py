@@ -16,6 +16,7 @@ from docparse.cli import (
     eval_command,
     find_command,
     show_command,
+    tables_command,
 )
 from docparse.cli.ocr_command import EXAMPLES, ocr
 from docparse.cli.options import EngineFlags, engine_options, with_engine_flags
@@ -38,6 +39,9 @@ app.command("ask", epilog=ask_command.EXAMPLES)(with_engine_flags(ask_command.as
 app.command("batch", epilog=batch_command.EXAMPLES)(with_engine_flags(batch_command.batch))
 app.command("show", epilog=show_command.EXAMPLES)(with_engine_flags(show_command.show))
 app.command("chunk", epilog=chunk_command.EXAMPLES)(with_engine_flags(chunk_command.chunk))
+app.command("tables", epilog=tables_command.EXAMPLES)(
+    with_engine_flags(tables_command.tables_command)
+)
 
 
 @app.command()

@@ -11,17 +11,28 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING, Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
+
+from docparse.table_model import Table, TableCell
 
 if TYPE_CHECKING:
     from docparse.chunking import Chunk
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
+"""1.1: blocks have a ``kind``; table blocks carry a ``table`` (older JSON reads as text blocks)."""
 
 Box = Annotated[tuple[float, float, float, float], Field(description="[x0, y0, x1, y1] in pixels")]
 Point = tuple[float, float]
 Quad = Annotated[tuple[Point, Point, Point, Point], Field(description="4 corner points")]
 WordSource = Literal["text_layer", "ocr"]
+BlockKind = Literal["text", "table"]
 
 
 def union_box(boxes: Iterable[Sequence[float]]) -> Box:
@@ -94,11 +105,23 @@ class Line(_Model):
         return cls(words=words, box=union_box(w.box for w in words))
 
 
+TableCell.model_rebuild(_types_namespace={"Box": Box, "Word": Word})
+Table.model_rebuild()
+
+
 class Block(_Model):
     id: str = Field(description="stable id within the document, e.g. 'p1-b3'")
-    lines: list[Line]
+    lines: list[Line] = Field(description="its lines; a table's rows, one line per row")
     box: Box
     column: int = Field(default=0, description="0-based column index on its page")
+    kind: BlockKind = Field(default="text", description="'table' blocks carry ``table``")
+    table: Table | None = Field(default=None, description="the grid of a 'table' block")
+
+    @model_validator(mode="after")
+    def _table_iff_kind(self) -> Block:
+        if (self.kind == "table") != (self.table is not None):
+            raise ValueError("a block has a table exactly when its kind is 'table'")
+        return self
 
     @property
     def text(self) -> str:
@@ -135,6 +158,10 @@ class Page(_Model):
     def lines(self) -> Iterator[Line]:
         for block in self.blocks:
             yield from block.lines
+
+    def tables(self) -> list[Table]:
+        """The page's tables in reading order."""
+        return [block.table for block in self.blocks if block.table is not None]
 
     def box_to_pdf_points(self, box: Sequence[float]) -> Box:
         """Converts a pixel box to PDF points (1/72 inch); needs ``dpi``."""

@@ -22,7 +22,7 @@ from docparse.io.page_ranges import parse_page_ranges, select_pages
 from docparse.io.sources import LoadSettings, SourcePage, TextLayerMode, open_source
 from docparse.model import Document, Page, Word
 from docparse.preprocess import Scale, to_page_space, upscale
-from docparse.reading_order import build_blocks
+from docparse.tables import find_tables, place_tables
 
 
 class ParseOptions(BaseModel):
@@ -40,6 +40,7 @@ class ParseOptions(BaseModel):
     max_pages: int | None = Field(
         default=None, gt=0, description="read at most this many pages of a file (and warn)"
     )
+    tables: bool = Field(default=True, description="find tables and give them as table blocks")
 
 
 PageCallback = Callable[[int, int], None]
@@ -162,6 +163,7 @@ class Parser:
             text_layer=text_layer or self.options.text_layer,
             password=self.options.password,
             max_image_pixels=self.options.max_image_pixels,
+            tables=self.options.tables,
         )
 
     def _pages(
@@ -200,14 +202,20 @@ class Parser:
         with timer.stage("engine"):
             results = engine.recognize([image for image, _ in prepared])
         for page, (_, scale), result in zip(batch, prepared, results, strict=True):
-            page.image = None  # release the pixels as soon as they are recognised
             mapped = result.model_copy(update={"words": to_page_space(result.words, scale)})
-            yield self._assemble(page, "ocr", mapped, timer)
+            assembled = self._assemble(page, "ocr", mapped, timer)
+            page.image = None  # release the pixels once the tables have been looked for
+            yield assembled
 
     def _assemble(self, page: SourcePage, source: str, result: Recognition, timer: Timer) -> Page:
         with timer.stage("reading_order"):
             words = [_clip(word, page.width, page.height) for word in result.words]
-            blocks = build_blocks(words, page.index)
+        with timer.stage("tables"):
+            found = (
+                find_tables(words, page.image, page.vector_tables) if self.options.tables else []
+            )
+        with timer.stage("reading_order"):
+            blocks = place_tables(words, page.index, found)
         keep_raw = self.options.engine_options.keep_raw
         return Page(
             index=page.index,

@@ -11,6 +11,7 @@ from docx.oxml.ns import qn
 
 from docparse.formats.text import paragraph
 from docparse.model import Document
+from docparse.table_model import Table
 
 EAST_ASIAN_FONT = "Malgun Gothic"
 EAST_ASIAN_LANGUAGE = "ko-KR"
@@ -37,8 +38,25 @@ def _build(doc: Document) -> WordDocument:
         if index:
             out.add_page_break()
         for block in page.blocks:
-            out.add_paragraph(_NOT_XML.sub("", paragraph(block)))
+            if block.table is not None:
+                _add_table(out, block.table)
+            else:
+                out.add_paragraph(_NOT_XML.sub("", paragraph(block)))
     return out
+
+
+def _add_table(out: WordDocument, table: Table) -> None:
+    """A Word table with the same grid: spanning cells merged, header cells bold."""
+    grid = out.add_table(rows=table.rows, cols=table.cols)
+    grid.style = "Table Grid"
+    for cell in table.cells:
+        target = grid.cell(cell.row, cell.col)
+        if cell.row_span > 1 or cell.col_span > 1:
+            target = target.merge(
+                grid.cell(cell.row + cell.row_span - 1, cell.col + cell.col_span - 1)
+            )
+        run = target.paragraphs[0].add_run(_NOT_XML.sub("", cell.text))
+        run.bold = cell.header or None
 
 
 def _use_east_asian_font(out: WordDocument) -> None:

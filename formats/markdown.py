@@ -2,8 +2,9 @@
 
 import re
 
+from docparse.formats.tables import markdown_table
 from docparse.formats.text import paragraph
-from docparse.model import Document
+from docparse.model import Block, Document
 
 # Characters that start emphasis, code, links, HTML or table cells anywhere in a line.
 _INLINE = re.compile(r"[\\`*_\[\]<|]")
@@ -17,8 +18,14 @@ def render(doc: Document) -> str:
     for page in doc.pages:
         if headed:
             parts.append(f"## Page {page.number}")
-        parts.extend(escape(paragraph(block)) for block in page.blocks)
+        parts.extend(_block(block) for block in page.blocks)
     return "\n\n".join(parts) + "\n" if parts else ""
+
+
+def _block(block: Block) -> str:
+    if block.table is not None:
+        return markdown_table(block.table)
+    return escape(paragraph(block))
 
 
 def escape(text: str) -> str:

@@ -9,6 +9,7 @@ from docparse.formats import (
     alto,
     docx_format,
     hocr,
+    html_format,
     json_format,
     markdown,
     overlay,
@@ -76,6 +77,7 @@ FORMATS: dict[str, OutputFormat] = {
         OutputFormat("docx", ".docx", writer=docx_format.write),
         OutputFormat("pdf", ".pdf", writer=pdf_format.write),
         OutputFormat("hocr", ".hocr", renderer=hocr.render),
+        OutputFormat("html", ".html", renderer=html_format.render),
         OutputFormat("alto", ".xml", renderer=alto.render),
         OutputFormat("overlay", ".png", writer=overlay.write, per_page=True),
     )

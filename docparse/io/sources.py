@@ -13,6 +13,7 @@ from PIL import Image
 from docparse.errors import InputError
 from docparse.io import images, pdf
 from docparse.io.paths import IMAGE_SUFFIXES
+from docparse.io.pdf_tables import VectorTable, vector_tables
 from docparse.model import Word
 
 TextLayerMode = Literal["auto", "always", "never"]
@@ -28,6 +29,7 @@ class SourcePage:
     dpi: float | None
     image: Image.Image | None = None
     text_words: list[Word] | None = None
+    vector_tables: list[VectorTable] | None = None  # a text-layer page's own tables
 
 
 class DocumentSource(Protocol):
@@ -46,6 +48,7 @@ class LoadSettings:
     text_layer: TextLayerMode = "auto"
     password: str | None = None
     max_image_pixels: int = images.DEFAULT_MAX_IMAGE_PIXELS
+    tables: bool = True
 
 
 class PdfSource:
@@ -72,7 +75,10 @@ class PdfSource:
             if mode != "never":
                 words = pdf.text_layer_words(page, dpi)
                 if mode == "always" or pdf.has_real_text(words):
-                    loaded = SourcePage(index, width, height, dpi, text_words=words)
+                    tables = vector_tables(page, dpi) if self.settings.tables else None
+                    loaded = SourcePage(
+                        index, width, height, dpi, text_words=words, vector_tables=tables
+                    )
             if loaded is None:
                 images.check_pixels(
                     f"page {index + 1}", width, height, self.settings.max_image_pixels

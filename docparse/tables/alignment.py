@@ -1,0 +1,151 @@
+"""Borderless tables: runs of ``MIN_ROWS`` or more consecutive lines whose words fall into
+the same columns, the whitespace between columns (gutters) free in every line of the run.
+
+A line's pieces are its runs of words closer than ``CELL_GAP`` median word heights; a line
+joins the run when it has two pieces or more and crosses none of the run's gutters. Running
+text is kept out as reading order keeps it out of columns: a table's cells hold a few words
+(``MAX_CELL_WORDS`` at the median), a paragraph's pieces of line hold more. A line just above
+the run whose pieces start and end at the run's gutters is its header, its pieces spanning the
+columns they cover.
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Sequence
+from statistics import median
+
+from docparse.model import Line, Word
+from docparse.reading_order import group_lines
+from docparse.table_model import Table
+from docparse.tables.grid import GridSpec, build_table
+
+MIN_ROWS = 3
+CELL_GAP = 1.0
+MAX_CELL_WORDS = 3
+# Lines further apart than this many line pitches (median) end a table.
+MAX_ROW_GAP = 2.5
+# Gutters narrower than this many word heights are the chance gaps of text.
+MIN_GUTTER = 0.3
+
+Span = tuple[float, float]
+
+
+def aligned_tables(words: Sequence[Word]) -> list[tuple[Table, list[Word]]]:
+    if len(words) < MIN_ROWS * 2:
+        return []
+    height = median(w.box[3] - w.box[1] for w in words) or 1.0
+    lines = group_lines(words)
+    pitch = _pitch(lines, height)
+    found = []
+    start = 0
+    while start < len(lines):
+        end, gutters = _run(lines, start, height, pitch)
+        if end - start >= MIN_ROWS and gutters and _cell_like(lines[start:end], height):
+            first = (
+                start - 1
+                if start and _is_header(lines[start - 1], lines[start], gutters, height, pitch)
+                else start
+            )
+            built = _table(lines[first:end], gutters, first < start, height)
+            if built is not None:
+                found.append(built)
+                start = end
+                continue
+        start += 1
+    return found
+
+
+def _pitch(lines: list[Line], height: float) -> float:
+    gaps = [b.box[1] - a.box[1] for a, b in itertools.pairwise(lines) if b.box[1] > a.box[1]]
+    return median(gaps) if gaps else 1.5 * height
+
+
+def pieces(line: Line, height: float) -> list[Span]:
+    """The x spans of the runs of words in ``line`` closer than CELL_GAP heights."""
+    out: list[list[float]] = []
+    for word in line.words:
+        if out and word.box[0] - out[-1][1] <= CELL_GAP * height:
+            out[-1][1] = max(out[-1][1], word.box[2])
+        else:
+            out.append([word.box[0], word.box[2]])
+    return [(a, b) for a, b in out]
+
+
+def _gaps(spans: list[Span]) -> list[Span]:
+    return [(a[1], b[0]) for a, b in itertools.pairwise(spans)]
+
+
+def _run(lines: list[Line], start: int, height: float, pitch: float) -> tuple[int, list[Span]]:
+    """The end (exclusive) of the run starting at ``start`` and the run's gutters."""
+    first = pieces(lines[start], height)
+    if len(first) < 2:
+        return start + 1, []
+    gutters = _gaps(first)
+    end = start + 1
+    while end < len(lines):
+        line = lines[end]
+        if line.box[1] - lines[end - 1].box[1] > MAX_ROW_GAP * pitch:
+            break
+        spans = pieces(line, height)
+        if len(spans) < 2:
+            break
+        narrowed = _narrow(gutters, [(w.box[0], w.box[2]) for w in line.words], height)
+        if len(narrowed) < len(gutters):
+            break
+        gutters = narrowed
+        end += 1
+    return end, gutters
+
+
+def _narrow(gutters: list[Span], ink: list[Span], height: float) -> list[Span]:
+    """The gutters with ``ink`` taken out, those still wide enough."""
+    out = []
+    for lo, hi in gutters:
+        for a, b in ink:
+            if a < hi and b > lo:
+                if a - lo >= hi - b:
+                    hi = min(hi, a)
+                else:
+                    lo = max(lo, b)
+        if hi - lo >= MIN_GUTTER * height:
+            out.append((lo, hi))
+    return out
+
+
+def _cell_like(lines: list[Line], height: float) -> bool:
+    counts = []
+    for line in lines:
+        for lo, hi in pieces(line, height):
+            counts.append(sum(1 for w in line.words if lo <= w.box[0] and w.box[2] <= hi))
+    return median(counts) <= MAX_CELL_WORDS
+
+
+def _is_header(line: Line, below: Line, gutters: list[Span], height: float, pitch: float) -> bool:
+    """A line right above the run with two pieces or more, no more than the run's columns."""
+    if below.box[1] - line.box[1] > MAX_ROW_GAP * pitch:
+        return False
+    return 2 <= len(pieces(line, height)) <= len(gutters) + 1
+
+
+def _table(
+    lines: list[Line], gutters: list[Span], headed: bool, height: float
+) -> tuple[Table, list[Word]] | None:
+    words = [w for line in lines for w in line.words]
+    left = min(w.box[0] for w in words)
+    right = max(w.box[2] for w in words)
+    cols = [left, *((lo + hi) / 2 for lo, hi in gutters), right]
+    tops = [line.box[1] for line in lines]
+    bottoms = [line.box[3] for line in lines]
+    rows = [tops[0]]
+    rows += [(b + t) / 2 for b, t in zip(bottoms, tops[1:], strict=False)]
+    rows.append(bottoms[-1])
+    joined_right = [[False] * (len(cols) - 2) for _ in lines]
+    if headed:
+        # a header piece crossing gutters spans the columns it covers
+        for lo, hi in pieces(lines[0], height):
+            for c in range(len(cols) - 2):
+                if lo < cols[c + 1] < hi:
+                    joined_right[0][c] = True
+    spec = GridSpec(rows, cols, joined_right, [[False] * (len(cols) - 1) for _ in lines[1:]])
+    return build_table(spec, words, "alignment", header_rows=1 if headed else 0)

@@ -1,0 +1,74 @@
+"""Tables as Markdown, HTML and CSV. ``markdown_grid`` renders any grid of strings as a
+Markdown pipe table (other writers of tabular text use it too); a table whose cells span rows
+or columns, which pipe tables cannot show, becomes an HTML ``<table>`` inside the Markdown."""
+
+from __future__ import annotations
+
+import csv
+import html
+import io
+from collections.abc import Sequence
+
+from docparse.table_model import Table
+
+
+def markdown_grid(rows: Sequence[Sequence[str]], header_rows: int = 1) -> str:
+    """A pipe table of ``rows`` (ragged rows are padded). Pipe tables have exactly one header
+    row: with ``header_rows`` 0 the header is left empty, with more than one the first ones
+    are joined."""
+    width = max((len(row) for row in rows), default=0)
+    if not width:
+        return ""
+    padded = [[_cell(text) for text in row] + [""] * (width - len(row)) for row in rows]
+    if header_rows <= 0:
+        header, body = [""] * width, padded
+    else:
+        header = [
+            " ".join(part for part in column if part)
+            for column in zip(*padded[:header_rows], strict=True)
+        ]
+        body = padded[header_rows:]
+    lines = [_pipe_row(header), _pipe_row(["---"] * width), *(_pipe_row(row) for row in body)]
+    return "\n".join(lines)
+
+
+def markdown_table(table: Table) -> str:
+    """A pipe table, or an HTML table when cells span."""
+    if table.has_spans:
+        return html_table(table)
+    return markdown_grid(table.text_grid(), table.header_rows)
+
+
+def html_table(table: Table) -> str:
+    out = ["<table>"]
+    slots = table.slots()
+    for r, row in enumerate(slots):
+        out.append("<tr>")
+        for c, cell in enumerate(row):
+            if (cell.row, cell.col) != (r, c):
+                continue
+            tag = "th" if cell.header else "td"
+            spans = "".join(
+                f' {name}="{value}"'
+                for name, value in (("rowspan", cell.row_span), ("colspan", cell.col_span))
+                if value > 1
+            )
+            out.append(f"<{tag}{spans}>{html.escape(cell.text)}</{tag}>")
+        out.append("</tr>")
+    out.append("</table>")
+    return "".join(out)
+
+
+def csv_text(table: Table) -> str:
+    """The table's text grid as CSV (a spanning cell's text in its first slot)."""
+    buffer = io.StringIO()
+    csv.writer(buffer, lineterminator="\n").writerows(table.text_grid())
+    return buffer.getvalue()
+
+
+def _cell(text: str) -> str:
+    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
+
+
+def _pipe_row(cells: Sequence[str]) -> str:
+    return "| " + " | ".join(cells) + " |"
