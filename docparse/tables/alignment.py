@@ -148,4 +148,11 @@ def _table(
                 if lo < cols[c + 1] < hi:
                     joined_right[0][c] = True
     spec = GridSpec(rows, cols, joined_right, [[False] * (len(cols) - 1) for _ in lines[1:]])
-    return build_table(spec, words, "alignment", header_rows=1 if headed else 0)
+    return build_table(spec, words, "alignment", header_rows=1 if headed or _labels(lines) else 0)
+
+
+def _labels(lines: list[Line]) -> bool:
+    """The first line names the columns: no digits in it, digits below it."""
+    first, rest = lines[0], lines[1:]
+    has_digit = [any(ch.isdigit() for ch in line.text) for line in lines]
+    return not has_digit[0] and any(has_digit[1:]) and len(first.words) >= 2 and bool(rest)
