@@ -15,7 +15,7 @@ from typing import Literal
 from PIL import Image, ImageDraw, ImageFont
 
 from docparse.model import Word
-from docparse.synth.fonts import SHAPING, pillow_font
+from docparse.synth.fonts import SHAPING, font_path, pillow_font
 from docparse.table_model import Table, TableCell
 
 Style = Literal["ruled", "borderless", "merged"]
@@ -79,10 +79,24 @@ _GROUPS = {
 
 
 @dataclass
+class TextRun:
+    """A line of text as drawn: pen position on the baseline, size in pixels."""
+
+    text: str
+    x: float
+    baseline: float
+    size: float
+    bold: bool
+
+
+@dataclass
 class TablePage:
     image: Image.Image
     tables: list[Table]
     words: list[Word]  # every word drawn, boxed by its ink, in drawing order
+    runs: list[TextRun]
+    rules: list[tuple[float, float, float, float]]  # rectangles outlined
+    dpi: float
     style: Style
     language: Language
 
@@ -122,7 +136,9 @@ def table_page(style: Style, language: Language, seed: int, dpi: float = 150.0) 
     image = Image.new("L", (max(width, 600), height), 255)
     draw = ImageDraw.Draw(image)
     caption = "표 1. 월별 현황" if language == "ko" else "Table 1. Monthly status"
-    words = _draw(draw, (2 * size, caption_y), caption, font, "la")
+    runs: list[TextRun] = []
+    rules: list[tuple[float, float, float, float]] = []
+    words = _draw(draw, (2 * size, caption_y), caption, font, "la", runs)
     left = 2 * size
     col_x = [left]
     for w in widths:
@@ -146,9 +162,10 @@ def table_page(style: Style, language: Language, seed: int, dpi: float = 150.0) 
             if cs > 1 or (header and style != "borderless"):
                 x = (box[0] + box[2] - length) / 2
             y = (box[1] + box[3]) / 2
-            words += _draw(draw, (x, y), text, face, "lm")
+            words += _draw(draw, (x, y), text, face, "lm", runs)
         if style != "borderless":
             draw.rectangle(box, outline=0, width=max(1, round(dpi / 150)))
+            rules.append(box)
         word = Word(text=text, box=box, engine="truth")
         cells.append(
             TableCell(
@@ -162,7 +179,7 @@ def table_page(style: Style, language: Language, seed: int, dpi: float = 150.0) 
             )
         )
     footer = "합계는 부가세 포함 금액입니다." if language == "ko" else "Totals include VAT."
-    words += _draw(draw, (2 * size, row_y[-1] + 2 * size), footer, font, "la")
+    words += _draw(draw, (2 * size, row_y[-1] + 2 * size), footer, font, "la", runs)
     table = Table(
         rows=rows,
         cols=cols,
@@ -170,7 +187,7 @@ def table_page(style: Style, language: Language, seed: int, dpi: float = 150.0) 
         cells=cells,
         method="alignment" if style == "borderless" else "rulings",
     )
-    return TablePage(image.convert("RGB"), [table], words, style, language)
+    return TablePage(image.convert("RGB"), [table], words, runs, rules, dpi, style, language)
 
 
 def _draw(
@@ -179,9 +196,13 @@ def _draw(
     text: str,
     font: ImageFont.FreeTypeFont,
     anchor: str,
+    runs: list[TextRun],
 ) -> list[Word]:
     """Draws ``text`` and returns its words, each boxed by its ink."""
     draw.text(at, text, fill=0, font=font, anchor=anchor, features=SHAPING)
+    ascent, descent = font.getmetrics()
+    baseline = at[1] + ascent if anchor == "la" else at[1] + (ascent - descent) / 2
+    runs.append(TextRun(text, at[0], baseline, font.size, "Bold" in (font.path or "")))
     words = []
     x = at[0]
     for part in text.split(" "):
@@ -222,3 +243,30 @@ def _merges(
     first = rng.randint(2, body_rows)
     merges.append((first, 0, 2, 1))
     return merges
+
+
+def table_pdf(page: TablePage) -> bytes:
+    """The same page born-digital: vector rules and a text layer in the Nanum fonts, one
+    image pixel becoming 72 / dpi points."""
+    import pymupdf
+
+    scale = 72 / page.dpi
+    document = pymupdf.open()
+    pdf_page = document.new_page(width=page.image.width * scale, height=page.image.height * scale)
+    for bold in (False, True):
+        pdf_page.insert_font(fontname=_FONT[bold], fontfile=str(font_path("gothic", bold)))
+    for x0, y0, x1, y1 in page.rules:
+        pdf_page.draw_rect(pymupdf.Rect(x0, y0, x1, y1) * scale, color=(0, 0, 0), width=0.5)
+    for run in page.runs:
+        pdf_page.insert_text(
+            (run.x * scale, run.baseline * scale),
+            run.text,
+            fontsize=run.size * scale,
+            fontname=_FONT[run.bold],
+        )
+    data = document.tobytes()
+    document.close()
+    return data
+
+
+_FONT = {False: "nanum", True: "nanumbold"}
