@@ -58,10 +58,13 @@ def ocr(
     max_image_pixels: Annotated[
         int, typer.Option(min=1, help="Refuse images with more pixels (decompression bombs).")
     ] = DEFAULT_MAX_IMAGE_PIXELS,
+    tables: Annotated[
+        bool, typer.Option(help="Find tables (cells, spans) and output them as tables.")
+    ] = True,
     quiet: Quiet = False,
     flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
 ) -> None:
-    """Recognise text with boxes, lines and blocks in reading order."""
+    """Recognise text with boxes, lines, blocks and tables in reading order."""
     try:
         formats = parse_format_list(out)
     except ValueError as problem:
@@ -83,6 +86,7 @@ def ocr(
         target_long_side=target_long_side,
         password=password,
         max_image_pixels=max_image_pixels,
+        tables=tables,
     )
     try:
         parser = Parser(options)
