@@ -142,9 +142,19 @@ def synthetic_images(n: int, parser: Parser, layout: bool, tmp: Path) -> list[st
                     _timed(tallies[style, name], page.tables, run)
     lines = []
     for style in STYLES:
-        lines += [f"\n**{style}** ({2 * n} pages, Korean and English)\n", HEADER]
-        lines += [tally.row(name) for (s, name), tally in tallies.items() if s == style]
-        found, total = plain[style]
+        title = f"**{style}** ({2 * n} pages, Korean and English)"
+        lines += _section(title, tallies, style, plain[style])
+    return lines
+
+
+def _section(
+    title: str, tallies: dict[tuple[str, str], Tally], group: str, plain: list[int] | None
+) -> list[str]:
+    """A table of the methods' scores for ``group``, with the plain Tesseract line."""
+    lines = [f"\n{title}\n", HEADER]
+    lines += [tally.row(name) for (g, name), tally in tallies.items() if g == group]
+    if plain is not None:
+        found, total = plain
         lines.append(
             f"\nplain `tesseract -l kor+eng`: {found}/{total} = {found / max(1, total):.3f} of "
             "true cells' text appear in its output"
@@ -172,8 +182,7 @@ def synthetic_pdfs(n: int, layout: bool) -> list[str]:
                         _timed(tallies[style, name], page.tables, run)
     lines = []
     for style in STYLES:
-        lines += [f"\n**{style}**, born-digital ({2 * n} PDFs)\n", HEADER]
-        lines += [tally.row(name) for (s, name), tally in tallies.items() if s == style]
+        lines += _section(f"**{style}**, born-digital ({2 * n} PDFs)", tallies, style, None)
     return lines
 
 
@@ -244,13 +253,8 @@ def realdocs(limit: int, parser: Parser, layout: bool, tmp: Path) -> list[str]:
     lines = [f"\nPages: {', '.join(listing)}\n"]
     for split in ("dev", "test"):
         n = sum(1 for item in listing if f"({split})" in item)
-        lines += [f"\n**{split}** ({n} pages, rendered at {RENDER_DPI:.0f} dpi)\n", HEADER]
-        lines += [tally.row(name) for (s, name), tally in tallies.items() if s == split]
-        found, total = plain[split]
-        lines.append(
-            f"\nplain `tesseract -l kor+eng`: {found}/{total} = {found / max(1, total):.3f} of "
-            "reference cells' text appear in its output"
-        )
+        title = f"**{split}** ({n} pages, rendered at {RENDER_DPI:.0f} dpi)"
+        lines += _section(title, tallies, split, plain[split])
     return lines
 
 
