@@ -21,7 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from docparse.evaluation.loaders import TextFormat, load_text_dir
+from docparse.evaluation.loaders import DatasetFormat, load_text_dir
 from docparse.evaluation.popeval import DONT_CARE, EvalItem, score_dataset
 
 sys.path.insert(0, str(Path(__file__).parent / "reference_popeval"))
@@ -104,7 +104,7 @@ def main() -> int:
     parser.add_argument("--repeat", type=int, default=3, help="runs timed, best kept")
     args = parser.parse_args()
 
-    dataset = load_text_dir(IC15, TextFormat.POPEVAL)
+    dataset = load_text_dir(IC15, DatasetFormat.POPEVAL)
     if dataset.all_warnings():
         print("\n".join(dataset.all_warnings()), file=sys.stderr)
     images = dataset.images[: args.limit]

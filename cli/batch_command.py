@@ -25,6 +25,7 @@ from docparse.cli.options import EngineFlags, OutFormats, Password, Quiet, engin
 from docparse.engines.registry import get_spec
 from docparse.errors import DocparseError
 from docparse.formats.registry import parse_format_list
+from docparse.options_key import options_key
 from docparse.pipeline import ParseOptions, Parser
 
 EXAMPLES = """
@@ -94,7 +95,7 @@ def batch(
     status = get_spec(engine).status(options.engine_options)
     if not status.available:
         _usage(f"{engine}: {status.reason}; fix: {status.fix}")
-    digest = manifest.options_hash(options, engine)
+    digest = options_key(options, engine)
     manifest_path = output / manifest.MANIFEST_NAME
     work = prepare(
         walk(in_dir, exclude=output), formats, output, digest, manifest.finished(manifest_path)

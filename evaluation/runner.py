@@ -10,9 +10,6 @@ runs the engine in that many processes, each with its own Parser (one engine eac
 from __future__ import annotations
 
 import glob
-import hashlib
-import json
-import os
 import signal
 import threading
 import time
@@ -20,7 +17,6 @@ from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
-from enum import StrEnum
 from multiprocessing import get_context
 from pathlib import Path
 
@@ -29,30 +25,19 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from docparse.errors import DocparseError, EngineUnavailable
 from docparse.evaluation.loaders import (
     IMAGE_SUFFIXES,
+    DatasetFormat,
     DatasetGT,
     ImageGT,
-    TextFormat,
     load_cord_dir,
     load_image_folder,
     load_text_dir,
 )
 from docparse.evaluation.popeval import EvalItem
 from docparse.evaluation.report import Sample
+from docparse.io.atomic import write_text_atomic
+from docparse.io.hashing import sha256_of
 from docparse.model import Document, Word
-from docparse.pipeline import ParseOptions, Parser, sha256_of
-
-
-class GTFormat(StrEnum):
-    """Dataset layouts: ``folder`` is images with same-named ICDAR2015 ``.txt`` files; the
-    others are folders of annotation files of that format (``cord``: CORD JSON)."""
-
-    CORD = "cord"
-    ICDAR13 = "icdar13"
-    ICDAR15 = "icdar15"
-    POPEVAL = "popeval"
-    REFERENCE = "reference"
-    FOLDER = "folder"
-
+from docparse.pipeline import ParseOptions, Parser
 
 # ICDAR names annotation files gt_<image>.txt and result files res_<image>.txt.
 _PREFIXES = ("gt_", "res_")
@@ -67,16 +52,16 @@ def sample_name(annotation: Path) -> str:
     return stem
 
 
-def load_gt(fmt: GTFormat, folder: Path, images: Path | None = None) -> DatasetGT:
+def load_gt(fmt: DatasetFormat, folder: Path, images: Path | None = None) -> DatasetGT:
     """The ground truth of ``folder``, each image located: where the loader found it, else
     ``NAME.*`` in ``images``, beside the annotation, or in ``../images`` (the layout of
     ``docparse bench synth``) or ``../image``."""
-    if fmt is GTFormat.CORD:
+    if fmt is DatasetFormat.CORD:
         dataset = load_cord_dir(folder)
-    elif fmt is GTFormat.FOLDER:
+    elif fmt is DatasetFormat.FOLDER:
         dataset = load_image_folder(folder)
     else:
-        dataset = load_text_dir(folder, TextFormat(fmt.value))
+        dataset = load_text_dir(folder, fmt)
     for gt in dataset.images:
         if gt.image is None:
             parent = gt.source.parent
@@ -96,7 +81,7 @@ def _find_image(name: str, folders: list[Path]) -> Path | None:
     return None
 
 
-def load_predictions(folder: Path, fmt: TextFormat) -> dict[str, ImageGT]:
+def load_predictions(folder: Path, fmt: DatasetFormat) -> dict[str, ImageGT]:
     """Prediction files of ``folder`` by :func:`sample_name`."""
     return {sample_name(p.source): p for p in load_text_dir(folder, fmt).images}
 
@@ -123,18 +108,6 @@ class Outcome(BaseModel):
     prediction: Prediction | None = None
     error: str | None = None
     cached: bool = False
-
-
-def public_options(options: ParseOptions, engine: str) -> dict[str, object]:
-    """The parse options as reported and as the cache key sees them: the resolved engine
-    name, and no API key."""
-    data = options.model_dump(mode="json", exclude={"engine_options": {"api_key"}})
-    return {**data, "engine": engine}
-
-
-def options_key(options: ParseOptions, engine: str) -> str:
-    text = json.dumps(public_options(options, engine), sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def eval_options(options: ParseOptions) -> ParseOptions:
@@ -181,11 +154,7 @@ class PredictionCache:
         return outcome
 
     def _save(self, prediction: Prediction) -> None:
-        path = self.path(prediction.name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.partial")
-        temporary.write_text(prediction.model_dump_json(), encoding="utf-8")
-        os.replace(temporary, path)
+        write_text_atomic(self.path(prediction.name), prediction.model_dump_json())
 
 
 def predict(parser: Parser, name: str, image: Path, key: str) -> Outcome:

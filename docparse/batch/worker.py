@@ -11,7 +11,6 @@ from multiprocessing.connection import Connection
 from pathlib import Path
 
 from docparse.batch.manifest import Status, portable
-from docparse.cli.outputs import write_atomic
 from docparse.engines.registry import create_engine
 from docparse.errors import DocparseError
 from docparse.formats.registry import FORMATS
@@ -109,7 +108,7 @@ def convert(parser: Parser, task: Task, conn: Connection) -> Result:
         )
         document.source = portable(str(task.path))
         for name, target in task.outputs.items():
-            write_atomic(document, FORMATS[name], target)
+            FORMATS[name].write(document, target)
     except DocparseError as error:
         return outcome("failed", str(error))
     except OSError as error:

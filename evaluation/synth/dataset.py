@@ -19,9 +19,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from docparse.evaluation.loaders import write_cord, write_icdar15
 from docparse.evaluation.popeval import EvalItem
-from docparse.synth.degrade import SIZE_CLASSES, size_class
-from docparse.synth.model import KINDS, Kind, SizeClass, SynthDoc
-from docparse.synth.pipeline import synthesize_degraded
+from docparse.evaluation.synth.degrade import SIZE_CLASSES, size_class
+from docparse.evaluation.synth.model import KINDS, Kind, SizeClass, SynthDoc
+from docparse.evaluation.synth.pipeline import synthesize_degraded
 
 # Coordinates are written to 1/100 pixel: exact enough, and short.
 _DECIMALS = 2

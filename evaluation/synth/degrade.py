@@ -14,8 +14,8 @@ import random
 import numpy as np
 from PIL import Image, ImageFilter
 
+from docparse.evaluation.synth.model import SizeClass, SynthDoc
 from docparse.model import Point
-from docparse.synth.model import SizeClass, SynthDoc
 
 # Long side, in pixels, of each size class: [low, high].
 SIZE_CLASSES: dict[SizeClass, tuple[int, int]] = {

@@ -12,9 +12,8 @@ from collections.abc import Callable, Sequence
 
 from pydantic import BaseModel, ConfigDict
 
-from docparse.synth import vocab
-from docparse.synth.fonts import Family, available_families
-from docparse.synth.layout import (
+from docparse.evaluation.synth import vocab
+from docparse.evaluation.synth.layout import (
     Block,
     Cell,
     Columns,
@@ -28,7 +27,8 @@ from docparse.synth.layout import (
     Table,
     lay_out,
 )
-from docparse.synth.model import Kind, LineItem
+from docparse.evaluation.synth.model import Kind, LineItem
+from docparse.io.fonts import Family, available_families
 
 A4 = (595.0, 842.0)
 _MM = 72 / 25.4

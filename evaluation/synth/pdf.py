@@ -13,13 +13,13 @@ from pathlib import Path
 import pymupdf
 from PIL import Image
 
-from docparse.synth.fonts import Family, font_path
-from docparse.synth.layout import DASH, Layout, Run
-from docparse.synth.model import ExpectedWord, box_quad
+from docparse.evaluation.synth.layout import DASH, Layout, Run
+from docparse.evaluation.synth.model import ExpectedWord, box_quad
+from docparse.io.fonts import Family, font_path
 
 _METADATA = {
-    "producer": "docparse.synth",
-    "creator": "docparse.synth",
+    "producer": "docparse.evaluation.synth",
+    "creator": "docparse.evaluation.synth",
     "creationDate": "D:20240101000000Z",
     "modDate": "D:20240101000000Z",
 }

@@ -1,4 +1,4 @@
-"""Seeded questions with known answers, from :mod:`docparse.synth` receipts and invoices:
+"""Seeded questions with known answers, from :mod:`docparse.evaluation.synth` receipts and invoices:
 the measure of ``docparse ask`` (``benchmarks/ask.py``) and its tests.
 
 Each page gets one question per field it prints (total, date, store or supplier and buyer,
@@ -18,8 +18,8 @@ import pymupdf
 from pydantic import BaseModel
 
 from docparse.ask.fields import DATE
-from docparse.synth import SynthDoc, compose, synthesize
-from docparse.synth.pdf import write_text_pdf
+from docparse.evaluation.synth import SynthDoc, compose, synthesize
+from docparse.evaluation.synth.pdf import write_text_pdf
 
 Language = Literal["ko", "en"]
 

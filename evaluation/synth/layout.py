@@ -13,7 +13,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
-from docparse.synth.fonts import Family, advance
+from docparse.io.fonts import Family, advance
 
 Align = Literal["left", "center", "right"]
 _ANCHOR: dict[Align, float] = {"left": 0.0, "center": 0.5, "right": 1.0}

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import random
 
-from docparse.synth.content import Content, make_content
-from docparse.synth.degrade import degrade, pick_long_side
-from docparse.synth.layout import Layout, lay_out
-from docparse.synth.model import Kind, SizeClass, SynthDoc
-from docparse.synth.render import render
+from docparse.evaluation.synth.content import Content, make_content
+from docparse.evaluation.synth.degrade import degrade, pick_long_side
+from docparse.evaluation.synth.layout import Layout, lay_out
+from docparse.evaluation.synth.model import Kind, SizeClass, SynthDoc
+from docparse.evaluation.synth.render import render
 
 # Thermal printers print at 203 dpi; office scans are commonly 150 dpi.
 DEFAULT_DPI: dict[Kind, float] = {"receipt": 203.0, "invoice": 150.0, "document": 150.0}

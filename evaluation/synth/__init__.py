@@ -1,7 +1,6 @@
 """Synthetic Korean and English receipts, invoices and documents with exact word boxes."""
 
-from docparse.synth.fonts import FontsMissing
-from docparse.synth.model import (
+from docparse.evaluation.synth.model import (
     KINDS,
     ExpectedSample,
     Kind,
@@ -10,7 +9,8 @@ from docparse.synth.model import (
     SynthDoc,
     SynthWord,
 )
-from docparse.synth.pipeline import compose, synthesize, synthesize_degraded
+from docparse.evaluation.synth.pipeline import compose, synthesize, synthesize_degraded
+from docparse.io.fonts import FontsMissing
 
 __all__ = [
     "KINDS",

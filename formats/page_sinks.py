@@ -1,22 +1,13 @@
-"""Writing a Document page by page, as ``Parser.stream`` yields its pages, so that memory
-holds one page's model at a time however long the document.
+"""Page sinks: the formats that can be written page by page, as ``Parser.stream`` yields
+the pages, so that memory holds one page's model at a time however long the document.
 
 JSON comes out byte for byte as ``json_format.render`` would write the whole Document;
-Markdown and text as ``markdown.render`` and ``text.render`` would. Each file appears
-atomically (temporary file, then rename) once complete::
-
-    parser = Parser(ParseOptions(engine="tesseract"))
-    document = parser.header("big.pdf")
-    write_pages(document, parser.stream(document), {"json": Path("big.json")})
-"""
+Markdown and text as ``markdown.render`` and ``text.render`` would. A format declares its
+sink in ``formats.registry``; ``formats.streaming.write_pages`` drives them."""
 
 from __future__ import annotations
 
-import os
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import ExitStack, contextmanager
-from pathlib import Path
 from typing import TextIO
 
 from docparse.formats import markdown, text
@@ -116,58 +107,3 @@ class TextSink(PageSink):
     def add(self, page: Page) -> None:
         self.handle.write(("\f" if self._pages else "") + text.render(self._one_page(page)))
         self._pages += 1
-
-
-SINKS: dict[str, Callable[[TextIO], PageSink]] = {
-    "json": JsonSink,
-    "md": MarkdownSink,
-    "txt": TextSink,
-}
-"""The formats that can be written page by page, by ``formats.registry`` name."""
-
-
-@contextmanager
-def replaced_atomically(path: Path) -> Iterator[Path]:
-    """A temporary path beside ``path`` that becomes ``path`` only if the block completes;
-    an error or interrupt leaves no partial file behind."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.partial")
-    try:
-        yield temporary
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
-
-
-@contextmanager
-def _atomic_text(path: Path) -> Iterator[TextIO]:
-    with (
-        replaced_atomically(path) as temporary,
-        temporary.open("w", encoding="utf-8", newline="\n") as handle,
-    ):
-        yield handle
-
-
-def write_pages(document: Document, pages: Iterable[Page], outputs: Mapping[str, Path]) -> None:
-    """Writes ``document`` to each ``{format name: path}`` of ``outputs`` (names from
-    ``SINKS``) as ``pages`` arrive. ``pages`` is typically ``parser.stream(document)``; the
-    files are created only once it yields its first page (or ends), so a file that cannot
-    be opened fails with nothing written."""
-    unknown = sorted(set(outputs) - set(SINKS))
-    if unknown:
-        raise ValueError(f"cannot write {', '.join(unknown)} page by page")
-    with ExitStack() as files:
-        sinks: list[PageSink] | None = None
-        for page in pages:
-            sinks = _opened(files, document, outputs) if sinks is None else sinks
-            for sink in sinks:
-                sink.add(page)
-        for sink in _opened(files, document, outputs) if sinks is None else sinks:
-            sink.finish(document)
-
-
-def _opened(files: ExitStack, document: Document, outputs: Mapping[str, Path]) -> list[PageSink]:
-    sinks = [SINKS[name](files.enter_context(_atomic_text(path))) for name, path in outputs.items()]
-    for sink in sinks:
-        sink.start(document)
-    return sinks

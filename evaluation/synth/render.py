@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from PIL import Image, ImageDraw
 
-from docparse.synth.fonts import SHAPING, pillow_font
-from docparse.synth.layout import DASH, Layout, Run, Stroke
-from docparse.synth.model import SynthWord, box_quad
+from docparse.evaluation.synth.layout import DASH, Layout, Run, Stroke
+from docparse.evaluation.synth.model import SynthWord, box_quad
+from docparse.io.fonts import SHAPING, pillow_font
 
 
 def render(
