@@ -1,4 +1,5 @@
-"""Ground-truth loaders and writers: each format's quirks, warnings, the shared real GT."""
+"""Ground-truth loaders and writers: each format's quirks, warnings, and the PopEval GT of
+ICDAR 2013 and 2015 (tests/fixtures/popeval_gt)."""
 
 from __future__ import annotations
 
@@ -22,7 +23,7 @@ from docparse.evaluation.loaders import (
 from docparse.evaluation.popeval import EvalItem
 
 FIXTURES = Path(__file__).parent / "fixtures" / "eval"
-POPEVAL_GT = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "popeval_gt"
+POPEVAL_GT = Path(__file__).parent / "fixtures" / "popeval_gt"  # Apache-2.0, see its NOTICE
 
 
 def _rect(x0: float, y0: float, x1: float, y1: float) -> tuple:
@@ -205,7 +206,7 @@ def test_write_cord_round_trip(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "files"), [("IC13_focused_scene", 233), ("IC15_incidental_scene", 500)]
 )
-def test_shared_popeval_gt_loads_completely(name: str, files: int) -> None:
+def test_popeval_gt_loads_completely(name: str, files: int) -> None:
     folder = POPEVAL_GT / name / "Test"
     dataset = load_text_dir(folder, DatasetFormat.POPEVAL)
     paths = sorted(folder.glob("*.txt"))

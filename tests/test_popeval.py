@@ -26,7 +26,7 @@ from docparse.evaluation.popeval import (
 from docparse.evaluation.text_metrics import Normalization
 
 REPO = Path(__file__).resolve().parents[1]
-POPEVAL_GT = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "popeval_gt"
+POPEVAL_GT = Path(__file__).parent / "fixtures" / "popeval_gt"  # Apache-2.0, see its NOTICE
 
 
 def _module(path: Path) -> ModuleType:
