@@ -52,6 +52,7 @@ from docparse.evaluation.runner import (
 from docparse.evaluation.text_metrics import TextScore
 from docparse.options_key import options_key, public_options
 from docparse.pipeline import ParseOptions, Parser
+from docparse.workers import PoolAborted
 
 EXAMPLES = """
 Examples:
@@ -227,11 +228,8 @@ def _run_engine(
                 if outcome.error is not None:
                     console.error(outcome.error)
                 progress.advance(task)
-    except EngineUnavailable as problem:
+    except (EngineUnavailable, PoolAborted) as problem:
         _usage(str(problem))
-    except DocparseError as problem:  # an engine process died
-        console.error(str(problem))
-        raise typer.Exit(1) from None
     except KeyboardInterrupt:
         console.error(f"interrupted; rerun the same command to resume from {cache.folder}")
         raise typer.Exit(130) from None

@@ -1,30 +1,104 @@
-"""Keeping workers busy: one file at a time per worker, a worker replaced when it dies or
-when a page of its file runs past ``page_timeout`` (the file then fails, the batch goes
-on), and every worker stopped on the way out, however the run ends."""
+"""The one worker pool, for ``docparse batch`` and ``docparse eval``: each worker builds
+its Parser (and engine) once, then runs a job on each task it is sent, one at a time,
+reporting every page. A worker is replaced when it dies or when a page runs past
+``page_timeout`` (that task is then lost, the run goes on), and every worker is stopped on
+the way out, however the run ends. Workers are processes (CPU engines, one per GPU) or
+threads (an HTTP engine, whose work is waiting for the server).
+
+A job is a module-level function ``job(parser, task, report) -> result``, where
+``report(done, total)`` tells the pages done; it turns every problem of its task into a
+result (a failed file). Only ``EngineUnavailable`` may escape it: the engine cannot run,
+so the pool stops (``PoolAborted``)."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
 import threading
 import time
 from collections import deque
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from typing import Literal, Self
+from typing import Any, Generic, Literal, Self, TypeVar
 
-from docparse.batch.worker import Fatal, Progress, Ready, Result, Task, serve
-from docparse.errors import DocparseError
-from docparse.pipeline import ParseOptions
+from docparse.engines.registry import create_engine
+from docparse.errors import DocparseError, EngineUnavailable
+from docparse.pipeline import ParseOptions, Parser
 
 WorkerKind = Literal["process", "thread"]
 STOP_GRACE_S = 2.0
+T = TypeVar("T")
+R = TypeVar("R")
+Report = Callable[[int, int], None]
+Job = Callable[[Parser, T, Report], R]
+"""``job(parser, task, report) -> result``: one task's work, ``report(done, total)`` after
+each page; a module-level function, so that a worker process can be given it."""
+Lost = Callable[[T, str, int, float], R]
+"""``lost(task, error, pages_done, seconds) -> result`` for a task whose worker died or
+ran past the page timeout."""
 
 
-class BatchAborted(DocparseError):
+class PoolAborted(DocparseError):
     """No worker can work (its engine does not load, or it dies on start)."""
+
+
+@dataclass(frozen=True)
+class Ready:
+    """The worker's engine is loaded: it takes tasks now."""
+
+
+@dataclass(frozen=True)
+class Fatal:
+    """The worker cannot work at all (its engine failed to load)."""
+
+    message: str
+
+
+@dataclass(frozen=True)
+class Progress:
+    task: int
+    """the task's index in the list given to ``WorkerPool.run``"""
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Done:
+    task: int
+    result: Any
+
+
+def serve(conn: Connection, options: ParseOptions, job: Job[Any, Any], own_process: bool) -> None:
+    """The worker's loop: ``(index, task)`` pairs from ``conn`` until it closes, events
+    back on it."""
+    if own_process:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor decides when to stop
+    with conn:
+        try:
+            try:
+                engine = create_engine(options.engine, options.engine_options)
+            except DocparseError as error:
+                conn.send(Fatal(str(error)))
+                return
+            parser = Parser(options, engine=engine)
+            conn.send(Ready())
+            while True:
+                index, task = conn.recv()
+
+                def report(done: int, total: int, index: int = index) -> None:
+                    conn.send(Progress(index, done, total))
+
+                try:
+                    result = job(parser, task, report)
+                except EngineUnavailable as error:  # it will not run for the next task either
+                    conn.send(Fatal(str(error)))
+                    return
+                conn.send(Done(index, result))
+        except (EOFError, OSError):
+            return  # the supervisor closed the connection: stop
 
 
 @dataclass(frozen=True)
@@ -62,11 +136,12 @@ def cuda_devices() -> int:
 class _Worker:
     """One worker and what it is doing."""
 
-    def __init__(self, kind: WorkerKind, options: ParseOptions) -> None:
+    def __init__(self, kind: WorkerKind, options: ParseOptions, job: Job[Any, Any]) -> None:
         self.kind = kind
         self.options = options
+        self.job = job
         self.ready = False
-        self.task: Task | None = None
+        self.task: int | None = None
         self.deadline: float | None = None
         self.started = 0.0
         self.done = self.total = 0
@@ -77,11 +152,13 @@ class _Worker:
             context.set_forkserver_preload([serve.__module__])
             self.conn, child = context.Pipe()
             self.handle: BaseProcess | threading.Thread = context.Process(
-                target=serve, args=(child, options, True), daemon=True
+                target=serve, args=(child, options, job, True), daemon=True
             )
         else:
             self.conn, child = multiprocessing.Pipe()
-            self.handle = threading.Thread(target=serve, args=(child, options, False), daemon=True)
+            self.handle = threading.Thread(
+                target=serve, args=(child, options, job, False), daemon=True
+            )
         self.handle.start()
         if kind == "process":
             child.close()
@@ -95,9 +172,9 @@ class _Worker:
         sentinel = getattr(self.handle, "sentinel", None)
         return [self.conn] if sentinel is None else [self.conn, sentinel]
 
-    def assign(self, task: Task, page_timeout: float | None) -> None:
-        self.conn.send(task)
-        self.task, self.done, self.total = task, 0, 0
+    def assign(self, index: int, task: object, page_timeout: float | None) -> None:
+        self.conn.send((index, task))
+        self.task, self.done, self.total = index, 0, 0
         self.started = time.monotonic()
         self._extend(page_timeout)
 
@@ -108,7 +185,7 @@ class _Worker:
     def _extend(self, page_timeout: float | None) -> None:
         self.deadline = None if page_timeout is None else time.monotonic() + page_timeout
 
-    def messages(self) -> Iterator[Ready | Fatal | Progress | Result]:
+    def messages(self) -> Iterator[Ready | Fatal | Progress | Done]:
         """What the worker has sent so far; EOFError once it is gone."""
         while self.conn.poll():
             yield self.conn.recv()
@@ -132,14 +209,24 @@ class _Worker:
                 self.handle.join()
 
 
-class WorkerPool:
-    """``with WorkerPool(plan, page_timeout) as pool: for event in pool.run(tasks): ...``;
-    leaving the block (normally, on an error or on Ctrl-C) stops every worker."""
+class WorkerPool(Generic[T, R]):
+    """``with WorkerPool(plan, job, lost, page_timeout) as pool: for event in
+    pool.run(tasks): ...``; leaving the block (normally, on an error or on Ctrl-C) stops
+    every worker."""
 
-    def __init__(self, plan: WorkerPlan, page_timeout: float | None) -> None:
+    def __init__(
+        self,
+        plan: WorkerPlan,
+        job: Job[T, R],
+        lost: Lost[T, R],
+        page_timeout: float | None = None,
+    ) -> None:
         self.plan = plan
+        self.job = job
+        self.lost = lost
         self.page_timeout = page_timeout
         self._workers: list[_Worker] = []
+        self._tasks: list[T] = []
 
     def __enter__(self) -> Self:
         return self
@@ -150,16 +237,19 @@ class WorkerPool:
             worker.stop(now=interrupted or not worker.ready)
         self._workers = []
 
-    def run(self, tasks: list[Task]) -> Iterator[Progress | Result]:
-        """Progress for each page, and one Result per task (in the order they finish)."""
-        pending = deque(tasks)
+    def run(self, tasks: list[T]) -> Iterator[Progress | R]:
+        """Progress for each page, and one result per task (in the order they finish)."""
+        self._tasks = list(tasks)
+        pending = deque(range(len(tasks)))
         self._workers = [
-            _Worker(self.plan.kind, options) for options in self.plan.options[: len(tasks)]
+            _Worker(self.plan.kind, options, self.job)
+            for options in self.plan.options[: len(tasks)]
         ]
-        while pending or any(worker.task for worker in self._workers):
+        while pending or any(worker.task is not None for worker in self._workers):
             for worker in self._workers:
                 if worker.idle and pending:
-                    worker.assign(pending.popleft(), self.page_timeout)
+                    index = pending.popleft()
+                    worker.assign(index, self._tasks[index], self.page_timeout)
             wait([w for worker in self._workers for w in worker.waitables], self._wait_s())
             for worker in list(self._workers):
                 replace, events = self._service(worker)
@@ -168,20 +258,20 @@ class WorkerPool:
                     worker.stop(now=True)
                     self._workers.remove(worker)
                     if pending:
-                        self._workers.append(_Worker(worker.kind, worker.options))
+                        self._workers.append(_Worker(worker.kind, worker.options, self.job))
 
     def _wait_s(self) -> float | None:
         deadlines = [w.deadline for w in self._workers if w.task and w.deadline is not None]
         return max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
 
-    def _service(self, worker: _Worker) -> tuple[bool, list[Progress | Result]]:
+    def _service(self, worker: _Worker) -> tuple[bool, list[Progress | R]]:
         """The worker's events, and whether it must be replaced (gone, or past its page
-        timeout); its file then fails with a Result saying why."""
-        events: list[Progress | Result] = []
+        timeout); its task is then lost, with a result saying why."""
+        events: list[Progress | R] = []
         try:
             for message in worker.messages():
                 if isinstance(message, Fatal):
-                    raise BatchAborted(message.message)
+                    raise PoolAborted(message.message)
                 if isinstance(message, Ready):
                     worker.ready = True
                 elif isinstance(message, Progress):
@@ -189,14 +279,14 @@ class WorkerPool:
                     events.append(message)
                 else:
                     worker.task = None
-                    events.append(message)
+                    events.append(message.result)
         except (EOFError, OSError):
             gone = True
         else:
             gone = isinstance(worker.handle, BaseProcess) and not worker.handle.is_alive()
         if gone:
             if not worker.ready:
-                raise BatchAborted(
+                raise PoolAborted(
                     f"a worker could not start (exit code {worker.exit_code()}); "
                     "try: docparse ocr on one file"
                 )
@@ -209,10 +299,10 @@ class WorkerPool:
             return True, events
         return False, events
 
-    def _failure(self, worker: _Worker, error: str) -> Result:
+    def _failure(self, worker: _Worker, error: str) -> R:
         assert worker.task is not None
         seconds = round(time.monotonic() - worker.started, 3)
-        result = Result(worker.task.id, "failed", error, pages=worker.done, seconds=seconds)
+        result = self.lost(self._tasks[worker.task], error, worker.done, seconds)
         worker.task = None
         return result
 
