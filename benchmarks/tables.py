@@ -13,7 +13,7 @@ Born-digital case (synthetic pages written as PDFs: vector rules, a real text la
   pymupdf.layout  page.find_tables() gated by the layout model (use_layout=True)
   geometry        docparse.tables on the page rendered at 150 dpi with the text-layer words
 
-Synthetic tables (evaluation/table_synth.py): ruled, borderless and merged-cell, Korean and
+Synthetic tables (evaluation/synth/tables.py): ruled, borderless and merged-cell, Korean and
 English, numbers and dates; exact truth. Realdocs: pages of ../shared/datasets/realdocs where
 PyMuPDF finds a vector table of 2 × 2 cells or more with 4 non-empty cells; the reference is
 those tables filled with the text layer's words; what is scored is recognised from the page
@@ -42,14 +42,13 @@ from pathlib import Path
 import pymupdf
 from PIL import Image
 
+from docparse.evaluation.synth.tables import STYLES, TablePage, table_page, table_pdf
 from docparse.evaluation.table_metrics import TableScore, score_page
-from docparse.evaluation.table_synth import STYLES, TablePage, table_page, table_pdf
 from docparse.formats import pdf_format
 from docparse.io.pdf import rasterise, text_layer_words
 from docparse.io.pdf_tables import vector_tables
-from docparse.model import Document, Word
+from docparse.model import Document, Table, Word
 from docparse.pipeline import ParseOptions, Parser
-from docparse.table_model import Table
 from docparse.tables import find_tables
 from docparse.tables.pdf_tables import pdf_tables
 
@@ -259,7 +258,7 @@ def realdocs(limit: int, parser: Parser, layout: bool, tmp: Path) -> list[str]:
 
 
 def negatives(n_docs: int, n_receipts: int, parser: Parser, tmp: Path) -> list[str]:
-    from docparse.synth.pipeline import synthesize
+    from docparse.evaluation.synth.pipeline import synthesize
 
     with_tables = 0
     for seed in range(n_docs):

@@ -11,7 +11,7 @@ from docparse.cli import console
 from docparse.cli.options import EngineFlags, Password
 from docparse.cli.single_file import parse_file
 from docparse.formats.tables import csv_text
-from docparse.streaming import replaced_atomically
+from docparse.io.atomic import write_text_atomic
 
 EXAMPLES = """
 Examples:
@@ -48,8 +48,7 @@ def tables_command(
         raise typer.Exit(1)
     output.mkdir(parents=True, exist_ok=True)
     for path, table in planned:
-        with replaced_atomically(path) as temporary:
-            temporary.write_text(csv_text(table), encoding="utf-8", newline="")
+        write_text_atomic(path, csv_text(table))
         console.stdout.print(f"{path}  {table.rows}×{table.cols} ({table.method})")
     if not planned:
         console.stdout.print(f"{file}: no tables found")

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from pydantic import (
     BaseModel,
@@ -19,11 +19,6 @@ from pydantic import (
     field_validator,
     model_validator,
 )
-
-from docparse.table_model import Table, TableCell
-
-if TYPE_CHECKING:
-    from docparse.chunking import Chunk
 
 SCHEMA_VERSION = "1.1"
 """1.1: blocks have a ``kind``; table blocks carry a ``table`` (older JSON reads as text blocks)."""
@@ -105,8 +100,67 @@ class Line(_Model):
         return cls(words=words, box=union_box(w.box for w in words))
 
 
-TableCell.model_rebuild(_types_namespace={"Box": Box, "Word": Word})
-Table.model_rebuild()
+# Tables: a grid of rows × columns whose cells hold words. A cell sits at ``row``/``col``
+# (0-based, its top-left grid slot) and covers ``row_span`` × ``col_span`` slots; every slot
+# belongs to exactly one cell. The first ``header_rows`` rows are the table's header.
+
+TableMethod = Literal["pdf", "rulings", "alignment"]
+
+
+class TableCell(_Model):
+    row: int = Field(ge=0, description="0-based index of the cell's first row")
+    col: int = Field(ge=0, description="0-based index of the cell's first column")
+    row_span: int = Field(default=1, ge=1)
+    col_span: int = Field(default=1, ge=1)
+    box: Box
+    words: list[Word] = Field(default_factory=list, description="its words in reading order")
+    header: bool = Field(default=False, description="the cell lies in the header rows")
+
+    @property
+    def text(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+
+class Table(_Model):
+    rows: int = Field(ge=1)
+    cols: int = Field(ge=1)
+    header_rows: int = Field(default=0, ge=0, description="how many first rows are header")
+    cells: list[TableCell] = Field(description="row by row, left to right")
+    method: TableMethod = Field(
+        description="how it was found: 'pdf' (the PDF's own graphics and text), 'rulings' "
+        "(lines drawn on the page image), 'alignment' (words aligned in columns)"
+    )
+
+    @model_validator(mode="after")
+    def _tiles_the_grid(self) -> Table:
+        self.slots()
+        return self
+
+    def slots(self) -> list[list[TableCell]]:
+        """The grid: ``slots()[r][c]`` is the cell covering row ``r``, column ``c``."""
+        grid: list[list[TableCell | None]] = [[None] * self.cols for _ in range(self.rows)]
+        for cell in self.cells:
+            if cell.row + cell.row_span > self.rows or cell.col + cell.col_span > self.cols:
+                raise ValueError(f"cell at row {cell.row}, column {cell.col} leaves the grid")
+            for r in range(cell.row, cell.row + cell.row_span):
+                for c in range(cell.col, cell.col + cell.col_span):
+                    if grid[r][c] is not None:
+                        raise ValueError(f"two cells cover row {r}, column {c}")
+                    grid[r][c] = cell
+        if any(slot is None for row in grid for slot in row):
+            raise ValueError("some grid slots belong to no cell")
+        return grid  # type: ignore[return-value]
+
+    def text_grid(self) -> list[list[str]]:
+        """Each slot's text; a spanning cell's text in its first slot, the others empty."""
+        return [
+            [cell.text if (cell.row, cell.col) == (r, c) else "" for c, cell in enumerate(row)]
+            for r, row in enumerate(self.slots())
+        ]
+
+    @property
+    def has_spans(self) -> bool:
+        return any(cell.row_span > 1 or cell.col_span > 1 for cell in self.cells)
 
 
 class Block(_Model):
@@ -195,26 +249,14 @@ class Document(_Model):
             yield from page.words()
 
     def to_json(self, indent: int | None = 2) -> str:
-        from docparse.formats import json_format
-
-        return json_format.render(self, indent=indent)
-
-    def to_markdown(self) -> str:
-        from docparse.formats import markdown
-
-        return markdown.render(self)
+        """The whole model as JSON, non-ASCII text left readable; ``indent=None`` gives one
+        compact line. Markdown, DOCX and the other formats: ``docparse.formats``."""
+        return self.model_dump_json(indent=indent)
 
     def to_text(self) -> str:
-        from docparse.formats import text
-
-        return text.render(self)
-
-    def chunks(self, max_chars: int = 1000, overlap: int = 100) -> list[Chunk]:
-        """Pieces of ``text`` in reading order for retrieval, with pages, word boxes and
-        block ids; see :mod:`docparse.chunking` for exactly how they are cut."""
-        from docparse.chunking import chunk_document
-
-        return chunk_document(self, max_chars, overlap)
+        """Plain text: each line on its own line, a blank line between blocks, a form feed
+        between pages."""
+        return "\f".join(f"{page.text}\n" if page.text else "" for page in self.pages)
 
 
 def json_schema() -> dict:

@@ -19,7 +19,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from docparse.table_model import Table, TableCell
+from docparse.model import Table, TableCell
 
 MATCH_IOU = 0.3
 

@@ -10,8 +10,7 @@ from docx.document import Document as WordDocument
 from docx.oxml.ns import qn
 
 from docparse.formats.text import paragraph
-from docparse.model import Document
-from docparse.table_model import Table
+from docparse.model import Document, Table
 
 EAST_ASIAN_FONT = "Malgun Gothic"
 EAST_ASIAN_LANGUAGE = "ko-KR"

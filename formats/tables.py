@@ -9,7 +9,7 @@ import html
 import io
 from collections.abc import Sequence
 
-from docparse.table_model import Table
+from docparse.model import Table
 
 
 def markdown_grid(rows: Sequence[Sequence[str]], header_rows: int = 1) -> str:

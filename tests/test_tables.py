@@ -18,13 +18,12 @@ from typer.testing import CliRunner
 
 from docparse.chunking import chunk_document
 from docparse.cli.app import app
+from docparse.evaluation.synth.tables import table_page
 from docparse.evaluation.table_metrics import score_page
-from docparse.evaluation.table_synth import table_page
 from docparse.formats import docx_format, html_format, json_format, markdown
 from docparse.formats.tables import csv_text, markdown_grid
-from docparse.model import SCHEMA_VERSION, Block, Document, Line, Page, Word
+from docparse.model import SCHEMA_VERSION, Block, Document, Line, Page, Table, TableCell, Word
 from docparse.pipeline import ParseOptions, Parser
-from docparse.table_model import Table, TableCell
 from docparse.tables import find_tables, place_tables
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"

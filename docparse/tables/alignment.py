@@ -16,9 +16,8 @@ import itertools
 from collections.abc import Sequence
 from statistics import median
 
-from docparse.model import Line, Word
+from docparse.model import Line, Table, Word
 from docparse.reading_order import group_lines
-from docparse.table_model import Table
 from docparse.tables.grid import GridSpec, build_table
 
 MIN_ROWS = 3

@@ -7,9 +7,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from docparse.model import Box, Word
+from docparse.model import Box, Table, TableCell, TableMethod, Word
 from docparse.reading_order import group_lines
-from docparse.table_model import Table, TableCell, TableMethod
 
 
 @dataclass

@@ -7,8 +7,7 @@ from bisect import bisect_left
 from collections.abc import Sequence
 
 from docparse.io.pdf_tables import VectorTable
-from docparse.model import Word
-from docparse.table_model import Table
+from docparse.model import Table, Word
 from docparse.tables.grid import GridSpec, build_table
 
 

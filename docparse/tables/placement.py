@@ -9,9 +9,8 @@ from collections.abc import Sequence
 from PIL import Image
 
 from docparse.io.pdf_tables import VectorTable
-from docparse.model import Block, Line, Word
+from docparse.model import Block, Line, Table, Word
 from docparse.reading_order import build_blocks
-from docparse.table_model import Table
 from docparse.tables.alignment import aligned_tables
 from docparse.tables.pdf_tables import pdf_tables
 from docparse.tables.rulings import ruled_tables

@@ -17,8 +17,7 @@ from statistics import median
 import numpy as np
 from PIL import Image
 
-from docparse.model import Word
-from docparse.table_model import Table
+from docparse.model import Table, Word
 from docparse.tables.grid import GridSpec, build_table, inside
 
 H_KERNEL = 3.0
