@@ -1,6 +1,8 @@
-"""Plain text: each line on its own line, a blank line between blocks, a form feed between pages."""
+"""Plain text: each line on its own line (a tab for a wide gap), a blank line between blocks,
+a form feed between pages."""
 
 from docparse.model import Block, Document, Page
+from docparse.reading_order import line_text
 
 
 def render(doc: Document) -> str:
@@ -13,5 +15,6 @@ def paragraph(block: Block) -> str:
 
 
 def _page(page: Page) -> str:
-    text = page.text
+    """Each line as :func:`line_text` writes it: a wide gap (label … amount) is a tab."""
+    text = "\n\n".join("\n".join(line_text(line) for line in block.lines) for block in page.blocks)
     return f"{text}\n" if text else ""
