@@ -26,6 +26,7 @@ import sys
 import tempfile
 from collections import defaultdict
 from collections.abc import Callable, Sequence
+from itertools import pairwise
 from pathlib import Path
 from statistics import median
 
@@ -133,7 +134,7 @@ def score(build: Builder, words: list[Word], truth: list[int]) -> tuple[int, int
         by_line[line].append(at)
     lines = sorted(by_line)
     position = {line: median(rank[at] for at in by_line[line]) for line in lines}
-    pairs = list(zip(lines, lines[1:], strict=False))
+    pairs = list(pairwise(lines))
     ordered = sum(position[a] < position[b] for a, b in pairs)
     multi = [line for line in lines if len(by_line[line]) > 1]
     kept = sum(len({out_line[at] for at in by_line[line]}) == 1 for line in multi)
@@ -156,7 +157,8 @@ def table(samples: list[Sample], builders: dict[str, Builder]) -> str:
         cells = []
         for name in names:
             ordered, pairs, kept, multi = totals[(group, name)][:4]
-            rows = f"{kept / multi:.1%}" if multi and not group.startswith(("real", "all real")) else "–"
+            real = group.startswith(("real", "all real"))
+            rows = f"{kept / multi:.1%}" if multi and not real else "–"
             cells.append(f"{ordered / max(pairs, 1):.1%} | {rows}")
         lines.append(f"| {group} | {totals[(group, names[0])][4]} | " + " | ".join(cells) + " |")
     return "\n".join(lines) + "\n"
