@@ -14,6 +14,7 @@ from docparse.cli import (
     chunk_command,
     console,
     eval_command,
+    extract_command,
     find_command,
     show_command,
 )
@@ -35,6 +36,9 @@ app.command("eval", epilog=eval_command.EXAMPLES)(with_engine_flags(eval_command
 app.add_typer(bench_command.bench)
 app.command("find", epilog=find_command.EXAMPLES)(with_engine_flags(find_command.find_command))
 app.command("ask", epilog=ask_command.EXAMPLES)(with_engine_flags(ask_command.ask_command))
+app.command("extract", epilog=extract_command.EXAMPLES)(
+    with_engine_flags(extract_command.extract_command)
+)
 app.command("batch", epilog=batch_command.EXAMPLES)(with_engine_flags(batch_command.batch))
 app.command("show", epilog=show_command.EXAMPLES)(with_engine_flags(show_command.show))
 app.command("chunk", epilog=chunk_command.EXAMPLES)(with_engine_flags(chunk_command.chunk))

@@ -1,0 +1,78 @@
+"""Answers to field questions from :mod:`docparse.extract`: the total, VAT, supply amount,
+issue and due dates, phone and registration number as the extraction read them (layout,
+labels, value types and arithmetic), with a score saying how well the label it was found
+by matches the question."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from rapidfuzz import fuzz
+
+from docparse.ask.answer import Answer, Evidence
+from docparse.ask.fields import key
+from docparse.ask.pages import ReadPage
+from docparse.extract import Extraction, FieldValue, extract_pages
+
+FIELD_PATHS = {
+    "total": "total",
+    "vat": "vat",
+    "supply": "subtotal",
+    "date": "issue_date",
+    "due": "due_date",
+    "phone": "supplier.phone",
+    "business_number": "supplier.registration_number",
+    "approval": "approval_number",
+}
+"""Ask's field name → the extraction's field that answers it."""
+LABEL_WEIGHT = 0.2
+"""Share of the score that is the label's likeness to the question (the rest: it was asked
+for by name)."""
+UNLABELLED_SCORE = 0.7
+"""Score of a value found without a label (a receipt's only date)."""
+
+
+def _get(extraction: Extraction, path: str) -> FieldValue | None:
+    value: object = extraction
+    for part in path.split("."):
+        value = getattr(value, part)
+    return value if isinstance(value, FieldValue) else None
+
+
+def label_score(question: str, value: FieldValue) -> float:
+    """1 when the question names the printed label ("부가세는?" and 부가세), less the less alike."""
+    if not value.label:
+        return UNLABELLED_SCORE
+    likeness = fuzz.partial_ratio(key(value.label), key(question)) / 100
+    return round(1 - LABEL_WEIGHT + LABEL_WEIGHT * likeness, 3)
+
+
+def answer_from_fields(
+    pages: Sequence[ReadPage], question: str, field: str, engine: str
+) -> Answer | None:
+    """The answer of the extraction's field for ask's ``field``, best-scored over the files;
+    None when no file has it."""
+    path = FIELD_PATHS.get(field)
+    if path is None:
+        return None
+    found: list[tuple[float, str, FieldValue]] = []
+    for source in dict.fromkeys(page.source for page in pages):
+        mine = [page.page for page in pages if page.source == source]
+        value = _get(extract_pages(mine, source, engine), path)
+        if value is not None:
+            found.append((label_score(question, value), source, value))
+    if not found:
+        return None
+    score, source, value = max(found, key=lambda f: f[0])
+    evidence = Evidence(
+        source=source, page=value.page, box=value.box, text=value.text, line=value.line
+    )
+    return Answer(
+        question=question,
+        answer=value.text,
+        kind="extractive",
+        pages=[page.ref for page in pages],
+        evidence=[evidence],
+        score=score,
+        engine=engine,
+    )
