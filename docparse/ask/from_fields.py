@@ -7,10 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from rapidfuzz import fuzz
-
 from docparse.ask.answer import Answer, Evidence
-from docparse.ask.fields import key
 from docparse.ask.pages import ReadPage
 from docparse.extract import Extraction, FieldValue, extract_pages
 
@@ -25,9 +22,6 @@ FIELD_PATHS = {
     "approval": "approval_number",
 }
 """Ask's field name → the extraction's field that answers it."""
-LABEL_WEIGHT = 0.2
-"""Share of the score that is the label's likeness to the question (the rest: it was asked
-for by name)."""
 UNLABELLED_SCORE = 0.7
 """Score of a value found without a label (a receipt's only date)."""
 
@@ -40,11 +34,13 @@ def _get(extraction: Extraction, path: str) -> FieldValue | None:
 
 
 def label_score(question: str, value: FieldValue) -> float:
-    """1 when the question names the printed label ("부가세는?" and 부가세), less the less alike."""
-    if not value.label:
+    """How well the label the value was found by answers the question: 1 when it names the
+    field surely and was read exactly (부가세 for "부가세는?", 합계금액 for "총 금액은?"),
+    less for a weaker label (a bare "Amount"), a misread one ("부가서") or a value without
+    a label."""
+    if not value.label or value.label_score is None:
         return UNLABELLED_SCORE
-    likeness = fuzz.partial_ratio(key(value.label), key(question)) / 100
-    return round(1 - LABEL_WEIGHT + LABEL_WEIGHT * likeness, 3)
+    return round(value.label_score, 3)
 
 
 def answer_from_fields(

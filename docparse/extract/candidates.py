@@ -27,6 +27,7 @@ class Found:
     text: str
     score: float
     label: str | None = None
+    label_score: float | None = None
     more: tuple[TextLine, ...] = ()
     """Further whole lines the value runs over (an address)."""
 
@@ -48,6 +49,7 @@ class Found:
             box=box,
             line=self.line.text,
             label=self.label,
+            label_score=None if self.label_score is None else min(1.0, self.label_score),
             confidence=round(max(0.0, min(1.0, confidence)), 3),
         )
 
@@ -67,7 +69,7 @@ def beside(
     if not values:
         return None
     start, end, text = values[-1 if last else 0]
-    return Found(hit.line, start, end, text, hit.score, hit.printed)
+    return Found(hit.line, start, end, text, hit.score, hit.printed, hit.score)
 
 
 def below(hit: LabelHit, lines: Sequence[TextLine], pattern: re.Pattern[str]) -> Found | None:
@@ -88,7 +90,9 @@ def below(hit: LabelHit, lines: Sequence[TextLine], pattern: re.Pattern[str]) ->
         for start, end, text in values_in(line, pattern):
             vx0, _, vx1, _ = line.box(start, end)
             if vx0 < x1 + 2 * height and vx1 > x0 - height:
-                return Found(line, start, end, text, hit.score * BELOW_SCORE, hit.printed)
+                return Found(
+                    line, start, end, text, hit.score * BELOW_SCORE, hit.printed, hit.score
+                )
     return None
 
 

@@ -34,7 +34,8 @@ ARITHMETIC_BONUS = 0.3
 AGREEMENT_BONUS = 0.1
 """Added to a total's score for each other total label printing the same amount."""
 UNLABELLED_DATE = 0.7
-DUE_TEXT_SCORE = 0.5
+DUE_TEXT_SCORE = 0.8
+"""Factor of a due date printed as terms ("the end of next month"), not as a date."""
 DUE_TEXT = re.compile(r"[^.。|]{3,60}")
 INVOICE_WORDS = ("세금계산서", "거래명세서", "청구서", "invoice", "견적서", "billto")
 
@@ -171,7 +172,15 @@ def _rounded(
             for start, end, text in values_in(line, AMOUNT):
                 if parse_amount(text) in wanted:
                     found.append(
-                        Found(line, start, end, text, total.score + ARITHMETIC_BONUS, total.label)
+                        Found(
+                            line,
+                            start,
+                            end,
+                            text,
+                            total.score + ARITHMETIC_BONUS,
+                            total.label,
+                            total.label_score,
+                        )
                     )
     return found
 
@@ -195,7 +204,15 @@ def _dates(
                 text = re.sub(r"^(?:by|on|before|:)\s*", "", found.text.strip(" :"), flags=re.I)
                 start = found.line.text.index(text, found.start)
                 terms.append(
-                    Found(found.line, start, start + len(text), text, DUE_TEXT_SCORE, hit.printed)
+                    Found(
+                        found.line,
+                        start,
+                        start + len(text),
+                        text,
+                        DUE_TEXT_SCORE,
+                        hit.printed,
+                        hit.score * DUE_TEXT_SCORE,
+                    )
                 )
         if terms:
             due = max(terms, key=lambda f: len(f.text)).value()
@@ -240,18 +257,18 @@ def _payment(
     if card_hits or cards:
         hit = card_hits[0] if card_hits else None
         if hit is not None:
-            method = Found(hit.line, hit.start, hit.end, hit.printed, hit.score, hit.printed).value(
-                "card"
-            )
+            method = Found(
+                hit.line, hit.start, hit.end, hit.printed, hit.score, hit.printed, hit.score
+            ).value("card")
         else:
             method = cards[0].value("card")
     else:
         cash = [h for h in hits if h.field == "cash"]
         if cash:
             hit = cash[0]
-            method = Found(hit.line, hit.start, hit.end, hit.printed, hit.score, hit.printed).value(
-                "cash"
-            )
+            method = Found(
+                hit.line, hit.start, hit.end, hit.printed, hit.score, hit.printed, hit.score
+            ).value("cash")
     card = cards[0].value() if cards else None
     approval = approval_found[0].value() if approval_found else None
     return method, card, approval

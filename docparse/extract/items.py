@@ -66,7 +66,10 @@ def find_items(
     amounts: list[Found] = []
     heads = set(heading_lines(lines, hits))
     by_order = {line.order: line for line in lines}
+    done: set[int] = set()
     for head in sorted(heads):
+        if head in done:
+            continue
         head_line = by_order[head]
         cols = columns(head_line, hits.get(head, []))
         pending: Found | None = None
@@ -74,6 +77,7 @@ def find_items(
             if line.page != head_line.page or line.order in heads:
                 if line.order in heads:
                     cols = _merge(cols, columns(line, hits.get(line.order, [])))
+                    done.add(line.order)
                     continue
                 break
             if any(h.field in AMOUNT_FIELDS and h.score >= 0.8 for h in hits.get(line.order, [])):

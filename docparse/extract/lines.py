@@ -169,9 +169,10 @@ def _occurrences(line: TextLine, label: str) -> Iterator[tuple[int, float]]:
         starts |= set(_finds(text, label[:half]))
         starts |= {at - half for at in _finds(text, label[half:])}
     for start in sorted(at for at in starts if 0 <= at <= len(text) - size):
-        wrong = sum(a != b for a, b in zip(label, text[start : start + size], strict=True))
-        if wrong > (1 if misread else 0):
-            continue
+        pairs = [(a, b) for a, b in zip(label, text[start : start + size], strict=True) if a != b]
+        wrong = len(pairs)
+        if wrong > (1 if misread else 0) or any(not b.isalnum() for _, b in pairs):
+            continue  # OCR misreads a letter as another letter or a digit, not as "/"
         if latin and not _whole(line, start, start + size):
             continue
         if not latin and size == 2 and _runs_on(line, start + size):

@@ -28,6 +28,9 @@ class FieldValue(_Model):
     box: Box = Field(description="[x0, y0, x1, y1] of the value's words, page pixels")
     line: str = Field(description="the whole line the value is on")
     label: str | None = Field(default=None, description="the printed label it was found by")
+    label_score: float | None = Field(
+        default=None, ge=0, le=1, description="how surely the label names the field, as read"
+    )
     confidence: float = Field(ge=0, le=1, description="label match × reading × arithmetic")
 
 

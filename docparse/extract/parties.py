@@ -130,7 +130,7 @@ def _party_value(
     if not text or not any(c.isalpha() for c in text):
         return None
     start = hit.line.text.index(text, hit.end)
-    return Found(hit.line, start, start + len(text), text, hit.score, hit.printed)
+    return Found(hit.line, start, start + len(text), text, hit.score, hit.printed, hit.score)
 
 
 def _is_title(line: TextLine, hits: Sequence[LabelHit]) -> bool:

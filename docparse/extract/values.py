@@ -49,6 +49,8 @@ _MONTHS = {
     )
 }
 _CURRENCY = re.compile(r"[₩$€£¥원\s]|RM", re.IGNORECASE)
+_DOTTED_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_LEADING_CURRENCY = re.compile(r"^(?:[₩$€£¥]|RM)\s*", re.IGNORECASE)
 
 
 def parse_amount(text: str) -> Decimal | None:
@@ -73,8 +75,12 @@ def parse_amount(text: str) -> Decimal | None:
 
 
 def amount_text(text: str) -> str:
-    """An amount as printed, less its currency marks and OCR's spaces ("₩ 12 ,000" → "12,000")."""
-    return _CURRENCY.sub("", text)
+    """An amount as printed, less a leading currency mark and OCR's spaces ("₩ 12 ,000" →
+    "12,000", "RM 9.00" → "9.00"; a trailing 원 stays: "45,000원")."""
+    text = _LEADING_CURRENCY.sub("", text).replace(" ", "")
+    # OCR reads won's commas as dots ("12.000"): won have no decimals, no currency has 3
+    # in receipts we read
+    return text.replace(".", ",") if _DOTTED_THOUSANDS.fullmatch(text.removesuffix("원")) else text
 
 
 def parse_date(text: str) -> dt.date | None:
