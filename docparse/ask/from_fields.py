@@ -8,6 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from docparse.ask.answer import Answer, Evidence
+from docparse.ask.fields import key
 from docparse.ask.pages import ReadPage
 from docparse.extract import Extraction, FieldValue, extract_pages
 
@@ -59,7 +60,11 @@ def answer_from_fields(
             found.append((label_score(question, value), source, value))
     if not found:
         return None
-    score, source, value = max(found, key=lambda f: f[0])
+    asked = key(question)
+    # the file whose label the question itself uses first ("amount due" → AMOUNT DUE)
+    score, source, value = max(
+        found, key=lambda f: (f[0], bool(f[2].label) and key(f[2].label or "") in asked)
+    )
     evidence = Evidence(
         source=source, page=value.page, box=value.box, text=value.text, line=value.line
     )
