@@ -30,9 +30,13 @@ from docparse.extract.values import (
 from docparse.model import Document, Page
 
 ARITHMETIC_BONUS = 0.3
+DERIVED_SCORE = 0.6
+"""Score (before arithmetic) of a total found only by adding up other fields."""
 """Added to a total's score for each arithmetic check it passes."""
 AGREEMENT_BONUS = 0.1
 """Added to a total's score for each other total label printing the same amount."""
+TABLE_ROW = 0.8
+"""Score factor of an amount on a row of several after its label (a summary table)."""
 UNLABELLED_DATE = 0.7
 DUE_TEXT_SCORE = 0.8
 """Factor of a due date printed as terms ("the end of next month"), not as a date."""
@@ -87,7 +91,15 @@ def _amounts(field: str, hits: Sequence[LabelHit], lines: Sequence[TextLine]) ->
     """Amounts labelled as ``field``: the last amount of the label's region (the value
     column is at the right), positive only."""
     found = labelled(field, hits, lines, AMOUNT, last=True)
-    return [f for f in found if (parse_amount(f.text) or 0) > 0 or field == "rounding"]
+    kept = []
+    for f in found:
+        if (parse_amount(f.text) or 0) <= 0 and field != "rounding":
+            continue
+        if len(values_in(f.line, AMOUNT, f.line.text.find(f.label or "") + 1)) > 1:
+            # a table row (TOTAL 52.00 3.12 in a tax summary), not a key and its value
+            f = Found(f.line, f.start, f.end, f.text, f.score * TABLE_ROW, f.label, f.label_score)
+        kept.append(f)
+    return kept
 
 
 def _amount_value(found: Found | None, score: float | None = None) -> FieldValue | None:
@@ -104,32 +116,41 @@ def _choose_total(
     lines: Sequence[TextLine],
 ) -> tuple[Found | None, Found | None, Found | None, float, list[Check]]:
     """Subtotal, VAT and total read together: of the readings their labels give, the
-    combination the arithmetic supports best (subtotal + VAT = total, items sum to the
-    subtotal or total, total + rounding = an amount printed below), then the strongest
-    labels. Returns the three, the total's confidence and the checks made."""
-    totals = list(amounts["total"])
-    roundings = [r for r in (parse_amount(f.text) for f in amounts["rounding"]) if r]
-    if roundings:
-        totals += _rounded(totals, roundings, lines)
-    value = {id(f): parse_amount(f.text) for f in [*totals, *amounts["subtotal"], *amounts["vat"]]}
+    combination the arithmetic supports best, then the strongest labels, then the first
+    printed. Arithmetic: subtotal + VAT (+ rounding) = total, the items sum to the
+    subtotal or the total, cash − change = total. An amount printed below that equals
+    subtotal + VAT or a total plus its rounding is a reading of the total even when its
+    label was not read. Returns the three, the total's confidence and the checks made."""
+    value = {id(f): parse_amount(f.text) for fs in amounts.values() for f in fs}
+    roundings = [r for r in (value[id(f)] for f in amounts["rounding"]) if r]
+    subs, vats = amounts["subtotal"], amounts["vat"]
+    totals = amounts["total"] + _derived(amounts, value, roundings, lines)
+    value |= {id(f): parse_amount(f.text) for f in totals}
+    cash, change = (value[id(fs[0])] if fs else None for fs in (amounts["cash"], amounts["change"]))
+    paid = cash - change if cash is not None and change is not None else None
     best: tuple[float, int, Found | None, Found | None, Found | None] | None = None
     for total in totals or [None]:
         amount = value[id(total)] if total else None
         others = [value[id(f)] for f in totals if total and f.line is not total.line]
         agreement = AGREEMENT_BONUS * sum(o == amount for o in others) if total else 0.0
-        for sub in [None, *amounts["subtotal"]]:
-            for vat in [None, *amounts["vat"]]:
-                score = (total.score if total else 0.0) + agreement
-                score += 0.5 * ((sub.score if sub else 0.0) + (vat.score if vat else 0.0))
-                s, v = (value[id(sub)] if sub else None), (value[id(vat)] if vat else None)
+        for sub in [None, *subs]:
+            for vat in [None, *vats]:
                 if sub is vat and sub is not None:
                     continue
-                if amount is not None and s is not None and v is not None and s + v == amount:
+                s, v = (value[id(sub)] if sub else None), (value[id(vat)] if vat else None)
+                score = (total.score if total else 0.0) + agreement
+                score += 0.5 * ((sub.score if sub else 0.0) + (vat.score if vat else 0.0))
+                adds_up = amount is not None and s is not None and v is not None
+                if adds_up and amount in {s + v, *(s + v + r for r in roundings)}:  # type: ignore[operator]
                     score += ARITHMETIC_BONUS
                 if item_sum is not None and item_sum in (amount, s):
                     score += ARITHMETIC_BONUS
+                if paid is not None and amount == paid:
+                    score += ARITHMETIC_BONUS
+                if any(o is not None and amount == o + r for o in others for r in roundings):
+                    score += ARITHMETIC_BONUS
                 order = total.line.order if total else -1
-                if best is None or (score, order) > best[:2]:
+                if best is None or (score, -order) > (best[0], -best[1]):
                     best = (score, order, sub, vat, total)
     assert best is not None
     score, _, sub_found, vat_found, total_found = best
@@ -146,7 +167,7 @@ def _choose_total(
         checks.append(
             Check(
                 name="subtotal + vat = total",
-                ok=sub + tax == total,
+                ok=total in {sub + tax, *(sub + tax + r for r in roundings)},
                 expected=str(sub + tax),
                 found=str(total),
             )
@@ -155,33 +176,33 @@ def _choose_total(
     return sub_found, vat_found, total_found, confidence, checks
 
 
-def _rounded(
-    totals: list[Found], roundings: list[Decimal], lines: Sequence[TextLine]
+def _derived(
+    amounts: dict[str, list[Found]],
+    value: dict[int, Decimal | None],
+    roundings: list[Decimal],
+    lines: Sequence[TextLine],
 ) -> list[Found]:
-    """Amounts printed below a total that equal it plus a rounding adjustment (the amount
-    paid: "TOTAL 60.31 / ROUNDING -0.01 / 60.30"), as totals with the total's label."""
+    """Amounts printed below a total or subtotal that equal a total plus its rounding or
+    subtotal + VAT (+ rounding): the amount to pay, whatever its label ("TO : RM 73.00")."""
+    wanted: dict[Decimal, tuple[Found, float]] = {}
+    for total in amounts["total"]:
+        amount = value[id(total)]
+        if amount is not None:
+            # a total and its rounding: the rounded amount is as sure as the total
+            wanted |= {amount + r: (total, total.score) for r in roundings}
+    for sub in amounts["subtotal"]:
+        for vat in amounts["vat"]:
+            s, v = value[id(sub)], value[id(vat)]
+            if s is not None and v is not None and sub is not vat:
+                wanted |= {s + v + r: (sub, DERIVED_SCORE) for r in (Decimal(0), *roundings)}
     found = []
-    for total in totals:
-        amount = parse_amount(total.text)
-        if amount is None:
-            continue
-        wanted = {amount + r for r in roundings}
-        for line in lines:
-            if line.page != total.line.page or line.order <= total.line.order:
+    for line in lines:
+        for start, end, text in values_in(line, AMOUNT):
+            source, score = wanted.get(parse_amount(text) or Decimal(-1), (None, 0.0))
+            if source is None or source.line.page != line.page:
                 continue
-            for start, end, text in values_in(line, AMOUNT):
-                if parse_amount(text) in wanted:
-                    found.append(
-                        Found(
-                            line,
-                            start,
-                            end,
-                            text,
-                            total.score + ARITHMETIC_BONUS,
-                            total.label,
-                            total.label_score,
-                        )
-                    )
+            if line.order > source.line.order:
+                found.append(Found(line, start, end, text, score, source.label))
     return found
 
 

@@ -30,7 +30,7 @@ LABELS: tuple[Label, ...] = tuple(
         "합계금액 총합계 총금액 총액 결제금액 받을금액 청구금액 결제할금액 판매총액 총결제금액 "
         "grandtotal amountdue totaldue totalpayable nettotal roundedtotal totalrounded "
         "roundtotal roundingtotal totalamount totalamt totalinclgst totalincl amountpayable "
-        "balancedue totalsales",
+        "balancedue amtdue totalsales",
     )
     + _labels("total", 0.8, "합계 total")
     + _labels("total", 0.6, "amount")

@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from statistics import mean
 
 from docparse.extract.lexicon import LABELS, Label
@@ -21,6 +21,7 @@ _HANGUL = re.compile(r"[가-힣]")
 _QUALIFIER_BEFORE = re.compile(
     r"(?:incl|including|inclusive|excl|excluding|exclusive|w/o|with)\.?\s*(?:of\s*)?$", re.I
 )
+_BEFORE_TAX = re.compile(r"\W*(?:excl|excluding|exclusive|before\s*tax|w/o|net\s*of)", re.I)
 _QUALIFIER_AFTER = re.compile(r"(?:포함|별도|included|inclusive|excluded|incl)", re.I)
 
 
@@ -135,8 +136,15 @@ def find_labels(line: TextLine, labels: Sequence[Label] = LABELS) -> list[LabelH
         LabelHit(line, label, line.key_at[start], line.key_at[end - 1] + 1, score)
         for start, end, label, score in found
     ]
-    hits = [hit for hit in hits if not _qualifier(hit)]
+    hits = [_before_tax(hit) for hit in hits if not _qualifier(hit)]
     return sorted(hits, key=lambda hit: (hit.start, -hit.end))
+
+
+def _before_tax(hit: LabelHit) -> LabelHit:
+    """A total said to be before tax ("TOTAL SALES (EXCLUDING GST)") is the subtotal."""
+    if hit.field == "total" and _BEFORE_TAX.match(hit.line.text[hit.end :]):
+        return replace(hit, label=hit.label._replace(field="subtotal"))
+    return hit
 
 
 def _qualifier(hit: LabelHit) -> bool:
