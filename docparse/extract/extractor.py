@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from docparse.extract.candidates import Found, beside, labelled, unlabelled
 from docparse.extract.items import find_items
+from docparse.extract.lexicon import INVOICE_WORDS
 from docparse.extract.lines import LabelHit, TextLine, find_labels, text_lines, values_in
 from docparse.extract.model import Check, DocumentKind, Extraction, FieldValue
 from docparse.extract.parties import find_parties
@@ -41,7 +42,6 @@ UNLABELLED_DATE = 0.7
 DUE_TEXT_SCORE = 0.8
 """Factor of a due date printed as terms ("the end of next month"), not as a date."""
 DUE_TEXT = re.compile(r"[^.。|]{3,60}")
-INVOICE_WORDS = ("세금계산서", "거래명세서", "청구서", "invoice", "견적서", "billto")
 
 
 def extract_document(document: Document) -> Extraction:
@@ -297,6 +297,6 @@ def _payment(
 
 def _kind(lines: Sequence[TextLine], no_buyer: bool) -> DocumentKind:
     head = "".join(line.key for line in lines[:12])
-    if not no_buyer or any(word in head for word in INVOICE_WORDS):
+    if not no_buyer or any(word in head for word in INVOICE_WORDS if word != "receipt"):
         return "invoice"
     return "receipt"

@@ -87,7 +87,7 @@ LABELS: tuple[Label, ...] = tuple(
     + _labels(
         "card",
         1.0,
-        "카드번호 신용카드 체크카드 카드 card cardno visa mastercard master amex credit",
+        "카드번호 신용카드 체크카드 카드 card cardno visa mastercard amex credit",
     )
     + _labels("approval", 1.0, "승인번호 approvalno approval authcode auth 승인")
     # Item table headings.
@@ -105,6 +105,10 @@ HEADINGS = ("item_heading", "qty_heading", "price_heading", "amount_heading")
 COMPANY_WORDS = [
     "sdnbhd",
     "sdn.bhd",
+    "sdn",
+    "bhd",
+    "s/b",
+    "co.",
     "bhd",
     "enterprise",
     "trading",
@@ -138,3 +142,6 @@ COMPANY_WORDS = [
     "약국",
 ]
 """Words that mark a line as a business name (suffixes and kinds of shop)."""
+
+INVOICE_WORDS = ("세금계산서", "거래명세서", "청구서", "견적서", "invoice", "receipt", "billto")
+"""Words of a document's title: a tax invoice, a statement, a receipt."""
