@@ -7,6 +7,7 @@ import re
 import unicodedata
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field, replace
+from functools import lru_cache
 from statistics import mean
 
 from docparse.extract.lexicon import LABELS, Label
@@ -122,10 +123,10 @@ def find_labels(line: TextLine, labels: Sequence[Label] = LABELS) -> list[LabelH
     the same characters is dropped ("total" in "subtotal"); Latin labels only count as
     whole words; a label read with one wrong character counts at ``MISREAD_SCORE``."""
     found: list[tuple[int, int, Label, float]] = []
-    ordered = sorted(labels, key=lambda lab: -len(lab.key))
+    seen = [(label, list(_occurrences(line, label.key))) for label in _longest_first(labels)]
     for exact in (True, False):  # a misread never takes the place of an exact label
-        for label in ordered:
-            for start, score in _occurrences(line, label.key):
+        for label, occurrences in seen:
+            for start, score in occurrences:
                 if (score == 1.0) != exact:
                     continue
                 end = start + len(label.key)
@@ -165,17 +166,32 @@ def _blocks(start: int, end: int, exact: bool, s: int, e: int, score: float) -> 
     return not exact and start < e and s < end
 
 
-def _occurrences(line: TextLine, label: str) -> Iterator[tuple[int, float]]:
+@lru_cache(maxsize=8)
+def _longest_first(labels: Sequence[Label]) -> list[Label]:
+    return sorted(labels, key=lambda lab: -len(lab.key))
+
+
+@lru_cache(maxsize=4096)
+def _shape(label: str) -> tuple[bool, bool, int]:
+    """Whether a label is Latin, whether it may be found misread, and its half length."""
     latin = bool(re.search(r"[a-z]", label))
-    size = len(label)
+    return latin, len(label) >= MISREAD_MIN["latin" if latin else "hangul"], len(label) // 2
+
+
+def _occurrences(line: TextLine, label: str) -> Iterator[tuple[int, float]]:
+    latin, misread, half = _shape(label)
     text = line.key
-    misread = size >= MISREAD_MIN["latin" if latin else "hangul"]
-    # A window one character off the label matches its first or its second half exactly.
-    half = size // 2
-    starts = set(_finds(text, label))
+    size = len(label)
     if misread:
-        starts |= set(_finds(text, label[:half]))
+        # A window one character off the label matches its first or its second half exactly.
+        if label[:half] not in text and label[half:] not in text:
+            return
+        starts = set(_finds(text, label[:half]))
         starts |= {at - half for at in _finds(text, label[half:])}
+    elif label not in text:
+        return
+    else:
+        starts = set(_finds(text, label))
     for start in sorted(at for at in starts if 0 <= at <= len(text) - size):
         pairs = [(a, b) for a, b in zip(label, text[start : start + size], strict=True) if a != b]
         wrong = len(pairs)
