@@ -33,7 +33,7 @@ from pathlib import Path
 
 from docparse.ask.extractive import answer_extractive
 from docparse.ask.pages import ReadPage
-from docparse.extract import Extraction, extract_document
+from docparse.keyfields import Extraction, extract_document
 from docparse.model import Document, Page, Word
 from docparse.reading_order import build_blocks
 

@@ -33,12 +33,12 @@ from statistics import median
 import pymupdf
 
 from docparse import reading_order
+from docparse.evaluation.synth import synthesize
+from docparse.evaluation.synth.content import make_content
+from docparse.evaluation.synth.degrade import rotate
+from docparse.evaluation.synth.layout import Flow, lay_out
+from docparse.evaluation.synth.pipeline import _render
 from docparse.model import Block, Word
-from docparse.synth import synthesize
-from docparse.synth.content import make_content
-from docparse.synth.degrade import rotate
-from docparse.synth.layout import Flow, lay_out
-from docparse.synth.pipeline import _render
 
 ROOT = Path(__file__).resolve().parents[1]
 REALDOCS = ROOT.parent / "shared" / "datasets" / "realdocs"

@@ -13,7 +13,7 @@ import typer
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, Password, engine_options
 from docparse.errors import DocparseError
-from docparse.extract import Extraction, extract_document
+from docparse.keyfields import Extraction, extract_document
 from docparse.pipeline import ParseOptions, Parser
 
 EXAMPLES = """

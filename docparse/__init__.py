@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from docparse.model import Block, Document, Line, Page, Word
+from docparse.version import __version__
 
 if TYPE_CHECKING:
     from docparse.ask import ask
+    from docparse.keyfields import extract
     from docparse.pipeline import ParseOptions, Parser, iter_pages, parse
 
 __all__ = [
@@ -18,11 +20,12 @@ __all__ = [
     "ParseOptions",
     "Parser",
     "Word",
+    "__version__",
     "ask",
+    "extract",
     "iter_pages",
     "parse",
 ]
-__version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:
@@ -35,4 +38,8 @@ def __getattr__(name: str) -> Any:
         from docparse.ask import ask
 
         return ask
+    if name == "extract":
+        from docparse.keyfields import extract
+
+        return extract
     raise AttributeError(f"module 'docparse' has no attribute {name!r}")

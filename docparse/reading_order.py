@@ -67,19 +67,6 @@ def group_lines(words: Sequence[Word]) -> list[Line]:
     return [Line.of(row) for row in _rows(words)]
 
 
-def line_text(line: Line) -> str:
-    """The line's words joined by spaces, with a tab where a gap as wide as a gutter
-    (``GUTTER_WIDTH`` word heights) separates them: a label and its right-aligned value."""
-    if not line.words:
-        return ""
-    parts = [line.words[0].text]
-    for left, right in pairwise(line.words):
-        height = max(left.box[3] - left.box[1], right.box[3] - right.box[1])
-        parts.append("\t" if right.box[0] - left.box[2] >= GUTTER_WIDTH * height else " ")
-        parts.append(right.text)
-    return "".join(parts)
-
-
 def build_blocks(words: Sequence[Word], page_index: int) -> list[Block]:
     """Blocks of one page's ``words`` in reading order, numbered ``p{page}-b{n}`` from 1.
 

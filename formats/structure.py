@@ -2,7 +2,7 @@
 on its lines.
 
 A line's cells are its runs of words split by a gap as wide as a gutter (the tab of
-:func:`docparse.reading_order.line_text`). A page is laid out as a form when a good share of
+:func:`docparse.formats.text.line_text`). A page is laid out as a form when a good share of
 its lines hold two cells or more (a label and its value, an item's name and its amounts);
 then, inside each block, consecutive lines of two cells become a key–value table and lines
 of three cells or more a grid (an item table: its heading row first). Other pages, and the
@@ -16,8 +16,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from docparse.formats.text import line_text
 from docparse.model import Block, Line, Page
-from docparse.reading_order import line_text
 
 FORM_SHARE = 0.3
 """A page is a form when at least this share of its lines of two words or more hold two

@@ -9,18 +9,18 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from docparse.ask.cases import same_answer
 from docparse.ask.extractive import answer_extractive
 from docparse.ask.pages import ReadPage
 from docparse.cli.app import app
-from docparse.extract import Extraction, extract, extract_document
-from docparse.extract.values import parse_amount, parse_date
+from docparse.evaluation.ask_cases import same_answer
+from docparse.evaluation.synth import compose, synthesize
+from docparse.evaluation.synth.degrade import rotate
+from docparse.evaluation.synth.pdf import write_text_pdf
+from docparse.keyfields import Extraction, extract, extract_document
+from docparse.keyfields.values import parse_amount, parse_date
 from docparse.model import Document, Page, Word
 from docparse.pipeline import parse
 from docparse.reading_order import build_blocks
-from docparse.synth import compose, synthesize
-from docparse.synth.degrade import rotate
-from docparse.synth.pdf import write_text_pdf
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 

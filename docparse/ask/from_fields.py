@@ -1,4 +1,4 @@
-"""Answers to field questions from :mod:`docparse.extract`: the total, VAT, supply amount,
+"""Answers to field questions from :mod:`docparse.keyfields`: the total, VAT, supply amount,
 issue and due dates, phone and registration number as the extraction read them (layout,
 labels, value types and arithmetic), with a score saying how well the label it was found
 by matches the question."""
@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from docparse.ask.answer import Answer, Evidence
 from docparse.ask.fields import key
 from docparse.ask.pages import ReadPage
-from docparse.extract import Extraction, FieldValue, extract_pages
+from docparse.keyfields import Extraction, FieldValue, extract_pages
 
 FIELD_PATHS = {
     "total": "total",
