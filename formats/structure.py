@@ -14,6 +14,7 @@ rendered by that renderer; this module only groups rows that reading order alrea
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from docparse.formats.text import line_text
@@ -88,3 +89,16 @@ def segments(block: Block, form: bool) -> list[Segment]:
     flush_run()
     flush_text()
     return out
+
+
+def markdown_grid(segment: Segment, escape: Callable[[str], str]) -> str:
+    """A table segment as a Markdown pipe table; a key–value table gets an empty heading
+    row (Markdown tables need one)."""
+    width = len(segment.rows[0])
+    rows = list(segment.rows)
+    head = rows.pop(0) if segment.heading else ("",) * width
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "| " + " | ".join(escape(cell) for cell in cells) + " |"
+
+    return "\n".join([line(head), "|" + "---|" * width, *(line(row) for row in rows)])

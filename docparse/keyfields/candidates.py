@@ -14,6 +14,8 @@ from docparse.model import union_box
 BELOW_SCORE = 0.85
 """Score factor of a value found under its label rather than beside it."""
 BELOW_LINES = 2.5
+ACROSS_SCORE = 0.95
+"""Score factor of a value on the label's row but on another line of the reading order."""
 """How far below a label (in its line heights) a form's value may be."""
 
 
@@ -72,11 +74,23 @@ def beside(
     return Found(hit.line, start, end, text, hit.score, hit.printed, hit.score)
 
 
-def below(hit: LabelHit, lines: Sequence[TextLine], pattern: re.Pattern[str]) -> Found | None:
-    """A match of ``pattern`` on the next line down that starts under the label."""
-    x0, _, x1, y1 = hit.box
+def column(hit: LabelHit, hits: Sequence[LabelHit]) -> tuple[float, float]:
+    """The x-range a label heads: from its left edge (less a word height) to the left edge of
+    the next label on its line (a grid's next column), or without end."""
     height = max(hit.line.height, 1.0)
-    under = sorted(
+    after = [h.box[0] for h in hits if h.line is hit.line and h.start >= hit.end]
+    return hit.box[0] - height, (min(after) - height / 2) if after else float("inf")
+
+
+def under(
+    hit: LabelHit, hits: Sequence[LabelHit], lines: Sequence[TextLine]
+) -> tuple[TextLine, int, int] | None:
+    """The text span of the nearest line below the label that lies in the label's column:
+    (line, start, end), the words whose middle is in :func:`column`."""
+    left, right = column(hit, hits)
+    _, _, _, y1 = hit.box
+    height = max(hit.line.height, 1.0)
+    near = sorted(
         (
             line
             for line in lines
@@ -86,14 +100,55 @@ def below(hit: LabelHit, lines: Sequence[TextLine], pattern: re.Pattern[str]) ->
         ),
         key=lambda line: line.line.box[1],
     )
-    for line in under:
-        for start, end, text in values_in(line, pattern):
-            vx0, _, vx1, _ = line.box(start, end)
-            if vx0 < x1 + 2 * height and vx1 > x0 - height:
-                return Found(
-                    line, start, end, text, hit.score * BELOW_SCORE, hit.printed, hit.score
-                )
+    for line in near:
+        inside = [
+            i
+            for i, word in enumerate(line.line.words)
+            if left <= (word.box[0] + word.box[2]) / 2 < right
+        ]
+        if inside:
+            first, last = inside[0], inside[-1]
+            end = line.starts[last] + len(line.line.words[last].text)
+            return line, line.starts[first], end
     return None
+
+
+def below(
+    hit: LabelHit,
+    lines: Sequence[TextLine],
+    pattern: re.Pattern[str],
+    hits: Sequence[LabelHit] = (),
+) -> Found | None:
+    """The first match of ``pattern`` under the label, in its column (a form, a grid)."""
+    span = under(hit, hits, lines)
+    if span is None:
+        return None
+    line, start, end = span
+    values = values_in(line, pattern, start, end)
+    if not values:
+        return None
+    first, stop, text = values[0]
+    return Found(line, first, stop, text, hit.score * BELOW_SCORE, hit.printed, hit.score)
+
+
+def across(hit: LabelHit, lines: Sequence[TextLine], pattern: re.Pattern[str]) -> Found | None:
+    """The nearest match of ``pattern`` right of the label on the same visual row when
+    reading order put it on another line (a column of amounts read apart from its labels)."""
+    _, y0, _, y1 = hit.line.line.box
+    found: list[tuple[float, Found]] = []
+    for line in lines:
+        if line.page != hit.line.page or line is hit.line:
+            continue
+        middle = (line.line.box[1] + line.line.box[3]) / 2
+        if not y0 <= middle <= y1 or line.line.box[2] <= hit.box[2]:
+            continue
+        for start, end, text in values_in(line, pattern):
+            vx0 = line.box(start, end)[0]
+            if vx0 >= hit.box[2]:
+                score = hit.score * ACROSS_SCORE
+                found.append((vx0, Found(line, start, end, text, score, hit.printed, hit.score)))
+                break
+    return min(found, key=lambda f: f[0])[1] if found else None
 
 
 def labelled(
@@ -108,7 +163,11 @@ def labelled(
     for hit in hits:
         if hit.field != field:
             continue
-        value = beside(hit, hits, pattern, last) or below(hit, lines, pattern)
+        value = (
+            beside(hit, hits, pattern, last)
+            or across(hit, lines, pattern)
+            or below(hit, lines, pattern, hits)
+        )
         if value is not None:
             found.append(value)
     return found

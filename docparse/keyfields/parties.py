@@ -11,7 +11,7 @@ import re
 from collections.abc import Sequence
 
 from docparse.engines.hangul_merge import merge_hangul
-from docparse.keyfields.candidates import Found, below, beside, region_end, unlabelled
+from docparse.keyfields.candidates import Found, below, beside, region_end, under, unlabelled
 from docparse.keyfields.header import REGISTRATION, header
 from docparse.keyfields.lines import LabelHit, TextLine
 from docparse.keyfields.model import FieldValue, Party
@@ -19,6 +19,8 @@ from docparse.keyfields.values import BUSINESS_NUMBER, PHONE
 
 _BRACKETS = re.compile(r"\(\s*([^()\s]{1,4})\s*\)")
 UNLABELLED_SCORE = 0.7
+HEADING_NAME = 0.8
+"""Score factor of a party's name read from under its heading, without a name label."""
 HEADING_SIDE = ("supplier_heading", "buyer_heading")
 PARTY_LABELS = ("name", "registration_number", "phone", "address")
 
@@ -56,6 +58,12 @@ def find_parties(
         party = found[side_of(hit, headings)]
         if hit.field not in party or value.score > party[hit.field].score:
             party[hit.field] = value
+    for heading in headings:  # Bill From / Bill To: the name is the line under the heading
+        party = found["buyer" if heading.field == "buyer_heading" else "supplier"]
+        if "name" not in party:
+            name = _name_under(heading, hits, lines)
+            if name is not None:
+                party["name"] = name
     supplier = found["supplier"]
     title = address = None
     if "name" not in supplier or "address" not in supplier:
@@ -73,6 +81,25 @@ def find_parties(
     if "address" not in supplier and address is not None:
         supplier["address"] = address
     return _party(found["supplier"]), _party(found["buyer"]), title
+
+
+def _name_under(
+    heading: LabelHit, hits: Sequence[LabelHit], lines: Sequence[TextLine]
+) -> Found | None:
+    """The words under a party heading, in its column, when they read as a name (letters,
+    no label, no phone or registration number)."""
+    span = under(heading, hits, lines)
+    if span is None:
+        return None
+    line, start, end = span
+    text = line.text[start:end].strip()
+    if sum(c.isalpha() for c in text) < 2 or any(h.line is line for h in hits):
+        return None
+    if any(p.search(text) for p in (PHONE, BUSINESS_NUMBER)):
+        return None
+    return Found(
+        line, start, end, text, heading.score * HEADING_NAME, heading.printed, heading.score
+    )
 
 
 def _party(values: dict[str, Found]) -> Party:
@@ -102,12 +129,12 @@ def _party_value(
     hit: LabelHit, hits: Sequence[LabelHit], lines: Sequence[TextLine]
 ) -> Found | None:
     if hit.field == "phone":
-        return beside(hit, hits, PHONE) or below(hit, lines, PHONE)
+        return beside(hit, hits, PHONE) or below(hit, lines, PHONE, hits)
     if hit.field == "registration_number":
         return (
             beside(hit, hits, BUSINESS_NUMBER)
             or beside(hit, hits, REGISTRATION)
-            or below(hit, lines, BUSINESS_NUMBER)
+            or below(hit, lines, BUSINESS_NUMBER, hits)
         )
     end = region_end(hit, hits)
     text = hit.line.text[hit.end : end].strip(" :|.-")

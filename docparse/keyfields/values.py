@@ -49,6 +49,7 @@ _MONTHS = {
     )
 }
 _CURRENCY = re.compile(r"[₩$€£¥원\s]|RM", re.IGNORECASE)
+_DECIMAL_COMMA = re.compile(r"\d+,\d{2}")
 _DOTTED_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
 _LEADING_CURRENCY = re.compile(r"^(?:[₩$€£¥]|RM)\s*", re.IGNORECASE)
 
@@ -78,6 +79,8 @@ def amount_text(text: str) -> str:
     """An amount as printed, less a leading currency mark and OCR's spaces ("₩ 12 ,000" →
     "12,000", "RM 9.00" → "9.00"; a trailing 원 stays: "45,000원")."""
     text = _LEADING_CURRENCY.sub("", text).replace(" ", "")
+    if _DECIMAL_COMMA.fullmatch(text):
+        return text.replace(",", ".")  # "129,46": a decimal point read (or printed) as a comma
     # OCR reads won's commas as dots ("12.000"): won have no decimals, no currency has 3
     # in receipts we read
     return text.replace(".", ",") if _DOTTED_THOUSANDS.fullmatch(text.removesuffix("원")) else text
