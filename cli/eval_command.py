@@ -53,7 +53,6 @@ from docparse.evaluation.runner import (
     split_cached,
 )
 from docparse.evaluation.text_metrics import TextScore
-from docparse.pipeline import ParseOptions, Parser
 
 EXAMPLES = """
 Examples:
@@ -187,6 +186,8 @@ def _run_engine(
     gts: list[ImageGT], flags: EngineFlags, report: Path, workers: int, quiet: bool
 ) -> tuple[EngineInfo, list[Sample], float]:
     """Predictions for every GT (cached ones reused), as samples to score."""
+    from docparse.pipeline import ParseOptions, Parser  # PyMuPDF and the engines: when used
+
     options = eval_options(ParseOptions(engine=flags.engine, engine_options=engine_options(flags)))
     try:
         parser = Parser(options)

@@ -9,7 +9,6 @@ runs the engine in that many processes, each with its own Parser (one engine eac
 
 from __future__ import annotations
 
-import glob
 import hashlib
 import json
 import os
@@ -77,23 +76,40 @@ def load_gt(fmt: GTFormat, folder: Path, images: Path | None = None) -> DatasetG
         dataset = load_image_folder(folder)
     else:
         dataset = load_text_dir(folder, TextFormat(fmt.value))
+    listings: dict[Path, dict[str, list[Path]]] = {}
     for gt in dataset.images:
         if gt.image is None:
             parent = gt.source.parent
             searched = [parent, parent.parent / "images", parent.parent / "image"]
             folders = [images, *searched] if images else searched
-            gt.image = _find_image(sample_name(gt.source), folders)
+            gt.image = _find_image(sample_name(gt.source), folders, listings)
     return dataset
 
 
-def _find_image(name: str, folders: list[Path]) -> Path | None:
+def _find_image(
+    name: str, folders: list[Path], listings: dict[Path, dict[str, list[Path]]]
+) -> Path | None:
+    """``name.*`` with an image suffix in the first folder that has one; each folder is
+    listed once per dataset (``listings``), not globbed once per image."""
     for folder in folders:
-        found = sorted(
-            p for p in folder.glob(f"{glob.escape(name)}.*") if p.suffix.lower() in IMAGE_SUFFIXES
-        )
+        if folder not in listings:
+            listings[folder] = _images_by_stem(folder)
+        found = listings[folder].get(name)
         if found:
-            return found[0]
+            return min(found)
     return None
+
+
+def _images_by_stem(folder: Path) -> dict[str, list[Path]]:
+    by_stem: dict[str, list[Path]] = {}
+    try:
+        entries = list(folder.iterdir())
+    except OSError:  # absent or unreadable: no images there
+        return by_stem
+    for path in entries:
+        if path.suffix.lower() in IMAGE_SUFFIXES:
+            by_stem.setdefault(path.stem, []).append(path)
+    return by_stem
 
 
 def load_predictions(folder: Path, fmt: TextFormat) -> dict[str, ImageGT]:

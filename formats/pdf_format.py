@@ -15,10 +15,9 @@ from __future__ import annotations
 import io
 from pathlib import Path
 
-import pymupdf
-
 from docparse.errors import InputError
 from docparse.formats.page_images import checked_source, image_frames, is_pdf
+from docparse.io.pymupdf_import import pymupdf
 from docparse.model import Document, Line, Page
 from docparse.synth.fonts import FontsMissing, font_path
 

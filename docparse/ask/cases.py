@@ -14,10 +14,10 @@ import unicodedata
 from pathlib import Path
 from typing import Literal
 
-import pymupdf
 from pydantic import BaseModel
 
 from docparse.ask.fields import DATE
+from docparse.io.pymupdf_import import pymupdf
 from docparse.synth import SynthDoc, compose, synthesize
 from docparse.synth.pdf import write_text_pdf
 
