@@ -22,6 +22,7 @@ from docparse.batch.walk import walk
 from docparse.batch.worker import Result
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, OutFormats, Password, Quiet, engine_options
+from docparse.cli.overwrite import refuse_overwriting_inputs
 from docparse.engines.registry import get_spec
 from docparse.errors import DocparseError
 from docparse.formats.registry import parse_format_list
@@ -96,8 +97,11 @@ def batch(
         _usage(f"{engine}: {status.reason}; fix: {status.fix}")
     digest = manifest.options_hash(options, engine)
     manifest_path = output / manifest.MANIFEST_NAME
-    work = prepare(
-        walk(in_dir, exclude=output), formats, output, digest, manifest.finished(manifest_path)
+    found = walk(in_dir, exclude=output)
+    work = prepare(found, formats, output, digest, manifest.finished(manifest_path))
+    refuse_overwriting_inputs(
+        [item.root / item.relative for item in found],
+        [path for task in work.tasks for path in task.outputs.values()],
     )
     remove_partials(output)
     entries = list(work.unsupported)

@@ -122,6 +122,11 @@ class Parser:
         produced = 0
         try:
             indices = self._capped(select_pages(self.page_ranges, source.page_count), document)
+            if not indices:
+                raise InputError(
+                    f"no page selected by pages {self.options.pages!r}: the file has "
+                    f"{source.page_count} page{'s' if source.page_count != 1 else ''}"
+                )
             for page in self._pages(source.pages(indices), timer, page_errors):
                 produced += 1
                 document.timings = timer.rounded()
@@ -130,7 +135,7 @@ class Parser:
                 yield page
         finally:
             source.close()
-        if not produced and page_errors:
+        if page_errors and len(page_errors) >= produced:  # not one page could be read
             raise InputError(page_errors[0])
         document.warnings.extend(page_errors)
         document.timings = timer.rounded()
@@ -178,6 +183,12 @@ class Parser:
             except InputError as error:
                 page_errors.append(str(error))
                 continue
+            if loaded.error is not None:
+                yield from self._recognise(batch, timer)
+                batch = []
+                page_errors.append(loaded.error)
+                yield _unread_page(loaded)
+                continue
             if loaded.text_words is not None:
                 yield from self._recognise(batch, timer)
                 batch = []
@@ -219,6 +230,18 @@ class Parser:
             warnings=result.warnings,
             raw_output=result.raw_output if keep_raw else None,
         )
+
+
+def _unread_page(page: SourcePage) -> Page:
+    """A page that could not be loaded: its number, size and error, no words."""
+    return Page(
+        index=page.index,
+        width=page.width,
+        height=page.height,
+        dpi=page.dpi,
+        source="none",
+        error=page.error,
+    )
 
 
 def _clip(word: Word, width: int, height: int) -> Word:
