@@ -41,7 +41,7 @@ COMMANDS = {
         "show",
     ),
     "chunk": LazyCommand(
-        "Print the chunks of a document for RAG, one JSON a line.",
+        "Print the chunks (text, pages, boxes, offsets) for RAG, one JSON a line.",
         "docparse.cli.chunk_command",
         "chunk",
     ),

@@ -16,15 +16,18 @@ from docparse.streaming import SINKS, replaced_atomically
 class OutputPlan:
     """Maps (input, format) to a destination: None means stdout.
 
-    ``-o`` names one file when it is not an existing directory and does not end with ``/``;
-    then there must be one input and one format. Otherwise it is a directory (created when
-    needed) holding ``STEM.EXT`` for each input and format."""
+    ``-o`` names one file when it has a suffix, is not an existing directory and does not end
+    with ``/``; then there must be one input and one format. Otherwise it is a directory
+    (created when needed) holding ``STEM.EXT`` for each input and format."""
 
     def __init__(self, inputs: list[Path], formats: list[OutputFormat], out: str | None) -> None:
         self.formats = formats
         self.out = None if out is None else Path(out)
-        self.single_file = self.out is not None and not (
-            self.out.is_dir() or out.endswith(("/", os.sep))  # type: ignore[union-attr]
+        self.single_file = (
+            out is not None
+            and self.out is not None
+            and bool(self.out.suffix)
+            and not (self.out.is_dir() or out.endswith(("/", os.sep)))
         )
         self._several = len(inputs) > 1 or len(formats) > 1
         self._stems = _unique_stems(inputs)

@@ -270,8 +270,12 @@ def parse_options(engine: str, settings: dict[str, object]) -> ParseOptions:
 def parse(path: str | Path, engine: str = "auto", **settings: object) -> Document:
     """Parses one file. ``settings`` are ParseOptions fields (pages, text_layer,
     target_long_side, password, max_image_pixels, max_pages) or EngineOptions fields (lang,
-    model, device, batch_size, keep_raw, base_url, ...)."""
-    return Parser(parse_options(engine, settings)).parse(path)
+    model, device, batch_size, keep_raw, base_url, ...). An InputError names ``path``."""
+    parser = Parser(parse_options(engine, settings))
+    try:
+        return parser.parse(path)
+    except InputError as error:
+        raise InputError(f"{path}: {error}") from None
 
 
 def iter_pages(path: str | Path, engine: str = "auto", **settings: object) -> Iterator[Page]:
