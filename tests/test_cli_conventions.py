@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 import subprocess
@@ -178,3 +179,46 @@ def test_no_message_begins_with_unexpected() -> None:
     sources = [path for folder in folders for path in (root / folder).rglob("*.py")]
     offenders = [str(path) for path in sources if '"unexpected ' in path.read_text("utf-8")]
     assert offenders == []
+
+
+def test_page_numbers_are_1_based_wherever_people_read_them(tmp_path: Path) -> None:
+    """find's JSON and table, chunk's JSON and the text say page 2 for the second page; only
+    the Document's ``index`` counts from 0."""
+    source = _text_pdf(tmp_path / "two.pdf", 2)
+    exact = ["--min-score", "100"]
+    found = runner.invoke(app, ["find", str(source), "Page number 2", "--out", "json", *exact])
+    assert found.exit_code == 0, found.output
+    assert [match["page"] for match in json.loads(found.stdout)] == [2]
+    table = runner.invoke(app, ["find", str(source), "Page number 2", *exact])
+    (row,) = [line for line in table.stdout.splitlines() if "Page number 2" in line]
+    assert row.replace("│", " ").replace("|", " ").split()[0] == "2"
+    chunks = runner.invoke(app, ["chunk", str(source), "--max-chars", "40", "--overlap", "0"])
+    rows = [json.loads(line) for line in chunks.stdout.splitlines()]
+    second = [row for row in rows if "number 2" in row["text"]]
+    assert second and all(row["pages"] == [2] for row in second)
+    assert {box["page"] for row in second for box in row["boxes"]} == {2}
+    document = runner.invoke(app, ["ocr", str(source), "--pages", "2", "-q"])
+    assert [page["index"] for page in json.loads(document.stdout)["pages"]] == [1]
+
+
+def test_searchable_pdf_text_has_real_spaces(tmp_path: Path) -> None:
+    from docparse.formats.registry import FORMATS
+    from docparse.model import Block, Document, Line, Page, Word
+
+    texts = ["합계", "금액", "12,000"]
+    words = [
+        Word(text=t, box=(10 + 60 * i, 10, 60 + 60 * i, 30), engine="t")
+        for i, t in enumerate(texts)
+    ]
+    line = Line(words=words, box=(10, 10, 180, 30))
+    block = Block(id="p1-b1", lines=[line], box=line.box)
+    page = Page(index=0, width=200, height=40, source="ocr", blocks=[block])
+    from PIL import Image
+
+    image = tmp_path / "x.png"
+    Image.new("RGB", (200, 40), "white").save(image)
+    digest = hashlib.sha256(image.read_bytes()).hexdigest()
+    document = Document(source=str(image), sha256=digest, page_count=1, engine="t", pages=[page])
+    FORMATS["pdf"].write(document, tmp_path / "x.pdf")
+    text = pymupdf.open(tmp_path / "x.pdf")[0].get_text()
+    assert "\u00a0" not in text and "합계 금액 12,000" in text
