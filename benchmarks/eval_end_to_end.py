@@ -58,6 +58,9 @@ def main() -> int:
     parser.add_argument("--reference", type=Path, required=True, help="local popEval.py")
     parser.add_argument("--repeat", type=int, default=3)
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--baseline", type=Path, help="another docparse executable to time as well (before/after)"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         pred, report = Path(tmp) / "pred", Path(tmp) / "report"
@@ -80,19 +83,26 @@ def main() -> int:
                 "--report", str(report), "--quiet",
             ],
         }  # fmt: skip
+        if args.baseline:
+            commands[f"{args.baseline} eval"] = [
+                str(args.baseline), *commands["docparse eval"][1:-3],
+                "--report", str(Path(tmp) / "baseline-report"), "--quiet",
+            ]  # fmt: skip
         best: dict[str, tuple[float, float]] = {}
         for _ in range(args.repeat):
             for name, command in commands.items():
                 wall, cpu, out = timed(command)
                 walls, cpus = best.get(name, (wall, cpu))
                 best[name] = (min(walls, wall), min(cpus, cpu))
-                if _ == 0:
+                if _ == 0 and command[0] != str(args.baseline):
                     print(f"{name}:\n{out.strip()}")
     print(f"best of {args.repeat}, whole process, wall / CPU:")
     for name, (wall, cpu) in best.items():
         print(f"  {name}: {wall:.2f} s / {cpu:.2f} s")
-    ref, ours = best["reference popEval.py"], best["docparse eval"]
-    print(f"docparse eval is {ref[0] / ours[0]:.1f}x (wall) / {ref[1] / ours[1]:.1f}x (CPU) faster")
+    ref = best["reference popEval.py"]
+    for name, (wall, cpu) in best.items():
+        if name != "reference popEval.py":
+            print(f"{name} is {ref[0] / wall:.1f}x (wall) / {ref[1] / cpu:.1f}x (CPU) faster")
     return 0
 
 

@@ -22,6 +22,7 @@ from contextlib import contextmanager
 from enum import StrEnum
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -38,7 +39,9 @@ from docparse.evaluation.loaders import (
 from docparse.evaluation.popeval import EvalItem
 from docparse.evaluation.report import Sample
 from docparse.model import Document, Word
-from docparse.pipeline import ParseOptions, Parser, sha256_of
+
+if TYPE_CHECKING:  # the pipeline (PyMuPDF, the engines) is imported when an engine runs
+    from docparse.pipeline import ParseOptions, Parser
 
 
 class GTFormat(StrEnum):
@@ -181,6 +184,8 @@ class PredictionCache:
         return self.folder / f"{name}.json"
 
     def load(self, name: str, image: Path) -> Prediction | None:
+        from docparse.pipeline import sha256_of
+
         path = self.path(name)
         try:
             cached = Prediction.model_validate_json(path.read_bytes())
@@ -270,6 +275,8 @@ _worker_parser: Parser | None = None
 
 
 def _start_worker(options: ParseOptions) -> None:
+    from docparse.pipeline import Parser
+
     global _worker_parser
     _worker_parser = Parser(options)
 

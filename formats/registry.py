@@ -1,21 +1,16 @@
 """The output formats the CLI offers, by name; add a format by adding an entry to FORMATS."""
 
+from __future__ import annotations
+
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-from docparse.formats import (
-    alto,
-    docx_format,
-    hocr,
-    json_format,
-    markdown,
-    overlay,
-    pdf_format,
-    text,
-)
-from docparse.model import Document
+if TYPE_CHECKING:
+    from docparse.model import Document
 
 
 @dataclass(frozen=True)
@@ -67,17 +62,30 @@ class OutputFormat:
                 part_path.write_text(self.render_text(part), encoding="utf-8", newline="\n")
 
 
+def _on_use(module: str, function: str) -> Callable[..., Any]:
+    """``docparse.formats.<module>.<function>``, imported when first called: the formats
+    need python-docx, PyMuPDF, numpy and Pillow, which commands that write none of them
+    (``--help``, ``eval``) should not load."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        loaded = importlib.import_module(f"docparse.formats.{module}")
+        return getattr(loaded, function)(*args, **kwargs)
+
+    call.__qualname__ = call.__name__ = f"{module}.{function}"
+    return call
+
+
 FORMATS: dict[str, OutputFormat] = {
     fmt.name: fmt
     for fmt in (
-        OutputFormat("json", ".json", renderer=json_format.render),
-        OutputFormat("md", ".md", renderer=markdown.render),
-        OutputFormat("txt", ".txt", renderer=text.render),
-        OutputFormat("docx", ".docx", writer=docx_format.write),
-        OutputFormat("pdf", ".pdf", writer=pdf_format.write),
-        OutputFormat("hocr", ".hocr", renderer=hocr.render),
-        OutputFormat("alto", ".xml", renderer=alto.render),
-        OutputFormat("overlay", ".png", writer=overlay.write, per_page=True),
+        OutputFormat("json", ".json", renderer=_on_use("json_format", "render")),
+        OutputFormat("md", ".md", renderer=_on_use("markdown", "render")),
+        OutputFormat("txt", ".txt", renderer=_on_use("text", "render")),
+        OutputFormat("docx", ".docx", writer=_on_use("docx_format", "write")),
+        OutputFormat("pdf", ".pdf", writer=_on_use("pdf_format", "write")),
+        OutputFormat("hocr", ".hocr", renderer=_on_use("hocr", "render")),
+        OutputFormat("alto", ".xml", renderer=_on_use("alto", "render")),
+        OutputFormat("overlay", ".png", writer=_on_use("overlay", "write"), per_page=True),
     )
 }
 
