@@ -11,7 +11,7 @@ from types import FrameType
 from typing import Annotated, NoReturn
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
 
 from docparse.batch import manifest
 from docparse.batch.jobs import Batch, prepare
@@ -23,6 +23,7 @@ from docparse.batch.worker import Result
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, OutFormats, Password, Quiet, engine_options
 from docparse.cli.overwrite import refuse_overwriting_inputs
+from docparse.cli.progress import bar as progress_bar
 from docparse.engines.registry import get_spec
 from docparse.errors import DocparseError
 from docparse.formats.registry import parse_format_list
@@ -154,15 +155,13 @@ def _run(
     writer: manifest.ManifestWriter,
     entries: list[manifest.ManifestEntry],
 ) -> None:
-    progress = Progress(
+    progress = progress_bar(
         TextColumn("files"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[pages]} pages, {task.fields[failed]} failed"),
         TimeRemainingColumn(),
-        console=console.stderr,
-        disable=quiet,
-        transient=True,
+        quiet=quiet,
     )
     pages = failed = 0
     with progress:

@@ -6,7 +6,14 @@ from __future__ import annotations
 from types import TracebackType
 from typing import Any
 
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    ProgressColumn,
+    TextColumn,
+    TimeRemainingColumn,
+)
 
 from docparse.cli import console
 
@@ -51,16 +58,19 @@ class PlainProgress:
         self._tasks.pop(task, None)
 
 
+def bar(*columns: ProgressColumn, quiet: bool) -> Progress:
+    """A rich progress bar on stderr that disappears when done."""
+    return Progress(*columns, console=console.stderr, disable=quiet, transient=True)
+
+
 def page_progress(quiet: bool) -> Progress | PlainProgress:
     if not console.stderr.is_terminal:
         return PlainProgress("page", disable=quiet)
-    return Progress(
+    return bar(
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("pages"),
         TimeRemainingColumn(),
-        console=console.stderr,
-        disable=quiet,
-        transient=True,
+        quiet=quiet,
     )
