@@ -16,10 +16,9 @@ from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemaini
 from docparse.batch import manifest
 from docparse.batch.jobs import Batch, prepare
 from docparse.batch.layout import remove_partials
-from docparse.batch.runner import BatchAborted, WorkerPlan, WorkerPool, plan_workers
 from docparse.batch.summary import failures_table, summary_table
 from docparse.batch.walk import walk
-from docparse.batch.worker import Result
+from docparse.batch.worker import Result, convert, lost
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, OutFormats, Password, Quiet, engine_options
 from docparse.cli.overwrite import refuse_overwriting_inputs
@@ -27,7 +26,9 @@ from docparse.cli.progress import bar as progress_bar
 from docparse.engines.registry import get_spec
 from docparse.errors import DocparseError
 from docparse.formats.registry import parse_format_list
+from docparse.options_key import options_key
 from docparse.pipeline import ParseOptions, Parser
+from docparse.workers import PoolAborted, WorkerPlan, WorkerPool, plan_workers
 
 EXAMPLES = """
 Examples:
@@ -96,7 +97,7 @@ def batch(
     status = get_spec(engine).status(options.engine_options)
     if not status.available:
         _usage(f"{engine}: {status.reason}; fix: {status.fix}")
-    digest = manifest.options_hash(options, engine)
+    digest = options_key(options, engine)
     manifest_path = output / manifest.MANIFEST_NAME
     found = walk(in_dir, exclude=output)
     work = prepare(found, formats, output, digest, manifest.finished(manifest_path))
@@ -119,7 +120,7 @@ def batch(
                 else _pool_events(work, plan, page_timeout)
             )
             _run(work, events, quiet, writer, entries)
-        except BatchAborted as problem:
+        except PoolAborted as problem:
             console.error(str(problem))
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
@@ -136,7 +137,7 @@ def batch(
 
 
 def _pool_events(work: Batch, plan: WorkerPlan, page_timeout: float | None) -> Iterator[object]:
-    with WorkerPool(plan, page_timeout) as pool:
+    with WorkerPool(plan, convert, lost, page_timeout) as pool:
         yield from pool.run(work.tasks)
 
 

@@ -16,17 +16,17 @@ from docparse.cli.options import (
     Quiet,
     engine_options,
 )
-from docparse.cli.outputs import OutputPlan, format_for_suffix, print_document, write_atomic
+from docparse.cli.outputs import OutputPlan, format_for_suffix, print_document
 from docparse.cli.overwrite import refuse_overwriting_inputs
 from docparse.cli.progress import page_progress
 from docparse.errors import DocparseError, EngineUnavailable
 from docparse.formats.registry import parse_format_list
+from docparse.formats.streaming import write_pages
 from docparse.io.images import DEFAULT_MAX_IMAGE_PIXELS
 from docparse.io.paths import expand_inputs
 from docparse.io.sources import TextLayerMode
 from docparse.model import Document, Page
 from docparse.pipeline import PageCallback, ParseOptions, Parser
-from docparse.streaming import write_pages
 
 EXAMPLES = """
 Examples:
@@ -138,7 +138,7 @@ def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool) -> i
                 if destination is None:
                     print_document(document, fmt, several=len(inputs) > 1)
                 else:
-                    write_atomic(document, fmt, destination)
+                    fmt.write(document, destination)
             if unread:  # the other pages are written; the run still reports the failure
                 failures += 1
     return failures

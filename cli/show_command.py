@@ -9,7 +9,6 @@ import typer
 
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, Password
-from docparse.cli.outputs import write_atomic
 from docparse.cli.overwrite import refuse_overwriting_inputs
 from docparse.cli.single_file import parse_file
 from docparse.errors import DocparseError
@@ -40,7 +39,7 @@ def show(
     document = parse_file(file, flags, pages, password)
     try:
         for part, path in overlay.parts(document, output / f"{file.stem}{overlay.extension}"):
-            write_atomic(part, overlay, path)
+            overlay.write(part, path)
             console.stdout.out(str(path))
     except DocparseError as problem:
         console.error(f"{file}: {problem}")

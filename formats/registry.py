@@ -1,4 +1,7 @@
-"""The output formats the CLI offers, by name; add a format by adding an entry to FORMATS."""
+"""The one registry of output formats, by name: add a format by adding an entry to FORMATS.
+
+Every format can be written whole (from a finished Document); a format that also declares
+a page ``sink`` is written page by page when it goes to a file (``formats.streaming``)."""
 
 from __future__ import annotations
 
@@ -7,7 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TextIO
+
+from docparse.formats import json_format, markdown, text
+from docparse.formats.page_sinks import JsonSink, MarkdownSink, PageSink, TextSink
+from docparse.io.atomic import replaced_atomically
 
 if TYPE_CHECKING:
     from docparse.model import Document
@@ -20,13 +27,16 @@ class OutputFormat:
     A ``per_page`` format writes one file per page: ``parts`` splits a Document into
     one-page Documents and their paths (``NAME.ext`` when there is one page, else
     ``NAME-p<page number>.ext``), and its writer is only ever given one-page Documents.
-    Whoever writes files atomically writes each part (see ``cli.outputs.write_atomic``)."""
+
+    A ``streamed`` format has a ``sink``: to a file, it is written page by page as the
+    pages are read, instead of from the whole Document."""
 
     name: str
     extension: str
     renderer: Callable[[Document], str] | None = None
     writer: Callable[[Document, Path], None] | None = None
     per_page: bool = False
+    sink: Callable[[TextIO], PageSink] | None = None
 
     def __post_init__(self) -> None:
         if (self.renderer is None) == (self.writer is None):
@@ -35,6 +45,15 @@ class OutputFormat:
     @property
     def binary(self) -> bool:
         return self.renderer is None
+
+    @property
+    def streamed(self) -> bool:
+        return self.sink is not None
+
+    def open_sink(self, handle: TextIO) -> PageSink:
+        if self.sink is None:
+            raise ValueError(f"cannot write {self.name} page by page")
+        return self.sink(handle)
 
     def render_text(self, doc: Document) -> str:
         if self.renderer is None:
@@ -55,17 +74,19 @@ class OutputFormat:
         ]
 
     def write(self, doc: Document, path: str | PathLike[str]) -> None:
+        """Writes each file of the output (one per page for per-page formats) atomically."""
         for part, part_path in self.parts(doc, path):
-            if self.writer is not None:
-                self.writer(part, part_path)
-            else:
-                part_path.write_text(self.render_text(part), encoding="utf-8", newline="\n")
+            with replaced_atomically(part_path) as temporary:
+                if self.writer is not None:
+                    self.writer(part, temporary)
+                else:
+                    temporary.write_text(self.render_text(part), encoding="utf-8", newline="\n")
 
 
 def _on_use(module: str, function: str) -> Callable[..., Any]:
-    """``docparse.formats.<module>.<function>``, imported when first called: the formats
-    need python-docx, PyMuPDF, numpy and Pillow, which commands that write none of them
-    (``--help``, ``eval``) should not load."""
+    """``docparse.formats.<module>.<function>``, imported when first called: these formats
+    need python-docx, PyMuPDF, numpy, Pillow or lxml, which commands that write none of
+    them (``eval``, ``find``, ``chunk``) should not load."""
 
     def call(*args: Any, **kwargs: Any) -> Any:
         loaded = importlib.import_module(f"docparse.formats.{module}")
@@ -78,9 +99,9 @@ def _on_use(module: str, function: str) -> Callable[..., Any]:
 FORMATS: dict[str, OutputFormat] = {
     fmt.name: fmt
     for fmt in (
-        OutputFormat("json", ".json", renderer=_on_use("json_format", "render")),
-        OutputFormat("md", ".md", renderer=_on_use("markdown", "render")),
-        OutputFormat("txt", ".txt", renderer=_on_use("text", "render")),
+        OutputFormat("json", ".json", renderer=json_format.render, sink=JsonSink),
+        OutputFormat("md", ".md", renderer=markdown.render, sink=MarkdownSink),
+        OutputFormat("txt", ".txt", renderer=text.render, sink=TextSink),
         OutputFormat("docx", ".docx", writer=_on_use("docx_format", "write")),
         OutputFormat("pdf", ".pdf", writer=_on_use("pdf_format", "write")),
         OutputFormat("hocr", ".hocr", renderer=_on_use("hocr", "render")),
