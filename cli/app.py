@@ -31,7 +31,7 @@ COMMANDS = {
         "ask_command",
     ),
     "extract": LazyCommand(
-        "Key fields of receipts and invoices (parties, dates, items, totals) as JSON or CSV.",
+        "Extract key fields (parties, dates, items, totals) of receipts and invoices.",
         "docparse.cli.extract_command",
         "extract_command",
     ),
