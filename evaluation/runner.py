@@ -13,6 +13,7 @@ import glob
 import hashlib
 import json
 import os
+import resource
 import signal
 import threading
 import time
@@ -113,6 +114,8 @@ class Prediction(BaseModel):
     engine: str
     items: list[EvalItem]
     seconds: float
+    cpu_seconds: float | None = None
+    """CPU seconds of the process (all its threads) and of its children meanwhile."""
     warnings: list[str]
 
 
@@ -188,10 +191,16 @@ class PredictionCache:
         os.replace(temporary, path)
 
 
+def cpu_time() -> float:
+    """CPU seconds used so far by this process (every thread) and its reaped children."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 def predict(parser: Parser, name: str, image: Path, key: str) -> Outcome:
     """Runs the pipeline on one image; an unreadable image is an error outcome, an engine
     that cannot run raises :class:`EngineUnavailable`."""
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_time()
     try:
         document = parser.parse(image)
     except EngineUnavailable:
@@ -207,6 +216,7 @@ def predict(parser: Parser, name: str, image: Path, key: str) -> Outcome:
         engine=document.engine,
         items=document_items(document),
         seconds=round(time.perf_counter() - start, 6),
+        cpu_seconds=round(cpu_time() - cpu, 6),
         warnings=document.warnings + page.warnings,
     )
     return Outcome(name=name, prediction=prediction)
