@@ -81,7 +81,7 @@ def real(
     pages: Annotated[int, typer.Option(min=1, max=3, help="First pages of each PDF.")] = 3,
     variant_pages: Annotated[
         int, typer.Option(min=1, max=3, help="Of those, how many get the degraded variants.")
-    ] = 3,
+    ] = 1,
     limit: Annotated[int | None, typer.Option(min=1, help="First N PDFs of the split.")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Pages read in parallel.")] = 1,
     out: Annotated[

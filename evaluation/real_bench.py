@@ -22,6 +22,7 @@ import time
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from concurrent.futures import ThreadPoolExecutor
+from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
@@ -92,7 +93,7 @@ class BenchSettings(BaseModel):
     split: SplitChoice = "test"
     pages: int = Field(default=MAX_PAGES, ge=1, description="first pages of each PDF")
     variant_pages: int = Field(
-        default=MAX_PAGES, ge=1, description="of those, how many get the degraded variants"
+        default=1, ge=1, description="of those, how many get the degraded variants"
     )
     limit: int | None = Field(default=None, ge=1, description="first N documents")
     workers: int = Field(default=1, ge=1)
@@ -236,6 +237,14 @@ def plan(documents: Iterable[Document], settings: BenchSettings) -> list[PageJob
     return jobs
 
 
+def _groups(jobs: list[PageJob]) -> list[list[PageJob]]:
+    """The jobs by (dpi, variant), in plan order."""
+    groups: dict[tuple[int, str], list[PageJob]] = {}
+    for job in jobs:
+        groups.setdefault((job.dpi, job.variant), []).append(job)
+    return list(groups.values())
+
+
 # ---------------------------------------------------------------- images and truth
 
 
@@ -256,12 +265,17 @@ def _cached_truth(out: Path, job: PageJob) -> PageTruth | None:
     return truth if truth.recipe == wanted and image_path(out, job).is_file() else None
 
 
-def prepare(job: PageJob, pdf_dir: Path, out: Path) -> PageTruth:
-    """The job's image and truth on disk (made unless cached), and the truth."""
+def prepare(job: PageJob, pdf_dir: Path, out: Path) -> PageTruth | str:
+    """The job's image and truth on disk (made unless cached), and the truth; or why the
+    page cannot be rendered."""
     cached = _cached_truth(out, job)
     if cached is not None:
         return cached
-    image, truth = make_page(pdf_dir / job.document, job.sha256, job.page, job.dpi, job.variant)
+    try:
+        page = make_page(pdf_dir / job.document, job.sha256, job.page, job.dpi, job.variant)
+    except (RuntimeError, ValueError, OSError) as problem:  # pymupdf raises RuntimeErrors
+        return f"{type(problem).__name__}: {problem}"
+    image, truth = page
     _write_atomic(image_path(out, job), lambda path: image.save(path, "PNG", compress_level=1))
     _write_atomic(truth_path(out, job), lambda path: path.write_text(truth.model_dump_json()))
     return truth
@@ -437,23 +451,34 @@ def run_bench(settings: BenchSettings, progress: Progress) -> BenchResult:
     jobs = plan(documents, settings)
     progress(f"{len(documents)} documents, {len(jobs)} images ({settings.split} split)")
     truths: dict[str, PageTruth] = {}
-    prepare_one = lambda job: prepare(job, settings.pdf_dir, settings.out)  # noqa: E731
-    for done, (job, truth) in enumerate(_threaded(prepare_one, jobs, settings.workers), 1):
-        truths[job.name] = truth
-        if done % 25 == 0 or done == len(jobs):
-            progress(f"images ready: {done}/{len(jobs)}")
-    images = [(job.name, image_path(settings.out, job)) for job in jobs]
-    runs = [(YARDSTICK, run_yardstick(images, settings.out, settings.workers, progress))]
-    for engine in settings.engines:
-        runs.append(run_docparse(engine, images, settings.out, settings.workers, progress))
+    outcomes: dict[str, dict[str, Outcome]] = {}
+    # One (dpi, variant) group after the other, each read by every engine before the next
+    # starts: an interrupted run leaves whole groups cached, and the next run resumes.
+    for group in _groups(jobs):
+        label = f"{group[0].dpi} dpi {group[0].variant}"
+        prepare_one = partial(prepare, pdf_dir=settings.pdf_dir, out=settings.out)
+        for job, truth in _threaded(prepare_one, group, settings.workers):
+            if isinstance(truth, str):
+                progress(f"{job.name}: skipped: {truth}")
+            else:
+                truths[job.name] = truth
+        group = [job for job in group if job.name in truths]
+        progress(f"{label}: {len(group)} images ready")
+        images = [(job.name, image_path(settings.out, job)) for job in group]
+        found = run_yardstick(images, settings.out, settings.workers, progress)
+        outcomes.setdefault(YARDSTICK, {}).update(found)
+        for engine in settings.engines:
+            name, found = run_docparse(engine, images, settings.out, settings.workers, progress)
+            outcomes.setdefault(name, {}).update(found)
     scores = [
-        score_outcome(engine, job, truths[job.name], outcomes[job.name])
-        for engine, outcomes in runs
+        score_outcome(engine, job, truths[job.name], found[job.name])
+        for engine, found in outcomes.items()
         for job in jobs
+        if job.name in truths
     ]
     return BenchResult(
         settings=settings,
-        engines=[engine for engine, _ in runs],
+        engines=list(outcomes),
         versions=versions(),
         started=started,
         wall_seconds=round(time.perf_counter() - clock, 1),
