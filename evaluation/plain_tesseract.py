@@ -9,19 +9,31 @@ than threads spinning on a shared machine. CPU time is the child's own (``os.wai
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
 import os
 import shutil
 import subprocess
 import tempfile
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from docparse.errors import DocparseError, EngineUnavailable
 from docparse.evaluation.popeval import EvalItem
+from docparse.evaluation.runner import (
+    Outcome,
+    Prediction,
+    PredictionCache,
+    split_cached,
+    threaded,
+)
+from docparse.pipeline import sha256_of
 
-NAME = "tesseract-cli"
+Progress = Callable[[str], None]
+
+YARDSTICK = "tesseract-cli"
 INSTALL_FIX = "apt-get install tesseract-ocr tesseract-ocr-kor (Debian/Ubuntu)"
 
 
@@ -85,3 +97,47 @@ def run_tesseract(image: Path, lang: str = "kor+eng") -> CliResult:
             raise DocparseError(f"{image}: tesseract failed: {lines[-1] if lines else '?'}")
     cpu = usage.ru_utime + usage.ru_stime
     return CliResult(parse_tsv(out.decode("utf-8")), cpu, seconds)
+
+
+def _yardstick_outcome(name: str, image: Path, key: str) -> Outcome:
+    try:
+        result = run_tesseract(image)
+    except DocparseError as problem:
+        return Outcome(name=name, error=str(problem))
+    prediction = Prediction(
+        name=name,
+        image=str(image),
+        image_sha256=sha256_of(image),
+        options_key=key,
+        engine=YARDSTICK,
+        items=result.words,
+        seconds=round(result.seconds, 6),
+        cpu_seconds=round(result.cpu_seconds, 6),
+        warnings=[],
+    )
+    return Outcome(name=name, prediction=prediction)
+
+
+def run_yardstick(
+    jobs: list[tuple[str, Path]], out: Path, workers: int, progress: Progress
+) -> dict[str, Outcome]:
+    """Plain ``tesseract`` on every image, cached like an engine's predictions."""
+    key = hashlib.sha256(f"{version()}|kor+eng|tsv".encode()).hexdigest()
+    cache = PredictionCache(out / "predictions" / YARDSTICK, key)
+    cached, todo = split_cached(jobs, cache)
+    outcomes = {outcome.name: outcome for outcome in cached}
+    progress(f"{YARDSTICK}: {len(cached)} cached, {len(todo)} to read")
+    read = threaded(lambda job: _yardstick_outcome(*job, key), todo, workers)
+    for done, (_, outcome) in enumerate(read, start=1):
+        outcomes[outcome.name] = cache.record(outcome)
+        progress(progress_line(YARDSTICK, done, len(todo), outcome))
+    return outcomes
+
+
+def progress_line(engine: str, done: int, total: int, outcome: Outcome) -> str:
+    prediction = outcome.prediction
+    if prediction is None:
+        return f"{engine} {done}/{total} {outcome.name}: {outcome.error}"
+    cpu = prediction.cpu_seconds
+    seconds = f"{cpu:.1f} s CPU" if cpu is not None else f"{prediction.seconds:.1f} s"
+    return f"{engine} {done}/{total} {outcome.name}: {len(prediction.items)} words, {seconds}"

@@ -20,28 +20,27 @@ import os
 import re
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import ThreadPoolExecutor
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
-from typing import TypeVar
 
 import pymupdf
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 import docparse
-from docparse.errors import DocparseError, InputError
+from docparse.errors import InputError
 from docparse.evaluation import plain_tesseract
+from docparse.evaluation.plain_tesseract import YARDSTICK, progress_line, run_yardstick
 from docparse.evaluation.popeval import EvalItem, score_image
 from docparse.evaluation.real_pages import UPRIGHT, VARIANTS, PageTruth, make_page, recipe
 from docparse.evaluation.runner import (
     Outcome,
-    Prediction,
     PredictionCache,
     eval_options,
     options_key,
     run_engine,
     split_cached,
+    threaded,
 )
 from docparse.evaluation.splits import Split, SplitChoice, in_split, split_of
 from docparse.evaluation.text_metrics import score_text
@@ -50,10 +49,7 @@ from docparse.pipeline import ParseOptions, Parser, sha256_of
 DEFAULT_DPIS = (200, 150, 300)
 """The first dpi gets every variant, the others the upright page only."""
 MAX_PAGES = 3
-YARDSTICK = plain_tesseract.NAME
 _HANGUL = re.compile(r"[\uac00-\ud7a3]")
-T = TypeVar("T")
-R = TypeVar("R")
 
 
 class Document(BaseModel):
@@ -294,19 +290,6 @@ def _write_atomic(path: Path, write: Callable[[Path], object]) -> None:
 # ---------------------------------------------------------------- engines
 
 
-def _threaded(work: Callable[[T], R], items: list[T], workers: int) -> Iterator[tuple[T, R]]:
-    """``(item, work(item))`` as they finish; threads, for work that waits on a child
-    process or on C code that releases the GIL."""
-    if workers <= 1:
-        for item in items:
-            yield item, work(item)
-        return
-    with ThreadPoolExecutor(max_workers=workers) as pool:
-        futures = {pool.submit(work, item): item for item in items}
-        for future in futures:
-            yield futures[future], future.result()
-
-
 def source_fingerprint() -> str:
     """A hash of the ``docparse`` package sources: engine code changed, predictions stale."""
     digest = hashlib.sha256()
@@ -315,41 +298,6 @@ def source_fingerprint() -> str:
         digest.update(str(path.relative_to(root)).encode())
         digest.update(path.read_bytes())
     return digest.hexdigest()
-
-
-def _yardstick_outcome(name: str, image: Path, key: str) -> Outcome:
-    try:
-        result = plain_tesseract.run_tesseract(image)
-    except DocparseError as problem:
-        return Outcome(name=name, error=str(problem))
-    prediction = Prediction(
-        name=name,
-        image=str(image),
-        image_sha256=sha256_of(image),
-        options_key=key,
-        engine=YARDSTICK,
-        items=result.words,
-        seconds=round(result.seconds, 6),
-        cpu_seconds=round(result.cpu_seconds, 6),
-        warnings=[],
-    )
-    return Outcome(name=name, prediction=prediction)
-
-
-def run_yardstick(
-    jobs: list[tuple[str, Path]], out: Path, workers: int, progress: Progress
-) -> dict[str, Outcome]:
-    """Plain ``tesseract`` on every image, cached like an engine's predictions."""
-    key = hashlib.sha256(f"{plain_tesseract.version()}|kor+eng|tsv".encode()).hexdigest()
-    cache = PredictionCache(out / "predictions" / YARDSTICK, key)
-    cached, todo = split_cached(jobs, cache)
-    outcomes = {outcome.name: outcome for outcome in cached}
-    progress(f"{YARDSTICK}: {len(cached)} cached, {len(todo)} to read")
-    read = _threaded(lambda job: _yardstick_outcome(*job, key), todo, workers)
-    for done, (_, outcome) in enumerate(read, start=1):
-        outcomes[outcome.name] = cache.record(outcome)
-        progress(_line(YARDSTICK, done, len(todo), outcome))
-    return outcomes
 
 
 def run_docparse(
@@ -368,17 +316,8 @@ def run_docparse(
     progress(f"{name}: {len(cached)} cached, {len(todo)} to read")
     for done, outcome in enumerate(run_engine(todo, parser, cache, workers), start=1):
         outcomes[outcome.name] = outcome
-        progress(_line(name, done, len(todo), outcome))
+        progress(progress_line(name, done, len(todo), outcome))
     return name, outcomes
-
-
-def _line(engine: str, done: int, total: int, outcome: Outcome) -> str:
-    prediction = outcome.prediction
-    if prediction is None:
-        return f"{engine} {done}/{total} {outcome.name}: {outcome.error}"
-    cpu = prediction.cpu_seconds
-    seconds = f"{cpu:.1f} s CPU" if cpu is not None else f"{prediction.seconds:.1f} s"
-    return f"{engine} {done}/{total} {outcome.name}: {len(prediction.items)} words, {seconds}"
 
 
 # ---------------------------------------------------------------- scoring
@@ -457,7 +396,7 @@ def run_bench(settings: BenchSettings, progress: Progress) -> BenchResult:
     for group in _groups(jobs):
         label = f"{group[0].dpi} dpi {group[0].variant}"
         prepare_one = partial(prepare, pdf_dir=settings.pdf_dir, out=settings.out)
-        for job, truth in _threaded(prepare_one, group, settings.workers):
+        for job, truth in threaded(prepare_one, group, settings.workers):
             if isinstance(truth, str):
                 progress(f"{job.name}: skipped: {truth}")
             else:

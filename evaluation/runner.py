@@ -17,13 +17,14 @@ import resource
 import signal
 import threading
 import time
-from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future, ProcessPoolExecutor, ThreadPoolExecutor, as_completed
 from concurrent.futures.process import BrokenProcessPool
 from contextlib import contextmanager
 from enum import StrEnum
 from multiprocessing import get_context
 from pathlib import Path
+from typing import TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -35,19 +36,26 @@ from docparse.evaluation.loaders import (
     TextFormat,
     load_cord_dir,
     load_image_folder,
+    load_sroie_dir,
     load_text_dir,
 )
 from docparse.evaluation.popeval import EvalItem
 from docparse.evaluation.report import Sample
+from docparse.evaluation.splits import SplitChoice, in_split
 from docparse.model import Document, Word
 from docparse.pipeline import ParseOptions, Parser, sha256_of
 
+T = TypeVar("T")
+R = TypeVar("R")
+
 
 class GTFormat(StrEnum):
-    """Dataset layouts: ``folder`` is images with same-named ICDAR2015 ``.txt`` files; the
-    others are folders of annotation files of that format (``cord``: CORD JSON)."""
+    """Dataset layouts: ``folder`` is images with same-named ICDAR2015 ``.txt`` files;
+    ``sroie`` is ``box/*.csv`` beside ``img/``; the others are folders of annotation files of
+    that format (``cord``: CORD JSON)."""
 
     CORD = "cord"
+    SROIE = "sroie"
     ICDAR13 = "icdar13"
     ICDAR15 = "icdar15"
     POPEVAL = "popeval"
@@ -76,6 +84,8 @@ def load_gt(fmt: GTFormat, folder: Path, images: Path | None = None) -> DatasetG
         dataset = load_cord_dir(folder)
     elif fmt is GTFormat.FOLDER:
         dataset = load_image_folder(folder)
+    elif fmt is GTFormat.SROIE:
+        dataset = load_sroie_dir(folder)
     else:
         dataset = load_text_dir(folder, TextFormat(fmt.value))
     for gt in dataset.images:
@@ -85,6 +95,14 @@ def load_gt(fmt: GTFormat, folder: Path, images: Path | None = None) -> DatasetG
             folders = [images, *searched] if images else searched
             gt.image = _find_image(sample_name(gt.source), folders)
     return dataset
+
+
+def in_split_images(gts: list[ImageGT], split: SplitChoice) -> list[ImageGT]:
+    """The GTs whose image file falls in ``split`` (by its sha256; see
+    :mod:`docparse.evaluation.splits`); ``all`` keeps every GT, with or without image."""
+    if split == "all":
+        return gts
+    return [gt for gt in gts if gt.image is not None and in_split(sha256_of(gt.image), split)]
 
 
 def _find_image(name: str, folders: list[Path]) -> Path | None:
@@ -300,6 +318,19 @@ def _run_pool(
         for future in unseen:
             if not future.cancelled() and future.exception() is None:
                 cache.record(future.result())
+
+
+def threaded(work: Callable[[T], R], items: list[T], workers: int) -> Iterator[tuple[T, R]]:
+    """``(item, work(item))`` in the items' order, run on ``workers`` threads: for work
+    that waits on a child process or on C code that releases the GIL."""
+    if workers <= 1:
+        for item in items:
+            yield item, work(item)
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(work, item): item for item in items}
+        for future in futures:
+            yield futures[future], future.result()
 
 
 def engine_samples(gts: list[ImageGT], outcomes: dict[str, Outcome]) -> list[Sample]:
