@@ -83,6 +83,10 @@ def real(
         int, typer.Option(min=1, max=3, help="Of those, how many get the degraded variants.")
     ] = 1,
     limit: Annotated[int | None, typer.Option(min=1, help="First N PDFs of the split.")] = None,
+    variant_docs: Annotated[
+        int | None,
+        typer.Option(min=1, help="Degraded variants on N PDFs per language (sha256 order)."),
+    ] = None,
     workers: Annotated[int, typer.Option(min=1, help="Pages read in parallel.")] = 1,
     out: Annotated[
         Path, typer.Option(help="Work folder: images, predictions (reused), real.md, real.json.")
@@ -111,6 +115,7 @@ def real(
         pages=pages,
         variant_pages=min(variant_pages, pages),
         limit=limit,
+        variant_docs=variant_docs,
         workers=workers,
     )
 
@@ -153,7 +158,12 @@ def header(result: BenchResult) -> str:
             f"({settings.workers} worker(s)); {result.wall_seconds:.0f} s wall; {versions}.",
             f"Documents: {settings.pdf_dir.name}, {settings.split} split (sha256 first hex "
             f"digit 0-7 dev, 8-f test), first {settings.pages} page(s) each; degraded "
-            f"variants on the first {settings.variant_pages} page(s) at {settings.dpis[0]} dpi.",
+            f"variants on the first {settings.variant_pages} page(s) at {settings.dpis[0]} dpi"
+            + (
+                f" of {settings.variant_docs} PDF(s) per language (sha256 order)."
+                if settings.variant_docs
+                else "."
+            ),
             "Truth: each page's own text layer (NFKC); PopEval micro-averaged over images "
             "(characters summed); CER over each page's words joined by spaces, in each side's "
             "own order.",

@@ -92,6 +92,11 @@ class BenchSettings(BaseModel):
         default=1, ge=1, description="of those, how many get the degraded variants"
     )
     limit: int | None = Field(default=None, ge=1, description="first N documents")
+    variant_docs: int | None = Field(
+        default=None,
+        ge=1,
+        description="degraded variants on only N documents per language (by sha256 order)",
+    )
     workers: int = Field(default=1, ge=1)
 
 
@@ -209,13 +214,18 @@ def plan(documents: Iterable[Document], settings: BenchSettings) -> list[PageJob
     pages, the upright page at every dpi on the first ``pages``."""
     jobs = []
     main_dpi = settings.dpis[0]
+    degraded = _variant_documents(documents, settings.variant_docs)
     for document in documents:
         with pymupdf.open(document.path) as pdf:
             count = min(settings.pages, pdf.page_count)
         for page in range(count):
             for dpi in settings.dpis:
                 for variant in settings.variants:
-                    if variant != UPRIGHT and (dpi != main_dpi or page >= settings.variant_pages):
+                    if variant != UPRIGHT and (
+                        dpi != main_dpi
+                        or page >= settings.variant_pages
+                        or document.path not in degraded
+                    ):
                         continue
                     name = f"{document.path.stem}-p{page + 1}-{dpi}-{variant}"
                     jobs.append(
@@ -231,6 +241,17 @@ def plan(documents: Iterable[Document], settings: BenchSettings) -> list[PageJob
                         )
                     )
     return jobs
+
+
+def _variant_documents(documents: Iterable[Document], per_language: int | None) -> set[Path]:
+    """The documents that get degraded variants: all, or the first ``per_language`` of each
+    language in sha256 order (a fixed sample unrelated to names or content)."""
+    chosen: dict[str, list[Path]] = {}
+    for document in sorted(documents, key=lambda d: d.sha256):
+        taken = chosen.setdefault(document.language, [])
+        if per_language is None or len(taken) < per_language:
+            taken.append(document.path)
+    return {path for paths in chosen.values() for path in paths}
 
 
 def _groups(jobs: list[PageJob]) -> list[list[PageJob]]:
