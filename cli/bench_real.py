@@ -22,6 +22,7 @@ from docparse.evaluation.real_bench import (
 from docparse.evaluation.real_pages import SKEW_ANGLES, VARIANTS
 from docparse.evaluation.real_report import markdown
 from docparse.evaluation.splits import SplitChoice
+from docparse.io.atomic import write_text_atomic
 
 REAL_EXAMPLES = """
 Examples:
@@ -136,10 +137,10 @@ def real(
         raise typer.Exit(130) from None
     text = markdown(result, header(result))
     try:
-        _write(out / "real.json", result.model_dump_json(indent=1))
-        _write(out / "real.md", text)
+        write_text_atomic(out / "real.json", result.model_dump_json(indent=1))
+        write_text_atomic(out / "real.md", text)
         if markdown_copy is not None:
-            _write(markdown_copy, text)
+            write_text_atomic(markdown_copy, text)
     except OSError as problem:
         console.error(f"{problem.filename}: {problem.strerror}")
         raise typer.Exit(2) from None
@@ -169,13 +170,3 @@ def header(result: BenchResult) -> str:
             "own order.",
         ]
     )
-
-
-def _write(path: Path, text: str) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.partial")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)

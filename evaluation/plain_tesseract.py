@@ -29,7 +29,7 @@ from docparse.evaluation.runner import (
     split_cached,
     threaded,
 )
-from docparse.pipeline import sha256_of
+from docparse.io.hashing import sha256_of
 
 Progress = Callable[[str], None]
 

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import os
 import re
 import time
 import unicodedata
@@ -37,14 +36,16 @@ from docparse.evaluation.runner import (
     Outcome,
     PredictionCache,
     eval_options,
-    options_key,
     run_engine,
     split_cached,
     threaded,
 )
 from docparse.evaluation.splits import Split, SplitChoice, in_split, split_of
 from docparse.evaluation.text_metrics import score_text
-from docparse.pipeline import ParseOptions, Parser, sha256_of
+from docparse.io.atomic import replaced_atomically, write_text_atomic
+from docparse.io.hashing import sha256_of
+from docparse.options_key import options_key
+from docparse.pipeline import ParseOptions, Parser
 
 DEFAULT_DPIS = (200, 150, 300)
 """The first dpi gets every variant, the others the upright page only."""
@@ -293,19 +294,10 @@ def prepare(job: PageJob, pdf_dir: Path, out: Path) -> PageTruth | str:
     except (RuntimeError, ValueError, OSError) as problem:  # pymupdf raises RuntimeErrors
         return f"{type(problem).__name__}: {problem}"
     image, truth = page
-    _write_atomic(image_path(out, job), lambda path: image.save(path, "PNG", compress_level=1))
-    _write_atomic(truth_path(out, job), lambda path: path.write_text(truth.model_dump_json()))
+    with replaced_atomically(image_path(out, job)) as temporary:
+        image.save(temporary, "PNG", compress_level=1)
+    write_text_atomic(truth_path(out, job), truth.model_dump_json())
     return truth
-
-
-def _write_atomic(path: Path, write: Callable[[Path], object]) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.partial")
-    try:
-        write(temporary)
-        os.replace(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
 
 
 # ---------------------------------------------------------------- engines

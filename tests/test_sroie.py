@@ -11,12 +11,12 @@ from PIL import Image, ImageDraw, ImageFont
 from typer.testing import CliRunner
 
 from docparse.cli.app import app
-from docparse.evaluation.loaders import ImageGT, load_sroie_dir
+from docparse.evaluation.loaders import DatasetFormat, ImageGT, load_sroie_dir
 from docparse.evaluation.popeval import EvalItem
 from docparse.evaluation.report import Sample, upper_cased
-from docparse.evaluation.runner import GTFormat, in_split_images, load_gt
+from docparse.evaluation.runner import in_split_images, load_gt
 from docparse.evaluation.text_metrics import Normalization
-from docparse.pipeline import sha256_of
+from docparse.io.hashing import sha256_of
 
 runner = CliRunner()
 LINES = [("TOTAL SALES", 40, 30), ("CASH 9.00", 40, 120)]
@@ -49,7 +49,7 @@ def test_loader_reads_lines_with_commas_and_finds_the_scan(tmp_path: Path) -> No
     assert dataset.images[1].items[0].text == "NO.53 55,57 & 59"
     assert dataset.images[1].image is None
     assert dataset.warnings == [f"{root / 'box' / '001.csv'}: no scan img/001.*"]
-    assert load_gt(GTFormat.SROIE, root / "box").images[0].image == root / "img" / "000.jpg"
+    assert load_gt(DatasetFormat.SROIE, root / "box").images[0].image == root / "img" / "000.jpg"
 
 
 def test_split_by_image_hash(tmp_path: Path) -> None:
