@@ -77,7 +77,5 @@ def find(parser: Parser, path: str, phrase: str, min_score: float = 80.0) -> lis
     matches = []
     for index, image, scale in parser.page_images(path):
         for word in to_page_space(engine.find(image, phrase), scale):
-            matches.append(
-                Match(page=index + 1, text=word.text, box=word.box, method=engine.name)
-            )
+            matches.append(Match(page=index + 1, text=word.text, box=word.box, method=engine.name))
     return matches

@@ -1,10 +1,11 @@
-"""Markdown for reading and RAG: a paragraph per block, ``## Page N`` when there are pages."""
+"""Markdown for reading and RAG: a paragraph per block, ``## Page N`` when there are pages;
+on a form or receipt, key–value rows and item tables as pipe tables (:mod:`structure`)."""
 
 import re
 
+from docparse.formats.structure import markdown_grid, segments
 from docparse.formats.tables import markdown_table
-from docparse.formats.text import paragraph
-from docparse.model import Block, Document
+from docparse.model import Document
 
 # Characters that start emphasis, code, links, HTML or table cells anywhere in a line.
 _INLINE = re.compile(r"[\\`*_\[\]<|]")
@@ -18,14 +19,12 @@ def render(doc: Document) -> str:
     for page in doc.pages:
         if headed:
             parts.append(f"## Page {page.number}")
-        parts.extend(_block(block) for block in page.blocks)
+        for part in segments(page):
+            if part.table is not None:
+                parts.append(markdown_table(part.table, escape))
+            else:
+                parts.append(markdown_grid(part, escape) if part.is_table else escape(part.text))
     return "\n\n".join(parts) + "\n" if parts else ""
-
-
-def _block(block: Block) -> str:
-    if block.table is not None:
-        return markdown_table(block.table)
-    return escape(paragraph(block))
 
 
 def escape(text: str) -> str:

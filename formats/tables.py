@@ -7,19 +7,29 @@ from __future__ import annotations
 import csv
 import html
 import io
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from docparse.model import Table
 
 
-def markdown_grid(rows: Sequence[Sequence[str]], header_rows: int = 1) -> str:
-    """A pipe table of ``rows`` (ragged rows are padded). Pipe tables have exactly one header
-    row: with ``header_rows`` 0 the header is left empty, with more than one the first ones
-    are joined."""
+def escape_pipes(text: str) -> str:
+    """Backslashes and pipes escaped: all a pipe table's cell needs."""
+    return text.replace("\\", "\\\\").replace("|", "\\|")
+
+
+def markdown_grid(
+    rows: Sequence[Sequence[str]],
+    header_rows: int = 1,
+    escape: Callable[[str], str] = escape_pipes,
+) -> str:
+    """A pipe table of ``rows`` (ragged rows are padded), each cell's whitespace collapsed
+    and then ``escape``d. Pipe tables have exactly one header row: with ``header_rows`` 0 it
+    is left empty, with more than one the first rows are joined into it."""
     width = max((len(row) for row in rows), default=0)
     if not width:
         return ""
-    padded = [[_cell(text) for text in row] + [""] * (width - len(row)) for row in rows]
+    padded = [[escape(" ".join(text.split())) for text in row] for row in rows]
+    padded = [row + [""] * (width - len(row)) for row in padded]
     if header_rows <= 0:
         header, body = [""] * width, padded
     else:
@@ -32,11 +42,11 @@ def markdown_grid(rows: Sequence[Sequence[str]], header_rows: int = 1) -> str:
     return "\n".join(lines)
 
 
-def markdown_table(table: Table) -> str:
+def markdown_table(table: Table, escape: Callable[[str], str] = escape_pipes) -> str:
     """A pipe table, or an HTML table when cells span."""
     if table.has_spans:
         return html_table(table)
-    return markdown_grid(table.text_grid(), table.header_rows)
+    return markdown_grid(table.text_grid(), table.header_rows, escape)
 
 
 def html_table(table: Table) -> str:
@@ -64,10 +74,6 @@ def csv_text(table: Table) -> str:
     buffer = io.StringIO()
     csv.writer(buffer, lineterminator="\n").writerows(table.text_grid())
     return buffer.getvalue()
-
-
-def _cell(text: str) -> str:
-    return " ".join(text.split()).replace("\\", "\\\\").replace("|", "\\|")
 
 
 def _pipe_row(cells: Sequence[str]) -> str:

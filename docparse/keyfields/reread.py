@@ -51,14 +51,21 @@ def missing_strips(page: Page) -> list[Box]:
 
 def reread_amounts(document: Document, parser: Parser, path: str | Path) -> Document:
     """The document with the amounts of :func:`missing_strips` read again, or as it was."""
+    pages = reread_pages(document.pages, parser, path)
+    return document if pages is document.pages else document.model_copy(update={"pages": pages})
+
+
+def reread_pages(pages: list[Page], parser: Parser, path: str | Path) -> list[Page]:
+    """The pages of ``path`` with the amounts of :func:`missing_strips` read again (the same
+    list when nothing needed it)."""
     wanted = {
         page.index: strips
-        for page in document.pages
+        for page in pages
         if page.source == "ocr" and (strips := missing_strips(page))
     }
     if not wanted:
-        return document
-    pages = {page.index: page for page in document.pages}
+        return pages
+    by_index = {page.index: page for page in pages}
     for index, image, scale in parser.page_images(path):
         if index not in wanted:
             continue
@@ -72,10 +79,10 @@ def reread_amounts(document: Document, parser: Parser, path: str | Path) -> Docu
             moved = [word.shifted(box[0], box[1]) for word in result.words]
             found += [w for w in to_page_space(moved, scale) if any(c.isdigit() for c in w.text)]
         if found:
-            page = pages[index]
+            page = by_index[index]
             words = _merged(list(page.words()), found)
-            pages[index] = page.model_copy(update={"blocks": build_blocks(words, index)})
-    return document.model_copy(update={"pages": [pages[p.index] for p in document.pages]})
+            by_index[index] = page.model_copy(update={"blocks": build_blocks(words, index)})
+    return [by_index[page.index] for page in pages]
 
 
 def _merged(words: list[Word], new: Sequence[Word]) -> list[Word]:
