@@ -32,7 +32,7 @@ from docparse.ask.cases import QACase, cases_for, invoice_bundle, same_answer
 from docparse.ask.extractive import answer_extractive
 from docparse.ask.generative import MAX_PAGES, page_view
 from docparse.ask.pages import read_pages
-from docparse.engines.vlm_prompts import hf_pages_conversation
+from docparse.engines.varco.prompts import hf_pages_conversation
 from docparse.pipeline import ParseOptions, Parser
 from docparse.synth import SynthDoc, synthesize
 

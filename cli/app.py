@@ -48,6 +48,8 @@ def engines(flags: EngineFlags) -> None:
     table.add_column("notes", overflow="fold")  # the fix is a command to copy: never cut it
     for status in all_statuses(engine_options(flags)):
         notes = status.description if status.available else f"{status.reason}\nfix: {status.fix}"
+        if status.licence:
+            notes += f"\nmodel licence: {status.licence}"
         table.add_row(
             status.name, "yes" if status.available else "no", ", ".join(status.capabilities), notes
         )

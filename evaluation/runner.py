@@ -128,7 +128,7 @@ class Outcome(BaseModel):
 def public_options(options: ParseOptions, engine: str) -> dict[str, object]:
     """The parse options as reported and as the cache key sees them: the resolved engine
     name, and no API key."""
-    data = options.model_dump(mode="json", exclude={"engine_options": {"api_key"}})
+    data = options.model_dump(mode="json", exclude={"engine_options": {"__all__": {"api_key"}}})
     return {**data, "engine": engine}
 
 

@@ -18,11 +18,11 @@ from PIL import Image
 from tiny_vlm import markup, spy_on
 from transformers import AutoTokenizer
 
-from docparse.engines import varco
-from docparse.engines.base import EngineOptions
-from docparse.engines.varco import MODEL_FIX, SPEC, VarcoEngine
-from docparse.engines.vlm_prompts import OCR_QUERY, grounding_query, openai_messages
-from docparse.engines.vlm_tiling import plan_tiles
+from docparse.engines.varco import local as varco
+from docparse.engines.varco.local import MODEL_FIX, SPEC, VarcoEngine
+from docparse.engines.varco.local import LocalOptions as EngineOptions
+from docparse.engines.varco.prompts import OCR_QUERY, grounding_query, openai_messages
+from docparse.engines.varco.tiling import plan_tiles
 from docparse.errors import EngineUnavailable
 from docparse.model import Box
 

@@ -9,10 +9,10 @@ from tiny_vlm import markup, spy_on
 from typer.testing import CliRunner
 
 from docparse.cli.app import app
-from docparse.engines import varco
-from docparse.engines.base import EngineOptions
 from docparse.engines.registry import resolve_name
-from docparse.engines.varco import VarcoEngine
+from docparse.engines.varco import local as varco
+from docparse.engines.varco.local import LocalOptions as EngineOptions
+from docparse.engines.varco.local import VarcoEngine
 from docparse.formats.json_format import load
 from docparse.grounding import find
 from docparse.pipeline import ParseOptions, Parser

@@ -66,7 +66,7 @@ def options_hash(options: ParseOptions, engine: str) -> str:
     device, batch size, concurrency, timeouts)."""
     settings = options.model_dump(
         mode="json",
-        exclude={"password": True, "engine_options": INCIDENTAL_ENGINE_OPTIONS},
+        exclude={"password": True, "engine_options": {"__all__": INCIDENTAL_ENGINE_OPTIONS}},
     )
     settings["engine"] = engine
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]

@@ -16,6 +16,7 @@ from multiprocessing.process import BaseProcess
 from typing import Literal, Self
 
 from docparse.batch.worker import Fatal, Progress, Ready, Result, Task, serve
+from docparse.engines.registry import get_spec
 from docparse.errors import DocparseError
 from docparse.pipeline import ParseOptions
 
@@ -35,22 +36,26 @@ class WorkerPlan:
 
 
 def plan_workers(options: ParseOptions, engine: str, requested: int | None) -> WorkerPlan:
-    """Processes for CPU engines (``requested``, else one per core); for ``varco`` one
-    process per CUDA device, each pinned to it (unless ``--device`` names one); for
-    ``openai`` threads (``requested``, else 4), as the work is waiting for the server."""
+    """As the engine's spec declares (``parallelism``): "process", one process per core
+    (or ``requested``); "thread", threads (``requested``, else 4), as the work is waiting
+    for a server; "gpu", one process per CUDA device, each pinned to it (unless the engine's
+    ``device`` option names one), else one process on the CPU."""
     pinned = options.model_copy(update={"engine": engine})
-    if engine == "openai":
+    parallelism = get_spec(engine).parallelism
+    if parallelism == "thread":
         return WorkerPlan("thread", [pinned] * (requested or 4))
-    if engine == "varco" and options.engine_options.device is None and (gpus := cuda_devices()):
-        devices = [f"cuda:{index}" for index in range(gpus)][: requested or gpus]
-        return WorkerPlan("process", [_on_device(pinned, device) for device in devices])
-    count = requested or (1 if engine == "varco" else os.cpu_count() or 1)
-    return WorkerPlan("process", [pinned] * count)
+    if parallelism == "gpu":
+        device = getattr(options.options_of(engine), "device", None)
+        if device is None and (gpus := cuda_devices()):
+            devices = [f"cuda:{index}" for index in range(gpus)][: requested or gpus]
+            return WorkerPlan("process", [_on_device(pinned, engine, d) for d in devices])
+        return WorkerPlan("process", [pinned] * (requested or 1))
+    return WorkerPlan("process", [pinned] * (requested or os.cpu_count() or 1))
 
 
-def _on_device(options: ParseOptions, device: str) -> ParseOptions:
-    engine_options = options.engine_options.model_copy(update={"device": device})
-    return options.model_copy(update={"engine_options": engine_options})
+def _on_device(options: ParseOptions, engine: str, device: str) -> ParseOptions:
+    own = {**options.engine_options.get(engine, {}), "device": device}
+    return options.model_copy(update={"engine_options": {**options.engine_options, engine: own}})
 
 
 def cuda_devices() -> int:

@@ -73,9 +73,12 @@ def serve(conn: Connection, options: ParseOptions, own_process: bool) -> None:
                 return
             parser = Parser(options, engine=engine)
             conn.send(Ready())
-            while True:
-                task: Task = conn.recv()
-                conn.send(convert(parser, task, conn))
+            try:
+                while True:
+                    task: Task = conn.recv()
+                    conn.send(convert(parser, task, conn))
+            finally:
+                engine.close()
         except (EOFError, OSError):
             return  # the supervisor closed the connection: stop
 
