@@ -78,7 +78,8 @@ def find(parser: Parser, path: str, phrase: str, min_score: float = 80.0) -> lis
         return find_in_document(parser.parse(path), phrase, min_score)
     matches = []
     unanswered = []
-    for index, image, scale in parser.page_images(path):
+    for index, page in parser.page_images(path):
+        image, scale = engine.prepare(page)
         found = to_page_space(engine.find(image, phrase), scale)
         if not found:
             unanswered.append(index)

@@ -29,7 +29,7 @@ from docparse.io.images import DEFAULT_MAX_IMAGE_PIXELS
 from docparse.io.page_ranges import parse_page_ranges, select_pages
 from docparse.io.sources import LoadSettings, SourcePage, TextLayerMode, open_source
 from docparse.model import Document, Page, Word
-from docparse.preprocess import Scale, to_page_space
+from docparse.preprocess import to_page_space
 from docparse.reading_order import build_blocks
 
 
@@ -181,14 +181,15 @@ class Parser:
         )
         return indices[:limit]
 
-    def page_images(self, path: str | Path) -> Iterator[tuple[int, Image.Image, Scale]]:
-        """(page index, page image prepared for the engine, scale) for the selected pages,
+    def page_images(self, path: str | Path) -> Iterator[tuple[int, Image.Image]]:
+        """(page index, page image in RGB and in the page's pixels) for the selected pages,
         rasterising even pages that have a text layer."""
-        source = open_source(Path(path), self._load_settings(text_layer="never"))
+        settings = self._load_settings(text_layer="never")
+        settings.colour = "RGB"
+        source = open_source(Path(path), settings)
         try:
             for page in source.pages(select_pages(self.page_ranges, source.page_count)):
-                image, scale = self.engine.prepare(page.image)  # type: ignore[arg-type]
-                yield page.index, image, scale
+                yield page.index, page.image  # type: ignore[misc]
         finally:
             source.close()
 

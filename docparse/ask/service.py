@@ -135,8 +135,7 @@ class Asker:
                 )
             )
             images.extend(
-                page_view(image, self.options.page_size)
-                for _, image, _ in parser.page_images(source)
+                page_view(image, self.options.page_size) for _, image in parser.page_images(source)
             )
         return images
 
