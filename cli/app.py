@@ -19,7 +19,7 @@ from docparse.cli import (
 )
 from docparse.cli.ocr_command import EXAMPLES, ocr
 from docparse.cli.options import EngineFlags, engine_options, with_engine_flags
-from docparse.engines.registry import all_statuses
+from docparse.engines.registry import all_statuses, broken_entry_points
 from docparse.model import json_schema
 
 app = typer.Typer(
@@ -54,6 +54,8 @@ def engines(flags: EngineFlags) -> None:
             status.name, "yes" if status.available else "no", ", ".join(status.capabilities), notes
         )
     console.stdout.print(table)
+    for problem in broken_entry_points():
+        console.stderr.print(f"engine plug-in not loaded: {problem}", markup=False)
 
 
 @app.command()

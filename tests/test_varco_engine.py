@@ -61,8 +61,9 @@ def test_status_for_a_missing_directory_gives_the_one_line_fix(tmp_path: Path) -
         == MODEL_FIX
         == ("hf download NCSOFT/VARCO-VISION-2.0-1.7B-OCR, or pass --model DIR")
     )
+    assert status.capabilities == ["grounding", "ocr", "qa"]  # a family checkpoint's name
     # the default checkpoint, -OCR, documents <ocr> only: no grounding (issue 11, item 6)
-    assert status.capabilities == ["ocr", "qa"]
+    assert SPEC.status(EngineOptions()).capabilities == ["ocr", "qa"]
 
 
 def test_create_for_a_missing_directory_raises_engine_unavailable(tmp_path: Path) -> None:
