@@ -22,7 +22,7 @@ from docparse.engines.varco import local as varco
 from docparse.engines.varco.local import LocalOptions, VarcoEngine
 from docparse.engines.varco.openai_server import OpenAIEngine, ServerOptions
 from docparse.engines.varco.prompts import hf_pages_conversation
-from docparse.synth.fonts import font_path
+from docparse.io.fonts import font_path
 
 TOTAL_LINE = "합계 금액 45,000원"
 QUESTION = "총 금액은?"

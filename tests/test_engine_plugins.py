@@ -15,7 +15,6 @@ from PIL import Image
 from pydantic import ValidationError
 
 import docparse
-from docparse.batch.runner import plan_workers
 from docparse.engines import registry
 from docparse.engines.base import Engine, check_capabilities
 from docparse.engines.tesseract import SPEC as TESSERACT
@@ -24,6 +23,7 @@ from docparse.engines.varco import grounds
 from docparse.engines.varco.openai_server import OpenAIEngine, ServerOptions
 from docparse.errors import EngineUnavailable
 from docparse.pipeline import ParseOptions, Parser
+from docparse.workers import plan_workers
 
 TOY = Path(__file__).parent / "fixtures" / "toy_engine"
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"

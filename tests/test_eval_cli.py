@@ -17,9 +17,9 @@ from docparse.evaluation.loaders import load_cord_dir
 from docparse.evaluation.popeval import score_dataset, score_image
 from docparse.evaluation.report import Report, page_text
 from docparse.evaluation.runner import Prediction
+from docparse.evaluation.synth.dataset import DatasetIndex
 from docparse.evaluation.text_metrics import Normalization, score_text
 from docparse.pipeline import Parser
-from docparse.synth.dataset import DatasetIndex
 
 runner = CliRunner()
 SYNTH = ["bench", "synth", "--n", "2", "--seed", "1", "--kinds", "receipt"]
@@ -267,6 +267,10 @@ def test_unreadable_and_missing_images_are_reported_and_the_run_goes_on(tmp_path
         (["--pred", "."], "--pred and --gt go together"),
         (["--dataset", "cord"], "--dataset and --data go together"),
         (["--dataset", "cord", "--data", "no/such/dir"], "--data no/such/dir: not a directory"),
+        (
+            ["--pred", ".", "--gt", ".", "--pred-format", "cord"],
+            "--pred-format cord: choose from icdar13, icdar15, popeval, reference",
+        ),
     ],
 )
 def test_usage_errors_exit_2(args: list[str], message: str, tmp_path: Path) -> None:

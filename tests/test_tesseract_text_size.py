@@ -17,10 +17,10 @@ from docparse.engines.tesseract import (
     find_tessdata,
 )
 from docparse.engines.tesseract import TesseractOptions as EngineOptions
+from docparse.evaluation.synth import SynthDoc, synthesize
 from docparse.model import Box, Word, union_box
 from docparse.preprocess import upscale
 from docparse.reading_order import build_blocks
-from docparse.synth import SynthDoc, synthesize
 
 
 def overlap(a: Box, b: Box) -> float:
