@@ -84,9 +84,7 @@ def find(parser: Parser, path: str, phrase: str, min_score: float = 80.0) -> lis
         if not found:
             unanswered.append(index)
         for word in found:
-            matches.append(
-                Match(page=index + 1, text=word.text, box=word.box, method=engine.name)
-            )
+            matches.append(Match(page=index + 1, text=word.text, box=word.box, method=engine.name))
     if unanswered:  # no <obj> answer: search those pages' words
         pages = ",".join(str(index + 1) for index in unanswered)
         ocr = Parser(parser.options.model_copy(update={"pages": pages}), engine=engine)
