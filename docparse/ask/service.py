@@ -13,6 +13,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from docparse.ask.answer import Answer, PageRef
 from docparse.ask.extractive import answer_extractive
+from docparse.ask.from_fields import asks_amount
 from docparse.ask.generative import (
     DEFAULT_PAGE_SIZE,
     MAX_PAGES,
@@ -27,6 +28,7 @@ from docparse.engines.base import Engine
 from docparse.engines.registry import split_engine_options
 from docparse.errors import DocparseError, InputError
 from docparse.io.sources import LoadSettings, open_source
+from docparse.keyfields.reread import reread_pages
 from docparse.pipeline import ParseOptions, Parser, Timer
 
 OCR_ENGINE = "tesseract"
@@ -70,6 +72,8 @@ class Asker:
         timer = Timer()
         with timer.stage("ocr"):
             pages = read_pages(self.parser, paths)
+            if asks_amount(question):  # amounts the first reading lost, read again
+                pages = _reread(self.parser, pages)
         with timer.stage("answer"):
             answer = answer_extractive(pages, question, self.parser.engine_name)
         return answer.model_copy(update={"timings": timer.rounded()})
@@ -138,6 +142,14 @@ class Asker:
                 page_view(image, self.options.page_size) for _, image in parser.page_images(source)
             )
         return images
+
+
+def _reread(parser: Parser, pages: list[ReadPage]) -> list[ReadPage]:
+    out: list[ReadPage] = []
+    for source in dict.fromkeys(page.source for page in pages):
+        mine = [page.page for page in pages if page.source == source]
+        out += [ReadPage(source, page) for page in reread_pages(mine, parser, source)]
+    return out
 
 
 def _page_count(path: Path, password: str | None) -> int:
