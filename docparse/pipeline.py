@@ -17,6 +17,8 @@ from pydantic import BaseModel, ConfigDict, Field
 from docparse.engines.base import Engine, EngineOptions, Recognition
 from docparse.engines.registry import create_engine, resolve_name
 from docparse.errors import InputError
+from docparse.geometry.straighten import GeometryOptions, Straightener, straightener
+from docparse.geometry.transform import PageTransform
 from docparse.io.images import DEFAULT_MAX_IMAGE_PIXELS
 from docparse.io.page_ranges import parse_page_ranges, select_pages
 from docparse.io.sources import LoadSettings, SourcePage, TextLayerMode, open_source
@@ -40,6 +42,7 @@ class ParseOptions(BaseModel):
     max_pages: int | None = Field(
         default=None, gt=0, description="read at most this many pages of a file (and warn)"
     )
+    geometry: GeometryOptions = Field(default_factory=GeometryOptions)
 
 
 PageCallback = Callable[[int, int], None]
@@ -84,12 +87,21 @@ class Parser:
             else resolve_name(self.options.engine, self.options.engine_options)
         )
         self._engine = engine
+        self._straightener: Straightener | None = None
 
     @property
     def engine(self) -> Engine:
         if self._engine is None:
             self._engine = create_engine(self.engine_name, self.options.engine_options)
         return self._engine
+
+    @property
+    def straightener(self) -> Straightener:
+        if self._straightener is None:
+            self._straightener = straightener(
+                self.options.geometry, self.options.engine_options.lang
+            )
+        return self._straightener
 
     def parse(self, path: str | Path, on_page: PageCallback | None = None) -> Document:
         """The whole document, pages included."""
@@ -194,22 +206,37 @@ class Parser:
     def _recognise(self, batch: list[SourcePage], timer: Timer) -> Iterator[Page]:
         if not batch:
             return
+        with timer.stage("geometry"):
+            straight = [self.straightener.straighten(page.image) for page in batch]  # type: ignore[arg-type]
         with timer.stage("preprocess"):
-            prepared = [upscale(page.image, self.options.target_long_side) for page in batch]  # type: ignore[arg-type]
+            prepared = [upscale(s.image, self.options.target_long_side) for s in straight]
         engine = self.engine
         with timer.stage("engine"):
             results = engine.recognize([image for image, _ in prepared])
-        for page, (_, scale), result in zip(batch, prepared, results, strict=True):
+        for page, (_, scale), result, s in zip(batch, prepared, results, straight, strict=True):
             page.image = None  # release the pixels as soon as they are recognised
             mapped = result.model_copy(update={"words": to_page_space(result.words, scale)})
-            yield self._assemble(page, "ocr", mapped, timer)
+            yield self._assemble(page, "ocr", mapped, timer, s.transform)
 
-    def _assemble(self, page: SourcePage, source: str, result: Recognition, timer: Timer) -> Page:
+    def _assemble(
+        self,
+        page: SourcePage,
+        source: str,
+        result: Recognition,
+        timer: Timer,
+        transform: PageTransform | None = None,
+    ) -> Page:
+        """The Page of ``result``, whose words are in the pixels of the image read: that of
+        ``transform`` (upright, level) when given, mapped back to the page as given."""
+        transform = transform or PageTransform(page.width, page.height)
+        width, height = transform.out_size
         with timer.stage("reading_order"):
-            words = [_clip(word, page.width, page.height) for word in result.words]
-            blocks = build_blocks(words, page.index)
+            words = [_clip(word, width, height) for word in result.words]
+            blocks = transform.blocks_to_original(build_blocks(words, page.index))
         keep_raw = self.options.engine_options.keep_raw
         return Page(
+            rotation_applied=transform.quarter_turns,  # type: ignore[arg-type]
+            deskew_applied=round(transform.skew, 2),
             index=page.index,
             width=page.width,
             height=page.height,

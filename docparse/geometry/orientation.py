@@ -1,0 +1,147 @@
+"""Which way up a page is: 0, 90, 180 or 270 degrees.
+
+First Tesseract's orientation and script detection (OSD, ``osd.traineddata``): it classifies
+the shapes of the page's characters in the four orientations and says which fits best, with a
+confidence. On pages with much text it is right and sure; on pages with little text, or in
+Korean, it is often unsure (confidence below ``OSD_SURE``). Then the word test decides: a crop
+of the page is read by Tesseract (the page's own languages) in each orientation and the one
+whose words are read most confidently wins — text upside down or sideways is read as
+low-confidence junk, text upright as confident words. A turn is made only when the winner
+beats the page as given by ``MARGIN``; otherwise the page stays as it is (pages with almost no
+text, pictures).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from PIL import Image
+
+from docparse.preprocess import resized
+
+OSD_SURE = 2.0
+"""OSD confidence from which its answer is taken without the word test. On the realdocs dev
+pages turned 90/180/270 (see docs/page_geometry.md) OSD answers at 2.0 or more were right."""
+MARGIN = 1.5
+"""The word score a turned page must reach, as a multiple of the page as given."""
+MIN_SCORE = 12.0
+"""Fewer confidently read characters than this in every orientation: too little text to tell."""
+WORD_CONFIDENCE = 0.6
+"""Words read with less confidence do not count in the word test."""
+TEST_SIDE = 1400
+"""The page is reduced to this long side for the word test (a 150-dpi A4 page nearly as is)."""
+CROP_SIDE = 900
+"""Largest crop (px, square) read in each orientation: enough lines to tell, fast to read."""
+_TRANSPOSE = {
+    90: Image.Transpose.ROTATE_90,
+    180: Image.Transpose.ROTATE_180,
+    270: Image.Transpose.ROTATE_270,
+}
+
+
+@dataclass(frozen=True)
+class Orientation:
+    degrees: int
+    """Counter-clockwise turn (0, 90, 180, 270) that makes the page upright."""
+    method: str
+    """'osd', 'words' (the word test) or 'none' (kept as given: nothing could tell)."""
+    confidence: float
+
+
+def turn(image: Image.Image, degrees: int) -> Image.Image:
+    """``image`` turned counter-clockwise by a quarter-turn multiple."""
+    return image.transpose(_TRANSPOSE[degrees]) if degrees % 360 else image
+
+
+def central_crop(image: Image.Image, side: int = CROP_SIDE) -> Image.Image:
+    """The middle of the image, at most ``side`` × ``side`` px."""
+    w, h = image.size
+    cw, ch = min(w, side), min(h, side)
+    left, top = (w - cw) // 2, (h - ch) // 2
+    return image.crop((left, top, left + cw, top + ch))
+
+
+class OrientationDetector:
+    """Holds the Tesseract APIs (OSD and the reading languages), created on first need."""
+
+    def __init__(self, tessdata: Path, lang: str) -> None:
+        self.tessdata = tessdata
+        self.lang = lang
+        self._osd: Any = None
+        self._reader: Any = None
+
+    @property
+    def has_osd(self) -> bool:
+        return (self.tessdata / "osd.traineddata").exists()
+
+    def detect(self, image: Image.Image) -> Orientation:
+        grey = image.convert("L")
+        if self.has_osd:
+            osd = self.osd(grey)
+            if osd is not None and osd.confidence >= OSD_SURE:
+                return osd
+        return self.word_test(grey)
+
+    def osd(self, image: Image.Image) -> Orientation | None:
+        """Tesseract's answer, or None when it finds too few characters to answer."""
+        import tesserocr
+
+        if self._osd is None:
+            self._osd = tesserocr.PyTessBaseAPI(
+                path=f"{self.tessdata}/", lang="osd", psm=tesserocr.PSM.OSD_ONLY
+            )
+        self._osd.SetImage(image)
+        try:
+            result = self._osd.DetectOrientationScript()
+        except RuntimeError:
+            return None
+        if not result:
+            return None
+        return Orientation(int(result["orient_deg"]) % 360, "osd", float(result["orient_conf"]))
+
+    def word_test(self, image: Image.Image) -> Orientation:
+        """The orientation whose crop is read most confidently (see the module's doc)."""
+        factor = min(1.0, TEST_SIDE / max(image.size))
+        small = resized(image, factor)[0] if factor < 1.0 else image
+        scores = {degrees: self.word_score(central_crop(turn(small, degrees))) for degrees in
+                  (0, 90, 180, 270)}
+        best = max(scores, key=lambda d: scores[d])
+        if scores[best] < MIN_SCORE or (
+            best != 0 and scores[best] < MARGIN * max(scores[0], MIN_SCORE / MARGIN)
+        ):
+            return Orientation(0, "none", 0.0)
+        others = max((s for d, s in scores.items() if d != best), default=0.0)
+        return Orientation(best, "words", round(scores[best] / max(others, 1.0), 3))
+
+    def word_score(self, image: Image.Image) -> float:
+        """Characters of the words read with at least ``WORD_CONFIDENCE``, weighted by it."""
+        import tesserocr
+
+        if self._reader is None:
+            self._reader = tesserocr.PyTessBaseAPI(
+                path=f"{self.tessdata}/", lang=self.lang, psm=tesserocr.PSM.SINGLE_BLOCK
+            )
+        self._reader.SetImage(image)
+        self._reader.Recognize()
+        iterator = self._reader.GetIterator()
+        if iterator is None:
+            return 0.0
+        level = tesserocr.RIL.WORD
+        score = 0.0
+        for item in tesserocr.iterate_level(iterator, level):
+            try:
+                text = (item.GetUTF8Text(level) or "").strip()
+            except RuntimeError:
+                continue
+            confidence = item.Confidence(level) / 100.0
+            if confidence >= WORD_CONFIDENCE:
+                score += sum(ch.isalnum() for ch in text) * confidence
+        return score
+
+    def close(self) -> None:
+        for api in (self._osd, self._reader):
+            if api is not None:
+                api.End()
+        self._osd = self._reader = None
