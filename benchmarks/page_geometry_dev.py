@@ -18,6 +18,7 @@ import argparse
 import hashlib
 import json
 import math
+import os
 import subprocess
 import sys
 import time
@@ -27,6 +28,7 @@ from pathlib import Path
 import pymupdf
 from PIL import Image
 
+from docparse.engines.ink_coverage import coverage, text_cells
 from docparse.evaluation.popeval import EvalItem, score_image
 from docparse.pipeline import ParseOptions, Parser
 
@@ -99,7 +101,8 @@ def pages(split: str, per_file: int, lang: str | None):
 
 def plain_tesseract(png: Path) -> list[EvalItem]:
     tsv = subprocess.run(["tesseract", str(png), "-", "-l", "kor+eng", "tsv"],
-                         capture_output=True, text=True, check=True).stdout
+                         capture_output=True, text=True, check=True,
+                         env={**os.environ, "OMP_THREAD_LIMIT": "1"}).stdout
     items = []
     for line in tsv.splitlines()[1:]:
         cols = line.split("\t")
@@ -113,7 +116,12 @@ def docparse_items(parser: Parser, png: Path) -> tuple[list[EvalItem], list[str]
     doc = parser.parse(png)
     page = doc.pages[0]
     items = [EvalItem(quad=w.quad or quad_of(w.box), text=w.text) for w in page.words()]
-    info = {"rot": page.rotation_applied, "skew": page.deskew_applied}
+    cells = text_cells(Image.open(png).convert("L"))
+    info = {
+        "rot": page.rotation_applied,
+        "skew": page.deskew_applied,
+        "cover": round(coverage(cells, list(page.words())), 2),
+    }
     return items, page.warnings, info
 
 

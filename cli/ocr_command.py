@@ -18,7 +18,8 @@ from docparse.io.images import DEFAULT_MAX_IMAGE_PIXELS
 from docparse.io.paths import expand_inputs
 from docparse.io.sources import TextLayerMode
 from docparse.model import Document, Page
-from docparse.pipeline import PageCallback, ParseOptions, Parser
+from docparse.geometry.straighten import GeometryOptions
+from docparse.pipeline import MIN_CONFIDENCE, PageCallback, ParseOptions, Parser
 from docparse.streaming import write_pages
 
 EXAMPLES = """
@@ -31,6 +32,10 @@ Examples:
   docparse ocr report.pdf --pages 1-3,7 --out docx -o report.docx
 
   docparse ocr receipt.jpg --engine tesseract --lang kor
+
+  docparse ocr scanned.pdf --text-layer redo --out pdf -o searchable.pdf
+
+  docparse ocr photos/ --no-rotate-pages --min-confidence 0.5
 """
 
 
@@ -45,7 +50,9 @@ def ocr(
     text_layer: Annotated[
         TextLayerMode,
         typer.Option(
-            help="Use a PDF page's own text: auto (when it has real text), always, never."
+            help="Use a PDF page's own text: auto (when it has real, visible text; a layer "
+            "that lies is replaced by OCR, with a warning), always, never (OCR every page), "
+            "redo (OCR every page; --out pdf replaces old invisible layers)."
         ),
     ] = "auto",
     target_long_side: Annotated[
@@ -54,6 +61,19 @@ def ocr(
             min=256, max=10_000, help="Upscale pages so the long side is at least this (px)."
         ),
     ] = 2304,
+    rotate_pages: Annotated[
+        bool,
+        typer.Option(help="Detect pages turned 90/180/270 degrees and read them upright."),
+    ] = True,
+    deskew: Annotated[
+        bool, typer.Option(help="Level text lines that lean 0.5 degrees or more before OCR.")
+    ] = True,
+    min_confidence: Annotated[
+        float,
+        typer.Option(
+            min=0.0, max=1.0, help="Drop OCR words read with less confidence than this (0-1)."
+        ),
+    ] = MIN_CONFIDENCE,
     password: Password = None,
     max_image_pixels: Annotated[
         int, typer.Option(min=1, help="Refuse images with more pixels (decompression bombs).")
@@ -83,6 +103,8 @@ def ocr(
         target_long_side=target_long_side,
         password=password,
         max_image_pixels=max_image_pixels,
+        geometry=GeometryOptions(rotate_pages=rotate_pages, deskew=deskew),
+        min_confidence=min_confidence,
     )
     try:
         parser = Parser(options)

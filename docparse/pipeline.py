@@ -27,6 +27,10 @@ from docparse.preprocess import Scale, to_page_space, upscale
 from docparse.reading_order import build_blocks
 
 
+MIN_CONFIDENCE = 0.0
+"""Default of ``ParseOptions.min_confidence``."""
+
+
 class ParseOptions(BaseModel):
     """Everything that decides how a file becomes a Document."""
 
@@ -43,6 +47,9 @@ class ParseOptions(BaseModel):
         default=None, gt=0, description="read at most this many pages of a file (and warn)"
     )
     geometry: GeometryOptions = Field(default_factory=GeometryOptions)
+    min_confidence: float = Field(
+        default=MIN_CONFIDENCE, ge=0.0, le=1.0, description="OCR words read less surely are dropped"
+    )
 
 
 PageCallback = Callable[[int, int], None]
@@ -231,7 +238,11 @@ class Parser:
         transform = transform or PageTransform(page.width, page.height)
         width, height = transform.out_size
         with timer.stage("reading_order"):
-            words = [_clip(word, width, height) for word in result.words]
+            words = [
+                _clip(word, width, height)
+                for word in result.words
+                if word.confidence is None or word.confidence >= self.options.min_confidence
+            ]
             blocks = transform.blocks_to_original(build_blocks(words, page.index))
         keep_raw = self.options.engine_options.keep_raw
         return Page(
@@ -243,7 +254,7 @@ class Parser:
             dpi=page.dpi,
             source=source,  # type: ignore[arg-type]
             blocks=blocks,
-            warnings=result.warnings,
+            warnings=page.warnings + result.warnings,
             raw_output=result.raw_output if keep_raw else None,
         )
 

@@ -38,6 +38,7 @@ from PIL import Image
 
 from docparse.engines.base import EngineOptions, EngineStatus, Recognition, status_of
 from docparse.engines.hangul_merge import merge_hangul
+from docparse.engines.ink_coverage import best_segmentation
 from docparse.engines.large_text import (
     in_row,
     large_rows,
@@ -176,15 +177,30 @@ class TesseractEngine:
 
     def recognize(self, images: Sequence[Image.Image]) -> list[Recognition]:
         """Pages are read in greyscale (see the module's doc)."""
-        return [Recognition(words=self.read(image.convert("L"))) for image in images]
+        return [self.read_page(image.convert("L")) for image in images]
 
     def read(self, image: Image.Image) -> list[Word]:
         """The words of one image, in its pixels and Tesseract's order (line by line)."""
+        return self.read_page(image).words
+
+    def read_page(self, image: Image.Image) -> Recognition:
+        """The words of one image and warnings about it. A page whose words cover little of
+        its ink is read in the other segmentation modes too (:mod:`ink_coverage`)."""
         sized, scale = self._sized(image)
-        words = self._recognise(sized)
+        mode, words = self._recognise(sized)
+        warnings: list[str] = []
+        if self.psm is None:
+            words, warnings = best_segmentation(sized, (mode, words), self._read_in_mode)
         if self.reread_large:
             words = self._reread_large_rows(sized, words)
-        return to_page_space(merge_hangul(words) if self.merge else words, scale)
+        words = to_page_space(merge_hangul(words) if self.merge else words, scale)
+        return Recognition(words=words, warnings=warnings)
+
+    def _read_in_mode(self, mode: int) -> list[Word]:
+        """The words of the image last set, read in page segmentation ``mode``."""
+        self._api.SetPageSegMode(mode)
+        self._api.Recognize()
+        return self._words()
 
     def _sized(self, image: Image.Image) -> tuple[Image.Image, Scale]:
         """The image shrunk so its words are ``text_height`` px tall, if they are taller."""
@@ -203,16 +219,19 @@ class TesseractEngine:
         heights = [y1 - y0 for _, (_, y0, _, y1) in words]
         return statistics.median(heights) / factor if len(heights) >= MIN_WORDS else None
 
-    def _recognise(self, image: Image.Image) -> list[Word]:
+    def _recognise(self, image: Image.Image) -> tuple[int, list[Word]]:
+        """(page segmentation mode used, words) of ``image``."""
+        mode = PSM_AUTO if self.psm is None else self.psm
         if self.psm is None:
             if reads_as_photo(self.layout(image), image.width, image.height):
-                self._api.SetPageSegMode(PSM_SINGLE_BLOCK)
+                mode = PSM_SINGLE_BLOCK
+                self._api.SetPageSegMode(mode)
                 self._api.SetImage(image)  # drops the layout found in PSM 3
         else:
             self._api.SetPageSegMode(self.psm)
             self._api.SetImage(image)
         self._api.Recognize()
-        return self._words()
+        return mode, self._words()
 
     def _reread_large_rows(self, image: Image.Image, words: list[Word]) -> list[Word]:
         """Each row of large text read again alone (see :mod:`large_text`); its words replace

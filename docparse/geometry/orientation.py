@@ -77,12 +77,16 @@ class OrientationDetector:
         return (self.tessdata / "osd.traineddata").exists()
 
     def detect(self, image: Image.Image) -> Orientation:
+        """OSD's answer when it is sure or says the page is upright; when it is unsure of a
+        turn, the word test between the page as given, OSD's turn and its opposite; when OSD
+        cannot tell (too few characters), the word test over all four."""
         grey = image.convert("L")
-        if self.has_osd:
-            osd = self.osd(grey)
-            if osd is not None and osd.confidence >= OSD_SURE:
-                return osd
-        return self.word_test(grey)
+        osd = self.osd(grey) if self.has_osd else None
+        if osd is None:
+            return self.word_test(grey, (0, 90, 180, 270))
+        if osd.degrees == 0 or osd.confidence >= OSD_SURE:
+            return osd
+        return self.word_test(grey, tuple({0, osd.degrees, (osd.degrees + 180) % 360}))
 
     def osd(self, image: Image.Image) -> Orientation | None:
         """Tesseract's answer, or None when it finds too few characters to answer."""
@@ -101,12 +105,13 @@ class OrientationDetector:
             return None
         return Orientation(int(result["orient_deg"]) % 360, "osd", float(result["orient_conf"]))
 
-    def word_test(self, image: Image.Image) -> Orientation:
-        """The orientation whose crop is read most confidently (see the module's doc)."""
+    def word_test(self, image: Image.Image, candidates: tuple[int, ...]) -> Orientation:
+        """Of ``candidates`` (which hold 0), the orientation whose crop is read most
+        confidently (see the module's doc)."""
         factor = min(1.0, TEST_SIDE / max(image.size))
         small = resized(image, factor)[0] if factor < 1.0 else image
-        scores = {degrees: self.word_score(central_crop(turn(small, degrees))) for degrees in
-                  (0, 90, 180, 270)}
+        crop = central_crop(small)
+        scores = {degrees: self.word_score(turn(crop, degrees)) for degrees in candidates}
         best = max(scores, key=lambda d: scores[d])
         if scores[best] < MIN_SCORE or (
             best != 0 and scores[best] < MARGIN * max(scores[0], MIN_SCORE / MARGIN)
