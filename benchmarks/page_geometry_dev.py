@@ -62,12 +62,17 @@ def variant(image: Image.Image, gt: list[EvalItem], name: str):
     if name == "up":
         return image, gt
     degrees = float(name.removeprefix("rot").removeprefix("skew").replace("m", "-"))
-    turned = image.rotate(degrees, expand=True, fillcolor=(255, 255, 255),
-                          resample=Image.Resampling.BICUBIC if name.startswith("skew") else
-                          Image.Resampling.NEAREST)
+    turned = image.rotate(
+        degrees,
+        expand=True,
+        fillcolor=(255, 255, 255),
+        resample=Image.Resampling.BICUBIC if name.startswith("skew") else Image.Resampling.NEAREST,
+    )
     w, h = image.size
-    items = [EvalItem(quad=turn_points(item.quad, degrees, w, h, *turned.size), text=item.text)
-             for item in gt]
+    items = [
+        EvalItem(quad=turn_points(item.quad, degrees, w, h, *turned.size), text=item.text)
+        for item in gt
+    ]
     return turned, items
 
 
@@ -90,8 +95,10 @@ def pages(split: str, per_file: int, lang: str | None):
                 page.get_pixmap(dpi=DPI).save(png)
             zoom = DPI / 72
             gt = [
-                EvalItem(quad=quad_of((x0 * zoom, y0 * zoom, x1 * zoom, y1 * zoom)),
-                         text=unicodedata.normalize("NFKC", text))
+                EvalItem(
+                    quad=quad_of((x0 * zoom, y0 * zoom, x1 * zoom, y1 * zoom)),
+                    text=unicodedata.normalize("NFKC", text),
+                )
                 for x0, y0, x1, y1, text, *_ in page.get_text("words")
                 if text.strip()
             ]
@@ -100,9 +107,13 @@ def pages(split: str, per_file: int, lang: str | None):
 
 
 def plain_tesseract(png: Path) -> list[EvalItem]:
-    tsv = subprocess.run(["tesseract", str(png), "-", "-l", "kor+eng", "tsv"],
-                         capture_output=True, text=True, check=True,
-                         env={**os.environ, "OMP_THREAD_LIMIT": "1"}).stdout
+    tsv = subprocess.run(
+        ["tesseract", str(png), "-", "-l", "kor+eng", "tsv"],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+    ).stdout
     items = []
     for line in tsv.splitlines()[1:]:
         cols = line.split("\t")
@@ -153,8 +164,15 @@ def main() -> None:
             start = time.perf_counter()
             ours, warnings, info = docparse_items(parser, path)
             seconds = time.perf_counter() - start
-            row = {"page": name, "lang": lang, "variant": var, **info, "s": round(seconds, 1),
-                   "warn": warnings, "words": len(ours)}
+            row = {
+                "page": name,
+                "lang": lang,
+                "variant": var,
+                **info,
+                "s": round(seconds, 1),
+                "warn": warnings,
+                "words": len(ours),
+            }
             scored = {"ours": score_image(truth, ours, nfkc)}
             if not args.no_plain:
                 start = time.perf_counter()
@@ -163,8 +181,11 @@ def main() -> None:
                 row["plain_words"] = len(plain)
                 scored["plain"] = score_image(truth, plain, nfkc)
             for who, score in scored.items():
-                row[who] = [round(score.precision, 3), round(score.recall, 3),
-                            round(score.hmean, 3)]
+                row[who] = [
+                    round(score.precision, 3),
+                    round(score.recall, 3),
+                    round(score.hmean, 3),
+                ]
                 acc = totals.setdefault(f"{var}/{lang}/{who}", [0, 0, 0])
                 acc[0] += score.gt_chars
                 acc[1] += score.pred_chars

@@ -14,11 +14,11 @@ from docparse.cli.options import EngineFlags, OutFormats, Password, Quiet, engin
 from docparse.cli.outputs import OutputPlan, print_document, write_atomic
 from docparse.errors import DocparseError, EngineUnavailable
 from docparse.formats.registry import parse_format_list
+from docparse.geometry.straighten import GeometryOptions
 from docparse.io.images import DEFAULT_MAX_IMAGE_PIXELS
 from docparse.io.paths import expand_inputs
 from docparse.io.sources import TextLayerMode
 from docparse.model import Document, Page
-from docparse.geometry.straighten import GeometryOptions
 from docparse.pipeline import MIN_CONFIDENCE, PageCallback, ParseOptions, Parser
 from docparse.streaming import write_pages
 

@@ -26,7 +26,6 @@ from docparse.model import Document, Page, Word
 from docparse.preprocess import Scale, to_page_space, upscale
 from docparse.reading_order import build_blocks
 
-
 MIN_CONFIDENCE = 0.0
 """Default of ``ParseOptions.min_confidence``."""
 

@@ -55,12 +55,16 @@ def test_quarter_turns_map_points_exactly(degrees: int) -> None:
     image.putpixel((5, 7), 0)
     transform = PageTransform(40, 30).turned(degrees)
     turned = transform.apply(image)
-    (x, y), = transform.to_original([(0, 0)])  # the turned image's corner is a page corner
+    ((x, y),) = transform.to_original([(0, 0)])  # the turned image's corner is a page corner
     assert (x, y) in {(0, 0), (40, 0), (40, 30), (0, 30)}
-    dark = [(i, j) for i in range(turned.width) for j in range(turned.height)
-            if turned.getpixel((i, j)) == 0]
+    dark = [
+        (i, j)
+        for i in range(turned.width)
+        for j in range(turned.height)
+        if turned.getpixel((i, j)) == 0
+    ]
     assert len(dark) == 1
-    (px, py), = transform.to_original([(dark[0][0] + 0.5, dark[0][1] + 0.5)])
+    ((px, py),) = transform.to_original([(dark[0][0] + 0.5, dark[0][1] + 0.5)])
     assert (px, py) == pytest.approx((5.5, 7.5))
 
 
@@ -74,8 +78,12 @@ def test_small_rotation_maps_words_back_as_quads() -> None:
         fx, fy, _ = forward @ [qx, qy, 1.0]
         assert (fx, fy) == pytest.approx((x, y))
     assert mapped.box == pytest.approx(
-        (min(p[0] for p in mapped.quad), min(p[1] for p in mapped.quad),
-         max(p[0] for p in mapped.quad), max(p[1] for p in mapped.quad))
+        (
+            min(p[0] for p in mapped.quad),
+            min(p[1] for p in mapped.quad),
+            max(p[0] for p in mapped.quad),
+            max(p[1] for p in mapped.quad),
+        )
     )
 
 
@@ -128,8 +136,12 @@ def test_turned_receipt_is_read_upright_with_boxes_on_the_turned_image(
         checked += 1
         corners = [tuple(p) for p in truth["quad"]]
         turned = [tuple(transform.matrix @ [x, y, 1.0])[:2] for x, y in corners]
-        box = (min(x for x, _ in turned), min(y for _, y in turned),
-               max(x for x, _ in turned), max(y for _, y in turned))
+        box = (
+            min(x for x, _ in turned),
+            min(y for _, y in turned),
+            max(x for x, _ in turned),
+            max(y for _, y in turned),
+        )
         hits += iou(word.box, box) >= 0.5
         assert word.quad is not None
     assert checked >= 0.6 * len(unique)

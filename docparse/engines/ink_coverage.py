@@ -32,13 +32,10 @@ LOST = 0.5
 """Coverage below which the best reading still gets a warning that text may be missing."""
 MIN_CELLS = 20
 """Pages with fewer text-like cells (a blank page, a mark) are never suspected."""
-SEGMENTATIONS = {3: "automatic layout", 6: "single block", 11: "sparse text"}
-"""Tesseract page segmentation modes tried on a suspected page, with their names, in order of
-preference: sparse text finds the most specks, so it wins only by ``BETTER``."""
 BETTER = 1.05
-"""A mode later in ``SEGMENTATIONS`` replaces an earlier one only with a score this many
-times higher (on the generated skewed receipt of tests/test_page_geometry.py sparse text
-scores 0.889 against the single block's 0.874 while reading junk around the letters)."""
+"""A reading replaces the best so far only with a score this many times higher (on the
+generated skewed receipt of tests/test_page_geometry.py sparse text scores 0.889 against the
+single block's 0.874 while reading junk around the letters)."""
 
 
 def text_cells(image: Image.Image, cell: int = CELL) -> np.ndarray:
@@ -76,35 +73,31 @@ def reading_score(words: Sequence[Word], cover: float) -> float:
     return confidence * cover
 
 
-def best_segmentation(
+def best_reading(
     image: Image.Image,
-    first: tuple[int, list[Word]],
-    read: Callable[[int], list[Word]],
+    first: list[Word],
+    others: dict[str, Callable[[], list[Word]]],
 ) -> tuple[list[Word], list[str]]:
-    """The words of ``first`` (the segmentation mode used and its words) unless they cover
-    less than ``SUSPECT`` of the page's text-like ink; then the best of every mode in
-    ``SEGMENTATIONS`` (``read(mode)`` reads the page in that mode) by :func:`reading_score`,
-    with a warning when another mode was taken or when even the best covers less than
-    ``LOST``."""
+    """The words ``first`` read on ``image`` unless they cover less than ``SUSPECT`` of its
+    text-like ink; then the best of them and of every other reading (``others``: name → a
+    reader giving words in ``image``'s pixels, in order of preference) by
+    :func:`reading_score`, a later one replacing an earlier only when ``BETTER``; with a
+    warning when another reading was taken or when even the best covers less than ``LOST``."""
     cells = text_cells(image)
-    mode, words = first
-    cover = coverage(cells, words)
+    cover = coverage(cells, first)
     if cells.sum() < MIN_CELLS or cover >= SUSPECT:
-        return words, []
-    readings = {mode: (words, cover)}
-    for other in SEGMENTATIONS:
-        if other not in readings:
-            found = read(other)
-            readings[other] = (found, coverage(cells, found))
-    best = mode
-    for other in SEGMENTATIONS:
-        if reading_score(*readings[other]) > BETTER * reading_score(*readings[best]):
-            best = other
-    best_words, best_cover = readings[best]
+        return first, []
+    best_name, best_words, best_cover = "", first, cover
+    best_score = reading_score(first, cover)
+    for name, read in others.items():
+        words = read()
+        covered = coverage(cells, words)
+        score = reading_score(words, covered)
+        if score > BETTER * best_score:
+            best_name, best_words, best_cover, best_score = name, words, covered, score
     lost = f"the words read cover {cover:.0%} of the page's text-like ink"
-    if best == mode:
+    if not best_name:
         if cover >= LOST:
-            return words, []
-        return words, [f"{lost}; no other page segmentation read more: text may be missing"]
-    name = SEGMENTATIONS.get(best, f"mode {best}")
-    return best_words, [f"{lost}; read as {name} instead ({best_cover:.0%} covered)"]
+            return first, []
+        return first, [f"{lost}; no other page segmentation read more: text may be missing"]
+    return best_words, [f"{lost}; read as {best_name} instead ({best_cover:.0%} covered)"]

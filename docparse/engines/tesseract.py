@@ -31,14 +31,15 @@ from __future__ import annotations
 
 import os
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 
 from PIL import Image
 
 from docparse.engines.base import EngineOptions, EngineStatus, Recognition, status_of
 from docparse.engines.hangul_merge import merge_hangul
-from docparse.engines.ink_coverage import best_segmentation
+from docparse.engines.ink_coverage import best_reading
 from docparse.engines.large_text import (
     in_row,
     large_rows,
@@ -60,6 +61,7 @@ TESSDATA_GLOBS = (
 PSM_AUTO = 3
 PSM_SINGLE_BLOCK = 6
 PSM_SINGLE_LINE = 7
+PSM_SPARSE = 11
 PHOTO_SHARE = 0.25
 """Share of the page, by bounding boxes, that picture regions must cover for PSM 6: lower
 thresholds also switch degraded invoices with small picture regions, higher ones miss receipts
@@ -185,20 +187,44 @@ class TesseractEngine:
 
     def read_page(self, image: Image.Image) -> Recognition:
         """The words of one image and warnings about it. A page whose words cover little of
-        its ink is read in the other segmentation modes too (:mod:`ink_coverage`)."""
+        its ink is read again in the other ways of ``_other_readings`` and the best reading is
+        kept (:mod:`ink_coverage`)."""
         sized, scale = self._sized(image)
         mode, words = self._recognise(sized)
         warnings: list[str] = []
         if self.psm is None:
-            words, warnings = best_segmentation(sized, (mode, words), self._read_in_mode)
+            others = self._other_readings(image, sized, scale, mode)
+            words, warnings = best_reading(sized, words, others)
         if self.reread_large:
             words = self._reread_large_rows(sized, words)
         words = to_page_space(merge_hangul(words) if self.merge else words, scale)
         return Recognition(words=words, warnings=warnings)
 
-    def _read_in_mode(self, mode: int) -> list[Word]:
-        """The words of the image last set, read in page segmentation ``mode``."""
+    def _other_readings(
+        self, image: Image.Image, sized: Image.Image, scale: Scale, mode: int
+    ) -> dict[str, Callable[[], list[Word]]]:
+        """Readers of the page in the other ways, each giving words in ``sized``'s pixels: the
+        automatic layout at the page's own size when it was shrunk (the word height measured
+        on dense tables can be a cell's, not a word's), then each page segmentation mode."""
+        others: dict[str, Callable[[], list[Word]]] = {}
+        if not scale.is_identity:
+            back = Scale(1 / scale.x, 1 / scale.y)
+            others["automatic layout at the page's own size"] = lambda: to_page_space(
+                self._read_in_mode(image, PSM_AUTO), back
+            )
+        for other, name in (
+            (PSM_AUTO, "automatic layout"),
+            (PSM_SINGLE_BLOCK, "single block"),
+            (PSM_SPARSE, "sparse text"),
+        ):
+            if other != mode:
+                others[name] = partial(self._read_in_mode, sized, other)
+        return others
+
+    def _read_in_mode(self, image: Image.Image, mode: int) -> list[Word]:
+        """The words of ``image`` read in page segmentation ``mode``."""
         self._api.SetPageSegMode(mode)
+        self._api.SetImage(image)
         self._api.Recognize()
         return self._words()
 

@@ -2,13 +2,15 @@
 
 First Tesseract's orientation and script detection (OSD, ``osd.traineddata``): it classifies
 the shapes of the page's characters in the four orientations and says which fits best, with a
-confidence. On pages with much text it is right and sure; on pages with little text, or in
-Korean, it is often unsure (confidence below ``OSD_SURE``). Then the word test decides: a crop
-of the page is read by Tesseract (the page's own languages) in each orientation and the one
-whose words are read most confidently wins — text upside down or sideways is read as
-low-confidence junk, text upright as confident words. A turn is made only when the winner
-beats the page as given by ``MARGIN``; otherwise the page stays as it is (pages with almost no
-text, pictures).
+confidence. Its answer is taken when it says the page is upright or is sure of a turn
+(confidence ``OSD_SURE`` or more). On pages with little text, and on Korean, it is often
+unsure; then the word test decides between the page as given, OSD's turn and its opposite: a
+crop of the page is read by Tesseract (the page's own languages) in each orientation and the
+one whose words are read most confidently wins. Text upside down or sideways is read as
+low-confidence junk, text upright as confident words, which is why this works on any script
+Tesseract reads. A turn is made only when it beats the page as given by ``MARGIN``; when OSD
+cannot answer at all (too few characters) the word test looks at all four; a page with almost
+no ink stays as it is.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from typing import Any
 
 from PIL import Image
 
+from docparse.geometry.skew import ink_points
 from docparse.preprocess import resized
 
 OSD_SURE = 2.0
@@ -34,6 +37,8 @@ TEST_SIDE = 1400
 """The page is reduced to this long side for the word test (a 150-dpi A4 page nearly as is)."""
 CROP_SIDE = 900
 """Largest crop (px, square) read in each orientation: enough lines to tell, fast to read."""
+MIN_INK_POINTS = 200
+"""Pages with fewer dark pixels on a 1000-px copy are left as given without a look."""
 _TRANSPOSE = {
     90: Image.Transpose.ROTATE_90,
     180: Image.Transpose.ROTATE_180,
@@ -81,6 +86,8 @@ class OrientationDetector:
         turn, the word test between the page as given, OSD's turn and its opposite; when OSD
         cannot tell (too few characters), the word test over all four."""
         grey = image.convert("L")
+        if len(ink_points(grey)[0]) < MIN_INK_POINTS:
+            return Orientation(0, "none", 0.0)  # blank or nearly: nothing to tell
         osd = self.osd(grey) if self.has_osd else None
         if osd is None:
             return self.word_test(grey, (0, 90, 180, 270))

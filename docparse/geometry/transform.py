@@ -154,7 +154,9 @@ class PageTransform:
             return blocks
         mapped = []
         for block in blocks:
-            lines = [Line.of([self.word_to_original(w) for w in line.words]) for line in block.lines]
+            lines = [
+                Line.of([self.word_to_original(w) for w in line.words]) for line in block.lines
+            ]
             box = union_box(line.box for line in lines)
             mapped.append(block.model_copy(update={"lines": lines, "box": box}))
         return mapped

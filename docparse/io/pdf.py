@@ -89,12 +89,12 @@ def text_layer_words(page: pymupdf.Page, dpi: float) -> list[Word]:
     ``/Rotate`` as its rendering is."""
     zoom = dpi / 72.0
     turn = page.rotation_matrix
+    origin_x, origin_y = page.rect.x0, page.rect.y0
     words = []
     for x0, y0, x1, y1, text, *_ in page.get_text("words", sort=False):
         if not text.strip():
             continue
-        rect = pymupdf.Rect(x0, y0, x1, y1) * turn if page.rotation else pymupdf.Rect(x0, y0, x1, y1)
-        origin_x, origin_y = page.rect.x0, page.rect.y0
+        rect = pymupdf.Rect(x0, y0, x1, y1) * turn
         box = (
             (rect.x0 - origin_x) * zoom,
             (rect.y0 - origin_y) * zoom,

@@ -12,8 +12,8 @@ from PIL import Image
 
 from docparse.errors import InputError
 from docparse.io import images, pdf
-from docparse.io.text_layer_trust import distrust
 from docparse.io.paths import IMAGE_SUFFIXES
+from docparse.io.text_layer_trust import distrust
 from docparse.model import Word
 
 TextLayerMode = Literal["auto", "always", "never", "redo"]
