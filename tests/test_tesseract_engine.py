@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from docparse.engines.base import EngineOptions
+from docparse.engines.base import EngineOptions, Recognition
 from docparse.engines.hangul_merge import breaks_korean, is_hangul, joins, merge_hangul
 from docparse.engines.tesseract import (
     PHOTO_SHARE,
@@ -196,7 +196,9 @@ def test_a_scanned_invoice_keeps_the_layout_analysis(engine) -> None:
 
 def test_pages_are_recognised_in_greyscale(engine, monkeypatch: pytest.MonkeyPatch) -> None:
     modes: list[str] = []
-    monkeypatch.setattr(engine, "read", lambda image: modes.append(image.mode) or [])
+    monkeypatch.setattr(
+        engine, "read_page", lambda image: modes.append(image.mode) or Recognition(words=[])
+    )
     (recognition,) = engine.recognize([Image.new("RGB", (40, 20), "white")])
     assert modes == ["L"] and recognition.words == []
 
