@@ -154,6 +154,7 @@ def main() -> None:
     parser = Parser(options)
     totals: dict[str, list[int]] = {}
     out = args.out.open("w") if args.out else None
+    silent: list[str] = []
     for name, lang, png, gt in pages(args.split, args.per_file, args.lang):
         base = Image.open(png).convert("RGB")
         for var in args.variants.split(","):
@@ -190,6 +191,8 @@ def main() -> None:
                 acc[0] += score.gt_chars
                 acc[1] += score.pred_chars
                 acc[2] += score.matched
+            if "plain" in row and row["ours"][3] < 0.5 * row["plain"][3] and not warnings:
+                silent.append(f"{name}/{var}")
             print(json.dumps(row, ensure_ascii=False), flush=True)
             if out:
                 out.write(json.dumps(row, ensure_ascii=False) + "\n")
@@ -200,6 +203,7 @@ def main() -> None:
         r = matched / gt_chars if gt_chars else 0.0
         h = 2 * p * r / (p + r) if p + r else 0.0
         print(f"{key:22s} {100 * p:6.1f} {100 * r:6.1f} {100 * h:6.1f}")
+    print(f"pages losing over half of plain Tesseract's matched characters silently: {silent}")
 
 
 if __name__ == "__main__":
