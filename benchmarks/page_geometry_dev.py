@@ -127,13 +127,14 @@ def docparse_items(parser: Parser, png: Path) -> tuple[list[EvalItem], list[str]
     doc = parser.parse(png)
     page = doc.pages[0]
     items = [EvalItem(quad=w.quad or quad_of(w.box), text=w.text) for w in page.words()]
+    confidences = [w.confidence for w in page.words()]
     cells = text_cells(Image.open(png).convert("L"))
     info = {
         "rot": page.rotation_applied,
         "skew": page.deskew_applied,
         "cover": round(coverage(cells, list(page.words())), 2),
     }
-    return items, page.warnings, info
+    return items, page.warnings, info, confidences
 
 
 def nfkc(text: str) -> str:
@@ -163,7 +164,7 @@ def main() -> None:
             if not path.exists():
                 image.save(path)
             start = time.perf_counter()
-            ours, warnings, info = docparse_items(parser, path)
+            ours, warnings, info, confidences = docparse_items(parser, path)
             seconds = time.perf_counter() - start
             row = {
                 "page": name,
@@ -186,6 +187,7 @@ def main() -> None:
                     round(score.precision, 3),
                     round(score.recall, 3),
                     round(score.hmean, 3),
+                    score.matched,
                 ]
                 acc = totals.setdefault(f"{var}/{lang}/{who}", [0, 0, 0])
                 acc[0] += score.gt_chars
@@ -195,7 +197,12 @@ def main() -> None:
                 silent.append(f"{name}/{var}")
             print(json.dumps(row, ensure_ascii=False), flush=True)
             if out:
-                out.write(json.dumps(row, ensure_ascii=False) + "\n")
+                dump = {
+                    **row,
+                    "truth": [[item.quad, item.text] for item in truth],
+                    "words": [[w.quad, w.text, c] for w, c in zip(ours, confidences, strict=True)],
+                }
+                out.write(json.dumps(dump, ensure_ascii=False) + "\n")
     print("\nvariant/lang/who        P      R      H   (micro, PopEval characters)")
     for key in sorted(totals):
         gt_chars, pred_chars, matched = totals[key]
