@@ -11,16 +11,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, OutFormats, Password, Quiet, engine_options
-from docparse.cli.outputs import OutputPlan, print_document, write_atomic
+from docparse.cli.outputs import OutputPlan, print_document
 from docparse.errors import DocparseError, EngineUnavailable
 from docparse.formats.registry import parse_format_list
+from docparse.formats.streaming import write_pages
 from docparse.geometry.straighten import GeometryOptions
 from docparse.io.images import DEFAULT_MAX_IMAGE_PIXELS
 from docparse.io.paths import expand_inputs
 from docparse.io.sources import TextLayerMode
 from docparse.model import Document, Page
 from docparse.pipeline import MIN_CONFIDENCE, PageCallback, ParseOptions, Parser
-from docparse.streaming import write_pages
 
 EXAMPLES = """
 Examples:
@@ -156,7 +156,7 @@ def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool) -> i
                 if destination is None:
                     print_document(document, fmt, several=len(inputs) > 1)
                 else:
-                    write_atomic(document, fmt, destination)
+                    fmt.write(document, destination)
     return failures
 
 

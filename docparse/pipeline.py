@@ -4,7 +4,6 @@ document's images at once."""
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -19,6 +18,7 @@ from docparse.engines.registry import create_engine, resolve_name
 from docparse.errors import InputError
 from docparse.geometry.straighten import GeometryOptions, Straightener, straightener
 from docparse.geometry.transform import PageTransform
+from docparse.io.hashing import sha256_of
 from docparse.io.images import DEFAULT_MAX_IMAGE_PIXELS
 from docparse.io.page_ranges import parse_page_ranges, select_pages
 from docparse.io.sources import LoadSettings, SourcePage, TextLayerMode, open_source
@@ -71,14 +71,6 @@ class Timer:
 
     def rounded(self) -> dict[str, float]:
         return {name: round(seconds, 6) for name, seconds in self.seconds.items()}
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 class Parser:
