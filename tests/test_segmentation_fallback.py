@@ -97,3 +97,30 @@ def test_min_confidence_drops_words_read_less_surely(tmp_path: Path) -> None:
         options = ParseOptions(min_confidence=threshold)
         document = Parser(options, engine=FixedEngine(words)).parse(path)  # type: ignore[arg-type]
         assert [word.text for word in document.words()] == kept
+
+
+def word(text: str, confidence: float) -> Word:
+    return Word(text=text, box=(0, 0, 10, 10), confidence=confidence, engine="tesseract")
+
+
+def test_unsure_marks_and_latin_guesses_on_a_hangul_page_are_dropped() -> None:
+    from docparse.engines.junk_words import drop_junk
+
+    page = [
+        word("대법원", 0.97),
+        word("판결", 0.96),
+        word("|", 0.5),
+        word("pal", 0.13),
+        word("mz", 0.69),
+        word("TEL", 0.95),
+        word("2023.", 0.96),
+        word("—", 0.95),
+    ]
+    assert [w.text for w in drop_junk(page)] == ["대법원", "판결", "TEL", "2023.", "—"]
+
+
+def test_english_pages_keep_their_unsure_words() -> None:
+    from docparse.engines.junk_words import drop_junk
+
+    page = [word("Invoice", 0.95), word("tota1", 0.4), word("=", 0.3), word("due", 0.9)]
+    assert [w.text for w in drop_junk(page)] == ["Invoice", "tota1", "due"]

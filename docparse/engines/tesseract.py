@@ -40,6 +40,7 @@ from PIL import Image
 from docparse.engines.base import EngineOptions, EngineStatus, Recognition, status_of
 from docparse.engines.hangul_merge import merge_hangul
 from docparse.engines.ink_coverage import best_reading
+from docparse.engines.junk_words import drop_junk
 from docparse.engines.large_text import (
     in_row,
     large_rows,
@@ -198,7 +199,7 @@ class TesseractEngine:
         if self.reread_large:
             words = self._reread_large_rows(sized, words)
         words = to_page_space(merge_hangul(words) if self.merge else words, scale)
-        return Recognition(words=words, warnings=warnings)
+        return Recognition(words=drop_junk(words), warnings=warnings)
 
     def _other_readings(
         self, image: Image.Image, sized: Image.Image, scale: Scale, mode: int
