@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from docparse.model import Block, Document, Line, Page, Word
 from docparse.version import __version__
 
 if TYPE_CHECKING:
     from docparse.ask import ask
+    from docparse.model import Block, Document, Line, Page, Word
     from docparse.pipeline import ParseOptions, Parser, iter_pages, parse
 
 __all__ = [
@@ -27,7 +27,12 @@ __all__ = [
 
 
 def __getattr__(name: str) -> Any:
-    # The pipeline pulls in PyMuPDF, Pillow and the engines: import it on first use only.
+    # Imported on first use only: the model needs pydantic, the pipeline PyMuPDF, Pillow and
+    # the engines; ``docparse --help`` and ``import docparse.cli.app`` need none of them.
+    if name in {"Block", "Document", "Line", "Page", "Word"}:
+        from docparse import model
+
+        return getattr(model, name)
     if name in {"parse", "iter_pages", "Parser", "ParseOptions"}:
         from docparse import pipeline
 

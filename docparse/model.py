@@ -14,13 +14,13 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
 SCHEMA_VERSION = "1.1"
-"""1.1: pages record ``rotation_applied`` and ``deskew_applied``; words on turned pages
+"""1.1: pages record ``rotation_applied``, ``deskew_applied`` and ``error``; words on turned pages
 carry quads."""
 
 Box = Annotated[tuple[float, float, float, float], Field(description="[x0, y0, x1, y1] in pixels")]
 Point = tuple[float, float]
 Quad = Annotated[tuple[Point, Point, Point, Point], Field(description="4 corner points")]
-WordSource = Literal["text_layer", "ocr"]
+WordSource = Literal["text_layer", "ocr", "none"]  # none: the page could not be read
 
 
 def union_box(boxes: Iterable[Sequence[float]]) -> Box:
@@ -126,6 +126,11 @@ class Page(_Model):
         default=0.0,
         description="further degrees the upright image was turned counter-clockwise to level "
         "its text lines (0: not turned)",
+    )
+    error: str | None = Field(
+        default=None,
+        description="why this page could not be read (then source is 'none' and it has no "
+        "blocks); the document's other pages are still there",
     )
 
     @property
