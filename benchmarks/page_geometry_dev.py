@@ -149,6 +149,7 @@ def main() -> None:
     ap.add_argument("--lang", default=None, help="ko, en or mixed (default: all)")
     ap.add_argument("--options", default="{}", help="ParseOptions JSON overrides")
     ap.add_argument("--no-plain", action="store_true")
+    ap.add_argument("--only", default="", help="comma-separated substrings of file names")
     ap.add_argument("--out", type=Path, default=None, help="JSON lines of per-page results")
     args = ap.parse_args()
     options = ParseOptions(engine="tesseract", **json.loads(args.options))
@@ -156,7 +157,10 @@ def main() -> None:
     totals: dict[str, list[int]] = {}
     out = args.out.open("w") if args.out else None
     silent: list[str] = []
+    only = [part for part in args.only.split(",") if part]
     for name, lang, png, gt in pages(args.split, args.per_file, args.lang):
+        if only and not any(part in name for part in only):
+            continue
         base = Image.open(png).convert("RGB")
         for var in args.variants.split(","):
             image, truth = variant(base, gt, var)

@@ -1,16 +1,17 @@
 """Which way up a page is: 0, 90, 180 or 270 degrees.
 
 First Tesseract's orientation and script detection (OSD, ``osd.traineddata``): it classifies
-the shapes of the page's characters in the four orientations and says which fits best, with a
-confidence. Its answer is taken when it says the page is upright or is sure of a turn
-(confidence ``OSD_SURE`` or more). On pages with little text, and on Korean, it is often
-unsure; then the word test decides between the page as given, OSD's turn and its opposite: a
-crop of the page is read by Tesseract (the page's own languages) in each orientation and the
-one whose words are read most confidently wins. Text upside down or sideways is read as
-low-confidence junk, text upright as confident words, which is why this works on any script
-Tesseract reads. A turn is made only when it beats the page as given by ``MARGIN``; when OSD
-cannot answer at all (too few characters) the word test looks at all four; a page with almost
-no ink stays as it is.
+the shapes of the page's characters in the four orientations and says which fits best. When
+it says the page is upright, that is taken (on the realdocs dev pages it never said so of a
+turned page). A turn is checked by the word test, because OSD can be sure and wrong: on an
+ordinary English page turned 90° it answered 90 instead of 270 with confidence 3.8
+(benchmarks/results/page_geometry.md). The word test reads a central crop of the page with
+Tesseract (the page's own languages) as given, turned by OSD's answer and turned the opposite
+way, and keeps the one whose words are read most confidently: text upside down or sideways is
+read as low-confidence junk, text upright as confident words, in any script Tesseract reads.
+A turn is made only when it beats the page as given by ``MARGIN``; when OSD cannot answer at
+all (too few characters) the word test looks at all four; a page with almost no ink stays as
+it is.
 """
 
 from __future__ import annotations
@@ -22,11 +23,9 @@ from typing import Any
 from PIL import Image
 
 from docparse.geometry.skew import ink_points
+from docparse.geometry.transform import QUARTER_TURNS
 from docparse.preprocess import resized
 
-OSD_SURE = 2.0
-"""OSD confidence from which its answer is taken without the word test. On the realdocs dev
-pages turned 90/180/270 (see docs/page_geometry.md) OSD answers at 2.0 or more were right."""
 MARGIN = 1.5
 """The word score a turned page must reach, as a multiple of the page as given."""
 MIN_SCORE = 12.0
@@ -39,11 +38,6 @@ CROP_SIDE = 900
 """Largest crop (px, square) read in each orientation: enough lines to tell, fast to read."""
 MIN_INK_POINTS = 200
 """Pages with fewer dark pixels on a 1000-px copy are left as given without a look."""
-_TRANSPOSE = {
-    90: Image.Transpose.ROTATE_90,
-    180: Image.Transpose.ROTATE_180,
-    270: Image.Transpose.ROTATE_270,
-}
 
 
 @dataclass(frozen=True)
@@ -57,7 +51,7 @@ class Orientation:
 
 def turn(image: Image.Image, degrees: int) -> Image.Image:
     """``image`` turned counter-clockwise by a quarter-turn multiple."""
-    return image.transpose(_TRANSPOSE[degrees]) if degrees % 360 else image
+    return image.transpose(QUARTER_TURNS[degrees]) if degrees % 360 else image
 
 
 def central_crop(image: Image.Image, side: int = CROP_SIDE) -> Image.Image:
@@ -82,16 +76,16 @@ class OrientationDetector:
         return (self.tessdata / "osd.traineddata").exists()
 
     def detect(self, image: Image.Image) -> Orientation:
-        """OSD's answer when it is sure or says the page is upright; when it is unsure of a
-        turn, the word test between the page as given, OSD's turn and its opposite; when OSD
-        cannot tell (too few characters), the word test over all four."""
+        """OSD's answer when it says the page is upright; for a turn, the word test between the
+        page as given, OSD's turn and its opposite; when OSD cannot tell (too few characters),
+        the word test over all four."""
         grey = image.convert("L")
         if len(ink_points(grey)[0]) < MIN_INK_POINTS:
             return Orientation(0, "none", 0.0)  # blank or nearly: nothing to tell
         osd = self.osd(grey) if self.has_osd else None
         if osd is None:
             return self.word_test(grey, (0, 90, 180, 270))
-        if osd.degrees == 0 or osd.confidence >= OSD_SURE:
+        if osd.degrees == 0:
             return osd
         return self.word_test(grey, tuple({0, osd.degrees, (osd.degrees + 180) % 360}))
 

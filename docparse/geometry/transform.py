@@ -18,11 +18,12 @@ from PIL import Image
 
 from docparse.model import Block, Line, Word, union_box
 
-_TRANSPOSE = {
+QUARTER_TURNS = {
     90: Image.Transpose.ROTATE_90,
     180: Image.Transpose.ROTATE_180,
     270: Image.Transpose.ROTATE_270,
 }
+"""PIL's transpose for each counter-clockwise quarter turn."""
 
 
 def _identity() -> np.ndarray:
@@ -102,7 +103,7 @@ class PageTransform:
             raise ValueError(f"image is {image.size}, transform is for {self.width}x{self.height}")
         result = image
         if self.quarter_turns:
-            result = result.transpose(_TRANSPOSE[self.quarter_turns])
+            result = result.transpose(QUARTER_TURNS[self.quarter_turns])
         if self.skew:
             turned = PageTransform(self.width, self.height).turned(self.quarter_turns)
             step = self.matrix @ np.linalg.inv(turned.matrix)
