@@ -30,6 +30,11 @@ COMMANDS = {
         "docparse.cli.ask_command",
         "ask_command",
     ),
+    "extract": LazyCommand(
+        "Extract key fields (parties, dates, items, totals) of receipts and invoices.",
+        "docparse.cli.extract_command",
+        "extract_command",
+    ),
     "batch": LazyCommand(
         "Read every file under a folder, in parallel, into a mirrored tree of outputs.",
         "docparse.cli.batch_command",
@@ -58,9 +63,7 @@ COMMANDS = {
         epilog_attribute=None,
         engine_flags=False,
     ),
-    "bench": LazyCommand(
-        "Benchmark data.", "docparse.cli.bench_command", "bench", group=True
-    ),
+    "bench": LazyCommand("Benchmark data.", "docparse.cli.bench_command", "bench", group=True),
 }
 
 app = typer.Typer(

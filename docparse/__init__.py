@@ -8,6 +8,7 @@ from docparse.version import __version__
 
 if TYPE_CHECKING:
     from docparse.ask import ask
+    from docparse.keyfields import extract
     from docparse.model import Block, Document, Line, Page, Word
     from docparse.pipeline import ParseOptions, Parser, iter_pages, parse
 
@@ -21,6 +22,7 @@ __all__ = [
     "Word",
     "__version__",
     "ask",
+    "extract",
     "iter_pages",
     "parse",
 ]
@@ -41,4 +43,8 @@ def __getattr__(name: str) -> Any:
         from docparse.ask import ask
 
         return ask
+    if name == "extract":
+        from docparse.keyfields import extract
+
+        return extract
     raise AttributeError(f"module 'docparse' has no attribute {name!r}")

@@ -1,5 +1,5 @@
-"""The pipeline, as plain steps: open → per page (text layer, or rasterise → upscale →
-engine → map back) → reading order → Document. Pages stream; nothing holds a whole
+"""The pipeline, as plain steps: open → per page (text layer, or rasterise → the engine's
+own preparation → engine → map back) → reading order → Document. Pages stream; nothing holds a whole
 document's images at once."""
 
 from __future__ import annotations
@@ -9,12 +9,20 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from docparse.engines.base import Engine, EngineOptions, Recognition
-from docparse.engines.registry import create_engine, resolve_name
+from docparse.engines.base import Engine, EngineOptions, PageMode, Recognition
+from docparse.engines.registry import (
+    create_engine,
+    get_spec,
+    options_for,
+    resolve_name,
+    specs,
+    split_engine_options,
+)
 from docparse.errors import InputError
 from docparse.geometry.straighten import GeometryOptions, Straightener, straightener
 from docparse.geometry.transform import PageTransform
@@ -23,7 +31,7 @@ from docparse.io.images import DEFAULT_MAX_IMAGE_PIXELS
 from docparse.io.page_ranges import parse_page_ranges, select_pages
 from docparse.io.sources import LoadSettings, SourcePage, TextLayerMode, open_source
 from docparse.model import Document, Page, Word
-from docparse.preprocess import Scale, to_page_space, upscale
+from docparse.preprocess import to_page_space
 from docparse.reading_order import build_blocks
 
 MIN_CONFIDENCE = 0.0
@@ -36,10 +44,16 @@ class ParseOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     engine: str = "auto"
-    engine_options: EngineOptions = Field(default_factory=EngineOptions)
+    engine_options: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="per engine: {name: its options model or a dict of its fields}; plain "
+        "field names ({'lang': 'kor'}) go to every engine whose options have that field",
+    )
     pages: str | None = Field(default=None, description="1-based selection such as '1-3,7'")
     text_layer: TextLayerMode = "auto"
-    target_long_side: int = Field(default=2304, ge=256, le=10_000)
+    target_long_side: int = Field(
+        default=2304, ge=256, le=10_000, description="long side of a PDF page in page pixels"
+    )
     password: str | None = None
     max_image_pixels: int = Field(default=DEFAULT_MAX_IMAGE_PIXELS, gt=0)
     max_pages: int | None = Field(
@@ -49,6 +63,15 @@ class ParseOptions(BaseModel):
     min_confidence: float = Field(
         default=MIN_CONFIDENCE, ge=0.0, le=1.0, description="OCR words read less surely are dropped"
     )
+
+    @field_validator("engine_options", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> dict[str, dict[str, Any]]:
+        return split_engine_options(value)
+
+    def options_of(self, engine: str) -> EngineOptions:
+        """The options of ``engine`` (a registered name), as its own options model."""
+        return options_for(engine, self.engine_options)
 
 
 PageCallback = Callable[[int, int], None]
@@ -86,6 +109,22 @@ class Parser:
         )
         self._engine = engine
         self._straightener: Straightener | None = None
+        self._owns_engine = engine is None
+
+    def close(self) -> None:
+        """Closes the engine if this parser created it (an engine given is the giver's)."""
+        if self._engine is not None and self._owns_engine:
+            self._engine.close()
+            self._engine = None
+        if self._straightener is not None:
+            self._straightener.close()
+            self._straightener = None
+
+    def __enter__(self) -> Parser:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     @property
     def engine(self) -> Engine:
@@ -96,9 +135,8 @@ class Parser:
     @property
     def straightener(self) -> Straightener:
         if self._straightener is None:
-            self._straightener = straightener(
-                self.options.geometry, self.options.engine_options.lang
-            )
+            lang = getattr(self.options.options_of("tesseract"), "lang", "kor+eng")
+            self._straightener = straightener(self.options.geometry, lang)
         return self._straightener
 
     def parse(self, path: str | Path, on_page: PageCallback | None = None) -> Document:
@@ -160,14 +198,15 @@ class Parser:
         )
         return indices[:limit]
 
-    def page_images(self, path: str | Path) -> Iterator[tuple[int, Image.Image, Scale]]:
-        """(page index, page image upscaled for the engine, scale) for the selected pages,
+    def page_images(self, path: str | Path) -> Iterator[tuple[int, Image.Image]]:
+        """(page index, page image in RGB and in the page's pixels) for the selected pages,
         rasterising even pages that have a text layer."""
-        source = open_source(Path(path), self._load_settings(text_layer="never"))
+        settings = self._load_settings(text_layer="never")
+        settings.colour = "RGB"
+        source = open_source(Path(path), settings)
         try:
             for page in source.pages(select_pages(self.page_ranges, source.page_count)):
-                image, scale = upscale(page.image, self.options.target_long_side)  # type: ignore[arg-type]
-                yield page.index, image, scale
+                yield page.index, page.image  # type: ignore[misc]
         finally:
             source.close()
 
@@ -175,9 +214,17 @@ class Parser:
         return LoadSettings(
             target_long_side=self.options.target_long_side,
             text_layer=text_layer or self.options.text_layer,
+            colour=self._page_mode(),
             password=self.options.password,
             max_image_pixels=self.options.max_image_pixels,
         )
+
+    def _page_mode(self) -> PageMode:
+        """The colour mode the engine wants PDF pages in (declared by its spec, so it is
+        known before the engine is created: text-layer pages never need it)."""
+        if self.engine_name not in specs():
+            return "RGB"  # an engine given directly, not registered
+        return get_spec(self.engine_name).page_mode
 
     def _pages(
         self, source_pages: Iterator[SourcePage], timer: Timer, page_errors: list[str]
@@ -217,9 +264,9 @@ class Parser:
             return
         with timer.stage("geometry"):
             straight = [self.straightener.straighten(page.image) for page in batch]  # type: ignore[arg-type]
-        with timer.stage("preprocess"):
-            prepared = [upscale(s.image, self.options.target_long_side) for s in straight]
         engine = self.engine
+        with timer.stage("preprocess"):
+            prepared = [engine.prepare(s.image) for s in straight]
         with timer.stage("engine"):
             results = engine.recognize([image for image, _ in prepared])
         for page, (_, scale), result, s in zip(batch, prepared, results, straight, strict=True):
@@ -246,7 +293,7 @@ class Parser:
                 if word.confidence is None or word.confidence >= self.options.min_confidence
             ]
             blocks = transform.blocks_to_original(build_blocks(words, page.index))
-        keep_raw = self.options.engine_options.keep_raw
+        keep_raw = self.options.engine_options.get(self.engine_name, {}).get("keep_raw", False)
         return Page(
             rotation_applied=transform.quarter_turns,  # type: ignore[arg-type]
             deskew_applied=round(transform.skew, 2),
@@ -285,26 +332,32 @@ def _clip(word: Word, width: int, height: int) -> Word:
 
 
 def parse_options(engine: str, settings: dict[str, object]) -> ParseOptions:
-    """ParseOptions from flat keyword settings, as ``parse()`` takes them."""
-    engine_fields = set(EngineOptions.model_fields)
-    engine_settings = {k: v for k, v in settings.items() if k in engine_fields}
-    parse_settings = {k: v for k, v in settings.items() if k not in engine_fields}
+    """ParseOptions from flat keyword settings, as ``parse()`` takes them: ParseOptions
+    fields, ``engine_options``, or any engine's option fields (lang, model, base_url...)."""
+    parse_fields = set(ParseOptions.model_fields) - {"engine", "engine_options"}
+    engine_settings = {k: v for k, v in settings.items() if k not in parse_fields}
+    given = engine_settings.pop("engine_options", None)
+    parse_settings = {k: v for k, v in settings.items() if k in parse_fields}
+    split = split_engine_options(given)
+    for name, fields in split_engine_options(engine_settings).items():
+        split.setdefault(name, {}).update(fields)
     return ParseOptions(
         engine=engine,
-        engine_options=EngineOptions(**engine_settings),  # type: ignore[arg-type]
+        engine_options=split,
         **parse_settings,  # type: ignore[arg-type]
     )
 
 
 def parse(path: str | Path, engine: str = "auto", **settings: object) -> Document:
     """Parses one file. ``settings`` are ParseOptions fields (pages, text_layer,
-    target_long_side, password, max_image_pixels, max_pages) or EngineOptions fields (lang,
-    model, device, batch_size, keep_raw, base_url, ...). An InputError names ``path``."""
-    parser = Parser(parse_options(engine, settings))
-    try:
-        return parser.parse(path)
-    except InputError as error:
-        raise InputError(f"{path}: {error}") from None
+    target_long_side, password, max_image_pixels, max_pages), ``engine_options`` (the
+    engine's options model, or {engine: options}) or engine option fields (lang, model,
+    device, batch_size, keep_raw, base_url, ...). An InputError names ``path``."""
+    with Parser(parse_options(engine, settings)) as parser:
+        try:
+            return parser.parse(path)
+        except InputError as error:
+            raise InputError(f"{path}: {error}") from None
 
 
 def iter_pages(path: str | Path, engine: str = "auto", **settings: object) -> Iterator[Page]:

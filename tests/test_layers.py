@@ -33,14 +33,9 @@ LAYERS: dict[str, tuple[str, ...]] = {
     # Reading inputs and writing files: PDFs, images, page ranges, hashing, fonts, the
     # atomic write.
     "io": ("docparse.io",),
-    # OCR engines, their preprocessing, page geometry (orientation, skew) and the VLM's
-    # markup.
-    "engines": (
-        "docparse.engines",
-        "docparse.preprocess",
-        "docparse.geometry",
-        "docparse.varco_markup",
-    ),
+    # OCR engines (the VARCO ones with their markup, prompts and tiling), preprocessing and
+    # page geometry (orientation, skew).
+    "engines": ("docparse.engines", "docparse.preprocess", "docparse.geometry"),
     # Files in, Documents out: the Parser, reading order, the options key.
     "pipeline": ("docparse.pipeline", "docparse.reading_order", "docparse.options_key"),
     # What is built on Documents: output formats and the applications (ask, find, chunks,
@@ -53,7 +48,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "docparse.grounding",
         "docparse.chunking",
         "docparse.batch",
-        "docparse.extract",
+        "docparse.keyfields",
         "docparse.evaluation",
         "docparse.integrations",
         "docparse.workers",

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from PIL import Image, ImageDraw
 
-from docparse.engines.base import Recognition
+from docparse.engines.base import Engine, Recognition
 from docparse.engines.ink_coverage import best_reading, coverage, text_cells
 from docparse.model import Word
 from docparse.pipeline import ParseOptions, Parser
@@ -64,7 +64,7 @@ def test_a_reading_nothing_improves_is_kept_with_a_warning() -> None:
     assert "text may be missing" in warnings[0]
 
 
-class FixedEngine:
+class FixedEngine(Engine):
     """Gives the same words, with the confidences given, for every page."""
 
     name = "fixed"
@@ -76,9 +76,6 @@ class FixedEngine:
 
     def recognize(self, images: list[Image.Image]) -> list[Recognition]:
         return [Recognition(words=self.words) for _ in images]
-
-    def close(self) -> None:
-        pass
 
 
 def test_min_confidence_drops_words_read_less_surely(tmp_path: Path) -> None:
