@@ -20,6 +20,7 @@ from docparse.io.sources import TextLayerMode
 from docparse.model import Document, Page
 from docparse.pipeline import PageCallback, ParseOptions, Parser
 from docparse.streaming import write_pages
+from docparse.workers import default_jobs
 
 EXAMPLES = """
 Examples:
@@ -31,6 +32,8 @@ Examples:
   docparse ocr report.pdf --pages 1-3,7 --out docx -o report.docx
 
   docparse ocr receipt.jpg --engine tesseract --lang kor
+
+  docparse ocr scan.pdf --jobs 2 --out pdf -o scan.ocr.pdf
 """
 
 
@@ -58,6 +61,15 @@ def ocr(
     max_image_pixels: Annotated[
         int, typer.Option(min=1, help="Refuse images with more pixels (decompression bombs).")
     ] = DEFAULT_MAX_IMAGE_PIXELS,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Pages of a file read in parallel processes (default: one per core).",
+        ),
+    ] = None,
     quiet: Quiet = False,
     flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
 ) -> None:
@@ -83,6 +95,7 @@ def ocr(
         target_long_side=target_long_side,
         password=password,
         max_image_pixels=max_image_pixels,
+        jobs=jobs or default_jobs(),
     )
     try:
         parser = Parser(options)

