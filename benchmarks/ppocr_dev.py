@@ -112,7 +112,10 @@ def sroie_pages(split: str, limit: int) -> list[tuple[str, str, Path, list[dict]
 def tesseract_cli(image: Path) -> list[dict]:
     tsv = subprocess.run(
         ["tesseract", str(image), "-", "-l", "kor+eng", "tsv"],
-        capture_output=True, text=True, check=True, env={**os.environ, "OMP_THREAD_LIMIT": "1"},
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
     ).stdout
     words = []
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
@@ -124,10 +127,14 @@ def tesseract_cli(image: Path) -> list[dict]:
 
 
 class PPOCRRunner:
-    def __init__(self, route: str, detect_side: int, line_height: int) -> None:
-        self.engine = PPOCREngine(
-            PPOCROptions(route=route, detect_side=detect_side, line_height=line_height)  # type: ignore[arg-type]
+    def __init__(self, route: str, args: argparse.Namespace) -> None:
+        options = PPOCROptions(
+            route=route,  # type: ignore[arg-type]
+            detect_side=args.detect_side,
+            line_height=args.line_height,
+            recognizer=args.recognizer,
         )
+        self.engine = PPOCREngine(options)
 
     def __call__(self, image_path: Path) -> tuple[list[dict], dict]:
         image = Image.open(image_path).convert("RGB")
@@ -155,8 +162,10 @@ def run(config: str, pages, cache: Path, args) -> dict[str, dict]:
             results[key] = json.loads(file.read_text())
             continue
         if runner is None and config != "cli":
-            route = {"ppocr": "auto", "ppocr-P": "ppocr", "ppocr-T": "tesseract"}[config.split("@")[0]]
-            runner = PPOCRRunner(route, args.detect_side, args.line_height)
+            route = {"ppocr": "auto", "ppocr-P": "ppocr", "ppocr-T": "tesseract"}[
+                config.split("@")[0]
+            ]
+            runner = PPOCRRunner(route, args)
             runner(image)  # warm-up: sessions and the Tesseract model load once per process
         start = cpu_seconds()
         if config == "cli":
@@ -172,7 +181,7 @@ def run(config: str, pages, cache: Path, args) -> dict[str, dict]:
 
 def report(config: str, pages, results, normalize) -> str:
     rows = []
-    for language in sorted({lang for _, lang, _, _ in pages}) + ["all"]:
+    for language in [*sorted({lang for _, lang, _, _ in pages}), "all"]:
         chosen = [p for p in pages if language in ("all", p[1])]
         score = score_dataset(
             ((items(truth), items(results[key]["words"])) for key, _, _, truth in chosen),
@@ -187,7 +196,7 @@ def report(config: str, pages, results, normalize) -> str:
             total = sum(routes.values())
             share = " ".join(f"{k}={v / total:.0%}" for k, v in sorted(routes.items()))
         by_route = defaultdict(list)
-        for key, _, _, truth in chosen:
+        for key, *_ in chosen:
             for word in results[key]["words"]:
                 by_route[word["engine"]].append(word)
         route_precision = ""
@@ -196,7 +205,10 @@ def report(config: str, pages, results, normalize) -> str:
             for engine in sorted(by_route):
                 s = score_dataset(
                     (
-                        (items(truth), items([w for w in results[key]["words"] if w["engine"] == engine]))
+                        (
+                            items(truth),
+                            items([w for w in results[key]["words"] if w["engine"] == engine]),
+                        )
                         for key, _, _, truth in chosen
                     ),
                     normalize=normalize,
@@ -205,7 +217,8 @@ def report(config: str, pages, results, normalize) -> str:
             route_precision = " ".join(parts)
         rows.append(
             f"| {config} | {language} | {len(chosen)} | {score.precision * 100:.1f} | "
-            f"{score.recall * 100:.1f} | {score.hmean * 100:.1f} | {cpu:.2f} | {share} {route_precision} |"
+            f"{score.recall * 100:.1f} | {score.hmean * 100:.1f} | {cpu:.2f} | "
+            f"{share} {route_precision} |"
         )
     return "\n".join(rows)
 
@@ -219,6 +232,7 @@ def main() -> None:
     parser.add_argument("--configs", default="cli,ppocr")
     parser.add_argument("--detect-side", type=int, default=PPOCROptions().detect_side)
     parser.add_argument("--line-height", type=int, default=PPOCROptions().line_height)
+    parser.add_argument("--recognizer", default=PPOCROptions().recognizer)
     parser.add_argument("--tag", default="", help="suffix of the cache folder of ppocr configs")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/ppocr_dev"))
     args = parser.parse_args()
@@ -229,7 +243,10 @@ def main() -> None:
         pages = sroie_pages(args.split, args.limit)
         normalize = upper_nospace
     print(f"{len(pages)} pages, {args.dataset} {args.split}", flush=True)
-    table = ["| config | lang | pages | P | R | H | CPU s/page | routes |", "|---|---|---|---|---|---|---|---|"]
+    table = [
+        "| config | lang | pages | P | R | H | CPU s/page | routes |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
     for config in args.configs.split(","):
         name = config if config == "cli" or not args.tag else f"{config}@{args.tag}"
         started = time.time()

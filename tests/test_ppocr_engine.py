@@ -58,7 +58,11 @@ def inside(box, outer, margin: float = 8) -> bool:
 
 def test_korean_and_english_page_read_with_boxes_on_the_ink(engine) -> None:
     image, boxes = draw_lines(
-        [("서울특별시 마포구 양화로", 40, 40), ("TOTAL 12,500", 40, 140), ("Invoice No. 2024-17", 40, 240)]
+        [
+            ("서울특별시 마포구 양화로", 40, 40),
+            ("TOTAL 12,500", 40, 140),
+            ("Invoice No. 2024-17", 40, 240),
+        ]
     )
     words = engine.recognize([image])[0].words
     texts = [word.text for word in words]
@@ -125,7 +129,10 @@ def test_skewed_receipt_keeps_most_of_its_words(engine) -> None:
 def test_strip_maps_back_to_the_rotated_line() -> None:
     page = np.full((300, 400, 3), 255, dtype=np.uint8)
     angle = np.deg2rad(10)
-    along, across = np.array([np.cos(angle), np.sin(angle)]), np.array([-np.sin(angle), np.cos(angle)])
+    along, across = (
+        np.array([np.cos(angle), np.sin(angle)]),
+        np.array([-np.sin(angle), np.cos(angle)]),
+    )
     origin = np.array([50.0, 80.0])
     quad = np.array(
         [origin, origin + 200 * along, origin + 200 * along + 30 * across, origin + 30 * across],
@@ -138,20 +145,22 @@ def test_strip_maps_back_to_the_rotated_line() -> None:
     box, corners = strip.map_box((pad, pad, width - pad, height - pad))
     assert corners is not None
     assert np.allclose(np.array(corners), quad, atol=1.5)
-    assert box == pytest.approx((quad[:, 0].min(), quad[:, 1].min(), quad[:, 0].max(), quad[:, 1].max()), abs=1.5)
+    assert box == pytest.approx(
+        (quad[:, 0].min(), quad[:, 1].min(), quad[:, 0].max(), quad[:, 1].max()), abs=1.5
+    )
     turned = strip.turned()
     _, back = turned.map_box((pad, pad, width - pad, height - pad))
     assert np.allclose(np.array(back), quad[[2, 3, 0, 1]], atol=1.5)
 
 
 def test_ctc_decoding_splits_words_where_they_were_read() -> None:
-    alphabet = characters()
+    alphabet = characters("small")
     index = {char: i for i, char in enumerate(alphabet) if char}
     columns = ["A", "", "B", "", " ", "", "", "", "1", "1", "", "1"]  # "AB 11" with a repeat
     probabilities = np.zeros((len(columns), len(alphabet)), dtype=np.float32)
     for t, char in enumerate(columns):
         probabilities[t, index[char] if char else 0] = 0.9
-    line = decode(probabilities, column=8.0, strip_width=96.0)
+    line = decode(probabilities, column=8.0, strip_width=96.0, alphabet=alphabet)
     assert line.text == "AB 11"
     first, second = line.words
     assert (first.text, second.text) == ("AB", "11")

@@ -93,7 +93,7 @@ def cut(page: np.ndarray, quad: np.ndarray) -> LineStrip:
 def _lying(strip: LineStrip) -> LineStrip:
     """A standing strip turned 90° counter-clockwise to lie horizontally (text that runs
     top to bottom then reads left to right)."""
-    height, width = strip.image.shape[:2]
+    width = strip.image.shape[1]
     image = np.ascontiguousarray(np.rot90(strip.image))  # new (x, y) = (y, width - x)
     back = np.array([[0, -1, width], [1, 0, 0], [0, 0, 1]], dtype=np.float64)
     return LineStrip(image, strip.to_page @ back, strip.straight, strip.pad)

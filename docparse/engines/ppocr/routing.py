@@ -12,15 +12,20 @@ to Tesseract otherwise.
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterable
 from typing import Literal
 
 import cv2
 import numpy as np
 
+from docparse.engines.hangul_merge import is_hangul
 from docparse.engines.ppocr.lines import LineStrip
 from docparse.engines.ppocr.recognizer import ReadLine
 
 Route = Literal["ppocr", "tesseract"]
+Decision = Literal["ppocr", "tesseract", "hangul?"]
+"""``hangul?``: PP-OCR read the line confidently as Latin but left ink unread: Tesseract
+reads it, and its reading is kept only when it holds Hangul (:func:`has_hangul`)."""
 RouteMode = Literal["auto", "ppocr", "tesseract"]
 
 MIN_CONFIDENCE = 0.8
@@ -44,14 +49,20 @@ REACH = 0.5
 """Ink within this many line heights of a character PP-OCR emitted counts as read by it."""
 
 
-def route(line: ReadLine, mode: RouteMode = "auto", unread: float = 0.0) -> Route:
+def route(line: ReadLine, mode: RouteMode = "auto", unread: float = 0.0) -> Decision:
     """The reader for a line PP-OCR read as ``line``, leaving ``unread`` line heights of
     its ink unread (:func:`unread_ink`)."""
     if mode != "auto":
         return mode
-    if not line.text or line.confidence < MIN_CONFIDENCE or unread > MAX_UNREAD:
+    if not line.text or line.confidence < MIN_CONFIDENCE:
         return "tesseract"
-    return "ppocr" if all(is_latin(char) for char in line.text) else "tesseract"
+    if not all(is_latin(char) for char in line.text):
+        return "tesseract"
+    return "hangul?" if unread > MAX_UNREAD else "ppocr"
+
+
+def has_hangul(texts: Iterable[str]) -> bool:
+    return any(is_hangul(char) for text in texts for char in text)
 
 
 def unread_ink(strip: LineStrip, line: ReadLine) -> float:
