@@ -40,6 +40,7 @@ def map_in_order(
     """``(item, function(item))`` for each item, in the order of ``items``, computed in
     ``jobs`` processes; an item whose call raised comes with its exception instead."""
     context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload([function.__module__])  # imported once, before the forks
     with ProcessPoolExecutor(
         max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs
     ) as pool:

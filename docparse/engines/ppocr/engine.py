@@ -123,8 +123,8 @@ class PPOCREngine:
             return []
         page = np.asarray(image.convert("RGB"))
         strips = [lines.cut(page, line.quad) for line in page_lines]
-        flips = recognizer.upside_down([strip.image for strip in strips])
-        strips = [s.turned() if flip else s for s, flip in zip(strips, flips, strict=True)]
+        if recognizer.upside_down([strip.image for strip in strips]):
+            strips = [strip.turned() for strip in strips]
         readings = recognizer.read([strip.image for strip in strips], self.options.recognizer)
         words: list[Word] = []
         for strip, reading in zip(strips, readings, strict=True):

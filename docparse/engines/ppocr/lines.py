@@ -4,9 +4,9 @@ to the page.
 The strip is the line's quadrilateral warped (perspective) onto an upright rectangle, with
 ``PAD`` of the line's height added around it, so a skewed or rotated line reads like a
 straight one. Lines clearly taller than wide are vertical text or a line turned 90°: their
-strip is turned to lie horizontally. A line the classifier finds upside down is turned 180°
-(:meth:`LineStrip.turned`). Each strip keeps its transform, so boxes found on it map back
-exactly (as quadrilaterals when the line is not axis-aligned).
+strip is turned to lie horizontally. The lines of a page the line classifier finds upside
+down are turned 180° (:meth:`LineStrip.turned`). Each strip keeps its transform, so boxes
+found on it map back exactly (as quadrilaterals when the line is not axis-aligned).
 """
 
 from __future__ import annotations
