@@ -234,6 +234,8 @@ def main() -> None:
     parser.add_argument("--line-height", type=int, default=PPOCROptions().line_height)
     parser.add_argument("--recognizer", default=PPOCROptions().recognizer)
     parser.add_argument("--tag", default="", help="suffix of the cache folder of ppocr configs")
+    parser.add_argument("--cached-only", action="store_true")
+    parser.add_argument("--lang", choices=["ko", "en"], help="only the pages of this language")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/ppocr_dev"))
     args = parser.parse_args()
     if args.dataset == "realdocs":
@@ -242,6 +244,14 @@ def main() -> None:
     else:
         pages = sroie_pages(args.split, args.limit)
         normalize = upper_nospace
+    if args.lang:
+        pages = [p for p in pages if p[1] == args.lang]
+    if args.cached_only:  # report on the pages every configuration has already read
+        root = args.cache / f"{args.dataset}-{args.split}-{args.dpi}" / "pred"
+        names = [
+            c if c == "cli" or not args.tag else f"{c}@{args.tag}" for c in args.configs.split(",")
+        ]
+        pages = [p for p in pages if all((root / n / f"{p[0]}.json").exists() for n in names)]
     print(f"{len(pages)} pages, {args.dataset} {args.split}", flush=True)
     table = [
         "| config | lang | pages | P | R | H | CPU s/page | routes |",

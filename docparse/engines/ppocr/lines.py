@@ -45,6 +45,14 @@ class LineStrip:
         image = np.ascontiguousarray(self.image[::-1, ::-1])
         return LineStrip(image, self.to_page @ flip, self.straight, self.pad)
 
+    def head(self, length: float) -> LineStrip:
+        """The first ``length`` pixels of the strip (all of it when shorter)."""
+        end = max(1, round(length))
+        if end >= self.image.shape[1]:
+            return self
+        image = np.ascontiguousarray(self.image[:, :end])
+        return LineStrip(image, self.to_page, self.straight, self.pad)
+
     def map_box(self, box: Box) -> tuple[Box, Quad | None]:
         """A box in strip pixels as a box on the page, with its quadrilateral when the line
         is not axis-aligned."""
