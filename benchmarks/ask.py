@@ -1,11 +1,12 @@
 """Extractive ``docparse ask`` on seeded synthetic receipts and invoices: exact match.
 
-Receipts and invoices from :mod:`docparse.synth` (clean renders) and 3-page PDFs whose third
-page is a scanned invoice after two scanned text pages are read once by Tesseract through
-the pipeline; then every question of :func:`docparse.ask.cases.cases_for` (total, date,
-store / supplier / buyer, VAT, phone, an item's amount; Korean and English by turns) is
-answered by :func:`docparse.ask.extractive.answer_extractive` and compared with the fact
-printed on the page (:func:`docparse.ask.cases.same_answer`).
+Receipts and invoices from :mod:`docparse.evaluation.synth` (clean renders) and 3-page
+PDFs whose third page is a scanned invoice after two scanned text pages are read once by
+Tesseract through the pipeline; then every question of
+:func:`docparse.evaluation.ask_cases.cases_for` (total, date, store / supplier / buyer, VAT,
+phone, an item's amount; Korean and English by turns) is answered by
+:func:`docparse.ask.extractive.answer_extractive` and compared with the fact
+printed on the page (:func:`docparse.evaluation.ask_cases.same_answer`).
 
     python benchmarks/ask.py                       # 24 receipts, 10 invoices, 2 bundles
     python benchmarks/ask.py --write benchmarks/results/ask.md
@@ -28,13 +29,13 @@ from pathlib import Path
 
 from PIL import Image
 
-from docparse.ask.cases import QACase, cases_for, invoice_bundle, same_answer
 from docparse.ask.extractive import answer_extractive
 from docparse.ask.generative import MAX_PAGES, page_view
 from docparse.ask.pages import read_pages
 from docparse.engines.vlm_prompts import hf_pages_conversation
+from docparse.evaluation.ask_cases import QACase, cases_for, invoice_bundle, same_answer
+from docparse.evaluation.synth import SynthDoc, synthesize
 from docparse.pipeline import ParseOptions, Parser
-from docparse.synth import SynthDoc, synthesize
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 

@@ -25,7 +25,7 @@ from pathlib import Path
 import pymupdf
 from PIL import Image, ImageDraw
 
-from docparse.synth.fonts import pillow_font
+from docparse.io.fonts import pillow_font
 
 DPI = 150
 A4_PX = (1240, 1754)  # A4 at 150 dpi

@@ -7,7 +7,7 @@ when given a local copy of the authors' popEval.py, the reference itself; checks
 image gets identical counts and prints the best-of-N wall times and the speed-ups.
 
     .venv/bin/python benchmarks/popeval_speed.py [--reference path/to/popEval.py]
-        [--limit N] [--seed S] [--workers W] [--repeat R]
+        [--gt FOLDER] [--limit N] [--seed S] [--workers W] [--repeat R]
 """
 
 from __future__ import annotations
@@ -21,7 +21,7 @@ from functools import partial
 from pathlib import Path
 from typing import TypeVar
 
-from docparse.evaluation.loaders import TextFormat, load_text_dir
+from docparse.evaluation.loaders import DatasetFormat, load_text_dir
 from docparse.evaluation.popeval import DONT_CARE, EvalItem, score_dataset
 
 sys.path.insert(0, str(Path(__file__).parent / "reference_popeval"))
@@ -29,6 +29,7 @@ import naive_popeval
 import reference_adapter
 
 T = TypeVar("T")
+# The workspace keeps datasets beside the repository (../shared); --gt names another place.
 IC15 = Path(__file__).resolve().parents[2] / "shared/datasets/popeval_gt/IC15_incidental_scene/Test"
 SUBSTITUTES = "aeiou0123456789rnmlIO.-"
 
@@ -98,13 +99,16 @@ def _best_time(run: Callable[[], T], repeat: int) -> tuple[T, float, float]:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference", type=Path, help="a local copy of naver/popeval popEval.py")
+    parser.add_argument(
+        "--gt", type=Path, default=IC15, help=f"folder of PopEval GT files (default: {IC15})"
+    )
     parser.add_argument("--limit", type=int, default=None, help="only the first N images")
     parser.add_argument("--seed", type=int, default=2026)
     parser.add_argument("--workers", type=int, default=1, help="processes for docparse")
     parser.add_argument("--repeat", type=int, default=3, help="runs timed, best kept")
     args = parser.parse_args()
 
-    dataset = load_text_dir(IC15, TextFormat.POPEVAL)
+    dataset = load_text_dir(args.gt, DatasetFormat.POPEVAL)
     if dataset.all_warnings():
         print("\n".join(dataset.all_warnings()), file=sys.stderr)
     images = dataset.images[: args.limit]

@@ -16,7 +16,7 @@ from collections import defaultdict
 from pathlib import Path
 
 from docparse.evaluation.report import ImageResult, Report
-from docparse.synth.dataset import DatasetIndex
+from docparse.evaluation.synth.dataset import DatasetIndex
 
 
 def run(command: list[str]) -> None:

@@ -44,14 +44,14 @@ from docparse.engines.tesseract import (
     find_tessdata,
     image_share,
 )
-from docparse.evaluation.loaders import TextFormat, load_text_file
+from docparse.evaluation.loaders import DatasetFormat, load_text_file
 from docparse.evaluation.popeval import EvalItem, score_dataset
+from docparse.evaluation.synth.dataset import DatasetIndex, write_dataset
+from docparse.evaluation.synth.model import Kind
 from docparse.evaluation.text_metrics import Normalization, score_texts
 from docparse.model import Word
 from docparse.preprocess import MAX_UPSCALE, Scale, to_page_space, upscale
 from docparse.reading_order import build_blocks
-from docparse.synth.dataset import DatasetIndex, write_dataset
-from docparse.synth.model import Kind
 
 LANG = "kor+eng"
 TARGET = 2304
@@ -98,7 +98,7 @@ def load_set(root: Path, kinds: Sequence[Kind], n: int, seed: int) -> list[Sampl
             kind=entry.kind,
             size_class=entry.size_class,
             image=root / "images" / f"{entry.name}.png",
-            truth=load_text_file(root / "icdar" / f"{entry.name}.txt", TextFormat.ICDAR15).items,
+            truth=load_text_file(root / "icdar" / f"{entry.name}.txt", DatasetFormat.ICDAR15).items,
         )
         for entry in index.entries
     ]

@@ -16,16 +16,17 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 from docparse.batch import manifest
 from docparse.batch.jobs import Batch, prepare
 from docparse.batch.layout import remove_partials
-from docparse.batch.runner import BatchAborted, WorkerPlan, WorkerPool, plan_workers
 from docparse.batch.summary import failures_table, summary_table
 from docparse.batch.walk import walk
-from docparse.batch.worker import Result
+from docparse.batch.worker import Result, convert, lost
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, OutFormats, Password, Quiet, engine_options
 from docparse.engines.registry import get_spec
 from docparse.errors import DocparseError
 from docparse.formats.registry import parse_format_list
+from docparse.options_key import options_key
 from docparse.pipeline import ParseOptions, Parser
+from docparse.workers import PoolAborted, WorkerPlan, WorkerPool, plan_workers
 
 EXAMPLES = """
 Examples:
@@ -94,7 +95,7 @@ def batch(
     status = get_spec(engine).status(options.engine_options)
     if not status.available:
         _usage(f"{engine}: {status.reason}; fix: {status.fix}")
-    digest = manifest.options_hash(options, engine)
+    digest = options_key(options, engine)
     manifest_path = output / manifest.MANIFEST_NAME
     work = prepare(
         walk(in_dir, exclude=output), formats, output, digest, manifest.finished(manifest_path)
@@ -114,7 +115,7 @@ def batch(
                 else _pool_events(work, plan, page_timeout)
             )
             _run(work, events, quiet, writer, entries)
-        except BatchAborted as problem:
+        except PoolAborted as problem:
             console.error(str(problem))
             raise typer.Exit(2) from None
         except KeyboardInterrupt:
@@ -131,7 +132,7 @@ def batch(
 
 
 def _pool_events(work: Batch, plan: WorkerPlan, page_timeout: float | None) -> Iterator[object]:
-    with WorkerPool(plan, page_timeout) as pool:
+    with WorkerPool(plan, convert, lost, page_timeout) as pool:
         yield from pool.run(work.tasks)
 
 

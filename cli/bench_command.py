@@ -12,9 +12,9 @@ from rich.table import Column, Table
 
 from docparse.cli import console
 from docparse.errors import DocparseError
-from docparse.synth.dataset import DatasetIndex, write_dataset
-from docparse.synth.degrade import SIZE_CLASSES
-from docparse.synth.model import KINDS, Kind
+from docparse.evaluation.synth.dataset import DatasetIndex, write_dataset
+from docparse.evaluation.synth.degrade import SIZE_CLASSES
+from docparse.evaluation.synth.model import KINDS, Kind
 
 bench = typer.Typer(name="bench", help="Benchmark data.", no_args_is_help=True)
 

@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from docparse.chunking import chunk_document
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, Password
 from docparse.cli.single_file import parse_file
@@ -38,6 +39,6 @@ def chunk(
         console.error("--overlap must be less than --max-chars")
         raise typer.Exit(2)
     document = parse_file(file, flags, pages, password)
-    for piece in document.chunks(max_chars, overlap):
+    for piece in chunk_document(document, max_chars, overlap):
         sys.stdout.write(piece.model_dump_json() + "\n")
     sys.stdout.flush()

@@ -22,7 +22,7 @@ from rich.table import Column, Table
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, Quiet, engine_options
 from docparse.errors import DocparseError, EngineUnavailable
-from docparse.evaluation.loaders import DatasetGT, ImageGT, TextFormat
+from docparse.evaluation.loaders import LINE_FORMATS, DatasetFormat, DatasetGT, ImageGT
 from docparse.evaluation.popeval import ImageScore
 from docparse.evaluation.report import (
     EngineInfo,
@@ -38,7 +38,6 @@ from docparse.evaluation.report import (
     write_worst,
 )
 from docparse.evaluation.runner import (
-    GTFormat,
     Outcome,
     PredictionCache,
     engine_jobs,
@@ -47,13 +46,13 @@ from docparse.evaluation.runner import (
     file_samples,
     load_gt,
     load_predictions,
-    options_key,
-    public_options,
     run_engine,
     split_cached,
 )
 from docparse.evaluation.text_metrics import TextScore
+from docparse.options_key import options_key, public_options
 from docparse.pipeline import ParseOptions, Parser
+from docparse.workers import PoolAborted
 
 EXAMPLES = """
 Examples:
@@ -69,7 +68,8 @@ _SHOWN_WARNINGS = 5
 
 def evaluate(
     dataset: Annotated[
-        GTFormat | None, typer.Option(help="Layout of --data; the engine runs on its images.")
+        DatasetFormat | None,
+        typer.Option(help="Layout of --data; the engine runs on its images."),
     ] = None,
     data: Annotated[Path | None, typer.Option(help="Dataset folder (ground truth).")] = None,
     images: Annotated[
@@ -80,10 +80,12 @@ def evaluate(
         Path | None, typer.Option(help="Folder of prediction files to score (no engine).")
     ] = None,
     gt: Annotated[Path | None, typer.Option(help="Ground-truth folder for --pred.")] = None,
-    pred_format: Annotated[TextFormat, typer.Option(help="Format of --pred files.")] = (
-        TextFormat.ICDAR15
-    ),
-    gt_format: Annotated[GTFormat, typer.Option(help="Layout of --gt.")] = GTFormat.ICDAR15,
+    pred_format: Annotated[
+        DatasetFormat, typer.Option(help="Format of --pred files (a line format).")
+    ] = DatasetFormat.ICDAR15,
+    gt_format: Annotated[
+        DatasetFormat, typer.Option(help="Layout of --gt.")
+    ] = DatasetFormat.ICDAR15,
     limit: Annotated[int | None, typer.Option(min=1, help="Score the first N images.")] = None,
     workers: Annotated[int, typer.Option(min=1, help="Engine (and scoring) processes.")] = 1,
     report: Annotated[
@@ -99,6 +101,8 @@ def evaluate(
     started, clock = datetime.now(UTC), time.perf_counter()
     gt_dir, fmt, pred = _inputs(dataset, data, pred, gt, gt_format)
     on_dataset = pred is None
+    if not on_dataset and pred_format not in LINE_FORMATS:
+        _usage(f"--pred-format {pred_format.value}: choose from {', '.join(LINE_FORMATS)}")
     if images is not None:
         _folder("--images", images)
     try:
@@ -158,12 +162,12 @@ def _usage(message: str) -> NoReturn:
 
 
 def _inputs(
-    dataset: GTFormat | None,
+    dataset: DatasetFormat | None,
     data: Path | None,
     pred: Path | None,
     gt: Path | None,
-    gt_format: GTFormat,
-) -> tuple[Path, GTFormat, Path | None]:
+    gt_format: DatasetFormat,
+) -> tuple[Path, DatasetFormat, Path | None]:
     """The GT folder and its format, and the predictions folder (None: run the engine)."""
     on_dataset = dataset is not None or data is not None
     if on_dataset == (pred is not None or gt is not None):
@@ -224,11 +228,8 @@ def _run_engine(
                 if outcome.error is not None:
                     console.error(outcome.error)
                 progress.advance(task)
-    except EngineUnavailable as problem:
+    except (EngineUnavailable, PoolAborted) as problem:
         _usage(str(problem))
-    except DocparseError as problem:  # an engine process died
-        console.error(str(problem))
-        raise typer.Exit(1) from None
     except KeyboardInterrupt:
         console.error(f"interrupted; rerun the same command to resume from {cache.folder}")
         raise typer.Exit(130) from None

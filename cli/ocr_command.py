@@ -11,16 +11,16 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, OutFormats, Password, Quiet, engine_options
-from docparse.cli.outputs import OutputPlan, print_document, write_atomic
+from docparse.cli.outputs import OutputPlan, print_document
 from docparse.errors import DocparseError, EngineUnavailable
 from docparse.formats.registry import parse_format_list
+from docparse.formats.streaming import write_pages
 from docparse.io.images import DEFAULT_MAX_IMAGE_PIXELS
 from docparse.io.paths import expand_inputs
 from docparse.io.sources import TextLayerMode
 from docparse.model import Document, Page
-from docparse.pipeline import PageCallback, ParseOptions, Parser
-from docparse.streaming import write_pages
-from docparse.workers import default_jobs
+from docparse.page_jobs import default_jobs, page_reader
+from docparse.pipeline import PageCallback, PageReader, ParseOptions, Parser
 
 EXAMPLES = """
 Examples:
@@ -95,18 +95,18 @@ def ocr(
         target_long_side=target_long_side,
         password=password,
         max_image_pixels=max_image_pixels,
-        jobs=jobs or default_jobs(),
     )
     try:
         parser = Parser(options)
     except DocparseError as problem:
         console.error(str(problem))
         raise typer.Exit(2) from None
-    failures = _run(parser, inputs, plan, quiet)
+    failures = _run(parser, inputs, plan, quiet, jobs or default_jobs())
     raise typer.Exit(1 if failures else 0)
 
 
-def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool) -> int:
+def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool, jobs: int) -> int:
+    read_pages = page_reader(parser, jobs)
     failures = 0
     progress = Progress(
         TextColumn("{task.description}"),
@@ -124,6 +124,7 @@ def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool) -> i
             try:
                 document, warnings = _convert(
                     parser,
+                    read_pages,
                     path,
                     plan,
                     on_page=lambda done, total, task=task: progress.update(
@@ -147,12 +148,16 @@ def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool) -> i
                 if destination is None:
                     print_document(document, fmt, several=len(inputs) > 1)
                 else:
-                    write_atomic(document, fmt, destination)
+                    fmt.write(document, destination)
     return failures
 
 
 def _convert(
-    parser: Parser, path: Path, plan: OutputPlan, on_page: PageCallback
+    parser: Parser,
+    read_pages: PageReader | None,
+    path: Path,
+    plan: OutputPlan,
+    on_page: PageCallback,
 ) -> tuple[Document, list[str]]:
     """Reads ``path``, writing its text formats to files page by page as the pages arrive.
     Returns the document, holding its pages only when another output needs them whole, and
@@ -168,5 +173,6 @@ def _convert(
                 document.pages.append(page)
             yield page
 
-    write_pages(document, observed(parser.stream(document, on_page)), plan.streamed(path))
+    pages = parser.stream(document, on_page, read_pages)
+    write_pages(document, observed(pages), plan.streamed(path))
     return document, document.warnings + page_warnings

@@ -1,6 +1,7 @@
 """Deciding where each output goes (stdout, one file, or a directory) and writing it
 atomically, so an interrupted run never leaves a half-written file. Text formats going to
-files are written page by page (``docparse.streaming``); the rest from the whole Document."""
+files are written page by page (``formats.streaming``); the rest from the whole Document;
+both atomically (``docparse.io.atomic``)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,6 @@ from pathlib import Path
 
 from docparse.formats.registry import OutputFormat
 from docparse.model import Document
-from docparse.streaming import SINKS, replaced_atomically
 
 
 class OutputPlan:
@@ -46,7 +46,7 @@ class OutputPlan:
         return {
             fmt.name: destination
             for fmt in self.formats
-            if fmt.name in SINKS and (destination := self.destination(source, fmt)) is not None
+            if fmt.streamed and (destination := self.destination(source, fmt)) is not None
         }
 
     def whole(self, source: Path) -> list[OutputFormat]:
@@ -67,13 +67,6 @@ def _unique_stems(inputs: list[Path]) -> dict[Path, str]:
         used.add(stem)
         stems[path] = stem
     return stems
-
-
-def write_atomic(document: Document, fmt: OutputFormat, path: Path) -> None:
-    """Writes each file of the output (one per page for per-page formats) atomically."""
-    for part, part_path in fmt.parts(document, path):
-        with replaced_atomically(part_path) as temporary:
-            fmt.write(part, temporary)
 
 
 def print_document(document: Document, fmt: OutputFormat, several: bool) -> None:

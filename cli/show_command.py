@@ -9,7 +9,6 @@ import typer
 
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, Password
-from docparse.cli.outputs import write_atomic
 from docparse.cli.single_file import parse_file
 from docparse.errors import DocparseError
 from docparse.formats.registry import FORMATS
@@ -38,7 +37,7 @@ def show(
     overlay = FORMATS["overlay"]
     try:
         for part, path in overlay.parts(document, output / f"{file.stem}{overlay.extension}"):
-            write_atomic(part, overlay, path)
+            overlay.write(part, path)
             console.stdout.out(str(path))
     except DocparseError as problem:
         console.error(f"{file}: {problem}")

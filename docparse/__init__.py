@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from docparse.model import Block, Document, Line, Page, Word
+from docparse.version import __version__
 
 if TYPE_CHECKING:
     from docparse.ask import ask
@@ -18,11 +19,11 @@ __all__ = [
     "ParseOptions",
     "Parser",
     "Word",
+    "__version__",
     "ask",
     "iter_pages",
     "parse",
 ]
-__version__ = "0.1.0"
 
 
 def __getattr__(name: str) -> Any:

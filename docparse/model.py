@@ -9,12 +9,9 @@ from __future__ import annotations
 
 import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
-from typing import TYPE_CHECKING, Annotated, Literal
+from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
-
-if TYPE_CHECKING:
-    from docparse.chunking import Chunk
 
 SCHEMA_VERSION = "1.0"
 
@@ -168,26 +165,14 @@ class Document(_Model):
             yield from page.words()
 
     def to_json(self, indent: int | None = 2) -> str:
-        from docparse.formats import json_format
-
-        return json_format.render(self, indent=indent)
-
-    def to_markdown(self) -> str:
-        from docparse.formats import markdown
-
-        return markdown.render(self)
+        """The whole model as JSON, non-ASCII text left readable; ``indent=None`` gives one
+        compact line. Markdown, DOCX and the other formats: ``docparse.formats``."""
+        return self.model_dump_json(indent=indent)
 
     def to_text(self) -> str:
-        from docparse.formats import text
-
-        return text.render(self)
-
-    def chunks(self, max_chars: int = 1000, overlap: int = 100) -> list[Chunk]:
-        """Pieces of ``text`` in reading order for retrieval, with pages, word boxes and
-        block ids; see :mod:`docparse.chunking` for exactly how they are cut."""
-        from docparse.chunking import chunk_document
-
-        return chunk_document(self, max_chars, overlap)
+        """Plain text: each line on its own line, a blank line between blocks, a form feed
+        between pages."""
+        return "\f".join(f"{page.text}\n" if page.text else "" for page in self.pages)
 
 
 def json_schema() -> dict:

@@ -4,7 +4,6 @@ document's images at once."""
 
 from __future__ import annotations
 
-import hashlib
 import time
 from collections import defaultdict
 from collections.abc import Callable, Iterator
@@ -15,15 +14,15 @@ from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
 from docparse.engines.base import Engine, EngineOptions, Recognition
-from docparse.engines.registry import create_engine, get_spec, resolve_name
-from docparse.errors import EngineUnavailable, InputError
+from docparse.engines.registry import create_engine, resolve_name
+from docparse.errors import InputError
+from docparse.io.hashing import sha256_of
 from docparse.io.images import DEFAULT_MAX_IMAGE_PIXELS
 from docparse.io.page_ranges import parse_page_ranges, select_pages
 from docparse.io.sources import LoadSettings, SourcePage, TextLayerMode, open_source
 from docparse.model import Document, Page, Word
 from docparse.preprocess import Scale, to_page_space, upscale
 from docparse.reading_order import build_blocks
-from docparse.workers import map_in_order
 
 
 class ParseOptions(BaseModel):
@@ -41,13 +40,13 @@ class ParseOptions(BaseModel):
     max_pages: int | None = Field(
         default=None, gt=0, description="read at most this many pages of a file (and warn)"
     )
-    jobs: int = Field(
-        default=1, ge=1, description="pages of one file read in parallel processes (CPU engines)"
-    )
 
 
 PageCallback = Callable[[int, int], None]
 """Called as ``(pages_done, pages_total)`` after each page."""
+PageReader = Callable[[str, list[int], "Timer", list[str]], Iterator[Page]]
+"""``read_pages(path, indices, timer, page_errors)``: the pages ``indices`` of ``path`` in
+order, their seconds added to ``timer``, a failed page's error appended to ``page_errors``."""
 
 
 class Timer:
@@ -71,14 +70,6 @@ class Timer:
         """Adds another timer's seconds (a worker's) to these."""
         for name, value in seconds.items():
             self.seconds[name] += value
-
-
-def sha256_of(path: Path) -> str:
-    digest = hashlib.sha256()
-    with path.open("rb") as handle:
-        for chunk in iter(lambda: handle.read(1 << 20), b""):
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 class Parser:
@@ -119,9 +110,16 @@ class Parser:
             source=str(path), sha256=sha256_of(path), page_count=0, engine=self.engine_name
         )
 
-    def stream(self, document: Document, on_page: PageCallback | None = None) -> Iterator[Page]:
+    def stream(
+        self,
+        document: Document,
+        on_page: PageCallback | None = None,
+        read_pages: PageReader | None = None,
+    ) -> Iterator[Page]:
         """Yields the pages of ``document.source``; fills in the document's page count,
-        warnings and timings as it goes (timings are final once the pages are exhausted)."""
+        warnings and timings as it goes (timings are final once the pages are exhausted).
+        ``read_pages`` reads the selected pages instead of this parser (e.g. in worker
+        processes: :mod:`docparse.page_jobs`)."""
         timer = Timer()
         with timer.stage("load"):
             source = open_source(Path(document.source), self._load_settings())
@@ -131,8 +129,8 @@ class Parser:
         produced = 0
         try:
             indices = self._capped(select_pages(self.page_ranges, source.page_count), document)
-            if self._parallel(len(indices)):
-                pages = self._pages_in_parallel(document.source, indices, timer, page_errors)
+            if read_pages is not None:
+                pages = read_pages(document.source, indices, timer, page_errors)
             else:
                 pages = self._pages(source.pages(indices), timer, page_errors)
             for page in pages:
@@ -157,37 +155,6 @@ class Parser:
             f"{len(indices)} pages to read; only the first {limit} were read (--max-pages)"
         )
         return indices[:limit]
-
-    def _parallel(self, page_count: int) -> bool:
-        """Whether pages go to worker processes: ``jobs`` > 1, more than one page, and an
-        engine that reads pages in processes (not one handed in, nor a VLM or server)."""
-        if self.options.jobs < 2 or page_count < 2 or self._engine is not None:
-            return False
-        return bool(getattr(get_spec(self.engine_name), "parallel_pages", False))
-
-    def _pages_in_parallel(
-        self, path: str, indices: list[int], timer: Timer, page_errors: list[str]
-    ) -> Iterator[Page]:
-        """The pages ``indices`` of ``path``, each loaded and read in a worker process, in
-        order; a page that fails is reported in ``page_errors`` and the others go on."""
-        options = self.options.model_copy(
-            update={"engine": self.engine_name, "jobs": 1, "pages": None, "max_pages": None}
-        )
-        jobs = min(self.options.jobs, len(indices))
-        tasks = [(path, index) for index in indices]
-        for (_, index), outcome in map_in_order(
-            _read_page_in_worker, tasks, jobs, _start_page_worker, (options,)
-        ):
-            if isinstance(outcome, EngineUnavailable):
-                raise outcome
-            if isinstance(outcome, BaseException):
-                page_errors.append(f"page {index + 1}: {outcome}")
-                continue
-            page, errors, seconds = outcome
-            page_errors.extend(errors)
-            timer.add(seconds)
-            if page is not None:
-                yield page
 
     def read_page(self, path: str | Path, index: int) -> tuple[Page | None, list[str], dict]:
         """One page of ``path`` (0-based ``index``): the page (None when it failed), its
@@ -289,20 +256,6 @@ def _clip(word: Word, width: int, height: int) -> Word:
     return word if clipped == word.box else word.model_copy(update={"box": clipped})
 
 
-_worker_parser: Parser | None = None
-"""The parser of a page worker process (see ``Parser._pages_in_parallel``)."""
-
-
-def _start_page_worker(options: ParseOptions) -> None:
-    global _worker_parser
-    _worker_parser = Parser(options)
-
-
-def _read_page_in_worker(task: tuple[str, int]) -> tuple[Page | None, list[str], dict]:
-    assert _worker_parser is not None, "page worker not started"
-    return _worker_parser.read_page(*task)
-
-
 def parse_options(engine: str, settings: dict[str, object]) -> ParseOptions:
     """ParseOptions from flat keyword settings, as ``parse()`` takes them."""
     engine_fields = set(EngineOptions.model_fields)
@@ -317,7 +270,7 @@ def parse_options(engine: str, settings: dict[str, object]) -> ParseOptions:
 
 def parse(path: str | Path, engine: str = "auto", **settings: object) -> Document:
     """Parses one file. ``settings`` are ParseOptions fields (pages, text_layer,
-    target_long_side, password, max_image_pixels, max_pages, jobs) or EngineOptions fields (lang,
+    target_long_side, password, max_image_pixels, max_pages) or EngineOptions fields (lang,
     model, device, batch_size, keep_raw, base_url, ...)."""
     return Parser(parse_options(engine, settings)).parse(path)
 

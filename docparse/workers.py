@@ -1,64 +1,319 @@
-"""Work spread over processes, results back in order: the pages of one file read on every
-core (``docparse ocr --jobs``), like OCRmyPDF's ``-j``.
+"""The one worker pool, for ``docparse batch`` and ``docparse eval``: each worker builds
+its Parser (and engine) once, then runs a job on each task it is sent, one at a time,
+reporting every page. A worker is replaced when it dies or when a page runs past
+``page_timeout`` (that task is then lost, the run goes on), and every worker is stopped on
+the way out, however the run ends. Workers are processes (CPU engines, one per GPU) or
+threads (an HTTP engine, whose work is waiting for the server).
 
-Processes come from a fork server (free of the parent's threads, e.g. onnxruntime's), each
-set up once by ``initializer`` (an engine per process). At most ``WINDOW`` × ``jobs`` items
-are in flight, so memory stays bounded however many pages a file has.
-"""
+A job is a module-level function ``job(parser, task, report) -> result``, where
+``report(done, total)`` tells the pages done; it turns every problem of its task into a
+result (a failed file). Only ``EngineUnavailable`` may escape it: the engine cannot run,
+so the pool stops (``PoolAborted``)."""
 
 from __future__ import annotations
 
 import multiprocessing
 import os
+import signal
+import threading
+import time
 from collections import deque
-from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from typing import Any, TypeVar
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
+from typing import Any, Generic, Literal, Self, TypeVar
 
-Item = TypeVar("Item")
-Result = TypeVar("Result")
+from docparse.engines.registry import create_engine
+from docparse.errors import DocparseError, EngineUnavailable
+from docparse.pipeline import ParseOptions, Parser
 
-WINDOW = 2
-"""Items in flight per process: one being worked on, one waiting."""
+WorkerKind = Literal["process", "thread"]
+STOP_GRACE_S = 2.0
+T = TypeVar("T")
+R = TypeVar("R")
+Report = Callable[[int, int], None]
+Job = Callable[[Parser, T, Report], R]
+"""``job(parser, task, report) -> result``: one task's work, ``report(done, total)`` after
+each page; a module-level function, so that a worker process can be given it."""
+Lost = Callable[[T, str, int, float], R]
+"""``lost(task, error, pages_done, seconds) -> result`` for a task whose worker died or
+ran past the page timeout."""
 
 
-def default_jobs() -> int:
-    """One process per core this process may use."""
-    try:
-        return len(os.sched_getaffinity(0)) or 1
-    except AttributeError:  # not on Linux
-        return os.cpu_count() or 1
+class PoolAborted(DocparseError):
+    """No worker can work (its engine does not load, or it dies on start)."""
 
 
-def map_in_order(
-    function: Callable[[Item], Result],
-    items: Iterable[Item],
-    jobs: int,
-    initializer: Callable[..., None] | None = None,
-    initargs: tuple[Any, ...] = (),
-) -> Iterator[tuple[Item, Result | BaseException]]:
-    """``(item, function(item))`` for each item, in the order of ``items``, computed in
-    ``jobs`` processes; an item whose call raised comes with its exception instead."""
-    context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload([function.__module__])  # imported once, before the forks
-    with ProcessPoolExecutor(
-        max_workers=jobs, mp_context=context, initializer=initializer, initargs=initargs
-    ) as pool:
-        pending: deque[tuple[Item, Future[Result]]] = deque()
+@dataclass(frozen=True)
+class Ready:
+    """The worker's engine is loaded: it takes tasks now."""
+
+
+@dataclass(frozen=True)
+class Fatal:
+    """The worker cannot work at all (its engine failed to load)."""
+
+    message: str
+
+
+@dataclass(frozen=True)
+class Progress:
+    task: int
+    """the task's index in the list given to ``WorkerPool.run``"""
+    done: int
+    total: int
+
+
+@dataclass(frozen=True)
+class Done:
+    task: int
+    result: Any
+
+
+def serve(conn: Connection, options: ParseOptions, job: Job[Any, Any], own_process: bool) -> None:
+    """The worker's loop: ``(index, task)`` pairs from ``conn`` until it closes, events
+    back on it."""
+    if own_process:
+        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor decides when to stop
+    with conn:
         try:
-            for item in items:
-                pending.append((item, pool.submit(function, item)))
-                if len(pending) >= WINDOW * jobs:
-                    yield _outcome(*pending.popleft())
-            while pending:
-                yield _outcome(*pending.popleft())
-        finally:
-            for _, future in pending:
-                future.cancel()
+            try:
+                engine = create_engine(options.engine, options.engine_options)
+            except DocparseError as error:
+                conn.send(Fatal(str(error)))
+                return
+            parser = Parser(options, engine=engine)
+            conn.send(Ready())
+            while True:
+                index, task = conn.recv()
+
+                def report(done: int, total: int, index: int = index) -> None:
+                    conn.send(Progress(index, done, total))
+
+                try:
+                    result = job(parser, task, report)
+                except EngineUnavailable as error:  # it will not run for the next task either
+                    conn.send(Fatal(str(error)))
+                    return
+                conn.send(Done(index, result))
+        except (EOFError, OSError):
+            return  # the supervisor closed the connection: stop
 
 
-def _outcome(item: Item, future: Future[Result]) -> tuple[Item, Result | BaseException]:
-    try:
-        return item, future.result()
-    except Exception as error:  # the worker's exception (or BrokenProcessPool), per item
-        return item, error
+@dataclass(frozen=True)
+class WorkerPlan:
+    kind: WorkerKind
+    options: list[ParseOptions]
+    """one entry per worker"""
+
+
+def plan_workers(options: ParseOptions, engine: str, requested: int | None) -> WorkerPlan:
+    """Processes for CPU engines (``requested``, else one per core); for ``varco`` one
+    process per CUDA device, each pinned to it (unless ``--device`` names one); for
+    ``openai`` threads (``requested``, else 4), as the work is waiting for the server."""
+    pinned = options.model_copy(update={"engine": engine})
+    if engine == "openai":
+        return WorkerPlan("thread", [pinned] * (requested or 4))
+    if engine == "varco" and options.engine_options.device is None and (gpus := cuda_devices()):
+        devices = [f"cuda:{index}" for index in range(gpus)][: requested or gpus]
+        return WorkerPlan("process", [_on_device(pinned, device) for device in devices])
+    count = requested or (1 if engine == "varco" else os.cpu_count() or 1)
+    return WorkerPlan("process", [pinned] * count)
+
+
+def _on_device(options: ParseOptions, device: str) -> ParseOptions:
+    engine_options = options.engine_options.model_copy(update={"device": device})
+    return options.model_copy(update={"engine_options": engine_options})
+
+
+def cuda_devices() -> int:
+    import torch
+
+    return torch.cuda.device_count()
+
+
+class _Worker:
+    """One worker and what it is doing."""
+
+    def __init__(self, kind: WorkerKind, options: ParseOptions, job: Job[Any, Any]) -> None:
+        self.kind = kind
+        self.options = options
+        self.job = job
+        self.ready = False
+        self.task: int | None = None
+        self.deadline: float | None = None
+        self.started = 0.0
+        self.done = self.total = 0
+        if kind == "process":
+            # A fork server imports docparse once; each worker (and each replacement) is
+            # forked from it in milliseconds, free of this process's threads and of CUDA.
+            context = multiprocessing.get_context("forkserver")
+            context.set_forkserver_preload([serve.__module__])
+            self.conn, child = context.Pipe()
+            self.handle: BaseProcess | threading.Thread = context.Process(
+                target=serve, args=(child, options, job, True), daemon=True
+            )
+        else:
+            self.conn, child = multiprocessing.Pipe()
+            self.handle = threading.Thread(
+                target=serve, args=(child, options, job, False), daemon=True
+            )
+        self.handle.start()
+        if kind == "process":
+            child.close()
+
+    @property
+    def idle(self) -> bool:
+        return self.ready and self.task is None
+
+    @property
+    def waitables(self) -> list[Connection | int]:
+        sentinel = getattr(self.handle, "sentinel", None)
+        return [self.conn] if sentinel is None else [self.conn, sentinel]
+
+    def assign(self, index: int, task: object, page_timeout: float | None) -> None:
+        self.conn.send((index, task))
+        self.task, self.done, self.total = index, 0, 0
+        self.started = time.monotonic()
+        self._extend(page_timeout)
+
+    def advance(self, progress: Progress, page_timeout: float | None) -> None:
+        self.done, self.total = progress.done, progress.total
+        self._extend(page_timeout)
+
+    def _extend(self, page_timeout: float | None) -> None:
+        self.deadline = None if page_timeout is None else time.monotonic() + page_timeout
+
+    def messages(self) -> Iterator[Ready | Fatal | Progress | Done]:
+        """What the worker has sent so far; EOFError once it is gone."""
+        while self.conn.poll():
+            yield self.conn.recv()
+
+    def exit_code(self) -> int | None:
+        return getattr(self.handle, "exitcode", None)
+
+    def stop(self, now: bool) -> None:
+        """Closes the connection (the worker's signal to end); a process that does not end
+        by itself (``now``, or within the grace time) is terminated, then killed. A thread
+        cannot be killed: it is left to finish on its own, its results unread."""
+        self.conn.close()
+        if isinstance(self.handle, BaseProcess):
+            if not now:
+                self.handle.join(STOP_GRACE_S)
+            if self.handle.is_alive():
+                self.handle.terminate()
+                self.handle.join(STOP_GRACE_S)
+            if self.handle.is_alive():
+                self.handle.kill()
+                self.handle.join()
+
+
+class WorkerPool(Generic[T, R]):
+    """``with WorkerPool(plan, job, lost, page_timeout) as pool: for event in
+    pool.run(tasks): ...``; leaving the block (normally, on an error or on Ctrl-C) stops
+    every worker."""
+
+    def __init__(
+        self,
+        plan: WorkerPlan,
+        job: Job[T, R],
+        lost: Lost[T, R],
+        page_timeout: float | None = None,
+    ) -> None:
+        self.plan = plan
+        self.job = job
+        self.lost = lost
+        self.page_timeout = page_timeout
+        self._workers: list[_Worker] = []
+        self._tasks: list[T] = []
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        interrupted = exc_info[0] is not None
+        for worker in self._workers:
+            worker.stop(now=interrupted or not worker.ready)
+        self._workers = []
+
+    def run(self, tasks: list[T]) -> Iterator[Progress | R]:
+        """Progress for each page, and one result per task (in the order they finish)."""
+        self._tasks = list(tasks)
+        pending = deque(range(len(tasks)))
+        self._workers = [
+            _Worker(self.plan.kind, options, self.job)
+            for options in self.plan.options[: len(tasks)]
+        ]
+        while pending or any(worker.task is not None for worker in self._workers):
+            for worker in self._workers:
+                if worker.idle and pending:
+                    index = pending.popleft()
+                    worker.assign(index, self._tasks[index], self.page_timeout)
+            wait([w for worker in self._workers for w in worker.waitables], self._wait_s())
+            for worker in list(self._workers):
+                replace, events = self._service(worker)
+                yield from events
+                if replace:
+                    worker.stop(now=True)
+                    self._workers.remove(worker)
+                    if pending:
+                        self._workers.append(_Worker(worker.kind, worker.options, self.job))
+
+    def _wait_s(self) -> float | None:
+        deadlines = [w.deadline for w in self._workers if w.task and w.deadline is not None]
+        return max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
+
+    def _service(self, worker: _Worker) -> tuple[bool, list[Progress | R]]:
+        """The worker's events, and whether it must be replaced (gone, or past its page
+        timeout); its task is then lost, with a result saying why."""
+        events: list[Progress | R] = []
+        try:
+            for message in worker.messages():
+                if isinstance(message, Fatal):
+                    raise PoolAborted(message.message)
+                if isinstance(message, Ready):
+                    worker.ready = True
+                elif isinstance(message, Progress):
+                    worker.advance(message, self.page_timeout)
+                    events.append(message)
+                else:
+                    worker.task = None
+                    events.append(message.result)
+        except (EOFError, OSError):
+            gone = True
+        else:
+            gone = isinstance(worker.handle, BaseProcess) and not worker.handle.is_alive()
+        if gone:
+            if not worker.ready:
+                raise PoolAborted(
+                    f"a worker could not start (exit code {worker.exit_code()}); "
+                    "try: docparse ocr on one file"
+                )
+            if worker.task is not None:
+                events.append(self._failure(worker, self._died(worker)))
+            return True, events
+        late = worker.deadline is not None and time.monotonic() >= worker.deadline
+        if worker.task is not None and late:
+            events.append(self._failure(worker, self._too_slow(worker)))
+            return True, events
+        return False, events
+
+    def _failure(self, worker: _Worker, error: str) -> R:
+        assert worker.task is not None
+        seconds = round(time.monotonic() - worker.started, 3)
+        result = self.lost(self._tasks[worker.task], error, worker.done, seconds)
+        worker.task = None
+        return result
+
+    def _died(self, worker: _Worker) -> str:
+        code = worker.exit_code()
+        how = "" if code is None else f" (exit code {code})"
+        return f"the worker reading this file died{how}; a new one took its place"
+
+    def _too_slow(self, worker: _Worker) -> str:
+        page = f"page {worker.done + 1}" + (f" of {worker.total}" if worker.total else "")
+        return (
+            f"{page} took longer than {self.page_timeout:g} s (--page-timeout); "
+            "its worker was stopped and a new one took its place"
+        )

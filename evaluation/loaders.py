@@ -39,11 +39,17 @@ _ICDAR13 = re.compile(rf"^\s*{_SEPARATOR.join([f'({_NUMBER})'] * 4)}{_SEPARATOR}
 _BOM = "\ufeff"
 
 
-class TextFormat(StrEnum):
+class DatasetFormat(StrEnum):
+    """The one list of ground-truth and prediction formats. The line formats are one
+    annotation file per image, a word or region a line; ``cord`` is a folder of CORD JSON
+    files; ``folder`` is images with same-named ICDAR2015 ``.txt`` files beside them."""
+
+    CORD = "cord"
     ICDAR13 = "icdar13"
     ICDAR15 = "icdar15"
     POPEVAL = "popeval"
     REFERENCE = "reference"
+    FOLDER = "folder"
 
 
 class ImageGT(BaseModel):
@@ -117,18 +123,23 @@ def _parse_reference(line: str) -> EvalItem:
     return EvalItem(quad=_quad(coords.split()), text=text)
 
 
-_PARSERS: dict[TextFormat, Callable[[str], EvalItem]] = {
-    TextFormat.ICDAR13: _parse_icdar13,
-    TextFormat.ICDAR15: _parse_icdar15,
-    TextFormat.POPEVAL: _parse_popeval,
-    TextFormat.REFERENCE: _parse_reference,
+_PARSERS: dict[DatasetFormat, Callable[[str], EvalItem]] = {
+    DatasetFormat.ICDAR13: _parse_icdar13,
+    DatasetFormat.ICDAR15: _parse_icdar15,
+    DatasetFormat.POPEVAL: _parse_popeval,
+    DatasetFormat.REFERENCE: _parse_reference,
 }
+LINE_FORMATS = tuple(_PARSERS)
+"""The formats of one annotation file per image, read line by line."""
 
 
-def load_text_file(path: Path | str, fmt: TextFormat, image: Path | None = None) -> ImageGT:
+def load_text_file(path: Path | str, fmt: DatasetFormat, image: Path | None = None) -> ImageGT:
     """Reads one annotation file of a line format; bad lines become ``file:line`` warnings."""
     path = Path(path)
-    parse = _PARSERS[TextFormat(fmt)]
+    parse = _PARSERS.get(DatasetFormat(fmt))
+    if parse is None:
+        lines = ", ".join(LINE_FORMATS)
+        raise ValueError(f"{fmt} is not a format of annotation lines; choose from {lines}")
     result = ImageGT(source=path, image=image)
     for number, raw in enumerate(path.read_bytes().split(b"\n"), start=1):
         try:
@@ -147,7 +158,7 @@ def load_text_file(path: Path | str, fmt: TextFormat, image: Path | None = None)
     return result
 
 
-def load_text_dir(folder: Path | str, fmt: TextFormat, pattern: str = "*.txt") -> DatasetGT:
+def load_text_dir(folder: Path | str, fmt: DatasetFormat, pattern: str = "*.txt") -> DatasetGT:
     """Every annotation file of ``folder`` matching ``pattern``, in name order."""
     files = sorted(Path(folder).glob(pattern))
     return DatasetGT(images=[load_text_file(path, fmt) for path in files])
@@ -168,7 +179,7 @@ def load_image_folder(folder: Path | str) -> DatasetGT:
     for image in images.values():
         annotation = image.with_suffix(".txt")
         if annotation.is_file():
-            dataset.images.append(load_text_file(annotation, TextFormat.ICDAR15, image=image))
+            dataset.images.append(load_text_file(annotation, DatasetFormat.ICDAR15, image=image))
         else:
             dataset.warnings.append(f"{image}: no annotation file {annotation.name}")
     for annotation in sorted(folder.glob("*.txt")):

@@ -4,7 +4,6 @@ predicted boxes red) as ``worst/NN_name.png``."""
 
 from __future__ import annotations
 
-import os
 import platform
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,6 +18,7 @@ from docparse.errors import InputError
 from docparse.evaluation.loaders import ImageGT
 from docparse.evaluation.popeval import DONT_CARE, EvalItem, ImageScore, score_dataset
 from docparse.evaluation.text_metrics import Normalization, TextScores, score_text, score_texts
+from docparse.io.atomic import write_text_atomic
 from docparse.io.images import iter_frames, open_image
 
 REPORT_VERSION = "1"
@@ -189,9 +189,7 @@ def versions() -> Versions:
 
 def write_report(report: Report, folder: Path) -> Path:
     path = folder / "report.json"
-    temporary = folder / ".report.json.partial"
-    temporary.write_text(report.model_dump_json(indent=2), encoding="utf-8")
-    os.replace(temporary, path)
+    write_text_atomic(path, report.model_dump_json(indent=2))
     return path
 
 

@@ -10,18 +10,8 @@ runs the engine in that many processes, each with its own Parser (one engine eac
 from __future__ import annotations
 
 import glob
-import hashlib
-import json
-import os
-import signal
-import threading
 import time
 from collections.abc import Iterator
-from concurrent.futures import Future, ProcessPoolExecutor, as_completed
-from concurrent.futures.process import BrokenProcessPool
-from contextlib import contextmanager
-from enum import StrEnum
-from multiprocessing import get_context
 from pathlib import Path
 
 from pydantic import BaseModel, ConfigDict, ValidationError
@@ -29,30 +19,20 @@ from pydantic import BaseModel, ConfigDict, ValidationError
 from docparse.errors import DocparseError, EngineUnavailable
 from docparse.evaluation.loaders import (
     IMAGE_SUFFIXES,
+    DatasetFormat,
     DatasetGT,
     ImageGT,
-    TextFormat,
     load_cord_dir,
     load_image_folder,
     load_text_dir,
 )
 from docparse.evaluation.popeval import EvalItem
 from docparse.evaluation.report import Sample
+from docparse.io.atomic import write_text_atomic
+from docparse.io.hashing import sha256_of
 from docparse.model import Document, Word
-from docparse.pipeline import ParseOptions, Parser, sha256_of
-
-
-class GTFormat(StrEnum):
-    """Dataset layouts: ``folder`` is images with same-named ICDAR2015 ``.txt`` files; the
-    others are folders of annotation files of that format (``cord``: CORD JSON)."""
-
-    CORD = "cord"
-    ICDAR13 = "icdar13"
-    ICDAR15 = "icdar15"
-    POPEVAL = "popeval"
-    REFERENCE = "reference"
-    FOLDER = "folder"
-
+from docparse.pipeline import ParseOptions, Parser
+from docparse.workers import Report, WorkerPool, plan_workers
 
 # ICDAR names annotation files gt_<image>.txt and result files res_<image>.txt.
 _PREFIXES = ("gt_", "res_")
@@ -67,16 +47,16 @@ def sample_name(annotation: Path) -> str:
     return stem
 
 
-def load_gt(fmt: GTFormat, folder: Path, images: Path | None = None) -> DatasetGT:
+def load_gt(fmt: DatasetFormat, folder: Path, images: Path | None = None) -> DatasetGT:
     """The ground truth of ``folder``, each image located: where the loader found it, else
     ``NAME.*`` in ``images``, beside the annotation, or in ``../images`` (the layout of
     ``docparse bench synth``) or ``../image``."""
-    if fmt is GTFormat.CORD:
+    if fmt is DatasetFormat.CORD:
         dataset = load_cord_dir(folder)
-    elif fmt is GTFormat.FOLDER:
+    elif fmt is DatasetFormat.FOLDER:
         dataset = load_image_folder(folder)
     else:
-        dataset = load_text_dir(folder, TextFormat(fmt.value))
+        dataset = load_text_dir(folder, fmt)
     for gt in dataset.images:
         if gt.image is None:
             parent = gt.source.parent
@@ -96,7 +76,7 @@ def _find_image(name: str, folders: list[Path]) -> Path | None:
     return None
 
 
-def load_predictions(folder: Path, fmt: TextFormat) -> dict[str, ImageGT]:
+def load_predictions(folder: Path, fmt: DatasetFormat) -> dict[str, ImageGT]:
     """Prediction files of ``folder`` by :func:`sample_name`."""
     return {sample_name(p.source): p for p in load_text_dir(folder, fmt).images}
 
@@ -123,18 +103,6 @@ class Outcome(BaseModel):
     prediction: Prediction | None = None
     error: str | None = None
     cached: bool = False
-
-
-def public_options(options: ParseOptions, engine: str) -> dict[str, object]:
-    """The parse options as reported and as the cache key sees them: the resolved engine
-    name, and no API key."""
-    data = options.model_dump(mode="json", exclude={"engine_options": {"api_key"}})
-    return {**data, "engine": engine}
-
-
-def options_key(options: ParseOptions, engine: str) -> str:
-    text = json.dumps(public_options(options, engine), sort_keys=True)
-    return hashlib.sha256(text.encode()).hexdigest()
 
 
 def eval_options(options: ParseOptions) -> ParseOptions:
@@ -181,11 +149,7 @@ class PredictionCache:
         return outcome
 
     def _save(self, prediction: Prediction) -> None:
-        path = self.path(prediction.name)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.partial")
-        temporary.write_text(prediction.model_dump_json(), encoding="utf-8")
-        os.replace(temporary, path)
+        write_text_atomic(self.path(prediction.name), prediction.model_dump_json())
 
 
 def predict(parser: Parser, name: str, image: Path, key: str) -> Outcome:
@@ -242,54 +206,28 @@ def split_cached(
 def run_engine(
     jobs: list[tuple[str, Path]], parser: Parser, cache: PredictionCache, workers: int
 ) -> Iterator[Outcome]:
-    """Outcomes of ``jobs`` as they finish, each prediction saved in ``cache`` first."""
+    """Outcomes of ``jobs`` as they finish, each prediction saved in ``cache`` first; with
+    ``workers`` > 1 in the worker pool (``docparse.workers``), where an image whose worker
+    dies fails alone."""
     if workers > 1 and len(jobs) > 1:
-        yield from _run_pool(jobs, parser.options, cache, workers)
+        plan = plan_workers(parser.options, parser.engine_name, workers)
+        tasks = [(name, image, cache.key) for name, image in jobs]
+        with WorkerPool(plan, _predict_job, _lost) as pool:
+            for event in pool.run(tasks):
+                if isinstance(event, Outcome):
+                    yield cache.record(event)
     else:
         for name, image in jobs:
             yield cache.record(predict(parser, name, image, cache.key))
 
 
-_worker_parser: Parser | None = None
+def _predict_job(parser: Parser, task: tuple[str, Path, str], report: Report) -> Outcome:
+    return predict(parser, *task)
 
 
-def _start_worker(options: ParseOptions) -> None:
-    global _worker_parser
-    _worker_parser = Parser(options)
-
-
-def _predict_in_worker(name: str, image: Path, key: str) -> Outcome:
-    assert _worker_parser is not None, "worker not started"
-    return predict(_worker_parser, name, image, key)
-
-
-def _run_pool(
-    jobs: list[tuple[str, Path]], options: ParseOptions, cache: PredictionCache, workers: int
-) -> Iterator[Outcome]:
-    pool = ProcessPoolExecutor(
-        max_workers=min(workers, len(jobs)),
-        mp_context=get_context("spawn"),
-        initializer=_start_worker,
-        initargs=(options,),
-    )
-    unseen: set[Future[Outcome]] = set()
-    try:
-        with _children_ignore_sigint():  # submitting starts the processes
-            unseen.update(pool.submit(_predict_in_worker, *job, cache.key) for job in jobs)
-        for future in as_completed(list(unseen)):
-            unseen.discard(future)
-            yield cache.record(future.result())
-    except BrokenProcessPool:
-        raise DocparseError(
-            "an engine process died (out of memory?); rerun to resume from the cached images"
-        ) from None
-    finally:
-        # On an interrupt or an engine error: drop the images not started yet, and keep
-        # those the workers finish meanwhile for the next run.
-        pool.shutdown(wait=True, cancel_futures=True)
-        for future in unseen:
-            if not future.cancelled() and future.exception() is None:
-                cache.record(future.result())
+def _lost(task: tuple[str, Path, str], error: str, pages: int, seconds: float) -> Outcome:
+    name, image, _ = task
+    return Outcome(name=name, error=f"{image}: {error}")
 
 
 def engine_samples(gts: list[ImageGT], outcomes: dict[str, Outcome]) -> list[Sample]:
@@ -329,18 +267,3 @@ def file_samples(gts: list[ImageGT], predictions: dict[str, ImageGT]) -> list[Sa
         else:
             samples.append(Sample(name, gt, found.items, "ok", warnings=found.warnings))
     return samples
-
-
-@contextmanager
-def _children_ignore_sigint() -> Iterator[None]:
-    """Processes started inside inherit an ignored SIGINT (Python keeps it ignored), so
-    Ctrl-C interrupts only the main process, which then lets the workers finish their
-    current image, and no worker prints a traceback."""
-    if threading.current_thread() is not threading.main_thread():
-        yield
-        return
-    previous = signal.signal(signal.SIGINT, signal.SIG_IGN)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGINT, previous)

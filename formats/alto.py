@@ -7,9 +7,9 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 
-from docparse import __version__
 from docparse.formats.xml_support import int_box, serialise, xml_text
 from docparse.model import Block, Document, Line, Page
+from docparse.version import __version__
 
 ALTO_NAMESPACE = "http://www.loc.gov/standards/alto/ns-v4#"
 _XSI = "http://www.w3.org/2001/XMLSchema-instance"

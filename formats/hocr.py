@@ -8,9 +8,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 
-from docparse import __version__
 from docparse.formats.xml_support import int_box, serialise, xml_text
 from docparse.model import Block, Document, Page, Word
+from docparse.version import __version__
 
 XHTML_NAMESPACE = "http://www.w3.org/1999/xhtml"
 CAPABILITIES = "ocr_page ocr_carea ocr_par ocr_line ocrx_word ocrp_wconf"

@@ -5,7 +5,7 @@ from docparse.model import Document
 
 def render(doc: Document, indent: int | None = 2) -> str:
     """The whole model as JSON; ``indent=None`` gives one compact line."""
-    return doc.model_dump_json(indent=indent)
+    return doc.to_json(indent=indent)
 
 
 def load(text: str | bytes) -> Document:

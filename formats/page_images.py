@@ -10,8 +10,8 @@ from PIL import Image
 
 from docparse.errors import InputError
 from docparse.io import images, pdf
+from docparse.io.hashing import sha256_of
 from docparse.model import Document, Page
-from docparse.pipeline import sha256_of
 
 
 def checked_source(doc: Document) -> Path:

@@ -19,8 +19,8 @@ import pymupdf
 
 from docparse.errors import InputError
 from docparse.formats.page_images import checked_source, image_frames, is_pdf
+from docparse.io.fonts import FontsMissing, font_path
 from docparse.model import Document, Line, Page
-from docparse.synth.fonts import FontsMissing, font_path
 
 NOMINAL_DPI = 300.0
 """Pixels per inch assumed for image inputs: sets their page size in points."""

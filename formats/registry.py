@@ -1,9 +1,13 @@
-"""The output formats the CLI offers, by name; add a format by adding an entry to FORMATS."""
+"""The one registry of output formats, by name: add a format by adding an entry to FORMATS.
+
+Every format can be written whole (from a finished Document); a format that also declares
+a page ``sink`` is written page by page when it goes to a file (``formats.streaming``)."""
 
 from collections.abc import Callable
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
+from typing import TextIO
 
 from docparse.formats import (
     alto,
@@ -15,6 +19,8 @@ from docparse.formats import (
     pdf_format,
     text,
 )
+from docparse.formats.page_sinks import JsonSink, MarkdownSink, PageSink, TextSink
+from docparse.io.atomic import replaced_atomically
 from docparse.model import Document
 
 
@@ -25,13 +31,16 @@ class OutputFormat:
     A ``per_page`` format writes one file per page: ``parts`` splits a Document into
     one-page Documents and their paths (``NAME.ext`` when there is one page, else
     ``NAME-p<page number>.ext``), and its writer is only ever given one-page Documents.
-    Whoever writes files atomically writes each part (see ``cli.outputs.write_atomic``)."""
+
+    A ``streamed`` format has a ``sink``: to a file, it is written page by page as the
+    pages are read, instead of from the whole Document."""
 
     name: str
     extension: str
     renderer: Callable[[Document], str] | None = None
     writer: Callable[[Document, Path], None] | None = None
     per_page: bool = False
+    sink: Callable[[TextIO], PageSink] | None = None
 
     def __post_init__(self) -> None:
         if (self.renderer is None) == (self.writer is None):
@@ -40,6 +49,15 @@ class OutputFormat:
     @property
     def binary(self) -> bool:
         return self.renderer is None
+
+    @property
+    def streamed(self) -> bool:
+        return self.sink is not None
+
+    def open_sink(self, handle: TextIO) -> PageSink:
+        if self.sink is None:
+            raise ValueError(f"cannot write {self.name} page by page")
+        return self.sink(handle)
 
     def render_text(self, doc: Document) -> str:
         if self.renderer is None:
@@ -60,19 +78,21 @@ class OutputFormat:
         ]
 
     def write(self, doc: Document, path: str | PathLike[str]) -> None:
+        """Writes each file of the output (one per page for per-page formats) atomically."""
         for part, part_path in self.parts(doc, path):
-            if self.writer is not None:
-                self.writer(part, part_path)
-            else:
-                part_path.write_text(self.render_text(part), encoding="utf-8", newline="\n")
+            with replaced_atomically(part_path) as temporary:
+                if self.writer is not None:
+                    self.writer(part, temporary)
+                else:
+                    temporary.write_text(self.render_text(part), encoding="utf-8", newline="\n")
 
 
 FORMATS: dict[str, OutputFormat] = {
     fmt.name: fmt
     for fmt in (
-        OutputFormat("json", ".json", renderer=json_format.render),
-        OutputFormat("md", ".md", renderer=markdown.render),
-        OutputFormat("txt", ".txt", renderer=text.render),
+        OutputFormat("json", ".json", renderer=json_format.render, sink=JsonSink),
+        OutputFormat("md", ".md", renderer=markdown.render, sink=MarkdownSink),
+        OutputFormat("txt", ".txt", renderer=text.render, sink=TextSink),
         OutputFormat("docx", ".docx", writer=docx_format.write),
         OutputFormat("pdf", ".pdf", writer=pdf_format.write),
         OutputFormat("hocr", ".hocr", renderer=hocr.render),

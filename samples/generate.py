@@ -8,11 +8,11 @@ from __future__ import annotations
 import argparse
 from pathlib import Path
 
-from docparse.synth import ExpectedSample, SynthDoc, synthesize
-from docparse.synth.degrade import backdrop, blur, jpeg, low_contrast, rotate, scale
-from docparse.synth.layout import Columns, Gap, PageSpec, Paragraph, lay_out
-from docparse.synth.model import ExpectedWord
-from docparse.synth.pdf import text_layer_words, write_image_pdf, write_text_pdf
+from docparse.evaluation.synth import ExpectedSample, SynthDoc, synthesize
+from docparse.evaluation.synth.degrade import backdrop, blur, jpeg, low_contrast, rotate, scale
+from docparse.evaluation.synth.layout import Columns, Gap, PageSpec, Paragraph, lay_out
+from docparse.evaluation.synth.model import ExpectedWord
+from docparse.evaluation.synth.pdf import text_layer_words, write_image_pdf, write_text_pdf
 
 HERE = Path(__file__).resolve().parent
 INVOICE_SEED = 6  # total 2,044,900

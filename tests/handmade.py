@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from docparse.io.hashing import sha256_of
 from docparse.model import Block, Document, Line, Page, Word, union_box
-from docparse.pipeline import sha256_of
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 RECEIPT = SAMPLES / "receipt.png"  # 506 × 960 pixels

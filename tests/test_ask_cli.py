@@ -12,8 +12,8 @@ from typer.testing import CliRunner
 from docparse.ask import Answer
 from docparse.ask.evidence_image import BOX_COLOUR
 from docparse.cli.app import app
-from docparse.synth import synthesize
-from docparse.synth.fonts import font_path
+from docparse.evaluation.synth import synthesize
+from docparse.io.fonts import font_path
 
 runner = CliRunner()
 

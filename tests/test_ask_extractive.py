@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import pytest
 
-from docparse.ask.cases import QACase, cases_for, invoice_bundle, same_answer
 from docparse.ask.extractive import answer_extractive
 from docparse.ask.pages import ReadPage, read_pages
 from docparse.ask.select import bm25_scores, select_pages, tokens
+from docparse.evaluation.ask_cases import QACase, cases_for, invoice_bundle, same_answer
+from docparse.evaluation.synth import synthesize
 from docparse.model import Block, Line, Page, Word
 from docparse.pipeline import ParseOptions, Parser
-from docparse.synth import synthesize
 
 
 def _page(rows: list[list[str]], index: int = 0) -> ReadPage:

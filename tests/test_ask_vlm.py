@@ -23,7 +23,7 @@ from docparse.engines.base import EngineOptions
 from docparse.engines.openai_compat import OpenAIEngine
 from docparse.engines.varco import VarcoEngine
 from docparse.engines.vlm_prompts import hf_pages_conversation
-from docparse.synth.fonts import font_path
+from docparse.io.fonts import font_path
 
 TOTAL_LINE = "합계 금액 45,000원"
 QUESTION = "총 금액은?"

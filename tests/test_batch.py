@@ -17,13 +17,13 @@ from openai_server import FakeVarcoServer
 from PIL import Image, ImageDraw
 from typer.testing import CliRunner
 
-from docparse.batch import runner as batch_runner
+from docparse import workers
 from docparse.batch.manifest import ManifestEntry, ManifestWriter, finished, read_entries
-from docparse.batch.runner import plan_workers
 from docparse.batch.worker import SAME_AS_BEFORE
 from docparse.cli.app import app
 from docparse.engines.base import EngineOptions
 from docparse.pipeline import ParseOptions
+from docparse.workers import plan_workers
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TWO_COLUMN = SAMPLES / "two_column.pdf"
@@ -199,7 +199,7 @@ def test_worker_plans(monkeypatch: pytest.MonkeyPatch) -> None:
     assert (tesseract.kind, len(tesseract.options)) == ("process", 3)
     assert {o.engine for o in tesseract.options} == {"tesseract"}
     assert plan_workers(options, "openai", None).kind == "thread"
-    monkeypatch.setattr(batch_runner, "cuda_devices", lambda: 2)
+    monkeypatch.setattr(workers, "cuda_devices", lambda: 2)
     varco = plan_workers(options, "varco", None)
     assert varco.kind == "process"
     assert [o.engine_options.device for o in varco.options] == ["cuda:0", "cuda:1"]

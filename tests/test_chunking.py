@@ -71,7 +71,7 @@ def _check(doc: Document, chunks: list[Chunk], max_chars: int, overlap: int) -> 
 @given(documents(), st.integers(1, 120), st.data())
 def test_chunks_tile_the_document_text(doc: Document, max_chars: int, data: st.DataObject) -> None:
     overlap = data.draw(st.integers(0, max_chars - 1))
-    _check(doc, doc.chunks(max_chars, overlap), max_chars, overlap)
+    _check(doc, chunk_document(doc, max_chars, overlap), max_chars, overlap)
 
 
 @settings(max_examples=50, deadline=None)
@@ -100,13 +100,13 @@ def _doc(*blocks: list[list[str]]) -> Document:
 
 def test_breaks_at_blocks_then_lines_then_words() -> None:
     doc = _doc(["aaa bbb", "ccc"], ["ddd eee fff ggg hhh"], ["한국어 낱말"])
-    assert [c.text for c in doc.chunks(max_chars=16, overlap=0)] == [
+    assert [c.text for c in chunk_document(doc, max_chars=16, overlap=0)] == [
         "aaa bbb\nccc\n\n",  # the whole first block fits
         "ddd eee fff ggg ",  # a long block: between words
         "hhh\n\n한국어 낱말",  # blocks are packed together while they fit
     ]
     lines = _doc(["aaa bbb", "ccc ddd", "eee"])
-    assert [c.text for c in lines.chunks(max_chars=12, overlap=0)] == [
+    assert [c.text for c in chunk_document(lines, max_chars=12, overlap=0)] == [
         "aaa bbb\n",  # "aaa bbb ccc" would fit, but the line boundary is preferred
         "ccc ddd\neee",
     ]
@@ -114,13 +114,13 @@ def test_breaks_at_blocks_then_lines_then_words() -> None:
 
 def test_overlap_is_whole_words_of_the_previous_tail() -> None:
     doc = _doc(["one two three four five six"])
-    texts = [c.text for c in doc.chunks(max_chars=14, overlap=9)]
+    texts = [c.text for c in chunk_document(doc, max_chars=14, overlap=9)]
     assert texts == ["one two three ", "three four ", "four five six"]
 
 
 def test_an_over_long_word_is_a_chunk_of_its_own() -> None:
     doc = _doc(["ab 가나다라마바사아자차 cd"])
-    texts = [c.text for c in doc.chunks(max_chars=4, overlap=2)]
+    texts = [c.text for c in chunk_document(doc, max_chars=4, overlap=2)]
     assert texts == ["ab ", "가나다라마바사아자차 ", "cd"]
 
 

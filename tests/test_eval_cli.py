@@ -17,9 +17,9 @@ from docparse.evaluation.loaders import load_cord_dir
 from docparse.evaluation.popeval import score_dataset, score_image
 from docparse.evaluation.report import Report, page_text
 from docparse.evaluation.runner import Prediction
+from docparse.evaluation.synth.dataset import DatasetIndex
 from docparse.evaluation.text_metrics import Normalization, score_text
 from docparse.pipeline import Parser
-from docparse.synth.dataset import DatasetIndex
 
 runner = CliRunner()
 SYNTH = ["bench", "synth", "--n", "2", "--seed", "1", "--kinds", "receipt"]

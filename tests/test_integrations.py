@@ -10,13 +10,14 @@ import pytest
 from handmade import TWO_COLUMN
 
 import docparse
+from docparse.chunking import chunk_document
 
 SETTINGS = {"max_chars": 400, "overlap": 50, "engine": "tesseract"}
 
 
 @pytest.fixture(scope="module")
 def expected() -> list[dict]:
-    chunks = docparse.parse(TWO_COLUMN, engine="tesseract").chunks(400, 50)
+    chunks = chunk_document(docparse.parse(TWO_COLUMN, engine="tesseract"), 400, 50)
     return [
         {
             "text": c.text,

@@ -1,4 +1,5 @@
-"""Ground-truth loaders and writers: each format's quirks, warnings, the shared real GT."""
+"""Ground-truth loaders and writers: each format's quirks, warnings, and the PopEval GT of
+ICDAR 2013 and 2015 (tests/fixtures/popeval_gt)."""
 
 from __future__ import annotations
 
@@ -8,7 +9,8 @@ from pathlib import Path
 import pytest
 
 from docparse.evaluation.loaders import (
-    TextFormat,
+    LINE_FORMATS,
+    DatasetFormat,
     load_cord,
     load_cord_dir,
     load_image_folder,
@@ -21,7 +23,7 @@ from docparse.evaluation.loaders import (
 from docparse.evaluation.popeval import EvalItem
 
 FIXTURES = Path(__file__).parent / "fixtures" / "eval"
-POPEVAL_GT = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "popeval_gt"
+POPEVAL_GT = Path(__file__).parent / "fixtures" / "popeval_gt"  # Apache-2.0, see its NOTICE
 
 
 def _rect(x0: float, y0: float, x1: float, y1: float) -> tuple:
@@ -37,7 +39,7 @@ def _non_empty_lines(path: Path) -> int:
 
 
 def test_icdar13_space_separated() -> None:
-    result = load_text_file(FIXTURES / "icdar13" / "gt_img_1.txt", TextFormat.ICDAR13)
+    result = load_text_file(FIXTURES / "icdar13" / "gt_img_1.txt", DatasetFormat.ICDAR13)
     assert result.warnings == []
     assert [item.text for item in result.items] == ["Tiredness", "kills", "A"]
     assert result.items[0].quad == _rect(38, 43, 920, 215)
@@ -45,7 +47,7 @@ def test_icdar13_space_separated() -> None:
 
 def test_icdar13_comma_separated_with_comma_in_text_and_bad_line() -> None:
     path = FIXTURES / "icdar13" / "gt_img_2.txt"
-    result = load_text_file(path, TextFormat.ICDAR13)
+    result = load_text_file(path, DatasetFormat.ICDAR13)
     assert [item.text for item in result.items] == ["Footpath", "To", "Colchester, Essex"]
     assert result.items[1].quad == _rect(443, 128, 501, 169)
     assert len(result.warnings) == 1
@@ -55,7 +57,7 @@ def test_icdar13_comma_separated_with_comma_in_text_and_bad_line() -> None:
 
 def test_icdar15_bom_crlf_commas_dont_care_and_bad_line() -> None:
     path = FIXTURES / "icdar15" / "gt_img_1.txt"
-    result = load_text_file(path, TextFormat.ICDAR15)
+    result = load_text_file(path, DatasetFormat.ICDAR15)
     texts = [item.text for item in result.items]
     assert texts == ["Genaxis Theatre", "[06]", "###", "1,234,567"]
     assert result.items[0].quad == ((377, 117), (463, 117), (465, 130), (378, 130))
@@ -64,14 +66,14 @@ def test_icdar15_bom_crlf_commas_dont_care_and_bad_line() -> None:
 
 
 def test_popeval_format_without_trailing_newline() -> None:
-    result = load_text_file(FIXTURES / "popeval" / "img_001.txt", TextFormat.POPEVAL)
+    result = load_text_file(FIXTURES / "popeval" / "img_001.txt", DatasetFormat.POPEVAL)
     assert result.warnings == []
     assert [item.text for item in result.items] == ["###", "T", "i", "r"]
     assert result.items[-1].quad == ((196, 77), (269, 72), (264, 207), (187, 208))
 
 
 def test_popeval_folder_reads_files_one_by_one_and_reports_bad_line() -> None:
-    dataset = load_text_dir(FIXTURES / "popeval", TextFormat.POPEVAL)
+    dataset = load_text_dir(FIXTURES / "popeval", DatasetFormat.POPEVAL)
     assert [image.source.name for image in dataset.images] == ["img_001.txt", "img_002.txt"]
     # the last record of img_001 and the first of img_002 stay apart
     assert dataset.images[0].items[-1].text == "r"
@@ -83,20 +85,20 @@ def test_popeval_folder_reads_files_one_by_one_and_reports_bad_line() -> None:
 
 def test_reference_tool_format() -> None:
     path = FIXTURES / "reference" / "img_1.txt"
-    result = load_text_file(path, TextFormat.REFERENCE)
+    result = load_text_file(path, DatasetFormat.REFERENCE)
     assert [item.text for item in result.items] == ["Thai", "한국 요리"]
     assert result.items[0].quad == ((2490, 2774), (2614, 2769), (2618, 2869), (2494, 2875))
     assert len(result.warnings) == 1
     assert result.warnings[0].startswith(f"{path}:3: ")
 
 
-@pytest.mark.parametrize("fmt", list(TextFormat))
-def test_every_non_empty_line_is_an_item_or_a_warning(fmt: TextFormat) -> None:
+@pytest.mark.parametrize("fmt", LINE_FORMATS)
+def test_every_non_empty_line_is_an_item_or_a_warning(fmt: DatasetFormat) -> None:
     folder = {
-        TextFormat.ICDAR13: "icdar13",
-        TextFormat.ICDAR15: "icdar15",
-        TextFormat.POPEVAL: "popeval",
-        TextFormat.REFERENCE: "reference",
+        DatasetFormat.ICDAR13: "icdar13",
+        DatasetFormat.ICDAR15: "icdar15",
+        DatasetFormat.POPEVAL: "popeval",
+        DatasetFormat.REFERENCE: "reference",
     }[fmt]
     for path in sorted((FIXTURES / folder).glob("*.txt")):
         result = load_text_file(path, fmt)
@@ -106,7 +108,7 @@ def test_every_non_empty_line_is_an_item_or_a_warning(fmt: TextFormat) -> None:
 def test_non_utf8_line_is_reported(tmp_path: Path) -> None:
     path = tmp_path / "x.txt"
     path.write_bytes(b"0,0,1,0,1,1,0,1,ok\n0,0,1,0,1,1,0,1,\xff\xfe\n")
-    result = load_text_file(path, TextFormat.ICDAR15)
+    result = load_text_file(path, DatasetFormat.ICDAR15)
     assert [item.text for item in result.items] == ["ok"]
     assert result.warnings[0].startswith(f"{path}:2: not UTF-8")
 
@@ -114,7 +116,7 @@ def test_non_utf8_line_is_reported(tmp_path: Path) -> None:
 def test_non_finite_coordinates_are_malformed(tmp_path: Path) -> None:
     path = tmp_path / "x.txt"
     path.write_text("nan 0 1 0 1 1 0 1 a\n", encoding="utf-8")
-    result = load_text_file(path, TextFormat.POPEVAL)
+    result = load_text_file(path, DatasetFormat.POPEVAL)
     assert result.items == []
     assert result.warnings[0].startswith(f"{path}:1: non-finite")
 
@@ -180,7 +182,7 @@ def test_write_icdar15_round_trip(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8").splitlines()[0] == (
         "10,20,110,22,109,60,9,58,Hello, world"
     )
-    result = load_text_file(path, TextFormat.ICDAR15)
+    result = load_text_file(path, DatasetFormat.ICDAR15)
     assert result.items == ITEMS
     assert result.warnings == []
 
@@ -204,11 +206,18 @@ def test_write_cord_round_trip(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     ("name", "files"), [("IC13_focused_scene", 233), ("IC15_incidental_scene", 500)]
 )
-def test_shared_popeval_gt_loads_completely(name: str, files: int) -> None:
+def test_popeval_gt_loads_completely(name: str, files: int) -> None:
     folder = POPEVAL_GT / name / "Test"
-    dataset = load_text_dir(folder, TextFormat.POPEVAL)
+    dataset = load_text_dir(folder, DatasetFormat.POPEVAL)
     paths = sorted(folder.glob("*.txt"))
     assert len(dataset.images) == len(paths) == files
     assert dataset.all_warnings() == []
     for image, path in zip(dataset.images, paths, strict=True):
         assert len(image.items) == _non_empty_lines(path), path
+
+
+def test_a_folder_layout_is_not_read_as_annotation_lines(tmp_path: Path) -> None:
+    path = tmp_path / "a.txt"
+    path.write_text("1,1,2,1,2,2,1,2,word\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="cord is not a format of annotation lines"):
+        load_text_file(path, DatasetFormat.CORD)

@@ -8,8 +8,9 @@ from pathlib import Path
 import pymupdf as fitz
 from PIL import Image, ImageDraw, ImageFont
 
+from docparse.page_jobs import page_reader
 from docparse.pipeline import ParseOptions, Parser
-from docparse.synth.fonts import font_path
+from docparse.io.fonts import font_path
 
 
 def scanned_pdf(path: Path, texts: list[str]) -> Path:
@@ -31,9 +32,12 @@ def test_pages_in_parallel_give_the_same_document_in_order(tmp_path: Path) -> No
     pdf = scanned_pdf(tmp_path / "scan.pdf", ["PAGE ONE 111", "PAGE TWO 222", "PAGE THREE 333"])
 
     def parse(jobs: int):
-        options = ParseOptions(engine="ppocr", jobs=jobs, text_layer="never")
-        return Parser(options).parse(pdf)
+        parser = Parser(ParseOptions(engine="ppocr", text_layer="never"))
+        document = parser.header(pdf)
+        document.pages.extend(parser.stream(document, read_pages=page_reader(parser, jobs)))
+        return document
 
+    assert page_reader(Parser(ParseOptions(engine="ppocr")), 1) is None
     serial, parallel = parse(1), parse(2)
     assert [page.index for page in parallel.pages] == [0, 1, 2]
     assert "222" in parallel.pages[1].text and "333" in parallel.pages[2].text

@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docparse.evaluation.loaders import TextFormat, load_text_dir
+from docparse.evaluation.loaders import DatasetFormat, load_text_dir
 from docparse.evaluation.popeval import (
     EvalItem,
     ImageScore,
@@ -26,7 +26,7 @@ from docparse.evaluation.popeval import (
 from docparse.evaluation.text_metrics import Normalization
 
 REPO = Path(__file__).resolve().parents[1]
-POPEVAL_GT = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "popeval_gt"
+POPEVAL_GT = Path(__file__).parent / "fixtures" / "popeval_gt"  # Apache-2.0, see its NOTICE
 
 
 def _module(path: Path) -> ModuleType:
@@ -285,7 +285,7 @@ def _random_scene(rng: random.Random) -> tuple[list[EvalItem], list[EvalItem]]:
 
 
 def _popeval_gt(name: str) -> list[list[EvalItem]]:
-    dataset = load_text_dir(POPEVAL_GT / name / "Test", TextFormat.POPEVAL)
+    dataset = load_text_dir(POPEVAL_GT / name / "Test", DatasetFormat.POPEVAL)
     assert dataset.all_warnings() == []
     return [image.items for image in dataset.images]
 

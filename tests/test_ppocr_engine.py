@@ -16,7 +16,7 @@ from docparse.engines.ppocr.models import characters
 from docparse.engines.ppocr.recognizer import ReadLine, decode
 from docparse.engines.ppocr.routing import route
 from docparse.model import Word
-from docparse.synth.fonts import font_path
+from docparse.io.fonts import font_path
 
 pytestmark = pytest.mark.skipif(
     not SPEC.status(EngineOptions()).available, reason="ppocr engine not installed"

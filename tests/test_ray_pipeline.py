@@ -15,7 +15,8 @@ import ray
 from docparse.batch.worker import SAME_AS_BEFORE, Task
 from docparse.formats.json_format import load
 from docparse.integrations.ray_pipeline import MISSING, FileResult, run, run_tasks
-from docparse.pipeline import ParseOptions, Parser, sha256_of
+from docparse.io.hashing import sha256_of
+from docparse.pipeline import ParseOptions, Parser
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TWO_COLUMN = SAMPLES / "two_column.pdf"

@@ -16,9 +16,11 @@ from typer.testing import CliRunner
 from docparse.cli.app import app
 from docparse.errors import InputError
 from docparse.formats import json_format, markdown, text
+from docparse.formats.page_sinks import JsonSink
+from docparse.formats.registry import FORMATS
+from docparse.formats.streaming import write_pages
 from docparse.model import Block, Document, Line, Page, Word
 from docparse.pipeline import ParseOptions, Parser
-from docparse.streaming import SINKS, JsonSink, write_pages
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 
@@ -58,7 +60,7 @@ def _synthetic(pages: int) -> Document:
 
 def _written(document: Document, name: str) -> str:
     handle = io.StringIO()
-    sink = SINKS[name](handle)
+    sink = FORMATS[name].open_sink(handle)
     sink.start(document)
     for page in document.pages:
         sink.add(page)
@@ -114,7 +116,7 @@ def test_pages_are_released_once_written(tmp_path: Path) -> None:
             seen.append(weakref.ref(page))
             yield page
 
-    outputs = {name: tmp_path / f"out.{name}" for name in SINKS}
+    outputs = {name: tmp_path / f"out.{name}" for name, fmt in FORMATS.items() if fmt.streamed}
     write_pages(document, pages(), outputs)
     assert len(json_format.load(outputs["json"].read_bytes()).pages) == 20
 

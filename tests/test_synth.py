@@ -15,14 +15,15 @@ import pymupdf
 import pytest
 from PIL import Image
 
-from docparse.evaluation.loaders import TextFormat, load_cord, load_text_file
-from docparse.synth import KINDS, ExpectedSample, FontsMissing, SynthDoc, fonts, synthesize
-from docparse.synth import degrade as dg
-from docparse.synth.content import korean_amount, won
-from docparse.synth.dataset import DatasetIndex, write_dataset
-from docparse.synth.layout import Cell, Flow, PageSpec, Paragraph, Row, lay_out
-from docparse.synth.pipeline import synthesize_degraded
-from docparse.synth.render import render
+from docparse.evaluation.loaders import DatasetFormat, load_cord, load_text_file
+from docparse.evaluation.synth import KINDS, ExpectedSample, FontsMissing, SynthDoc, synthesize
+from docparse.evaluation.synth import degrade as dg
+from docparse.evaluation.synth.content import korean_amount, won
+from docparse.evaluation.synth.dataset import DatasetIndex, write_dataset
+from docparse.evaluation.synth.layout import Cell, Flow, PageSpec, Paragraph, Row, lay_out
+from docparse.evaluation.synth.pipeline import synthesize_degraded
+from docparse.evaluation.synth.render import render
+from docparse.io import fonts
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 DARK = 128
@@ -257,7 +258,7 @@ def test_dataset_files_are_written_and_parse(tmp_path):
     for entry in index.entries:
         with Image.open(tmp_path / "images" / f"{entry.name}.png") as image:
             assert image.size == (entry.width, entry.height)
-        icdar = load_text_file(tmp_path / "icdar" / f"{entry.name}.txt", TextFormat.ICDAR15)
+        icdar = load_text_file(tmp_path / "icdar" / f"{entry.name}.txt", DatasetFormat.ICDAR15)
         cord = load_cord(tmp_path / "cord" / f"{entry.name}.json")
         assert not icdar.warnings and not cord.warnings
         assert len(icdar.items) == len(cord.items) == entry.words > 0

@@ -159,8 +159,8 @@ def test_picture_block_types_are_tesseracts() -> None:
 @pytest.fixture(scope="module")
 def photographed_receipt():
     """A synthetic receipt laid on a grey table and shot small, as a phone photo."""
-    from docparse.synth.degrade import backdrop, scale
-    from docparse.synth.pipeline import synthesize
+    from docparse.evaluation.synth.degrade import backdrop, scale
+    from docparse.evaluation.synth.pipeline import synthesize
 
     doc = scale(backdrop(synthesize("receipt", 7), 0.08, 110), 960)
     return doc.image.convert("RGB")
@@ -188,7 +188,7 @@ def test_a_photographed_receipt_is_read_as_one_block(engine, photographed_receip
 
 
 def test_a_scanned_invoice_keeps_the_layout_analysis(engine) -> None:
-    from docparse.synth.pipeline import synthesize
+    from docparse.evaluation.synth.pipeline import synthesize
 
     page = synthesize("invoice", 3).image.convert("RGB")
     assert not reads_as_photo(engine.layout(page), *page.size)

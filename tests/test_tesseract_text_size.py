@@ -11,10 +11,10 @@ from PIL import Image, ImageDraw
 from docparse.engines.base import EngineOptions
 from docparse.engines.large_text import LARGE, large_rows, row_image, to_page
 from docparse.engines.tesseract import SPEC, TEXT_HEIGHT, TesseractEngine, find_tessdata
+from docparse.evaluation.synth import SynthDoc, synthesize
 from docparse.model import Box, Word, union_box
 from docparse.preprocess import upscale
 from docparse.reading_order import build_blocks
-from docparse.synth import SynthDoc, synthesize
 
 
 def overlap(a: Box, b: Box) -> float:

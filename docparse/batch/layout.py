@@ -8,6 +8,7 @@ from collections import Counter
 from pathlib import Path
 
 from docparse.formats.registry import OutputFormat
+from docparse.io.atomic import PARTIAL_GLOB
 
 
 def output_bases(relatives: list[Path]) -> dict[Path, Path]:
@@ -26,7 +27,7 @@ def destination(out_dir: Path, base: Path, fmt: OutputFormat) -> Path:
 
 def remove_partials(out_dir: Path) -> None:
     """Deletes the temporary ``.NAME.partial`` files of atomic writes that a killed worker
-    could not finish (see ``docparse.streaming.replaced_atomically``)."""
+    could not finish (see ``docparse.io.atomic``)."""
     if out_dir.is_dir():
-        for leftover in out_dir.rglob(".*.partial"):
+        for leftover in out_dir.rglob(PARTIAL_GLOB):
             leftover.unlink(missing_ok=True)

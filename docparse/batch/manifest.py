@@ -3,8 +3,6 @@ so an interrupted run leaves every finished line intact and the next run can res
 
 from __future__ import annotations
 
-import hashlib
-import json
 from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
@@ -12,18 +10,8 @@ from typing import Annotated, Literal, Self
 
 from pydantic import AfterValidator, BaseModel, ConfigDict, Field, ValidationError
 
-from docparse.pipeline import ParseOptions
-
 MANIFEST_NAME = "manifest.jsonl"
 Status = Literal["ok", "failed", "skipped"]
-INCIDENTAL_ENGINE_OPTIONS = {
-    "api_key",
-    "base_url",
-    "device",
-    "batch_size",
-    "concurrency",
-    "timeout_s",
-}
 
 
 def portable(text: str) -> str:
@@ -58,18 +46,6 @@ class ManifestEntry(BaseModel):
     )
     warnings: list[Text] = Field(default_factory=list)
     run: str = Field(description="when the run that wrote this line started (ISO 8601)")
-
-
-def options_hash(options: ParseOptions, engine: str) -> str:
-    """A digest of the options that decide the result: the resolved engine and everything
-    but secrets, where the work runs and how fast (password, API key, server address,
-    device, batch size, concurrency, timeouts)."""
-    settings = options.model_dump(
-        mode="json",
-        exclude={"password": True, "engine_options": INCIDENTAL_ENGINE_OPTIONS},
-    )
-    settings["engine"] = engine
-    return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]
 
 
 def read_entries(path: Path) -> Iterator[ManifestEntry]:

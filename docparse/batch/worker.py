@@ -1,21 +1,17 @@
-"""A batch worker: builds its Parser (and engine) once, then turns each file it is sent
-into its outputs, reporting every page and ending each file with one Result. The same loop
-runs in a process (CPU engines, one GPU each) or a thread (an HTTP engine)."""
+"""A batch's job for the worker pool (``docparse.workers``): one file into its outputs,
+ending with one Result; and the Result of a file whose worker was lost."""
 
 from __future__ import annotations
 
-import signal
 import time
 from dataclasses import dataclass, field
-from multiprocessing.connection import Connection
 from pathlib import Path
 
 from docparse.batch.manifest import Status, portable
-from docparse.cli.outputs import write_atomic
-from docparse.engines.registry import create_engine
 from docparse.errors import DocparseError
 from docparse.formats.registry import FORMATS
-from docparse.pipeline import ParseOptions, Parser
+from docparse.pipeline import Parser
+from docparse.workers import Report
 
 SAME_AS_BEFORE = "unchanged since an earlier run with the same options: outputs kept"
 
@@ -31,25 +27,6 @@ class Task:
 
 
 @dataclass(frozen=True)
-class Ready:
-    """The worker's engine is loaded: it takes files now."""
-
-
-@dataclass(frozen=True)
-class Fatal:
-    """The worker cannot work at all (its engine failed to load)."""
-
-    message: str
-
-
-@dataclass(frozen=True)
-class Progress:
-    task: int
-    done: int
-    total: int
-
-
-@dataclass(frozen=True)
 class Result:
     task: int
     status: Status
@@ -60,27 +37,7 @@ class Result:
     warnings: list[str] = field(default_factory=list)
 
 
-def serve(conn: Connection, options: ParseOptions, own_process: bool) -> None:
-    """The worker's loop: files from ``conn`` until it closes, events back on it."""
-    if own_process:
-        signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor decides when to stop
-    with conn:
-        try:
-            try:
-                engine = create_engine(options.engine, options.engine_options)
-            except DocparseError as error:
-                conn.send(Fatal(str(error)))
-                return
-            parser = Parser(options, engine=engine)
-            conn.send(Ready())
-            while True:
-                task: Task = conn.recv()
-                conn.send(convert(parser, task, conn))
-        except (EOFError, OSError):
-            return  # the supervisor closed the connection: stop
-
-
-def convert(parser: Parser, task: Task, conn: Connection) -> Result:
+def convert(parser: Parser, task: Task, report: Report) -> Result:
     """Reads ``task.path`` and writes its outputs atomically; any problem becomes a failed
     Result with a one-line error, never an exception."""
     start = time.perf_counter()
@@ -105,11 +62,11 @@ def convert(parser: Parser, task: Task, conn: Connection) -> Result:
         if sha256 == task.known_sha256:
             return outcome("skipped", SAME_AS_BEFORE)
         document.pages.extend(
-            parser.stream(document, lambda done, total: conn.send(Progress(task.id, done, total)))
+            parser.stream(document, report)
         )
         document.source = portable(str(task.path))
         for name, target in task.outputs.items():
-            write_atomic(document, FORMATS[name], target)
+            FORMATS[name].write(document, target)
     except DocparseError as error:
         return outcome("failed", str(error))
     except OSError as error:
@@ -120,3 +77,8 @@ def convert(parser: Parser, task: Task, conn: Connection) -> Result:
         f"page {page.number}: {warning}" for page in document.pages for warning in page.warnings
     ]
     return outcome("ok", pages=len(document.pages), warnings=warnings)
+
+
+def lost(task: Task, error: str, pages: int, seconds: float) -> Result:
+    """The Result of a file whose worker died or ran past the page timeout."""
+    return Result(task.id, "failed", error, pages=pages, seconds=seconds)

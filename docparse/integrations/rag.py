@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from docparse.chunking import Chunk, page_chunks
+from docparse.chunking import Chunk, chunk_document, page_chunks
 from docparse.pipeline import Parser, parse_options
 
 PROVENANCE_KEYS = ("boxes", "block_ids", "char_start", "char_end", "sha256")
@@ -17,7 +17,7 @@ PROVENANCE_KEYS = ("boxes", "block_ids", "char_start", "char_end", "sha256")
 
 class ChunkReader:
     """Parses files with one Parser (its engine loaded once) and cuts them into chunks:
-    ``chunk=True`` as :meth:`Document.chunks`, ``chunk=False`` one per page."""
+    ``chunk=True`` as :func:`docparse.chunking.chunk_document`, ``chunk=False`` one per page."""
 
     def __init__(
         self,
@@ -35,7 +35,7 @@ class ChunkReader:
     def chunks(self, path: str | Path) -> Iterator[Chunk]:
         document = self.parser.parse(path)
         if self.chunk:
-            yield from document.chunks(self.max_chars, self.overlap)
+            yield from chunk_document(document, self.max_chars, self.overlap)
         else:
             yield from page_chunks(document)
 

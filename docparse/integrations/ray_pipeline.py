@@ -27,11 +27,11 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from docparse.batch.manifest import portable
 from docparse.batch.worker import SAME_AS_BEFORE, Result, Task
-from docparse.cli.outputs import write_atomic
 from docparse.errors import DocparseError, EngineUnavailable
 from docparse.formats import json_format
 from docparse.formats.registry import FORMATS
-from docparse.pipeline import ParseOptions, Parser, sha256_of
+from docparse.io.hashing import sha256_of
+from docparse.pipeline import ParseOptions, Parser
 
 if TYPE_CHECKING:
     import numpy as np
@@ -181,7 +181,7 @@ def _finish(task: Task, row: FileResult) -> Result:
     document.source = portable(str(task.path))
     try:
         for name, target in task.outputs.items():
-            write_atomic(document, FORMATS[name], target)
+            FORMATS[name].write(document, target)
     except OSError as error:
         return Result(task.id, "failed", f"cannot write a file: {error}", seconds=seconds)
     warnings = document.warnings + [
