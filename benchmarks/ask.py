@@ -31,14 +31,14 @@ from PIL import Image
 
 from docparse.ask.extractive import answer_extractive
 from docparse.ask.generative import MAX_PAGES, page_view
-from docparse.ask.pages import read_pages
+from docparse.ask.pages import ReadPage
 from docparse.engines.vlm_prompts import hf_pages_conversation
 from docparse.evaluation.ask_cases import QACase, cases_for, invoice_bundle, same_answer
 from docparse.evaluation.synth import SynthDoc, synthesize
-from docparse.pipeline import ParseOptions, Parser
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
+from ocr_cache import CachedParser
 from tiny_vlm import build_processor, build_tokenizer  # the shared builder lives with the tests
 
 PAGE_SIZES = (384, 768, 1152)
@@ -68,13 +68,13 @@ def _image(folder: Path, doc: SynthDoc) -> tuple[Path, SynthDoc]:
 def run(
     receipts: int, invoices: int, bundles: int
 ) -> tuple[list[tuple[str, QACase, str | None, bool]], dict[str, float]]:
-    parser = Parser(ParseOptions(engine="tesseract"))
+    parser = CachedParser("tesseract")
     results = []
     seconds = {"ocr": 0.0, "answer": 0.0, "pages": 0.0}
     with tempfile.TemporaryDirectory() as folder:
         for kind, path, doc in documents(Path(folder), receipts, invoices, bundles):
             start = time.perf_counter()
-            pages = read_pages(parser, [path])
+            pages = [ReadPage(str(path), page) for page in parser.parse(path).pages]
             seconds["ocr"] += time.perf_counter() - start
             seconds["pages"] += len(pages)
             for case in cases_for(doc):

@@ -1,63 +1,100 @@
-"""The ``docparse`` command."""
+"""The ``docparse`` command. Each subcommand's module is imported only when that command
+runs (``docparse.cli.lazy_group``): ``docparse --help`` stays fast."""
 
 from __future__ import annotations
 
-import json
+from typing import Annotated
 
 import typer
-from rich.table import Table
 
-from docparse.cli import (
-    ask_command,
-    batch_command,
-    bench_command,
-    chunk_command,
-    console,
-    eval_command,
-    find_command,
-    show_command,
-)
-from docparse.cli.ocr_command import EXAMPLES, ocr
-from docparse.cli.options import EngineFlags, engine_options, with_engine_flags
-from docparse.engines.registry import all_statuses
-from docparse.model import json_schema
+from docparse.cli.lazy_group import LazyCommand, lazy_group
+
+COMMANDS = {
+    "ocr": LazyCommand(
+        "Recognise text with boxes, lines and blocks in reading order.",
+        "docparse.cli.ocr_command",
+        "ocr",
+    ),
+    "eval": LazyCommand(
+        "Score OCR with PopEval and CER/WER: an engine on a dataset, or prediction files.",
+        "docparse.cli.eval_command",
+        "evaluate",
+    ),
+    "find": LazyCommand(
+        "Find where a phrase appears: page and box of each match.",
+        "docparse.cli.find_command",
+        "find_command",
+    ),
+    "ask": LazyCommand(
+        "Answer a question about documents, with the evidence's page and box.",
+        "docparse.cli.ask_command",
+        "ask_command",
+    ),
+    "extract": LazyCommand(
+        "Extract key fields (parties, dates, items, totals) of receipts and invoices.",
+        "docparse.cli.extract_command",
+        "extract_command",
+    ),
+    "batch": LazyCommand(
+        "Read every file under a folder, in parallel, into a mirrored tree of outputs.",
+        "docparse.cli.batch_command",
+        "batch",
+    ),
+    "show": LazyCommand(
+        "Draw each page with its word boxes, coloured by confidence.",
+        "docparse.cli.show_command",
+        "show",
+    ),
+    "chunk": LazyCommand(
+        "Print the chunks (text, pages, boxes, offsets) for RAG, one JSON a line.",
+        "docparse.cli.chunk_command",
+        "chunk",
+    ),
+    "engines": LazyCommand(
+        "List the engines, whether each can run here, and how to fix it if not.",
+        "docparse.cli.info_commands",
+        "engines",
+        epilog_attribute=None,
+    ),
+    "schema": LazyCommand(
+        "Print the JSON Schema of the Document that --out json writes.",
+        "docparse.cli.info_commands",
+        "schema",
+        epilog_attribute=None,
+        engine_flags=False,
+    ),
+    "bench": LazyCommand("Benchmark data.", "docparse.cli.bench_command", "bench", group=True),
+}
 
 app = typer.Typer(
     name="docparse",
+    cls=lazy_group(COMMANDS),
     help="Korean and English documents to text with exact positions.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=None,
     pretty_exceptions_enable=False,
 )
-app.command(epilog=EXAMPLES)(with_engine_flags(ocr))
-app.command("eval", epilog=eval_command.EXAMPLES)(with_engine_flags(eval_command.evaluate))
-app.add_typer(bench_command.bench)
-app.command("find", epilog=find_command.EXAMPLES)(with_engine_flags(find_command.find_command))
-app.command("ask", epilog=ask_command.EXAMPLES)(with_engine_flags(ask_command.ask_command))
-app.command("batch", epilog=batch_command.EXAMPLES)(with_engine_flags(batch_command.batch))
-app.command("show", epilog=show_command.EXAMPLES)(with_engine_flags(show_command.show))
-app.command("chunk", epilog=chunk_command.EXAMPLES)(with_engine_flags(chunk_command.chunk))
 
 
-@app.command()
-@with_engine_flags
-def engines(flags: EngineFlags) -> None:
-    """List the engines, whether each can run here, and how to fix it if not."""
-    table = Table("engine", "available", "can")
-    table.add_column("notes", overflow="fold")  # the fix is a command to copy: never cut it
-    for status in all_statuses(engine_options(flags)):
-        notes = status.description if status.available else f"{status.reason}\nfix: {status.fix}"
-        table.add_row(
-            status.name, "yes" if status.available else "no", ", ".join(status.capabilities), notes
-        )
-    console.stdout.print(table)
+def _show_version(value: bool) -> None:
+    if value:
+        from importlib.metadata import version
+
+        typer.echo(f"docparse {version('docparse')}")
+        raise typer.Exit()
 
 
-@app.command()
-def schema() -> None:
-    """Print the JSON Schema of the Document that --out json writes."""
-    console.stdout.print_json(json.dumps(json_schema()))
+@app.callback()
+def _main(
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version", callback=_show_version, is_eager=True, help="Print the version and exit."
+        ),
+    ] = False,
+) -> None:
+    """Korean and English documents to text with exact positions."""
 
 
 def main() -> None:

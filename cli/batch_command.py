@@ -11,7 +11,7 @@ from types import FrameType
 from typing import Annotated, NoReturn
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+from rich.progress import BarColumn, MofNCompleteColumn, TextColumn, TimeRemainingColumn
 
 from docparse.batch import manifest
 from docparse.batch.jobs import Batch, prepare
@@ -21,6 +21,8 @@ from docparse.batch.walk import walk
 from docparse.batch.worker import Result, convert, lost
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, OutFormats, Password, Quiet, engine_options
+from docparse.cli.overwrite import refuse_overwriting_inputs
+from docparse.cli.progress import bar as progress_bar
 from docparse.engines.registry import get_spec
 from docparse.errors import DocparseError
 from docparse.formats.registry import parse_format_list
@@ -97,8 +99,11 @@ def batch(
         _usage(f"{engine}: {status.reason}; fix: {status.fix}")
     digest = options_key(options, engine)
     manifest_path = output / manifest.MANIFEST_NAME
-    work = prepare(
-        walk(in_dir, exclude=output), formats, output, digest, manifest.finished(manifest_path)
+    found = walk(in_dir, exclude=output)
+    work = prepare(found, formats, output, digest, manifest.finished(manifest_path))
+    refuse_overwriting_inputs(
+        [item.root / item.relative for item in found],
+        [path for task in work.tasks for path in task.outputs.values()],
     )
     remove_partials(output)
     entries = list(work.unsupported)
@@ -151,15 +156,13 @@ def _run(
     writer: manifest.ManifestWriter,
     entries: list[manifest.ManifestEntry],
 ) -> None:
-    progress = Progress(
+    progress = progress_bar(
         TextColumn("files"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("{task.fields[pages]} pages, {task.fields[failed]} failed"),
         TimeRemainingColumn(),
-        console=console.stderr,
-        disable=quiet,
-        transient=True,
+        quiet=quiet,
     )
     pages = failed = 0
     with progress:

@@ -51,8 +51,6 @@ from docparse.evaluation.runner import (
 )
 from docparse.evaluation.text_metrics import TextScore
 from docparse.options_key import options_key, public_options
-from docparse.pipeline import ParseOptions, Parser
-from docparse.workers import PoolAborted
 
 EXAMPLES = """
 Examples:
@@ -191,6 +189,10 @@ def _run_engine(
     gts: list[ImageGT], flags: EngineFlags, report: Path, workers: int, quiet: bool
 ) -> tuple[EngineInfo, list[Sample], float]:
     """Predictions for every GT (cached ones reused), as samples to score."""
+    # PyMuPDF and the engines, imported when an engine runs (not for --pred)
+    from docparse.pipeline import ParseOptions, Parser
+    from docparse.workers import PoolAborted
+
     options = eval_options(ParseOptions(engine=flags.engine, engine_options=engine_options(flags)))
     try:
         parser = Parser(options)

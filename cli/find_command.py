@@ -57,6 +57,6 @@ def find_command(
         for match in matches:
             box = ", ".join(f"{v:.0f}" for v in match.box)
             score = "" if match.score is None else f"{match.score:.0f}"
-            table.add_row(str(match.page + 1), box, match.text, score, match.method)
+            table.add_row(str(match.page), box, match.text, score, match.method)
         console.stdout.print(table if matches else f"{phrase!r} not found in {file}")
     raise typer.Exit(0 if matches else 1)

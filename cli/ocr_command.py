@@ -7,11 +7,18 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from docparse.cli import console
-from docparse.cli.options import EngineFlags, OutFormats, Password, Quiet, engine_options
-from docparse.cli.outputs import OutputPlan, print_document
+from docparse.cli.options import (
+    EngineFlags,
+    OptionalOutFormats,
+    Password,
+    Quiet,
+    engine_options,
+)
+from docparse.cli.outputs import OutputPlan, format_for_suffix, print_document
+from docparse.cli.overwrite import refuse_overwriting_inputs
+from docparse.cli.progress import page_progress
 from docparse.errors import DocparseError, EngineUnavailable
 from docparse.formats.registry import parse_format_list
 from docparse.formats.streaming import write_pages
@@ -39,10 +46,15 @@ Examples:
 
 def ocr(
     files: Annotated[list[str], typer.Argument(help="PDFs, images, globs or directories.")],
-    out: OutFormats = "json",
+    out: OptionalOutFormats = None,
     output: Annotated[
-        Path | None,
-        typer.Option("--output", "-o", help="File, or directory for several inputs/formats."),
+        str | None,
+        typer.Option(
+            "--output",
+            "-o",
+            help="File (its suffix picks the format when --out is not given), or directory "
+            "(existing, or ending with /) for several inputs or formats.",
+        ),
     ] = None,
     pages: Annotated[str | None, typer.Option(help="Pages to read, 1-based: '1-3,7'.")] = None,
     text_layer: Annotated[
@@ -75,7 +87,7 @@ def ocr(
 ) -> None:
     """Recognise text with boxes, lines and blocks in reading order."""
     try:
-        formats = parse_format_list(out)
+        formats = parse_format_list(out if out is not None else format_for_suffix(output))
     except ValueError as problem:
         console.error(str(problem))
         raise typer.Exit(2) from None
@@ -87,6 +99,7 @@ def ocr(
     if (problem := plan.usage_problem()) is not None:
         console.error(problem)
         raise typer.Exit(2)
+    refuse_overwriting_inputs(inputs, plan.destinations(inputs))
     options = ParseOptions(
         engine=flags.engine,
         engine_options=engine_options(flags),
@@ -108,21 +121,12 @@ def ocr(
 def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool, jobs: int) -> int:
     read_pages = page_reader(parser, jobs)
     failures = 0
-    progress = Progress(
-        TextColumn("{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("pages"),
-        TimeRemainingColumn(),
-        console=console.stderr,
-        disable=quiet,
-        transient=True,
-    )
+    progress = page_progress(quiet)
     with progress:
         for path in inputs:
             task = progress.add_task(path.name, total=None)
             try:
-                document, warnings = _convert(
+                document, warnings, unread = _convert(
                     parser,
                     read_pages,
                     path,
@@ -149,30 +153,45 @@ def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool, jobs
                     print_document(document, fmt, several=len(inputs) > 1)
                 else:
                     fmt.write(document, destination)
+            if unread:  # the other pages are written; the run still reports the failure
+                failures += 1
     return failures
 
 
 def _convert(
+<<<<<<< HEAD
     parser: Parser,
     read_pages: PageReader | None,
     path: Path,
     plan: OutputPlan,
     on_page: PageCallback,
 ) -> tuple[Document, list[str]]:
+=======
+    parser: Parser, path: Path, plan: OutputPlan, on_page: PageCallback
+) -> tuple[Document, list[str], int]:
+>>>>>>> main
     """Reads ``path``, writing its text formats to files page by page as the pages arrive.
     Returns the document, holding its pages only when another output needs them whole, and
-    its warnings: the document's, then its pages'."""
+    its warnings: the document's, then its pages', and how many pages could not be read."""
     document = parser.header(path)
     keep = bool(plan.whole(path))
     page_warnings: list[str] = []
+    unread = 0
 
     def observed(pages: Iterator[Page]) -> Iterator[Page]:
+        nonlocal unread
         for page in pages:
             page_warnings.extend(page.warnings)
+            unread += page.error is not None
             if keep:
                 document.pages.append(page)
             yield page
 
+<<<<<<< HEAD
     pages = parser.stream(document, on_page, read_pages)
     write_pages(document, observed(pages), plan.streamed(path))
     return document, document.warnings + page_warnings
+=======
+    write_pages(document, observed(parser.stream(document, on_page)), plan.streamed(path))
+    return document, document.warnings + page_warnings, unread
+>>>>>>> main

@@ -24,6 +24,15 @@ OutFormats = Annotated[
     str,
     typer.Option("--out", "-f", help=f"Formats, comma-separated: {', '.join(FORMATS)}."),
 ]
+OptionalOutFormats = Annotated[
+    str | None,
+    typer.Option(
+        "--out",
+        "-f",
+        help=f"Formats, comma-separated: {', '.join(FORMATS)} (default: from -o's suffix, "
+        "else json).",
+    ),
+]
 Password = Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or warnings on stderr.")]
 

@@ -5,26 +5,31 @@ both atomically (``docparse.io.atomic``)."""
 
 from __future__ import annotations
 
+import os
 import sys
 from pathlib import Path
 
-from docparse.formats.registry import OutputFormat
+from docparse.formats.registry import FORMATS, OutputFormat
 from docparse.model import Document
 
 
 class OutputPlan:
-    """Maps (input, format) to a destination: None means stdout."""
+    """Maps (input, format) to a destination: None means stdout.
 
-    def __init__(self, inputs: list[Path], formats: list[OutputFormat], out: Path | None) -> None:
+    ``-o`` names one file when it has a suffix, is not an existing directory and does not end
+    with ``/``; then there must be one input and one format. Otherwise it is a directory
+    (created when needed) holding ``STEM.EXT`` for each input and format."""
+
+    def __init__(self, inputs: list[Path], formats: list[OutputFormat], out: str | None) -> None:
         self.formats = formats
-        self.out = out
+        self.out = None if out is None else Path(out)
         self.single_file = (
             out is not None
-            and len(inputs) == 1
-            and len(formats) == 1
-            and not out.is_dir()
-            and bool(out.suffix)
+            and self.out is not None
+            and bool(self.out.suffix)
+            and not (self.out.is_dir() or out.endswith(("/", os.sep)))
         )
+        self._several = len(inputs) > 1 or len(formats) > 1
         self._stems = _unique_stems(inputs)
 
     def usage_problem(self) -> str | None:
@@ -32,6 +37,11 @@ class OutputPlan:
             binary = [fmt.name for fmt in self.formats if fmt.binary]
             if binary:
                 return f"{', '.join(binary)} output is binary: give a file or directory with -o"
+        elif self.single_file and self._several:
+            return (
+                f"-o {self.out} is one file but there are several inputs or formats: "
+                f"give a directory (an existing one, or a path ending with /)"
+            )
         return None
 
     def destination(self, source: Path, fmt: OutputFormat) -> Path | None:
@@ -40,6 +50,15 @@ class OutputPlan:
         if self.single_file:
             return self.out
         return self.out / f"{self._stems[source]}{fmt.extension}"
+
+    def destinations(self, inputs: list[Path]) -> list[Path]:
+        """Every file path the plan writes to (first part of per-page formats)."""
+        return [
+            path
+            for source in inputs
+            for fmt in self.formats
+            if (path := self.destination(source, fmt)) is not None
+        ]
 
     def streamed(self, source: Path) -> dict[str, Path]:
         """{format name: file} for the outputs of ``source`` written page by page."""
@@ -53,6 +72,24 @@ class OutputPlan:
         """The formats of ``source`` that need the whole Document: stdout and binary ones."""
         streamed = self.streamed(source)
         return [fmt for fmt in self.formats if fmt.name not in streamed]
+
+
+def format_for_suffix(output: str | None) -> str:
+    """The ``--out`` a command means when it gives only ``-o``: the format whose extension is
+    the file's suffix (``-o result.md`` is Markdown), JSON for a directory. ValueError for a
+    file suffix no format writes."""
+    if output is None or output.endswith(("/", os.sep)) or Path(output).is_dir():
+        return "json"
+    suffix = Path(output).suffix.lower()
+    if not suffix:
+        return "json"
+    for fmt in FORMATS.values():
+        if fmt.extension == suffix:
+            return fmt.name
+    known = ", ".join(sorted({fmt.extension for fmt in FORMATS.values()}))
+    raise ValueError(
+        f"-o {output}: no format writes {suffix} files ({known}); give the format with --out"
+    )
 
 
 def _unique_stems(inputs: list[Path]) -> dict[Path, str]:

@@ -9,6 +9,7 @@ import typer
 
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, Password
+from docparse.cli.overwrite import refuse_overwriting_inputs
 from docparse.cli.single_file import parse_file
 from docparse.errors import DocparseError
 from docparse.formats.registry import FORMATS
@@ -33,8 +34,9 @@ def show(
 ) -> None:
     """Draw each page with its word boxes, coloured by confidence (red → green, grey when
     unknown), and its line numbers in reading order: NAME.png, or NAME-pN.png per page."""
-    document = parse_file(file, flags, pages, password)
     overlay = FORMATS["overlay"]
+    refuse_overwriting_inputs([file], [output / f"{file.stem}{overlay.extension}"])
+    document = parse_file(file, flags, pages, password)
     try:
         for part, path in overlay.parts(document, output / f"{file.stem}{overlay.extension}"):
             overlay.write(part, path)

@@ -30,7 +30,7 @@ _WORD, _LINE, _BLOCK, _END = 1, 2, 3, 4
 class ChunkBox(BaseModel):
     """Where one word of a chunk is: its page and its box in that page's pixels."""
 
-    page: int = Field(description="0-based page index in the source (Page.index)")
+    page: int = Field(ge=1, description="page number in the source, 1-based (Page.number)")
     box: Box
 
 
@@ -39,7 +39,7 @@ class Chunk(BaseModel):
     text: str
     char_start: int = Field(ge=0, description="offset of text in Document.text")
     char_end: int = Field(ge=0, description="offset just after text in Document.text")
-    pages: list[int] = Field(description="0-based page indices (Page.index) it spans, in order")
+    pages: list[int] = Field(description="page numbers (1-based, Page.number) it spans, in order")
     boxes: list[ChunkBox] = Field(description="one per word of the chunk, in reading order")
     block_ids: list[str] = Field(description="the blocks its words belong to, in order")
     source: str = Field(description="path of the input file")
@@ -53,7 +53,7 @@ class _Span:
     start: int
     end: int
     boundary: int  # strength of the boundary after it
-    page: int
+    page: int  # page number, 1-based
     block_id: str
     box: Box
 
@@ -118,7 +118,7 @@ def word_spans(doc: Document) -> list[_Span]:
             start,
             end,
             _boundary(key, keys[i + 1] if i + 1 < len(keys) else None),
-            page.index,
+            page.number,
             block.id,
             word.box,
         )

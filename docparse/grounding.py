@@ -23,7 +23,7 @@ from docparse.preprocess import to_page_space
 class Match(BaseModel):
     """A place where the phrase was found."""
 
-    page: int = Field(description="0-based page index")
+    page: int = Field(ge=1, description="page number, 1-based (Page.number)")
     text: str = Field(description="the words found there")
     box: Box
     score: float | None = Field(default=None, ge=0, le=100, description="similarity, 100 = exact")
@@ -46,7 +46,7 @@ def _line_matches(line: Line, phrase_key: str, min_score: float) -> Match | None
     covered = sorted(set(owner[alignment.dest_start : alignment.dest_end]))
     words: Sequence[Word] = [line.words[i] for i in covered]
     return Match(
-        page=0,
+        page=1,  # set by the caller
         text=" ".join(word.text for word in words),
         box=union_box(word.box for word in words),
         score=round(alignment.score, 2),
@@ -64,7 +64,7 @@ def find_in_document(document: Document, phrase: str, min_score: float = 80.0) -
         for line in page.lines():
             match = _line_matches(line, phrase_key, min_score)
             if match is not None:
-                matches.append(match.model_copy(update={"page": page.index}))
+                matches.append(match.model_copy(update={"page": page.number}))
     return sorted(matches, key=lambda m: (-m.score, m.page, m.box[1], m.box[0]))
 
 
@@ -77,5 +77,7 @@ def find(parser: Parser, path: str, phrase: str, min_score: float = 80.0) -> lis
     matches = []
     for index, image, scale in parser.page_images(path):
         for word in to_page_space(engine.find(image, phrase), scale):
-            matches.append(Match(page=index, text=word.text, box=word.box, method=engine.name))
+            matches.append(
+                Match(page=index + 1, text=word.text, box=word.box, method=engine.name)
+            )
     return matches

@@ -18,7 +18,7 @@ SCHEMA_VERSION = "1.0"
 Box = Annotated[tuple[float, float, float, float], Field(description="[x0, y0, x1, y1] in pixels")]
 Point = tuple[float, float]
 Quad = Annotated[tuple[Point, Point, Point, Point], Field(description="4 corner points")]
-WordSource = Literal["text_layer", "ocr"]
+WordSource = Literal["text_layer", "ocr", "none"]  # none: the page could not be read
 
 
 def union_box(boxes: Iterable[Sequence[float]]) -> Box:
@@ -115,6 +115,11 @@ class Page(_Model):
     blocks: list[Block] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     raw_output: str | None = Field(default=None, description="the engine's raw text (--keep-raw)")
+    error: str | None = Field(
+        default=None,
+        description="why this page could not be read (then source is 'none' and it has no "
+        "blocks); the document's other pages are still there",
+    )
 
     @property
     def number(self) -> int:

@@ -129,11 +129,20 @@ class Parser:
         produced = 0
         try:
             indices = self._capped(select_pages(self.page_ranges, source.page_count), document)
+<<<<<<< HEAD
             if read_pages is not None:
                 pages = read_pages(document.source, indices, timer, page_errors)
             else:
                 pages = self._pages(source.pages(indices), timer, page_errors)
             for page in pages:
+=======
+            if not indices:
+                raise InputError(
+                    f"no page selected by pages {self.options.pages!r}: the file has "
+                    f"{source.page_count} page{'s' if source.page_count != 1 else ''}"
+                )
+            for page in self._pages(source.pages(indices), timer, page_errors):
+>>>>>>> main
                 produced += 1
                 document.timings = timer.rounded()
                 if on_page:
@@ -141,7 +150,7 @@ class Parser:
                 yield page
         finally:
             source.close()
-        if not produced and page_errors:
+        if page_errors and len(page_errors) >= produced:  # not one page could be read
             raise InputError(page_errors[0])
         document.warnings.extend(page_errors)
         document.timings = timer.rounded()
@@ -202,6 +211,12 @@ class Parser:
             except InputError as error:
                 page_errors.append(str(error))
                 continue
+            if loaded.error is not None:
+                yield from self._recognise(batch, timer)
+                batch = []
+                page_errors.append(loaded.error)
+                yield _unread_page(loaded)
+                continue
             if loaded.text_words is not None:
                 yield from self._recognise(batch, timer)
                 batch = []
@@ -245,6 +260,18 @@ class Parser:
         )
 
 
+def _unread_page(page: SourcePage) -> Page:
+    """A page that could not be loaded: its number, size and error, no words."""
+    return Page(
+        index=page.index,
+        width=page.width,
+        height=page.height,
+        dpi=page.dpi,
+        source="none",
+        error=page.error,
+    )
+
+
 def _clip(word: Word, width: int, height: int) -> Word:
     x0, y0, x1, y1 = word.box
     clipped = (
@@ -271,8 +298,12 @@ def parse_options(engine: str, settings: dict[str, object]) -> ParseOptions:
 def parse(path: str | Path, engine: str = "auto", **settings: object) -> Document:
     """Parses one file. ``settings`` are ParseOptions fields (pages, text_layer,
     target_long_side, password, max_image_pixels, max_pages) or EngineOptions fields (lang,
-    model, device, batch_size, keep_raw, base_url, ...)."""
-    return Parser(parse_options(engine, settings)).parse(path)
+    model, device, batch_size, keep_raw, base_url, ...). An InputError names ``path``."""
+    parser = Parser(parse_options(engine, settings))
+    try:
+        return parser.parse(path)
+    except InputError as error:
+        raise InputError(f"{path}: {error}") from None
 
 
 def iter_pages(path: str | Path, engine: str = "auto", **settings: object) -> Iterator[Page]:

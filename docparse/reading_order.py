@@ -45,6 +45,10 @@ MIN_COLUMN_ROWS = 3
 TEXT_WORDS = 3
 BLOCK_GAP = 1.0
 INDENT = 1.0
+MIN_SLOPE = 0.002
+"""Pages less steep than this (0.11°: 2 px over a 1000-px row) are taken as level."""
+SLOPE_SPAN = 2.0
+MIN_SLOPE_PAIRS = 5
 
 Row = list[Word]
 Span = tuple[float, float]
@@ -64,22 +68,56 @@ def group_lines(words: Sequence[Word]) -> list[Line]:
 
 
 def build_blocks(words: Sequence[Word], page_index: int) -> list[Block]:
-    """Blocks of one page's ``words`` in reading order, numbered ``p{page}-b{n}`` from 1."""
+    """Blocks of one page's ``words`` in reading order, numbered ``p{page}-b{n}`` from 1.
+
+    On a page turned a little (a photo, a skewed scan) the words are first levelled: each
+    is moved up or down by the page's slope (:func:`page_slope`) times its x, so that a
+    label and its amount at the far right of the same row are level again; lines, columns
+    and blocks are found on the levelled boxes and hold the words as they were.
+    """
     if not words:
         return []
     height = median(word.box[3] - word.box[1] for word in words) or 1.0
+    slope = page_slope(_rows(words), height)
+    level = list(words)
+    if abs(slope) >= MIN_SLOPE:
+        level = [_levelled(word, slope) for word in words]
+    original = {id(moved): word for moved, word in zip(level, words, strict=True)}
     blocks: list[Block] = []
-    for column, rows in _cells(_rows(words), height, 0):
-        for lines in _paragraphs([Line.of(row) for row in rows], height):
+    for column, rows in _cells(_rows(level), height, 0):
+        lines = [Line.of([original[id(word)] for word in row]) for row in rows]
+        for group in _paragraphs(lines, height):
             blocks.append(
                 Block(
                     id=f"p{page_index + 1}-b{len(blocks) + 1}",
-                    lines=lines,
-                    box=union_box(line.box for line in lines),
+                    lines=group,
+                    box=union_box(line.box for line in group),
                     column=column,
                 )
             )
     return blocks
+
+
+def page_slope(rows: Sequence[Row], height: float) -> float:
+    """The page's text slope (dy/dx, y down): the median slope between the centres of
+    neighbouring words of a row that are at least ``SLOPE_SPAN`` word heights apart and
+    less than a gutter apart (words surely on one printed line); 0 with fewer than
+    ``MIN_SLOPE_PAIRS`` such pairs."""
+    slopes = []
+    for row in rows:
+        for left, right in pairwise(row):
+            dx = (right.box[0] + right.box[2] - left.box[0] - left.box[2]) / 2
+            if dx < SLOPE_SPAN * height or right.box[0] - left.box[2] > GUTTER_WIDTH * height:
+                continue
+            dy = (right.box[1] + right.box[3] - left.box[1] - left.box[3]) / 2
+            slopes.append(dy / dx)
+    return median(slopes) if len(slopes) >= MIN_SLOPE_PAIRS else 0.0
+
+
+def _levelled(word: Word, slope: float) -> Word:
+    x0, y0, x1, y1 = word.box
+    dy = slope * (x0 + x1) / 2
+    return word.model_copy(update={"box": (x0, y0 - dy, x1, y1 - dy)})
 
 
 def _word_key(word: Word) -> tuple[float, float, float, float, str, str, float]:

@@ -261,7 +261,9 @@ class WorkerPool(Generic[T, R]):
                         self._workers.append(_Worker(worker.kind, worker.options, self.job))
 
     def _wait_s(self) -> float | None:
-        deadlines = [w.deadline for w in self._workers if w.task and w.deadline is not None]
+        deadlines = [
+            w.deadline for w in self._workers if w.task is not None and w.deadline is not None
+        ]
         return max(0.0, min(deadlines) - time.monotonic()) if deadlines else None
 
     def _service(self, worker: _Worker) -> tuple[bool, list[Progress | R]]:

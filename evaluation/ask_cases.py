@@ -14,12 +14,12 @@ import unicodedata
 from pathlib import Path
 from typing import Literal
 
-import pymupdf
 from pydantic import BaseModel
 
 from docparse.ask.fields import DATE
 from docparse.evaluation.synth import SynthDoc, compose, synthesize
 from docparse.evaluation.synth.pdf import write_text_pdf
+from docparse.io.pymupdf_import import pymupdf
 
 Language = Literal["ko", "en"]
 

@@ -10,7 +10,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
 
-from PIL import ImageDraw
 from pydantic import BaseModel, ConfigDict
 
 import docparse
@@ -19,7 +18,6 @@ from docparse.evaluation.loaders import ImageGT
 from docparse.evaluation.popeval import DONT_CARE, EvalItem, ImageScore, score_dataset
 from docparse.evaluation.text_metrics import Normalization, TextScores, score_text, score_texts
 from docparse.io.atomic import write_text_atomic
-from docparse.io.images import iter_frames, open_image
 
 REPORT_VERSION = "1"
 WORST_COUNT = 10
@@ -223,6 +221,10 @@ def write_worst(
 
 def _draw(sample: Sample, path: Path) -> None:
     """The image as the pipeline sees it (first frame, upright per EXIF) with the boxes."""
+    from PIL import ImageDraw  # Pillow and numpy only when there are images to draw on
+
+    from docparse.io.images import iter_frames, open_image
+
     image = open_image(sample.gt.image)  # type: ignore[arg-type]  # callers check it is set
     try:
         _, page = next(iter_frames(image, [0]))

@@ -9,10 +9,10 @@ runs the engine in that many processes, each with its own Parser (one engine eac
 
 from __future__ import annotations
 
-import glob
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -31,8 +31,10 @@ from docparse.evaluation.report import Sample
 from docparse.io.atomic import write_text_atomic
 from docparse.io.hashing import sha256_of
 from docparse.model import Document, Word
-from docparse.pipeline import ParseOptions, Parser
-from docparse.workers import Report, WorkerPool, plan_workers
+
+if TYPE_CHECKING:  # the pipeline (PyMuPDF, the engines) is imported when an engine runs
+    from docparse.pipeline import ParseOptions, Parser
+    from docparse.workers import Report
 
 # ICDAR names annotation files gt_<image>.txt and result files res_<image>.txt.
 _PREFIXES = ("gt_", "res_")
@@ -57,23 +59,40 @@ def load_gt(fmt: DatasetFormat, folder: Path, images: Path | None = None) -> Dat
         dataset = load_image_folder(folder)
     else:
         dataset = load_text_dir(folder, fmt)
+    listings: dict[Path, dict[str, list[Path]]] = {}
     for gt in dataset.images:
         if gt.image is None:
             parent = gt.source.parent
             searched = [parent, parent.parent / "images", parent.parent / "image"]
             folders = [images, *searched] if images else searched
-            gt.image = _find_image(sample_name(gt.source), folders)
+            gt.image = _find_image(sample_name(gt.source), folders, listings)
     return dataset
 
 
-def _find_image(name: str, folders: list[Path]) -> Path | None:
+def _find_image(
+    name: str, folders: list[Path], listings: dict[Path, dict[str, list[Path]]]
+) -> Path | None:
+    """``name.*`` with an image suffix in the first folder that has one; each folder is
+    listed once per dataset (``listings``), not globbed once per image."""
     for folder in folders:
-        found = sorted(
-            p for p in folder.glob(f"{glob.escape(name)}.*") if p.suffix.lower() in IMAGE_SUFFIXES
-        )
+        if folder not in listings:
+            listings[folder] = _images_by_stem(folder)
+        found = listings[folder].get(name)
         if found:
-            return found[0]
+            return min(found)
     return None
+
+
+def _images_by_stem(folder: Path) -> dict[str, list[Path]]:
+    by_stem: dict[str, list[Path]] = {}
+    try:
+        entries = list(folder.iterdir())
+    except OSError:  # absent or unreadable: no images there
+        return by_stem
+    for path in entries:
+        if path.suffix.lower() in IMAGE_SUFFIXES:
+            by_stem.setdefault(path.stem, []).append(path)
+    return by_stem
 
 
 def load_predictions(folder: Path, fmt: DatasetFormat) -> dict[str, ImageGT]:
@@ -210,6 +229,8 @@ def run_engine(
     ``workers`` > 1 in the worker pool (``docparse.workers``), where an image whose worker
     dies fails alone."""
     if workers > 1 and len(jobs) > 1:
+        from docparse.workers import WorkerPool, plan_workers
+
         plan = plan_workers(parser.options, parser.engine_name, workers)
         tasks = [(name, image, cache.key) for name, image in jobs]
         with WorkerPool(plan, _predict_job, _lost) as pool:

@@ -3,25 +3,21 @@
 Every format can be written whole (from a finished Document); a format that also declares
 a page ``sink`` is written page by page when it goes to a file (``formats.streaming``)."""
 
+from __future__ import annotations
+
+import importlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
-from typing import TextIO
+from typing import TYPE_CHECKING, Any, TextIO
 
-from docparse.formats import (
-    alto,
-    docx_format,
-    hocr,
-    json_format,
-    markdown,
-    overlay,
-    pdf_format,
-    text,
-)
+from docparse.formats import json_format, markdown, text
 from docparse.formats.page_sinks import JsonSink, MarkdownSink, PageSink, TextSink
 from docparse.io.atomic import replaced_atomically
-from docparse.model import Document
+
+if TYPE_CHECKING:
+    from docparse.model import Document
 
 
 @dataclass(frozen=True)
@@ -87,17 +83,30 @@ class OutputFormat:
                     temporary.write_text(self.render_text(part), encoding="utf-8", newline="\n")
 
 
+def _on_use(module: str, function: str) -> Callable[..., Any]:
+    """``docparse.formats.<module>.<function>``, imported when first called: these formats
+    need python-docx, PyMuPDF, numpy, Pillow or lxml, which commands that write none of
+    them (``eval``, ``find``, ``chunk``) should not load."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        loaded = importlib.import_module(f"docparse.formats.{module}")
+        return getattr(loaded, function)(*args, **kwargs)
+
+    call.__qualname__ = call.__name__ = f"{module}.{function}"
+    return call
+
+
 FORMATS: dict[str, OutputFormat] = {
     fmt.name: fmt
     for fmt in (
         OutputFormat("json", ".json", renderer=json_format.render, sink=JsonSink),
         OutputFormat("md", ".md", renderer=markdown.render, sink=MarkdownSink),
         OutputFormat("txt", ".txt", renderer=text.render, sink=TextSink),
-        OutputFormat("docx", ".docx", writer=docx_format.write),
-        OutputFormat("pdf", ".pdf", writer=pdf_format.write),
-        OutputFormat("hocr", ".hocr", renderer=hocr.render),
-        OutputFormat("alto", ".xml", renderer=alto.render),
-        OutputFormat("overlay", ".png", writer=overlay.write, per_page=True),
+        OutputFormat("docx", ".docx", writer=_on_use("docx_format", "write")),
+        OutputFormat("pdf", ".pdf", writer=_on_use("pdf_format", "write")),
+        OutputFormat("hocr", ".hocr", renderer=_on_use("hocr", "render")),
+        OutputFormat("alto", ".xml", renderer=_on_use("alto", "render")),
+        OutputFormat("overlay", ".png", writer=_on_use("overlay", "write"), per_page=True),
     )
 }
 

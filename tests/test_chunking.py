@@ -138,7 +138,7 @@ def test_chunk_command_prints_json_lines() -> None:
     assert len(chunks) > 1
     assert [c.index for c in chunks] == list(range(len(chunks)))
     assert all(len(c.text.strip()) <= 300 for c in chunks)
-    assert chunks[0].source == str(TWO_COLUMN) and chunks[0].pages == [0]
+    assert chunks[0].source == str(TWO_COLUMN) and chunks[0].pages == [1]
     assert "오른쪽" in "".join(c.text for c in chunks)
 
 

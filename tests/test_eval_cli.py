@@ -267,6 +267,10 @@ def test_unreadable_and_missing_images_are_reported_and_the_run_goes_on(tmp_path
         (["--pred", "."], "--pred and --gt go together"),
         (["--dataset", "cord"], "--dataset and --data go together"),
         (["--dataset", "cord", "--data", "no/such/dir"], "--data no/such/dir: not a directory"),
+        (
+            ["--pred", ".", "--gt", ".", "--pred-format", "cord"],
+            "--pred-format cord: choose from icdar13, icdar15, popeval, reference",
+        ),
     ],
 )
 def test_usage_errors_exit_2(args: list[str], message: str, tmp_path: Path) -> None:

@@ -65,7 +65,7 @@ def test_find_cli_on_a_born_digital_pdf() -> None:
     )
     assert result.exit_code == 0, result.output
     matches = json.loads(result.stdout)
-    assert matches[0]["text"] == "Reading Order" and matches[0]["page"] == 0
+    assert matches[0]["text"] == "Reading Order" and matches[0]["page"] == 1
     x0, y0, x1, y1 = matches[0]["box"]
     assert x0 < x1 and y0 < y1 and y1 < 400  # the title, at the top of the page
     missing = runner.invoke(app, ["find", str(SAMPLES / "two_column.pdf"), "존재하지않는문구"])

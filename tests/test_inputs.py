@@ -21,9 +21,14 @@ SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 def load_all(path: Path, **settings: object) -> list:
     source = open_source(path, LoadSettings(**settings))  # type: ignore[arg-type]
     try:
-        return list(source.pages(list(range(source.page_count))))
+        pages = list(source.pages(list(range(source.page_count))))
     finally:
         source.close()
+    # A damaged page comes back as that page's error (the others are still loaded).
+    errors = [page.error for page in pages if page.error is not None]
+    if errors:
+        raise InputError(errors[0])
+    return pages
 
 
 def make_pdf(path: Path, pages: int = 1, text: str | None = None, **save: object) -> Path:

@@ -40,7 +40,7 @@ def test_langchain_loader(expected: list[dict]) -> None:
     assert len(documents) > 1
     assert [_as_expected(d.page_content, d.metadata) for d in documents] == expected
     per_page = DocparseLoader([TWO_COLUMN], chunk=False, engine="tesseract").load()
-    assert len(per_page) == 1 and per_page[0].metadata["pages"] == [0]
+    assert len(per_page) == 1 and per_page[0].metadata["pages"] == [1]
     assert "오른쪽" in per_page[0].page_content
 
 
@@ -57,7 +57,7 @@ def test_llamaindex_reader(expected: list[dict]) -> None:
     assert all(d.metadata["team"] == "ocr" for d in documents)
     assert len({d.id_ for d in documents}) == len(documents)
     embedded = documents[0].get_content(metadata_mode=MetadataMode.EMBED)
-    assert "pages: [0]" in embedded and documents[0].text.strip() in embedded
+    assert "pages: [1]" in embedded and documents[0].text.strip() in embedded
     assert "boxes:" not in embedded and "sha256:" not in embedded
 
 

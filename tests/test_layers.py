@@ -47,7 +47,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "docparse.grounding",
         "docparse.chunking",
         "docparse.batch",
-        "docparse.extract",
+        "docparse.keyfields",
         "docparse.evaluation",
         "docparse.integrations",
         "docparse.workers",

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 import docparse
+from docparse.errors import InputError
 from docparse.model import Document, Word
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -107,8 +108,9 @@ def test_timings_and_provenance(receipt: Document) -> None:
 
 
 def test_page_selection(tmp_path: Path) -> None:
-    document = docparse.parse(SAMPLES / "two_column.pdf", pages="2-5")
-    assert document.pages == [] and document.page_count == 1
+    # An empty selection is an error (issue 11), naming the file, not an empty document.
+    with pytest.raises(InputError, match=r"two_column\.pdf: no page selected by pages '2-5'"):
+        docparse.parse(SAMPLES / "two_column.pdf", pages="2-5")
 
 
 def test_iter_pages_streams_one_page_at_a_time(tmp_path: Path) -> None:

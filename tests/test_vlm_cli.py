@@ -60,7 +60,7 @@ def test_find_with_a_grounding_engine_asks_it_and_maps_back(
     (match,) = find(Parser(ParseOptions(), engine=engine), str(SAMPLES / "receipt.png"), "총액")
     prompt = engine.processor.tokenizer.decode(spy.calls[0]["input_ids"][0])
     assert "<gro>" in prompt and "총액" in prompt
-    assert match.method == "varco" and match.page == 0 and match.text == "총액"
+    assert match.method == "varco" and match.page == 1 and match.text == "총액"
     assert match.box == pytest.approx((50.6, 576, 151.8, 624), abs=0.01)
 
 

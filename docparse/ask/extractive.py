@@ -32,6 +32,7 @@ from docparse.ask.fields import (
     key,
     subject,
 )
+from docparse.ask.from_fields import answer_from_fields
 from docparse.ask.pages import ReadPage
 from docparse.engines.hangul_merge import merge_hangul
 from docparse.model import Line, Word, union_box
@@ -357,9 +358,18 @@ def closest_lines(lines: Sequence[IndexedLine], question: str) -> list[Evidence]
 
 
 def answer_extractive(pages: Sequence[ReadPage], question: str, engine: str) -> Answer:
-    """The best-supported value span, or no answer with the closest lines."""
+    """The field the extraction read when the question asks for one it knows (total, VAT,
+    dates ...), else the best-supported value span, or no answer with the closest lines.
+    A due-date question is never answered with another date."""
+    wanted = field_for(question)
+    if wanted is not None:
+        answer = answer_from_fields(pages, question, wanted.name, engine)
+        if answer is not None:
+            return answer
     lines = index_lines(pages)
-    found = [c for c in candidates(lines, question) if c.score >= MIN_SCORE]
+    found = []
+    if wanted is None or wanted.name != "due":
+        found = [c for c in candidates(lines, question) if c.score >= MIN_SCORE]
     refs = [page.ref for page in pages]
     if not found:
         return Answer(

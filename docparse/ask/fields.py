@@ -46,6 +46,24 @@ class Field(NamedTuple):
 
 FIELDS: tuple[Field, ...] = (
     Field(
+        "due",
+        (
+            "납기",
+            "지급기일",
+            "지급기한",
+            "만기",
+            "결제기한",
+            "입금기한",
+            "duedate",
+            "paymentdue",
+            "itdue",
+            "payby",
+            "deadline",
+        ),
+        ("납기일", "납기", "지급기일", "결제기한", "duedate", "due"),
+        DATE,
+    ),
+    Field(
         "buyer",
         ("공급받는자", "구매자", "buyer", "customer"),
         ("상호",),

@@ -8,7 +8,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from docparse.batch.manifest import Status, portable
-from docparse.errors import DocparseError
+from docparse.errors import DocparseError, internal_failure
 from docparse.formats.registry import FORMATS
 from docparse.pipeline import Parser
 from docparse.workers import Report
@@ -72,7 +72,7 @@ def convert(parser: Parser, task: Task, report: Report) -> Result:
     except OSError as error:
         return outcome("failed", f"cannot read or write a file: {error}")
     except Exception as error:  # a bug must cost one file, not the run
-        return outcome("failed", f"unexpected {type(error).__name__}: {error}")
+        return outcome("failed", internal_failure(error))
     warnings = document.warnings + [
         f"page {page.number}: {warning}" for page in document.pages for warning in page.warnings
     ]

@@ -27,7 +27,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from docparse.batch.manifest import portable
 from docparse.batch.worker import SAME_AS_BEFORE, Result, Task
-from docparse.errors import DocparseError, EngineUnavailable
+from docparse.errors import DocparseError, EngineUnavailable, internal_failure
 from docparse.formats import json_format
 from docparse.formats.registry import FORMATS
 from docparse.io.hashing import sha256_of
@@ -87,7 +87,7 @@ class DocparseOcr:
         except DocparseError as error:
             return FileResult(path=path, error=str(error), seconds=time.perf_counter() - start)
         except Exception as error:  # a bug must cost one file, not the run
-            message = f"unexpected {type(error).__name__}: {error}"
+            message = internal_failure(error)
             return FileResult(path=path, error=message, seconds=time.perf_counter() - start)
         document.source = path
         return FileResult(

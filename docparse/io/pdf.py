@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pymupdf
 from PIL import Image
 
 from docparse.errors import InputError
+from docparse.io.pymupdf_import import pymupdf
 from docparse.model import Word
 
 MAX_DPI = 1200.0

@@ -28,6 +28,8 @@ class SourcePage:
     dpi: float | None
     image: Image.Image | None = None
     text_words: list[Word] | None = None
+    error: str | None = None
+    """why the page could not be loaded; the file's other pages still are"""
 
 
 class DocumentSource(Protocol):
@@ -59,8 +61,21 @@ class PdfSource:
             self.warnings.append("the PDF was damaged and has been repaired; check its pages")
 
     def pages(self, indices: list[int]) -> Iterator[SourcePage]:
+        """Each page, or its error: a damaged page never stops the pages after it."""
         for index in indices:
-            yield self._load(index)
+            try:
+                yield self._load(index)
+            except InputError as error:
+                width, height = self._size_or_unit(index)
+                yield SourcePage(index, width, height, None, error=str(error))
+
+    def _size_or_unit(self, index: int) -> tuple[int, int]:
+        """The page's pixel size at the target resolution, (1, 1) when even that is unknown."""
+        try:
+            page = self._document.load_page(index)
+            return pdf.page_pixel_size(page, pdf.dpi_for(page, self.settings.target_long_side))
+        except (RuntimeError, ValueError, InputError):
+            return 1, 1
 
     def _load(self, index: int) -> SourcePage:
         try:

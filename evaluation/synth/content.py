@@ -203,14 +203,21 @@ def _receipt(rng: random.Random, families: Sequence[Family]) -> Content:
     return Content(page=page, blocks=blocks, facts=facts, items=items)
 
 
-def _pair(label: str, value: str, category: str, scale: float = 1.0, bold: bool = False) -> Row:
-    """A receipt line with a label on the left and a value on the right."""
+def _pair(
+    label: str,
+    value: str,
+    category: str,
+    scale: float = 1.0,
+    bold: bool = False,
+    label_at: float = 0.0,
+) -> Row:
+    """A line with a label at ``label_at`` (a share of the width) and a value on the right."""
     return Row(
         cells=[
             Cell(text=label, category=category, is_key=True),
             Cell(text=value, align="right", category=category),
         ],
-        at=[0.0, 1.0],
+        at=[label_at, 1.0],
         scale=scale,
         bold=bold,
     )
@@ -405,15 +412,7 @@ def _field(label: str, value: str, category: str) -> list[Cell]:
 
 
 def _subtotal(label: str, value: str, category: str, bold: bool = False) -> Row:
-    return Row(
-        cells=[
-            Cell(text=label, category=category, is_key=True),
-            Cell(text=value, align="right", category=category),
-        ],
-        at=[0.62, 1.0],
-        bold=bold,
-        scale=1.1 if bold else 1.0,
-    )
+    return _pair(label, value, category, scale=1.1 if bold else 1.0, bold=bold, label_at=0.62)
 
 
 def _document(rng: random.Random, families: Sequence[Family]) -> Content:

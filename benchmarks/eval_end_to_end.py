@@ -1,0 +1,110 @@
+"""``docparse eval --gt --pred`` against the reference PopEval tool, whole processes.
+
+Writes seeded perturbed predictions for the 500 IC15 files of the PopEval re-annotation
+(``popeval_speed.perturb``) into a temporary folder, then times, as separate processes and in
+turn, the reference tool's command line (``reference_popeval/run_reference.py`` with a local
+copy of naver/popeval ``popEval.py``) and ``docparse eval --gt GT --pred DT``, which also
+computes CER/WER and writes report.json and the worst pages. Prints both scores, the best
+wall and CPU (user + sys) time of each over ``--repeat`` runs, and the ratios.
+
+    nice -n 10 .venv/bin/python benchmarks/eval_end_to_end.py --reference popEval.py [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).parent))
+from popeval_speed import IC15, perturb
+
+from docparse.evaluation.loaders import TextFormat, load_text_dir
+
+HERE = Path(__file__).parent
+DOCPARSE = Path(sys.executable).with_name("docparse")
+
+
+def write_predictions(folder: Path, seed: int) -> None:
+    rng = random.Random(seed)
+    for image in load_text_dir(IC15, TextFormat.POPEVAL).images:
+        lines = [
+            " ".join(str(round(v)) for point in item.quad for v in point) + " " + item.text
+            for item in perturb(image.items, rng)
+        ]
+        (folder / image.source.name).write_text("\n".join(lines) + "\n", encoding="utf-8")
+
+
+def timed(command: list[str]) -> tuple[float, float, str]:
+    """Wall and CPU (user + sys of the child) seconds of one run, and its stdout."""
+    before = os.times()
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=True)
+    wall = time.perf_counter() - start
+    after = os.times()
+    cpu = (after.children_user - before.children_user) + (
+        after.children_system - before.children_system
+    )
+    return wall, cpu, done.stdout
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--reference", type=Path, required=True, help="local popEval.py")
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument(
+        "--baseline", type=Path, help="another docparse executable to time as well (before/after)"
+    )
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        pred, report = Path(tmp) / "pred", Path(tmp) / "report"
+        pred.mkdir()
+        write_predictions(pred, args.seed)
+        commands = {
+            "reference popEval.py": [
+                sys.executable,
+                str(HERE / "reference_popeval/run_reference.py"),
+                "--reference",
+                str(args.reference),
+                "--gtpath",
+                str(IC15),
+                "--dtpath",
+                str(pred),
+            ],
+            "docparse eval": [
+                str(DOCPARSE), "eval", "--gt", str(IC15), "--pred", str(pred),
+                "--gt-format", "popeval", "--pred-format", "popeval",
+                "--report", str(report), "--quiet",
+            ],
+        }  # fmt: skip
+        if args.baseline:
+            commands[f"{args.baseline} eval"] = [
+                str(args.baseline), *commands["docparse eval"][1:-3],
+                "--report", str(Path(tmp) / "baseline-report"), "--quiet",
+            ]  # fmt: skip
+        best: dict[str, tuple[float, float]] = {}
+        for _ in range(args.repeat):
+            for name, command in commands.items():
+                wall, cpu, out = timed(command)
+                walls, cpus = best.get(name, (wall, cpu))
+                best[name] = (min(walls, wall), min(cpus, cpu))
+                if _ == 0 and command[0] != str(args.baseline):
+                    print(f"{name}:\n{out.strip()}")
+    print(f"best of {args.repeat}, whole process, wall / CPU:")
+    for name, (wall, cpu) in best.items():
+        print(f"  {name}: {wall:.2f} s / {cpu:.2f} s")
+    ref = best["reference popEval.py"]
+    for name, (wall, cpu) in best.items():
+        if name != "reference popEval.py":
+            print(f"{name} is {ref[0] / wall:.1f}x (wall) / {ref[1] / cpu:.1f}x (CPU) faster")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

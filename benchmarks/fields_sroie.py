@@ -1,0 +1,200 @@
+"""Key fields on real scanned receipts: ``docparse extract`` on ../shared/datasets/sroie.
+
+Scored the SROIE way: for each of ``company``, ``date``, ``address`` and ``total``, a
+prediction is right when it equals the truth as printed after upper-casing and collapsing
+spaces; precision = right / predicted, recall = right / truth, F1 of the two. Also
+``ask "What is the total?"`` exact match (same normalisation).
+
+Files split by SHA-256 of the image: first hex digit even = dev (tune there), odd = test
+(report). Three readings of each receipt, the same extraction on each:
+
+- ``docparse``: the pipeline with the Tesseract engine (cached: benchmarks/ocr_cache.py);
+- ``plain tesseract``: the words of ``tesseract IMG - -l kor+eng tsv`` (the plain CLI, no
+  tuning), put through our reading order;
+- ``truth lines``: the dataset's own line transcriptions and boxes (each line one word), the
+  extraction alone without OCR errors.
+
+    nice -n 10 python benchmarks/fields_sroie.py --split test --write benchmarks/results/fields.md
+    python benchmarks/fields_sroie.py --split dev --readings truth --show-misses
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import hashlib
+import io
+import json
+import subprocess
+import sys
+from collections import defaultdict
+from collections.abc import Callable
+from pathlib import Path
+
+from docparse.ask.extractive import answer_extractive
+from docparse.ask.pages import ReadPage
+from docparse.keyfields import Extraction, extract_document
+from docparse.model import Document, Page, Word
+from docparse.reading_order import build_blocks
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from ocr_cache import CACHE, CachedParser
+
+SROIE = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "sroie"
+FIELDS = ("company", "date", "address", "total")
+QUESTION = "What is the total?"
+
+
+def split_of(path: Path) -> str:
+    return "dev" if int(hashlib.sha256(path.read_bytes()).hexdigest()[0], 16) % 2 == 0 else "test"
+
+
+def normal(text: str | None) -> str:
+    return " ".join((text or "").upper().split())
+
+
+def predicted(fields: Extraction) -> dict[str, str]:
+    supplier = fields.supplier
+    return {
+        "company": supplier.name.text if supplier.name else "",
+        "date": fields.issue_date.text if fields.issue_date else "",
+        "address": supplier.address.text if supplier.address else "",
+        "total": fields.total.text if fields.total else "",
+    }
+
+
+def _document(path: Path, words: list[Word], width: int, height: int, engine: str) -> Document:
+    page = Page(index=0, width=width, height=height, source="ocr", blocks=build_blocks(words, 0))
+    return Document(source=str(path), sha256="", page_count=1, engine=engine, pages=[page])
+
+
+def truth_lines(path: Path) -> Document:
+    """The dataset's transcription: each text line one word with its box."""
+    words = []
+    box_file = SROIE / "box" / f"{path.stem}.csv"
+    for row in box_file.read_text(encoding="utf-8", errors="replace").splitlines():
+        parts = row.split(",", 8)
+        if len(parts) < 9 or not parts[8].strip():
+            continue
+        xs = [float(v) for v in parts[0:8:2]]
+        ys = [float(v) for v in parts[1:8:2]]
+        box = (min(xs), min(ys), max(xs), max(ys))
+        if box[2] > box[0] and box[3] > box[1]:
+            words.append(Word(text=parts[8].strip(), box=box, engine="truth"))
+    width = int(max(w.box[2] for w in words)) + 1
+    height = int(max(w.box[3] for w in words)) + 1
+    return _document(path, words, width, height, "truth")
+
+
+def plain_tesseract(path: Path) -> Document:
+    """Words and boxes of the plain tesseract CLI (TSV), cached like the pipeline's."""
+    digest = hashlib.sha256(path.read_bytes()).hexdigest()
+    stored = CACHE / f"{digest}-plain-tesseract.json"
+    if stored.exists():
+        return Document.model_validate_json(stored.read_text(encoding="utf-8"))
+    tsv = subprocess.run(
+        ["tesseract", str(path), "-", "-l", "kor+eng", "tsv"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    words, width, height = [], 1, 1
+    for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
+        left, top, w, h = (int(row[k]) for k in ("left", "top", "width", "height"))
+        if row["level"] == "1":
+            width, height = max(w, 1), max(h, 1)
+        text = (row.get("text") or "").strip()
+        if row["level"] == "5" and text and w > 0 and h > 0:
+            conf = float(row["conf"])
+            confidence = None if conf < 0 else min(conf / 100, 1.0)
+            words.append(
+                Word(
+                    text=text,
+                    box=(left, top, left + w, top + h),
+                    confidence=confidence,
+                    engine="tesseract-cli",
+                )
+            )
+    document = _document(path, words, width, height, "tesseract-cli")
+    CACHE.mkdir(parents=True, exist_ok=True)
+    stored.write_text(document.to_json(indent=None), encoding="utf-8")
+    return document
+
+
+def run(
+    images: list[Path], readings: dict[str, Callable[[Path], Document]], show: bool
+) -> dict[str, dict[str, list[int]]]:
+    """Per reading and field: [right, predicted, truth] counts (field "ask total" too)."""
+    counts: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0]))
+    for number, image in enumerate(images, start=1):
+        truth = json.loads((SROIE / "key" / f"{image.stem}.json").read_text(encoding="utf-8"))
+        for name, read in readings.items():
+            document = read(image)
+            guess = predicted(extract_document(document))
+            answer = answer_extractive(
+                [ReadPage(str(image), page) for page in document.pages], QUESTION, name
+            )
+            guess["ask total"] = answer.answer or ""
+            for field in (*FIELDS, "ask total"):
+                want = normal(truth.get(field.removeprefix("ask "), ""))
+                got = normal(guess[field])
+                row = counts[name][field]
+                row[0] += bool(got) and got == want
+                row[1] += bool(got)
+                row[2] += bool(want)
+                if show and got != want and field in FIELDS:
+                    print(f"{image.stem} {name} {field}: want {want!r} got {got!r}")
+        print(f"[{number}/{len(images)}] {image.name}", file=sys.stderr)
+    return counts
+
+
+def table(counts: dict[str, dict[str, list[int]]]) -> str:
+    lines = [
+        "| reading | field | right | predicted | truth | precision | recall | F1 |",
+        "|---|---|---:|---:|---:|---:|---:|---:|",
+    ]
+    for name, fields in counts.items():
+        for field in (*FIELDS, "ask total"):
+            right, made, want = fields[field]
+            p = right / made if made else 0.0
+            r = right / want if want else 0.0
+            f1 = 2 * p * r / (p + r) if p + r else 0.0
+            lines.append(
+                f"| {name} | {field} | {right} | {made} | {want} | {p:.3f} | {r:.3f} | {f1:.3f} |"
+            )
+    return "\n".join(lines) + "\n"
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--split", choices=("dev", "test", "all"), default="test")
+    parser.add_argument(
+        "--readings",
+        default="docparse,plain,truth",
+        help="comma-separated: docparse, plain, truth (default all three)",
+    )
+    parser.add_argument("--limit", type=int, help="only the first N receipts of the split")
+    parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument("--write", type=Path, help="also write the table (Markdown) here")
+    args = parser.parse_args()
+    images = sorted((SROIE / "img").glob("*.jpg"))
+    if args.split != "all":
+        images = [image for image in images if split_of(image) == args.split]
+    images = images[: args.limit] if args.limit else images
+    cached = CachedParser("tesseract")
+    known = {"docparse": cached.parse, "plain": plain_tesseract, "truth": truth_lines}
+    names = {"docparse": "docparse (tesseract)", "plain": "plain tesseract", "truth": "truth lines"}
+    readings = {names[r]: known[r] for r in args.readings.split(",")}
+    text = f"SROIE {args.split} split: {len(images)} receipts\n\n" + table(
+        run(images, readings, args.show_misses)
+    )
+    print(text)
+    if args.write:
+        args.write.write_text(text, encoding="utf-8")
+
+
+if __name__ == "__main__":
+    main()

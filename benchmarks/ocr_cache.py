@@ -1,0 +1,40 @@
+"""OCR results cached on disk as Document JSON, keyed by the file's SHA-256 and the engine:
+benchmarks that iterate on what is done with the words (extraction, answering) re-read a
+page only when the page or the engine changed. The cache lives in ``benchmarks/.cache/``
+(ignored by git); delete it after changing an engine."""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+
+from docparse.model import Document
+from docparse.pipeline import ParseOptions, Parser
+
+CACHE = Path(__file__).resolve().parent / ".cache" / "ocr"
+
+
+class CachedParser:
+    """Parses files with ``engine`` once; later calls for the same bytes read the cache."""
+
+    def __init__(self, engine: str = "tesseract", cache: Path = CACHE) -> None:
+        self.engine = engine
+        self.cache = cache
+        self._parser: Parser | None = None
+        self.misses = 0
+
+    def parse(self, path: Path) -> Document:
+        digest = hashlib.sha256(path.read_bytes()).hexdigest()
+        stored = self.cache / f"{digest}-{self.engine}.json"
+        if stored.exists():
+            document = Document.model_validate_json(stored.read_text(encoding="utf-8"))
+            return document.model_copy(update={"source": str(path)})
+        if self._parser is None:
+            self._parser = Parser(ParseOptions(engine=self.engine))
+        document = self._parser.parse(path)
+        self.misses += 1
+        self.cache.mkdir(parents=True, exist_ok=True)
+        partial = stored.with_suffix(".part")
+        partial.write_text(document.to_json(indent=None), encoding="utf-8")
+        partial.replace(stored)
+        return document

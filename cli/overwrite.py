@@ -1,0 +1,32 @@
+"""No input is ever written over: the destinations of a command are checked against its
+inputs before anything runs (exit 2 with one line when one would be replaced)."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+
+import typer
+
+from docparse.cli import console
+
+
+def _key(path: Path) -> Path:
+    try:
+        return path.resolve()
+    except OSError:  # e.g. a symlink loop: compare as given
+        return path.absolute()
+
+
+def overwritten_input(inputs: Iterable[Path], destinations: Iterable[Path]) -> Path | None:
+    """The first destination that is one of ``inputs`` (same file after resolving links)."""
+    sources = {_key(path) for path in inputs}
+    return next((path for path in destinations if _key(path) in sources), None)
+
+
+def refuse_overwriting_inputs(inputs: Iterable[Path], destinations: Iterable[Path]) -> None:
+    """Exit 2 with one line when a destination is an input."""
+    clash = overwritten_input(inputs, destinations)
+    if clash is not None:
+        console.error(f"{clash} is an input: refusing to write over it; choose another -o")
+        raise typer.Exit(2)

@@ -1,0 +1,79 @@
+"""Answers to field questions from :mod:`docparse.keyfields`: the total, VAT, supply amount,
+issue and due dates, phone and registration number as the extraction read them (layout,
+labels, value types and arithmetic), with a score saying how well the label it was found
+by matches the question."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from docparse.ask.answer import Answer, Evidence
+from docparse.ask.fields import key
+from docparse.ask.pages import ReadPage
+from docparse.keyfields import Extraction, FieldValue, extract_pages
+
+FIELD_PATHS = {
+    "total": "total",
+    "vat": "vat",
+    "supply": "subtotal",
+    "date": "issue_date",
+    "due": "due_date",
+    "phone": "supplier.phone",
+    "business_number": "supplier.registration_number",
+    "approval": "approval_number",
+}
+"""Ask's field name → the extraction's field that answers it."""
+UNLABELLED_SCORE = 0.7
+"""Score of a value found without a label (a receipt's only date)."""
+
+
+def _get(extraction: Extraction, path: str) -> FieldValue | None:
+    value: object = extraction
+    for part in path.split("."):
+        value = getattr(value, part)
+    return value if isinstance(value, FieldValue) else None
+
+
+def label_score(question: str, value: FieldValue) -> float:
+    """How well the label the value was found by answers the question: 1 when it names the
+    field surely and was read exactly (부가세 for "부가세는?", 합계금액 for "총 금액은?"),
+    less for a weaker label (a bare "Amount"), a misread one ("부가서") or a value without
+    a label."""
+    if not value.label or value.label_score is None:
+        return UNLABELLED_SCORE
+    return round(value.label_score, 3)
+
+
+def answer_from_fields(
+    pages: Sequence[ReadPage], question: str, field: str, engine: str
+) -> Answer | None:
+    """The answer of the extraction's field for ask's ``field``, best-scored over the files;
+    None when no file has it."""
+    path = FIELD_PATHS.get(field)
+    if path is None:
+        return None
+    found: list[tuple[float, str, FieldValue]] = []
+    for source in dict.fromkeys(page.source for page in pages):
+        mine = [page.page for page in pages if page.source == source]
+        value = _get(extract_pages(mine, source, engine), path)
+        if value is not None:
+            found.append((label_score(question, value), source, value))
+    if not found:
+        return None
+    asked = key(question)
+    # the file whose label the question itself uses first ("amount due" → AMOUNT DUE)
+    score, source, value = max(
+        found, key=lambda f: (f[0], bool(f[2].label) and key(f[2].label or "") in asked)
+    )
+    evidence = Evidence(
+        source=source, page=value.page, box=value.box, text=value.text, line=value.line
+    )
+    return Answer(
+        question=question,
+        answer=value.text,
+        kind="extractive",
+        pages=[page.ref for page in pages],
+        evidence=[evidence],
+        score=score,
+        engine=engine,
+    )

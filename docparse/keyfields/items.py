@@ -1,0 +1,171 @@
+"""Line items: the rows under an item table's heading (ITEM / QTY / PRICE / AMOUNT, 품명 /
+수량 / 단가 / 금액), each word given to the heading column nearest it, down to the first
+totals line."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from docparse.keyfields.candidates import Found
+from docparse.keyfields.lexicon import AMOUNT_FIELDS, HEADINGS
+from docparse.keyfields.lines import LabelHit, TextLine, values_in
+from docparse.keyfields.model import LineItem
+from docparse.keyfields.values import AMOUNT, parse_amount, parse_number
+
+MIN_HEADINGS = 2
+"""A heading line names at least two of item, quantity, price and amount."""
+ROW_SCORE = 0.9
+_ROW_NUMBER = re.compile(r"^\s*\d{1,3}\s*[|.)]?\s+(?=\S)")
+"""A row number before an item's name ("1 | Maintenance")."""
+
+
+@dataclass(frozen=True)
+class Column:
+    field: str  # one of HEADINGS, or "other" for a heading word the lexicon does not know
+    x0: float
+    x1: float
+
+    @property
+    def centre(self) -> float:
+        return (self.x0 + self.x1) / 2
+
+
+def heading_lines(lines: Sequence[TextLine], hits: dict[int, list[LabelHit]]) -> list[int]:
+    """Orders of the lines that head an item table."""
+    return [
+        line.order
+        for line in lines
+        if len({h.field for h in hits.get(line.order, []) if h.field in HEADINGS}) >= MIN_HEADINGS
+        and not values_in(line, AMOUNT)
+    ]
+
+
+def columns(line: TextLine, hits: Sequence[LabelHit]) -> list[Column]:
+    """The heading's columns, left to right: its headings, and its other words."""
+    cols = []
+    claimed: list[tuple[int, int]] = []
+    for hit in hits:
+        if hit.field in HEADINGS and not any(s <= hit.start < e for s, e in claimed):
+            x0, _, x1, _ = hit.box
+            cols.append(Column(hit.field, x0, x1))
+            claimed.append((hit.start, hit.end))
+    for index, word in enumerate(line.line.words):
+        start = line.starts[index]
+        if not any(s <= start < e for s, e in claimed):
+            cols.append(Column("other", word.box[0], word.box[2]))
+    return sorted(cols, key=lambda c: c.x0)
+
+
+def find_items(
+    lines: Sequence[TextLine], hits: dict[int, list[LabelHit]]
+) -> tuple[list[LineItem], list[Found]]:
+    """The line items of every item table, and their amounts (for the arithmetic checks)."""
+    items: list[LineItem] = []
+    amounts: list[Found] = []
+    heads = set(heading_lines(lines, hits))
+    by_order = {line.order: line for line in lines}
+    done: set[int] = set()
+    for head in sorted(heads):
+        if head in done:
+            continue
+        head_line = by_order[head]
+        cols = columns(head_line, hits.get(head, []))
+        pending: Found | None = None
+        for line in lines[head + 1 :]:
+            if line.page != head_line.page or line.order in heads:
+                if line.order in heads:
+                    cols = _merge(cols, columns(line, hits.get(line.order, [])))
+                    done.add(line.order)
+                    continue
+                break
+            if any(h.field in AMOUNT_FIELDS and h.score >= 0.8 for h in hits.get(line.order, [])):
+                break
+            item, amount = _row(line, cols, pending)
+            if item is None:
+                pending = _name_only(line) if not values_in(line, AMOUNT) else pending
+                continue
+            pending = None
+            items.append(item)
+            if amount is not None:
+                amounts.append(amount)
+    return items, amounts
+
+
+def _merge(cols: list[Column], more: list[Column]) -> list[Column]:
+    """A second heading line (English under Korean) only adds columns the first lacks."""
+    known = {c.field for c in cols if c.field != "other"}
+    return sorted(
+        [*cols, *(c for c in more if c.field not in known and c.field != "other")],
+        key=lambda c: c.x0,
+    )
+
+
+def _column_of(cols: Sequence[Column], x0: float, x1: float) -> Column | None:
+    if not cols:
+        return None
+    overlapping = [c for c in cols if min(c.x1, x1) - max(c.x0, x0) > 0]
+    pool = overlapping or cols
+    return min(pool, key=lambda c: abs(c.centre - (x0 + x1) / 2))
+
+
+def _row(
+    line: TextLine, cols: Sequence[Column], pending: Found | None
+) -> tuple[LineItem | None, Found | None]:
+    values = [v for v in values_in(line, AMOUNT) if parse_amount(v[2]) is not None]
+    if not values:
+        return None, None
+    by_field: dict[str, list[tuple[int, int, str]]] = {}
+    for start, end, text in values:
+        x0, _, x1, _ = line.box(start, end)
+        col = _column_of(cols, x0, x1)
+        by_field.setdefault(col.field if col else "other", []).append((start, end, text))
+    amount_span = by_field["amount_heading"][-1] if "amount_heading" in by_field else values[-1]
+    amount = Found(line, *amount_span, ROW_SCORE)
+    first_number = values[0][0]
+    name_end = first_number
+    name_text = line.text[:name_end].strip(" |")
+    # a leading row number ("1 Maintenance") is not part of the name
+    if name_text.split(" ", 1)[0].isdigit() and " " in name_text:
+        skip = line.text.index(name_text.split(" ", 1)[1])
+    else:
+        skip = line.text.index(name_text) if name_text else 0
+    item_col = next((c for c in cols if c.field == "item_heading"), None)
+    if item_col is not None:
+        inside = [
+            i
+            for i, word in enumerate(line.line.words)
+            if _column_of(cols, word.box[0], word.box[2]) is item_col
+        ]
+        if inside:
+            skip = line.starts[inside[0]]
+            last = inside[-1]
+            name_end = line.starts[last] + len(line.line.words[last].text)
+    name = None
+    text = _ROW_NUMBER.sub("", line.text[skip:name_end]).strip(" |")
+    if name_end > skip and text:
+        start = line.text.index(text, skip)
+        name = Found(line, start, start + len(text), text, ROW_SCORE).value()
+    elif pending is not None:
+        name = pending.value()
+    if name is None:
+        return None, None
+    quantity = unit = None
+    for start, end, text in by_field.get("qty_heading", []):
+        if parse_number(text) is not None:
+            quantity = Found(line, start, end, text, ROW_SCORE).value(str(parse_number(text)))
+    for start, end, text in by_field.get("price_heading", []):
+        unit = Found(line, start, end, text, ROW_SCORE).value(str(parse_amount(text)))
+    amount_value = amount.value(str(parse_amount(amount.text)))
+    if unit is not None and unit.box == amount_value.box:
+        unit = None
+    return LineItem(name=name, quantity=quantity, unit_price=unit, amount=amount_value), amount
+
+
+def _name_only(line: TextLine) -> Found | None:
+    text = line.text.strip(" |")
+    if not text or not any(c.isalpha() for c in text):
+        return None
+    start = line.text.index(text)
+    return Found(line, start, start + len(text), text, ROW_SCORE * 0.9)

@@ -1,0 +1,144 @@
+"""The supplier (merchant) and the buyer: name, registration number, phone and address.
+
+On an invoice the two parties sit side by side under their headings (공급자 | 공급받는자,
+Supplier | Buyer); each label belongs to the heading nearest left of it above it. A receipt
+names only its merchant, often without labels: see :mod:`docparse.keyfields.header`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+
+from docparse.engines.hangul_merge import merge_hangul
+from docparse.keyfields.candidates import Found, below, beside, region_end, under, unlabelled
+from docparse.keyfields.header import REGISTRATION, header
+from docparse.keyfields.lines import LabelHit, TextLine
+from docparse.keyfields.model import FieldValue, Party
+from docparse.keyfields.values import BUSINESS_NUMBER, PHONE
+
+_BRACKETS = re.compile(r"\(\s*([^()\s]{1,4})\s*\)")
+UNLABELLED_SCORE = 0.7
+HEADING_NAME = 0.8
+"""Score factor of a party's name read from under its heading, without a name label."""
+HEADING_SIDE = ("supplier_heading", "buyer_heading")
+PARTY_LABELS = ("name", "registration_number", "phone", "address")
+
+
+def side_of(hit: LabelHit, headings: Sequence[LabelHit]) -> str:
+    """Which party a label belongs to: the heading above it whose left edge is nearest left
+    of the label's (headings on the same line count too: 공급자 | 상호 ...)."""
+    x0 = hit.box[0]
+    height = max(hit.line.height, 1.0)
+    above = [
+        h
+        for h in headings
+        if h.line.page == hit.line.page
+        and h.line.line.box[1] <= hit.line.line.box[1] + height / 2
+        and h.box[0] <= x0 + 2 * height
+    ]
+    if not above:
+        return "supplier"
+    nearest = max(above, key=lambda h: (h.box[0], h.line.line.box[1]))
+    return "buyer" if nearest.field == "buyer_heading" else "supplier"
+
+
+def find_parties(
+    lines: Sequence[TextLine], hits: Sequence[LabelHit]
+) -> tuple[Party, Party, Found | None]:
+    """Supplier, buyer, and the supplier's name line when it was read from the title."""
+    headings = [h for h in hits if h.field in HEADING_SIDE]
+    found: dict[str, dict[str, Found]] = {"supplier": {}, "buyer": {}}
+    for hit in hits:
+        if hit.field not in PARTY_LABELS:
+            continue
+        value = _party_value(hit, hits, lines)
+        if value is None:
+            continue
+        party = found[side_of(hit, headings)]
+        if hit.field not in party or value.score > party[hit.field].score:
+            party[hit.field] = value
+    for heading in headings:  # Bill From / Bill To: the name is the line under the heading
+        party = found["buyer" if heading.field == "buyer_heading" else "supplier"]
+        if "name" not in party:
+            name = _name_under(heading, hits, lines)
+            if name is not None:
+                party["name"] = name
+    supplier = found["supplier"]
+    title = address = None
+    if "name" not in supplier or "address" not in supplier:
+        title, address = header(lines, hits)
+    if "name" not in supplier and title is not None:
+        supplier["name"] = title
+    if "phone" not in supplier:
+        phones = unlabelled(lines, PHONE, UNLABELLED_SCORE)
+        if phones:
+            supplier["phone"] = phones[0]
+    if "registration_number" not in supplier:
+        numbers = unlabelled(lines, BUSINESS_NUMBER, UNLABELLED_SCORE)
+        if numbers:
+            supplier["registration_number"] = numbers[0]
+    if "address" not in supplier and address is not None:
+        supplier["address"] = address
+    return _party(found["supplier"]), _party(found["buyer"]), title
+
+
+def _name_under(
+    heading: LabelHit, hits: Sequence[LabelHit], lines: Sequence[TextLine]
+) -> Found | None:
+    """The words under a party heading, in its column, when they read as a name (letters,
+    no label, no phone or registration number)."""
+    span = under(heading, hits, lines)
+    if span is None:
+        return None
+    line, start, end = span
+    text = line.text[start:end].strip()
+    if sum(c.isalpha() for c in text) < 2 or any(h.line is line for h in hits):
+        return None
+    if any(p.search(text) for p in (PHONE, BUSINESS_NUMBER)):
+        return None
+    return Found(
+        line, start, end, text, heading.score * HEADING_NAME, heading.printed, heading.score
+    )
+
+
+def _party(values: dict[str, Found]) -> Party:
+    return Party(
+        **{
+            name: found.value() if name not in ("name", "address") else _tidy(found)
+            for name, found in values.items()
+        }
+    )
+
+
+def _tidy(found: Found) -> FieldValue:
+    """A name or address with OCR's split Hangul syllables joined ("( 주 ) 미래 상사" →
+    "(주) 미래상사") where it is whole words of one line."""
+    line, text = found.line, found.text
+    first, last = line.words_between(found.start, found.end)
+    words = line.line.words[first:last]
+    whole = line.starts[first] == found.start and found.end == line.starts[last - 1] + len(
+        words[-1].text
+    )
+    if whole and not found.more:
+        text = " ".join(w.text for w in merge_hangul(words))
+    return found.value().model_copy(update={"text": _BRACKETS.sub(r"(\1)", text)})
+
+
+def _party_value(
+    hit: LabelHit, hits: Sequence[LabelHit], lines: Sequence[TextLine]
+) -> Found | None:
+    if hit.field == "phone":
+        return beside(hit, hits, PHONE) or below(hit, lines, PHONE, hits)
+    if hit.field == "registration_number":
+        return (
+            beside(hit, hits, BUSINESS_NUMBER)
+            or beside(hit, hits, REGISTRATION)
+            or below(hit, lines, BUSINESS_NUMBER, hits)
+        )
+    end = region_end(hit, hits)
+    text = hit.line.text[hit.end : end].strip(" :|.-")
+    if not text or not any(c.isalpha() for c in text):
+        return None
+    start = hit.line.text.index(text, hit.end)
+    return Found(hit.line, start, start + len(text), text, hit.score, hit.printed, hit.score)

@@ -1,0 +1,125 @@
+"""Value types of receipt and invoice fields: how each is printed, and what it means.
+
+Every pattern finds a value inside a line's text as OCR or a text layer gives it, so each
+tolerates the spacing OCR adds ("12 ,000") and the currency marks around amounts ("₩", "원",
+"RM", "$"). Amounts are parsed to :class:`~decimal.Decimal`: a separator followed by exactly
+two digits at the end is a decimal point ("48.00", "1.234,56"), one followed by three digits
+groups thousands ("12,000", and OCR's "12.000" for won, which have no decimals).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+AMOUNT = re.compile(
+    r"(?<![\w,.\-/:*#])"
+    r"(?:[₩$€£¥]\s?|RM\s?)?"
+    r"-?\d{1,3}(?:\s?[,.]\s?\d{3})*(?:[.,]\s?\d{2})?"
+    r"(?:\s?원)?"
+    r"(?![\w,.\-/:*%])"
+    r"|(?<![\w,.\-/:*#])-?\d{4,9}(?:[.,]\d{2})?(?![\w,.\-/:*%])"
+)
+"""An amount: grouped digits with optional 2-digit decimals, or a run of up to 9 digits."""
+DATE = re.compile(
+    r"(?<!\d)(?:(?:19|20)\d\d\s?[-./년]\s?\d{1,2}\s?[-./월]\s?\d{1,2}(?:\s?일)?"
+    r"|\d{1,2}\s?[-./]\s?\d{1,2}\s?[-./]\s?(?:19|20)?\d\d"
+    r"|\d{1,2}[\s\-]?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[\s\-,]*(?:19|20)?\d\d"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s?\d{1,2},?\s(?:19|20)\d\d"
+    r")(?![\d])",
+    re.IGNORECASE,
+)
+"""2025-04-11, 2025.04.11, 2025년 4월 11일, 25/12/2018, 12-01-19, 11 Dec 2018, Dec 11, 2018."""
+TIME = re.compile(
+    r"(?<![\d:])(?:[01]?\d|2[0-3])\s?:\s?[0-5]\d(?:\s?:\s?[0-5]\d)?(?:\s?[AaPp][Mm])?(?![\d:])"
+)
+PHONE = re.compile(r"(?<![\d-])(?:\+?\d{1,3}[\s-])?\(?0\d{1,3}\)?[\s-]?\d{3,4}[\s-]\d{4}(?![\d-])")
+"""A phone number: area code, then two groups (02-946-5350, 07-3507405, (03) 1234 5678)."""
+BUSINESS_NUMBER = re.compile(r"(?<![\d-])\d{3}\s?-\s?\d{2}\s?-\s?\d{5}(?![\d-])")
+"""A Korean business registration number, 000-00-00000."""
+CARD = re.compile(r"(?<![\w-])\d{4}[\s-]?[\d*xX]{2,4}[*xX\d]*(?:[\s-]?[\d*xX+]{4}){1,3}(?![\w-])")
+"""A card number as printed, digits masked with * or X."""
+APPROVAL = re.compile(r"(?<![\d-])\d{6,12}(?![\d-])")
+
+_MONTHS = {
+    m: i
+    for i, m in enumerate(
+        ["jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"], 1
+    )
+}
+_CURRENCY = re.compile(r"[₩$€£¥원\s]|RM", re.IGNORECASE)
+_DECIMAL_COMMA = re.compile(r"\d+,\d{2}")
+_DOTTED_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_LEADING_CURRENCY = re.compile(r"^(?:[₩$€£¥]|RM)\s*", re.IGNORECASE)
+
+
+def parse_amount(text: str) -> Decimal | None:
+    """The number an amount stands for, or None ("12,000원" → 12000, "RM 48.00" → 48.00)."""
+    bare = _CURRENCY.sub("", text)
+    negative = bare.startswith("-")
+    bare = bare.lstrip("-")
+    if not bare or not bare[0].isdigit():
+        return None
+    decimals = ""
+    last = max(bare.rfind(","), bare.rfind("."))
+    if last >= 0 and len(bare) - last - 1 == 2:
+        bare, decimals = bare[:last], bare[last + 1 :]
+    digits = bare.replace(",", "").replace(".", "")
+    if not digits.isdigit():
+        return None
+    try:
+        value = Decimal(f"{digits}.{decimals}" if decimals else digits)
+    except InvalidOperation:
+        return None
+    return -value if negative else value
+
+
+def amount_text(text: str) -> str:
+    """An amount as printed, less a leading currency mark and OCR's spaces ("₩ 12 ,000" →
+    "12,000", "RM 9.00" → "9.00"; a trailing 원 stays: "45,000원")."""
+    text = _LEADING_CURRENCY.sub("", text).replace(" ", "")
+    if _DECIMAL_COMMA.fullmatch(text):
+        return text.replace(",", ".")  # "129,46": a decimal point read (or printed) as a comma
+    # OCR reads won's commas as dots ("12.000"): won have no decimals, no currency has 3
+    # in receipts we read
+    return text.replace(".", ",") if _DOTTED_THOUSANDS.fullmatch(text.removesuffix("원")) else text
+
+
+def parse_date(text: str) -> dt.date | None:
+    """The day a printed date names (year first, else day first as SROIE receipts print)."""
+    low = text.casefold()
+    month_name = re.search(r"[a-z]{3,}", low)
+    numbers = [int(n) for n in re.findall(r"\d+", low)]
+    try:
+        if month_name:
+            month = _MONTHS.get(month_name.group()[:3])
+            if month is None or len(numbers) < 2:
+                return None
+            day, year = (numbers[0], numbers[1]) if numbers[0] <= 31 else (numbers[1], numbers[0])
+            return dt.date(_year(year), month, day)
+        if len(numbers) < 3:
+            return None
+        a, b, c = numbers[:3]
+        if a >= 1900:
+            return dt.date(a, b, c)
+        if b > 12 >= a:
+            return dt.date(_year(c), a, b)
+        return dt.date(_year(c), b, a)
+    except ValueError:
+        return None
+
+
+def _year(year: int) -> int:
+    return year + 2000 if year < 100 else year
+
+
+def parse_number(text: str) -> Decimal | None:
+    """A quantity ("2", "1.5", "2 PC")."""
+    match = re.search(r"\d+(?:[.,]\d+)?", text)
+    if match is None:
+        return None
+    try:
+        return Decimal(match.group().replace(",", "."))
+    except InvalidOperation:
+        return None

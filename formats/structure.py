@@ -1,0 +1,104 @@
+"""The structure a form or receipt shows: key–value rows and item tables, from the wide gaps
+on its lines.
+
+A line's cells are its runs of words split by a gap as wide as a gutter (the tab of
+:func:`docparse.formats.text.line_text`). A page is laid out as a form when a good share of
+its lines hold two cells or more (a label and its value, an item's name and its amounts);
+then, inside each block, consecutive lines of two cells become a key–value table and lines
+of three cells or more a grid (an item table: its heading row first). Other pages, and the
+single-cell lines of a form, stay paragraphs.
+
+Note for merging with issue 14 (tables): when Table blocks land, their grids should be
+rendered by that renderer; this module only groups rows that reading order already keeps.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+from docparse.formats.text import line_text
+from docparse.model import Block, Line, Page
+
+FORM_SHARE = 0.3
+"""A page is a form when at least this share of its lines of two words or more hold two
+cells or more. Prose lines never hold a gutter-wide gap; receipts and invoices printed by
+the synthetic generator hold them on 60–90% of such lines, real prose pages on none."""
+MIN_TABLE_ROWS = 2
+"""Fewer rows of one shape stay text."""
+
+
+@dataclass(frozen=True)
+class Segment:
+    """A paragraph (its text) or a table (its rows of cells, the first row a heading when
+    ``heading``)."""
+
+    text: str = ""
+    rows: tuple[tuple[str, ...], ...] = ()
+    heading: bool = False
+
+    @property
+    def is_table(self) -> bool:
+        return bool(self.rows)
+
+
+def cells(line: Line) -> list[str]:
+    return [cell.strip() for cell in line_text(line).split("\t") if cell.strip()]
+
+
+def is_form(page: Page) -> bool:
+    lines = [line for line in page.lines() if len(line.words) > 1]
+    if not lines:
+        return False
+    split = sum(len(cells(line)) > 1 for line in lines)
+    return split >= FORM_SHARE * len(lines)
+
+
+def segments(block: Block, form: bool) -> list[Segment]:
+    """A block as paragraphs and, on a form page, tables."""
+    if not form:
+        return [Segment(text=" ".join(line.text for line in block.lines))]
+    out: list[Segment] = []
+    run: list[list[str]] = []
+    text: list[str] = []
+
+    def flush_run() -> None:
+        if len(run) >= MIN_TABLE_ROWS:
+            width = max(len(row) for row in run)
+            rows = tuple(tuple(row + [""] * (width - len(row))) for row in run)
+            out.append(Segment(rows=rows, heading=width > 2))
+        else:
+            text.extend(" ".join(row) for row in run)
+        run.clear()
+
+    def flush_text() -> None:
+        if text:
+            out.append(Segment(text=" ".join(text)))
+            text.clear()
+
+    for line in block.lines:
+        row = cells(line)
+        shape = min(len(row), 3)
+        if run and (shape < 2 or min(len(run[-1]), 3) != shape):
+            flush_run()
+        if shape >= 2:
+            flush_text()
+            run.append(row)
+        else:
+            text.append(" ".join(row))
+    flush_run()
+    flush_text()
+    return out
+
+
+def markdown_grid(segment: Segment, escape: Callable[[str], str]) -> str:
+    """A table segment as a Markdown pipe table; a key–value table gets an empty heading
+    row (Markdown tables need one)."""
+    width = len(segment.rows[0])
+    rows = list(segment.rows)
+    head = rows.pop(0) if segment.heading else ("",) * width
+
+    def line(cells: tuple[str, ...]) -> str:
+        return "| " + " | ".join(escape(cell) for cell in cells) + " |"
+
+    return "\n".join([line(head), "|" + "---|" * width, *(line(row) for row in rows)])

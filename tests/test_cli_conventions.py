@@ -1,0 +1,224 @@
+"""The CLI's conventions (issue 11 item 5): each trap a user fell into, as a test."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pymupdf
+import pytest
+from typer.testing import CliRunner
+
+from docparse.cli.app import COMMANDS, app
+
+SAMPLES = Path(__file__).resolve().parent.parent / "samples"
+TWO_COLUMN = SAMPLES / "two_column.pdf"
+runner = CliRunner()
+
+
+def _text_pdf(path: Path, pages: int) -> Path:
+    document = pymupdf.open()
+    for number in range(1, pages + 1):
+        page = document.new_page(width=400, height=200)
+        page.insert_text((20, 100), f"Page number {number} has real text here", fontsize=14)
+    document.save(path)
+    return path
+
+
+def test_output_that_is_the_input_is_refused_and_the_input_kept(tmp_path: Path) -> None:
+    image = tmp_path / "inplace.png"
+    shutil.copy(SAMPLES / "receipt.png", image)
+    before = image.read_bytes()
+    result = runner.invoke(app, ["ocr", str(image), "--out", "txt", "-o", str(image)])
+    assert result.exit_code == 2
+    assert "is an input" in result.output and len(result.output.strip().splitlines()) == 1
+    assert image.read_bytes() == before
+
+
+def test_show_refuses_to_write_its_overlay_over_the_input(tmp_path: Path) -> None:
+    image = tmp_path / "page.png"
+    shutil.copy(SAMPLES / "receipt.png", image)
+    before = image.read_bytes()
+    result = runner.invoke(app, ["show", str(image), "-o", str(tmp_path)])
+    assert result.exit_code == 2 and "is an input" in result.output
+    assert image.read_bytes() == before
+
+
+def test_batch_refuses_outputs_that_would_replace_inputs(tmp_path: Path) -> None:
+    _text_pdf(tmp_path / "a.pdf", 1)
+    before = (tmp_path / "a.pdf").read_bytes()
+    # The mirrored tree of -o DIR puts a.pdf's searchable PDF at DIR/a.pdf: here, itself.
+    result = runner.invoke(
+        app, ["batch", str(tmp_path), "-o", str(tmp_path), "--out", "pdf", "--engine", "tesseract"]
+    )
+    assert result.exit_code == 2, result.output
+    assert (tmp_path / "a.pdf").read_bytes() == before
+
+
+def test_the_suffix_of_o_picks_the_format(tmp_path: Path) -> None:
+    target = tmp_path / "result.md"
+    result = runner.invoke(app, ["ocr", str(TWO_COLUMN), "-o", str(target), "-q"])
+    assert result.exit_code == 0, result.output
+    text = target.read_text(encoding="utf-8")
+    assert not text.lstrip().startswith("{") and "왼쪽" in text
+
+
+def test_an_unknown_suffix_without_out_is_a_usage_error(tmp_path: Path) -> None:
+    result = runner.invoke(app, ["ocr", str(TWO_COLUMN), "-o", str(tmp_path / "x.weird")])
+    assert result.exit_code == 2 and "--out" in result.output
+    assert not (tmp_path / "x.weird").exists()
+
+
+def test_one_file_for_several_inputs_or_formats_is_a_usage_error(tmp_path: Path) -> None:
+    other = _text_pdf(tmp_path / "other.pdf", 1)
+    combined = tmp_path / "combined.txt"
+    several_inputs = ["ocr", str(TWO_COLUMN), str(other), "--out", "txt", "-o", str(combined)]
+    several_formats = ["ocr", str(TWO_COLUMN), "--out", "txt,md", "-o", str(combined)]
+    for args in (several_inputs, several_formats):
+        result = runner.invoke(app, args)
+        assert result.exit_code == 2 and "several inputs or formats" in result.output
+        assert not combined.exists()
+
+
+def test_a_trailing_slash_or_an_existing_directory_takes_several_outputs(tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh"
+    result = runner.invoke(app, ["ocr", str(TWO_COLUMN), "--out", "txt,md", "-o", f"{fresh}/"])
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in fresh.iterdir()) == ["two_column.md", "two_column.txt"]
+
+
+def test_an_empty_page_selection_is_an_error() -> None:
+    result = runner.invoke(app, ["ocr", str(TWO_COLUMN), "--pages", "5", "-q"])
+    assert result.exit_code == 1
+    assert "no page selected" in result.output and '"pages": []' not in result.output
+
+
+def test_version() -> None:
+    result = runner.invoke(app, ["--version"])
+    assert result.exit_code == 0 and result.output.startswith("docparse ")
+
+
+def test_a_page_that_cannot_be_rendered_is_that_pages_error(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Page 2 of 3 fails to render (as a PDF with a corrupt content stream does): pages 1 and
+    3 are written, page 2 carries its error, and the run exits 1 (partial failure)."""
+    from docparse.io import pdf
+
+    source = _text_pdf(tmp_path / "three.pdf", 3)
+    rasterise = pdf.rasterise
+
+    def damaged_second_page(page: pymupdf.Page, dpi: float) -> object:
+        if page.number == 1:
+            raise RuntimeError("cannot decode content stream")
+        return rasterise(page, dpi)
+
+    monkeypatch.setattr(pdf, "rasterise", damaged_second_page)
+    target = tmp_path / "three.json"
+    args = ["ocr", str(source), "--text-layer", "never", "--engine", "tesseract", "-o", str(target)]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1, result.output
+    pages = json.loads(target.read_text(encoding="utf-8"))["pages"]
+    assert [page["index"] for page in pages] == [0, 1, 2]
+    assert pages[1]["source"] == "none" and "page 2 is damaged" in pages[1]["error"]
+    assert pages[1]["blocks"] == []
+    for page in (pages[0], pages[2]):
+        assert page["error"] is None
+        lines = [line for block in page["blocks"] for line in block["lines"]]
+        assert "Page" in " ".join(word["text"] for line in lines for word in line["words"])
+
+
+def test_progress_is_plain_lines_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    source = _text_pdf(tmp_path / "pages.pdf", 6)
+    done = subprocess.run(
+        [sys.executable, "-m", "docparse", "ocr", str(source), "--out", "txt"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = done.stderr.splitlines()
+    assert "pages.pdf: page 5/6" in lines and "pages.pdf: page 6/6" in lines
+    assert "\x1b" not in done.stderr
+
+
+def test_parse_errors_name_the_path(tmp_path: Path) -> None:
+    import docparse
+    from docparse.errors import DocparseError
+
+    missing = tmp_path / "missing.pdf"
+    with pytest.raises(DocparseError, match=r"missing\.pdf"):
+        docparse.parse(missing)
+
+
+def test_help_imports_no_heavy_module() -> None:
+    code = (
+        "import sys; from docparse.cli.app import app\n"
+        "try:\n    app(['--help'])\nexcept SystemExit:\n    pass\n"
+        "heavy = {'fitz', 'pymupdf', 'onnxruntime', 'torch', 'numpy', 'PIL', 'pydantic'}\n"
+        "print(sorted(heavy & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+
+
+def test_each_commands_summary_is_how_its_help_begins() -> None:
+    for name, spec in COMMANDS.items():
+        result = runner.invoke(app, [name, "--help"])
+        assert result.exit_code == 0, (name, result.output)
+        first = spec.summary.split(",")[0].split(":")[0].rstrip(".")
+        assert first in " ".join(result.output.split()), name
+
+
+def test_no_message_begins_with_unexpected() -> None:
+    root = Path(__file__).resolve().parent.parent
+    folders = ("docparse", "cli", "formats", "evaluation")
+    sources = [path for folder in folders for path in (root / folder).rglob("*.py")]
+    offenders = [str(path) for path in sources if '"unexpected ' in path.read_text("utf-8")]
+    assert offenders == []
+
+
+def test_page_numbers_are_1_based_wherever_people_read_them(tmp_path: Path) -> None:
+    """find's JSON and table, chunk's JSON and the text say page 2 for the second page; only
+    the Document's ``index`` counts from 0."""
+    source = _text_pdf(tmp_path / "two.pdf", 2)
+    exact = ["--min-score", "100"]
+    found = runner.invoke(app, ["find", str(source), "Page number 2", "--out", "json", *exact])
+    assert found.exit_code == 0, found.output
+    assert [match["page"] for match in json.loads(found.stdout)] == [2]
+    table = runner.invoke(app, ["find", str(source), "Page number 2", *exact])
+    (row,) = [line for line in table.stdout.splitlines() if "Page number 2" in line]
+    assert row.replace("│", " ").replace("|", " ").split()[0] == "2"
+    chunks = runner.invoke(app, ["chunk", str(source), "--max-chars", "40", "--overlap", "0"])
+    rows = [json.loads(line) for line in chunks.stdout.splitlines()]
+    second = [row for row in rows if "number 2" in row["text"]]
+    assert second and all(row["pages"] == [2] for row in second)
+    assert {box["page"] for row in second for box in row["boxes"]} == {2}
+    document = runner.invoke(app, ["ocr", str(source), "--pages", "2", "-q"])
+    assert [page["index"] for page in json.loads(document.stdout)["pages"]] == [1]
+
+
+def test_searchable_pdf_text_has_real_spaces(tmp_path: Path) -> None:
+    from docparse.formats.registry import FORMATS
+    from docparse.model import Block, Document, Line, Page, Word
+
+    texts = ["합계", "금액", "12,000"]
+    words = [
+        Word(text=t, box=(10 + 60 * i, 10, 60 + 60 * i, 30), engine="t")
+        for i, t in enumerate(texts)
+    ]
+    line = Line(words=words, box=(10, 10, 180, 30))
+    block = Block(id="p1-b1", lines=[line], box=line.box)
+    page = Page(index=0, width=200, height=40, source="ocr", blocks=[block])
+    from PIL import Image
+
+    image = tmp_path / "x.png"
+    Image.new("RGB", (200, 40), "white").save(image)
+    digest = hashlib.sha256(image.read_bytes()).hexdigest()
+    document = Document(source=str(image), sha256=digest, page_count=1, engine="t", pages=[page])
+    FORMATS["pdf"].write(document, tmp_path / "x.pdf")
+    text = pymupdf.open(tmp_path / "x.pdf")[0].get_text()
+    assert "\u00a0" not in text and "합계 금액 12,000" in text

@@ -1,0 +1,242 @@
+"""Key fields (``docparse extract``), rows that stay rows, and ``ask`` on fields."""
+
+from __future__ import annotations
+
+import json
+from itertools import pairwise
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from docparse.ask.extractive import answer_extractive
+from docparse.ask.pages import ReadPage
+from docparse.cli.app import app
+from docparse.evaluation.ask_cases import same_answer
+from docparse.evaluation.synth import compose, synthesize
+from docparse.evaluation.synth.degrade import rotate
+from docparse.evaluation.synth.pdf import write_text_pdf
+from docparse.keyfields import Extraction, extract, extract_document
+from docparse.keyfields.values import parse_amount, parse_date
+from docparse.model import Document, Page, Word
+from docparse.pipeline import parse
+from docparse.reading_order import build_blocks
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+
+
+def _page_of(rows: list[list[tuple[str, float]]], width: int = 600, height: int = 24) -> Page:
+    """A page from rows of (text, x) words, 10 px per character, ``height`` px apart; lines
+    and blocks made by the reading order."""
+    words = [
+        Word(text=text, box=(x, 40 * r, x + 10 * len(text), 40 * r + height), engine="test")
+        for r, row in enumerate(rows)
+        for text, x in row
+    ]
+    blocks = build_blocks(words, 0)
+    return Page(index=0, width=width, height=40 * len(rows) + 40, source="ocr", blocks=blocks)
+
+
+def _document(page: Page, source: str = "receipt.png") -> Document:
+    return Document(source=source, sha256="0", page_count=1, engine="test", pages=[page])
+
+
+# --- values ---------------------------------------------------------------------------------
+
+
+def test_amounts_and_dates_are_read_as_printed() -> None:
+    assert parse_amount("48.00") == parse_amount("RM 48.00") == pytest.approx(48)
+    assert str(parse_amount("12,000원")) == "12000" and str(parse_amount("12.000")) == "12000"
+    assert str(parse_amount("1,234.50")) == "1234.50"
+    assert parse_date("25/12/2018").isoformat() == "2018-12-25"  # type: ignore[union-attr]
+    assert parse_date("2025년 4월 11일").isoformat() == "2025-04-11"  # type: ignore[union-attr]
+    assert parse_date("11 Dec 2018").isoformat() == "2018-12-11"  # type: ignore[union-attr]
+
+
+# --- SROIE-like receipt (hand-made words) ---------------------------------------------------
+
+SROIE_ROWS = [
+    [("SYARIKAT", 150), ("PERNIAGAAN", 240), ("MAJU", 350), ("SDN", 400), ("BHD", 440)],
+    [("NO.", 160), ("12,", 200), ("JALAN", 240), ("MAJU", 300), ("3,", 350)],
+    [("81100", 180), ("JOHOR", 240), ("BAHRU", 300)],
+    [("TEL:07-3507405", 200)],
+    [("Date:", 20), ("15/03/2018", 80), ("13:05", 200)],
+    [("ITEM", 20), ("QTY", 300), ("PRICE", 380), ("AMOUNT", 480)],
+    [("MILO", 20), ("TIN", 70), ("1", 310), ("20.00", 380), ("20.00", 490)],
+    [("SUGAR", 20), ("2", 310), ("14.00", 380), ("28.00", 490)],
+    [("Net", 20), ("Total(MYR:", 60), ("48.00", 490)],
+    [("Net", 20), ("Total", 60), ("Rounded", 120), ("(MYR):", 200), ("48.00", 490)],
+    [("CASH", 20), ("50.00", 490)],
+    [("CHANGE", 20), ("2.00", 490)],
+]
+
+
+def test_a_sroie_like_receipt_answers_its_total_and_fields() -> None:
+    """Regression: 'Net Total(MYR: 48.00' once gave no answer (decimals were no amount)."""
+    page = _page_of(SROIE_ROWS)
+    answer = answer_extractive([ReadPage("receipt.png", page)], "What is the total?", "test")
+    assert answer.answer == "48.00" and answer.evidence[0].line.startswith("Net Total")
+    fields = extract_document(_document(page))
+    assert fields.total is not None and fields.total.text == "48.00"
+    assert fields.supplier.name is not None
+    assert fields.supplier.name.text == "SYARIKAT PERNIAGAAN MAJU SDN BHD"
+    assert fields.supplier.address is not None
+    assert fields.supplier.address.text == "NO. 12, JALAN MAJU 3, 81100 JOHOR BAHRU"
+    assert fields.issue_date is not None and fields.issue_date.value == "2018-03-15"
+    assert [item.name.text for item in fields.items if item.name] == ["MILO TIN", "SUGAR"]
+    assert [item.amount.text for item in fields.items if item.amount] == ["20.00", "28.00"]
+    assert {check.name: check.ok for check in fields.checks} == {"items = total": True}
+
+
+def test_arithmetic_chooses_the_total_after_rounding() -> None:
+    rows = [
+        [("GIFT", 200), ("SHOP", 260)],
+        [("TOTAL", 20), ("AMT", 80), ("60.31", 490)],
+        [("ROUNDING", 20), ("ADJ", 110), ("-0.01", 490)],
+        [("RM", 400), ("60.30", 490)],
+        [("CASH", 20), ("70.00", 490)],
+    ]
+    fields = extract_document(_document(_page_of(rows)))
+    assert fields.total is not None and fields.total.text == "60.30"
+
+
+def test_vat_in_brackets_qualifies_the_total_and_is_not_the_vat() -> None:
+    rows = [
+        [("공급가액", 20), ("100,000", 480)],
+        [("부가세", 20), ("10,000", 480)],
+        [("합계금액", 20), ("Amount", 120), ("(VAT", 200), ("포함)", 260), ("110,000", 480)],
+    ]
+    fields = extract_document(_document(_page_of(rows)))
+    assert (fields.subtotal, fields.vat, fields.total) != (None, None, None)
+    assert [fields.subtotal.text, fields.vat.text, fields.total.text] == [  # type: ignore[union-attr]
+        "100,000",
+        "10,000",
+        "110,000",
+    ]
+    assert all(check.ok for check in fields.checks)
+
+
+def test_a_due_question_never_answers_the_issue_date() -> None:
+    rows = [
+        [("작성일자", 20), ("2025-04-11", 120)],
+        [
+            ("Payment", 20),
+            ("due", 100),
+            ("by", 140),
+            ("the", 170),
+            ("end", 210),
+            ("of", 250),
+            ("next", 280),
+            ("month.", 330),
+        ],
+    ]
+    pages = [ReadPage("invoice.pdf", _page_of(rows))]
+    due = answer_extractive(pages, "납기일은 언제입니까?", "test")
+    assert due.answer == "the end of next month"
+    assert answer_extractive(pages, "작성일자는?", "test").answer == "2025-04-11"
+    no_terms = [ReadPage("invoice.pdf", _page_of(rows[:1]))]
+    missing = answer_extractive(no_terms, "납기일은 언제입니까?", "test")
+    assert missing.answer is None and missing.closest
+
+
+# --- rows that stay rows --------------------------------------------------------------------
+
+
+def test_a_turned_receipt_keeps_each_label_with_its_right_aligned_amount() -> None:
+    doc = rotate(synthesize("receipt", 5), 1.8)
+    words = [Word(text=w.text, box=w.box, engine="truth") for w in doc.words]
+    lines = [line for block in build_blocks(words, 0) for line in block.lines]
+    line_of = {id(word): n for n, line in enumerate(lines) for word in line.words}
+    truth: dict[int, set[int]] = {}
+    for word, synth in zip(words, doc.words, strict=True):
+        truth.setdefault(synth.line, set()).add(line_of[id(word)])
+    assert all(len(found) == 1 for found in truth.values())
+    total = next(line for line in lines if line.words[-1].text == doc.facts["total"])
+    assert len(total.words) >= 2 and total.words[0].box[2] < total.words[-1].box[0] - 100
+
+
+def test_a_turned_two_column_page_still_reads_column_by_column() -> None:
+    seed = next(s for s in range(1, 40) if compose("document", s)[0].facts["columns"] == "2")
+    doc = rotate(synthesize("document", seed), -1.5)
+    words = [Word(text=w.text, box=w.box, engine="truth") for w in doc.words]
+    truth = {id(word): synth.line for word, synth in zip(words, doc.words, strict=True)}
+    order = [truth[id(w)] for b in build_blocks(words, 0) for ln in b.lines for w in ln.words]
+    in_order = sum(a <= b for a, b in pairwise(order))
+    assert in_order / (len(order) - 1) >= 0.99
+    assert len({b.column for b in build_blocks(words, 0)}) == 2
+
+
+# --- born-digital and scanned invoices ------------------------------------------------------
+
+
+def test_a_born_digital_invoice_gives_its_fields_from_the_text_layer(tmp_path: Path) -> None:
+    content, layout = compose("invoice", 7)
+    path = tmp_path / "invoice.pdf"
+    write_text_pdf(layout, path)
+    fields = extract(path, engine="tesseract")
+    facts = content.facts
+    assert fields.kind == "invoice"
+    assert [fields.subtotal.text, fields.vat.text, fields.total.text] == [  # type: ignore[union-attr]
+        facts["supply"],
+        facts["vat"],
+        facts["total"],
+    ]
+    assert fields.supplier.name is not None and fields.buyer.name is not None
+    assert same_answer(fields.supplier.name.text, facts["supplier"])
+    assert same_answer(fields.buyer.name.text, facts["buyer"])
+    assert [item.amount.value for item in fields.items if item.amount] == [
+        str(item.amount) for item in content.items
+    ]
+    assert all(check.ok for check in fields.checks)
+
+
+@pytest.fixture(scope="module")
+def invoice_sample() -> Document:
+    return parse(SAMPLES / "invoice.pdf", engine="tesseract")
+
+
+def test_the_sample_invoice_gives_parties_items_and_amounts_with_boxes(
+    invoice_sample: Document,
+) -> None:
+    fields = extract_document(invoice_sample)
+    assert fields.supplier.registration_number is not None
+    assert fields.supplier.registration_number.text == "779-88-99874"
+    assert fields.buyer.registration_number is not None
+    assert fields.buyer.registration_number.text == "357-66-22291"
+    assert fields.supplier.name is not None and "미래" in fields.supplier.name.text
+    assert fields.buyer.name is not None and "서울오피스" in fields.buyer.name.text
+    assert fields.subtotal is not None and fields.subtotal.text == "1,859,000"
+    assert fields.vat is not None and fields.vat.text == "185,900"
+    assert fields.total is not None and fields.total.text == "2,044,900"
+    assert fields.total.page == 1 and fields.total.box[0] > invoice_sample.pages[0].width / 2
+    assert fields.issue_date is not None and fields.issue_date.value == "2025-04-11"
+    assert len(fields.items) >= 5 and fields.items[0].amount is not None
+    assert fields.items[0].amount.text == "1,100,000"
+
+
+def test_asking_the_sample_invoice_for_its_due_date_does_not_give_the_issue_date(
+    invoice_sample: Document,
+) -> None:
+    """Regression: '납기일은 언제입니까?' answered 2025-04-11 (the issue date) with score 1."""
+    pages = [ReadPage("invoice.pdf", page) for page in invoice_sample.pages]
+    answer = answer_extractive(pages, "납기일은 언제입니까?", "tesseract")
+    assert answer.answer != "2025-04-11"
+    assert answer.answer is None or "month" in answer.answer or "익월" in answer.answer
+
+
+def test_extract_cli_writes_json_and_csv(tmp_path: Path) -> None:
+    content, layout = compose("invoice", 3)
+    path = tmp_path / "invoice.pdf"
+    write_text_pdf(layout, path)
+    run = ["extract", str(path), "--engine", "tesseract"]
+    done = CliRunner().invoke(app, [*run, "--out", "json"])
+    assert done.exit_code == 0, done.output
+    fields = Extraction.model_validate(json.loads(done.stdout))
+    assert fields.total is not None and fields.total.text == content.facts["total"]
+    done = CliRunner().invoke(app, [*run, "--out", "csv"])
+    assert f"total,{content.facts['total']}" in done.stdout.replace('"', "")
+    missing = CliRunner().invoke(app, ["extract", str(tmp_path / "nope.pdf"), *run[2:]])
+    assert (missing.exit_code == 1 and missing.exception is None) or isinstance(
+        missing.exception, SystemExit
+    )
+    assert len(missing.stderr.strip().splitlines()) == 1
