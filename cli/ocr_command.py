@@ -159,17 +159,12 @@ def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool, jobs
 
 
 def _convert(
-<<<<<<< HEAD
     parser: Parser,
     read_pages: PageReader | None,
     path: Path,
     plan: OutputPlan,
     on_page: PageCallback,
-) -> tuple[Document, list[str]]:
-=======
-    parser: Parser, path: Path, plan: OutputPlan, on_page: PageCallback
 ) -> tuple[Document, list[str], int]:
->>>>>>> main
     """Reads ``path``, writing its text formats to files page by page as the pages arrive.
     Returns the document, holding its pages only when another output needs them whole, and
     its warnings: the document's, then its pages', and how many pages could not be read."""
@@ -187,11 +182,6 @@ def _convert(
                 document.pages.append(page)
             yield page
 
-<<<<<<< HEAD
     pages = parser.stream(document, on_page, read_pages)
     write_pages(document, observed(pages), plan.streamed(path))
-    return document, document.warnings + page_warnings
-=======
-    write_pages(document, observed(parser.stream(document, on_page)), plan.streamed(path))
     return document, document.warnings + page_warnings, unread
->>>>>>> main

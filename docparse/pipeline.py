@@ -129,20 +129,16 @@ class Parser:
         produced = 0
         try:
             indices = self._capped(select_pages(self.page_ranges, source.page_count), document)
-<<<<<<< HEAD
-            if read_pages is not None:
-                pages = read_pages(document.source, indices, timer, page_errors)
-            else:
-                pages = self._pages(source.pages(indices), timer, page_errors)
-            for page in pages:
-=======
             if not indices:
                 raise InputError(
                     f"no page selected by pages {self.options.pages!r}: the file has "
                     f"{source.page_count} page{'s' if source.page_count != 1 else ''}"
                 )
-            for page in self._pages(source.pages(indices), timer, page_errors):
->>>>>>> main
+            if read_pages is not None:
+                pages = read_pages(document.source, indices, timer, page_errors)
+            else:
+                pages = self._pages(source.pages(indices), timer, page_errors)
+            for page in pages:
                 produced += 1
                 document.timings = timer.rounded()
                 if on_page:

@@ -8,9 +8,9 @@ from pathlib import Path
 import pymupdf as fitz
 from PIL import Image, ImageDraw, ImageFont
 
+from docparse.io.fonts import font_path
 from docparse.page_jobs import page_reader
 from docparse.pipeline import ParseOptions, Parser
-from docparse.io.fonts import font_path
 
 
 def scanned_pdf(path: Path, texts: list[str]) -> Path:

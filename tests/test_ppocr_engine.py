@@ -15,8 +15,8 @@ from docparse.engines.ppocr.engine import TESSERACT_ROUTE
 from docparse.engines.ppocr.models import characters
 from docparse.engines.ppocr.recognizer import ReadLine, decode
 from docparse.engines.ppocr.routing import route
-from docparse.model import Word
 from docparse.io.fonts import font_path
+from docparse.model import Word
 
 pytestmark = pytest.mark.skipif(
     not SPEC.status(EngineOptions()).available, reason="ppocr engine not installed"
