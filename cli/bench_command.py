@@ -1,4 +1,5 @@
-"""``docparse bench``: benchmark data; ``bench synth`` writes a synthetic dataset."""
+"""``docparse bench``: benchmark data; ``bench synth`` writes a synthetic dataset, ``bench
+real`` measures engines on real PDF pages beside plain Tesseract."""
 
 from __future__ import annotations
 
@@ -11,12 +12,14 @@ from rich import box
 from rich.table import Column, Table
 
 from docparse.cli import console
+from docparse.cli.bench_real import REAL_EXAMPLES, real
 from docparse.errors import DocparseError
 from docparse.evaluation.synth.dataset import DatasetIndex, write_dataset
 from docparse.evaluation.synth.degrade import SIZE_CLASSES
 from docparse.evaluation.synth.model import KINDS, Kind
 
 bench = typer.Typer(name="bench", help="Benchmark data.", no_args_is_help=True)
+bench.command(name="real", epilog=REAL_EXAMPLES)(real)
 
 
 @bench.command()

@@ -23,6 +23,7 @@ from docparse.cli import console
 from docparse.cli.options import EngineFlags, Quiet, engine_options
 from docparse.errors import DocparseError, EngineUnavailable
 from docparse.evaluation.loaders import LINE_FORMATS, DatasetFormat, DatasetGT, ImageGT
+from docparse.evaluation.plain_tesseract import YARDSTICK, run_yardstick
 from docparse.evaluation.popeval import ImageScore
 from docparse.evaluation.report import (
     EngineInfo,
@@ -33,6 +34,7 @@ from docparse.evaluation.report import (
     Timings,
     Totals,
     score,
+    upper_cased,
     versions,
     write_report,
     write_worst,
@@ -44,12 +46,15 @@ from docparse.evaluation.runner import (
     engine_samples,
     eval_options,
     file_samples,
+    in_split_images,
     load_gt,
     load_predictions,
     run_engine,
+    sample_name,
     split_cached,
 )
-from docparse.evaluation.text_metrics import TextScore
+from docparse.evaluation.splits import SplitChoice
+from docparse.evaluation.text_metrics import Normalization, TextScore
 from docparse.options_key import options_key, public_options
 
 EXAMPLES = """
@@ -60,6 +65,8 @@ Examples:
   docparse eval --dataset icdar15 --data ic15/gt --images ic15/images --workers 4
 
   docparse eval --pred results/ --gt ic15/gt --pred-format icdar15
+
+  docparse eval --dataset sroie --data sroie/ --split test --uppercase --ignore-spaces --baseline
 """
 _SHOWN_WARNINGS = 5
 
@@ -92,6 +99,18 @@ def evaluate(
     normalize: Annotated[
         bool, typer.Option(help="Also score after NFC, case folding and space collapsing.")
     ] = False,
+    ignore_spaces: Annotated[
+        bool, typer.Option(help="Normalise (--normalize) and also drop every space.")
+    ] = False,
+    uppercase: Annotated[
+        bool, typer.Option(help="Upper-case predictions (for upper-case truths: SROIE).")
+    ] = False,
+    split: Annotated[
+        SplitChoice, typer.Option(help="Images by sha256: first hex digit 0-7 dev, 8-f test.")
+    ] = "all",
+    baseline: Annotated[
+        bool, typer.Option(help="Also run plain `tesseract IMG - -l kor+eng` on the images.")
+    ] = False,
     quiet: Quiet = False,
     flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
 ) -> None:
@@ -108,7 +127,7 @@ def evaluate(
     except OSError as problem:
         _usage(f"--report {report}: {problem.strerror}")
     ground_truth = load_gt(fmt, gt_dir, images)
-    gts = ground_truth.images[:limit]
+    gts = in_split_images(ground_truth.images, split)[:limit]
     if not gts:
         _usage(f"{gt_dir}: no {fmt.value} ground truth found")
     source = RunSource(
@@ -125,8 +144,12 @@ def evaluate(
         engine, samples, predict_s = _run_engine(gts, flags, report, workers, quiet)
     else:
         samples = file_samples(gts, load_predictions(pred, pred_format))
+    if uppercase:
+        samples = upper_cased(samples)
+    normalization = Normalization(remove_spaces=ignore_spaces)
+    normalize = normalize or ignore_spaces
     scored = time.perf_counter()
-    results, totals = score(samples, normalize, workers)
+    results, totals = score(samples, normalization if normalize else False, workers)
     score_s = time.perf_counter() - scored
     overlay_problems = write_worst(results, samples, report / "worst")
     warnings = _warnings(ground_truth, results) + overlay_problems
@@ -149,8 +172,11 @@ def evaluate(
     path = write_report(result, report)
     if not quiet:
         _show_warnings(warnings)
-    console.stdout.print(_table(totals, on_dataset))
+    label = "no spaces" if ignore_spaces else "normalized"
+    console.stdout.print(_table(totals, on_dataset, label))
     console.stderr.print(f"report: {path}")
+    if baseline and on_dataset:
+        _baseline(gts, report, workers, uppercase, normalization if normalize else False)
     raise typer.Exit(1 if totals.failed else 0)
 
 
@@ -240,6 +266,35 @@ def _run_engine(
     return engine, engine_samples(gts, outcomes), time.perf_counter() - start
 
 
+def _baseline(
+    gts: list[ImageGT],
+    report: Path,
+    workers: int,
+    uppercase: bool,
+    normalization: Normalization | bool,
+) -> None:
+    """Plain tesseract on the same images, scored the same way: its table, and its
+    predictions cached in ``REPORT/predictions/tesseract-cli``."""
+    jobs, _ = engine_jobs(gts)
+    try:
+        outcomes = run_yardstick(jobs, report, workers, lambda line: None)
+    except EngineUnavailable as problem:
+        _usage(str(problem))
+    samples = engine_samples(gts, {**outcomes, **_missing(gts, outcomes)})
+    if uppercase:
+        samples = upper_cased(samples)
+    _, totals = score(samples, normalization, workers)
+    spaceless = isinstance(normalization, Normalization) and normalization.remove_spaces
+    table = _table(totals, True, "no spaces" if spaceless else "normalized")
+    table.title = f"{YARDSTICK} (plain `tesseract IMG - -l kor+eng`): {table.title}"
+    console.stdout.print(table)
+
+
+def _missing(gts: list[ImageGT], outcomes: dict[str, Outcome]) -> dict[str, Outcome]:
+    names = (sample_name(gt.source) for gt in gts)
+    return {name: Outcome(name=name, error="no image") for name in names if name not in outcomes}
+
+
 def _warnings(ground_truth: DatasetGT, results: list[ImageResult]) -> list[str]:
     """Folder-level GT problems, then each image's (bad GT or prediction lines, missing
     prediction files, engine warnings)."""
@@ -254,7 +309,7 @@ def _show_warnings(warnings: list[str]) -> None:
         console.warn(f"... and {len(warnings) - _SHOWN_WARNINGS} more in report.json")
 
 
-def _table(totals: Totals, on_dataset: bool) -> Table:
+def _table(totals: Totals, on_dataset: bool, label: str = "normalized") -> Table:
     """One row of totals, and one after normalisation when asked for."""
     headers = ["images", "failed" if on_dataset else "missing"]
     headers += ["precision", "recall", "H-mean", "CER", "WER", "s/page"]
@@ -271,7 +326,7 @@ def _table(totals: Totals, on_dataset: bool) -> Table:
     failed = totals.failed + totals.missing_predictions
     rows = [("raw", totals.popeval, totals.text.raw)]
     if totals.popeval_normalized is not None and totals.text.normalized is not None:
-        rows.append(("normalized", totals.popeval_normalized, totals.text.normalized))
+        rows.append((label, totals.popeval_normalized, totals.text.normalized))
     for label, popeval, text in rows:
         table.add_row(label, str(totals.images), str(failed), *_percentages(popeval, text), seconds)
     return table

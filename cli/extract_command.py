@@ -13,7 +13,8 @@ import typer
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, Password, engine_options
 from docparse.errors import DocparseError
-from docparse.keyfields import Extraction, extract_document
+from docparse.keyfields import Extraction
+from docparse.keyfields.service import extract_file
 from docparse.pipeline import ParseOptions, Parser
 
 EXAMPLES = """
@@ -53,7 +54,7 @@ def extract_command(
             console.stderr.print(f"[{number}/{len(files)}] {file}", style="dim")
         try:
             with console.exit_on_errors(prefix=f"{file}: "):
-                results.append(extract_document(parser.parse(file)))
+                results.append(extract_file(parser, file))
         except typer.Exit as problem:
             if problem.exit_code == 2:
                 raise

@@ -56,7 +56,7 @@ def lost_page(task: PageTask, error: str, done: int, seconds: float) -> PageOutc
 def page_reader(parser: Parser, jobs: int) -> PageReader | None:
     """Reads a file's pages in ``jobs`` processes; None (the parser reads them itself) for
     one job or an engine that does not read pages in processes (a VLM, a server)."""
-    if jobs < 2 or not getattr(get_spec(parser.engine_name), "parallel_pages", False):
+    if jobs < 2 or get_spec(parser.engine_name).parallelism != "process":
         return None
     options = parser.options.model_copy(update={"engine": parser.engine_name})
 

@@ -9,6 +9,10 @@ Text formats, one region per line (blank lines are skipped):
   authors' character-level re-annotation (datasets/popeval_gt; no trailing newline);
 * ``reference``: ``x1 y1 x2 y2 x3 y3 x4 y4##::text``, the naver/popeval tool's own format.
 
+SROIE (ICDAR 2019 receipts, as in zzzDavid/ICDAR-2019-SROIE): ``box/NNN.csv`` in the
+``icdar15`` line format (text lines, UPPER CASE, commas allowed in the text) with the scan
+at ``img/NNN.jpg``; ``key/NNN.json`` holds key fields and is not an OCR truth.
+
 CORD (v1/v2) is JSON: ``valid_line[].words[]`` with ``quad`` ``{x1..y4}`` and ``text``;
 ``dontcare`` and ``repeating_symbol`` regions become don't-care (``###``) items.
 
@@ -42,9 +46,11 @@ _BOM = "\ufeff"
 class DatasetFormat(StrEnum):
     """The one list of ground-truth and prediction formats. The line formats are one
     annotation file per image, a word or region a line; ``cord`` is a folder of CORD JSON
-    files; ``folder`` is images with same-named ICDAR2015 ``.txt`` files beside them."""
+    files; ``folder`` is images with same-named ICDAR2015 ``.txt`` files beside them;
+    ``sroie`` is ``box/*.csv`` (ICDAR2015 lines) beside the scans in ``img/``."""
 
     CORD = "cord"
+    SROIE = "sroie"
     ICDAR13 = "icdar13"
     ICDAR15 = "icdar15"
     POPEVAL = "popeval"
@@ -191,6 +197,24 @@ def load_image_folder(folder: Path | str) -> DatasetGT:
     for annotation in sorted(folder.glob("*.txt")):
         if annotation.stem not in images:
             dataset.warnings.append(f"{annotation}: no image named {annotation.stem}.*")
+    return dataset
+
+
+def load_sroie_dir(folder: Path | str) -> DatasetGT:
+    """An SROIE folder (``box/`` and ``img/`` inside it, or the ``box/`` folder itself):
+    every ``box/*.csv`` with its ``img/NAME.*`` scan."""
+    folder = Path(folder)
+    boxes = folder / "box" if (folder / "box").is_dir() else folder
+    images = boxes.parent / "img"
+    dataset = DatasetGT()
+    for path in sorted(boxes.glob("*.csv")):
+        found = sorted(
+            p for p in images.glob(f"{path.stem}.*") if p.suffix.lower() in IMAGE_SUFFIXES
+        )
+        gt = load_text_file(path, DatasetFormat.ICDAR15, image=found[0] if found else None)
+        if not found:
+            dataset.warnings.append(f"{path}: no scan img/{path.stem}.*")
+        dataset.images.append(gt)
     return dataset
 
 

@@ -5,7 +5,7 @@ predicted boxes red) as ``worst/NN_name.png``."""
 from __future__ import annotations
 
 import platform
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 from pathlib import Path
 from typing import Any, Literal
@@ -124,9 +124,13 @@ def page_text(items: list[EvalItem]) -> str:
 
 
 def score(
-    samples: list[Sample], normalize: bool, workers: int = 1
+    samples: list[Sample], normalize: bool | Normalization, workers: int = 1
 ) -> tuple[list[ImageResult], Totals]:
-    normalization = Normalization() if normalize else None
+    """Raw scores, and scores after ``normalize`` (True: the default normalisation)."""
+    if isinstance(normalize, Normalization):
+        normalization: Normalization | None = normalize
+    else:
+        normalization = Normalization() if normalize else None
     pairs = [(sample.gt.items, sample.pred) for sample in samples]
     raw = score_dataset(pairs, workers=workers)
     normalized = (
@@ -164,6 +168,14 @@ def score(
         seconds_per_page=sum(seconds) / len(seconds) if seconds else None,
     )
     return results, totals
+
+
+def upper_cased(samples: list[Sample]) -> list[Sample]:
+    """The samples with every predicted text upper-cased (for upper-case truths: SROIE)."""
+    return [
+        replace(sample, pred=[i.model_copy(update={"text": i.text.upper()}) for i in sample.pred])
+        for sample in samples
+    ]
 
 
 def _totals(dataset_score: dict[str, Any]) -> ImageScore:

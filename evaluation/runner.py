@@ -9,10 +9,12 @@ runs the engine in that many processes, each with its own Parser (one engine eac
 
 from __future__ import annotations
 
+import resource
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -24,10 +26,12 @@ from docparse.evaluation.loaders import (
     ImageGT,
     load_cord_dir,
     load_image_folder,
+    load_sroie_dir,
     load_text_dir,
 )
 from docparse.evaluation.popeval import EvalItem
 from docparse.evaluation.report import Sample
+from docparse.evaluation.splits import SplitChoice, in_split
 from docparse.io.atomic import write_text_atomic
 from docparse.io.hashing import sha256_of
 from docparse.model import Document, Word
@@ -35,6 +39,9 @@ from docparse.model import Document, Word
 if TYPE_CHECKING:  # the pipeline (PyMuPDF, the engines) is imported when an engine runs
     from docparse.pipeline import ParseOptions, Parser
     from docparse.workers import Report
+
+T = TypeVar("T")
+R = TypeVar("R")
 
 # ICDAR names annotation files gt_<image>.txt and result files res_<image>.txt.
 _PREFIXES = ("gt_", "res_")
@@ -57,6 +64,8 @@ def load_gt(fmt: DatasetFormat, folder: Path, images: Path | None = None) -> Dat
         dataset = load_cord_dir(folder)
     elif fmt is DatasetFormat.FOLDER:
         dataset = load_image_folder(folder)
+    elif fmt is DatasetFormat.SROIE:
+        dataset = load_sroie_dir(folder)
     else:
         dataset = load_text_dir(folder, fmt)
     listings: dict[Path, dict[str, list[Path]]] = {}
@@ -67,6 +76,14 @@ def load_gt(fmt: DatasetFormat, folder: Path, images: Path | None = None) -> Dat
             folders = [images, *searched] if images else searched
             gt.image = _find_image(sample_name(gt.source), folders, listings)
     return dataset
+
+
+def in_split_images(gts: list[ImageGT], split: SplitChoice) -> list[ImageGT]:
+    """The GTs whose image file falls in ``split`` (by its sha256; see
+    :mod:`docparse.evaluation.splits`); ``all`` keeps every GT, with or without image."""
+    if split == "all":
+        return gts
+    return [gt for gt in gts if gt.image is not None and in_split(sha256_of(gt.image), split)]
 
 
 def _find_image(
@@ -112,6 +129,8 @@ class Prediction(BaseModel):
     engine: str
     items: list[EvalItem]
     seconds: float
+    cpu_seconds: float | None = None
+    """CPU seconds of the process (all its threads) and of its children meanwhile."""
     warnings: list[str]
 
 
@@ -171,10 +190,16 @@ class PredictionCache:
         write_text_atomic(self.path(prediction.name), prediction.model_dump_json())
 
 
+def cpu_time() -> float:
+    """CPU seconds used so far by this process (every thread) and its reaped children."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return time.process_time() + children.ru_utime + children.ru_stime
+
+
 def predict(parser: Parser, name: str, image: Path, key: str) -> Outcome:
     """Runs the pipeline on one image; an unreadable image is an error outcome, an engine
     that cannot run raises :class:`EngineUnavailable`."""
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), cpu_time()
     try:
         document = parser.parse(image)
     except EngineUnavailable:
@@ -190,6 +215,7 @@ def predict(parser: Parser, name: str, image: Path, key: str) -> Outcome:
         engine=document.engine,
         items=document_items(document),
         seconds=round(time.perf_counter() - start, 6),
+        cpu_seconds=round(cpu_time() - cpu, 6),
         warnings=document.warnings + page.warnings,
     )
     return Outcome(name=name, prediction=prediction)
@@ -249,6 +275,19 @@ def _predict_job(parser: Parser, task: tuple[str, Path, str], report: Report) ->
 def _lost(task: tuple[str, Path, str], error: str, pages: int, seconds: float) -> Outcome:
     name, image, _ = task
     return Outcome(name=name, error=f"{image}: {error}")
+
+
+def threaded(work: Callable[[T], R], items: list[T], workers: int) -> Iterator[tuple[T, R]]:
+    """``(item, work(item))`` in the items' order, run on ``workers`` threads: for work
+    that waits on a child process or on C code that releases the GIL."""
+    if workers <= 1:
+        for item in items:
+            yield item, work(item)
+        return
+    with ThreadPoolExecutor(max_workers=workers) as pool:
+        futures = {pool.submit(work, item): item for item in items}
+        for future in futures:
+            yield futures[future], future.result()
 
 
 def engine_samples(gts: list[ImageGT], outcomes: dict[str, Outcome]) -> list[Sample]:

@@ -23,13 +23,18 @@ class Normalization(BaseModel):
     nfc: bool = True
     casefold: bool = True
     collapse_whitespace: bool = True
+    remove_spaces: bool = False
+    """Drop every space: for truths whose spacing differs from what OCR words carry (SROIE's
+    line transcriptions; Korean exports without spaces)."""
 
     def apply(self, text: str) -> str:
         if self.nfc:
             text = unicodedata.normalize("NFC", text)
         if self.casefold:
             text = text.casefold()
-        if self.collapse_whitespace:
+        if self.remove_spaces:
+            text = "".join(text.split())
+        elif self.collapse_whitespace:
             text = " ".join(text.split())
         return text
 

@@ -1,4 +1,5 @@
-"""Word documents: a paragraph per block, a page break between pages, Hangul in a Korean font."""
+"""Word documents: a paragraph per block, a page break between pages, Hangul in a Korean font;
+on a form or receipt, key–value rows and item tables as Word tables (:mod:`structure`)."""
 
 import io
 import re
@@ -9,7 +10,7 @@ import docx
 from docx.document import Document as WordDocument
 from docx.oxml.ns import qn
 
-from docparse.formats.text import paragraph
+from docparse.formats.structure import segments
 from docparse.model import Document
 
 EAST_ASIAN_FONT = "Malgun Gothic"
@@ -36,8 +37,15 @@ def _build(doc: Document) -> WordDocument:
     for index, page in enumerate(doc.pages):
         if index:
             out.add_page_break()
-        for block in page.blocks:
-            out.add_paragraph(_NOT_XML.sub("", paragraph(block)))
+        for part in segments(page):
+            if not part.is_table:
+                out.add_paragraph(_NOT_XML.sub("", part.text))
+                continue
+            table = out.add_table(rows=len(part.rows), cols=len(part.rows[0]))
+            table.style = "Table Grid"
+            for row, cells in zip(table.rows, part.rows, strict=True):
+                for cell, text in zip(row.cells, cells, strict=True):
+                    cell.text = _NOT_XML.sub("", text)
     return out
 
 

@@ -1,8 +1,9 @@
-"""Markdown for reading and RAG: a paragraph per block, ``## Page N`` when there are pages."""
+"""Markdown for reading and RAG: a paragraph per block, ``## Page N`` when there are pages;
+on a form or receipt, key–value rows and item tables as pipe tables (:mod:`structure`)."""
 
 import re
 
-from docparse.formats.text import paragraph
+from docparse.formats.structure import markdown_grid, segments
 from docparse.model import Document
 
 # Characters that start emphasis, code, links, HTML or table cells anywhere in a line.
@@ -17,7 +18,8 @@ def render(doc: Document) -> str:
     for page in doc.pages:
         if headed:
             parts.append(f"## Page {page.number}")
-        parts.extend(escape(paragraph(block)) for block in page.blocks)
+        for part in segments(page):
+            parts.append(markdown_grid(part, escape) if part.is_table else escape(part.text))
     return "\n\n".join(parts) + "\n" if parts else ""
 
 

@@ -4,9 +4,9 @@ on its lines.
 A line's cells are its runs of words split by a gap as wide as a gutter (the tab of
 :func:`docparse.formats.text.line_text`). A page is laid out as a form when a good share of
 its lines hold two cells or more (a label and its value, an item's name and its amounts);
-then, inside each block, consecutive lines of two cells become a key–value table and lines
-of three cells or more a grid (an item table: its heading row first). Other pages, and the
-single-cell lines of a form, stay paragraphs.
+then consecutive lines of two cells become a key–value table and lines
+of three cells or more a grid (an item table: its heading row first), across blocks. Other
+pages, and the single-cell lines of a form, stay paragraphs.
 
 Note for merging with issue 14 (tables): when Table blocks land, their grids should be
 rendered by that renderer; this module only groups rows that reading order already keeps.
@@ -18,7 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from docparse.formats.text import line_text
-from docparse.model import Block, Line, Page
+from docparse.model import Line, Page
 
 FORM_SHARE = 0.3
 """A page is a form when at least this share of its lines of two words or more hold two
@@ -54,10 +54,11 @@ def is_form(page: Page) -> bool:
     return split >= FORM_SHARE * len(lines)
 
 
-def segments(block: Block, form: bool) -> list[Segment]:
-    """A block as paragraphs and, on a form page, tables."""
-    if not form:
-        return [Segment(text=" ".join(line.text for line in block.lines))]
+def segments(page: Page) -> list[Segment]:
+    """A page as paragraphs (one per block) and, on a form page, tables: runs of lines of
+    the same shape (two cells; three or more) across blocks, a heading row included."""
+    if not is_form(page):
+        return [Segment(text=" ".join(line.text for line in block.lines)) for block in page.blocks]
     out: list[Segment] = []
     run: list[list[str]] = []
     text: list[str] = []
@@ -76,16 +77,19 @@ def segments(block: Block, form: bool) -> list[Segment]:
             out.append(Segment(text=" ".join(text)))
             text.clear()
 
-    for line in block.lines:
-        row = cells(line)
-        shape = min(len(row), 3)
-        if run and (shape < 2 or min(len(run[-1]), 3) != shape):
-            flush_run()
-        if shape >= 2:
-            flush_text()
-            run.append(row)
-        else:
-            text.append(" ".join(row))
+    for block in page.blocks:
+        flush_text()  # a paragraph never runs over two blocks
+        for line in block.lines:
+            row = cells(line)
+            shape = min(len(row), 3)
+            if run and (shape < 2 or min(len(run[-1]), 3) != shape):
+                flush_run()
+                flush_text()
+            if shape >= 2:
+                flush_text()
+                run.append(row)
+            else:
+                text.append(" ".join(row))
     flush_run()
     flush_text()
     return out

@@ -240,3 +240,40 @@ def test_extract_cli_writes_json_and_csv(tmp_path: Path) -> None:
         missing.exception, SystemExit
     )
     assert len(missing.stderr.strip().splitlines()) == 1
+
+
+class _StripReader:
+    """A stand-in parser: a blank page image, and an engine that reads '12,000' in any crop."""
+
+    def __init__(self) -> None:
+        self.crops: list[tuple[int, int]] = []
+        self.engine = self
+
+    def page_images(self, path: object):  # type: ignore[no-untyped-def]
+        from PIL import Image
+
+        yield 0, Image.new("L", (600, 200), 255)
+
+    def prepare(self, image):  # type: ignore[no-untyped-def]
+        from docparse.preprocess import Scale
+
+        return image, Scale()
+
+    def recognize(self, images):  # type: ignore[no-untyped-def]
+        from docparse.engines.base import Recognition
+
+        self.crops += [image.size for image in images]
+        word = Word(text="12,000", box=(300, 2, 360, 22), engine="test")
+        return [Recognition(words=[word]) for _ in images]
+
+
+def test_an_amount_the_first_reading_lost_is_read_again_from_its_row() -> None:
+    from docparse.keyfields.reread import reread_pages
+
+    page = _page_of([[("합계", 20)], [("감사합니다", 20)]])
+    reader = _StripReader()
+    (again,) = reread_pages([page], reader, "receipt.png")  # type: ignore[arg-type]
+    assert len(reader.crops) == 1  # only the 합계 row, right of its label
+    fields = extract_document(_document(again))
+    assert fields.total is not None and fields.total.text == "12,000"
+    assert fields.total.box[0] > 100

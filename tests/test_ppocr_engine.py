@@ -8,8 +8,7 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from docparse.engines.base import EngineOptions
-from docparse.engines.ppocr import SPEC, PPOCREngine
+from docparse.engines.ppocr import SPEC, PPOCREngine, PPOCROptions
 from docparse.engines.ppocr import lines as line_strips
 from docparse.engines.ppocr.engine import TESSERACT_ROUTE
 from docparse.engines.ppocr.models import characters
@@ -19,7 +18,7 @@ from docparse.io.fonts import font_path
 from docparse.model import Word
 
 pytestmark = pytest.mark.skipif(
-    not SPEC.status(EngineOptions()).available, reason="ppocr engine not installed"
+    not SPEC.status(PPOCROptions()).available, reason="ppocr engine not installed"
 )
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from docparse.ask.answer import Answer, Evidence
-from docparse.ask.fields import key
+from docparse.ask.fields import field_for, key
 from docparse.ask.pages import ReadPage
 from docparse.keyfields import Extraction, FieldValue, extract_pages
 
@@ -25,6 +25,15 @@ FIELD_PATHS = {
 """Ask's field name → the extraction's field that answers it."""
 UNLABELLED_SCORE = 0.7
 """Score of a value found without a label (a receipt's only date)."""
+
+
+AMOUNT_FIELDS = ("total", "vat", "supply")
+
+
+def asks_amount(question: str) -> bool:
+    """Whether the question asks for the total, the VAT or the supply amount."""
+    wanted = field_for(question)
+    return wanted is not None and wanted.name in AMOUNT_FIELDS
 
 
 def _get(extraction: Extraction, path: str) -> FieldValue | None:

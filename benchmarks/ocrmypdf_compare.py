@@ -1,0 +1,202 @@
+"""`docparse ocr --out pdf` beside OCRmyPDF on one multi-page scanned PDF: wall time, CPU
+time, and the accuracy of each searchable PDF's text layer against the pages' true words.
+
+The scan: the first ≤ 3 pages of the Korean test-split PDFs of ../shared/datasets/realdocs
+(split by sha256, see docparse.evaluation.splits), up to --pages pages, rendered at 200 dpi
+and stored as JPEG (quality 90) page images in one image-only PDF, as a scanner makes it.
+Truth: each page's own text layer (NFKC), in the 200-dpi pixels. Each output's text layer
+is read back with PyMuPDF and scored with PopEval and CER; plain `tesseract IMG - -l
+kor+eng` on the same JPEGs is the yardstick.
+
+Needs OCRmyPDF and Ghostscript (benchmark only, not docparse dependencies):
+
+    .venv/bin/python -m pip install ocrmypdf && apt-get install -y ghostscript
+    nice -n 10 .venv/bin/python benchmarks/ocrmypdf_compare.py --write
+
+Commands compared (both on 2 cores):
+    ocrmypdf -l kor+eng -j 2 --force-ocr scan.pdf out.pdf
+    docparse ocr scan.pdf --out pdf -o out.pdf [--jobs 2 where docparse has it]
+"""
+
+from __future__ import annotations
+
+import argparse
+import io
+import os
+import platform
+import resource
+import shutil
+import subprocess
+import sys
+import time
+import unicodedata
+from pathlib import Path
+
+import pymupdf
+
+from docparse.evaluation.plain_tesseract import run_tesseract
+from docparse.evaluation.popeval import EvalItem
+from docparse.evaluation.real_bench import (
+    BenchSettings,
+    Counts,
+    default_pdf_dir,
+    find_documents,
+    score_prediction,
+)
+from docparse.evaluation.real_pages import make_page
+
+ROOT = Path(__file__).resolve().parents[1]
+DPI = 200
+DATE = "2026-11-25"
+
+
+def build_scan(pdf_dir: Path, pages: int, work: Path) -> tuple[Path, list[list[EvalItem]]]:
+    """The image-only PDF of the Korean test pages, and each page's truth words."""
+    settings = BenchSettings(pdf_dir=pdf_dir, out=work, split="test")
+    documents = [d for d in find_documents(settings) if d.language == "ko"]
+    scan, truths = pymupdf.open(), []
+    for document in documents:
+        with pymupdf.open(document.path) as pdf:
+            count = min(3, pdf.page_count)
+        for index in range(count):
+            if len(truths) == pages:
+                break
+            image, truth = make_page(document.path, document.sha256, index, DPI, "upright")
+            buffer = io.BytesIO()
+            image.save(buffer, format="JPEG", quality=90)
+            (work / f"page{len(truths) + 1:02d}.jpg").write_bytes(buffer.getvalue())
+            width, height = image.width * 72 / DPI, image.height * 72 / DPI
+            page = scan.new_page(width=width, height=height)
+            page.insert_image(page.rect, stream=buffer.getvalue())
+            truths.append(truth.words)
+    path = work / "scan.pdf"
+    scan.save(path)
+    return path, truths
+
+
+def timed(command: list[str]) -> tuple[float, float]:
+    """Runs ``command``; its wall seconds and the CPU seconds of it and its children."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    done = subprocess.run(command, capture_output=True, text=True, check=False)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    if done.returncode != 0:
+        sys.exit(f"{' '.join(command)} failed:\n{done.stderr[-2000:]}")
+    cpu = after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime
+    return wall, cpu
+
+
+def text_layer(path: Path) -> list[list[EvalItem]]:
+    """Each page's text-layer words, as quads in the scan's 200-dpi pixels."""
+    pages = []
+    zoom = DPI / 72
+    with pymupdf.open(path) as pdf:
+        for page in pdf:
+            words = []
+            for x0, y0, x1, y1, text, *_ in page.get_text("words"):
+                text = "".join(unicodedata.normalize("NFKC", text).split())
+                if text:
+                    a, b, c, d = x0 * zoom, y0 * zoom, x1 * zoom, y1 * zoom
+                    words.append(EvalItem(quad=((a, b), (c, b), (c, d), (a, d)), text=text))
+            pages.append(words)
+    return pages
+
+
+def total(truths: list[list[EvalItem]], predictions: list[list[EvalItem]]) -> Counts:
+    counts = Counts()
+    for truth, predicted in zip(truths, predictions, strict=True):
+        counts = counts + score_prediction(truth, predicted)
+    return counts
+
+
+def docparse_jobs_flag() -> list[str]:
+    """``--jobs 2`` when this docparse has pages in parallel."""
+    shown = subprocess.run(
+        [str(ROOT / ".venv/bin/docparse"), "ocr", "--help"], capture_output=True, text=True
+    ).stdout
+    return ["--jobs", "2"] if "--jobs" in shown else []
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--pdf-dir", type=Path, default=default_pdf_dir())
+    parser.add_argument("--pages", type=int, default=11)
+    parser.add_argument("--work", type=Path, default=Path("/tmp/docparse-ocrmypdf"))
+    parser.add_argument("--write", action="store_true", help="write benchmarks/results/")
+    args = parser.parse_args()
+    if shutil.which("ocrmypdf") is None and not (ROOT / ".venv/bin/ocrmypdf").exists():
+        sys.exit("ocrmypdf is not installed: .venv/bin/python -m pip install ocrmypdf")
+    args.work.mkdir(parents=True, exist_ok=True)
+    scan, truths = build_scan(args.pdf_dir, args.pages, args.work)
+    print(f"{len(truths)} pages in {scan}", flush=True)
+    ocrmypdf = shutil.which("ocrmypdf") or str(ROOT / ".venv/bin/ocrmypdf")
+    theirs = args.work / "ocrmypdf.pdf"
+    ours = args.work / "docparse.pdf"
+    jobs = docparse_jobs_flag()
+    runs = {
+        "OCRmyPDF -l kor+eng -j 2 --force-ocr": (
+            [ocrmypdf, "-l", "kor+eng", "-j", "2", "--force-ocr", str(scan), str(theirs)],
+            theirs,
+        ),
+        f"docparse ocr --out pdf {' '.join(jobs)}".strip(): (
+            [
+                str(ROOT / ".venv/bin/docparse"),
+                "ocr",
+                str(scan),
+                "--out",
+                "pdf",
+                "-o",
+                str(ours),
+                "--quiet",
+                *jobs,
+            ],
+            ours,
+        ),
+    }
+    rows = []
+    for label, (command, output) in runs.items():
+        output.unlink(missing_ok=True)
+        wall, cpu = timed(command)
+        counts = total(truths, text_layer(output))
+        rows.append((label, counts, wall, cpu))
+        print(
+            f"{label}: H {100 * counts.hmean:.1f}, {wall:.1f} s wall, {cpu:.1f} s CPU", flush=True
+        )
+    plain = [run_tesseract(args.work / f"page{i + 1:02d}.jpg") for i in range(len(truths))]
+    counts = total(truths, [result.words for result in plain])
+    cpu = sum(result.cpu_seconds for result in plain)
+    rows.append(("plain tesseract IMG - -l kor+eng (page by page)", counts, None, cpu))
+    table = report(rows, len(truths))
+    print(table)
+    if args.write:
+        (ROOT / "benchmarks/results/ocrmypdf.md").write_text(table, encoding="utf-8")
+
+
+def report(rows: list[tuple[str, Counts, float | None, float]], pages: int) -> str:
+    lines = [
+        f"# docparse ocr vs OCRmyPDF on one scanned PDF ({DATE})",
+        "",
+        f"{pages} Korean pages (test split of realdocs, first ≤ 3 pages of each PDF) rendered "
+        f"at {DPI} dpi, JPEG q90, as one image-only PDF. Machine: {os.cpu_count()}-core "
+        f"{platform.machine()} CPU shared with parallel work, no GPU. Text layers read back "
+        "with PyMuPDF and scored against the pages' own text (PopEval, CER; NFKC).",
+        "",
+        "| command | H | P | R | CER | CER no-space | wall s | CPU s |",
+        "|---|---|---|---|---|---|---|---|",
+    ]
+    for label, c, wall, cpu in rows:
+        wall_text = "-" if wall is None else f"{wall:.1f}"
+        lines.append(
+            f"| {label} | {100 * c.hmean:.1f} | {100 * c.precision:.1f} | {100 * c.recall:.1f} "
+            f"| {100 * c.cer:.1f} | {100 * c.cer_nospace:.1f} | {wall_text} | {cpu:.1f} |"
+        )
+    lines += [
+        "",
+        "Regenerate: `nice -n 10 .venv/bin/python benchmarks/ocrmypdf_compare.py --write`.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,291 @@
+"""Real-document benchmark pages: born-digital PDF pages rendered to images, their own text
+layer as the truth, and degraded copies (rotated, skewed, blurred, JPEG, noisy, half
+resolution, photographed) whose truth boxes are moved exactly with the pixels.
+
+Every geometric variant is one homography ``H`` (3×3, original pixel → variant pixel, in
+continuous coordinates: pixel ``i`` covers ``[i, i + 1)``); the image is resampled through
+its inverse and each truth box's four corners through ``H`` itself, so a word's quad lies
+on its ink whatever the variant. Randomness (noise, the photo's corners and lighting) is
+seeded from the file hash, page, dpi and variant: the same page always gives the same
+image.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import pymupdf
+from PIL import Image, ImageFilter
+from pydantic import BaseModel, ConfigDict
+
+from docparse.evaluation.popeval import EvalItem
+from docparse.io.pdf import rasterise
+
+RECIPE_VERSION = "1"
+"""Bumped whenever a variant's recipe changes, so cached images are made again."""
+
+UPRIGHT = "upright"
+SKEW_ANGLES = (2, 5, 7)
+"""Skew variants, degrees, each both ways: ``skew+2`` turns the page 2° counter-clockwise."""
+BLUR_SIGMA_AT_200DPI = 1.5
+"""Gaussian blur radius (px) at 200 dpi, scaled with the dpi (an out-of-focus scan)."""
+JPEG_QUALITY = 30
+NOISE_SIGMA = 25.0
+"""Gaussian grey noise, standard deviation in 8-bit levels."""
+PHOTO_JITTER = 0.06
+"""Each page corner of the photo moves inward by up to this share of the page side."""
+PHOTO_MARGIN = 0.06
+"""The photo's canvas exceeds the page by this share of each side (the table around it)."""
+WHITE = (255, 255, 255)
+TABLE = (96, 84, 72)
+
+
+class PageTruth(BaseModel):
+    """One benchmark image: what it was made from, and its truth words in its pixels."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    recipe: str
+    width: int
+    height: int
+    words: list[EvalItem]
+
+
+@dataclass(frozen=True)
+class Warped:
+    image: Image.Image
+    homography: np.ndarray
+
+
+Maker = Callable[[Image.Image, np.random.Generator, int], Warped]
+
+
+def _identity() -> np.ndarray:
+    return np.eye(3)
+
+
+def _translation(dx: float, dy: float) -> np.ndarray:
+    return np.array([[1.0, 0.0, dx], [0.0, 1.0, dy], [0.0, 0.0, 1.0]])
+
+
+def map_points(homography: np.ndarray, points: np.ndarray) -> np.ndarray:
+    """``points`` (N × 2) through ``homography``."""
+    ones = np.ones((len(points), 1))
+    mapped = np.hstack([points, ones]) @ homography.T
+    return mapped[:, :2] / mapped[:, 2:3]
+
+
+def warp(
+    image: Image.Image,
+    homography: np.ndarray,
+    size: tuple[int, int],
+    fill: tuple[int, ...],
+    resample: Image.Resampling = Image.Resampling.BICUBIC,
+) -> Image.Image:
+    """The image seen through ``homography`` on a ``size`` canvas filled with ``fill``."""
+    inverse = np.linalg.inv(homography)
+    inverse = inverse / inverse[2, 2]
+    return image.transform(
+        size,
+        Image.Transform.PERSPECTIVE,
+        data=tuple(inverse.flatten()[:8]),
+        resample=resample,
+        fillcolor=fill,
+    )
+
+
+def _rotation(angle: float, width: int, height: int) -> tuple[np.ndarray, tuple[int, int]]:
+    """Counter-clockwise (as seen) rotation by ``angle`` degrees about the centre, moved so
+    the whole page fits, and the canvas size that holds it."""
+    theta = math.radians(angle)
+    cos, sin = math.cos(theta), math.sin(theta)
+    cx, cy = width / 2, height / 2
+    # y grows downward: a visual counter-clockwise turn is (x, y) -> (c x + s y, -s x + c y).
+    turn = np.array([[cos, sin, 0.0], [-sin, cos, 0.0], [0.0, 0.0, 1.0]])
+    centred = _translation(-cx, -cy)
+    corners = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=float)
+    moved = map_points(turn @ centred, corners)
+    lo = moved.min(axis=0)
+    size = np.ceil(moved.max(axis=0) - lo - 1e-6).astype(int)
+    return _translation(-lo[0], -lo[1]) @ turn @ centred, (int(size[0]), int(size[1]))
+
+
+def _right_angle(quarter_turns: int) -> Maker:
+    """Rotation by 90° × ``quarter_turns`` counter-clockwise, pixels moved exactly."""
+    methods = {
+        1: Image.Transpose.ROTATE_90,
+        2: Image.Transpose.ROTATE_180,
+        3: Image.Transpose.ROTATE_270,
+    }
+
+    def make(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
+        homography, _ = _rotation(90.0 * quarter_turns, image.width, image.height)
+        return Warped(image.transpose(methods[quarter_turns]), np.round(homography, 12))
+
+    return make
+
+
+def _skew(angle: float) -> Maker:
+    def make(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
+        homography, size = _rotation(angle, image.width, image.height)
+        return Warped(warp(image, homography, size, WHITE), homography)
+
+    return make
+
+
+def _blur(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
+    radius = BLUR_SIGMA_AT_200DPI * dpi / 200
+    return Warped(image.filter(ImageFilter.GaussianBlur(radius)), _identity())
+
+
+def _jpeg(image: Image.Image, quality: int) -> Image.Image:
+    buffer = io.BytesIO()
+    image.save(buffer, format="JPEG", quality=quality)
+    buffer.seek(0)
+    with Image.open(buffer) as decoded:
+        return decoded.convert("RGB")
+
+
+def _jpeg30(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
+    return Warped(_jpeg(image, JPEG_QUALITY), _identity())
+
+
+def _noise(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
+    pixels = np.asarray(image, dtype=np.float32)
+    grain = rng.normal(0.0, NOISE_SIGMA, size=pixels.shape[:2])[..., None]
+    noisy = np.clip(pixels + grain, 0, 255).astype(np.uint8)
+    return Warped(Image.fromarray(noisy), _identity())
+
+
+def _half(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
+    # Image.reduce averages 2×2 blocks: pixel i of the result covers [2i, 2i + 2) of the page.
+    half = image.reduce(2)
+    return Warped(half, np.diag([half.width / image.width, half.height / image.height, 1.0]))
+
+
+def homography_from(source: np.ndarray, target: np.ndarray) -> np.ndarray:
+    """The homography taking the four ``source`` points to the four ``target`` points."""
+    rows, values = [], []
+    for (x, y), (u, v) in zip(source, target, strict=True):
+        rows.append([x, y, 1, 0, 0, 0, -u * x, -u * y])
+        rows.append([0, 0, 0, x, y, 1, -v * x, -v * y])
+        values.extend([u, v])
+    solved = np.linalg.solve(np.array(rows, dtype=float), np.array(values, dtype=float))
+    return np.append(solved, 1.0).reshape(3, 3)
+
+
+def _lighting(width: int, height: int, rng: np.random.Generator) -> np.ndarray:
+    """A multiplicative light field: a gradient falling to ~60 % in a random direction, a
+    vignette, and a warm cast."""
+    ys, xs = np.mgrid[0:height, 0:width].astype(np.float32)
+    direction = rng.uniform(0, 2 * math.pi)
+    along = (xs / width - 0.5) * math.cos(direction) + (ys / height - 0.5) * math.sin(direction)
+    gradient = 1.0 - 0.4 * (along - along.min()) / max(1e-6, float(np.ptp(along)))
+    radius = np.hypot(xs / width - 0.5, ys / height - 0.5) / math.hypot(0.5, 0.5)
+    vignette = 1.0 - 0.2 * radius**2
+    light = (gradient * vignette)[..., None]
+    return light * np.array([1.0, 0.96, 0.88], dtype=np.float32)
+
+
+def _photo(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
+    """A phone photo of the page lying on a table: perspective, uneven warm light, slight
+    defocus, JPEG."""
+    width, height = image.size
+    canvas = (round(width * (1 + 2 * PHOTO_MARGIN)), round(height * (1 + 2 * PHOTO_MARGIN)))
+    inward = np.array([[1, 1], [-1, 1], [-1, -1], [1, -1]], dtype=float)
+    corners = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=float)
+    jitter = rng.uniform(0, PHOTO_JITTER, size=(4, 2)) * np.array([width, height]) * inward
+    target = corners + jitter + np.array([width, height]) * PHOTO_MARGIN
+    homography = homography_from(corners, target)
+    seen = np.asarray(warp(image, homography, canvas, TABLE), dtype=np.float32)
+    lit = np.clip(seen * _lighting(canvas[0], canvas[1], rng), 0, 255).astype(np.uint8)
+    soft = Image.fromarray(lit).filter(ImageFilter.GaussianBlur(0.8 * dpi / 200))
+    return Warped(_jpeg(soft, 85), homography)
+
+
+def _variants() -> dict[str, Maker]:
+    makers: dict[str, Maker] = {
+        UPRIGHT: lambda image, rng, dpi: Warped(image, _identity()),
+        "rot90": _right_angle(1),
+        "rot180": _right_angle(2),
+        "rot270": _right_angle(3),
+    }
+    for angle in SKEW_ANGLES:
+        makers[f"skew+{angle}"] = _skew(angle)
+        makers[f"skew-{angle}"] = _skew(-angle)
+    makers.update(blur=_blur, jpeg30=_jpeg30, noise=_noise, halfres=_half, photo=_photo)
+    return makers
+
+
+VARIANTS: dict[str, Maker] = _variants()
+"""Every variant by name, in report order."""
+
+
+def truth_words(page: pymupdf.Page, width: int, height: int) -> list[EvalItem]:
+    """The page's own words (NFKC, in the text layer's order) as boxes in the pixels of a
+    ``width`` × ``height`` rendering; honours ``/Rotate``; words centred off the page and
+    words that are only spaces are left out."""
+    to_page = page.rotation_matrix
+    area = page.rect
+    fx, fy = width / area.width, height / area.height
+    words = []
+    for x0, y0, x1, y1, text, *_ in page.get_text("words", sort=False):
+        text = "".join(unicodedata.normalize("NFKC", text).split())
+        rect = pymupdf.Rect(x0, y0, x1, y1) * to_page
+        centre = ((rect.x0 + rect.x1) / 2, (rect.y0 + rect.y1) / 2)
+        if not text or not area.contains(pymupdf.Point(*centre)):
+            continue
+        bx0, by0 = (rect.x0 - area.x0) * fx, (rect.y0 - area.y0) * fy
+        bx1, by1 = (rect.x1 - area.x0) * fx, (rect.y1 - area.y0) * fy
+        words.append(EvalItem(quad=((bx0, by0), (bx1, by0), (bx1, by1), (bx0, by1)), text=text))
+    return words
+
+
+def moved(words: list[EvalItem], homography: np.ndarray) -> list[EvalItem]:
+    """The words with their quads' corners through ``homography``."""
+    if not words:
+        return []
+    corners = np.array([point for word in words for point in word.quad], dtype=float)
+    mapped = map_points(homography, corners).reshape(-1, 4, 2)
+    return [
+        EvalItem(quad=tuple((float(x), float(y)) for x, y in quad), text=word.text)  # type: ignore[arg-type]
+        for word, quad in zip(words, mapped, strict=True)
+    ]
+
+
+def seed_for(*parts: object) -> int:
+    text = ":".join(str(part) for part in parts)
+    return int.from_bytes(hashlib.sha256(text.encode()).digest()[:8], "big")
+
+
+def make_page(
+    pdf: Path, sha256: str, index: int, dpi: int, variant: str
+) -> tuple[Image.Image, PageTruth]:
+    """Page ``index`` (0-based) of ``pdf`` rendered at ``dpi`` and degraded by ``variant``,
+    with its truth words in the result's pixels."""
+    maker = VARIANTS[variant]
+    with pymupdf.open(pdf) as document:
+        page = document[index]
+        image = rasterise(page, dpi)
+        words = truth_words(page, image.width, image.height)
+    rng = np.random.default_rng(seed_for(sha256, index, dpi, variant))
+    result = maker(image, rng, dpi)
+    truth = PageTruth(
+        recipe=recipe(sha256, index, dpi, variant),
+        width=result.image.width,
+        height=result.image.height,
+        words=moved(words, result.homography),
+    )
+    return result.image, truth
+
+
+def recipe(sha256: str, index: int, dpi: int, variant: str) -> str:
+    """What makes an image: its cached copy is reused only for the same recipe."""
+    return f"v{RECIPE_VERSION}:{sha256}:{index}:{dpi}:{variant}"
