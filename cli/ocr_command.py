@@ -27,7 +27,8 @@ from docparse.io.images import DEFAULT_MAX_IMAGE_PIXELS
 from docparse.io.paths import expand_inputs
 from docparse.io.sources import TextLayerMode
 from docparse.model import Document, Page
-from docparse.pipeline import MIN_CONFIDENCE, PageCallback, ParseOptions, Parser
+from docparse.page_jobs import default_jobs, page_reader
+from docparse.pipeline import MIN_CONFIDENCE, PageCallback, PageReader, ParseOptions, Parser
 
 EXAMPLES = """
 Examples:
@@ -43,6 +44,8 @@ Examples:
   docparse ocr scanned.pdf --text-layer redo --out pdf -o searchable.pdf
 
   docparse ocr photos/ --no-rotate-pages --min-confidence 0.5
+
+  docparse ocr scan.pdf --jobs 2 --out pdf -o scan.ocr.pdf
 """
 
 
@@ -90,6 +93,15 @@ def ocr(
     max_image_pixels: Annotated[
         int, typer.Option(min=1, help="Refuse images with more pixels (decompression bombs).")
     ] = DEFAULT_MAX_IMAGE_PIXELS,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Pages of a file read in parallel processes (default: one per core).",
+        ),
+    ] = None,
     quiet: Quiet = False,
     flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
 ) -> None:
@@ -125,11 +137,12 @@ def ocr(
         console.error(str(problem))
         raise typer.Exit(2) from None
     with parser:  # closes the engine
-        failures = _run(parser, inputs, plan, quiet)
+        failures = _run(parser, inputs, plan, quiet, jobs or default_jobs())
     raise typer.Exit(1 if failures else 0)
 
 
-def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool) -> int:
+def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool, jobs: int) -> int:
+    read_pages = page_reader(parser, jobs)
     failures = 0
     progress = page_progress(quiet)
     with progress:
@@ -138,6 +151,7 @@ def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool) -> i
             try:
                 document, warnings, unread = _convert(
                     parser,
+                    read_pages,
                     path,
                     plan,
                     on_page=lambda done, total, task=task: progress.update(
@@ -168,7 +182,11 @@ def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool) -> i
 
 
 def _convert(
-    parser: Parser, path: Path, plan: OutputPlan, on_page: PageCallback
+    parser: Parser,
+    read_pages: PageReader | None,
+    path: Path,
+    plan: OutputPlan,
+    on_page: PageCallback,
 ) -> tuple[Document, list[str], int]:
     """Reads ``path``, writing its text formats to files page by page as the pages arrive.
     Returns the document, holding its pages only when another output needs them whole, and
@@ -187,5 +205,6 @@ def _convert(
                 document.pages.append(page)
             yield page
 
-    write_pages(document, observed(parser.stream(document, on_page)), plan.streamed(path))
+    pages = parser.stream(document, on_page, read_pages)
+    write_pages(document, observed(pages), plan.streamed(path))
     return document, document.warnings + page_warnings, unread

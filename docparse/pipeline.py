@@ -76,6 +76,9 @@ class ParseOptions(BaseModel):
 
 PageCallback = Callable[[int, int], None]
 """Called as ``(pages_done, pages_total)`` after each page."""
+PageReader = Callable[[str, list[int], "Timer", list[str]], Iterator[Page]]
+"""``read_pages(path, indices, timer, page_errors)``: the pages ``indices`` of ``path`` in
+order, their seconds added to ``timer``, a failed page's error appended to ``page_errors``."""
 
 
 class Timer:
@@ -94,6 +97,11 @@ class Timer:
 
     def rounded(self) -> dict[str, float]:
         return {name: round(seconds, 6) for name, seconds in self.seconds.items()}
+
+    def add(self, seconds: dict[str, float]) -> None:
+        """Adds another timer's seconds (a worker's) to these."""
+        for name, value in seconds.items():
+            self.seconds[name] += value
 
 
 class Parser:
@@ -158,9 +166,16 @@ class Parser:
             source=str(path), sha256=sha256_of(path), page_count=0, engine=self.engine_name
         )
 
-    def stream(self, document: Document, on_page: PageCallback | None = None) -> Iterator[Page]:
+    def stream(
+        self,
+        document: Document,
+        on_page: PageCallback | None = None,
+        read_pages: PageReader | None = None,
+    ) -> Iterator[Page]:
         """Yields the pages of ``document.source``; fills in the document's page count,
-        warnings and timings as it goes (timings are final once the pages are exhausted)."""
+        warnings and timings as it goes (timings are final once the pages are exhausted).
+        ``read_pages`` reads the selected pages instead of this parser (e.g. in worker
+        processes: :mod:`docparse.page_jobs`)."""
         timer = Timer()
         with timer.stage("load"):
             source = open_source(Path(document.source), self._load_settings())
@@ -175,7 +190,11 @@ class Parser:
                     f"no page selected by pages {self.options.pages!r}: the file has "
                     f"{source.page_count} page{'s' if source.page_count != 1 else ''}"
                 )
-            for page in self._pages(source.pages(indices), timer, page_errors):
+            if read_pages is not None:
+                pages = read_pages(document.source, indices, timer, page_errors)
+            else:
+                pages = self._pages(source.pages(indices), timer, page_errors)
+            for page in pages:
                 produced += 1
                 document.timings = timer.rounded()
                 if on_page:
@@ -197,6 +216,19 @@ class Parser:
             f"{len(indices)} pages to read; only the first {limit} were read (--max-pages)"
         )
         return indices[:limit]
+
+    def read_page(self, path: str | Path, index: int) -> tuple[Page | None, list[str], dict]:
+        """One page of ``path`` (0-based ``index``): the page (None when it failed), its
+        errors, and the seconds per stage it took."""
+        timer = Timer()
+        errors: list[str] = []
+        with timer.stage("load"):
+            source = open_source(Path(path), self._load_settings())
+        try:
+            pages = list(self._pages(source.pages([index]), timer, errors))
+        finally:
+            source.close()
+        return (pages[0] if pages else None), errors, timer.rounded()
 
     def page_images(self, path: str | Path) -> Iterator[tuple[int, Image.Image]]:
         """(page index, page image in RGB and in the page's pixels) for the selected pages,

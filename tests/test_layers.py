@@ -52,6 +52,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "docparse.evaluation",
         "docparse.integrations",
         "docparse.workers",
+        "docparse.page_jobs",
     ),
     # The command line.
     "cli": ("docparse.cli", "docparse.__main__"),

@@ -323,16 +323,20 @@ class TesseractEngine(Engine):
         those Tesseract found in the row when they are more confident."""
         for row in large_rows(image):
             crop, fx, fy = row_image(image, row)
-            self._api.SetPageSegMode(PSM_SINGLE_LINE)
-            self._api.SetImage(crop)
-            self._api.Recognize()
-            found = to_page(self._words(), row, fx, fy)
+            found = to_page(self.read_line(crop), row, fx, fy)
             inside = [word for word in words if in_row(word, row.box)]
             if found and mean_confidence(found) > mean_confidence(inside):
                 at = words.index(inside[0]) if inside else len(words)
                 kept = [word for word in words if not in_row(word, row.box)]
                 words = kept[:at] + found + kept[at:]
         return words
+
+    def read_line(self, image: Image.Image) -> list[Word]:
+        """The words of an image holding one line of text (PSM 7), in its pixels."""
+        self._api.SetPageSegMode(PSM_SINGLE_LINE)
+        self._api.SetImage(image)
+        self._api.Recognize()
+        return self._words()
 
     def layout(self, image: Image.Image, level: int | None = None) -> list[tuple[int, Box]]:
         """PSM 3's blocks (or elements of another ``level``, a tesserocr.RIL) of ``image``,
