@@ -88,7 +88,7 @@ def test_json_of_schema_1_0_still_loads_as_text_blocks() -> None:
     document = json_format.load(json.dumps(old))
     assert document.pages[0].blocks[0].kind == "text"
     assert document.pages[0].tables() == []
-    assert SCHEMA_VERSION == "1.1" and Document.model_json_schema()["$defs"]["Table"]
+    assert SCHEMA_VERSION == "1.2" and Document.model_json_schema()["$defs"]["Table"]
 
 
 # --- detection from an image and any engine's words ----------------------------------------
