@@ -32,7 +32,7 @@ from PIL import Image
 from docparse.ask.extractive import answer_extractive
 from docparse.ask.generative import MAX_PAGES, page_view
 from docparse.ask.pages import ReadPage
-from docparse.engines.vlm_prompts import hf_pages_conversation
+from docparse.engines.varco.prompts import hf_pages_conversation
 from docparse.evaluation.ask_cases import QACase, cases_for, invoice_bundle, same_answer
 from docparse.evaluation.synth import SynthDoc, synthesize
 

@@ -210,8 +210,9 @@ class EngineReader:
 
 
 class DocparseReader:
-    """docparse's Tesseract path with every default, as the pipeline runs it: the page
-    upscaled to 2304 px (or, with ``upscale=False``, not), ``recognize``, words mapped back.
+    """docparse's Tesseract path with every default: the engine prepares the page (since
+    issue 11 it sizes images itself; ``upscale=True`` first enlarges them to 2304 px, as the
+    pipeline did before), ``recognize``, words mapped back.
     ``sized=False`` leaves out the text-size handling (shrinking, large rows)."""
 
     def __init__(self, upscale: bool = True, sized: bool = True) -> None:
@@ -226,8 +227,7 @@ class DocparseReader:
         image, scale = Image.open(sample.image).convert("RGB"), Scale()
         if self.upscale:
             image, scale = upscale(image, TARGET)
-        (recognition,) = self._engine.recognize([image])
-        return to_page_space(recognition.words, scale)
+        return to_page_space(self._engine.read(image), scale)
 
 
 # ---------------------------------------------------------------- running and caching

@@ -43,9 +43,9 @@ from tiny_vlm import (  # the shared builder lives with the tests
     build_tokenizer,
 )
 
-from docparse.engines.base import EngineOptions
-from docparse.engines.varco import VarcoEngine
-from docparse.engines.vlm_tiling import plan_tiles, upscaled_size
+from docparse.engines.varco.local import LocalOptions as EngineOptions
+from docparse.engines.varco.local import VarcoEngine
+from docparse.engines.varco.tiling import plan_tiles, upscaled_size
 
 QWEN3_1_7B: dict[str, Any] = {
     "vocab_size": 151936,

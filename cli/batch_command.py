@@ -94,7 +94,7 @@ def batch(
         engine = Parser(options).engine_name
     except DocparseError as problem:
         _usage(str(problem))
-    status = get_spec(engine).status(options.engine_options)
+    status = get_spec(engine).status(options.options_of(engine))
     if not status.available:
         _usage(f"{engine}: {status.reason}; fix: {status.fix}")
     digest = options_key(options, engine)

@@ -44,7 +44,8 @@ def find_command(
         engine=flags.engine, engine_options=engine_options(flags), pages=pages, password=password
     )
     try:
-        matches = find(Parser(options), str(file), phrase, min_score)
+        with Parser(options) as parser:
+            matches = find(parser, str(file), phrase, min_score)
     except DocparseError as problem:
         console.error(f"{file}: {problem}")
         raise typer.Exit(1) from None

@@ -8,7 +8,7 @@ from rich.table import Table
 
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, engine_options
-from docparse.engines.registry import all_statuses
+from docparse.engines.registry import all_statuses, broken_entry_points
 from docparse.model import json_schema
 
 
@@ -18,10 +18,14 @@ def engines(flags: EngineFlags) -> None:
     table.add_column("notes", overflow="fold")  # the fix is a command to copy: never cut it
     for status in all_statuses(engine_options(flags)):
         notes = status.description if status.available else f"{status.reason}\nfix: {status.fix}"
+        if status.licence:
+            notes += f"\nmodel licence: {status.licence}"
         table.add_row(
             status.name, "yes" if status.available else "no", ", ".join(status.capabilities), notes
         )
     console.stdout.print(table)
+    for problem in broken_entry_points():
+        console.stderr.print(f"engine plug-in not loaded: {problem}", markup=False)
 
 
 def schema() -> None:

@@ -102,7 +102,8 @@ def ocr(
     except DocparseError as problem:
         console.error(str(problem))
         raise typer.Exit(2) from None
-    failures = _run(parser, inputs, plan, quiet)
+    with parser:  # closes the engine
+        failures = _run(parser, inputs, plan, quiet)
     raise typer.Exit(1 if failures else 0)
 
 

@@ -1,4 +1,5 @@
-"""Engine flags shared by every command that runs an engine (ocr, eval, find, ask).
+"""Engine flags shared by every command that runs an engine (ocr, eval, find, ask), made
+from the registered engines' options models (so a plug-in's options become flags too).
 
 ``@with_engine_flags`` replaces a command's ``flags: EngineFlags`` parameter by the
 individual options below in the signature typer reads, and hands the command one
@@ -14,9 +15,9 @@ from typing import Annotated, Any
 
 import typer
 from pydantic import BaseModel
+from pydantic.fields import FieldInfo
 
-from docparse.engines.base import EngineOptions
-from docparse.engines.registry import ENGINE_CHOICES
+from docparse.engines.registry import engine_choices, specs
 from docparse.formats.registry import FORMATS
 
 # Options several commands share, declared once.
@@ -38,61 +39,36 @@ Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or warni
 
 
 class EngineFlags(BaseModel):
+    """The engine chosen and the engine option flags as given (every engine's option fields,
+    by name; ParseOptions hands each engine those its options model has)."""
+
     engine: str = "auto"
-    lang: str = "kor+eng"
-    model: str | None = None
-    device: str | None = None
-    batch_size: int = 1
-    max_new_tokens: int | None = None
-    keep_raw: bool = False
-    base_url: str | None = None
-    api_key: str | None = None
-    concurrency: int = 4
+    settings: dict[str, Any] = {}
 
 
-_ENGINE_HELP = f"OCR engine: {', '.join(ENGINE_CHOICES)} (auto: VLM with a GPU, else tesseract)."
-_PARAMETERS = [
-    ("engine", Annotated[str, typer.Option(help=_ENGINE_HELP)], "auto"),
-    ("lang", Annotated[str, typer.Option(help="Tesseract languages, e.g. kor+eng.")], "kor+eng"),
-    (
-        "model",
-        Annotated[str | None, typer.Option(help="VLM directory or hub id (varco, openai).")],
-        None,
-    ),
-    (
-        "device",
-        Annotated[str | None, typer.Option(help="torch device for varco: cuda, cuda:1, cpu.")],
-        None,
-    ),
-    ("batch_size", Annotated[int, typer.Option(min=1, help="Pages per VLM generate call.")], 1),
-    (
-        "max_new_tokens",
-        Annotated[int | None, typer.Option(min=1, help="Cap on VLM answer tokens.")],
-        None,
-    ),
-    (
-        "keep_raw",
-        Annotated[bool, typer.Option(help="Keep the engine's raw output in each page.")],
-        False,
-    ),
-    (
-        "base_url",
-        Annotated[str | None, typer.Option(help="OpenAI-compatible server (vLLM), .../v1.")],
-        None,
-    ),
-    (
-        "api_key",
-        Annotated[
-            str | None, typer.Option(envvar="DOCPARSE_API_KEY", help="API key for --base-url.")
-        ],
-        None,
-    ),
-    (
-        "concurrency",
-        Annotated[int, typer.Option(min=1, help="Parallel requests to --base-url.")],
-        4,
-    ),
-]
+def _field_parameter(name: str, field: FieldInfo) -> tuple[str, Any, Any]:
+    """A typer option made from an engine options field: its type, default, description,
+    lower bound and environment variable (``json_schema_extra={"envvar": ...}``)."""
+    lower = [item.ge for item in field.metadata if hasattr(item, "ge")]
+    bounds = {"min": lower[0]} if lower else {}
+    extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+    option = typer.Option(help=field.description, envvar=extra.get("envvar"), **bounds)  # type: ignore[arg-type]
+    return name, Annotated[field.annotation, option], field.default
+
+
+def _parameters() -> list[tuple[str, Any, Any]]:
+    """``--engine`` and one flag per engine option field (a field that several engines
+    declare, such as ``model``, is one flag given to each of them)."""
+    choices = ", ".join(engine_choices())
+    engine_help = f"OCR engine: {choices} (auto: the best one that can run here)."
+    fields: dict[str, FieldInfo] = {}
+    for spec in specs().values():
+        for name, field in spec.options_model.model_fields.items():
+            fields.setdefault(name, field)
+    return [
+        ("engine", Annotated[str, typer.Option(help=engine_help)], "auto"),
+        *(_field_parameter(name, field) for name, field in fields.items()),
+    ]
 
 
 def with_engine_flags(command: Callable[..., Any]) -> Callable[..., Any]:
@@ -103,16 +79,18 @@ def with_engine_flags(command: Callable[..., Any]) -> Callable[..., Any]:
         for name, p in signature.parameters.items()
         if name != "flags"
     ]
+    parameters = _parameters()
     added = [
         inspect.Parameter(
             name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default
         )
-        for name, annotation, default in _PARAMETERS
+        for name, annotation, default in parameters
     ]
 
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> Any:
-        flags = EngineFlags(**{name: kwargs.pop(name) for name, _, _ in _PARAMETERS})
+        given = {name: kwargs.pop(name) for name, _, _ in parameters}
+        flags = EngineFlags(engine=given.pop("engine"), settings=given)
         return command(flags=flags, **kwargs)
 
     wrapper.__signature__ = signature.replace(  # type: ignore[attr-defined]
@@ -121,5 +99,6 @@ def with_engine_flags(command: Callable[..., Any]) -> Callable[..., Any]:
     return wrapper
 
 
-def engine_options(flags: EngineFlags) -> EngineOptions:
-    return EngineOptions(**flags.model_dump(exclude={"engine"}))
+def engine_options(flags: EngineFlags) -> dict[str, Any]:
+    """The flags as ParseOptions' ``engine_options`` (each engine takes its own fields)."""
+    return dict(flags.settings)

@@ -23,5 +23,5 @@ def parse_file(file: Path, flags: EngineFlags, pages: str | None, password: str 
     except DocparseError as problem:
         console.error(str(problem))
         raise typer.Exit(2) from None
-    with console.exit_on_errors(prefix=f"{file}: "):
+    with parser, console.exit_on_errors(prefix=f"{file}: "):
         return parser.parse(file)

@@ -1,5 +1,7 @@
-"""Where does a phrase appear? With a VLM, its own grounding answer (``<gro>``); with
-any other engine, a fuzzy search over the recognised words, Korean-aware.
+"""Where does a phrase appear? With a VLM checkpoint that grounds, its own grounding answer
+(``<gro>``: only its ``<obj>`` elements count; a page it answers otherwise, e.g. with OCR
+markup, is searched in its words instead); with any other engine, a fuzzy search over the
+recognised words, Korean-aware.
 
 Spaces are ignored on both sides, because Korean spacing is loose and OCR often splits
 Hangul words ("거 래 명세서" for "거래명세서"); text is NFC-normalised and case-folded.
@@ -75,7 +77,16 @@ def find(parser: Parser, path: str, phrase: str, min_score: float = 80.0) -> lis
     if not (isinstance(engine, GroundingEngine) and "grounding" in engine.capabilities):
         return find_in_document(parser.parse(path), phrase, min_score)
     matches = []
-    for index, image, scale in parser.page_images(path):
-        for word in to_page_space(engine.find(image, phrase), scale):
+    unanswered = []
+    for index, page in parser.page_images(path):
+        image, scale = engine.prepare(page)
+        found = to_page_space(engine.find(image, phrase), scale)
+        if not found:
+            unanswered.append(index)
+        for word in found:
             matches.append(Match(page=index + 1, text=word.text, box=word.box, method=engine.name))
+    if unanswered:  # no <obj> answer: search those pages' words
+        pages = ",".join(str(index + 1) for index in unanswered)
+        ocr = Parser(parser.options.model_copy(update={"pages": pages}), engine=engine)
+        matches.extend(find_in_document(ocr.parse(path), phrase, min_score))
     return matches

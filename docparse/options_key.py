@@ -9,8 +9,9 @@ import json
 
 from docparse.pipeline import ParseOptions
 
-SECRET_OPTIONS = {"password": True, "engine_options": {"api_key"}}
-"""Never written anywhere: not in a report, not in a key."""
+SECRET_OPTIONS = {"password": True, "engine_options": {"__all__": {"api_key"}}}
+"""Never written anywhere: not in a report, not in a key (``engine_options`` holds one
+dict of options per engine: ``__all__`` excludes from each)."""
 
 INCIDENTAL_ENGINE_OPTIONS = {
     "api_key",
@@ -34,7 +35,7 @@ def options_key(options: ParseOptions, engine: str) -> str:
     device, batch size, concurrency, timeouts)."""
     settings = options.model_dump(
         mode="json",
-        exclude={"password": True, "engine_options": INCIDENTAL_ENGINE_OPTIONS},
+        exclude={"password": True, "engine_options": {"__all__": INCIDENTAL_ENGINE_OPTIONS}},
     )
     settings["engine"] = engine
     return hashlib.sha256(json.dumps(settings, sort_keys=True).encode()).hexdigest()[:16]

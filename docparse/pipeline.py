@@ -1,5 +1,5 @@
-"""The pipeline, as plain steps: open → per page (text layer, or rasterise → upscale →
-engine → map back) → reading order → Document. Pages stream; nothing holds a whole
+"""The pipeline, as plain steps: open → per page (text layer, or rasterise → the engine's
+own preparation → engine → map back) → reading order → Document. Pages stream; nothing holds a whole
 document's images at once."""
 
 from __future__ import annotations
@@ -9,19 +9,27 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
-from docparse.engines.base import Engine, EngineOptions, Recognition
-from docparse.engines.registry import create_engine, resolve_name
+from docparse.engines.base import Engine, EngineOptions, PageMode, Recognition
+from docparse.engines.registry import (
+    create_engine,
+    get_spec,
+    options_for,
+    resolve_name,
+    specs,
+    split_engine_options,
+)
 from docparse.errors import InputError
 from docparse.io.hashing import sha256_of
 from docparse.io.images import DEFAULT_MAX_IMAGE_PIXELS
 from docparse.io.page_ranges import parse_page_ranges, select_pages
 from docparse.io.sources import LoadSettings, SourcePage, TextLayerMode, open_source
 from docparse.model import Document, Page, Word
-from docparse.preprocess import Scale, to_page_space, upscale
+from docparse.preprocess import to_page_space
 from docparse.reading_order import build_blocks
 
 
@@ -31,15 +39,30 @@ class ParseOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     engine: str = "auto"
-    engine_options: EngineOptions = Field(default_factory=EngineOptions)
+    engine_options: dict[str, dict[str, Any]] = Field(
+        default_factory=dict,
+        description="per engine: {name: its options model or a dict of its fields}; plain "
+        "field names ({'lang': 'kor'}) go to every engine whose options have that field",
+    )
     pages: str | None = Field(default=None, description="1-based selection such as '1-3,7'")
     text_layer: TextLayerMode = "auto"
-    target_long_side: int = Field(default=2304, ge=256, le=10_000)
+    target_long_side: int = Field(
+        default=2304, ge=256, le=10_000, description="long side of a PDF page in page pixels"
+    )
     password: str | None = None
     max_image_pixels: int = Field(default=DEFAULT_MAX_IMAGE_PIXELS, gt=0)
     max_pages: int | None = Field(
         default=None, gt=0, description="read at most this many pages of a file (and warn)"
     )
+
+    @field_validator("engine_options", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> dict[str, dict[str, Any]]:
+        return split_engine_options(value)
+
+    def options_of(self, engine: str) -> EngineOptions:
+        """The options of ``engine`` (a registered name), as its own options model."""
+        return options_for(engine, self.engine_options)
 
 
 PageCallback = Callable[[int, int], None]
@@ -76,6 +99,19 @@ class Parser:
             else resolve_name(self.options.engine, self.options.engine_options)
         )
         self._engine = engine
+        self._owns_engine = engine is None
+
+    def close(self) -> None:
+        """Closes the engine if this parser created it (an engine given is the giver's)."""
+        if self._engine is not None and self._owns_engine:
+            self._engine.close()
+            self._engine = None
+
+    def __enter__(self) -> Parser:
+        return self
+
+    def __exit__(self, *exc_info: object) -> None:
+        self.close()
 
     @property
     def engine(self) -> Engine:
@@ -142,14 +178,15 @@ class Parser:
         )
         return indices[:limit]
 
-    def page_images(self, path: str | Path) -> Iterator[tuple[int, Image.Image, Scale]]:
-        """(page index, page image upscaled for the engine, scale) for the selected pages,
+    def page_images(self, path: str | Path) -> Iterator[tuple[int, Image.Image]]:
+        """(page index, page image in RGB and in the page's pixels) for the selected pages,
         rasterising even pages that have a text layer."""
-        source = open_source(Path(path), self._load_settings(text_layer="never"))
+        settings = self._load_settings(text_layer="never")
+        settings.colour = "RGB"
+        source = open_source(Path(path), settings)
         try:
             for page in source.pages(select_pages(self.page_ranges, source.page_count)):
-                image, scale = upscale(page.image, self.options.target_long_side)  # type: ignore[arg-type]
-                yield page.index, image, scale
+                yield page.index, page.image  # type: ignore[misc]
         finally:
             source.close()
 
@@ -157,9 +194,17 @@ class Parser:
         return LoadSettings(
             target_long_side=self.options.target_long_side,
             text_layer=text_layer or self.options.text_layer,
+            colour=self._page_mode(),
             password=self.options.password,
             max_image_pixels=self.options.max_image_pixels,
         )
+
+    def _page_mode(self) -> PageMode:
+        """The colour mode the engine wants PDF pages in (declared by its spec, so it is
+        known before the engine is created: text-layer pages never need it)."""
+        if self.engine_name not in specs():
+            return "RGB"  # an engine given directly, not registered
+        return get_spec(self.engine_name).page_mode
 
     def _pages(
         self, source_pages: Iterator[SourcePage], timer: Timer, page_errors: list[str]
@@ -197,9 +242,9 @@ class Parser:
     def _recognise(self, batch: list[SourcePage], timer: Timer) -> Iterator[Page]:
         if not batch:
             return
-        with timer.stage("preprocess"):
-            prepared = [upscale(page.image, self.options.target_long_side) for page in batch]  # type: ignore[arg-type]
         engine = self.engine
+        with timer.stage("preprocess"):
+            prepared = [engine.prepare(page.image) for page in batch]  # type: ignore[arg-type]
         with timer.stage("engine"):
             results = engine.recognize([image for image, _ in prepared])
         for page, (_, scale), result in zip(batch, prepared, results, strict=True):
@@ -211,7 +256,7 @@ class Parser:
         with timer.stage("reading_order"):
             words = [_clip(word, page.width, page.height) for word in result.words]
             blocks = build_blocks(words, page.index)
-        keep_raw = self.options.engine_options.keep_raw
+        keep_raw = self.options.engine_options.get(self.engine_name, {}).get("keep_raw", False)
         return Page(
             index=page.index,
             width=page.width,
@@ -248,26 +293,32 @@ def _clip(word: Word, width: int, height: int) -> Word:
 
 
 def parse_options(engine: str, settings: dict[str, object]) -> ParseOptions:
-    """ParseOptions from flat keyword settings, as ``parse()`` takes them."""
-    engine_fields = set(EngineOptions.model_fields)
-    engine_settings = {k: v for k, v in settings.items() if k in engine_fields}
-    parse_settings = {k: v for k, v in settings.items() if k not in engine_fields}
+    """ParseOptions from flat keyword settings, as ``parse()`` takes them: ParseOptions
+    fields, ``engine_options``, or any engine's option fields (lang, model, base_url...)."""
+    parse_fields = set(ParseOptions.model_fields) - {"engine", "engine_options"}
+    engine_settings = {k: v for k, v in settings.items() if k not in parse_fields}
+    given = engine_settings.pop("engine_options", None)
+    parse_settings = {k: v for k, v in settings.items() if k in parse_fields}
+    split = split_engine_options(given)
+    for name, fields in split_engine_options(engine_settings).items():
+        split.setdefault(name, {}).update(fields)
     return ParseOptions(
         engine=engine,
-        engine_options=EngineOptions(**engine_settings),  # type: ignore[arg-type]
+        engine_options=split,
         **parse_settings,  # type: ignore[arg-type]
     )
 
 
 def parse(path: str | Path, engine: str = "auto", **settings: object) -> Document:
     """Parses one file. ``settings`` are ParseOptions fields (pages, text_layer,
-    target_long_side, password, max_image_pixels, max_pages) or EngineOptions fields (lang,
-    model, device, batch_size, keep_raw, base_url, ...). An InputError names ``path``."""
-    parser = Parser(parse_options(engine, settings))
-    try:
-        return parser.parse(path)
-    except InputError as error:
-        raise InputError(f"{path}: {error}") from None
+    target_long_side, password, max_image_pixels, max_pages), ``engine_options`` (the
+    engine's options model, or {engine: options}) or engine option fields (lang, model,
+    device, batch_size, keep_raw, base_url, ...). An InputError names ``path``."""
+    with Parser(parse_options(engine, settings)) as parser:
+        try:
+            return parser.parse(path)
+        except InputError as error:
+            raise InputError(f"{path}: {error}") from None
 
 
 def iter_pages(path: str | Path, engine: str = "auto", **settings: object) -> Iterator[Page]:

@@ -24,7 +24,7 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import Any, Generic, Literal, Self, TypeVar
 
-from docparse.engines.registry import create_engine
+from docparse.engines.registry import create_engine, get_spec
 from docparse.errors import DocparseError, EngineUnavailable
 from docparse.pipeline import ParseOptions, Parser
 
@@ -85,20 +85,28 @@ def serve(conn: Connection, options: ParseOptions, job: Job[Any, Any], own_proce
                 return
             parser = Parser(options, engine=engine)
             conn.send(Ready())
-            while True:
-                index, task = conn.recv()
-
-                def report(done: int, total: int, index: int = index) -> None:
-                    conn.send(Progress(index, done, total))
-
-                try:
-                    result = job(parser, task, report)
-                except EngineUnavailable as error:  # it will not run for the next task either
-                    conn.send(Fatal(str(error)))
-                    return
-                conn.send(Done(index, result))
+            try:
+                _serve_tasks(conn, parser, job)
+            finally:
+                engine.close()
         except (EOFError, OSError):
             return  # the supervisor closed the connection: stop
+
+
+def _serve_tasks(conn: Connection, parser: Parser, job: Job[Any, Any]) -> None:
+    """Runs the tasks that come on ``conn`` until it closes (EOFError) or the engine fails."""
+    while True:
+        index, task = conn.recv()
+
+        def report(done: int, total: int, index: int = index) -> None:
+            conn.send(Progress(index, done, total))
+
+        try:
+            result = job(parser, task, report)
+        except EngineUnavailable as error:  # it will not run for the next task either
+            conn.send(Fatal(str(error)))
+            return
+        conn.send(Done(index, result))
 
 
 @dataclass(frozen=True)
@@ -109,22 +117,26 @@ class WorkerPlan:
 
 
 def plan_workers(options: ParseOptions, engine: str, requested: int | None) -> WorkerPlan:
-    """Processes for CPU engines (``requested``, else one per core); for ``varco`` one
-    process per CUDA device, each pinned to it (unless ``--device`` names one); for
-    ``openai`` threads (``requested``, else 4), as the work is waiting for the server."""
+    """As the engine's spec declares (``parallelism``): "process", one process per core
+    (or ``requested``); "thread", threads (``requested``, else 4), as the work is waiting
+    for a server; "gpu", one process per CUDA device, each pinned to it (unless the engine's
+    ``device`` option names one), else one process on the CPU."""
     pinned = options.model_copy(update={"engine": engine})
-    if engine == "openai":
+    parallelism = get_spec(engine).parallelism
+    if parallelism == "thread":
         return WorkerPlan("thread", [pinned] * (requested or 4))
-    if engine == "varco" and options.engine_options.device is None and (gpus := cuda_devices()):
-        devices = [f"cuda:{index}" for index in range(gpus)][: requested or gpus]
-        return WorkerPlan("process", [_on_device(pinned, device) for device in devices])
-    count = requested or (1 if engine == "varco" else os.cpu_count() or 1)
-    return WorkerPlan("process", [pinned] * count)
+    if parallelism == "gpu":
+        device = getattr(options.options_of(engine), "device", None)
+        if device is None and (gpus := cuda_devices()):
+            devices = [f"cuda:{index}" for index in range(gpus)][: requested or gpus]
+            return WorkerPlan("process", [_on_device(pinned, engine, d) for d in devices])
+        return WorkerPlan("process", [pinned] * (requested or 1))
+    return WorkerPlan("process", [pinned] * (requested or os.cpu_count() or 1))
 
 
-def _on_device(options: ParseOptions, device: str) -> ParseOptions:
-    engine_options = options.engine_options.model_copy(update={"device": device})
-    return options.model_copy(update={"engine_options": engine_options})
+def _on_device(options: ParseOptions, engine: str, device: str) -> ParseOptions:
+    own = {**options.engine_options.get(engine, {}), "device": device}
+    return options.model_copy(update={"engine_options": {**options.engine_options, engine: own}})
 
 
 def cuda_devices() -> int:

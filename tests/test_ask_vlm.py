@@ -18,11 +18,10 @@ from tiny_vlm import build_processor, build_tokenizer, spy_on
 
 from docparse.ask import Asker, AskOptions
 from docparse.ask.generative import DEFAULT_PAGE_SIZE, MAX_PAGES, clean_answer, page_view
-from docparse.engines import varco
-from docparse.engines.base import EngineOptions
-from docparse.engines.openai_compat import OpenAIEngine
-from docparse.engines.varco import VarcoEngine
-from docparse.engines.vlm_prompts import hf_pages_conversation
+from docparse.engines.varco import local as varco
+from docparse.engines.varco.local import LocalOptions, VarcoEngine
+from docparse.engines.varco.openai_server import OpenAIEngine, ServerOptions
+from docparse.engines.varco.prompts import hf_pages_conversation
 from docparse.io.fonts import font_path
 
 TOTAL_LINE = "합계 금액 45,000원"
@@ -60,7 +59,7 @@ def _widths(sizes: list[list[int]]) -> list[int]:
 
 @pytest.fixture(scope="module")
 def engine(tiny_vlm_dir: Path) -> VarcoEngine:
-    return varco.SPEC.create(EngineOptions(model=str(tiny_vlm_dir), device="cpu"))
+    return varco.SPEC.create(LocalOptions(model=str(tiny_vlm_dir), device="cpu"))
 
 
 def test_more_pages_than_allowed_go_by_relevance_in_document_order(
@@ -167,7 +166,7 @@ def _decoded(url: str) -> Image.Image:
 def test_the_openai_path_sends_every_page_in_one_request(tmp_path: Path) -> None:
     pdf = _pdf(tmp_path / "three.pdf", [_filler(1), _filler(2), f"{_filler(3)}\n{TOTAL_LINE}"])
     with PagesServer("45,000원") as server:
-        engine = OpenAIEngine(EngineOptions(base_url=server.base_url))
+        engine = OpenAIEngine(ServerOptions(base_url=server.base_url))
         options = AskOptions(page_size=SMALL)
         answer = Asker(options, engine=engine).ask([str(pdf)], "What is the total amount?")
         engine.close()

@@ -21,7 +21,6 @@ from docparse import workers
 from docparse.batch.manifest import ManifestEntry, ManifestWriter, finished, read_entries
 from docparse.batch.worker import SAME_AS_BEFORE
 from docparse.cli.app import app
-from docparse.engines.base import EngineOptions
 from docparse.pipeline import ParseOptions
 from docparse.workers import plan_workers
 
@@ -202,9 +201,9 @@ def test_worker_plans(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(workers, "cuda_devices", lambda: 2)
     varco = plan_workers(options, "varco", None)
     assert varco.kind == "process"
-    assert [o.engine_options.device for o in varco.options] == ["cuda:0", "cuda:1"]
-    pinned = ParseOptions(engine_options=EngineOptions(device="cuda:1"))
-    assert [o.engine_options.device for o in plan_workers(pinned, "varco", None).options] == [
+    assert [o.options_of("varco").device for o in varco.options] == ["cuda:0", "cuda:1"]
+    pinned = ParseOptions(engine_options={"device": "cuda:1"})
+    assert [o.options_of("varco").device for o in plan_workers(pinned, "varco", None).options] == [
         "cuda:1"
     ]
 

@@ -112,10 +112,10 @@ def test_a_page_that_cannot_be_rendered_is_that_pages_error(
     source = _text_pdf(tmp_path / "three.pdf", 3)
     rasterise = pdf.rasterise
 
-    def damaged_second_page(page: pymupdf.Page, dpi: float) -> object:
+    def damaged_second_page(page: pymupdf.Page, dpi: float, *mode: str) -> object:
         if page.number == 1:
             raise RuntimeError("cannot decode content stream")
-        return rasterise(page, dpi)
+        return rasterise(page, dpi, *mode)
 
     monkeypatch.setattr(pdf, "rasterise", damaged_second_page)
     target = tmp_path / "three.json"

@@ -252,9 +252,12 @@ class _StripReader:
     def page_images(self, path: object):  # type: ignore[no-untyped-def]
         from PIL import Image
 
+        yield 0, Image.new("L", (600, 200), 255)
+
+    def prepare(self, image):  # type: ignore[no-untyped-def]
         from docparse.preprocess import Scale
 
-        yield 0, Image.new("L", (600, 200), 255), Scale()
+        return image, Scale()
 
     def recognize(self, images):  # type: ignore[no-untyped-def]
         from docparse.engines.base import Recognition

@@ -33,8 +33,8 @@ LAYERS: dict[str, tuple[str, ...]] = {
     # Reading inputs and writing files: PDFs, images, page ranges, hashing, fonts, the
     # atomic write.
     "io": ("docparse.io",),
-    # OCR engines, their preprocessing and the VLM's markup.
-    "engines": ("docparse.engines", "docparse.preprocess", "docparse.varco_markup"),
+    # OCR engines (the VARCO ones with their markup, prompts and tiling) and preprocessing.
+    "engines": ("docparse.engines", "docparse.preprocess"),
     # Files in, Documents out: the Parser, reading order, the options key.
     "pipeline": ("docparse.pipeline", "docparse.reading_order", "docparse.options_key"),
     # What is built on Documents: output formats and the applications (ask, find, chunks,

@@ -11,10 +11,10 @@ import pytest
 from openai_server import MODEL_ID, FakeVarcoServer
 from PIL import Image, ImageDraw
 
-from docparse.engines import openai_compat
-from docparse.engines.base import EngineOptions
-from docparse.engines.openai_compat import SPEC, OpenAIEngine
-from docparse.engines.vlm_answers import DEFAULT_MAX_NEW_TOKENS
+from docparse.engines.varco import openai_server as openai_compat
+from docparse.engines.varco.answers import DEFAULT_MAX_NEW_TOKENS
+from docparse.engines.varco.openai_server import SPEC, OpenAIEngine
+from docparse.engines.varco.openai_server import ServerOptions as EngineOptions
 from docparse.errors import DocparseError, EngineUnavailable
 from docparse.model import Word
 

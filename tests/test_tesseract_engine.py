@@ -9,7 +9,6 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from docparse.engines.base import EngineOptions
 from docparse.engines.hangul_merge import breaks_korean, is_hangul, joins, merge_hangul
 from docparse.engines.tesseract import (
     PHOTO_SHARE,
@@ -20,6 +19,7 @@ from docparse.engines.tesseract import (
     language_fix,
     reads_as_photo,
 )
+from docparse.engines.tesseract import TesseractOptions as EngineOptions
 from docparse.errors import EngineUnavailable
 from docparse.model import Word
 
@@ -195,10 +195,10 @@ def test_a_scanned_invoice_keeps_the_layout_analysis(engine) -> None:
 
 
 def test_pages_are_recognised_in_greyscale(engine, monkeypatch: pytest.MonkeyPatch) -> None:
-    modes: list[str] = []
-    monkeypatch.setattr(engine, "read", lambda image: modes.append(image.mode) or [])
-    (recognition,) = engine.recognize([Image.new("RGB", (40, 20), "white")])
-    assert modes == ["L"] and recognition.words == []
+    prepared, _ = engine.prepare(Image.new("RGB", (40, 20), "white"))
+    assert prepared.mode == "L"
+    (recognition,) = engine.recognize([prepared])
+    assert recognition.words == []
 
 
 def test_engine_words_have_boxes_and_confidences(engine, photographed_receipt) -> None:
@@ -273,8 +273,8 @@ def test_installed_engine_is_available() -> None:
 def test_a_blank_page_gives_no_words_not_an_error() -> None:
     from PIL import Image
 
-    from docparse.engines.base import EngineOptions
     from docparse.engines.tesseract import SPEC
+    from docparse.engines.tesseract import TesseractOptions as EngineOptions
 
     (result,) = SPEC.create(EngineOptions()).recognize([Image.new("RGB", (800, 600), "white")])
     assert result.words == []

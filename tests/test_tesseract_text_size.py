@@ -8,9 +8,15 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw
 
-from docparse.engines.base import EngineOptions
 from docparse.engines.large_text import LARGE, large_rows, row_image, to_page
-from docparse.engines.tesseract import SPEC, TEXT_HEIGHT, TesseractEngine, find_tessdata
+from docparse.engines.tesseract import (
+    ENLARGE_TO,
+    SPEC,
+    TEXT_HEIGHT,
+    TesseractEngine,
+    find_tessdata,
+)
+from docparse.engines.tesseract import TesseractOptions as EngineOptions
 from docparse.evaluation.synth import SynthDoc, synthesize
 from docparse.model import Box, Word, union_box
 from docparse.preprocess import upscale
@@ -114,9 +120,27 @@ def test_text_of_a_comfortable_size_is_read_as_given(
     page, _ = upscale(receipt.image.convert("L"), 2304)
     plain.read(page)
     assert sizes == [page.size]
-    small = receipt.image.convert("L")  # body text ~20 px: below the target, left alone
-    assert engine.word_height(small) < TEXT_HEIGHT
-    assert engine._sized(small)[0] is small
+    small = receipt.image.convert("L")  # body text ~20 px: enlarged to the target, not beyond
+    height = engine.word_height(small)
+    assert height is not None and height < TEXT_HEIGHT
+    factor = engine.scale_for(small)
+    assert 1.0 < factor < ENLARGE_TO / max(small.size)
+    assert factor * height == pytest.approx(TEXT_HEIGHT, rel=0.1)
+
+
+def test_a_small_image_is_sized_once_not_upscaled_and_shrunk(
+    engine: TesseractEngine, receipt: SynthDoc
+) -> None:
+    """Regression (issue 11): images reach Tesseract as they are, and the engine sizes
+    them in one step to its text height; the pipeline no longer enlarges every page to the
+    VLM's 2304 px for Tesseract to shrink it again."""
+    small = receipt.image.convert("L")
+    prepared, scale = engine.prepare(small)
+    assert max(prepared.size) < ENLARGE_TO
+    upscaled, _ = upscale(small, ENLARGE_TO)
+    # the same size, in one step, as the old upscale-then-shrink gave
+    assert prepared.size == pytest.approx(engine.prepare(upscaled)[0].size, rel=0.1)
+    assert scale.x == pytest.approx(prepared.width / small.width)
 
 
 def test_a_page_of_noise_gives_no_text_height_and_is_not_shrunk(engine: TesseractEngine) -> None:
@@ -124,4 +148,4 @@ def test_a_page_of_noise_gives_no_text_height_and_is_not_shrunk(engine: Tesserac
     noise = np.random.default_rng(0).random((1200, 1200)) > 0.5
     page = Image.fromarray(noise.astype(np.uint8) * 255)
     assert engine.word_height(page) is None
-    assert engine._sized(page)[0] is page
+    assert engine.scale_for(page) >= 1.0

@@ -18,11 +18,11 @@ from PIL import Image
 from tiny_vlm import markup, spy_on
 from transformers import AutoTokenizer
 
-from docparse.engines import varco
-from docparse.engines.base import EngineOptions
-from docparse.engines.varco import MODEL_FIX, SPEC, VarcoEngine
-from docparse.engines.vlm_prompts import OCR_QUERY, grounding_query, openai_messages
-from docparse.engines.vlm_tiling import plan_tiles
+from docparse.engines.varco import local as varco
+from docparse.engines.varco.local import MODEL_FIX, SPEC, VarcoEngine
+from docparse.engines.varco.local import LocalOptions as EngineOptions
+from docparse.engines.varco.prompts import OCR_QUERY, grounding_query, openai_messages
+from docparse.engines.varco.tiling import plan_tiles
 from docparse.errors import EngineUnavailable
 from docparse.model import Box
 
@@ -61,7 +61,9 @@ def test_status_for_a_missing_directory_gives_the_one_line_fix(tmp_path: Path) -
         == MODEL_FIX
         == ("hf download NCSOFT/VARCO-VISION-2.0-1.7B-OCR, or pass --model DIR")
     )
-    assert status.capabilities == ["grounding", "ocr", "qa"]
+    assert status.capabilities == ["grounding", "ocr", "qa"]  # a family checkpoint's name
+    # the default checkpoint, -OCR, documents <ocr> only: no grounding (issue 11, item 6)
+    assert SPEC.status(EngineOptions()).capabilities == ["ocr", "qa"]
 
 
 def test_create_for_a_missing_directory_raises_engine_unavailable(tmp_path: Path) -> None:

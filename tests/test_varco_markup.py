@@ -8,8 +8,14 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
+from docparse.engines.varco.markup import (
+    MarkupItem,
+    ParsedMarkup,
+    emit_markup,
+    parse_markup,
+    to_words,
+)
 from docparse.model import normalize_box
-from docparse.varco_markup import MarkupItem, ParsedMarkup, emit_markup, parse_markup, to_words
 
 # The OCR answer of Figure 13 in the VARCO-VISION 1.0 paper.
 PAPER_OCR = """\

@@ -5,14 +5,15 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from tiny_vlm import markup, spy_on
 from typer.testing import CliRunner
 
 from docparse.cli.app import app
-from docparse.engines import varco
-from docparse.engines.base import EngineOptions
 from docparse.engines.registry import resolve_name
-from docparse.engines.varco import VarcoEngine
+from docparse.engines.varco import local as varco
+from docparse.engines.varco.local import LocalOptions as EngineOptions
+from docparse.engines.varco.local import VarcoEngine
 from docparse.formats.json_format import load
 from docparse.grounding import find
 from docparse.pipeline import ParseOptions, Parser
@@ -82,3 +83,30 @@ def test_auto_picks_the_vlm_only_with_weights_and_a_gpu(
     monkeypatch.setattr(varco.SPEC, "has_accelerator", lambda: True)
     assert resolve_name("auto", with_weights) == "varco"
     assert resolve_name("auto", EngineOptions(model=str(tiny_vlm_dir / "nope"))) == "tesseract"
+
+
+def test_find_keeps_only_obj_answers_and_falls_back_to_the_words(
+    tiny_vlm_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Regression (issue 11, item 6): a grounding query answered with OCR markup used to make
+    every recognised word a match; only <obj> answers count, and the page is then searched in
+    its OCR words."""
+    engine = _engine(tiny_vlm_dir)
+    ocr_answer = markup("합계", (0.1, 0.1, 0.2, 0.15)) + markup("총액", (0.1, 0.6, 0.3, 0.65))
+    spy_on(monkeypatch, engine, [ocr_answer] * 3)  # to <gro> (twice), then to <ocr>
+    assert engine.find(Image.new("RGB", (506, 960), "white"), "총액") == []
+    (match,) = find(Parser(ParseOptions(), engine=engine), str(SAMPLES / "receipt.png"), "총액")
+    assert match.method == "words" and match.text == "총액"
+    assert match.box == pytest.approx((50.6, 576, 151.8, 624), abs=0.01)
+
+
+def test_the_ocr_checkpoint_does_not_ground(tiny_vlm_dir: Path, tmp_path: Path) -> None:
+    """The -OCR checkpoint documents <ocr> only: find searches the OCR words (item 6)."""
+    named = tmp_path / "VARCO-VISION-2.0-1.7B-OCR"
+    named.symlink_to(tiny_vlm_dir, target_is_directory=True)
+    engine = varco.SPEC.create(EngineOptions(model=str(named), device="cpu"))
+    assert engine.capabilities == {"ocr", "qa"}
+    forced = varco.SPEC.create(EngineOptions(model=str(named), device="cpu", grounding=True))
+    assert "grounding" in forced.capabilities
+    listed = runner.invoke(app, ["engines", "--model", str(named)])
+    assert "BY-NC" in listed.stdout  # the model licence, shown with the engine

@@ -10,7 +10,7 @@ from hypothesis import assume, given
 from hypothesis import strategies as st
 from PIL import Image
 
-from docparse.engines.vlm_tiling import (
+from docparse.engines.varco.tiling import (
     Tile,
     merge_overlaps,
     place_words,

@@ -31,7 +31,7 @@ from transformers import (
     SiglipVisionConfig,
 )
 
-from docparse.engines.varco import VarcoEngine
+from docparse.engines.varco.local import VarcoEngine
 from docparse.model import Box
 
 CELL = 384

@@ -23,15 +23,14 @@ def draw_evidence(evidence: Sequence[Evidence], out: Path, password: str | None 
     drawn = []
     for source, number in pages:
         parser = Parser(ParseOptions(pages=str(number), text_layer="never", password=password))
-        ((_, image, scale),) = parser.page_images(source)
+        ((_, image),) = parser.page_images(source)
         image = image.convert("RGB")
         pen = ImageDraw.Draw(image)
         width = max(2, round(max(image.size) / 400))
         for item in evidence:
             if (item.source, item.page) == (source, number):
                 x0, y0, x1, y1 = item.box
-                box = (x0 * scale.x, y0 * scale.y, x1 * scale.x, y1 * scale.y)
-                pen.rectangle(box, outline=BOX_COLOUR, width=width)
+                pen.rectangle((x0, y0, x1, y1), outline=BOX_COLOUR, width=width)
         drawn.append(image)
     sheet = Image.new(
         "RGB",

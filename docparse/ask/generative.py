@@ -21,7 +21,7 @@ from PIL import Image
 
 from docparse.ask.answer import Evidence
 from docparse.ask.pages import ReadPage
-from docparse.engines.vlm_tiling import plan_tiles, tile_view
+from docparse.engines.varco.tiling import plan_tiles, tile_view
 from docparse.grounding import _key as key
 from docparse.grounding import _line_matches as line_match
 

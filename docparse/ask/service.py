@@ -6,9 +6,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from PIL import Image
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, field_validator
 
 from docparse.ask.answer import Answer, PageRef
 from docparse.ask.extractive import answer_extractive
@@ -23,7 +24,8 @@ from docparse.ask.generative import (
 )
 from docparse.ask.pages import ReadPage, read_pages
 from docparse.ask.select import select_pages
-from docparse.engines.base import Engine, EngineOptions
+from docparse.engines.base import Engine
+from docparse.engines.registry import split_engine_options
 from docparse.errors import DocparseError, InputError
 from docparse.io.sources import LoadSettings, open_source
 from docparse.keyfields.reread import reread_pages
@@ -36,13 +38,20 @@ class AskOptions(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     engine: str = "auto"
-    engine_options: EngineOptions = Field(default_factory=EngineOptions)
+    engine_options: dict[str, dict[str, Any]] = Field(
+        default_factory=dict, description="as ParseOptions.engine_options"
+    )
     max_pages: int = Field(default=MAX_PAGES, ge=1, le=MAX_PAGES, description="pages the VLM sees")
     page_size: int = Field(
         default=DEFAULT_PAGE_SIZE, ge=384, le=2304, description="long side of each page, px"
     )
     ground: bool = Field(default=True, description="box the VLM's answer in the OCR text")
     password: str | None = None
+
+    @field_validator("engine_options", mode="before")
+    @classmethod
+    def _split(cls, value: object) -> dict[str, dict[str, Any]]:
+        return split_engine_options(value)
 
 
 class Asker:
@@ -130,8 +139,7 @@ class Asker:
                 )
             )
             images.extend(
-                page_view(image, self.options.page_size)
-                for _, image, _ in parser.page_images(source)
+                page_view(image, self.options.page_size) for _, image in parser.page_images(source)
             )
         return images
 
@@ -168,12 +176,12 @@ def ask(
 ) -> Answer:
     """Answers ``question`` about the file(s): a VLM over up to ``max_pages`` pages (the most
     relevant to the question when there are more), or, without a VLM, the best-matching value
-    span of the OCR text. ``engine_settings`` are EngineOptions fields (lang, model, device,
-    base_url, ...)."""
+    span of the OCR text. ``engine_settings`` are engine option fields (lang, model, device,
+    base_url, ...), or ``engine_options`` as ParseOptions takes them."""
     files = [paths] if isinstance(paths, str | Path) else list(paths)
     options = AskOptions(
         engine=engine,
-        engine_options=EngineOptions(**engine_settings),  # type: ignore[arg-type]
+        engine_options=engine_settings.pop("engine_options", None) or engine_settings,
         max_pages=max_pages,
         page_size=page_size,
         ground=ground,

@@ -1,29 +1,46 @@
-"""The engine protocol: what every OCR engine gives the pipeline."""
+"""The engine plug-in API: what an engine declares (its spec) and what it does (the engine).
+
+An engine is one module (or package) that exposes a spec object through the entry-point
+group ``docparse.engines`` (see :mod:`docparse.engines.registry`). The spec declares, once:
+its name and description, its own pydantic options model, its capabilities, its priority for
+``auto``, how batch runs it in parallel, the colour mode in which PDF pages are rasterised for
+it, and its licence; it checks whether it can run here (``status``) and builds the engine
+(``create``). The engine prepares each page image as it wants it (``prepare``: a size, a
+colour mode; the pipeline maps the boxes back to the page's pixels), recognises prepared
+images, and is closed once (``close``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Protocol, runtime_checkable
+from typing import ClassVar, Literal, Protocol, runtime_checkable
 
 from PIL import Image
-from pydantic import BaseModel, Field
+from pydantic import BaseModel, ConfigDict, Field
 
+from docparse.errors import EngineUnavailable
 from docparse.model import Word
+from docparse.preprocess import Scale, to_page_space
+
+Parallelism = Literal["process", "thread", "gpu"]
+"""How batch runs an engine in parallel: one process per core (CPU engines), threads (the
+work is waiting for a server), or one process per GPU."""
+PageMode = Literal["RGB", "L"]
+
+CAPABILITY_METHODS: dict[str, str] = {
+    "ocr": "recognize",
+    "grounding": "find",
+    "qa": "ask_pages",
+}
+"""What each capability requires the engine to implement."""
 
 
 class EngineOptions(BaseModel):
-    """Options that the CLI and ``parse()`` hand to whichever engine is chosen."""
+    """Base of every engine's own options model (one model per engine, its fields the
+    engine's options; the CLI makes a flag of each field, see :mod:`docparse.cli.options`)."""
 
-    lang: str = Field(default="kor+eng", description="Tesseract language codes")
-    model: str | None = Field(default=None, description="VLM model directory or hub id")
-    device: str | None = Field(default=None, description="torch device for the VLM")
-    batch_size: int = Field(default=1, ge=1, description="pages per VLM generate call")
-    max_new_tokens: int | None = Field(default=None, description="VLM answer cap (None: default)")
-    keep_raw: bool = Field(default=False, description="keep the engine's raw text on the page")
-    base_url: str | None = Field(default=None, description="OpenAI-compatible server, e.g. vLLM")
-    api_key: str | None = None
-    concurrency: int = Field(default=4, ge=1, description="parallel requests to the server")
-    timeout_s: float = Field(default=300.0, gt=0, description="per-request timeout")
+    model_config = ConfigDict(extra="forbid")
+
+    keep_raw: bool = Field(default=False, description="Keep the engine's raw output in each page.")
 
 
 class EngineStatus(BaseModel):
@@ -35,17 +52,24 @@ class EngineStatus(BaseModel):
     available: bool
     reason: str | None = None
     fix: str | None = None
+    licence: str | None = Field(default=None, description="licence of the model, if it has one")
 
 
-def status_of(spec: EngineSpec, reason: str | None = None, fix: str | None = None) -> EngineStatus:
+def status_of(
+    spec: EngineSpec,
+    reason: str | None = None,
+    fix: str | None = None,
+    capabilities: frozenset[str] | None = None,
+) -> EngineStatus:
     """The spec's status: available when there is no ``reason`` against it."""
     return EngineStatus(
         name=spec.name,
         description=spec.description,
-        capabilities=sorted(spec.capabilities),
+        capabilities=sorted(spec.capabilities if capabilities is None else capabilities),
         available=reason is None,
         reason=reason,
         fix=fix,
+        licence=spec.licence,
     )
 
 
@@ -59,15 +83,28 @@ class Recognition(BaseModel):
 
 @runtime_checkable
 class Engine(Protocol):
-    """An OCR engine: images in, words with boxes out (one Recognition per image)."""
+    """An OCR engine: images in, words with boxes out (one Recognition per image).
+
+    Subclass it to inherit the defaults: pages as given, one page per call, nothing to close."""
 
     name: str
     capabilities: frozenset[str]
-    pages_per_call: int
+    pages_per_call: int = 1
     """How many pages the pipeline should hand to one ``recognize`` call (1 for CPU
     engines; the batch size for a local VLM; the request concurrency for a server)."""
 
-    def recognize(self, images: Sequence[Image.Image]) -> list[Recognition]: ...
+    def prepare(self, image: Image.Image) -> tuple[Image.Image, Scale]:
+        """The page image as this engine wants it (size, colour), and the factors from page
+        pixels to it; the pipeline maps the engine's boxes back with them."""
+        return image, Scale()
+
+    def recognize(self, images: Sequence[Image.Image]) -> list[Recognition]:
+        """The words of each prepared image, in that image's pixels."""
+        ...
+
+    def close(self) -> None:
+        """Frees what the engine holds (a model, a connection); called once, at the end."""
+        return None
 
 
 @runtime_checkable
@@ -78,12 +115,57 @@ class GroundingEngine(Engine, Protocol):
 
 
 class EngineSpec(Protocol):
-    """A registry entry: checks availability and builds the engine."""
+    """What an engine declares to the registry (the object its entry point names)."""
 
     name: str
     description: str
     capabilities: frozenset[str]
+    """Everything the engine can do; ``capabilities_for`` may narrow it per model."""
+    options_model: type[EngineOptions]
+    priority: int
+    """``auto`` takes the available engine of highest priority whose ``auto_ready`` is true."""
+    parallelism: Parallelism
+    page_mode: PageMode
+    """Colour mode in which PDF pages are rasterised for this engine."""
+    licence: str | None
 
     def status(self, options: EngineOptions) -> EngineStatus: ...
 
+    def auto_ready(self, options: EngineOptions) -> bool:
+        """Cheaply: may ``auto`` choose this engine here (no network, no model load)?"""
+        ...
+
     def create(self, options: EngineOptions) -> Engine: ...
+
+
+class SpecDefaults:
+    """Defaults a spec class may inherit: a CPU engine that reads RGB pages, no licence."""
+
+    priority: ClassVar[int] = 0
+    parallelism: ClassVar[Parallelism] = "process"
+    page_mode: ClassVar[PageMode] = "RGB"
+    licence: ClassVar[str | None] = None
+
+
+def check_capabilities(engine: object, capabilities: frozenset[str]) -> None:
+    """Raises EngineUnavailable when the engine lacks a method its capabilities require."""
+    name = getattr(engine, "name", type(engine).__name__)
+    for capability in sorted(capabilities):
+        method = CAPABILITY_METHODS.get(capability)
+        if method is None:
+            known = ", ".join(CAPABILITY_METHODS)
+            raise EngineUnavailable(f"{name}: unknown capability {capability!r} (known: {known})")
+        if not callable(getattr(engine, method, None)):
+            raise EngineUnavailable(
+                f"{name}: declares {capability!r} but does not implement {method}()"
+            )
+
+
+def read_pages(engine: Engine, images: Sequence[Image.Image]) -> list[Recognition]:
+    """Prepares, recognises and maps back: the words of each image in its own pixels."""
+    prepared = [engine.prepare(image) for image in images]
+    results = engine.recognize([image for image, _ in prepared])
+    return [
+        result.model_copy(update={"words": to_page_space(result.words, scale)})
+        for (_, scale), result in zip(prepared, results, strict=True)
+    ]

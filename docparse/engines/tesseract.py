@@ -11,13 +11,15 @@ found, so the check costs no second recognition. On the synthetic set of
 raises receipts from 73 to 93 PopEval H-mean, while invoices and documents stay on PSM 3
 (PSM 6 reads their two-column parts across the gutter, -6 H). ``psm=N`` forces mode N.
 
-Text size. Pages come upscaled to a 2304-px long side (what the VLM needs), which makes the
-words of a small receipt 40-76 px tall, far above Tesseract's sweet spot of text about 30 px
-tall (willus.org's measurements, "Tesseract accuracy"). So the page is first shrunk until its
-median word, measured by a layout pass on a copy of at most ``ESTIMATE_SIDE`` px, is
-``TEXT_HEIGHT`` px tall; it is never enlarged. Rows of text much larger than the rest (a
-receipt's bold store name), which Tesseract cuts in two and misreads, are then read again on
-their own (:mod:`docparse.engines.large_text`). Both measured in
+Text size. Pages reach the engine as they are (PDF pages rasterised in greyscale at the
+document's page resolution, images as decoded): the engine sizes them itself
+(:meth:`TesseractEngine.prepare`), so that its median word, measured by a layout pass on a copy
+of ``ESTIMATE_SIDE`` px, is about ``TEXT_HEIGHT`` px tall, Tesseract's sweet spot (willus.org's
+measurements, "Tesseract accuracy"). A page whose words are taller is shrunk (at most
+``MAX_SHRINK`` times); an image smaller than ``ENLARGE_TO`` px whose words are smaller is
+enlarged, as far as its words need and at most to that long side. Rows of text much larger
+than the rest (a receipt's bold store name), which Tesseract cuts in two and misreads, are then
+read again on their own (:mod:`docparse.engines.large_text`). Measured in
 benchmarks/tesseract_tuning.py: receipts 92.9 → 94.2 H, documents unchanged.
 
 Greyscale. Pages go to Tesseract in greyscale: on that set the words are the same as from
@@ -35,8 +37,16 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from PIL import Image
+from pydantic import Field
 
-from docparse.engines.base import EngineOptions, EngineStatus, Recognition, status_of
+from docparse.engines.base import (
+    Engine,
+    EngineOptions,
+    EngineStatus,
+    Recognition,
+    SpecDefaults,
+    status_of,
+)
 from docparse.engines.hangul_merge import merge_hangul
 from docparse.engines.large_text import (
     in_row,
@@ -47,7 +57,7 @@ from docparse.engines.large_text import (
 )
 from docparse.errors import EngineUnavailable
 from docparse.model import Box, Word
-from docparse.preprocess import Scale, resized, to_page_space
+from docparse.preprocess import MAX_UPSCALE, Scale, resized, to_page_space
 
 INSTALL_FIX = "apt-get install tesseract-ocr tesseract-ocr-kor (Debian/Ubuntu)"
 TESSDATA_GLOBS = (
@@ -68,10 +78,16 @@ TEXT_HEIGHT = 30
 MIN_WORDS = 5
 """Fewer words than this found by the layout pass (a picture, noise) give no text height."""
 MAX_SHRINK = 3.0
-"""A page is never shrunk more than this many times."""
+"""A page is never shrunk more than this many times (from its enlarged size, if enlarged)."""
+ENLARGE_TO = 2304
+"""Images with a smaller long side may be enlarged up to it (and at most ``MAX_UPSCALE``
+times) while their words are under ``TEXT_HEIGHT`` px. It is the size every image had when
+``TEXT_HEIGHT``, ``PHOTO_SHARE`` and the large-row re-read were tuned (the pipeline then
+enlarged every page to it, for the VLM), so those measurements still hold."""
 ESTIMATE_SIDE = 1152
-"""Long side (px) of the copy whose layout gives the word height: small enough that large
-text is not cut in two, large enough to find the words of small print."""
+"""Long side (px) of the copy whose layout gives the word height (shrunk, or enlarged as far as
+the page may be): small enough that large text is not cut in two, large enough to find the
+words of small print."""
 # Tesseract's PolyBlockType values of picture regions (tesserocr.PT.*_IMAGE).
 _IMAGE_BLOCKS = frozenset({9, 10, 11})
 
@@ -99,17 +115,27 @@ def language_fix(codes: Sequence[str], tessdata: Path) -> str:
     return f"apt-get install {packages} (Debian/Ubuntu), or put {models} in {tessdata}"
 
 
-class TesseractSpec:
+class TesseractOptions(EngineOptions):
+    lang: str = Field(default="kor+eng", description="Tesseract languages, e.g. kor+eng.")
+
+
+class TesseractSpec(SpecDefaults):
     name = "tesseract"
     description = "Tesseract 5 LSTM (CPU), Korean + English by default"
     capabilities = frozenset({"ocr"})
+    options_model = TesseractOptions
+    priority = 10  # auto's fallback: runs on any CPU
+    page_mode = "L"  # pages are read in greyscale (see the module's doc)
 
-    def status(self, options: EngineOptions) -> EngineStatus:
+    def auto_ready(self, options: EngineOptions) -> bool:
+        return True
+
+    def status(self, options: TesseractOptions) -> EngineStatus:  # type: ignore[override]
         problem = self._problem(options)
         reason, fix = problem if problem else (None, None)
         return status_of(self, reason, fix)
 
-    def _problem(self, options: EngineOptions) -> tuple[str, str] | None:
+    def _problem(self, options: TesseractOptions) -> tuple[str, str] | None:
         """What stops the engine here, and its fix; None when nothing does."""
         try:
             import tesserocr  # noqa: F401
@@ -126,7 +152,7 @@ class TesseractSpec:
             return reason, language_fix(missing, tessdata)
         return None
 
-    def create(self, options: EngineOptions) -> TesseractEngine:
+    def create(self, options: TesseractOptions) -> TesseractEngine:  # type: ignore[override]
         problem = self._problem(options)
         if problem is not None:
             reason, fix = problem
@@ -146,11 +172,11 @@ def reads_as_photo(blocks: Iterable[tuple[int, Box]], width: int, height: int) -
     return image_share(blocks, width, height) >= PHOTO_SHARE
 
 
-class TesseractEngine:
+class TesseractEngine(Engine):
     """``psm=None`` chooses the page segmentation mode per page (see the module's doc);
-    an int forces that Tesseract mode. ``merge`` joins broken Korean words. Pages whose words
-    are taller than ``text_height`` px are read shrunk to it (None: as given);
-    ``reread_large`` reads rows of large text again on their own."""
+    an int forces that Tesseract mode. ``merge`` joins broken Korean words. ``prepare`` sizes
+    pages so their words are ``text_height`` px tall (None: as given); ``reread_large`` reads
+    rows of large text again on their own."""
 
     name = "tesseract"
     capabilities = TesseractSpec.capabilities
@@ -174,31 +200,46 @@ class TesseractEngine:
         self.text_height = text_height
         self.reread_large = reread_large
 
+    def prepare(self, image: Image.Image) -> tuple[Image.Image, Scale]:
+        """The page in greyscale, sized so its words are ``text_height`` px tall (see the
+        module's doc), and the factors from the page's pixels to it."""
+        grey = image if image.mode == "L" else image.convert("L")
+        factor = self.scale_for(grey)
+        return (grey, Scale()) if factor == 1.0 else resized(grey, factor)
+
     def recognize(self, images: Sequence[Image.Image]) -> list[Recognition]:
-        """Pages are read in greyscale (see the module's doc)."""
-        return [Recognition(words=self.read(image.convert("L"))) for image in images]
+        """The words of prepared images, each in its own pixels."""
+        return [Recognition(words=self._read_prepared(image)) for image in images]
 
     def read(self, image: Image.Image) -> list[Word]:
-        """The words of one image, in its pixels and Tesseract's order (line by line)."""
-        sized, scale = self._sized(image)
-        words = self._recognise(sized)
+        """The words of one image, prepared here, in its pixels and Tesseract's order."""
+        prepared, scale = self.prepare(image)
+        return to_page_space(self._read_prepared(prepared), scale)
+
+    def _read_prepared(self, image: Image.Image) -> list[Word]:
+        words = self._recognise(image)
         if self.reread_large:
-            words = self._reread_large_rows(sized, words)
-        return to_page_space(merge_hangul(words) if self.merge else words, scale)
+            words = self._reread_large_rows(image, words)
+        return merge_hangul(words) if self.merge else words
 
-    def _sized(self, image: Image.Image) -> tuple[Image.Image, Scale]:
-        """The image shrunk so its words are ``text_height`` px tall, if they are taller."""
-        target = self.text_height
-        height = self.word_height(image) if target else None
-        if target and height is not None and height > target:
-            return resized(image, max(1 / MAX_SHRINK, target / height))
-        return image, Scale()
+    def scale_for(self, image: Image.Image) -> float:
+        """The factor that brings the image's median word to ``text_height`` px: never below
+        1/``MAX_SHRINK`` of its enlargement, never above it (see ``ENLARGE_TO``)."""
+        if not self.text_height:
+            return 1.0
+        long_side = max(image.size)
+        enlarge = min(MAX_UPSCALE, ENLARGE_TO / long_side) if 0 < long_side < ENLARGE_TO else 1.0
+        height = self.word_height(image, enlarge)
+        if height is None:
+            return enlarge
+        return max(enlarge / MAX_SHRINK, min(enlarge, self.text_height / height))
 
-    def word_height(self, image: Image.Image) -> float | None:
+    def word_height(self, image: Image.Image, enlarge: float = 1.0) -> float | None:
         """Median height of the page's words in pixels of ``image`` (None: fewer than
-        ``MIN_WORDS``), from the layout of a copy at most ``ESTIMATE_SIDE`` px long."""
-        factor = min(1.0, ESTIMATE_SIDE / max(image.size))
-        copy = resized(image, factor)[0] if factor < 1 else image
+        ``MIN_WORDS``), from the layout of a copy ``ESTIMATE_SIDE`` px long (at most
+        ``enlarge`` times the image)."""
+        factor = min(enlarge, ESTIMATE_SIDE / max(image.size))
+        copy = resized(image, factor)[0] if factor != 1 else image
         words = self.layout(copy, self._tesserocr.RIL.WORD)
         heights = [y1 - y0 for _, (_, y0, _, y1) in words]
         return statistics.median(heights) / factor if len(heights) >= MIN_WORDS else None

@@ -71,12 +71,13 @@ def page_pixel_size(page: pymupdf.Page, dpi: float) -> tuple[int, int]:
     return max(1, round(page.rect.width * zoom)), max(1, round(page.rect.height * zoom))
 
 
-def rasterise(page: pymupdf.Page, dpi: float) -> Image.Image:
+def rasterise(page: pymupdf.Page, dpi: float, mode: str = "RGB") -> Image.Image:
+    """The page at ``dpi`` in ``mode``: "RGB", or "L" (greyscale, rendered as such: faster
+    than converting, for engines that read grey)."""
     zoom = dpi / 72.0
-    pixmap = page.get_pixmap(
-        matrix=pymupdf.Matrix(zoom, zoom), colorspace=pymupdf.csRGB, alpha=False
-    )
-    image = Image.frombytes("RGB", (pixmap.width, pixmap.height), pixmap.samples)
+    colorspace = pymupdf.csGRAY if mode == "L" else pymupdf.csRGB
+    pixmap = page.get_pixmap(matrix=pymupdf.Matrix(zoom, zoom), colorspace=colorspace, alpha=False)
+    image = Image.frombytes(mode, (pixmap.width, pixmap.height), pixmap.samples)
     # MuPDF caches decoded resources (up to 256 MB by default); pages are read once, so
     # empty it after each one to keep memory flat however long the document is.
     pymupdf.TOOLS.store_shrink(100)

@@ -46,6 +46,8 @@ class DocumentSource(Protocol):
 class LoadSettings:
     target_long_side: int = 2304
     text_layer: TextLayerMode = "auto"
+    colour: Literal["RGB", "L"] = "RGB"
+    """mode of rasterised PDF pages: what the engine reads (images keep their own)"""
     password: str | None = None
     max_image_pixels: int = images.DEFAULT_MAX_IMAGE_PIXELS
 
@@ -92,7 +94,8 @@ class PdfSource:
                 images.check_pixels(
                     f"page {index + 1}", width, height, self.settings.max_image_pixels
                 )
-                loaded = SourcePage(index, width, height, dpi, image=pdf.rasterise(page, dpi))
+                image = pdf.rasterise(page, dpi, self.settings.colour)
+                loaded = SourcePage(index, width, height, dpi, image=image)
         except (RuntimeError, ValueError) as error:
             raise InputError(f"page {index + 1} is damaged ({error})") from None
         if damage := pdf.damage_reports():

@@ -13,12 +13,12 @@ from __future__ import annotations
 from collections.abc import Sequence
 from pathlib import Path
 
+from docparse.engines.base import read_pages
 from docparse.keyfields.lexicon import AMOUNT_FIELDS
 from docparse.keyfields.lines import find_labels, text_lines, values_in
 from docparse.keyfields.values import AMOUNT
 from docparse.model import Box, Document, Page, Word
 from docparse.pipeline import Parser
-from docparse.preprocess import to_page_space
 from docparse.reading_order import build_blocks
 
 MIN_STRENGTH = 0.8
@@ -66,18 +66,18 @@ def reread_pages(pages: list[Page], parser: Parser, path: str | Path) -> list[Pa
     if not wanted:
         return pages
     by_index = {page.index: page for page in pages}
-    for index, image, scale in parser.page_images(path):
+    for index, image in parser.page_images(path):
         if index not in wanted:
             continue
         found: list[Word] = []
-        for x0, y0, x1, y1 in wanted[index]:
-            box = (x0 * scale.x, y0 * scale.y, x1 * scale.x, y1 * scale.y)
+        for box in wanted[index]:
             crop = image.crop(tuple(round(v) for v in box))
             if crop.width < 2 or crop.height < 2:
                 continue
-            (result,) = parser.engine.recognize([crop])
+            # the engine prepares the strip as it reads pages (Tesseract: 30-px text)
+            (result,) = read_pages(parser.engine, [crop])
             moved = [word.shifted(box[0], box[1]) for word in result.words]
-            found += [w for w in to_page_space(moved, scale) if any(c.isdigit() for c in w.text)]
+            found += [w for w in moved if any(c.isdigit() for c in w.text)]
         if found:
             page = by_index[index]
             words = _merged(list(page.words()), found)

@@ -27,6 +27,9 @@ from pydantic import BaseModel, Field, field_validator
 from docparse.model import Box, Word, normalize_box
 
 Kind = Literal["char", "obj"]
+ANY_KIND: frozenset[Kind] = frozenset({"char", "obj"})
+GROUNDED: frozenset[Kind] = frozenset({"obj"})
+"""What a grounding answer may hold: ``<obj>`` elements (``<char>`` ones are OCR)."""
 
 _TAGS = ("<char>", "</char>", "<obj>", "</obj>", "<bbox>", "</bbox>", "<delim>")
 _TAG = re.compile("|".join(re.escape(tag) for tag in _TAGS))

@@ -2,8 +2,8 @@
 
 VARCO-VISION is asked for OCR with the bare ``<ocr>`` token and for grounding with ``<gro>``
 before the request (VARCO-VISION 1.0 paper, Figures 9–12; 2.0 report §2.2.3). The answers use the
-``<char>``/``<obj>`` … ``<bbox>`` markup that :mod:`docparse.varco_markup` parses. The same
-queries go to the model through transformers (:mod:`docparse.engines.varco`) and through an
+``<char>``/``<obj>`` … ``<bbox>`` markup that :mod:`docparse.engines.varco.markup` parses. The same
+queries go to the model through transformers (:mod:`docparse.engines.varco.local`) and through an
 OpenAI-compatible server such as vLLM; only the envelope differs.
 """
 

@@ -31,11 +31,11 @@ from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz
 
+from docparse.engines.varco import LONG_SIDE
 from docparse.model import Box, Word
 
 DEFAULT_MAX_ASPECT = 2.0
 DEFAULT_OVERLAP = 0.1
-LONG_SIDE = 2304  # 6 cells of 384 px: the finest view VARCO-VISION-2.0 has (report §3.1.5)
 
 
 class Tile(BaseModel):

@@ -9,9 +9,9 @@ from typing import NamedTuple
 from PIL import Image
 
 from docparse.engines.base import Recognition
-from docparse.engines.vlm_tiling import Tile, merge_overlaps, place_words, plan_tiles
+from docparse.engines.varco.markup import ANY_KIND, Kind, parse_markup, to_words
+from docparse.engines.varco.tiling import Tile, merge_overlaps, place_words, plan_tiles
 from docparse.model import Word
-from docparse.varco_markup import parse_markup, to_words
 
 # A word costs roughly 30 answer tokens (tags, text, four coordinates; digits are single
 # tokens), so a dense A4 page of ~500 words needs about 15k.
@@ -42,17 +42,23 @@ def recognitions(
     engine: str,
     max_tokens: int,
     keep_raw: bool,
+    kinds: frozenset[Kind] = ANY_KIND,
 ) -> list[Recognition]:
     """Each request's words on its own image (tiles placed, overlaps merged), with the
-    parser's warnings and a warning when a tile's answer was cut by the token limit."""
+    parser's warnings and a warning when a tile's answer was cut by the token limit. Only
+    markup elements of ``kinds`` become words (a grounding answer keeps its ``<obj>``s)."""
     per_request: list[list[tuple[Tile, TileAnswer]]] = [[] for _ in range(request_count)]
     for job, answer in zip(jobs, answers, strict=True):
         per_request[job.request].append((job.tile, answer))
-    return [_recognition(tiles, engine, max_tokens, keep_raw) for tiles in per_request]
+    return [_recognition(tiles, engine, max_tokens, keep_raw, kinds) for tiles in per_request]
 
 
 def _recognition(
-    tiles: list[tuple[Tile, TileAnswer]], engine: str, max_tokens: int, keep_raw: bool
+    tiles: list[tuple[Tile, TileAnswer]],
+    engine: str,
+    max_tokens: int,
+    keep_raw: bool,
+    kinds: frozenset[Kind],
 ) -> Recognition:
     tiled = len(tiles) > 1
     words: list[Word] = []
@@ -60,6 +66,7 @@ def _recognition(
     for tile, answer in tiles:
         where = f"tile {tile.x0},{tile.y0}-{tile.x1},{tile.y1}: " if tiled else ""
         parsed = parse_markup(answer.text)
+        parsed.items = [item for item in parsed.items if item.kind in kinds]
         warnings.extend(where + warning for warning in parsed.warnings)
         if not answer.finished:
             warnings.append(

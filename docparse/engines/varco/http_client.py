@@ -1,58 +1,26 @@
-"""The ``openai`` engine: VARCO-VISION-2.0-OCR behind an OpenAI-compatible server (vLLM).
-
-Each page is cut into the tiles of :func:`~docparse.engines.vlm_tiling.plan_tiles`, each tile
-scaled to 2304 px on its long side (the model's finest view, report §3.1.5) and sent as a
-base64 image with the ``<ocr>`` query to ``{base_url}/chat/completions``. The answers are parsed
-by :mod:`docparse.varco_markup`, mapped back to the caller's pixels, and words seen by two tiles
-merged. Up to ``concurrency`` requests are in flight at once, across all pages of a call.
-
-429, 5xx, timeouts and dropped connections are retried with exponential backoff (a
-``Retry-After`` is honoured); what retrying cannot fix (no server, a refused key, a rejected
-request) fails at once with a one-line :class:`~docparse.errors.DocparseError`.
-"""
+r"""A client for one server speaking the OpenAI chat-completions API: lists its models,
+posts completions, retries what may pass (429, 5xx, timeouts, dropped connections, with
+exponential backoff; a ``Retry-After`` is honoured) and turns what will not into one-line
+:class:`~docparse.errors.DocparseError`\ s. Imported only when such a server is used."""
 
 from __future__ import annotations
 
-import base64
 import email.utils
-import io
 import random
 import time
-from collections.abc import Sequence
-from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import UTC, datetime
 from typing import Any, NamedTuple, TypeVar
 
 import httpx
-from PIL import Image
 from pydantic import BaseModel, Field, ValidationError
 
-from docparse.engines.base import EngineOptions, EngineStatus, Recognition, status_of
-from docparse.engines.vlm_answers import DEFAULT_MAX_NEW_TOKENS, TileAnswer, plan_jobs, recognitions
-from docparse.engines.vlm_prompts import (
-    OCR_QUERY,
-    grounding_query,
-    openai_messages,
-    openai_pages_messages,
-)
-from docparse.engines.vlm_tiling import Tile, tile_view
+from docparse.engines.varco import BASE_URL_FIX, SERVE_HINT
 from docparse.errors import DocparseError, EngineUnavailable
-from docparse.model import Word
 
-NAME = "openai"
-CAPABILITIES = frozenset({"ocr", "grounding"})
-DEFAULT_MODEL = "NCSOFT/VARCO-VISION-2.0-1.7B-OCR"
 ATTEMPTS = 5
 BACKOFF_S = 1.0  # first wait; doubles each retry
 MAX_WAIT_S = 60.0  # longest single wait, Retry-After included
 CONNECT_TIMEOUT_S = 10.0
-STATUS_TIMEOUT_S = 3.0
-JPEG_ABOVE_BYTES = 4 << 20  # a PNG larger than this (a photo, a scan) goes as JPEG
-JPEG_QUALITY = 92
-PNG_LEVEL = 1  # zlib's fastest: several times quicker than the default, and about as small
-SERVE_HINT = f"vllm serve {DEFAULT_MODEL}"
-BASE_URL_FIX = f"set --base-url http://HOST:8000/v1 for a server started with: {SERVE_HINT}"
-
 
 _Schema = TypeVar("_Schema", bound=BaseModel)
 
@@ -244,135 +212,3 @@ def _server_message(response: httpx.Response) -> str:
 def _one_line(text: str, limit: int = 200) -> str:
     line = " ".join(text.split())
     return line if len(line) <= limit else line[: limit - 1] + "…"
-
-
-def image_data_url(image: Image.Image) -> str:
-    """``data:image/png;base64,…``, or JPEG when the PNG would be over ``JPEG_ABOVE_BYTES``."""
-    buffer = io.BytesIO()
-    image.save(buffer, format="PNG", compress_level=PNG_LEVEL)
-    mime = "image/png"
-    if buffer.tell() > JPEG_ABOVE_BYTES:
-        buffer = io.BytesIO()
-        image.save(buffer, format="JPEG", quality=JPEG_QUALITY)
-        mime = "image/jpeg"
-    return f"data:{mime};base64,{base64.b64encode(buffer.getvalue()).decode('ascii')}"
-
-
-class OpenAIEngine:
-    """VARCO-VISION OCR and grounding through a chat-completions server."""
-
-    name = NAME
-    capabilities = CAPABILITIES
-
-    def __init__(self, options: EngineOptions, *, backoff_s: float = BACKOFF_S) -> None:
-        if not options.base_url:
-            raise EngineUnavailable(f"openai: no server given; {BASE_URL_FIX}")
-        self.client = ChatClient(
-            options.base_url, options.api_key, options.timeout_s, backoff_s=backoff_s
-        )
-        self.concurrency = options.concurrency
-        self.pages_per_call = max(options.batch_size, options.concurrency)
-        self.max_tokens = options.max_new_tokens or DEFAULT_MAX_NEW_TOKENS
-        self.keep_raw = options.keep_raw
-        self._model = options.model
-
-    def close(self) -> None:
-        self.client.close()
-
-    @property
-    def model(self) -> str:
-        """``--model``, else the model the server serves (the VARCO one if it serves several)."""
-        if self._model is None:
-            served = self.client.models()
-            if not served:
-                raise ServerUnavailable(
-                    f"{self.client.base_url} serves no model", f"start one with: {SERVE_HINT}"
-                )
-            self._model = DEFAULT_MODEL if DEFAULT_MODEL in served else served[0]
-        return self._model
-
-    def recognize(self, images: Sequence[Image.Image]) -> list[Recognition]:
-        """OCR: the words of each image, in that image's pixels."""
-        return self._read([(image, OCR_QUERY) for image in images])
-
-    def find(self, image: Image.Image, phrase: str) -> list[Word]:
-        """Grounding: one word per box the model gives for ``phrase`` (its ``<obj>`` text)."""
-        return self._read([(image, grounding_query(phrase))])[0].words
-
-    def ask_pages(self, images: Sequence[Image.Image], question: str) -> str:
-        """A question about a document: every page image, as given, in one request before the
-        question; the answer as the model wrote it."""
-        urls = [image_data_url(image.convert("RGB")) for image in images]
-        return self._complete(openai_pages_messages(urls, question)).text
-
-    def _read(self, requests: Sequence[tuple[Image.Image, str]]) -> list[Recognition]:
-        jobs = plan_jobs([image for image, _ in requests])
-        if not jobs:
-            return []
-        model = self.model
-        pool = ThreadPoolExecutor(max_workers=min(self.concurrency, len(jobs)))
-        try:
-            futures: list[Future[Completion]] = [
-                pool.submit(
-                    self._ask, model, requests[job.request][0], job.tile, requests[job.request][1]
-                )
-                for job in jobs
-            ]
-            answers = [future.result() for future in futures]
-        finally:
-            pool.shutdown(wait=False, cancel_futures=True)
-        finished = [TileAnswer(a.text, a.finish_reason != "length") for a in answers]
-        return recognitions(
-            jobs, finished, len(requests), self.name, self.max_tokens, self.keep_raw
-        )
-
-    def _ask(self, model: str, image: Image.Image, tile: Tile, query: str) -> Completion:
-        return self._complete(openai_messages(image_data_url(tile_view(image, tile)), query), model)
-
-    def _complete(self, messages: list[dict[str, Any]], model: str | None = None) -> Completion:
-        body = {
-            "model": model or self.model,
-            "messages": messages,
-            "temperature": 0.0,
-            "max_tokens": self.max_tokens,
-            # vLLM's extra sampling parameter: keep <char>, <bbox>... in the answer text
-            "skip_special_tokens": False,
-        }
-        return self.client.complete(body)
-
-
-class OpenAISpec:
-    name = NAME
-    description = "VARCO-VISION-2.0-OCR on an OpenAI-compatible server such as vLLM (--base-url)"
-    capabilities = CAPABILITIES
-
-    def status(self, options: EngineOptions) -> EngineStatus:
-        reason, fix = self._problem(options)
-        return status_of(self, reason, fix)
-
-    def _problem(self, options: EngineOptions) -> tuple[str | None, str | None]:
-        """(reason, fix) when the server is not set, not reachable or lacks ``--model``."""
-        if not options.base_url:
-            return "no server given", BASE_URL_FIX
-        try:
-            client = ChatClient(options.base_url, options.api_key, STATUS_TIMEOUT_S)
-            try:
-                served = client.models()
-            finally:
-                client.close()
-        except ServerError as error:
-            return error.reason, error.fix
-        if not served:
-            return f"{options.base_url} serves no model", f"start one with: {SERVE_HINT}"
-        if options.model and options.model not in served:
-            return (
-                f"{options.base_url} serves {', '.join(served)}, not {options.model}",
-                f"set --model {served[0]}",
-            )
-        return None, None
-
-    def create(self, options: EngineOptions) -> OpenAIEngine:
-        return OpenAIEngine(options)
-
-
-SPEC = OpenAISpec()

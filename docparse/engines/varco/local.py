@@ -4,7 +4,7 @@ The checkpoint is a LLaVA-OneVision model (SigLIP2 384-px cells, Qwen3-1.7B). Ev
 ships (tokenizer, chat template, image normalisation, token counts) is loaded as is with
 ``from_pretrained(local_files_only=True)``; docparse owns only the view policy of the report
 (§3.1.5): the grid of at most 6×6 cells and pages scaled to 6 × 384 = 2304 px on the long side,
-very long pages cut into tiles first (:mod:`docparse.engines.vlm_tiling`).
+very long pages cut into tiles first (:mod:`docparse.engines.varco.tiling`).
 
 Pages are read in batches of ``options.batch_size`` images (tiles of any page, any sizes) per
 ``generate`` call, greedy, left-padded. Boxes come back in the caller's pixel space.
@@ -20,25 +20,38 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
 from PIL import Image
+from pydantic import Field
 
-from docparse.engines.base import EngineOptions, EngineStatus, Recognition, status_of
-from docparse.engines.vlm_answers import DEFAULT_MAX_NEW_TOKENS, TileAnswer, plan_jobs, recognitions
-from docparse.engines.vlm_prompts import (
+from docparse.engines.base import Engine, EngineStatus, Recognition, SpecDefaults, status_of
+from docparse.engines.varco import (
+    DEFAULT_MODEL,
+    LICENCE,
+    VarcoOptions,
+    capabilities_of,
+    prepare_page,
+)
+from docparse.engines.varco.answers import (
+    DEFAULT_MAX_NEW_TOKENS,
+    TileAnswer,
+    plan_jobs,
+    recognitions,
+)
+from docparse.engines.varco.markup import ANY_KIND, GROUNDED, Kind
+from docparse.engines.varco.prompts import (
     OCR_QUERY,
     grounding_query,
     hf_conversation,
     hf_pages_conversation,
 )
-from docparse.engines.vlm_tiling import plan_tiles, tile_view
+from docparse.engines.varco.tiling import plan_tiles, tile_view
 from docparse.errors import EngineUnavailable
 from docparse.model import Word
+from docparse.preprocess import Scale
 
 if TYPE_CHECKING:
     from transformers import LlavaOnevisionForConditionalGeneration, ProcessorMixin
 
 NAME = "varco"
-DEFAULT_MODEL = "NCSOFT/VARCO-VISION-2.0-1.7B-OCR"
-CAPABILITIES = frozenset({"ocr", "grounding", "qa"})
 GRID_CELLS = 6  # the largest grid side VARCO-VISION-2.0 was trained with (report §3.1.5, §3.3)
 INSTALL_FIX = "pip install 'docparse[vlm]'"
 MODEL_FIX = f"hf download {DEFAULT_MODEL}, or pass --model DIR"
@@ -54,6 +67,12 @@ def has_accelerator() -> bool:
     return torch.cuda.is_available()
 
 
+class LocalOptions(VarcoOptions):
+    device: str | None = Field(
+        default=None, description="torch device for varco: cuda, cuda:1, cpu."
+    )
+
+
 class Located(NamedTuple):
     """Where the model loads from, or why it cannot (with the one-line fix)."""
 
@@ -62,7 +81,7 @@ class Located(NamedTuple):
     fix: str | None = None
 
 
-def locate(options: EngineOptions) -> Located:
+def locate(options: LocalOptions) -> Located:
     """Checks, without the network, that the model is on disk and the packages import.
     The model is looked for first: that is cheap, and without it torch need not be imported."""
     model = options.model or DEFAULT_MODEL
@@ -91,19 +110,28 @@ def _in_hub_cache(model: str) -> bool:
     return isinstance(try_to_load_from_cache(model, "config.json"), str)
 
 
-class VarcoSpec:
+class VarcoSpec(SpecDefaults):
     name = NAME
-    description = "VARCO-VISION-2.0-1.7B-OCR VLM via transformers (GPU advised): Korean + English"
-    capabilities = CAPABILITIES
+    description = "VARCO-VISION-2.0 VLM via transformers (GPU advised): Korean + English"
+    capabilities = frozenset({"ocr", "grounding", "qa"})
+    options_model = LocalOptions
+    priority = 20  # auto: above Tesseract when the weights and a GPU are here
+    parallelism = "gpu"
+    licence = LICENCE
 
-    def status(self, options: EngineOptions) -> EngineStatus:
+    def status(self, options: LocalOptions) -> EngineStatus:  # type: ignore[override]
         located = locate(options)
-        return status_of(self, located.reason, located.fix)
+        model = options.model or DEFAULT_MODEL
+        can = capabilities_of(model, options.grounding)
+        return status_of(self, located.reason, located.fix, can)
 
     def has_accelerator(self) -> bool:
         return has_accelerator()
 
-    def create(self, options: EngineOptions) -> VarcoEngine:
+    def auto_ready(self, options: LocalOptions) -> bool:  # type: ignore[override]
+        return self.has_accelerator() and locate(options).source is not None
+
+    def create(self, options: LocalOptions) -> VarcoEngine:  # type: ignore[override]
         located = locate(options)
         if located.source is None:
             raise EngineUnavailable(f"varco: {located.reason}; fix: {located.fix}")
@@ -113,23 +141,25 @@ class VarcoSpec:
 SPEC = VarcoSpec()
 
 
-class VarcoEngine:
-    """A loaded VARCO-VISION model; ``recognize`` for OCR, ``find`` for grounding, ``ask``."""
+class VarcoEngine(Engine):
+    """A loaded VARCO-VISION model; ``recognize`` for OCR, ``find`` for grounding (when the
+    checkpoint grounds), ``ask_pages``."""
 
     name = NAME
-    capabilities = CAPABILITIES
 
     def __init__(
         self,
         processor: ProcessorMixin,
         model: LlavaOnevisionForConditionalGeneration,
-        options: EngineOptions,
+        options: LocalOptions,
         generate_kwargs: Mapping[str, Any] | None = None,
     ) -> None:
         """``generate_kwargs`` adds to greedy decoding (the benchmark forces an answer length
         with ``min_new_tokens``)."""
         self.processor = processor
         self.model = model
+        source = options.model or getattr(model.config, "_name_or_path", "") or DEFAULT_MODEL
+        self.capabilities = capabilities_of(source, options.grounding)
         self.batch_size = options.batch_size
         self.pages_per_call = options.batch_size
         self.max_new_tokens = options.max_new_tokens or DEFAULT_MAX_NEW_TOKENS
@@ -152,7 +182,7 @@ class VarcoEngine:
         self.pad_id = self.stop_ids[0] if pad is None else pad
 
     @classmethod
-    def load(cls, source: str, options: EngineOptions) -> VarcoEngine:
+    def load(cls, source: str, options: LocalOptions) -> VarcoEngine:
         """Loads processor and model from a directory or the local HF cache (never the network):
         bfloat16 on CUDA, float32 on the CPU."""
         import torch
@@ -175,6 +205,13 @@ class VarcoEngine:
             ) from error
         return cls(processor, model, options)
 
+    def prepare(self, image: Image.Image) -> tuple[Image.Image, Scale]:
+        return prepare_page(image)
+
+    def close(self) -> None:
+        """Drops the model (and its GPU memory, once nothing else holds it)."""
+        self.model = None  # type: ignore[assignment]
+
     def recognize(self, images: Sequence[Image.Image]) -> list[Recognition]:
         """OCR: the words of each image, in that image's pixels. With ``keep_raw`` the raw
         answer is kept; a tiled page's holds each tile's answer after a ``[tile x0,y0,x1,y1]``
@@ -182,8 +219,9 @@ class VarcoEngine:
         return self._read([(image, OCR_QUERY) for image in images])
 
     def find(self, image: Image.Image, phrase: str) -> list[Word]:
-        """Grounding: one word per box the model gives for ``phrase`` (its ``<obj>`` text)."""
-        return self._read([(image, grounding_query(phrase))])[0].words
+        """Grounding: one word per box the model gives for ``phrase`` (its ``<obj>`` text);
+        none when it answers with something else, such as OCR ``<char>`` markup."""
+        return self._read([(image, grounding_query(phrase))], GROUNDED)[0].words
 
     def ask(self, image: Image.Image, question: str) -> str:
         """A free question about the whole image; the answer as the model wrote it."""
@@ -196,7 +234,9 @@ class VarcoEngine:
         pages = [image.convert("RGB") for image in images]
         return self._complete([hf_pages_conversation(pages, question)], pages)[0].text
 
-    def _read(self, requests: Sequence[tuple[Image.Image, str]]) -> list[Recognition]:
+    def _read(
+        self, requests: Sequence[tuple[Image.Image, str]], kinds: frozenset[Kind] = ANY_KIND
+    ) -> list[Recognition]:
         jobs = plan_jobs([image for image, _ in requests])
         answers: list[TileAnswer] = []
         for start in range(0, len(jobs), self.batch_size):
@@ -204,7 +244,7 @@ class VarcoEngine:
             views = [tile_view(requests[job.request][0], job.tile, self.long_side) for job in batch]
             answers.extend(self._generate(views, [requests[job.request][1] for job in batch]))
         return recognitions(
-            jobs, answers, len(requests), self.name, self.max_new_tokens, self.keep_raw
+            jobs, answers, len(requests), self.name, self.max_new_tokens, self.keep_raw, kinds
         )
 
     def _generate(self, images: Sequence[Image.Image], queries: Sequence[str]) -> list[TileAnswer]:
