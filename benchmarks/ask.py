@@ -20,6 +20,7 @@ image at each ``--page-size``, and twelve such pages in one prompt.
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import os
 import sys
 import tempfile
@@ -96,7 +97,7 @@ def report(results: list[tuple[str, QACase, str | None, bool]], seconds: dict[st
     lines = [
         "# `docparse ask`, extractive: exact match on synthetic receipts and invoices",
         "",
-        f"Run 2026-11-23 on a {os.cpu_count()}-core CPU (shared, busy):",
+        f"Run {dt.date.today().isoformat()} on a {os.cpu_count()}-core CPU (shared, busy):",
         "`python benchmarks/ask.py --write benchmarks/results/ask.md`.",
         "Engine: Tesseract (kor+eng) through the pipeline; answers by `answer_extractive`.",
         "",

@@ -153,3 +153,13 @@ def test_tesseract_gets_images_as_they_are_and_pdf_pages_in_grey(
     Parser(ParseOptions(engine="tesseract"), engine=engine).parse(SAMPLES / "invoice.pdf")
     assert given[1][0] == "L" and max(given[1][1]) == 2304  # the page's own pixels
     assert TESSERACT.page_mode == "L" and registry.get_spec("varco").page_mode == "RGB"
+
+
+def test_a_stale_source_install_still_finds_the_builtin_engines(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """An editable install made before the engines became entry points has no
+    ``docparse.engines`` metadata: a source checkout's pyproject.toml declares them."""
+    monkeypatch.setattr(registry.sys, "path", [])  # no installed metadata at all
+    names = {point.name for point in registry.entry_points()}
+    assert {"tesseract", "varco", "openai"} <= names

@@ -21,6 +21,8 @@ FIELD_PATHS = {
     "phone": "supplier.phone",
     "business_number": "supplier.registration_number",
     "approval": "approval_number",
+    "supplier": "supplier.name",
+    "buyer": "buyer.name",
 }
 """Ask's field name → the extraction's field that answers it."""
 UNLABELLED_SCORE = 0.7

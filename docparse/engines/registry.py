@@ -59,7 +59,28 @@ def entry_points() -> list[EntryPoint]:
             if header in text:
                 for point in Distribution.at(metadata).entry_points.select(group=GROUP):
                     found.setdefault(point.name, point)
+    for point in _source_checkout_entry_points():
+        found.setdefault(point.name, point)
     return list(found.values())
+
+
+def _source_checkout_entry_points() -> list[EntryPoint]:
+    """docparse's own engines as its pyproject.toml declares them, when docparse runs from a
+    source checkout: an editable install made before an engine was added has stale metadata
+    (until ``pip install -e .`` is run again), and the pyproject is the one declaration."""
+    pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
+    if not pyproject.is_file():
+        return []
+    import tomllib
+
+    try:
+        project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
+    except (OSError, tomllib.TOMLDecodeError):
+        return []
+    if project.get("name") != "docparse":
+        return []
+    declared = project.get("entry-points", {}).get(GROUP, {})
+    return [EntryPoint(name, value, GROUP) for name, value in declared.items()]
 
 
 @functools.cache

@@ -15,6 +15,8 @@ BELOW_SCORE = 0.85
 """Score factor of a value found under its label rather than beside it."""
 BELOW_LINES = 2.5
 ACROSS_SCORE = 0.95
+NEXT_SCORE = 0.9
+"""Score factor of each further value under a label after the first."""
 """Score factor of a value on the label's row but on another line of the reading order."""
 """How far below a label (in its line heights) a form's value may be."""
 
@@ -120,15 +122,28 @@ def below(
     hits: Sequence[LabelHit] = (),
 ) -> Found | None:
     """The first match of ``pattern`` under the label, in its column (a form, a grid)."""
+    found = below_all(hit, lines, pattern, hits)
+    return found[0] if found else None
+
+
+def below_all(
+    hit: LabelHit,
+    lines: Sequence[TextLine],
+    pattern: re.Pattern[str],
+    hits: Sequence[LabelHit] = (),
+) -> list[Found]:
+    """Every match of ``pattern`` under the label in its column, the first one best: where
+    a right-aligned value reaches into the next column, arithmetic chooses among them."""
     span = under(hit, hits, lines)
     if span is None:
-        return None
+        return []
     line, start, end = span
-    values = values_in(line, pattern, start, end)
-    if not values:
-        return None
-    first, stop, text = values[0]
-    return Found(line, first, stop, text, hit.score * BELOW_SCORE, hit.printed, hit.score)
+    return [
+        Found(
+            line, first, stop, text, hit.score * BELOW_SCORE * NEXT_SCORE**n, hit.printed, hit.score
+        )
+        for n, (first, stop, text) in enumerate(values_in(line, pattern, start, end))
+    ]
 
 
 def across(hit: LabelHit, lines: Sequence[TextLine], pattern: re.Pattern[str]) -> Found | None:
@@ -163,13 +178,8 @@ def labelled(
     for hit in hits:
         if hit.field != field:
             continue
-        value = (
-            beside(hit, hits, pattern, last)
-            or across(hit, lines, pattern)
-            or below(hit, lines, pattern, hits)
-        )
-        if value is not None:
-            found.append(value)
+        value = beside(hit, hits, pattern, last) or across(hit, lines, pattern)
+        found += [value] if value is not None else below_all(hit, lines, pattern, hits)
     return found
 
 

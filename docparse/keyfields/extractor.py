@@ -36,6 +36,11 @@ DERIVED_SCORE = 0.6
 """Added to a total's score for each arithmetic check it passes."""
 AGREEMENT_BONUS = 0.1
 """Added to a total's score for each other total label printing the same amount."""
+OTHER_STYLE = 0.7
+"""Score factor of an amount printed unlike the page's others (no cents among cents)."""
+CENTS_SHARE = 0.6
+_CENTS = re.compile(r"[.,]\s?\d{2}$")
+_SEPARATED = re.compile(r"\d[.,]\s?\d")
 TABLE_ROW = 0.8
 """Score factor of an amount on a row of several after its label (a summary table)."""
 UNLABELLED_DATE = 0.7
@@ -56,8 +61,9 @@ def extract_pages(pages: Sequence[Page], source: str, engine: str) -> Extraction
     hits = [hit for line in lines for hit in per_line[line.order]]
     supplier, buyer, _ = find_parties(lines, hits)
     items, item_amounts = find_items(lines, per_line)
+    cents = _prints_cents(lines)
     amounts = {
-        field: _amounts(field, hits, lines)
+        field: _amounts(field, hits, lines, cents)
         for field in ("subtotal", "vat", "rounding", "total", "cash", "change")
     }
     item_sum = sum((parse_amount(f.text) or Decimal(0) for f in item_amounts), Decimal(0))
@@ -87,19 +93,35 @@ def extract_pages(pages: Sequence[Page], source: str, engine: str) -> Extraction
     )
 
 
-def _amounts(field: str, hits: Sequence[LabelHit], lines: Sequence[TextLine]) -> list[Found]:
+def _amounts(
+    field: str, hits: Sequence[LabelHit], lines: Sequence[TextLine], cents: bool
+) -> list[Found]:
     """Amounts labelled as ``field``: the last amount of the label's region (the value
-    column is at the right), positive only."""
+    column is at the right), positive only; with ``cents`` (the page prints its amounts
+    with two decimals), one without decimals is a worse reading."""
     found = labelled(field, hits, lines, AMOUNT, last=True)
     kept = []
     for f in found:
         if (parse_amount(f.text) or 0) <= 0 and field != "rounding":
             continue
+        if cents and not _CENTS.search(f.text):
+            f = Found(f.line, f.start, f.end, f.text, f.score * OTHER_STYLE, f.label, f.label_score)
         if len(values_in(f.line, AMOUNT, f.line.text.find(f.label or "") + 1)) > 1:
             # a table row (TOTAL 52.00 3.12 in a tax summary), not a key and its value
             f = Found(f.line, f.start, f.end, f.text, f.score * TABLE_ROW, f.label, f.label_score)
         kept.append(f)
     return kept
+
+
+def _prints_cents(lines: Sequence[TextLine]) -> bool:
+    """Whether most amounts of the page (with a separator) end in two decimals: ringgit,
+    dollars, euros; won never do."""
+    printed = [
+        text for line in lines for _, _, text in values_in(line, AMOUNT) if _SEPARATED.search(text)
+    ]
+    return bool(printed) and sum(bool(_CENTS.search(t)) for t in printed) >= CENTS_SHARE * len(
+        printed
+    )
 
 
 def _amount_value(found: Found | None, score: float | None = None) -> FieldValue | None:

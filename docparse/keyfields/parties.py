@@ -19,6 +19,7 @@ from docparse.keyfields.values import BUSINESS_NUMBER, PHONE
 
 _BRACKETS = re.compile(r"\(\s*([^()\s]{1,4})\s*\)")
 UNLABELLED_SCORE = 0.7
+_DOUBLED_ZERO = re.compile(r"00[1-9]")
 HEADING_NAME = 0.8
 """Score factor of a party's name read from under its heading, without a name label."""
 HEADING_SIDE = ("supplier_heading", "buyer_heading")
@@ -103,12 +104,16 @@ def _name_under(
 
 
 def _party(values: dict[str, Found]) -> Party:
-    return Party(
+    party = Party(
         **{
             name: found.value() if name not in ("name", "address") else _tidy(found)
             for name, found in values.items()
         }
     )
+    if party.phone is not None and _DOUBLED_ZERO.match(party.phone.text):
+        # OCR doubles the leading 0 of 02-...: no area code starts with 00
+        party.phone = party.phone.model_copy(update={"text": party.phone.text[1:]})
+    return party
 
 
 def _tidy(found: Found) -> FieldValue:
