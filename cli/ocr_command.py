@@ -22,11 +22,13 @@ from docparse.cli.progress import page_progress
 from docparse.errors import DocparseError, EngineUnavailable
 from docparse.formats.registry import parse_format_list
 from docparse.formats.streaming import write_pages
+from docparse.geometry.straighten import GeometryOptions
 from docparse.io.images import DEFAULT_MAX_IMAGE_PIXELS
 from docparse.io.paths import expand_inputs
 from docparse.io.sources import TextLayerMode
 from docparse.model import Document, Page
-from docparse.pipeline import PageCallback, ParseOptions, Parser
+from docparse.page_jobs import default_jobs, page_reader
+from docparse.pipeline import MIN_CONFIDENCE, PageCallback, PageReader, ParseOptions, Parser
 
 EXAMPLES = """
 Examples:
@@ -38,6 +40,12 @@ Examples:
   docparse ocr report.pdf --pages 1-3,7 --out docx -o report.docx
 
   docparse ocr receipt.jpg --engine tesseract --lang kor
+
+  docparse ocr scanned.pdf --text-layer redo --out pdf -o searchable.pdf
+
+  docparse ocr photos/ --no-rotate-pages --min-confidence 0.5
+
+  docparse ocr scan.pdf --jobs 2 --out pdf -o scan.ocr.pdf
 """
 
 
@@ -57,7 +65,9 @@ def ocr(
     text_layer: Annotated[
         TextLayerMode,
         typer.Option(
-            help="Use a PDF page's own text: auto (when it has real text), always, never."
+            help="Use a PDF page's own text: auto (when it has real, visible text; a layer "
+            "that lies is replaced by OCR, with a warning), always, never (OCR every page), "
+            "redo (OCR every page; --out pdf replaces old invisible layers)."
         ),
     ] = "auto",
     target_long_side: Annotated[
@@ -66,10 +76,32 @@ def ocr(
             min=256, max=10_000, help="Upscale pages so the long side is at least this (px)."
         ),
     ] = 2304,
+    rotate_pages: Annotated[
+        bool,
+        typer.Option(help="Detect pages turned 90/180/270 degrees and read them upright."),
+    ] = True,
+    deskew: Annotated[
+        bool, typer.Option(help="Level text lines that lean 0.5 degrees or more before OCR.")
+    ] = True,
+    min_confidence: Annotated[
+        float,
+        typer.Option(
+            min=0.0, max=1.0, help="Drop OCR words read with less confidence than this (0-1)."
+        ),
+    ] = MIN_CONFIDENCE,
     password: Password = None,
     max_image_pixels: Annotated[
         int, typer.Option(min=1, help="Refuse images with more pixels (decompression bombs).")
     ] = DEFAULT_MAX_IMAGE_PIXELS,
+    jobs: Annotated[
+        int | None,
+        typer.Option(
+            "--jobs",
+            "-j",
+            min=1,
+            help="Pages of a file read in parallel processes (default: one per core).",
+        ),
+    ] = None,
     quiet: Quiet = False,
     flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
 ) -> None:
@@ -96,6 +128,8 @@ def ocr(
         target_long_side=target_long_side,
         password=password,
         max_image_pixels=max_image_pixels,
+        geometry=GeometryOptions(rotate_pages=rotate_pages, deskew=deskew),
+        min_confidence=min_confidence,
     )
     try:
         parser = Parser(options)
@@ -103,11 +137,12 @@ def ocr(
         console.error(str(problem))
         raise typer.Exit(2) from None
     with parser:  # closes the engine
-        failures = _run(parser, inputs, plan, quiet)
+        failures = _run(parser, inputs, plan, quiet, jobs or default_jobs())
     raise typer.Exit(1 if failures else 0)
 
 
-def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool) -> int:
+def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool, jobs: int) -> int:
+    read_pages = page_reader(parser, jobs)
     failures = 0
     progress = page_progress(quiet)
     with progress:
@@ -116,6 +151,7 @@ def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool) -> i
             try:
                 document, warnings, unread = _convert(
                     parser,
+                    read_pages,
                     path,
                     plan,
                     on_page=lambda done, total, task=task: progress.update(
@@ -146,7 +182,11 @@ def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool) -> i
 
 
 def _convert(
-    parser: Parser, path: Path, plan: OutputPlan, on_page: PageCallback
+    parser: Parser,
+    read_pages: PageReader | None,
+    path: Path,
+    plan: OutputPlan,
+    on_page: PageCallback,
 ) -> tuple[Document, list[str], int]:
     """Reads ``path``, writing its text formats to files page by page as the pages arrive.
     Returns the document, holding its pages only when another output needs them whole, and
@@ -165,5 +205,6 @@ def _convert(
                 document.pages.append(page)
             yield page
 
-    write_pages(document, observed(parser.stream(document, on_page)), plan.streamed(path))
+    pages = parser.stream(document, on_page, read_pages)
+    write_pages(document, observed(pages), plan.streamed(path))
     return document, document.warnings + page_warnings, unread

@@ -13,7 +13,9 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
 
-SCHEMA_VERSION = "1.0"
+SCHEMA_VERSION = "1.1"
+"""1.1: pages record ``rotation_applied``, ``deskew_applied`` and ``error``; words on turned pages
+carry quads."""
 
 Box = Annotated[tuple[float, float, float, float], Field(description="[x0, y0, x1, y1] in pixels")]
 Point = tuple[float, float]
@@ -115,6 +117,16 @@ class Page(_Model):
     blocks: list[Block] = Field(default_factory=list)
     warnings: list[str] = Field(default_factory=list)
     raw_output: str | None = Field(default=None, description="the engine's raw text (--keep-raw)")
+    rotation_applied: Literal[0, 90, 180, 270] = Field(
+        default=0,
+        description="degrees the page image was turned counter-clockwise to read it upright "
+        "(boxes stay in the page as given; words then carry quads)",
+    )
+    deskew_applied: float = Field(
+        default=0.0,
+        description="further degrees the upright image was turned counter-clockwise to level "
+        "its text lines (0: not turned)",
+    )
     error: str | None = Field(
         default=None,
         description="why this page could not be read (then source is 'none' and it has no "

@@ -24,6 +24,8 @@ from docparse.engines.registry import (
     split_engine_options,
 )
 from docparse.errors import InputError
+from docparse.geometry.straighten import GeometryOptions, Straightener, straightener
+from docparse.geometry.transform import PageTransform
 from docparse.io.hashing import sha256_of
 from docparse.io.images import DEFAULT_MAX_IMAGE_PIXELS
 from docparse.io.page_ranges import parse_page_ranges, select_pages
@@ -31,6 +33,9 @@ from docparse.io.sources import LoadSettings, SourcePage, TextLayerMode, open_so
 from docparse.model import Document, Page, Word
 from docparse.preprocess import to_page_space
 from docparse.reading_order import build_blocks
+
+MIN_CONFIDENCE = 0.0
+"""Default of ``ParseOptions.min_confidence``."""
 
 
 class ParseOptions(BaseModel):
@@ -54,6 +59,10 @@ class ParseOptions(BaseModel):
     max_pages: int | None = Field(
         default=None, gt=0, description="read at most this many pages of a file (and warn)"
     )
+    geometry: GeometryOptions = Field(default_factory=GeometryOptions)
+    min_confidence: float = Field(
+        default=MIN_CONFIDENCE, ge=0.0, le=1.0, description="OCR words read less surely are dropped"
+    )
 
     @field_validator("engine_options", mode="before")
     @classmethod
@@ -67,6 +76,9 @@ class ParseOptions(BaseModel):
 
 PageCallback = Callable[[int, int], None]
 """Called as ``(pages_done, pages_total)`` after each page."""
+PageReader = Callable[[str, list[int], "Timer", list[str]], Iterator[Page]]
+"""``read_pages(path, indices, timer, page_errors)``: the pages ``indices`` of ``path`` in
+order, their seconds added to ``timer``, a failed page's error appended to ``page_errors``."""
 
 
 class Timer:
@@ -86,6 +98,11 @@ class Timer:
     def rounded(self) -> dict[str, float]:
         return {name: round(seconds, 6) for name, seconds in self.seconds.items()}
 
+    def add(self, seconds: dict[str, float]) -> None:
+        """Adds another timer's seconds (a worker's) to these."""
+        for name, value in seconds.items():
+            self.seconds[name] += value
+
 
 class Parser:
     """Turns files into Documents; holds one engine, created on first need and reused."""
@@ -99,6 +116,7 @@ class Parser:
             else resolve_name(self.options.engine, self.options.engine_options)
         )
         self._engine = engine
+        self._straightener: Straightener | None = None
         self._owns_engine = engine is None
 
     def close(self) -> None:
@@ -106,6 +124,9 @@ class Parser:
         if self._engine is not None and self._owns_engine:
             self._engine.close()
             self._engine = None
+        if self._straightener is not None:
+            self._straightener.close()
+            self._straightener = None
 
     def __enter__(self) -> Parser:
         return self
@@ -118,6 +139,13 @@ class Parser:
         if self._engine is None:
             self._engine = create_engine(self.engine_name, self.options.engine_options)
         return self._engine
+
+    @property
+    def straightener(self) -> Straightener:
+        if self._straightener is None:
+            lang = getattr(self.options.options_of("tesseract"), "lang", "kor+eng")
+            self._straightener = straightener(self.options.geometry, lang)
+        return self._straightener
 
     def parse(self, path: str | Path, on_page: PageCallback | None = None) -> Document:
         """The whole document, pages included."""
@@ -138,9 +166,16 @@ class Parser:
             source=str(path), sha256=sha256_of(path), page_count=0, engine=self.engine_name
         )
 
-    def stream(self, document: Document, on_page: PageCallback | None = None) -> Iterator[Page]:
+    def stream(
+        self,
+        document: Document,
+        on_page: PageCallback | None = None,
+        read_pages: PageReader | None = None,
+    ) -> Iterator[Page]:
         """Yields the pages of ``document.source``; fills in the document's page count,
-        warnings and timings as it goes (timings are final once the pages are exhausted)."""
+        warnings and timings as it goes (timings are final once the pages are exhausted).
+        ``read_pages`` reads the selected pages instead of this parser (e.g. in worker
+        processes: :mod:`docparse.page_jobs`)."""
         timer = Timer()
         with timer.stage("load"):
             source = open_source(Path(document.source), self._load_settings())
@@ -155,7 +190,11 @@ class Parser:
                     f"no page selected by pages {self.options.pages!r}: the file has "
                     f"{source.page_count} page{'s' if source.page_count != 1 else ''}"
                 )
-            for page in self._pages(source.pages(indices), timer, page_errors):
+            if read_pages is not None:
+                pages = read_pages(document.source, indices, timer, page_errors)
+            else:
+                pages = self._pages(source.pages(indices), timer, page_errors)
+            for page in pages:
                 produced += 1
                 document.timings = timer.rounded()
                 if on_page:
@@ -177,6 +216,19 @@ class Parser:
             f"{len(indices)} pages to read; only the first {limit} were read (--max-pages)"
         )
         return indices[:limit]
+
+    def read_page(self, path: str | Path, index: int) -> tuple[Page | None, list[str], dict]:
+        """One page of ``path`` (0-based ``index``): the page (None when it failed), its
+        errors, and the seconds per stage it took."""
+        timer = Timer()
+        errors: list[str] = []
+        with timer.stage("load"):
+            source = open_source(Path(path), self._load_settings())
+        try:
+            pages = list(self._pages(source.pages([index]), timer, errors))
+        finally:
+            source.close()
+        return (pages[0] if pages else None), errors, timer.rounded()
 
     def page_images(self, path: str | Path) -> Iterator[tuple[int, Image.Image]]:
         """(page index, page image in RGB and in the page's pixels) for the selected pages,
@@ -242,29 +294,48 @@ class Parser:
     def _recognise(self, batch: list[SourcePage], timer: Timer) -> Iterator[Page]:
         if not batch:
             return
+        with timer.stage("geometry"):
+            straight = [self.straightener.straighten(page.image) for page in batch]  # type: ignore[arg-type]
         engine = self.engine
         with timer.stage("preprocess"):
-            prepared = [engine.prepare(page.image) for page in batch]  # type: ignore[arg-type]
+            prepared = [engine.prepare(s.image) for s in straight]
         with timer.stage("engine"):
             results = engine.recognize([image for image, _ in prepared])
-        for page, (_, scale), result in zip(batch, prepared, results, strict=True):
+        for page, (_, scale), result, s in zip(batch, prepared, results, straight, strict=True):
             page.image = None  # release the pixels as soon as they are recognised
             mapped = result.model_copy(update={"words": to_page_space(result.words, scale)})
-            yield self._assemble(page, "ocr", mapped, timer)
+            yield self._assemble(page, "ocr", mapped, timer, s.transform)
 
-    def _assemble(self, page: SourcePage, source: str, result: Recognition, timer: Timer) -> Page:
+    def _assemble(
+        self,
+        page: SourcePage,
+        source: str,
+        result: Recognition,
+        timer: Timer,
+        transform: PageTransform | None = None,
+    ) -> Page:
+        """The Page of ``result``, whose words are in the pixels of the image read: that of
+        ``transform`` (upright, level) when given, mapped back to the page as given."""
+        transform = transform or PageTransform(page.width, page.height)
+        width, height = transform.out_size
         with timer.stage("reading_order"):
-            words = [_clip(word, page.width, page.height) for word in result.words]
-            blocks = build_blocks(words, page.index)
+            words = [
+                _clip(word, width, height)
+                for word in result.words
+                if word.confidence is None or word.confidence >= self.options.min_confidence
+            ]
+            blocks = transform.blocks_to_original(build_blocks(words, page.index))
         keep_raw = self.options.engine_options.get(self.engine_name, {}).get("keep_raw", False)
         return Page(
+            rotation_applied=transform.quarter_turns,  # type: ignore[arg-type]
+            deskew_applied=round(transform.skew, 2),
             index=page.index,
             width=page.width,
             height=page.height,
             dpi=page.dpi,
             source=source,  # type: ignore[arg-type]
             blocks=blocks,
-            warnings=result.warnings,
+            warnings=page.warnings + result.warnings,
             raw_output=result.raw_output if keep_raw else None,
         )
 

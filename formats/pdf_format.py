@@ -7,8 +7,10 @@ written in text render mode 3 (invisible) with NanumGothic (subset and embedded;
 built-in CJK font when Nanum is not installed), sized to span its box's width, on a
 baseline shared by its line (the line box's bottom less the font's descender), so that
 viewers keep each line together. Born-digital pages (``Page.source == "text_layer"``)
-already have their text and are left unchanged. Only the pages of the Document are
-written, in its order."""
+already have their text and are left unchanged. A PDF page that was recognised by OCR loses
+its old invisible text (another tool's OCR layer, the one ``--text-layer redo`` replaces)
+before the new layer is written, so that search never finds a word twice; its visible text,
+images and drawings stay. Only the pages of the Document are written, in its order."""
 
 from __future__ import annotations
 
@@ -36,6 +38,7 @@ def write(doc: Document, path: Path) -> None:
         font = _font()
         for pdf_page, page, scale in zip(out, doc.pages, scales, strict=True):
             if page.source == "ocr":
+                _remove_invisible_text(pdf_page)
                 _add_text_layer(pdf_page, page, font, scale)
         out.subset_fonts()
         out.save(path, garbage=3, deflate=True)
@@ -63,6 +66,25 @@ def _add_images(doc: Document, out: pymupdf.Document) -> list[float]:
         frame.save(encoded, format="PNG")
         pdf_page.insert_image(pdf_page.rect, stream=encoded.getvalue())
     return [scale] * len(doc.pages)
+
+
+def _remove_invisible_text(pdf_page: pymupdf.Page) -> None:
+    """Deletes the text drawn invisibly (render mode 3 or fully transparent) on the page."""
+    boxes = [
+        span["bbox"]
+        for span in pdf_page.get_texttrace()
+        if span.get("type") == 3 or span.get("opacity", 1.0) == 0
+    ]
+    if not boxes:
+        return
+    rotation = pdf_page.rotation
+    pdf_page.set_rotation(0)  # spans and redactions then share the unrotated page space
+    for box in boxes:
+        pdf_page.add_redact_annot(pymupdf.Rect(box))
+    pdf_page.apply_redactions(
+        images=pymupdf.PDF_REDACT_IMAGE_NONE, graphics=pymupdf.PDF_REDACT_LINE_ART_NONE
+    )
+    pdf_page.set_rotation(rotation)
 
 
 def _font() -> pymupdf.Font:

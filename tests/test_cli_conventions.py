@@ -120,6 +120,7 @@ def test_a_page_that_cannot_be_rendered_is_that_pages_error(
     monkeypatch.setattr(pdf, "rasterise", damaged_second_page)
     target = tmp_path / "three.json"
     args = ["ocr", str(source), "--text-layer", "never", "--engine", "tesseract", "-o", str(target)]
+    args += ["--jobs", "1"]  # the damage is patched into this process, not into page workers
     result = runner.invoke(app, args)
     assert result.exit_code == 1, result.output
     pages = json.loads(target.read_text(encoding="utf-8"))["pages"]

@@ -33,8 +33,9 @@ LAYERS: dict[str, tuple[str, ...]] = {
     # Reading inputs and writing files: PDFs, images, page ranges, hashing, fonts, the
     # atomic write.
     "io": ("docparse.io",),
-    # OCR engines (the VARCO ones with their markup, prompts and tiling) and preprocessing.
-    "engines": ("docparse.engines", "docparse.preprocess"),
+    # OCR engines (the VARCO ones with their markup, prompts and tiling), preprocessing and
+    # page geometry (orientation, skew).
+    "engines": ("docparse.engines", "docparse.preprocess", "docparse.geometry"),
     # Files in, Documents out: the Parser, reading order, the options key.
     "pipeline": ("docparse.pipeline", "docparse.reading_order", "docparse.options_key"),
     # What is built on Documents: output formats and the applications (ask, find, chunks,
@@ -51,6 +52,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "docparse.evaluation",
         "docparse.integrations",
         "docparse.workers",
+        "docparse.page_jobs",
     ),
     # The command line.
     "cli": ("docparse.cli", "docparse.__main__"),

@@ -33,7 +33,8 @@ from __future__ import annotations
 
 import os
 import statistics
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 from pathlib import Path
 
 from PIL import Image
@@ -48,6 +49,8 @@ from docparse.engines.base import (
     status_of,
 )
 from docparse.engines.hangul_merge import merge_hangul
+from docparse.engines.ink_coverage import best_reading
+from docparse.engines.junk_words import drop_junk
 from docparse.engines.large_text import (
     in_row,
     large_rows,
@@ -69,6 +72,7 @@ TESSDATA_GLOBS = (
 PSM_AUTO = 3
 PSM_SINGLE_BLOCK = 6
 PSM_SINGLE_LINE = 7
+PSM_SPARSE = 11
 PHOTO_SHARE = 0.25
 """Share of the page, by bounding boxes, that picture regions must cover for PSM 6: lower
 thresholds also switch degraded invoices with small picture regions, higher ones miss receipts
@@ -172,6 +176,13 @@ def reads_as_photo(blocks: Iterable[tuple[int, Box]], width: int, height: int) -
     return image_share(blocks, width, height) >= PHOTO_SHARE
 
 
+def enlargement(image: Image.Image) -> float:
+    """The factor that brings a small page's long side to ``ENLARGE_TO`` (at most
+    ``MAX_UPSCALE``); 1.0 for pages already that long."""
+    long_side = max(image.size)
+    return min(MAX_UPSCALE, ENLARGE_TO / long_side) if 0 < long_side < ENLARGE_TO else 1.0
+
+
 class TesseractEngine(Engine):
     """``psm=None`` chooses the page segmentation mode per page (see the module's doc);
     an int forces that Tesseract mode. ``merge`` joins broken Korean words. ``prepare`` sizes
@@ -199,36 +210,85 @@ class TesseractEngine(Engine):
         self.merge = merge
         self.text_height = text_height
         self.reread_large = reread_large
+        self._unshrunk: dict[int, tuple[Image.Image, Scale]] = {}
 
     def prepare(self, image: Image.Image) -> tuple[Image.Image, Scale]:
         """The page in greyscale, sized so its words are ``text_height`` px tall (see the
         module's doc), and the factors from the page's pixels to it."""
         grey = image if image.mode == "L" else image.convert("L")
         factor = self.scale_for(grey)
-        return (grey, Scale()) if factor == 1.0 else resized(grey, factor)
+        prepared, scale = (grey, Scale()) if factor == 1.0 else resized(grey, factor)
+        enlarge = enlargement(grey)
+        if factor < enlarge:  # shrunk to text_height: kept for a second look (_other_readings)
+            larger, larger_scale = (grey, Scale()) if enlarge == 1.0 else resized(grey, enlarge)
+            self._unshrunk.clear()  # one page at a time (pages_per_call = 1)
+            self._unshrunk[id(prepared)] = (
+                larger,
+                Scale(scale.x / larger_scale.x, scale.y / larger_scale.y),
+            )
+        return prepared, scale
 
     def recognize(self, images: Sequence[Image.Image]) -> list[Recognition]:
-        """The words of prepared images, each in its own pixels."""
-        return [Recognition(words=self._read_prepared(image)) for image in images]
+        """The words of prepared images, each in its own pixels, and warnings about them."""
+        return [self._read_prepared(image) for image in images]
 
     def read(self, image: Image.Image) -> list[Word]:
         """The words of one image, prepared here, in its pixels and Tesseract's order."""
         prepared, scale = self.prepare(image)
-        return to_page_space(self._read_prepared(prepared), scale)
+        return to_page_space(self._read_prepared(prepared).words, scale)
 
-    def _read_prepared(self, image: Image.Image) -> list[Word]:
-        words = self._recognise(image)
+    def _read_prepared(self, image: Image.Image) -> Recognition:
+        """A page whose words cover little of its ink is read again in the other ways of
+        ``_other_readings`` and the best reading is kept (:mod:`ink_coverage`); words
+        Tesseract invents are dropped (:mod:`junk_words`)."""
+        unshrunk = self._unshrunk.pop(id(image), None)
+        mode, words = self._recognise(image)
+        warnings: list[str] = []
+        if self.psm is None:
+            words, warnings = best_reading(
+                image, words, self._other_readings(image, mode, unshrunk)
+            )
         if self.reread_large:
             words = self._reread_large_rows(image, words)
-        return merge_hangul(words) if self.merge else words
+        words = merge_hangul(words) if self.merge else words
+        return Recognition(words=drop_junk(words), warnings=warnings)
+
+    def _other_readings(
+        self, image: Image.Image, mode: int, unshrunk: tuple[Image.Image, Scale] | None
+    ) -> dict[str, Callable[[], list[Word]]]:
+        """Readers of the page in the other ways, each giving words in ``image``'s pixels:
+        the automatic layout without the shrink to ``text_height`` when ``prepare`` shrank it
+        (``unshrunk``: that image and the factors from it to ``image``; the word height
+        measured on a dense table can be a cell's, not a word's), then each page
+        segmentation mode."""
+        others: dict[str, Callable[[], list[Word]]] = {}
+        if unshrunk is not None:
+            larger, scale = unshrunk
+            others["automatic layout at the page's own size"] = lambda: [
+                word.scaled(scale.x, scale.y) for word in self._read_in_mode(larger, PSM_AUTO)
+            ]
+        for other, name in (
+            (PSM_AUTO, "automatic layout"),
+            (PSM_SINGLE_BLOCK, "single block"),
+            (PSM_SPARSE, "sparse text"),
+        ):
+            if other != mode:
+                others[name] = partial(self._read_in_mode, image, other)
+        return others
+
+    def _read_in_mode(self, image: Image.Image, mode: int) -> list[Word]:
+        """The words of ``image`` read in page segmentation ``mode``."""
+        self._api.SetPageSegMode(mode)
+        self._api.SetImage(image)
+        self._api.Recognize()
+        return self._words()
 
     def scale_for(self, image: Image.Image) -> float:
         """The factor that brings the image's median word to ``text_height`` px: never below
         1/``MAX_SHRINK`` of its enlargement, never above it (see ``ENLARGE_TO``)."""
         if not self.text_height:
             return 1.0
-        long_side = max(image.size)
-        enlarge = min(MAX_UPSCALE, ENLARGE_TO / long_side) if 0 < long_side < ENLARGE_TO else 1.0
+        enlarge = enlargement(image)
         height = self.word_height(image, enlarge)
         if height is None:
             return enlarge
@@ -244,32 +304,39 @@ class TesseractEngine(Engine):
         heights = [y1 - y0 for _, (_, y0, _, y1) in words]
         return statistics.median(heights) / factor if len(heights) >= MIN_WORDS else None
 
-    def _recognise(self, image: Image.Image) -> list[Word]:
+    def _recognise(self, image: Image.Image) -> tuple[int, list[Word]]:
+        """(page segmentation mode used, words) of ``image``."""
+        mode = PSM_AUTO if self.psm is None else self.psm
         if self.psm is None:
             if reads_as_photo(self.layout(image), image.width, image.height):
-                self._api.SetPageSegMode(PSM_SINGLE_BLOCK)
+                mode = PSM_SINGLE_BLOCK
+                self._api.SetPageSegMode(mode)
                 self._api.SetImage(image)  # drops the layout found in PSM 3
         else:
             self._api.SetPageSegMode(self.psm)
             self._api.SetImage(image)
         self._api.Recognize()
-        return self._words()
+        return mode, self._words()
 
     def _reread_large_rows(self, image: Image.Image, words: list[Word]) -> list[Word]:
         """Each row of large text read again alone (see :mod:`large_text`); its words replace
         those Tesseract found in the row when they are more confident."""
         for row in large_rows(image):
             crop, fx, fy = row_image(image, row)
-            self._api.SetPageSegMode(PSM_SINGLE_LINE)
-            self._api.SetImage(crop)
-            self._api.Recognize()
-            found = to_page(self._words(), row, fx, fy)
+            found = to_page(self.read_line(crop), row, fx, fy)
             inside = [word for word in words if in_row(word, row.box)]
             if found and mean_confidence(found) > mean_confidence(inside):
                 at = words.index(inside[0]) if inside else len(words)
                 kept = [word for word in words if not in_row(word, row.box)]
                 words = kept[:at] + found + kept[at:]
         return words
+
+    def read_line(self, image: Image.Image) -> list[Word]:
+        """The words of an image holding one line of text (PSM 7), in its pixels."""
+        self._api.SetPageSegMode(PSM_SINGLE_LINE)
+        self._api.SetImage(image)
+        self._api.Recognize()
+        return self._words()
 
     def layout(self, image: Image.Image, level: int | None = None) -> list[tuple[int, Box]]:
         """PSM 3's blocks (or elements of another ``level``, a tesserocr.RIL) of ``image``,

@@ -85,18 +85,22 @@ def rasterise(page: pymupdf.Page, dpi: float, mode: str = "RGB") -> Image.Image:
 
 
 def text_layer_words(page: pymupdf.Page, dpi: float) -> list[Word]:
-    """The page's own words, boxes converted from points to pixels at ``dpi``."""
+    """The page's own words, boxes converted from points to pixels at ``dpi`` of the page as
+    displayed: MuPDF gives words in the unrotated page's space, turned here by the page's
+    ``/Rotate`` as its rendering is."""
     zoom = dpi / 72.0
+    turn = page.rotation_matrix
     origin_x, origin_y = page.rect.x0, page.rect.y0
     words = []
     for x0, y0, x1, y1, text, *_ in page.get_text("words", sort=False):
         if not text.strip():
             continue
+        rect = pymupdf.Rect(x0, y0, x1, y1) * turn
         box = (
-            (x0 - origin_x) * zoom,
-            (y0 - origin_y) * zoom,
-            (x1 - origin_x) * zoom,
-            (y1 - origin_y) * zoom,
+            (rect.x0 - origin_x) * zoom,
+            (rect.y0 - origin_y) * zoom,
+            (rect.x1 - origin_x) * zoom,
+            (rect.y1 - origin_y) * zoom,
         )
         words.append(Word(text=text, box=box, confidence=None, engine="text_layer"))
     return words

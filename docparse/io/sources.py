@@ -4,7 +4,7 @@ recognise or the words of its text layer, with the pixel space its coordinates r
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -13,9 +13,14 @@ from PIL import Image
 from docparse.errors import InputError
 from docparse.io import images, pdf
 from docparse.io.paths import IMAGE_SUFFIXES
+from docparse.io.text_layer_trust import distrust
 from docparse.model import Word
 
-TextLayerMode = Literal["auto", "always", "never"]
+TextLayerMode = Literal["auto", "always", "never", "redo"]
+"""auto: a PDF page's own text when it has real, visible text (else OCR, with a warning when a
+layer was there but lied; see :mod:`docparse.io.text_layer_trust`); always: its text whenever
+it has any; never and redo: OCR every page (redo is the name that says what ``--out pdf`` then
+does: each page's old invisible layer is replaced by the new one)."""
 
 
 @dataclass
@@ -28,6 +33,7 @@ class SourcePage:
     dpi: float | None
     image: Image.Image | None = None
     text_words: list[Word] | None = None
+    warnings: list[str] = field(default_factory=list)
     error: str | None = None
     """why the page could not be loaded; the file's other pages still are"""
 
@@ -86,16 +92,23 @@ class PdfSource:
             width, height = pdf.page_pixel_size(page, dpi)
             mode = self.settings.text_layer
             loaded = None
-            if mode != "never":
+            warnings = []
+            if mode in ("auto", "always"):
                 words = pdf.text_layer_words(page, dpi)
                 if mode == "always" or pdf.has_real_text(words):
-                    loaded = SourcePage(index, width, height, dpi, text_words=words)
+                    problem = None
+                    if mode == "auto":
+                        problem = distrust(page, " ".join(word.text for word in words))
+                    if problem is None:
+                        loaded = SourcePage(index, width, height, dpi, text_words=words)
+                    else:
+                        warnings.append(f"page {index + 1}: {problem}; read by OCR instead")
             if loaded is None:
                 images.check_pixels(
                     f"page {index + 1}", width, height, self.settings.max_image_pixels
                 )
                 image = pdf.rasterise(page, dpi, self.settings.colour)
-                loaded = SourcePage(index, width, height, dpi, image=image)
+                loaded = SourcePage(index, width, height, dpi, image=image, warnings=warnings)
         except (RuntimeError, ValueError) as error:
             raise InputError(f"page {index + 1} is damaged ({error})") from None
         if damage := pdf.damage_reports():

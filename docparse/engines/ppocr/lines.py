@@ -1,0 +1,116 @@
+"""A detected line cut out of its page as a horizontal strip, and strip pixels mapped back
+to the page.
+
+The strip is the line's quadrilateral warped (perspective) onto an upright rectangle, with
+``PAD`` of the line's height added around it, so a skewed or rotated line reads like a
+straight one. Lines clearly taller than wide are vertical text or a line turned 90°: their
+strip is turned to lie horizontally. The lines of a page the line classifier finds upside
+down are turned 180° (:meth:`LineStrip.turned`). Each strip keeps its transform, so boxes
+found on it map back exactly (as quadrilaterals when the line is not axis-aligned).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+from PIL import Image
+
+from docparse.model import Box, Quad
+
+PAD = 0.15
+"""Margin added around the detected quadrilateral, as a share of its height: DB's boxes fit
+the glyphs closely, and Tesseract misreads glyphs that touch the image border."""
+VERTICAL = 1.5
+"""A line at least this many times taller than wide is read turned by 90° (PaddleOCR's rule)."""
+STRAIGHT = 0.01
+"""Below this slope (about 0.6°) a line counts as axis-aligned and its words get no quad."""
+
+
+@dataclass
+class LineStrip:
+    """A line's pixels as a horizontal strip and the map from strip to page pixels."""
+
+    image: np.ndarray  # H × W × 3, uint8, RGB
+    to_page: np.ndarray  # 3 × 3 homography from strip to page pixels
+    straight: bool
+    pad: float
+    """The margin (px) around the line on each side of the strip."""
+
+    def turned(self) -> LineStrip:
+        """The strip turned 180° (for a line that lies upside down)."""
+        height, width = self.image.shape[:2]
+        flip = np.array([[-1, 0, width], [0, -1, height], [0, 0, 1]], dtype=np.float64)
+        image = np.ascontiguousarray(self.image[::-1, ::-1])
+        return LineStrip(image, self.to_page @ flip, self.straight, self.pad)
+
+    def head(self, length: float) -> LineStrip:
+        """The first ``length`` pixels of the strip (all of it when shorter)."""
+        end = max(1, round(length))
+        if end >= self.image.shape[1]:
+            return self
+        image = np.ascontiguousarray(self.image[:, :end])
+        return LineStrip(image, self.to_page, self.straight, self.pad)
+
+    def map_box(self, box: Box) -> tuple[Box, Quad | None]:
+        """A box in strip pixels as a box on the page, with its quadrilateral when the line
+        is not axis-aligned."""
+        x0, y0, x1, y1 = box
+        corners = np.array([[x0, y0], [x1, y0], [x1, y1], [x0, y1]], dtype=np.float64)
+        mapped = cv2.perspectiveTransform(corners[None], self.to_page)[0]
+        bounds = (*mapped.min(axis=0).tolist(), *mapped.max(axis=0).tolist())
+        if self.straight:
+            return bounds, None  # type: ignore[return-value]
+        quad = tuple((float(x), float(y)) for x, y in mapped)
+        return bounds, quad  # type: ignore[return-value]
+
+
+def cut(page: np.ndarray, quad: np.ndarray) -> LineStrip:
+    """The strip of the line ``quad`` (top-left, top-right, bottom-right, bottom-left) of
+    ``page`` (an RGB array)."""
+    top, bottom = quad[1] - quad[0], quad[2] - quad[3]
+    left, right = quad[3] - quad[0], quad[2] - quad[1]
+    width = max(np.hypot(*top), np.hypot(*bottom))
+    height = max(np.hypot(*left), np.hypot(*right))
+    pad = PAD * min(width, height)
+    along = (top + bottom) / max(1e-6, np.hypot(*top) + np.hypot(*bottom))
+    across = (left + right) / max(1e-6, np.hypot(*left) + np.hypot(*right))
+    grown = np.array(
+        [
+            quad[0] - (along + across) * pad,
+            quad[1] + (along - across) * pad,
+            quad[2] + (along + across) * pad,
+            quad[3] - (along - across) * pad,
+        ],
+        dtype=np.float32,
+    )
+    out_w, out_h = max(1, round(width + 2 * pad)), max(1, round(height + 2 * pad))
+    target = np.array([[0, 0], [out_w, 0], [out_w, out_h], [0, out_h]], dtype=np.float32)
+    to_strip = cv2.getPerspectiveTransform(grown, target)
+    image = cv2.warpPerspective(
+        page, to_strip, (out_w, out_h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
+    )
+    slope = abs(along[1]) / max(1e-6, abs(along[0]))
+    strip = LineStrip(image, np.linalg.inv(to_strip), straight=slope < STRAIGHT, pad=pad)
+    if out_h >= VERTICAL * out_w:
+        return _lying(strip)
+    return strip
+
+
+def _lying(strip: LineStrip) -> LineStrip:
+    """A standing strip turned 90° counter-clockwise to lie horizontally (text that runs
+    top to bottom then reads left to right)."""
+    width = strip.image.shape[1]
+    image = np.ascontiguousarray(np.rot90(strip.image))  # new (x, y) = (y, width - x)
+    back = np.array([[0, -1, width], [1, 0, 0], [0, 0, 1]], dtype=np.float64)
+    return LineStrip(image, strip.to_page @ back, strip.straight, strip.pad)
+
+
+def as_image(strip: LineStrip, height: int) -> tuple[Image.Image, float]:
+    """The strip as a greyscale image ``height`` px tall, and the factor applied."""
+    factor = height / strip.image.shape[0]
+    width = max(1, round(strip.image.shape[1] * factor))
+    grey = cv2.cvtColor(strip.image, cv2.COLOR_RGB2GRAY)
+    interpolation = cv2.INTER_AREA if factor < 1 else cv2.INTER_CUBIC
+    return Image.fromarray(cv2.resize(grey, (width, height), interpolation=interpolation)), factor

@@ -1,0 +1,133 @@
+"""PP-OCR's line recogniser (CTC) and its 0°/180° line classifier, on line strips.
+
+The recogniser reads a strip 48 px tall and emits one class per 8-px column (CTC); the
+columns where a character is emitted give each character's position, so a line's words get
+boxes from where their characters were read, not from character counts.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+import cv2
+import numpy as np
+
+from docparse.engines.ppocr.models import LINE_CLASSIFIER, RECOGNIZERS, characters, session
+
+REC_HEIGHT = 48
+CLS_SIZE = (192, 48)
+"""The classifier's input (width, height)."""
+BATCH = 8
+"""Strips per recogniser call (sorted by width, so a batch pads little)."""
+UPSIDE_DOWN = 0.5
+"""Length-weighted mean probability of "180°" above which a page's lines are turned."""
+
+
+@dataclass(frozen=True)
+class ReadWord:
+    """A word the recogniser read: its text, x-range in strip pixels, mean probability."""
+
+    text: str
+    x0: float
+    x1: float
+    confidence: float
+
+
+@dataclass(frozen=True)
+class ReadLine:
+    """What the recogniser read on a strip; ``centres``: x (strip pixels) of each
+    character it emitted, spaces included."""
+
+    text: str
+    confidence: float
+    words: list[ReadWord]
+    centres: tuple[float, ...] = ()
+
+
+def _normalised(strip: np.ndarray, height: int, width: int) -> np.ndarray:
+    """A strip resized to ``height`` (at most ``width`` wide), BGR, scaled to [-1, 1], padded
+    right with zeros to ``width``."""
+    new_width = min(width, max(1, int(np.ceil(height * strip.shape[1] / strip.shape[0]))))
+    resized = cv2.resize(strip[:, :, ::-1], (new_width, height)).astype(np.float32)
+    tensor = np.zeros((3, height, width), dtype=np.float32)
+    tensor[:, :, :new_width] = (resized.transpose(2, 0, 1) / 255.0 - 0.5) / 0.5
+    return tensor
+
+
+def upside_down(strips: Sequence[np.ndarray]) -> bool:
+    """Whether the lines (RGB strips) lie upside down, by a vote of the line classifier
+    weighted by each strip's length. The classifier (PP-OCRv5's)
+    calls some upright Hangul lines "180°" with confidence (6 of the 54 lines of
+    samples/receipt.png above 0.9), so one line's verdict is not trusted alone; on an upright
+    page most of the text votes "0°"."""
+    net = session(LINE_CLASSIFIER)
+    width, height = CLS_SIZE
+    votes = weights = 0.0
+    for start in range(0, len(strips), BATCH * 4):
+        chunk = strips[start : start + BATCH * 4]
+        batch = np.stack([_normalised(s, height, width) for s in chunk])
+        probabilities = net.run(None, {net.get_inputs()[0].name: batch})[0]
+        for strip, p in zip(chunk, probabilities, strict=True):
+            weight = strip.shape[1] / strip.shape[0]
+            votes += weight * float(p[1])
+            weights += weight
+    return weights > 0 and votes / weights > UPSIDE_DOWN
+
+
+def read(strips: Sequence[np.ndarray], size: str = "small") -> list[ReadLine]:
+    """The text of each strip (RGB arrays) by the recogniser of ``size``, with word
+    positions in strip pixels."""
+    net = session(RECOGNIZERS[size][0])
+    order = sorted(range(len(strips)), key=lambda i: strips[i].shape[1] / strips[i].shape[0])
+    lines: list[ReadLine | None] = [None] * len(strips)
+    for start in range(0, len(order), BATCH):
+        members = order[start : start + BATCH]
+        ratio = max(strips[i].shape[1] / strips[i].shape[0] for i in members)
+        width = max(REC_HEIGHT, int(np.ceil(REC_HEIGHT * ratio)))
+        batch = np.stack([_normalised(strips[i], REC_HEIGHT, width) for i in members])
+        output = net.run(None, {net.get_inputs()[0].name: batch})[0]
+        step = width / output.shape[1]
+        for i, probabilities in zip(members, output, strict=True):
+            strip = strips[i]
+            scale = strip.shape[1] / min(
+                width, np.ceil(REC_HEIGHT * strip.shape[1] / strip.shape[0])
+            )
+            lines[i] = decode(probabilities, step * scale, strip.shape[1], characters(size))
+    return lines  # type: ignore[return-value]
+
+
+def decode(
+    probabilities: np.ndarray, column: float, strip_width: float, alphabet: Sequence[str]
+) -> ReadLine:
+    """Greedy CTC decoding of one line (T × classes); ``column`` is the width in strip
+    pixels of one output column. Words are split at the space class; a word spans its
+    characters' columns, widened by half the line's mean character pitch. ``alphabet``:
+    the recogniser's classes (:func:`characters`)."""
+    best = probabilities.argmax(axis=1)
+    chars: list[tuple[str, int, float]] = []  # (character, column, probability)
+    previous = 0
+    for t, index in enumerate(best):
+        if index != 0 and index != previous:
+            chars.append((alphabet[index], t, float(probabilities[t, index])))
+        previous = index
+    if not chars:
+        return ReadLine("", 0.0, [])
+    positions = [t for _, t, _ in chars]
+    pitch = (positions[-1] - positions[0]) / max(1, len(positions) - 1) if len(chars) > 1 else 2
+    half = max(1.0, pitch / 2)
+    words: list[ReadWord] = []
+    run: list[tuple[str, int, float]] = []
+    for char in [*chars, (" ", -1, 1.0)]:
+        if char[0] != " ":
+            run.append(char)
+            continue
+        if run:
+            text = "".join(c for c, _, _ in run)
+            x0 = max(0.0, (run[0][1] + 0.5 - half) * column)
+            x1 = min(strip_width, (run[-1][1] + 0.5 + half) * column)
+            words.append(ReadWord(text, x0, x1, float(np.mean([p for _, _, p in run]))))
+        run = []
+    text = "".join(c for c, _, _ in chars).strip()
+    centres = tuple((t + 0.5) * column for _, t, _ in chars)
+    return ReadLine(text, float(np.mean([p for _, _, p in chars])), words, centres)

@@ -1,0 +1,174 @@
+"""Exact affine maps between a page image and the straightened copy an engine reads.
+
+A :class:`PageTransform` is built step by step (quarter turns, then a small rotation about
+the centre with the canvas grown to hold every corner); ``apply`` produces the new image and
+``words_to_original`` maps words found on it back: each word's four corners go through the
+inverse map, so a word on a turned page gets a quad in the original pixels (in its reading
+order: top-left, top-right, bottom-right, bottom-left as read) and the box around that quad.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import numpy as np
+from PIL import Image
+
+from docparse.model import Block, Line, Word, union_box
+
+QUARTER_TURNS = {
+    90: Image.Transpose.ROTATE_90,
+    180: Image.Transpose.ROTATE_180,
+    270: Image.Transpose.ROTATE_270,
+}
+"""PIL's transpose for each counter-clockwise quarter turn."""
+
+
+def _identity() -> np.ndarray:
+    return np.eye(3)
+
+
+@dataclass
+class PageTransform:
+    """Maps pixels of the original page (``width`` × ``height``) to the processed image.
+
+    ``quarter_turns`` is the counter-clockwise turn in degrees (0, 90, 180, 270) and ``skew``
+    the further counter-clockwise rotation in degrees applied to straighten the lines."""
+
+    width: int
+    height: int
+    quarter_turns: int = 0
+    skew: float = 0.0
+    matrix: np.ndarray = field(default_factory=_identity)
+    out_size: tuple[int, int] = (0, 0)
+
+    def __post_init__(self) -> None:
+        if self.out_size == (0, 0):
+            self.out_size = (self.width, self.height)
+
+    @property
+    def is_identity(self) -> bool:
+        return self.quarter_turns == 0 and self.skew == 0.0
+
+    def turned(self, degrees: int) -> PageTransform:
+        """This transform followed by a counter-clockwise quarter turn of ``degrees``."""
+        degrees %= 360
+        if degrees not in (0, 90, 180, 270):
+            raise ValueError(f"not a quarter turn: {degrees}")
+        w, h = self.out_size
+        step = {
+            0: np.eye(3),
+            90: np.array([[0, 1, 0], [-1, 0, w], [0, 0, 1]], dtype=float),  # (x,y)→(y, w−x)
+            180: np.array([[-1, 0, w], [0, -1, h], [0, 0, 1]], dtype=float),
+            270: np.array([[0, -1, h], [1, 0, 0], [0, 0, 1]], dtype=float),  # (x,y)→(h−y, x)
+        }[degrees]
+        size = (h, w) if degrees in (90, 270) else (w, h)
+        return PageTransform(
+            self.width,
+            self.height,
+            (self.quarter_turns + degrees) % 360,
+            self.skew,
+            step @ self.matrix,
+            size,
+        )
+
+    def rotated(self, degrees: float) -> PageTransform:
+        """This transform followed by a counter-clockwise rotation of ``degrees`` about the
+        image centre, on a canvas grown to hold the whole rotated image."""
+        w, h = self.out_size
+        theta = math.radians(degrees)
+        cos, sin = math.cos(theta), math.sin(theta)
+        new_w = math.ceil(abs(w * cos) + abs(h * sin))
+        new_h = math.ceil(abs(w * sin) + abs(h * cos))
+        # y points down, so a counter-clockwise turn on screen is (x, y) → (x cos + y sin,
+        # −x sin + y cos) about the centre.
+        to_centre = np.array([[1, 0, -w / 2], [0, 1, -h / 2], [0, 0, 1]], dtype=float)
+        turn = np.array([[cos, sin, 0], [-sin, cos, 0], [0, 0, 1]], dtype=float)
+        from_centre = np.array([[1, 0, new_w / 2], [0, 1, new_h / 2], [0, 0, 1]], dtype=float)
+        step = from_centre @ turn @ to_centre
+        return PageTransform(
+            self.width,
+            self.height,
+            self.quarter_turns,
+            self.skew + degrees,
+            step @ self.matrix,
+            (new_w, new_h),
+        )
+
+    def apply(self, image: Image.Image) -> Image.Image:
+        """The processed image: ``image`` (of the original size) through this transform."""
+        if image.size != (self.width, self.height):
+            raise ValueError(f"image is {image.size}, transform is for {self.width}x{self.height}")
+        result = image
+        if self.quarter_turns:
+            result = result.transpose(QUARTER_TURNS[self.quarter_turns])
+        if self.skew:
+            turned = PageTransform(self.width, self.height).turned(self.quarter_turns)
+            step = self.matrix @ np.linalg.inv(turned.matrix)
+            inverse = np.linalg.inv(step)
+            fill = _background(result)
+            result = result.transform(
+                self.out_size,
+                Image.Transform.AFFINE,
+                tuple(inverse[:2].ravel()),
+                resample=Image.Resampling.BICUBIC,
+                fillcolor=fill,
+            )
+        return result
+
+    def to_original(self, points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+        """Points of the processed image in the original page's pixels."""
+        inverse = np.linalg.inv(self.matrix)
+        out = []
+        for x, y in points:
+            px, py, _ = inverse @ np.array([x, y, 1.0])
+            out.append((float(px), float(py)))
+        return out
+
+    def word_to_original(self, word: Word) -> Word:
+        """``word`` (found on the processed image) with its quad and box in original pixels,
+        the box clipped to the page."""
+        if self.is_identity:
+            return word
+        if word.quad is not None:
+            corners = list(word.quad)
+        else:
+            x0, y0, x1, y1 = word.box
+            corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
+        quad = tuple(self.to_original(corners))
+        xs = [x for x, _ in quad]
+        ys = [y for _, y in quad]
+        box = (
+            min(max(min(xs), 0.0), self.width),
+            min(max(min(ys), 0.0), self.height),
+            min(max(max(xs), 0.0), self.width),
+            min(max(max(ys), 0.0), self.height),
+        )
+        return word.model_copy(update={"box": box, "quad": quad})
+
+    def blocks_to_original(self, blocks: list[Block]) -> list[Block]:
+        """Blocks laid out on the processed image, their words mapped to original pixels and
+        their line and block boxes the boxes around them there."""
+        if self.is_identity:
+            return blocks
+        mapped = []
+        for block in blocks:
+            lines = [
+                Line.of([self.word_to_original(w) for w in line.words]) for line in block.lines
+            ]
+            box = union_box(line.box for line in lines)
+            mapped.append(block.model_copy(update={"lines": lines, "box": box}))
+        return mapped
+
+
+def _background(image: Image.Image) -> int | tuple[int, ...]:
+    """The colour to fill new corners with: the image's brightest common tone (its paper)."""
+    grey = np.asarray(image.convert("L"))
+    level = int(np.percentile(grey, 90))
+    if image.mode == "L":
+        return level
+    if image.mode == "RGB":
+        return (level, level, level)
+    return 255 if image.mode == "1" else (level,) * len(image.getbands())

@@ -1,0 +1,45 @@
+"""``--jobs``: the pages of one file read in parallel processes give the same Document, in
+page order, as one process."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pymupdf as fitz
+from PIL import Image, ImageDraw, ImageFont
+
+from docparse.io.fonts import font_path
+from docparse.page_jobs import page_reader
+from docparse.pipeline import ParseOptions, Parser
+
+
+def scanned_pdf(path: Path, texts: list[str]) -> Path:
+    """A PDF whose pages are images of one line of text each (no text layer)."""
+    font = ImageFont.truetype(str(font_path("gothic")), 40)
+    document = fitz.open()
+    for text in texts:
+        image = Image.new("RGB", (800, 300), "white")
+        ImageDraw.Draw(image).text((60, 120), text, fill="black", font=font)
+        png = path.with_suffix(".png")
+        image.save(png)
+        page = document.new_page(width=400, height=150)
+        page.insert_image(page.rect, filename=str(png))
+    document.save(path)
+    return path
+
+
+def test_pages_in_parallel_give_the_same_document_in_order(tmp_path: Path) -> None:
+    pdf = scanned_pdf(tmp_path / "scan.pdf", ["PAGE ONE 111", "PAGE TWO 222", "PAGE THREE 333"])
+
+    def parse(jobs: int):
+        parser = Parser(ParseOptions(engine="ppocr", text_layer="never"))
+        document = parser.header(pdf)
+        document.pages.extend(parser.stream(document, read_pages=page_reader(parser, jobs)))
+        return document
+
+    assert page_reader(Parser(ParseOptions(engine="ppocr")), 1) is None
+    serial, parallel = parse(1), parse(2)
+    assert [page.index for page in parallel.pages] == [0, 1, 2]
+    assert "222" in parallel.pages[1].text and "333" in parallel.pages[2].text
+    assert parallel.model_dump(exclude={"timings"}) == serial.model_dump(exclude={"timings"})
+    assert parallel.timings["engine"] > 0

@@ -1,0 +1,166 @@
+"""The detector-first engine (``ppocr``): PP-OCR finds lines, each is straightened and read
+by PP-OCR's recogniser (Latin/digits) or Tesseract kor+eng (Hangul); pages drawn here with
+the Nanum fonts, so nothing outside the repository is read."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from docparse.engines.ppocr import SPEC, PPOCREngine, PPOCROptions
+from docparse.engines.ppocr import lines as line_strips
+from docparse.engines.ppocr.engine import TESSERACT_ROUTE
+from docparse.engines.ppocr.models import characters
+from docparse.engines.ppocr.recognizer import ReadLine, decode
+from docparse.engines.ppocr.routing import route
+from docparse.io.fonts import font_path
+from docparse.model import Word
+
+pytestmark = pytest.mark.skipif(
+    not SPEC.status(PPOCROptions()).available, reason="ppocr engine not installed"
+)
+
+
+@pytest.fixture(scope="module")
+def engine():
+    engine = PPOCREngine()
+    yield engine
+    engine.close()
+
+
+def draw_lines(rows: list[tuple[str, int, int]], size=(900, 400), points: int = 30):
+    """A white page with each (text, x, y) drawn in NanumGothic; the ink box of each text."""
+    image = Image.new("RGB", size, "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(font_path("gothic")), points)
+    boxes = {}
+    for text, x, y in rows:
+        draw.text((x, y), text, fill="black", font=font)
+        boxes[text] = draw.textbbox((x, y), text, font=font)
+    return image, boxes
+
+
+def found(words: list[Word], text: str) -> list[Word]:
+    return [word for word in words if word.text == text]
+
+
+def inside(box, outer, margin: float = 8) -> bool:
+    """Whether ``box`` is centred on ``outer`` (the ink of its line) and stays within
+    ``margin`` px of it (Tesseract's boxes of Korean syllables can reach a little above)."""
+    x0, y0, x1, y1 = box
+    ox0, oy0, ox1, oy1 = outer
+    centred = ox0 <= (x0 + x1) / 2 <= ox1 and oy0 <= (y0 + y1) / 2 <= oy1
+    near = x0 >= ox0 - margin and y0 >= oy0 - margin and x1 <= ox1 + margin and y1 <= oy1 + margin
+    return centred and near
+
+
+def test_korean_and_english_page_read_with_boxes_on_the_ink(engine) -> None:
+    image, boxes = draw_lines(
+        [
+            ("서울특별시 마포구 양화로", 40, 40),
+            ("TOTAL 12,500", 40, 140),
+            ("Invoice No. 2024-17", 40, 240),
+        ]
+    )
+    words = engine.recognize([image])[0].words
+    texts = [word.text for word in words]
+    for expected in ("서울특별시", "마포구", "TOTAL", "12,500", "Invoice", "2024-17"):
+        assert expected in texts, texts
+    (total,) = found(words, "12,500")
+    assert inside(total.box, boxes["TOTAL 12,500"])
+    x0 = total.box[0]
+    total_x1 = found(words, "TOTAL")[0].box[2]
+    assert x0 > total_x1  # the words of a PP-OCR line are placed where they are read
+    (city,) = found(words, "서울특별시")
+    assert inside(city.box, boxes["서울특별시 마포구 양화로"])
+    assert city.box[2] < found(words, "마포구")[0].box[0]
+
+
+def test_hangul_line_goes_to_tesseract_and_digit_line_to_ppocr(engine) -> None:
+    image, _ = draw_lines([("부가세 포함 합계", 40, 40), ("2023/10/27 15:57:38", 40, 140)])
+    words = engine.recognize([image])[0].words
+    assert {w.engine for w in words if w.text in ("부가세", "합계")} == {TESSERACT_ROUTE}
+    assert {w.engine for w in words if w.text in ("2023/10/27", "15:57:38")} == {"ppocr"}
+
+
+def test_route_rule() -> None:
+    assert route(ReadLine("TOTAL 12.50", 0.98, [])) == "ppocr"
+    assert route(ReadLine("合計 12", 0.97, [])) == "tesseract"  # not Latin: Tesseract kor+eng
+    assert route(ReadLine("TOTAL", 0.3, [])) == "tesseract"  # unsure: Tesseract
+    assert route(ReadLine("", 0.0, [])) == "tesseract"
+    assert route(ReadLine("TOTAL", 0.99, []), mode="tesseract") == "tesseract"
+
+
+def test_line_upside_down_is_read_upright_with_box_on_its_pixels(engine) -> None:
+    image, boxes = draw_lines([("PAYMENT RECEIVED 4,250", 40, 60)], size=(700, 200), points=34)
+    turned = image.rotate(180)
+    words = engine.recognize([turned])[0].words
+    texts = [word.text for word in words]
+    assert "PAYMENT" in texts and "4,250" in texts, texts
+    x0, y0, x1, y1 = boxes["PAYMENT RECEIVED 4,250"]
+    on_turned = (700 - x1, 200 - y1, 700 - x0, 200 - y0)
+    (amount,) = found(words, "4,250")
+    assert inside(amount.box, on_turned)
+    assert amount.box[2] < found(words, "PAYMENT")[0].box[0]  # read right to left on the page
+
+
+def test_skewed_receipt_keeps_most_of_its_words(engine) -> None:
+    rows = [
+        ("한빛마트 영수증", 60, 30),
+        ("2023/10/27 15:57", 60, 90),
+        ("우유 1L 2 5,960", 60, 150),
+        ("두부 3 7,500", 60, 210),
+        ("계란 30구 1 8,900", 60, 270),
+        ("합계 22,360", 60, 330),
+        ("카드 결제 22,360", 60, 390),
+    ]
+    image, _ = draw_lines(rows, size=(620, 470), points=36)
+    skewed = image.rotate(4, expand=True, fillcolor="white", resample=Image.Resampling.BICUBIC)
+    words = engine.recognize([skewed])[0].words
+    expected = [token for text, _, _ in rows for token in text.split()]
+    read = {word.text for word in words}
+    hits = sum(token in read for token in expected)
+    assert hits >= 0.8 * len(expected), sorted(read)
+    assert any(word.quad is not None for word in words)  # skewed lines carry their quads
+
+
+def test_strip_maps_back_to_the_rotated_line() -> None:
+    page = np.full((300, 400, 3), 255, dtype=np.uint8)
+    angle = np.deg2rad(10)
+    along, across = (
+        np.array([np.cos(angle), np.sin(angle)]),
+        np.array([-np.sin(angle), np.cos(angle)]),
+    )
+    origin = np.array([50.0, 80.0])
+    quad = np.array(
+        [origin, origin + 200 * along, origin + 200 * along + 30 * across, origin + 30 * across],
+        dtype=np.float32,
+    )
+    strip = line_strips.cut(page, quad)
+    height, width = strip.image.shape[:2]
+    assert width > height
+    pad = line_strips.PAD * 30
+    box, corners = strip.map_box((pad, pad, width - pad, height - pad))
+    assert corners is not None
+    assert np.allclose(np.array(corners), quad, atol=1.5)
+    assert box == pytest.approx(
+        (quad[:, 0].min(), quad[:, 1].min(), quad[:, 0].max(), quad[:, 1].max()), abs=1.5
+    )
+    turned = strip.turned()
+    _, back = turned.map_box((pad, pad, width - pad, height - pad))
+    assert np.allclose(np.array(back), quad[[2, 3, 0, 1]], atol=1.5)
+
+
+def test_ctc_decoding_splits_words_where_they_were_read() -> None:
+    alphabet = characters("small")
+    index = {char: i for i, char in enumerate(alphabet) if char}
+    columns = ["A", "", "B", "", " ", "", "", "", "1", "1", "", "1"]  # "AB 11" with a repeat
+    probabilities = np.zeros((len(columns), len(alphabet)), dtype=np.float32)
+    for t, char in enumerate(columns):
+        probabilities[t, index[char] if char else 0] = 0.9
+    line = decode(probabilities, column=8.0, strip_width=96.0, alphabet=alphabet)
+    assert line.text == "AB 11"
+    first, second = line.words
+    assert (first.text, second.text) == ("AB", "11")
+    assert first.x0 < 8 < first.x1 <= second.x0 + 8 and second.x1 <= 96
