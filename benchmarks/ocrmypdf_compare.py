@@ -14,7 +14,7 @@ Needs OCRmyPDF and Ghostscript (benchmark only, not docparse dependencies):
     nice -n 10 .venv/bin/python benchmarks/ocrmypdf_compare.py --write
 
 Commands compared (both on 2 cores):
-    ocrmypdf -l kor+eng -j 2 --force-ocr scan.pdf out.pdf
+    ocrmypdf -l kor+eng -j 2 --force-ocr --tesseract-timeout 100000 scan.pdf out.pdf
     docparse ocr scan.pdf --out pdf -o out.pdf [--jobs 2 where docparse has it]
 """
 
@@ -136,7 +136,20 @@ def main() -> None:
     jobs = docparse_jobs_flag()
     runs = {
         "OCRmyPDF -l kor+eng -j 2 --force-ocr": (
-            [ocrmypdf, "-l", "kor+eng", "-j", "2", "--force-ocr", str(scan), str(theirs)],
+            # OCRmyPDF gives up on a page after 180 s of Tesseract by default and leaves it
+            # without text: on a loaded machine that silently drops pages, so no limit here.
+            [
+                ocrmypdf,
+                "-l",
+                "kor+eng",
+                "-j",
+                "2",
+                "--force-ocr",
+                "--tesseract-timeout",
+                "100000",
+                str(scan),
+                str(theirs),
+            ],
             theirs,
         ),
         f"docparse ocr --out pdf {' '.join(jobs)}".strip(): (

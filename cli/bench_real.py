@@ -95,6 +95,10 @@ def real(
     markdown_copy: Annotated[
         Path | None, typer.Option("--markdown", help="Also write the tables to this file.")
     ] = None,
+    reuse_cached: Annotated[
+        bool,
+        typer.Option(help="Score predictions cached in --out by earlier engine code (labelled)."),
+    ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines.")] = False,
 ) -> None:
     """Accuracy (PopEval, CER) and CPU time on real PDF pages, beside plain Tesseract."""
@@ -118,6 +122,7 @@ def real(
         limit=limit,
         variant_docs=variant_docs,
         workers=workers,
+        reuse_cached=reuse_cached,
     )
 
     def progress(line: str) -> None:
@@ -164,6 +169,14 @@ def header(result: BenchResult) -> str:
                 f" of {settings.variant_docs} PDF(s) per language (sha256 order)."
                 if settings.variant_docs
                 else "."
+            ),
+            *(
+                [
+                    "Predictions reused from the cache whatever engine code made them "
+                    "(--reuse-cached): they may predate the current engine code."
+                ]
+                if settings.reuse_cached
+                else []
             ),
             "Truth: each page's own text layer (NFKC); PopEval micro-averaged over images "
             "(characters summed); CER over each page's words joined by spaces, in each side's "

@@ -85,7 +85,7 @@ class PdfSource:
         try:
             page = self._document.load_page(index)
             return pdf.page_pixel_size(page, pdf.dpi_for(page, self.settings.target_long_side))
-        except (RuntimeError, ValueError, InputError):
+        except (*pdf.MUPDF_ERRORS, InputError):
             return 1, 1
 
     def _load(self, index: int) -> SourcePage:
@@ -115,7 +115,7 @@ class PdfSource:
                 )
                 image = pdf.rasterise(page, dpi, self.settings.colour)
                 loaded = SourcePage(index, width, height, dpi, image=image, warnings=warnings)
-        except (RuntimeError, ValueError) as error:
+        except pdf.MUPDF_ERRORS as error:
             raise InputError(f"page {index + 1} is damaged ({error})") from None
         if damage := pdf.damage_reports():
             raise InputError(f"page {index + 1} is damaged ({damage[0]})")
