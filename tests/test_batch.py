@@ -142,7 +142,9 @@ def test_failures_exit_1_and_usage_errors_exit_2(tmp_path: Path) -> None:
 def test_interrupted_runs_resume_and_do_each_input_once(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
-    names = [f"page-{index}.png" for index in range(6)]
+    # 24 inputs: small pages read in a fraction of a second each, and with only a few the
+    # whole run could finish between the first manifest line and the signal.
+    names = [f"page-{index:02d}.png" for index in range(24)]
     for index, name in enumerate(names):
         lettered(folder / name, f"PAGE {index}")
     out = tmp_path / "out"
