@@ -50,6 +50,11 @@ COMMANDS = {
         "docparse.cli.chunk_command",
         "chunk",
     ),
+    "tables": LazyCommand(
+        "Write each table as CSV, one file per table.",
+        "docparse.cli.tables_command",
+        "tables_command",
+    ),
     "engines": LazyCommand(
         "List the engines, whether each can run here, and how to fix it if not.",
         "docparse.cli.info_commands",

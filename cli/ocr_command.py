@@ -93,6 +93,9 @@ def ocr(
     max_image_pixels: Annotated[
         int, typer.Option(min=1, help="Refuse images with more pixels (decompression bombs).")
     ] = DEFAULT_MAX_IMAGE_PIXELS,
+    tables: Annotated[
+        bool, typer.Option(help="Find tables (cells, spans) and output them as tables.")
+    ] = True,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -128,6 +131,7 @@ def ocr(
         target_long_side=target_long_side,
         password=password,
         max_image_pixels=max_image_pixels,
+        tables=tables,
         geometry=GeometryOptions(rotate_pages=rotate_pages, deskew=deskew),
         min_confidence=min_confidence,
     )

@@ -13,7 +13,12 @@ one without words has no chunks).
 ``max_chars`` bounds each chunk from its first word to its last (``len(text.strip())``),
 except a single word longer than that, which becomes a chunk of its own. Chunks end at a
 block (or page) boundary when one fits, else at a line boundary, else between words: a
-word, Korean or not, is never split."""
+word, Korean or not, is never split.
+
+Tables: a table block's lines are its rows, and a chunk ends inside a row only when the row
+alone is longer than ``max_chars``; its overlap starts at a row's start. A chunk that starts in
+a table's body carries the table's header rows in ``table_header`` (cells joined by " | ",
+rows by newlines), so the rows it holds can be read without the chunk before it."""
 
 from __future__ import annotations
 
@@ -23,7 +28,7 @@ from pydantic import BaseModel, Field
 
 from docparse.model import Block, Box, Document, Page, Word
 
-_WORD, _LINE, _BLOCK, _END = 1, 2, 3, 4
+_IN_ROW, _WORD, _LINE, _BLOCK, _END = 0, 1, 2, 3, 4
 """How strong the boundary after a word is: the chunker ends chunks at the strongest."""
 
 
@@ -44,6 +49,9 @@ class Chunk(BaseModel):
     block_ids: list[str] = Field(description="the blocks its words belong to, in order")
     source: str = Field(description="path of the input file")
     sha256: str = Field(description="sha256 of the input file")
+    table_header: str | None = Field(
+        default=None, description="header rows of the table the chunk starts inside, if any"
+    )
 
 
 @dataclass(frozen=True)
@@ -56,6 +64,7 @@ class _Span:
     page: int  # page number, 1-based
     block_id: str
     box: Box
+    table_header: str | None = None  # for a word in a table's body: the table's header
 
 
 def chunk_document(doc: Document, max_chars: int = 1000, overlap: int = 100) -> list[Chunk]:
@@ -113,26 +122,47 @@ def word_spans(doc: Document) -> list[_Span]:
                     )
                     position += len(word.text)
     keys = [key for _, _, key, *_ in placed]
+    headers = _table_headers(doc)
     return [
         _Span(
             start,
             end,
-            _boundary(key, keys[i + 1] if i + 1 < len(keys) else None),
+            _boundary(key, keys[i + 1] if i + 1 < len(keys) else None, block.table is not None),
             page.number,
             block.id,
             word.box,
+            headers.get((word.text, word.box)),
         )
         for i, (start, end, key, page, block, word) in enumerate(placed)
     ]
 
 
-def _boundary(key: tuple[int, int, int], next_key: tuple[int, int, int] | None) -> int:
+def _table_headers(doc: Document) -> dict[tuple[str, Box], str]:
+    """{(text, box) of a word in a table's body: that table's header text}."""
+    out: dict[tuple[str, Box], str] = {}
+    for page in doc.pages:
+        for table in page.tables():
+            grid = table.text_grid()[: table.header_rows]
+            header = "\n".join(" | ".join(row) for row in grid)
+            if not header.strip(" |\n"):
+                continue
+            for cell in table.cells:
+                if not cell.header:
+                    out.update(((word.text, word.box), header) for word in cell.words)
+    return out
+
+
+def _boundary(
+    key: tuple[int, int, int], next_key: tuple[int, int, int] | None, in_table: bool
+) -> int:
     """The boundary between words at (page, block, line) ``key`` and ``next_key``."""
     if next_key is None:
         return _END
     if key[:2] != next_key[:2]:
         return _BLOCK
-    return _LINE if key != next_key else _WORD
+    if key != next_key:
+        return _LINE
+    return _IN_ROW if in_table else _WORD
 
 
 def _overlap_start(spans: list[_Span], previous_first: int, first: int, overlap: int) -> int:
@@ -140,6 +170,8 @@ def _overlap_start(spans: list[_Span], previous_first: int, first: int, overlap:
     start = first
     while start > previous_first and spans[first].start - spans[start - 1].start <= overlap:
         start -= 1
+    while start < first and spans[start - 1].boundary == _IN_ROW:
+        start += 1  # never half a table row
     return start
 
 
@@ -168,4 +200,5 @@ def _chunk(
         block_ids=list(dict.fromkeys(span.block_id for span in spans)),
         source=doc.source,
         sha256=doc.sha256,
+        table_header=spans[0].table_header,
     )

@@ -11,16 +11,25 @@ import unicodedata
 from collections.abc import Iterable, Iterator, Sequence
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, field_serializer, field_validator
+from pydantic import (
+    BaseModel,
+    ConfigDict,
+    Field,
+    field_serializer,
+    field_validator,
+    model_validator,
+)
 
-SCHEMA_VERSION = "1.1"
+SCHEMA_VERSION = "1.2"
 """1.1: pages record ``rotation_applied``, ``deskew_applied`` and ``error``; words on turned pages
-carry quads."""
+carry quads. 1.2: blocks have a ``kind``; table blocks carry a ``table`` (older JSON reads as
+text blocks)."""
 
 Box = Annotated[tuple[float, float, float, float], Field(description="[x0, y0, x1, y1] in pixels")]
 Point = tuple[float, float]
 Quad = Annotated[tuple[Point, Point, Point, Point], Field(description="4 corner points")]
 WordSource = Literal["text_layer", "ocr", "none"]  # none: the page could not be read
+BlockKind = Literal["text", "table"]
 
 
 def union_box(boxes: Iterable[Sequence[float]]) -> Box:
@@ -93,11 +102,82 @@ class Line(_Model):
         return cls(words=words, box=union_box(w.box for w in words))
 
 
+# Tables: a grid of rows × columns whose cells hold words. A cell sits at ``row``/``col``
+# (0-based, its top-left grid slot) and covers ``row_span`` × ``col_span`` slots; every slot
+# belongs to exactly one cell. The first ``header_rows`` rows are the table's header.
+
+TableMethod = Literal["pdf", "rulings", "alignment"]
+
+
+class TableCell(_Model):
+    row: int = Field(ge=0, description="0-based index of the cell's first row")
+    col: int = Field(ge=0, description="0-based index of the cell's first column")
+    row_span: int = Field(default=1, ge=1)
+    col_span: int = Field(default=1, ge=1)
+    box: Box
+    words: list[Word] = Field(default_factory=list, description="its words in reading order")
+    header: bool = Field(default=False, description="the cell lies in the header rows")
+
+    @property
+    def text(self) -> str:
+        return " ".join(word.text for word in self.words)
+
+
+class Table(_Model):
+    rows: int = Field(ge=1)
+    cols: int = Field(ge=1)
+    header_rows: int = Field(default=0, ge=0, description="how many first rows are header")
+    cells: list[TableCell] = Field(description="row by row, left to right")
+    method: TableMethod = Field(
+        description="how it was found: 'pdf' (the PDF's own graphics and text), 'rulings' "
+        "(lines drawn on the page image), 'alignment' (words aligned in columns)"
+    )
+
+    @model_validator(mode="after")
+    def _tiles_the_grid(self) -> Table:
+        self.slots()
+        return self
+
+    def slots(self) -> list[list[TableCell]]:
+        """The grid: ``slots()[r][c]`` is the cell covering row ``r``, column ``c``."""
+        grid: list[list[TableCell | None]] = [[None] * self.cols for _ in range(self.rows)]
+        for cell in self.cells:
+            if cell.row + cell.row_span > self.rows or cell.col + cell.col_span > self.cols:
+                raise ValueError(f"cell at row {cell.row}, column {cell.col} leaves the grid")
+            for r in range(cell.row, cell.row + cell.row_span):
+                for c in range(cell.col, cell.col + cell.col_span):
+                    if grid[r][c] is not None:
+                        raise ValueError(f"two cells cover row {r}, column {c}")
+                    grid[r][c] = cell
+        if any(slot is None for row in grid for slot in row):
+            raise ValueError("some grid slots belong to no cell")
+        return grid  # type: ignore[return-value]
+
+    def text_grid(self) -> list[list[str]]:
+        """Each slot's text; a spanning cell's text in its first slot, the others empty."""
+        return [
+            [cell.text if (cell.row, cell.col) == (r, c) else "" for c, cell in enumerate(row)]
+            for r, row in enumerate(self.slots())
+        ]
+
+    @property
+    def has_spans(self) -> bool:
+        return any(cell.row_span > 1 or cell.col_span > 1 for cell in self.cells)
+
+
 class Block(_Model):
     id: str = Field(description="stable id within the document, e.g. 'p1-b3'")
-    lines: list[Line]
+    lines: list[Line] = Field(description="its lines; a table's rows, one line per row")
     box: Box
     column: int = Field(default=0, description="0-based column index on its page")
+    kind: BlockKind = Field(default="text", description="'table' blocks carry ``table``")
+    table: Table | None = Field(default=None, description="the grid of a 'table' block")
+
+    @model_validator(mode="after")
+    def _table_iff_kind(self) -> Block:
+        if (self.kind == "table") != (self.table is not None):
+            raise ValueError("a block has a table exactly when its kind is 'table'")
+        return self
 
     @property
     def text(self) -> str:
@@ -149,6 +229,10 @@ class Page(_Model):
     def lines(self) -> Iterator[Line]:
         for block in self.blocks:
             yield from block.lines
+
+    def tables(self) -> list[Table]:
+        """The page's tables in reading order."""
+        return [block.table for block in self.blocks if block.table is not None]
 
     def box_to_pdf_points(self, box: Sequence[float]) -> Box:
         """Converts a pixel box to PDF points (1/72 inch); needs ``dpi``."""

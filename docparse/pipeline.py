@@ -32,7 +32,7 @@ from docparse.io.page_ranges import parse_page_ranges, select_pages
 from docparse.io.sources import LoadSettings, SourcePage, TextLayerMode, open_source
 from docparse.model import Document, Page, Word
 from docparse.preprocess import to_page_space
-from docparse.reading_order import build_blocks
+from docparse.tables import find_tables, place_tables
 
 MIN_CONFIDENCE = 0.0
 """Default of ``ParseOptions.min_confidence``."""
@@ -59,6 +59,7 @@ class ParseOptions(BaseModel):
     max_pages: int | None = Field(
         default=None, gt=0, description="read at most this many pages of a file (and warn)"
     )
+    tables: bool = Field(default=True, description="find tables and give them as table blocks")
     geometry: GeometryOptions = Field(default_factory=GeometryOptions)
     min_confidence: float = Field(
         default=MIN_CONFIDENCE, ge=0.0, le=1.0, description="OCR words read less surely are dropped"
@@ -249,6 +250,7 @@ class Parser:
             colour=self._page_mode(),
             password=self.options.password,
             max_image_pixels=self.options.max_image_pixels,
+            tables=self.options.tables,
         )
 
     def _page_mode(self) -> PageMode:
@@ -302,9 +304,11 @@ class Parser:
         with timer.stage("engine"):
             results = engine.recognize([image for image, _ in prepared])
         for page, (_, scale), result, s in zip(batch, prepared, results, straight, strict=True):
-            page.image = None  # release the pixels as soon as they are recognised
+            page.image = s.image  # the straightened page, where the words are
             mapped = result.model_copy(update={"words": to_page_space(result.words, scale)})
-            yield self._assemble(page, "ocr", mapped, timer, s.transform)
+            assembled = self._assemble(page, "ocr", mapped, timer, s.transform)
+            page.image = None  # release the pixels once the tables have been looked for
+            yield assembled
 
     def _assemble(
         self,
@@ -324,7 +328,12 @@ class Parser:
                 for word in result.words
                 if word.confidence is None or word.confidence >= self.options.min_confidence
             ]
-            blocks = transform.blocks_to_original(build_blocks(words, page.index))
+        with timer.stage("tables"):
+            found = (
+                find_tables(words, page.image, page.vector_tables) if self.options.tables else []
+            )
+        with timer.stage("reading_order"):
+            blocks = transform.blocks_to_original(place_tables(words, page.index, found))
         keep_raw = self.options.engine_options.get(self.engine_name, {}).get("keep_raw", False)
         return Page(
             rotation_applied=transform.quarter_turns,  # type: ignore[arg-type]

@@ -11,7 +11,7 @@ from docx.document import Document as WordDocument
 from docx.oxml.ns import qn
 
 from docparse.formats.structure import segments
-from docparse.model import Document
+from docparse.model import Document, Table
 
 EAST_ASIAN_FONT = "Malgun Gothic"
 EAST_ASIAN_LANGUAGE = "ko-KR"
@@ -38,6 +38,9 @@ def _build(doc: Document) -> WordDocument:
         if index:
             out.add_page_break()
         for part in segments(page):
+            if part.table is not None:
+                _add_table(out, part.table)
+                continue
             if not part.is_table:
                 out.add_paragraph(_NOT_XML.sub("", part.text))
                 continue
@@ -47,6 +50,20 @@ def _build(doc: Document) -> WordDocument:
                 for cell, text in zip(row.cells, cells, strict=True):
                     cell.text = _NOT_XML.sub("", text)
     return out
+
+
+def _add_table(out: WordDocument, table: Table) -> None:
+    """A Word table with the same grid: spanning cells merged, header cells bold."""
+    grid = out.add_table(rows=table.rows, cols=table.cols)
+    grid.style = "Table Grid"
+    for cell in table.cells:
+        target = grid.cell(cell.row, cell.col)
+        if cell.row_span > 1 or cell.col_span > 1:
+            target = target.merge(
+                grid.cell(cell.row + cell.row_span - 1, cell.col + cell.col_span - 1)
+            )
+        run = target.paragraphs[0].add_run(_NOT_XML.sub("", cell.text))
+        run.bold = cell.header or None
 
 
 def _use_east_asian_font(out: WordDocument) -> None:

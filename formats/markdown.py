@@ -4,6 +4,7 @@ on a form or receipt, key–value rows and item tables as pipe tables (:mod:`str
 import re
 
 from docparse.formats.structure import markdown_grid, segments
+from docparse.formats.tables import markdown_table
 from docparse.model import Document
 
 # Characters that start emphasis, code, links, HTML or table cells anywhere in a line.
@@ -19,7 +20,10 @@ def render(doc: Document) -> str:
         if headed:
             parts.append(f"## Page {page.number}")
         for part in segments(page):
-            parts.append(markdown_grid(part, escape) if part.is_table else escape(part.text))
+            if part.table is not None:
+                parts.append(markdown_table(part.table, escape))
+            else:
+                parts.append(markdown_grid(part, escape) if part.is_table else escape(part.text))
     return "\n\n".join(parts) + "\n" if parts else ""
 
 

@@ -105,6 +105,7 @@ FORMATS: dict[str, OutputFormat] = {
         OutputFormat("docx", ".docx", writer=_on_use("docx_format", "write")),
         OutputFormat("pdf", ".pdf", writer=_on_use("pdf_format", "write")),
         OutputFormat("hocr", ".hocr", renderer=_on_use("hocr", "render")),
+        OutputFormat("html", ".html", renderer=_on_use("html_format", "render")),
         OutputFormat("alto", ".xml", renderer=_on_use("alto", "render")),
         OutputFormat("overlay", ".png", writer=_on_use("overlay", "write"), per_page=True),
     )

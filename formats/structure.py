@@ -8,8 +8,9 @@ then consecutive lines of two cells become a key–value table and lines
 of three cells or more a grid (an item table: its heading row first), across blocks. Other
 pages, and the single-cell lines of a form, stay paragraphs.
 
-Note for merging with issue 14 (tables): when Table blocks land, their grids should be
-rendered by that renderer; this module only groups rows that reading order already keeps.
+Table blocks (issue 14: ruled, borderless and born-digital tables with cells and spans) are
+segments of their own, rendered from their grid; this module only groups the text blocks'
+rows that reading order keeps. Pipe tables of both come from ``tables.markdown_grid``.
 """
 
 from __future__ import annotations
@@ -17,8 +18,9 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 
+from docparse.formats import tables
 from docparse.formats.text import line_text
-from docparse.model import Line, Page
+from docparse.model import Line, Page, Table
 
 FORM_SHARE = 0.3
 """A page is a form when at least this share of its lines of two words or more hold two
@@ -30,12 +32,13 @@ MIN_TABLE_ROWS = 2
 
 @dataclass(frozen=True)
 class Segment:
-    """A paragraph (its text) or a table (its rows of cells, the first row a heading when
-    ``heading``)."""
+    """A paragraph (its text), a table (its rows of cells, the first row a heading when
+    ``heading``) or a table block's grid (``table``)."""
 
     text: str = ""
     rows: tuple[tuple[str, ...], ...] = ()
     heading: bool = False
+    table: Table | None = None
 
     @property
     def is_table(self) -> bool:
@@ -47,7 +50,13 @@ def cells(line: Line) -> list[str]:
 
 
 def is_form(page: Page) -> bool:
-    lines = [line for line in page.lines() if len(line.words) > 1]
+    lines = [
+        line
+        for block in page.blocks
+        if block.table is None
+        for line in block.lines
+        if len(line.words) > 1
+    ]
     if not lines:
         return False
     split = sum(len(cells(line)) > 1 for line in lines)
@@ -58,7 +67,12 @@ def segments(page: Page) -> list[Segment]:
     """A page as paragraphs (one per block) and, on a form page, tables: runs of lines of
     the same shape (two cells; three or more) across blocks, a heading row included."""
     if not is_form(page):
-        return [Segment(text=" ".join(line.text for line in block.lines)) for block in page.blocks]
+        return [
+            Segment(table=block.table)
+            if block.table is not None
+            else Segment(text=" ".join(line.text for line in block.lines))
+            for block in page.blocks
+        ]
     out: list[Segment] = []
     run: list[list[str]] = []
     text: list[str] = []
@@ -79,6 +93,11 @@ def segments(page: Page) -> list[Segment]:
 
     for block in page.blocks:
         flush_text()  # a paragraph never runs over two blocks
+        if block.table is not None:
+            flush_run()
+            flush_text()
+            out.append(Segment(table=block.table))
+            continue
         for line in block.lines:
             row = cells(line)
             shape = min(len(row), 3)
@@ -98,11 +117,4 @@ def segments(page: Page) -> list[Segment]:
 def markdown_grid(segment: Segment, escape: Callable[[str], str]) -> str:
     """A table segment as a Markdown pipe table; a key–value table gets an empty heading
     row (Markdown tables need one)."""
-    width = len(segment.rows[0])
-    rows = list(segment.rows)
-    head = rows.pop(0) if segment.heading else ("",) * width
-
-    def line(cells: tuple[str, ...]) -> str:
-        return "| " + " | ".join(escape(cell) for cell in cells) + " |"
-
-    return "\n".join([line(head), "|" + "---|" * width, *(line(row) for row in rows)])
+    return tables.markdown_grid(segment.rows, 1 if segment.heading else 0, escape)

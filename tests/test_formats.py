@@ -149,7 +149,7 @@ def test_docx_write_matches_render_bytes(doc: Document, tmp_path) -> None:
     assert written == rendered
 
 
-ALL_FORMATS = "json, md, txt, docx, pdf, hocr, alto, overlay"
+ALL_FORMATS = "json, md, txt, docx, pdf, hocr, html, alto, overlay"
 
 
 def test_registry_formats() -> None:
@@ -160,6 +160,7 @@ def test_registry_formats() -> None:
         "docx": (".docx", True),
         "pdf": (".pdf", True),
         "hocr": (".hocr", False),
+        "html": (".html", False),
         "alto": (".xml", False),
         "overlay": (".png", True),
     }

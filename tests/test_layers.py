@@ -37,7 +37,12 @@ LAYERS: dict[str, tuple[str, ...]] = {
     # page geometry (orientation, skew).
     "engines": ("docparse.engines", "docparse.preprocess", "docparse.geometry"),
     # Files in, Documents out: the Parser, reading order, the options key.
-    "pipeline": ("docparse.pipeline", "docparse.reading_order", "docparse.options_key"),
+    "pipeline": (
+        "docparse.pipeline",
+        "docparse.reading_order",
+        "docparse.tables",
+        "docparse.options_key",
+    ),
     # What is built on Documents: output formats and the applications (ask, find, chunks,
     # batch, extract, evaluation and its synthetic generator, framework integrations,
     # the worker pool), and the ``docparse`` facade (``parse``, ``ask``).

@@ -159,7 +159,22 @@ class PageTransform:
                 Line.of([self.word_to_original(w) for w in line.words]) for line in block.lines
             ]
             box = union_box(line.box for line in lines)
-            mapped.append(block.model_copy(update={"lines": lines, "box": box}))
+            table = block.table
+            if table is not None:
+                cells = [
+                    cell.model_copy(
+                        update={
+                            "words": [self.word_to_original(w) for w in cell.words],
+                            "box": self.word_to_original(
+                                Word(text="cell", box=cell.box, engine="table")
+                            ).box,
+                        }
+                    )
+                    for cell in table.cells
+                ]
+                table = table.model_copy(update={"cells": cells})
+                box = union_box(cell.box for cell in cells)
+            mapped.append(block.model_copy(update={"lines": lines, "box": box, "table": table}))
         return mapped
 
 

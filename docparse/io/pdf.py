@@ -19,6 +19,10 @@ MIN_TEXT_WORDS = 3
 MIN_ALNUM_SHARE = 0.5
 
 
+# MuPDF's own exceptions (FzErrorFormat "malformed page tree", ...) derive from Exception,
+# not RuntimeError: every call into a damaged file catches them with these.
+MUPDF_ERRORS: tuple[type[Exception], ...] = (RuntimeError, ValueError, pymupdf.mupdf.FzErrorBase)
+
 pymupdf.TOOLS.mupdf_display_errors(False)  # problems become our one-line messages instead
 
 
@@ -32,7 +36,7 @@ def open_pdf(path: Path, password: str | None) -> pymupdf.Document:
     pymupdf.TOOLS.mupdf_warnings(reset=True)
     try:
         document = _open(path)
-    except (RuntimeError, ValueError, OSError) as error:
+    except (*MUPDF_ERRORS, OSError) as error:
         raise InputError(f"corrupt or unreadable PDF ({error})") from None
     if document.needs_pass:
         if password is None:

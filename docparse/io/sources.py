@@ -13,6 +13,7 @@ from PIL import Image
 from docparse.errors import InputError
 from docparse.io import images, pdf
 from docparse.io.paths import IMAGE_SUFFIXES
+from docparse.io.pdf_tables import VectorTable, vector_tables
 from docparse.io.text_layer_trust import distrust
 from docparse.model import Word
 
@@ -33,6 +34,7 @@ class SourcePage:
     dpi: float | None
     image: Image.Image | None = None
     text_words: list[Word] | None = None
+    vector_tables: list[VectorTable] | None = None  # a text-layer page's own tables
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     """why the page could not be loaded; the file's other pages still are"""
@@ -56,6 +58,7 @@ class LoadSettings:
     """mode of rasterised PDF pages: what the engine reads (images keep their own)"""
     password: str | None = None
     max_image_pixels: int = images.DEFAULT_MAX_IMAGE_PIXELS
+    tables: bool = True
 
 
 class PdfSource:
@@ -82,7 +85,7 @@ class PdfSource:
         try:
             page = self._document.load_page(index)
             return pdf.page_pixel_size(page, pdf.dpi_for(page, self.settings.target_long_side))
-        except (RuntimeError, ValueError, InputError):
+        except (*pdf.MUPDF_ERRORS, InputError):
             return 1, 1
 
     def _load(self, index: int) -> SourcePage:
@@ -100,7 +103,10 @@ class PdfSource:
                     if mode == "auto":
                         problem = distrust(page, " ".join(word.text for word in words))
                     if problem is None:
-                        loaded = SourcePage(index, width, height, dpi, text_words=words)
+                        tables = vector_tables(page, dpi) if self.settings.tables else None
+                        loaded = SourcePage(
+                            index, width, height, dpi, text_words=words, vector_tables=tables
+                        )
                     else:
                         warnings.append(f"page {index + 1}: {problem}; read by OCR instead")
             if loaded is None:
@@ -109,7 +115,7 @@ class PdfSource:
                 )
                 image = pdf.rasterise(page, dpi, self.settings.colour)
                 loaded = SourcePage(index, width, height, dpi, image=image, warnings=warnings)
-        except (RuntimeError, ValueError) as error:
+        except pdf.MUPDF_ERRORS as error:
             raise InputError(f"page {index + 1} is damaged ({error})") from None
         if damage := pdf.damage_reports():
             raise InputError(f"page {index + 1} is damaged ({damage[0]})")

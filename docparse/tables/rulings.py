@@ -1,0 +1,278 @@
+"""Ruled tables from the page image: straight lines found by morphological opening (a run of
+dark pixels at least a kernel long survives, letters do not), grouped into grids; a grid cell
+whose separator is missing is merged with its neighbour.
+
+Kernels scale with the text: horizontal lines must be ``H_KERNEL`` median word heights long
+and vertical ones ``V_KERNEL``, longer than any stroke of a letter (a word's box is as tall
+as its tallest letter). A vertical line only counts when it meets a horizontal one, which a
+letter's stroke never does in a table's padded cell.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from statistics import median
+
+import numpy as np
+from PIL import Image
+
+from docparse.model import Table, Word
+from docparse.tables.grid import GridSpec, build_table, inside
+
+H_KERNEL = 3.0
+V_KERNEL = 1.3
+# A line thicker than this many word heights is a filled area (shading), not a ruling.
+MAX_THICKNESS = 0.4
+# Separator coverage: a slot edge with at least this share under a ruling is a border.
+COVERED = 0.5
+
+
+@dataclass
+class Segment:
+    """A straight ruling: ``pos`` across it (y of a horizontal one), ``lo``..``hi`` along."""
+
+    pos: float
+    lo: float
+    hi: float
+    thickness: float
+
+
+def ruled_tables(image: Image.Image, words: Sequence[Word]) -> list[tuple[Table, list[Word]]]:
+    """Tables drawn with lines, each with the words it took (words are page pixels; the image
+    is in the same space)."""
+    height = _word_height(words, image.height)
+    dark = _dark(image)
+    horizontal = _segments(_open(_thicken(dark, axis=0), round(H_KERNEL * height), axis=1), height)
+    vertical = _segments(_open(_thicken(dark, axis=1), round(V_KERNEL * height), axis=0).T, height)
+    tol = max(3.0, 0.5 * height)
+    bars = [word for word in words if _is_ruling(word, vertical, tol)]
+    bar_ids = {id(word) for word in bars}
+    text = [word for word in words if id(word) not in bar_ids]
+    found = []
+    for group_h, group_v in _grids(horizontal, vertical, height):
+        spec = _spec(group_h, group_v, height)
+        if spec is None:
+            continue
+        built = build_table(spec, text, "rulings")
+        if built is not None:
+            table, taken = built
+            # the rulings an engine read as "|" leave the text with their table
+            found.append((table, taken + [word for word in bars if inside(word, spec.box)]))
+    return found
+
+
+_BAR_CHARACTERS = set("|¦[]!lI1")
+
+
+def _is_ruling(word: Word, vertical: list[Segment], tol: float) -> bool:
+    """A word of bar-like characters lying on a vertical ruling: the engine read the line."""
+    if not set(word.text) <= _BAR_CHARACTERS or len(word.text) > 2:
+        return False
+    x0, y0, x1, y1 = word.box
+    return any(x0 - tol <= s.pos <= x1 + tol and s.lo <= (y0 + y1) / 2 <= s.hi for s in vertical)
+
+
+def _word_height(words: Sequence[Word], page_height: int) -> float:
+    if not words:
+        return max(8.0, page_height / 80)
+    return max(6.0, median(w.box[3] - w.box[1] for w in words))
+
+
+def _dark(image: Image.Image) -> np.ndarray:
+    grey = np.asarray(image.convert("L"), dtype=np.uint8)
+    return grey < _otsu(grey)
+
+
+def _otsu(grey: np.ndarray) -> int:
+    """Otsu's threshold between ink and paper (at most 200: faint paper texture stays paper)."""
+    hist = np.bincount(grey.ravel(), minlength=256).astype(np.float64)
+    total = hist.sum()
+    weights = np.cumsum(hist)
+    means = np.cumsum(hist * np.arange(256))
+    w0, w1 = weights, total - weights
+    with np.errstate(divide="ignore", invalid="ignore"):
+        between = (means[-1] * w0 / total - means) ** 2 / (w0 * w1)
+    between = np.nan_to_num(between)
+    return int(min(200, np.argmax(between) + 1))
+
+
+def _thicken(mask: np.ndarray, axis: int) -> np.ndarray:
+    """Dark pixels spread by one pixel across the lines' direction: a line turned a little
+    steps one pixel every so often, which this joins into one run."""
+    out = mask.copy()
+    if axis == 0:
+        out[1:] |= mask[:-1]
+        out[:-1] |= mask[1:]
+    else:
+        out[:, 1:] |= mask[:, :-1]
+        out[:, :-1] |= mask[:, 1:]
+    return out
+
+
+def _open(mask: np.ndarray, length: int, axis: int) -> np.ndarray:
+    """Morphological opening with a ``length``-pixel line along ``axis``: only runs of dark
+    pixels at least that long remain."""
+    length = max(2, length)
+    m = np.moveaxis(mask, axis, -1).astype(np.int32)
+    n = m.shape[-1]
+    if n < length:
+        return np.zeros_like(mask)
+    sums = np.concatenate([np.zeros((*m.shape[:-1], 1), np.int32), np.cumsum(m, -1)], -1)
+    eroded = (sums[..., length:] - sums[..., :-length]) == length  # run starts at i
+    starts = np.concatenate(
+        [np.zeros((*m.shape[:-1], 1), np.int32), np.cumsum(eroded, -1, dtype=np.int32)], -1
+    )
+    # pixel j is kept when a full run starts in [j - length + 1, j]
+    hi = np.minimum(np.arange(n) + 1, eroded.shape[-1])
+    lo = np.clip(np.arange(n) - length + 1, 0, eroded.shape[-1])
+    kept = (np.take(starts, hi, -1) - np.take(starts, lo, -1)) > 0
+    return np.moveaxis(kept, -1, axis)
+
+
+def _segments(mask: np.ndarray, height: float) -> list[Segment]:
+    """Runs along axis 1 of ``mask`` (rows), grouped over neighbouring rows into segments."""
+    padded = np.pad(mask, ((0, 0), (1, 1))).astype(np.int8)
+    edges = np.diff(padded, axis=1)
+    ys, xs = np.nonzero(edges)
+    kinds = edges[ys, xs]
+    open_runs: list[list[float]] = []  # [first row, last row, lo, hi, dark pixels]
+    closed: list[list[float]] = []
+    starts = {}
+    runs_by_row: dict[int, list[tuple[int, int]]] = {}
+    for y, x, kind in zip(ys.tolist(), xs.tolist(), kinds.tolist(), strict=True):
+        if kind == 1:
+            starts[y] = x
+        else:
+            runs_by_row.setdefault(y, []).append((starts[y], x))
+    for y in sorted(runs_by_row):
+        still_open = []
+        for run in open_runs:
+            if run[1] < y - 1:
+                closed.append(run)
+            else:
+                still_open.append(run)
+        open_runs = still_open
+        for lo, hi in runs_by_row[y]:
+            for run in open_runs:
+                if run[1] >= y - 1 and lo < run[3] and hi > run[2]:
+                    run[1], run[2], run[3] = y, min(run[2], lo), max(run[3], hi)
+                    run[4] += hi - lo
+                    break
+            else:
+                open_runs.append([y, y, lo, hi, hi - lo])
+    closed.extend(open_runs)
+    # a turned line steps across rows: its thickness is its area over its length
+    segments = [
+        Segment(pos=(first + last + 1) / 2, lo=lo, hi=hi, thickness=area / (hi - lo))
+        for first, last, lo, hi, area in closed
+        if area / (hi - lo) <= max(4.0, MAX_THICKNESS * height) + 2
+    ]
+    return _join_collinear(segments, height)
+
+
+def _join_collinear(segments: list[Segment], height: float) -> list[Segment]:
+    """Pieces of one broken line (a scan's dropouts, a crossing's gap) joined."""
+    gap = 0.5 * height
+    segments.sort(key=lambda s: (s.pos, s.lo))
+    out: list[Segment] = []
+    for seg in segments:
+        for other in out:
+            if (
+                abs(other.pos - seg.pos) <= 2 + seg.thickness
+                and seg.lo <= other.hi + gap
+                and (seg.hi >= other.lo - gap)
+            ):
+                other.lo, other.hi = min(other.lo, seg.lo), max(other.hi, seg.hi)
+                break
+        else:
+            out.append(seg)
+    return out
+
+
+def _meets(h: Segment, v: Segment, tol: float) -> bool:
+    return h.lo - tol <= v.pos <= h.hi + tol and v.lo - tol <= h.pos <= v.hi + tol
+
+
+def _grids(
+    horizontal: list[Segment], vertical: list[Segment], height: float
+) -> list[tuple[list[Segment], list[Segment]]]:
+    """Groups of rulings that touch one another, each with 2 or more of either direction."""
+    tol = max(3.0, 0.5 * height)
+    parent = list(range(len(horizontal) + len(vertical)))
+
+    def find(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    touched = set()
+    for i, h in enumerate(horizontal):
+        for j, v in enumerate(vertical):
+            if _meets(h, v, tol):
+                parent[find(i)] = find(len(horizontal) + j)
+                touched.update((i, len(horizontal) + j))
+    groups: dict[int, tuple[list[Segment], list[Segment]]] = {}
+    for i in touched:
+        group = groups.setdefault(find(i), ([], []))
+        if i < len(horizontal):
+            group[0].append(horizontal[i])
+        else:
+            group[1].append(vertical[i - len(horizontal)])
+    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+
+
+def _cluster(values: list[float], tol: float) -> list[float]:
+    out: list[list[float]] = []
+    for value in sorted(values):
+        if out and value - out[-1][-1] <= tol:
+            out[-1].append(value)
+        else:
+            out.append([value])
+    return [sum(c) / len(c) for c in out]
+
+
+def _spec(horizontal: list[Segment], vertical: list[Segment], height: float) -> GridSpec | None:
+    tol = max(3.0, 0.5 * height)
+    rows = _cluster([h.pos for h in horizontal], tol)
+    cols = _cluster([v.pos for v in vertical], tol)
+    left, right = min(h.lo for h in horizontal), max(h.hi for h in horizontal)
+    top, bottom = min(v.lo for v in vertical), max(v.hi for v in vertical)
+    # Tables open at the sides (no outer verticals) or at the top: the lines' ends are edges.
+    if left < cols[0] - height:
+        cols.insert(0, left)
+    if right > cols[-1] + height:
+        cols.append(right)
+    if top < rows[0] - height:
+        rows.insert(0, top)
+    if bottom > rows[-1] + height:
+        rows.append(bottom)
+    if len(rows) < 3 or len(cols) < 3:
+        return None
+    joined_right = [
+        [
+            not _covered(vertical, cols[c + 1], rows[r], rows[r + 1], tol)
+            for c in range(len(cols) - 2)
+        ]
+        for r in range(len(rows) - 1)
+    ]
+    joined_down = [
+        [
+            not _covered(horizontal, rows[r + 1], cols[c], cols[c + 1], tol)
+            for c in range(len(cols) - 1)
+        ]
+        for r in range(len(rows) - 2)
+    ]
+    return GridSpec(rows, cols, joined_right, joined_down)
+
+
+def _covered(segments: list[Segment], pos: float, lo: float, hi: float, tol: float) -> bool:
+    """Whether rulings at ``pos`` cover at least COVERED of ``lo``..``hi``."""
+    span = hi - lo
+    if span <= 0:
+        return True
+    covered = sum(
+        max(0.0, min(hi, s.hi) - max(lo, s.lo)) for s in segments if abs(s.pos - pos) <= tol
+    )
+    return covered >= COVERED * span
