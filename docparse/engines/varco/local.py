@@ -129,7 +129,8 @@ class VarcoSpec(SpecDefaults):
         return has_accelerator()
 
     def auto_ready(self, options: LocalOptions) -> bool:  # type: ignore[override]
-        return self.has_accelerator() and locate(options).source is not None
+        # the model is looked for first: without it, torch (seconds to import) is never loaded
+        return locate(options).source is not None and self.has_accelerator()
 
     def create(self, options: LocalOptions) -> VarcoEngine:  # type: ignore[override]
         located = locate(options)
