@@ -8,11 +8,17 @@ text is kept out as reading order keeps it out of columns: a table's cells hold 
 (``MAX_CELL_WORDS`` at the median), a column of text holds a line's worth between gutters.
 A line just above the run with no more pieces than the run has columns is its header, a piece
 of it crossing gutters spanning the columns it covers.
+
+What aligns is not always a table (:func:`tabular`): a receipt's totals ("TOTAL : RM 12.00")
+and a form's "Date: ..." fields line up in columns too. A table's columns each carry their
+own content in most rows; a column of one repeated mark (":", a currency code) is a
+separator, and rows whose cells are "label: value" are fields.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from statistics import median
 
@@ -33,6 +39,16 @@ MAX_CELL_WORDS = 3
 MAX_ROW_GAP = 2.5
 # Gutters narrower than this many word heights are the chance gaps of text.
 MIN_GUTTER = 0.3
+# A table's column holds words in more than this share of its body rows; a column filled in
+# no more is stray words beside a list of labelled values (a receipt's totals with "(EX)" in
+# some rows). Measured on SROIE receipts (dev half) and the synthetic borderless tables.
+MIN_COLUMN_FILL = 0.5
+# Rows holding a label and one value at most (beside marks) in more than this share of the
+# body rows make a list of labelled values (a receipt's totals). Measured as MIN_COLUMN_FILL.
+MAX_LABELLED_ROWS = 0.5
+# Rows marked as fields ("Date: 11/01", "Cashier : USER") in this share of the rows or more
+# make a block of fields, not a table.
+MAX_FIELD_ROWS = 0.5
 
 Span = tuple[float, float]
 
@@ -58,7 +74,7 @@ def aligned_tables(words: Sequence[Word]) -> list[tuple[Table, list[Word]]]:
                 else start
             )
             built = _table(lines[first:end], gutters, first < start, height)
-            if built is not None:
+            if built is not None and tabular(built[0]):
                 found.append(built)
                 start = end
                 continue
@@ -72,14 +88,22 @@ def _pitch(lines: list[Line], height: float) -> float:
 
 
 def pieces(line: Line, height: float) -> list[Span]:
-    """The x spans of the runs of words in ``line`` closer than CELL_GAP heights."""
+    """The x spans of the runs of words in ``line`` closer than CELL_GAP heights (or a
+    number an engine broke at its decimal point, "64." "15", a little further apart)."""
     out: list[list[float]] = []
+    previous = ""
     for word in line.words:
-        if out and word.box[0] - out[-1][1] <= CELL_GAP * height:
+        gap = CELL_GAP * height * (2 if _broken_number(previous, word.text) else 1)
+        if out and word.box[0] - out[-1][1] <= gap:
             out[-1][1] = max(out[-1][1], word.box[2])
         else:
             out.append([word.box[0], word.box[2]])
+        previous = word.text
     return [(a, b) for a, b in out]
+
+
+def _broken_number(left: str, right: str) -> bool:
+    return bool(re.search(r"\d[.,]$", left)) and right[:1].isdigit()
 
 
 def _gaps(spans: list[Span]) -> list[Span]:
@@ -184,3 +208,40 @@ def _labels(lines: list[Line]) -> bool:
     first, rest = lines[0], lines[1:]
     has_digit = [any(ch.isdigit() for ch in line.text) for line in lines]
     return not has_digit[0] and any(has_digit[1:]) and len(first.words) >= 2 and bool(rest)
+
+
+_FIELD = re.compile(r"[\w)]\s*:(\s|$)")
+
+
+def tabular(table: Table) -> bool:
+    """Whether aligned words are a table rather than labelled values: MIN_COLS columns or
+    more carry content of their own (not one repeated value, not marks), each filled in more
+    than MIN_COLUMN_FILL of the body rows; and most rows hold more than a label and one
+    value (beside marks: "TOTAL | RM | 12.00") and are not "label: value" fields."""
+    grid = table.text_grid()
+    body = grid[table.header_rows :] or grid
+    columns = [[row[c].strip() for row in body] for c in range(table.cols)]
+    informative = 0
+    for column in columns:
+        filled = [text for text in column if text]
+        if len(filled) <= MIN_COLUMN_FILL * len(body):
+            return False
+        informative += len({text.casefold() for text in filled}) > 1 and not all(
+            _mark(text) for text in filled
+        )
+    if informative < MIN_COLS:
+        return False
+    labelled = sum(1 for row in body if sum(bool(t) and not _mark(t) for t in row[1:]) <= 1)
+    fields = sum(1 for row in grid if any(_FIELD.search(text) for text in row))
+    return labelled <= MAX_LABELLED_ROWS * len(body) and fields < MAX_FIELD_ROWS * len(grid)
+
+
+def _mark(text: str) -> bool:
+    """Punctuation, or a short upper-case code without digits (a currency "RM", a tax code
+    "SR", an engine's misreading of them): marks beside a value, not a value."""
+    text = "".join(text.split())
+    if not any(ch.isalnum() for ch in text):
+        return True
+    return len(text) <= 3 and text.isascii() and text.upper() == text and not any(
+        ch.isdigit() for ch in text
+    )

@@ -55,11 +55,18 @@ def ruled_tables(image: Image.Image, words: Sequence[Word]) -> list[tuple[Table,
         if spec is None:
             continue
         built = build_table(spec, text, "rulings")
-        if built is not None:
+        if built is not None and _spread(built[0]):
             table, taken = built
             # the rulings an engine read as "|" leave the text with their table
             found.append((table, taken + [word for word in bars if inside(word, spec.box)]))
     return found
+
+
+def _spread(table: Table) -> bool:
+    """Text in two rows and two columns or more: lines around one caption (a receipt's
+    "TAX INVOICE" banner between rules, a framed title) are a frame, not a table."""
+    filled = [cell for cell in table.cells if cell.text.strip()]
+    return len({c.row for c in filled}) >= 2 and len({c.col for c in filled}) >= 2
 
 
 _BAR_CHARACTERS = set("|¦[]!lI1")
