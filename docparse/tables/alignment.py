@@ -12,7 +12,7 @@ of it crossing gutters spanning the columns it covers.
 What aligns is not always a table (:func:`tabular`): a receipt's totals ("TOTAL : RM 12.00")
 and a form's "Date: ..." fields line up in columns too. A table's columns each carry their
 own content in most rows; a column of one repeated mark (":", a currency code) is a
-separator, and rows whose cells are "label: value" are fields.
+separator; and a line holding a "label: value" field is a form's line, never a table row.
 """
 
 from __future__ import annotations
@@ -46,9 +46,6 @@ MIN_COLUMN_FILL = 0.5
 # Rows holding a label and one value at most (beside marks) in more than this share of the
 # body rows make a list of labelled values (a receipt's totals). Measured as MIN_COLUMN_FILL.
 MAX_LABELLED_ROWS = 0.5
-# Rows marked as fields ("Date: 11/01", "Cashier : USER") in this share of the rows or more
-# make a block of fields, not a table.
-MAX_FIELD_ROWS = 0.5
 
 Span = tuple[float, float]
 
@@ -113,7 +110,7 @@ def _gaps(spans: list[Span]) -> list[Span]:
 def _run(lines: list[Line], start: int, height: float, pitch: float) -> tuple[int, list[Span]]:
     """The end (exclusive) of the run starting at ``start`` and the run's gutters."""
     first = pieces(lines[start], height)
-    if len(first) < 2:
+    if len(first) < 2 or _field(lines[start]):
         return start + 1, []
     gutters = _gaps(first)
     end = start + 1
@@ -122,7 +119,7 @@ def _run(lines: list[Line], start: int, height: float, pitch: float) -> tuple[in
         if line.box[1] - lines[end - 1].box[1] > MAX_ROW_GAP * pitch:
             break
         spans = pieces(line, height)
-        if len(spans) < 2:
+        if len(spans) < 2 or _field(line):
             break
         narrowed = _narrow(gutters, [(w.box[0], w.box[2]) for w in line.words], height)
         if len(narrowed) < len(gutters):
@@ -163,7 +160,7 @@ def _cell_like(lines: list[Line], gutters: list[Span]) -> bool:
 
 def _is_header(line: Line, below: Line, gutters: list[Span], height: float, pitch: float) -> bool:
     """A line right above the run with two pieces or more, no more than the run's columns."""
-    if below.box[1] - line.box[1] > MAX_ROW_GAP * pitch:
+    if below.box[1] - line.box[1] > MAX_ROW_GAP * pitch or _field(line):
         return False
     return 2 <= len(pieces(line, height)) <= len(gutters) + 1
 
@@ -210,14 +207,20 @@ def _labels(lines: list[Line]) -> bool:
     return not has_digit[0] and any(has_digit[1:]) and len(first.words) >= 2 and bool(rest)
 
 
-_FIELD = re.compile(r"[\w)]\s*:(\s|$)")
+_FIELD = re.compile(r"[\w).]\s*:(\s|$)")
+
+
+def _field(line: Line) -> bool:
+    """A "label: value" field ("Date: 11/01/2019", "Cashier : USER"); times and ratios
+    ("09:44:00") are not."""
+    return bool(_FIELD.search(" ".join(word.text for word in line.words)))
 
 
 def tabular(table: Table) -> bool:
     """Whether aligned words are a table rather than labelled values: MIN_COLS columns or
     more carry content of their own (not one repeated value, not marks), each filled in more
     than MIN_COLUMN_FILL of the body rows; and most rows hold more than a label and one
-    value (beside marks: "TOTAL | RM | 12.00") and are not "label: value" fields."""
+    value (beside marks: "TOTAL | RM | 12.00")."""
     grid = table.text_grid()
     body = grid[table.header_rows :] or grid
     columns = [[row[c].strip() for row in body] for c in range(table.cols)]
@@ -232,8 +235,7 @@ def tabular(table: Table) -> bool:
     if informative < MIN_COLS:
         return False
     labelled = sum(1 for row in body if sum(bool(t) and not _mark(t) for t in row[1:]) <= 1)
-    fields = sum(1 for row in grid if any(_FIELD.search(text) for text in row))
-    return labelled <= MAX_LABELLED_ROWS * len(body) and fields < MAX_FIELD_ROWS * len(grid)
+    return labelled <= MAX_LABELLED_ROWS * len(body)
 
 
 def _mark(text: str) -> bool:
