@@ -131,6 +131,7 @@ def run_table_bench(settings: TableBenchSettings, progress: Progress) -> str:
             details += ["", "## Realdocs table pages, rendered (reference: their vector tables)"]
             details += realdocs(bench)
             details += born_digital_agreement(bench)
+            details += born_digital_borderless(bench)
         details += ["", "## Pages without tables"]
         details += negatives(bench)
     engines = ", ".join(settings.engines)
@@ -259,6 +260,9 @@ def synthetic_pdfs(bench: Bench) -> list[str]:
                     words = text_layer_words(pdf_page, page.dpi)
                     image = rasterise(pdf_page, page.dpi)
                     methods = {
+                        "docparse (pymupdf lines + alignment)": partial(
+                            _born_digital, pdf_page, words, page
+                        ),
                         "pymupdf lines": partial(_vector, pdf_page, words, page, False),
                         "geometry (text layer words)": partial(geometry, None, image, words),
                     }
@@ -269,7 +273,18 @@ def synthetic_pdfs(bench: Bench) -> list[str]:
     lines = []
     for style in STYLES:
         lines += _section(f"**{style}**, born-digital ({2 * n} PDFs)", tallies, style, None)
+        score = tallies[style, "docparse (pymupdf lines + alignment)"].score
+        bench.summary.append(
+            f"| born-digital synthetic {style}: structure F1 (PDF lines + text-layer "
+            f"alignment) | as PyMuPDF | text layer | {score.structure_f1:.3f} |"
+        )
     return lines
+
+
+def _born_digital(pdf_page: pymupdf.Page, words: list[Word], page: TablePage) -> list[Table]:
+    """What docparse does on a born-digital page: the PDF's ruled tables, then borderless
+    ones aligned in the text layer's words they did not take."""
+    return [t for t, _ in find_tables(words, vector=vector_tables(pdf_page, page.dpi))]
 
 
 def _vector(
@@ -439,4 +454,31 @@ def born_digital_agreement(bench: Bench) -> list[str]:
         f"find_tables by lines {lines_only} tables ({seconds['lines'] / pages:.2f} s/page); "
         f"gated by pymupdf.layout {gated} ({seconds['layout'] / pages:.2f} s/page), "
         f"{same} of them identical to a lines table."
+    ]
+
+
+def born_digital_borderless(bench: Bench) -> list[str]:
+    """Borderless tables docparse adds on realdocs' born-digital pages (first 4 pages of each
+    file), each listed with its first row: the check that aligned text-layer words are not
+    taken for tables where there are none."""
+    pages = 0
+    listed = []
+    for path in sorted(bench.settings.realdocs_dir.glob("*.pdf")):
+        with pymupdf.open(path) as pdf:
+            for index in range(min(pdf.page_count, 4)):
+                pages += 1
+                words = text_layer_words(pdf[index], 72.0)
+                found = find_tables(words, vector=vector_tables(pdf[index], 72.0))
+                aligned = [t for t, _ in found if t.method == "alignment"]
+                if aligned:
+                    described = "; ".join(_describe(t) for t in aligned)
+                    listed.append(f"- {path.name} p{index + 1}: {described}")
+    bench.summary.append(
+        f"| realdocs born-digital pages given a borderless table (check the list) | — | "
+        f"text layer | {len(listed)}/{pages} |"
+    )
+    return [
+        f"\nRealdocs born-digital pages given a borderless table (text-layer alignment, beside "
+        f"the PDF's ruled tables): {len(listed)}/{pages}:\n",
+        *listed,
     ]

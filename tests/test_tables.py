@@ -255,6 +255,24 @@ def test_born_digital_tables_come_from_the_pdf_itself(tmp_path: Path) -> None:
     assert without.pages[0].tables() == []
 
 
+def test_born_digital_borderless_tables_come_from_the_text_layer(tmp_path: Path) -> None:
+    grid = [["Item", "Qty", "Price"], ["Pen", "2", "1,500"], ["Paper", "10", "4,000"]]
+    grid.append(["Stapler", "1", "9,000"])
+    pdf = tmp_path / "plain.pdf"
+    document = pymupdf.open()
+    page = document.new_page(width=400, height=300)
+    page.insert_text((40, 40), "Order summary for March", fontsize=11)
+    for r, row in enumerate(grid):
+        for c, text in enumerate(row):
+            page.insert_text((40 + 120 * c, 80 + 20 * r), text, fontsize=10)
+    page.insert_text((40, 200), "Thank you for your order.", fontsize=11)
+    document.save(pdf)
+    parsed = Parser(ParseOptions(engine="tesseract")).parse(pdf).pages[0]
+    assert parsed.source == "text_layer"
+    (table,) = parsed.tables()
+    assert table.method == "alignment" and table.text_grid() == grid and table.header_rows == 1
+
+
 # --- outputs ---------------------------------------------------------------------------------
 
 
