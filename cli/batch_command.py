@@ -28,7 +28,7 @@ from docparse.errors import DocparseError
 from docparse.formats.registry import parse_format_list
 from docparse.options_key import options_key
 from docparse.pipeline import ParseOptions, Parser
-from docparse.workers import PoolAborted, WorkerPlan, WorkerPool, plan_workers
+from docparse.workers import PoolAborted, WorkerPlan, WorkerPool, on_ray, plan_workers
 
 EXAMPLES = """
 Examples:
@@ -68,7 +68,8 @@ def batch(
     ray: Annotated[
         bool,
         typer.Option(
-            help="Run through Ray Data: the cluster named by RAY_ADDRESS, else a local Ray."
+            help="Workers as Ray actors: the cluster named by RAY_ADDRESS, else a local Ray "
+            "(inputs and outputs on a filesystem every node sees)."
         ),
     ] = False,
     gpus_per_worker: Annotated[
@@ -114,12 +115,9 @@ def batch(
                 console.warn(f"{entry.path}: skipped: {entry.error}")
         try:
             plan = plan_workers(options, engine, workers)
-            events = (
-                _ray_events(work, plan, gpus_per_worker)
-                if ray
-                else _pool_events(work, plan, page_timeout)
-            )
-            _run(work, events, quiet, writer, entries)
+            if ray:
+                plan = on_ray(options, engine, len(plan.options), gpus_per_worker)
+            _run(work, _pool_events(work, plan, page_timeout), quiet, writer, entries)
         except PoolAborted as problem:
             console.error(str(problem))
             raise typer.Exit(2) from None
@@ -139,14 +137,6 @@ def batch(
 def _pool_events(work: Batch, plan: WorkerPlan, page_timeout: float | None) -> Iterator[object]:
     with WorkerPool(plan, convert, lost, page_timeout) as pool:
         yield from pool.run(work.tasks)
-
-
-def _ray_events(work: Batch, plan: WorkerPlan, gpus_per_worker: float) -> Iterator[object]:
-    from docparse.integrations import ray_pipeline
-
-    yield from ray_pipeline.run_tasks(
-        work.tasks, plan.options[0], num_workers=len(plan.options), num_gpus=gpus_per_worker
-    )
 
 
 def _run(
