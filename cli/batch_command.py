@@ -22,7 +22,7 @@ from docparse.batch.worker import Result, convert, lost
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, OutFormats, Password, Quiet, engine_options
 from docparse.cli.overwrite import refuse_overwriting_inputs
-from docparse.cli.progress import bar as progress_bar
+from docparse.cli.progress import progress as long_run_progress
 from docparse.engines.registry import get_spec
 from docparse.errors import DocparseError
 from docparse.formats.registry import parse_format_list
@@ -146,7 +146,8 @@ def _run(
     writer: manifest.ManifestWriter,
     entries: list[manifest.ManifestEntry],
 ) -> None:
-    progress = progress_bar(
+    progress = long_run_progress(
+        "file",
         TextColumn("files"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -156,7 +157,7 @@ def _run(
     )
     pages = failed = 0
     with progress:
-        bar = progress.add_task("files", total=len(work.tasks), pages=0, failed=0)
+        bar = progress.add_task("batch", total=len(work.tasks), pages=0, failed=0)
         for event in events:
             if not isinstance(event, Result):
                 pages += 1

@@ -209,12 +209,12 @@ def _run_engine(
     from rich.progress import (
         BarColumn,
         MofNCompleteColumn,
-        Progress,
         TextColumn,
         TimeElapsedColumn,
         TimeRemainingColumn,
     )
 
+    from docparse.cli.progress import progress as long_run_progress
     from docparse.options_key import options_key, public_options
     from docparse.pipeline import ParseOptions, Parser
     from docparse.workers import PoolAborted
@@ -237,16 +237,15 @@ def _run_engine(
     if cached and not quiet:
         console.stderr.print(f"reusing {len(cached)} cached predictions in {cache.folder}")
     start = time.perf_counter()
-    progress = Progress(
+    progress = long_run_progress(
+        "image",
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("images"),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
-        console=console.stderr,
-        disable=quiet or not todo,
-        transient=True,
+        quiet=quiet or not todo,
     )
     try:
         with progress:

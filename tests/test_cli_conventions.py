@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -143,6 +144,50 @@ def test_progress_is_plain_lines_when_stderr_is_not_a_terminal(tmp_path: Path) -
     )
     lines = done.stderr.splitlines()
     assert "pages.pdf: page 5/6" in lines and "pages.pdf: page 6/6" in lines
+    assert "\x1b" not in done.stderr
+
+
+def test_batch_progress_is_plain_lines_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _text_pdf(folder / "a.pdf", 6)
+    _text_pdf(folder / "b.pdf", 6)
+    command = ["batch", str(folder), "-o", str(tmp_path / "out"), "--workers", "1"]
+    done = subprocess.run(
+        [sys.executable, "-m", "docparse", *command, "--engine", "tesseract"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = done.stderr.splitlines()
+    assert "batch: file 0/2, 5 pages, 0 failed" in lines  # every few pages, inside a file
+    assert lines[-1] == "batch: file 2/2, 12 pages, 0 failed"
+    assert "\x1b" not in done.stderr
+
+
+def test_eval_progress_is_plain_lines_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    from PIL import Image
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for number in range(6):  # the toy engine reads each image at once
+        Image.new("RGB", (40, 20), "white").save(data / f"img{number}.png")
+        (data / f"img{number}.txt").write_text("0,0,10,0,10,10,0,10,toy\n", encoding="utf-8")
+    toy = Path(__file__).parent / "fixtures" / "toy_engine"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(toy), os.environ.get("PYTHONPATH", "")]),
+    }
+    command = ["eval", "--dataset", "folder", "--data", str(data), "--report", str(tmp_path / "r")]
+    done = subprocess.run(
+        [sys.executable, "-m", "docparse", *command, "--engine", "toy"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    assert "toy: image 5/6" in lines and "toy: image 6/6" in lines
     assert "\x1b" not in done.stderr
 
 
