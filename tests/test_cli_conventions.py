@@ -134,6 +134,37 @@ def test_a_page_that_cannot_be_rendered_is_that_pages_error(
         assert "Page" in " ".join(word["text"] for line in lines for word in line["words"])
 
 
+def _pdf_with_a_damaged_first_page(path: Path) -> Path:
+    """Three pages; page 1's content stream has lost its stream data (its object is a bare
+    dictionary now, as in a mangled file), so MuPDF cannot load page 1's content ("cannot
+    load content stream part 1/1") while pages 2 and 3 read as usual."""
+    document = pymupdf.open(_text_pdf(path.with_suffix(".intact.pdf"), 3))
+    page = document[0]
+    (contents,) = page.get_contents()
+    document.xref_set_key(page.xref, "Contents", f"[{contents} 0 R]")
+    document.update_object(contents, "<< /Length 64 >>")
+    document.save(path)
+    return path
+
+
+def test_a_real_damaged_page_is_that_pages_error_and_the_others_are_written(
+    tmp_path: Path,
+) -> None:
+    source = _pdf_with_a_damaged_first_page(tmp_path / "damaged.pdf")
+    target = tmp_path / "damaged.json"
+    result = runner.invoke(app, ["ocr", str(source), "--engine", "tesseract", "-o", str(target)])
+    assert result.exit_code == 1, result.output  # partial failure
+    pages = json.loads(target.read_text(encoding="utf-8"))["pages"]
+    assert [page["index"] for page in pages] == [0, 1, 2]
+    assert pages[0]["source"] == "none" and pages[0]["blocks"] == []
+    assert pages[0]["error"].startswith("page 1 is damaged (cannot load content stream")
+    for number, page in enumerate(pages[1:], start=2):
+        assert page["error"] is None
+        lines = [line for block in page["blocks"] for line in block["lines"]]
+        words = [word["text"] for line in lines for word in line["words"]]
+        assert " ".join(words) == f"Page number {number} has real text here"
+
+
 def test_progress_is_plain_lines_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     source = _text_pdf(tmp_path / "pages.pdf", 6)
     done = subprocess.run(
