@@ -166,7 +166,6 @@ def test_ctc_decoding_splits_words_where_they_were_read() -> None:
     assert first.x0 < 8 < first.x1 <= second.x0 + 8 and second.x1 <= 96
 
 
-
 def test_latin_word_boxes_end_on_their_ink(engine) -> None:
     """PP-OCR's word ranges are narrowed to the ink: the gap between two words (here a
     column gutter 30 px wide) stays free, as reading order needs it to find columns."""
