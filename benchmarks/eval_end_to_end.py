@@ -24,7 +24,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).parent))
 from popeval_speed import IC15, perturb
 
-from docparse.evaluation.loaders import TextFormat, load_text_dir
+from docparse.evaluation.loaders import DatasetFormat, load_text_dir
 
 HERE = Path(__file__).parent
 DOCPARSE = Path(sys.executable).with_name("docparse")
@@ -32,7 +32,7 @@ DOCPARSE = Path(sys.executable).with_name("docparse")
 
 def write_predictions(folder: Path, seed: int) -> None:
     rng = random.Random(seed)
-    for image in load_text_dir(IC15, TextFormat.POPEVAL).images:
+    for image in load_text_dir(IC15, DatasetFormat.POPEVAL).images:
         lines = [
             " ".join(str(round(v)) for point in item.quad for v in point) + " " + item.text
             for item in perturb(image.items, rng)
