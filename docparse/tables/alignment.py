@@ -244,6 +244,9 @@ def _mark(text: str) -> bool:
     text = "".join(text.split())
     if not any(ch.isalnum() for ch in text):
         return True
-    return len(text) <= 3 and text.isascii() and text.upper() == text and not any(
-        ch.isdigit() for ch in text
+    return (
+        len(text) <= 3
+        and text.isascii()
+        and text.upper() == text
+        and not any(ch.isdigit() for ch in text)
     )
