@@ -26,7 +26,7 @@ class VectorTable:
 
 def vector_tables(page: pymupdf.Page, dpi: float, use_layout: bool = False) -> list[VectorTable]:
     """The page's tables; ``use_layout`` gates them by PyMuPDF's layout model when
-    ``pymupdf.layout`` is installed (measured in benchmarks/tables.py)."""
+    ``pymupdf.layout`` is installed (measured by ``docparse bench tables --layout``)."""
     zoom = dpi / 72.0
     ox, oy = page.rect.x0, page.rect.y0
     try:
