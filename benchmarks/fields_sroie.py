@@ -124,6 +124,20 @@ def plain_tesseract(path: Path) -> Document:
     return document
 
 
+def docparse_reading(engine: str, cache: Path) -> Callable[[Path], Document]:
+    """The pipeline's reading with ``engine`` as ``docparse extract`` reads a file: the OCR
+    (cached), then the amounts the first reading lost read again (not cached: cheap)."""
+    cached = CachedParser(engine, cache)
+    live: list[Parser] = []
+
+    def read(image: Path) -> Document:
+        if not live:
+            live.append(Parser(ParseOptions(engine=engine)))
+        return reread_amounts(cached.parse(image), live[0], image)
+
+    return read
+
+
 def run(
     images: list[Path], readings: dict[str, Callable[[Path], Document]], show: bool
 ) -> dict[str, dict[str, list[int]]]:
@@ -169,6 +183,7 @@ def table(counts: dict[str, dict[str, list[int]]]) -> str:
 
 
 def main() -> None:
+    global CACHE
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
@@ -178,6 +193,14 @@ def main() -> None:
         default="docparse,plain,truth",
         help="comma-separated: docparse, plain, truth (default all three)",
     )
+    parser.add_argument(
+        "--engines",
+        default="ppocr,tesseract",
+        help="comma-separated engines of the docparse reading (default ppocr,tesseract)",
+    )
+    parser.add_argument(
+        "--cache", type=Path, default=CACHE, help=f"OCR cache folder (default {CACHE})"
+    )
     parser.add_argument("--limit", type=int, help="only the first N receipts of the split")
     parser.add_argument("--show-misses", action="store_true")
     parser.add_argument("--write", type=Path, help="also write the table (Markdown) here")
@@ -186,15 +209,16 @@ def main() -> None:
     if args.split != "all":
         images = [image for image in images if split_of(image) == args.split]
     images = images[: args.limit] if args.limit else images
-    cached = CachedParser("tesseract")
-    live = Parser(ParseOptions(engine="tesseract"))
-
-    def docparse_reading(image: Path) -> Document:  # as docparse extract reads a file
-        return reread_amounts(cached.parse(image), live, image)
-
-    known = {"docparse": docparse_reading, "plain": plain_tesseract, "truth": truth_lines}
-    names = {"docparse": "docparse (tesseract)", "plain": "plain tesseract", "truth": "truth lines"}
-    readings = {names[r]: known[r] for r in args.readings.split(",")}
+    CACHE = args.cache
+    readings: dict[str, Callable[[Path], Document]] = {}
+    for reading in args.readings.split(","):
+        if reading == "docparse":
+            for engine in args.engines.split(","):
+                readings[f"docparse ({engine})"] = docparse_reading(engine, args.cache)
+        elif reading == "plain":
+            readings["plain tesseract"] = plain_tesseract
+        elif reading == "truth":
+            readings["truth lines"] = truth_lines
     text = f"SROIE {args.split} split: {len(images)} receipts\n\n" + table(
         run(images, readings, args.show_misses)
     )

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 
 from docparse.keyfields.candidates import Found, beside, labelled, unlabelled
@@ -31,6 +32,8 @@ from docparse.keyfields.values import (
 from docparse.model import Document, Page
 
 ARITHMETIC_BONUS = 0.3
+PAID_SCORE = 0.6
+"""Score factor of the cash paid taken as the total when no total is printed."""
 DERIVED_SCORE = 0.6
 """Score (before arithmetic) of a total found only by adding up other fields."""
 """Added to a total's score for each arithmetic check it passes."""
@@ -66,6 +69,9 @@ def extract_pages(pages: Sequence[Page], source: str, engine: str) -> Extraction
         field: _amounts(field, hits, lines, cents)
         for field in ("subtotal", "vat", "rounding", "total", "cash", "change")
     }
+    if not amounts["total"] and not amounts["change"]:
+        # no total printed: a receipt paid exactly ("CASH RM 170.00", no change) shows it
+        amounts["total"] = [replace(f, score=f.score * PAID_SCORE) for f in amounts["cash"][:1]]
     item_sum = sum((parse_amount(f.text) or Decimal(0) for f in item_amounts), Decimal(0))
     subtotal, vat, total, confidence, checks = _choose_total(
         amounts, item_sum if item_amounts else None, lines

@@ -48,7 +48,7 @@ def find_parties(
     lines: Sequence[TextLine], hits: Sequence[LabelHit]
 ) -> tuple[Party, Party, Found | None]:
     """Supplier, buyer, and the supplier's name line when it was read from the title."""
-    headings = [h for h in hits if h.field in HEADING_SIDE]
+    headings = [h for h in hits if h.field in HEADING_SIDE and _heads(h, hits)]
     found: dict[str, dict[str, Found]] = {"supplier": {}, "buyer": {}}
     for hit in hits:
         if hit.field not in PARTY_LABELS:
@@ -82,6 +82,17 @@ def find_parties(
     if "address" not in supplier and address is not None:
         supplier["address"] = address
     return _party(found["supplier"]), _party(found["buyer"]), title
+
+
+def _heads(hit: LabelHit, hits: Sequence[LabelHit]) -> bool:
+    """Whether a party heading starts its line or follows only other labels there ("Bill
+    From", "공급자 | 공급받는자"), not a word inside a sentence ("... FEEDBACK FROM")."""
+    covered = set()
+    for other in hits:
+        if other.line is hit.line and other.end <= hit.start:
+            covered.update(range(other.start, other.end))
+    before = hit.line.text[: hit.start]
+    return not any(c.isalpha() and at not in covered for at, c in enumerate(before))
 
 
 def _name_under(

@@ -23,19 +23,25 @@ AMOUNT = re.compile(
 )
 """An amount: grouped digits with optional 2-digit decimals, or a run of up to 9 digits."""
 DATE = re.compile(
-    r"(?<!\d)(?:(?:19|20)\d\d\s?[-./년]\s?\d{1,2}\s?[-./월]\s?\d{1,2}(?:\s?일)?"
-    r"|\d{1,2}\s?[-./]\s?\d{1,2}\s?[-./]\s?(?:19|20)?\d\d"
+    r"(?<![\w.\-/])(?:(?:19|20)\d\d\s?[-./년]\s?\d{1,2}\s?[-./월]\s?\d{1,2}(?:\s?일)?"
+    r"|\d{1,2}\s?(?P<sep>[-./])\s?\d{1,2}\s?(?P=sep)\s?(?:19|20)?\d\d"
     r"|\d{1,2}[\s\-]?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[\s\-,]*(?:19|20)?\d\d"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s?\d{1,2},?\s(?:19|20)\d\d"
     r")(?![\d])",
     re.IGNORECASE,
 )
-"""2025-04-11, 2025.04.11, 2025년 4월 11일, 25/12/2018, 12-01-19, 11 Dec 2018, Dec 11, 2018."""
+"""2025-04-11, 2025.04.11, 2025년 4월 11일, 25/12/2018, 12-01-19, 11 Dec 2018, Dec 11, 2018.
+Day-first dates use one separator twice and start a word: "HC03-7 - 15" (an item code) and
+"REG #19- 18/01/2018" hold no date but "18/01/2018"."""
 TIME = re.compile(
     r"(?<![\d:])(?:[01]?\d|2[0-3])\s?:\s?[0-5]\d(?:\s?:\s?[0-5]\d)?(?:\s?[AaPp][Mm])?(?![\d:])"
 )
-PHONE = re.compile(r"(?<![\d-])(?:\+?\d{1,3}[\s-])?\(?0\d{1,3}\)?[\s-]?\d{3,4}[\s-]\d{4}(?![\d-])")
-"""A phone number: area code, then two groups (02-946-5350, 07-3507405, (03) 1234 5678)."""
+PHONE = re.compile(
+    r"(?<![\d-])(?:\+?\d{1,3}[\s-])?"
+    r"(?:\(?0\d{1,3}\)?[\s-]?\d{3,4}[\s-]\d{4}|0\d{1,3}[\s-]\d{7,8})(?![\d-])"
+)
+"""A phone number: area code, then two groups or one (02-946-5350, 07-3507405, (03) 1234
+5678, 019-7521215)."""
 BUSINESS_NUMBER = re.compile(r"(?<![\d-])\d{3}\s?-\s?\d{2}\s?-\s?\d{5}(?![\d-])")
 """A Korean business registration number, 000-00-00000."""
 CARD = re.compile(r"(?<![\w-])\d{4}[\s-]?[\d*xX]{2,4}[*xX\d]*(?:[\s-]?[\d*xX+]{4}){1,3}(?![\w-])")
