@@ -67,7 +67,7 @@ _LEGAL_END = re.compile(
     re.I,
 )
 """A name that ends here: a legal form or a trading suffix closes a company's name."""
-_TRAILING_REGISTRATION = re.compile(r"\s*\(?[A-Z]*[\s.:]*\d[\dA-Z]*-[A-Z0-9]+\)?\s*$", re.I)
+_TRAILING_REGISTRATION = re.compile(r"\s*\(?[A-Z]*[\s.:]*\d[\dA-Z]*[-·][A-Z0-9]+\)?\s*$", re.I)
 
 
 def header(

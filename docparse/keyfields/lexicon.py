@@ -43,17 +43,17 @@ LABELS: tuple[Label, ...] = tuple(
         "totalexcludinggst totalbeforetax netamount amountexcl grossamt grossamount "
         "grosstotal",
     )
-    + _labels("vat", 1.0, "부가세 부가가치세 세액 vat gst salestax tax 税")
+    + _labels("vat", 1.0, "부가세 부가가치세 세액 vat gst salestax tax 税 totalgst totaltax")
     + _labels("rounding", 1.0, "rounding roundingadj roundingadjustment rounded 단수조정 절사")
     + _labels("discount", 1.0, "discount disc 할인 에누리")
     + _labels(
         "other_amount",
         1.0,
         "totalqty totalquantity totalitems totalitem qty(s) item(s) 총수량 totaldiscount "
-        "totalsavings totalgst totaltax servicecharge 봉사료",
+        "totalsavings servicecharge 봉사료",
     )
     + _labels("cash", 1.0, "받은금액 받은돈 현금 cash tendered cashtendered paid 결제수단")
-    + _labels("change", 1.0, "거스름돈 잔돈 change")
+    + _labels("change", 1.0, "거스름돈 잔돈 change changedue")
     # Dates.
     + _labels(
         "issue_date",

@@ -8,6 +8,7 @@ names only its merchant, often without labels: see :mod:`docparse.keyfields.head
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from docparse.engines.hangul_merge import merge_hangul
@@ -138,6 +139,8 @@ def _tidy(found: Found) -> FieldValue:
     )
     if whole and not found.more:
         text = " ".join(w.text for w in merge_hangul(words))
+    # NFKC: full-width brackets and letters as PP-OCR reads them ("（SUNGAI RENGIT）")
+    text = unicodedata.normalize("NFKC", text)
     return found.value().model_copy(update={"text": _BRACKETS.sub(r"(\1)", text)})
 
 

@@ -15,13 +15,14 @@ from decimal import Decimal, InvalidOperation
 
 AMOUNT = re.compile(
     r"(?<![\w,.\-/:*#])"
-    r"(?:[₩$€£¥]\s?|RM\s?)?"
+    r"-?(?:[₩$€£¥]\s?|RM\s?)?"
     r"-?\d{1,3}(?:\s?[,.]\s?\d{3})*(?:[.,]\s?\d{2})?"
     r"(?:\s?원)?"
     r"(?![\w,.\-/:*%])"
     r"|(?<![\w,.\-/:*#])-?\d{4,9}(?:[.,]\d{2})?(?![\w,.\-/:*%])"
 )
-"""An amount: grouped digits with optional 2-digit decimals, or a run of up to 9 digits."""
+"""An amount: grouped digits with optional 2-digit decimals, or a run of up to 9 digits; a
+minus sign may come before the currency ("-RM 0.02", a rounding down)."""
 DATE = re.compile(
     r"(?<![\w.\-/])(?:(?:19|20)\d\d\s?[-./년]\s?\d{1,2}\s?[-./월]\s?\d{1,2}(?:\s?일)?"
     r"|\d{1,2}\s?(?P<sep>[-./])\s?\d{1,2}\s?(?P=sep)\s?(?:19|20)?\d\d"
