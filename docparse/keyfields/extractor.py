@@ -44,7 +44,7 @@ OTHER_STYLE = 0.7
 CENTS_SHARE = 0.6
 _CENTS = re.compile(r"[.,]\s?\d{2}$")
 _SEPARATED = re.compile(r"\d[.,]\s?\d")
-_SPLIT_CENTS = re.compile(r"(?<![\w.,])(\d{1,6}) (\d{2})\s*$")
+_SPLIT_CENTS = re.compile(r"(?<![\w.,])(\d{1,6})[ :\-](\d{2})\s*$")
 LOST_POINT_SCORE = 0.9
 """Score factor of an amount read with its decimal point lost (as a label misread)."""
 TABLE_ROW = 0.8
@@ -125,8 +125,8 @@ def _amounts(
 
 
 def _lost_point(field: str, hits: Sequence[LabelHit]) -> list[Found]:
-    """Amounts whose decimal point OCR lost ("GRAND TOTAL 10 00"), on a page printing cents:
-    digits and two more digits after a space end the label's row."""
+    """Amounts whose decimal point OCR lost or misread ("GRAND TOTAL 10 00", "TOTAL 7-00"),
+    on a page printing cents: digits, a space, dash or colon, two digits end the label's row."""
     found = []
     for hit in hits:
         if hit.field != field:

@@ -43,7 +43,11 @@ LABELS: tuple[Label, ...] = tuple(
         "totalexcludinggst totalbeforetax netamount amountexcl grossamt grossamount "
         "grosstotal",
     )
-    + _labels("vat", 1.0, "부가세 부가가치세 세액 vat gst salestax tax 税 totalgst totaltax")
+    + _labels(
+        "vat",
+        1.0,
+        "부가세 부가가치세 세액 vat gst salestax tax 税 totalgst totaltax taxtotal gsttotal",
+    )
     + _labels("rounding", 1.0, "rounding roundingadj roundingadjustment rounded 단수조정 절사")
     + _labels("discount", 1.0, "discount disc 할인 에누리")
     + _labels(

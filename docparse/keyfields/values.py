@@ -28,12 +28,13 @@ DATE = re.compile(
     r"|\d{1,2}\s?(?P<sep>[-./])\s?\d{1,2}\s?(?P=sep)\s?(?:19|20)?\d\d"
     r"|\d{1,2}[\s\-]?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[\s\-,]*(?:19|20)?\d\d"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s?\d{1,2},?\s(?:19|20)\d\d"
-    r")(?![\d])",
+    r")(?:(?!\d)|(?<=(?:19|20)\d\d)(?=[0-2]?\d:[0-5]\d))",
     re.IGNORECASE,
 )
 """2025-04-11, 2025.04.11, 2025년 4월 11일, 25/12/2018, 12-01-19, 11 Dec 2018, Dec 11, 2018.
 Day-first dates use one separator twice and start a word: "HC03-7 - 15" (an item code) and
-"REG #19- 18/01/2018" hold no date but "18/01/2018"."""
+"REG #19- 18/01/2018" hold no date but "18/01/2018". A four-digit year may run into the
+time ("30/05/201710:18:02", as PP-OCR reads a narrow gap)."""
 TIME = re.compile(
     r"(?<![\d:])(?:[01]?\d|2[0-3])\s?:\s?[0-5]\d(?:\s?:\s?[0-5]\d)?(?:\s?[AaPp][Mm])?(?![\d:])"
 )
