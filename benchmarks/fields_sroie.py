@@ -145,9 +145,7 @@ def run(
 ) -> dict[str, dict[str, list[int]]]:
     """Per reading and field: [right, predicted, truth, right without spaces] counts (field
     "ask total" too)."""
-    counts: dict[str, dict[str, list[int]]] = defaultdict(
-        lambda: defaultdict(lambda: [0, 0, 0, 0])
-    )
+    counts: dict[str, dict[str, list[int]]] = defaultdict(lambda: defaultdict(lambda: [0, 0, 0, 0]))
     for number, image in enumerate(images, start=1):
         truth = json.loads((SROIE / "key" / f"{image.stem}.json").read_text(encoding="utf-8"))
         for name, read in readings.items():
