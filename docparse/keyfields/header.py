@@ -49,7 +49,7 @@ _STREET = re.compile(
     r"^\s*(?:no\.?\s*)?\d+[a-z]?\s*,|"
     r"\b(?:jalan|jln|jl|taman|tmn|lot|no|road|rd|street|st|avenue|ave|lorong|persiaran|lebuh|"
     r"floor|flr|level|unit|suite|blk|block|building|bangunan|kawasan|seksyen|bandar|"
-    r"kampung|kg)\b\.?|[가-힣]+(?:시|구|군|로|길|동|읍|면)\s?\d|번지",
+    r"kampung|kg|lane|ln|drive|dr|boulevard|blvd|way|highway|hwy|plaza|square)\b\.?|[가-힣]+(?:시|구|군|로|길|동|읍|면)\s?\d|번지",
     re.IGNORECASE,
 )
 """A house number first, street words, Korean address units followed by a number."""
@@ -157,7 +157,12 @@ def _name_from(line: TextLine, above: Sequence[TextLine]) -> Found:
         if _open(before) or (starts and not _company(previous)):
             joined = f"{before} {text}"
             return Found(previous, 0, len(previous.text), joined, score, more=(line,))
-    runs_on = _open(text) or (_company(line) and not _LEGAL_END.search(text))
+    runs_on = _open(text) or (
+        _company(line)
+        and not _LEGAL_END.search(text)
+        and at + 1 < len(above)
+        and not any(c.isdigit() for c in above[at + 1].text)
+    )
     if runs_on and at + 1 < len(above) and above[at + 1].order == line.order + 1:
         after = _TRAILING_REGISTRATION.sub("", above[at + 1].text).strip()
         joined = f"{text} {after}"

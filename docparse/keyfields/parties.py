@@ -85,15 +85,21 @@ def find_parties(
     return _party(found["supplier"]), _party(found["buyer"]), title
 
 
+HEADING_DEBRIS = 3
+"""Letters that may stand before a party heading on its line, since the line's start or the
+heading before it: OCR's reading of a Korean heading beside the English one ("St Supplier
+STE Buyer" for 공급자 Supplier 공급받는자 Buyer on the synthetic 거래명세서)."""
+
+
 def _heads(hit: LabelHit, hits: Sequence[LabelHit]) -> bool:
-    """Whether a party heading starts its line or follows only other labels there ("Bill
-    From", "공급자 | 공급받는자"), not a word inside a sentence ("... FEEDBACK FROM")."""
-    covered = set()
-    for other in hits:
-        if other.line is hit.line and other.end <= hit.start:
-            covered.update(range(other.start, other.end))
-    before = hit.line.text[: hit.start]
-    return not any(c.isalpha() and at not in covered for at, c in enumerate(before))
+    """Whether a party heading starts its line or follows only other headings there ("Bill
+    From", "공급자 | 공급받는자"), not a word ending a sentence ("... FEEDBACK FROM")."""
+    after = max(
+        (h.end for h in hits if h.line is hit.line and h.end <= hit.start),
+        default=0,
+    )
+    before = hit.line.text[after : hit.start]
+    return sum(c.isalpha() for c in before) <= HEADING_DEBRIS
 
 
 def _name_under(
