@@ -86,6 +86,8 @@ def test_a_sroie_like_receipt_answers_its_total_and_fields() -> None:
     assert [item.name.text for item in fields.items if item.name] == ["MILO TIN", "SUGAR"]
     assert [item.amount.text for item in fields.items if item.amount] == ["20.00", "28.00"]
     assert {check.name: check.ok for check in fields.checks} == {"items = total": True}
+    item = answer_extractive([ReadPage("receipt.png", page)], "How much did SUGAR cost?", "t")
+    assert item.answer == "28.00"  # the item's amount from the extraction, not its quantity
 
 
 def test_arithmetic_chooses_the_total_after_rounding() -> None:

@@ -32,7 +32,7 @@ from docparse.ask.fields import (
     key,
     subject,
 )
-from docparse.ask.from_fields import answer_from_fields
+from docparse.ask.from_fields import answer_from_fields, answer_item_from_fields
 from docparse.ask.pages import ReadPage
 from docparse.engines.hangul_merge import merge_hangul
 from docparse.keyfields.lines import TextLine
@@ -357,11 +357,16 @@ def closest_lines(lines: Sequence[IndexedLine], question: str) -> list[Evidence]
 
 def answer_extractive(pages: Sequence[ReadPage], question: str, engine: str) -> Answer:
     """The field the extraction read when the question asks for one it knows (total, VAT,
-    dates ...), else the best-supported value span, or no answer with the closest lines.
+    dates ...) or the amount of the line item it names, else the best-supported value span,
+    or no answer with the closest lines.
     A due-date question is never answered with another date."""
     wanted = field_for(question)
     if wanted is not None:
         answer = answer_from_fields(pages, question, wanted.name, engine)
+        if answer is not None:
+            return answer
+    elif asks_money(question):
+        answer = answer_item_from_fields(pages, question, engine)
         if answer is not None:
             return answer
     lines = index_lines(pages)
