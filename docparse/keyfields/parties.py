@@ -85,10 +85,10 @@ def find_parties(
     return _party(found["supplier"]), _party(found["buyer"]), title
 
 
-HEADING_DEBRIS = 3
-"""Letters that may stand before a party heading on its line, since the line's start or the
-heading before it: OCR's reading of a Korean heading beside the English one ("St Supplier
-STE Buyer" for 공급자 Supplier 공급받는자 Buyer on the synthetic 거래명세서)."""
+HEADING_WORDS_BEFORE = 1
+"""Words that may stand before a party heading on its line, since the line's start or the
+heading before it: the heading in another language or OCR's reading of it ("공급자Supplier
+공급받는자Buyer", "St Supplier STE Buyer" on the synthetic 거래명세서)."""
 
 
 def _heads(hit: LabelHit, hits: Sequence[LabelHit]) -> bool:
@@ -98,8 +98,8 @@ def _heads(hit: LabelHit, hits: Sequence[LabelHit]) -> bool:
         (h.end for h in hits if h.line is hit.line and h.end <= hit.start),
         default=0,
     )
-    before = hit.line.text[after : hit.start]
-    return sum(c.isalpha() for c in before) <= HEADING_DEBRIS
+    words = hit.line.text[after : hit.start].split()
+    return sum(any(c.isalpha() for c in word) for word in words) <= HEADING_WORDS_BEFORE
 
 
 def _name_under(
