@@ -85,10 +85,22 @@ def read(strips: Sequence[np.ndarray], size: str = "small") -> list[ReadLine]:
     if size != "cascade":
         return _read(strips, size)
     lines = _read(strips, "tiny")
-    doubted = [i for i, line in enumerate(lines) if line.confidence < CASCADE_DOUBT]
+    doubted = [i for i, line in enumerate(lines) if not settled(line, size)]
     for i, line in zip(doubted, _read([strips[i] for i in doubted], "small"), strict=True):
         lines[i] = line
     return lines
+
+
+def probe_size(size: str) -> str:
+    """The recogniser that reads a line's start to choose its reader: the tiny one for
+    ``cascade``."""
+    return "tiny" if size == "cascade" else size
+
+
+def settled(line: ReadLine, size: str) -> bool:
+    """Whether a reading by ``probe_size(size)`` is final: always, except a ``cascade``
+    reading the tiny recogniser doubts."""
+    return size != "cascade" or line.confidence >= CASCADE_DOUBT
 
 
 def _read(strips: Sequence[np.ndarray], size: str) -> list[ReadLine]:
