@@ -15,11 +15,8 @@ Not a test: it reads ../shared, which CI does not have. The full benchmark is
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import math
-import os
-import subprocess
 import sys
 import time
 import unicodedata
@@ -29,7 +26,10 @@ import pymupdf
 from PIL import Image
 
 from docparse.engines.ink_coverage import coverage, text_cells
+from docparse.evaluation.plain_tesseract import run_tesseract
 from docparse.evaluation.popeval import EvalItem, score_image
+from docparse.evaluation.splits import split_of as project_split
+from docparse.io.hashing import sha256_of
 from docparse.pipeline import ParseOptions, Parser
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -39,7 +39,9 @@ DPI = 150
 
 
 def split_of(path: Path) -> str:
-    return "dev" if int(hashlib.sha256(path.read_bytes()).hexdigest()[0], 16) % 2 == 0 else "test"
+    """The project's split (docparse.evaluation.splits: sha256 first hex digit 0-7 dev). The
+    first runs of this script used even digits as dev; see benchmarks/results/real.md."""
+    return project_split(sha256_of(path))
 
 
 def quad_of(box: tuple[float, float, float, float]) -> tuple:
@@ -107,20 +109,7 @@ def pages(split: str, per_file: int, lang: str | None):
 
 
 def plain_tesseract(png: Path) -> list[EvalItem]:
-    tsv = subprocess.run(
-        ["tesseract", str(png), "-", "-l", "kor+eng", "tsv"],
-        capture_output=True,
-        text=True,
-        check=True,
-        env={**os.environ, "OMP_THREAD_LIMIT": "1"},
-    ).stdout
-    items = []
-    for line in tsv.splitlines()[1:]:
-        cols = line.split("\t")
-        if len(cols) == 12 and cols[0] == "5" and cols[11].strip():
-            x, y, w, h = (float(v) for v in cols[6:10])
-            items.append(EvalItem(quad=quad_of((x, y, x + w, y + h)), text=cols[11].strip()))
-    return items
+    return run_tesseract(png).words
 
 
 def docparse_items(parser: Parser, png: Path) -> tuple[list[EvalItem], list[str], dict]:

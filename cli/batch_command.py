@@ -22,13 +22,13 @@ from docparse.batch.worker import Result, convert, lost
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, OutFormats, Password, Quiet, engine_options
 from docparse.cli.overwrite import refuse_overwriting_inputs
-from docparse.cli.progress import bar as progress_bar
+from docparse.cli.progress import progress as long_run_progress
 from docparse.engines.registry import get_spec
 from docparse.errors import DocparseError
 from docparse.formats.registry import parse_format_list
 from docparse.options_key import options_key
 from docparse.pipeline import ParseOptions, Parser
-from docparse.workers import PoolAborted, WorkerPlan, WorkerPool, plan_workers
+from docparse.workers import PoolAborted, WorkerPlan, WorkerPool, on_ray, plan_workers
 
 EXAMPLES = """
 Examples:
@@ -68,7 +68,8 @@ def batch(
     ray: Annotated[
         bool,
         typer.Option(
-            help="Run through Ray Data: the cluster named by RAY_ADDRESS, else a local Ray."
+            help="Workers as Ray actors: the cluster named by RAY_ADDRESS, else a local Ray "
+            "(inputs and outputs on a filesystem every node sees)."
         ),
     ] = False,
     gpus_per_worker: Annotated[
@@ -114,12 +115,9 @@ def batch(
                 console.warn(f"{entry.path}: skipped: {entry.error}")
         try:
             plan = plan_workers(options, engine, workers)
-            events = (
-                _ray_events(work, plan, gpus_per_worker)
-                if ray
-                else _pool_events(work, plan, page_timeout)
-            )
-            _run(work, events, quiet, writer, entries)
+            if ray:
+                plan = on_ray(options, engine, len(plan.options), gpus_per_worker)
+            _run(work, _pool_events(work, plan, page_timeout), quiet, writer, entries)
         except PoolAborted as problem:
             console.error(str(problem))
             raise typer.Exit(2) from None
@@ -141,14 +139,6 @@ def _pool_events(work: Batch, plan: WorkerPlan, page_timeout: float | None) -> I
         yield from pool.run(work.tasks)
 
 
-def _ray_events(work: Batch, plan: WorkerPlan, gpus_per_worker: float) -> Iterator[object]:
-    from docparse.integrations import ray_pipeline
-
-    yield from ray_pipeline.run_tasks(
-        work.tasks, plan.options[0], num_workers=len(plan.options), num_gpus=gpus_per_worker
-    )
-
-
 def _run(
     work: Batch,
     events: Iterator[object],
@@ -156,7 +146,8 @@ def _run(
     writer: manifest.ManifestWriter,
     entries: list[manifest.ManifestEntry],
 ) -> None:
-    progress = progress_bar(
+    progress = long_run_progress(
+        "file",
         TextColumn("files"),
         BarColumn(),
         MofNCompleteColumn(),
@@ -166,7 +157,7 @@ def _run(
     )
     pages = failed = 0
     with progress:
-        bar = progress.add_task("files", total=len(work.tasks), pages=0, failed=0)
+        bar = progress.add_task("batch", total=len(work.tasks), pages=0, failed=0)
         for event in events:
             if not isinstance(event, Result):
                 pages += 1

@@ -1,5 +1,6 @@
 """``docparse bench``: benchmark data; ``bench synth`` writes a synthetic dataset, ``bench
-real`` measures engines on real PDF pages beside plain Tesseract."""
+real`` measures engines on real PDF pages beside plain Tesseract, ``bench tables`` the
+tables found."""
 
 from __future__ import annotations
 
@@ -13,6 +14,7 @@ from rich.table import Column, Table
 
 from docparse.cli import console
 from docparse.cli.bench_real import REAL_EXAMPLES, real
+from docparse.cli.bench_tables import TABLES_EXAMPLES, tables
 from docparse.errors import DocparseError
 from docparse.evaluation.synth.dataset import DatasetIndex, write_dataset
 from docparse.evaluation.synth.degrade import SIZE_CLASSES
@@ -20,6 +22,7 @@ from docparse.evaluation.synth.model import KINDS, Kind
 
 bench = typer.Typer(name="bench", help="Benchmark data.", no_args_is_help=True)
 bench.command(name="real", epilog=REAL_EXAMPLES)(real)
+bench.command(name="tables", epilog=TABLES_EXAMPLES)(tables)
 
 
 @bench.command()

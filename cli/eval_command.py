@@ -9,21 +9,12 @@ from typing import Annotated, NoReturn
 
 import typer
 from rich import box
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
 from rich.table import Column, Table
 
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, Quiet, engine_options
 from docparse.errors import DocparseError, EngineUnavailable
 from docparse.evaluation.loaders import LINE_FORMATS, DatasetFormat, DatasetGT, ImageGT
-from docparse.evaluation.plain_tesseract import YARDSTICK, run_yardstick
 from docparse.evaluation.popeval import ImageScore
 from docparse.evaluation.report import (
     EngineInfo,
@@ -55,7 +46,6 @@ from docparse.evaluation.runner import (
 )
 from docparse.evaluation.splits import SplitChoice
 from docparse.evaluation.text_metrics import Normalization, TextScore
-from docparse.options_key import options_key, public_options
 
 EXAMPLES = """
 Examples:
@@ -216,6 +206,16 @@ def _run_engine(
 ) -> tuple[EngineInfo, list[Sample], float]:
     """Predictions for every GT (cached ones reused), as samples to score."""
     # PyMuPDF and the engines, imported when an engine runs (not for --pred)
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        TextColumn,
+        TimeElapsedColumn,
+        TimeRemainingColumn,
+    )
+
+    from docparse.cli.progress import progress as long_run_progress
+    from docparse.options_key import options_key, public_options
     from docparse.pipeline import ParseOptions, Parser
     from docparse.workers import PoolAborted
 
@@ -237,16 +237,15 @@ def _run_engine(
     if cached and not quiet:
         console.stderr.print(f"reusing {len(cached)} cached predictions in {cache.folder}")
     start = time.perf_counter()
-    progress = Progress(
+    progress = long_run_progress(
+        "image",
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),
         TextColumn("images"),
         TimeElapsedColumn(),
         TimeRemainingColumn(),
-        console=console.stderr,
-        disable=quiet or not todo,
-        transient=True,
+        quiet=quiet or not todo,
     )
     try:
         with progress:
@@ -275,6 +274,8 @@ def _baseline(
 ) -> None:
     """Plain tesseract on the same images, scored the same way: its table, and its
     predictions cached in ``REPORT/predictions/tesseract-cli``."""
+    from docparse.evaluation.plain_tesseract import YARDSTICK, run_yardstick
+
     jobs, _ = engine_jobs(gts)
     try:
         outcomes = run_yardstick(jobs, report, workers, lambda line: None)

@@ -21,7 +21,9 @@ PLAIN_EVERY = 5  # pages between two plain progress lines
 
 
 class PlainProgress:
-    """The part of ``rich.progress.Progress`` the commands use, as plain lines."""
+    """The part of ``rich.progress.Progress`` the commands use, as plain lines: one when the
+    count, or a number among the task's fields (e.g. ``pages``), has grown by ``every``
+    since the last line, and one at the end (``DESCRIPTION: UNIT 10/40, 52 pages``)."""
 
     def __init__(self, unit: str, disable: bool, every: int = PLAIN_EVERY) -> None:
         self.unit, self.disable, self.every = unit, disable, every
@@ -38,24 +40,52 @@ class PlainProgress:
     ) -> None:
         return None
 
-    def add_task(self, description: str, total: int | None = None) -> int:
+    def add_task(self, description: str, total: int | None = None, **fields: Any) -> int:
         task = len(self._tasks)
-        self._tasks[task] = {"description": description, "total": total, "shown": 0}
+        state = {"description": description, "total": total, "completed": 0, "fields": fields}
+        self._tasks[task] = {**state, "shown": self._counts(0, fields)}
         return task
 
-    def update(self, task: int, completed: int, total: int | None = None) -> None:
+    def update(
+        self,
+        task: int,
+        completed: int | None = None,
+        total: int | None = None,
+        advance: int | None = None,
+        **fields: Any,
+    ) -> None:
         state = self._tasks[task]
         if total is not None:
             state["total"] = total
-        last = state["total"] is not None and completed >= state["total"]
-        if self.disable or not (completed - state["shown"] >= self.every or last):
+        if completed is not None:
+            state["completed"] = completed
+        if advance is not None:
+            state["completed"] += advance
+        state["fields"].update(fields)
+        counts = self._counts(state["completed"], state["fields"])
+        grown = any(now - state["shown"].get(k, 0) >= self.every for k, now in counts.items())
+        last = state["total"] is not None and state["completed"] >= state["total"]
+        if self.disable or counts == state["shown"] or not (grown or last):
             return
-        state["shown"] = completed
-        of = f"/{state['total']}" if state["total"] is not None else ""
-        console.stderr.out(f"{state['description']}: {self.unit} {completed}{of}", highlight=False)
+        state["shown"] = counts
+        console.stderr.out(self._line(state), highlight=False)
+
+    def advance(self, task: int, advance: int = 1) -> None:
+        self.update(task, advance=advance)
 
     def remove_task(self, task: int) -> None:
         self._tasks.pop(task, None)
+
+    def _line(self, state: dict[str, Any]) -> str:
+        of = f"/{state['total']}" if state["total"] is not None else ""
+        numbers = [f"{value} {name}" for name, value in state["fields"].items()]
+        count = f"{state['description']}: {self.unit} {state['completed']}{of}"
+        return ", ".join([count, *numbers])
+
+    @staticmethod
+    def _counts(completed: int, fields: dict[str, Any]) -> dict[str, int]:
+        numbers = {k: v for k, v in fields.items() if type(v) is int}
+        return {"": completed, **numbers}
 
 
 def bar(*columns: ProgressColumn, quiet: bool) -> Progress:
@@ -63,10 +93,18 @@ def bar(*columns: ProgressColumn, quiet: bool) -> Progress:
     return Progress(*columns, console=console.stderr, disable=quiet, transient=True)
 
 
-def page_progress(quiet: bool) -> Progress | PlainProgress:
+def progress(unit: str, *columns: ProgressColumn, quiet: bool) -> Progress | PlainProgress:
+    """Progress of a long run: a rich bar of ``columns`` on a terminal; plain lines every few
+    ``unit``s (or pages) when stderr is a file or a pipe. The one helper of ``ocr``, ``batch``
+    and ``eval``."""
     if not console.stderr.is_terminal:
-        return PlainProgress("page", disable=quiet)
-    return bar(
+        return PlainProgress(unit, disable=quiet)
+    return bar(*columns, quiet=quiet)
+
+
+def page_progress(quiet: bool) -> Progress | PlainProgress:
+    return progress(
+        "page",
         TextColumn("{task.description}"),
         BarColumn(),
         MofNCompleteColumn(),

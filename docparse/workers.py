@@ -2,8 +2,10 @@
 its Parser (and engine) once, then runs a job on each task it is sent, one at a time,
 reporting every page. A worker is replaced when it dies or when a page runs past
 ``page_timeout`` (that task is then lost, the run goes on), and every worker is stopped on
-the way out, however the run ends. Workers are processes (CPU engines, one per GPU) or
-threads (an HTTP engine, whose work is waiting for the server).
+the way out, however the run ends. Workers are processes (CPU engines, one per GPU),
+threads (an HTTP engine, whose work is waiting for the server) or Ray actors
+(``docparse batch --ray``: the same pool, each worker an actor on the Ray cluster driven by
+a local thread; inputs and outputs must then be on a filesystem every node sees).
 
 A job is a module-level function ``job(parser, task, report) -> result``, where
 ``report(done, total)`` tells the pages done; it turns every problem of its task into a
@@ -14,6 +16,7 @@ from __future__ import annotations
 
 import multiprocessing
 import os
+import queue
 import signal
 import threading
 import time
@@ -22,13 +25,16 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
-from typing import Any, Generic, Literal, Self, TypeVar
+from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
 
 from docparse.engines.registry import create_engine, get_spec
 from docparse.errors import DocparseError, EngineUnavailable
 from docparse.pipeline import ParseOptions, Parser
 
-WorkerKind = Literal["process", "thread"]
+if TYPE_CHECKING:
+    from ray.actor import ActorHandle
+
+WorkerKind = Literal["process", "thread", "ray"]
 STOP_GRACE_S = 2.0
 T = TypeVar("T")
 R = TypeVar("R")
@@ -114,6 +120,13 @@ class WorkerPlan:
     kind: WorkerKind
     options: list[ParseOptions]
     """one entry per worker"""
+    gpus: float = 0.0
+    """with ``kind="ray"``: the GPUs Ray reserves for each worker"""
+
+
+def on_ray(options: ParseOptions, engine: str, workers: int, gpus: float) -> WorkerPlan:
+    """``workers`` Ray actors, each with ``gpus`` GPUs (Ray chooses the devices)."""
+    return WorkerPlan("ray", [options.model_copy(update={"engine": engine})] * workers, gpus)
 
 
 def plan_workers(options: ParseOptions, engine: str, requested: int | None) -> WorkerPlan:
@@ -145,13 +158,92 @@ def cuda_devices() -> int:
     return torch.cuda.device_count()
 
 
+class RayWorker:
+    """A worker inside a Ray actor: its Parser (and engine) built once, then a job run per
+    task, its page reports and result streamed back (see :func:`_serve_on_ray`)."""
+
+    def __init__(self, options: ParseOptions, job: Job[Any, Any]) -> None:
+        self.job = job
+        self.fatal: str | None = None
+        try:
+            self.engine = create_engine(options.engine, options.engine_options)
+        except DocparseError as error:
+            self.fatal = str(error)
+            return
+        self.parser = Parser(options, engine=self.engine)
+
+    def ready(self) -> str | None:
+        """None once the engine is loaded, else why it cannot be."""
+        return self.fatal
+
+    def run(self, task: object) -> Iterator[Progress | Done | Fatal | None]:
+        """Progress for each page, then Done, Fatal (the engine cannot run) or None (the job
+        raised: this worker is lost, as a process worker would be)."""
+        events: queue.SimpleQueue[Progress | Done | Fatal | None] = queue.SimpleQueue()
+
+        def work() -> None:
+            try:
+                report: Report = lambda done, total: events.put(Progress(-1, done, total))  # noqa: E731
+                events.put(Done(-1, self.job(self.parser, task, report)))
+            except EngineUnavailable as error:
+                events.put(Fatal(str(error)))
+            except BaseException:
+                events.put(None)
+
+        threading.Thread(target=work, daemon=True).start()
+        while True:
+            event = events.get()
+            yield event
+            if not isinstance(event, Progress):
+                return
+
+
+def _ray_actor(options: ParseOptions, job: Job[Any, Any], gpus: float) -> ActorHandle:
+    import ray  # the ``ray`` extra, only for --ray
+
+    return ray.remote(RayWorker).options(num_gpus=gpus).remote(options, job)  # type: ignore[no-any-return]
+
+
+def _serve_on_ray(conn: Connection, actor: ActorHandle) -> None:
+    """The local end of a Ray worker: what ``serve`` does in a process, with the work done
+    by ``actor``; returns (closing ``conn``: the worker is gone) when the actor dies."""
+    import ray
+
+    with conn:
+        try:
+            fatal = ray.get(actor.ready.remote())
+            if fatal is not None:
+                conn.send(Fatal(fatal))
+                return
+            conn.send(Ready())
+            while True:
+                index, task = conn.recv()
+                for ref in actor.run.options(num_returns="streaming").remote(task):
+                    event = ray.get(ref)
+                    if event is None:
+                        return
+                    if isinstance(event, Progress):
+                        conn.send(Progress(index, event.done, event.total))
+                    elif isinstance(event, Done):
+                        conn.send(Done(index, event.result))
+                    else:
+                        conn.send(event)
+                        return
+        except (EOFError, OSError, ray.exceptions.RayError):
+            return
+
+
 class _Worker:
     """One worker and what it is doing."""
 
-    def __init__(self, kind: WorkerKind, options: ParseOptions, job: Job[Any, Any]) -> None:
+    def __init__(
+        self, kind: WorkerKind, options: ParseOptions, job: Job[Any, Any], gpus: float = 0.0
+    ) -> None:
         self.kind = kind
         self.options = options
         self.job = job
+        self.gpus = gpus
+        self.actor: ActorHandle | None = None
         self.ready = False
         self.task: int | None = None
         self.deadline: float | None = None
@@ -165,6 +257,12 @@ class _Worker:
             self.conn, child = context.Pipe()
             self.handle: BaseProcess | threading.Thread = context.Process(
                 target=serve, args=(child, options, job, True), daemon=True
+            )
+        elif kind == "ray":
+            self.conn, child = multiprocessing.Pipe()
+            self.actor = _ray_actor(options, job, gpus)
+            self.handle = threading.Thread(
+                target=_serve_on_ray, args=(child, self.actor), daemon=True
             )
         else:
             self.conn, child = multiprocessing.Pipe()
@@ -207,9 +305,14 @@ class _Worker:
 
     def stop(self, now: bool) -> None:
         """Closes the connection (the worker's signal to end); a process that does not end
-        by itself (``now``, or within the grace time) is terminated, then killed. A thread
-        cannot be killed: it is left to finish on its own, its results unread."""
+        by itself (``now``, or within the grace time) is terminated, then killed; a Ray
+        actor is killed. A thread cannot be killed: it is left to finish on its own, its
+        results unread."""
         self.conn.close()
+        if self.actor is not None:
+            import ray
+
+            ray.kill(self.actor)
         if isinstance(self.handle, BaseProcess):
             if not now:
                 self.handle.join(STOP_GRACE_S)
@@ -254,7 +357,7 @@ class WorkerPool(Generic[T, R]):
         self._tasks = list(tasks)
         pending = deque(range(len(tasks)))
         self._workers = [
-            _Worker(self.plan.kind, options, self.job)
+            _Worker(self.plan.kind, options, self.job, self.plan.gpus)
             for options in self.plan.options[: len(tasks)]
         ]
         while pending or any(worker.task is not None for worker in self._workers):
@@ -270,7 +373,9 @@ class WorkerPool(Generic[T, R]):
                     worker.stop(now=True)
                     self._workers.remove(worker)
                     if pending:
-                        self._workers.append(_Worker(worker.kind, worker.options, self.job))
+                        self._workers.append(
+                            _Worker(worker.kind, worker.options, self.job, worker.gpus)
+                        )
 
     def _wait_s(self) -> float | None:
         deadlines = [

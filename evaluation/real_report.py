@@ -18,6 +18,11 @@ SKEW_DROP = 3.0
 DEGRADATIONS = ("blur", "jpeg30", "noise", "halfres")
 UPRIGHT_GAIN = {"ko": 8.0, "en": 4.0}
 CPU_RATIO = 1.5
+LOST_SHARE = 0.5
+"""A page has lost text when the engine matched less than this share of the characters plain
+Tesseract matched on it (the issue: no page may lose more than half without a warning)."""
+MIN_LOST_CHARS = 20
+"""Images where plain Tesseract matched fewer characters are not judged for lost text."""
 ALL = "all"
 
 
@@ -179,6 +184,7 @@ def check_targets(totals: Totals, split: str, dpi: int) -> list[Check]:
     variants = set(totals.values("variant", Selection(split=split, dpi=dpi)))
     for engine in totals.result.engines[1:]:
         checks += _upright_checks(totals, engine, split, dpi)
+        checks.append(_lost_text_check(totals, engine, split))
         for variant in sorted(variants - {UPRIGHT}):
             checks += _variant_checks(totals, engine, split, dpi, variant)
     return checks
@@ -199,7 +205,44 @@ def _upright_checks(totals: Totals, engine: str, split: str, dpi: int) -> list[C
         )
         target = f"upright {language}: H ≥ plain + {gain:g}, P ≥ plain"
         checks.append(Check(engine, target, measured, met))
+    selection = Selection(split=split, dpi=dpi, variant=UPRIGHT)
+    base, ours = totals.of(YARDSTICK, selection), totals.of(engine, selection)
+    if base.cpu_seconds:
+        checks.append(_cpu_check(engine, UPRIGHT, ours, base))
     return checks
+
+
+def _cpu_check(engine: str, variant: str, ours: Counts, base: Counts) -> Check:
+    ratio = ours.cpu_seconds / base.cpu_seconds
+    measured = f"{ours.cpu_per_page:.2f} vs {base.cpu_per_page:.2f} s/page ({ratio:.2f}×)"
+    return Check(engine, f"{variant}: CPU ≤ {CPU_RATIO:g}× plain", measured, ratio <= CPU_RATIO)
+
+
+def silent_losses(totals: Totals, engine: str, split: str) -> tuple[list[str], list[str]]:
+    """(images that lost text without a warning, images that lost text with one): the engine
+    matched less than ``LOST_SHARE`` of what plain Tesseract matched on the same image."""
+    plain = {
+        s.job.name: s.counts.matched
+        for s in totals.result.scores
+        if s.engine == YARDSTICK and s.job.split == split
+    }
+    silent, warned = [], []
+    for score in totals.result.scores:
+        if score.engine != engine or score.job.split != split:
+            continue
+        base = plain.get(score.job.name, 0)
+        if base >= MIN_LOST_CHARS and score.counts.matched < LOST_SHARE * base:
+            (warned if score.warnings or score.error else silent).append(score.job.name)
+    return silent, warned
+
+
+def _lost_text_check(totals: Totals, engine: str, split: str) -> Check:
+    silent, warned = silent_losses(totals, engine, split)
+    measured = f"{len(silent)} silent, {len(warned)} warned"
+    if silent:
+        measured += ": " + ", ".join(silent[:6]) + (" …" if len(silent) > 6 else "")
+    target = f"no image loses > {LOST_SHARE:.0%} of plain's matched text without a warning"
+    return Check(engine, target, measured, not silent)
 
 
 def _variant_checks(totals: Totals, engine: str, split: str, dpi: int, variant: str) -> list[Check]:
@@ -222,11 +265,7 @@ def _variant_checks(totals: Totals, engine: str, split: str, dpi: int, variant: 
         measured = f"H {_pct(ours.hmean)} vs plain {_pct(base.hmean)}"
         checks.append(Check(engine, f"{variant}: H above plain", measured, ours.hmean > base.hmean))
     if base.cpu_seconds:
-        ratio = ours.cpu_seconds / base.cpu_seconds
-        measured = f"{ours.cpu_per_page:.2f} vs {base.cpu_per_page:.2f} s/page ({ratio:.2f}×)"
-        checks.append(
-            Check(engine, f"{variant}: CPU ≤ {CPU_RATIO:g}× plain", measured, ratio <= CPU_RATIO)
-        )
+        checks.append(_cpu_check(engine, variant, ours, base))
     return checks
 
 

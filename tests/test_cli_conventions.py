@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -133,6 +134,37 @@ def test_a_page_that_cannot_be_rendered_is_that_pages_error(
         assert "Page" in " ".join(word["text"] for line in lines for word in line["words"])
 
 
+def _pdf_with_a_damaged_first_page(path: Path) -> Path:
+    """Three pages; page 1's content stream has lost its stream data (its object is a bare
+    dictionary now, as in a mangled file), so MuPDF cannot load page 1's content ("cannot
+    load content stream part 1/1") while pages 2 and 3 read as usual."""
+    document = pymupdf.open(_text_pdf(path.with_suffix(".intact.pdf"), 3))
+    page = document[0]
+    (contents,) = page.get_contents()
+    document.xref_set_key(page.xref, "Contents", f"[{contents} 0 R]")
+    document.update_object(contents, "<< /Length 64 >>")
+    document.save(path)
+    return path
+
+
+def test_a_real_damaged_page_is_that_pages_error_and_the_others_are_written(
+    tmp_path: Path,
+) -> None:
+    source = _pdf_with_a_damaged_first_page(tmp_path / "damaged.pdf")
+    target = tmp_path / "damaged.json"
+    result = runner.invoke(app, ["ocr", str(source), "--engine", "tesseract", "-o", str(target)])
+    assert result.exit_code == 1, result.output  # partial failure
+    pages = json.loads(target.read_text(encoding="utf-8"))["pages"]
+    assert [page["index"] for page in pages] == [0, 1, 2]
+    assert pages[0]["source"] == "none" and pages[0]["blocks"] == []
+    assert pages[0]["error"].startswith("page 1 is damaged (cannot load content stream")
+    for number, page in enumerate(pages[1:], start=2):
+        assert page["error"] is None
+        lines = [line for block in page["blocks"] for line in block["lines"]]
+        words = [word["text"] for line in lines for word in line["words"]]
+        assert " ".join(words) == f"Page number {number} has real text here"
+
+
 def test_progress_is_plain_lines_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     source = _text_pdf(tmp_path / "pages.pdf", 6)
     done = subprocess.run(
@@ -143,6 +175,50 @@ def test_progress_is_plain_lines_when_stderr_is_not_a_terminal(tmp_path: Path) -
     )
     lines = done.stderr.splitlines()
     assert "pages.pdf: page 5/6" in lines and "pages.pdf: page 6/6" in lines
+    assert "\x1b" not in done.stderr
+
+
+def test_batch_progress_is_plain_lines_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    folder = tmp_path / "in"
+    folder.mkdir()
+    _text_pdf(folder / "a.pdf", 6)
+    _text_pdf(folder / "b.pdf", 6)
+    command = ["batch", str(folder), "-o", str(tmp_path / "out"), "--workers", "1"]
+    done = subprocess.run(
+        [sys.executable, "-m", "docparse", *command, "--engine", "tesseract"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    lines = done.stderr.splitlines()
+    assert "batch: file 0/2, 5 pages, 0 failed" in lines  # every few pages, inside a file
+    assert lines[-1] == "batch: file 2/2, 12 pages, 0 failed"
+    assert "\x1b" not in done.stderr
+
+
+def test_eval_progress_is_plain_lines_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
+    from PIL import Image
+
+    data = tmp_path / "data"
+    data.mkdir()
+    for number in range(6):  # the toy engine reads each image at once
+        Image.new("RGB", (40, 20), "white").save(data / f"img{number}.png")
+        (data / f"img{number}.txt").write_text("0,0,10,0,10,10,0,10,toy\n", encoding="utf-8")
+    toy = Path(__file__).parent / "fixtures" / "toy_engine"
+    env = {
+        **os.environ,
+        "PYTHONPATH": os.pathsep.join([str(toy), os.environ.get("PYTHONPATH", "")]),
+    }
+    command = ["eval", "--dataset", "folder", "--data", str(data), "--report", str(tmp_path / "r")]
+    done = subprocess.run(
+        [sys.executable, "-m", "docparse", *command, "--engine", "toy"],
+        capture_output=True,
+        text=True,
+        env=env,
+    )
+    assert done.returncode == 0, done.stderr
+    lines = done.stderr.splitlines()
+    assert "toy: image 5/6" in lines and "toy: image 6/6" in lines
     assert "\x1b" not in done.stderr
 
 

@@ -110,10 +110,13 @@ def test_grounding_is_declared_per_checkpoint() -> None:
 def test_auto_takes_the_ready_engine_of_highest_priority(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
-    assert registry.resolve_name("auto") == "tesseract"
+    assert registry.resolve_name("auto") == "ppocr"
     assert registry.resolve_name("auto", {"base_url": "http://h:8000/v1"}) == "openai"
     priorities = {name: spec.priority for name, spec in registry.specs().items()}
-    assert priorities["openai"] > priorities["varco"] > priorities["tesseract"] > 0
+    assert priorities["openai"] > priorities["varco"] > priorities["ppocr"]
+    assert priorities["ppocr"] > priorities["tesseract"] > 0
+    monkeypatch.setattr(registry.get_spec("ppocr"), "auto_ready", lambda options: False)
+    assert registry.resolve_name("auto") == "tesseract"
 
 
 def test_engine_options_in_every_form() -> None:

@@ -164,3 +164,16 @@ def test_ctc_decoding_splits_words_where_they_were_read() -> None:
     first, second = line.words
     assert (first.text, second.text) == ("AB", "11")
     assert first.x0 < 8 < first.x1 <= second.x0 + 8 and second.x1 <= 96
+
+
+def test_latin_word_boxes_end_on_their_ink(engine) -> None:
+    """PP-OCR's word ranges are narrowed to the ink: the gap between two words (here a
+    column gutter 30 px wide) stays free, as reading order needs it to find columns."""
+    image, boxes = draw_lines([("Follow the", 40, 60), ("recommended", 230, 60)])
+    words = engine.recognize([image])[0].words
+    (the,) = found(words, "the")
+    (recommended,) = found(words, "recommended")
+    dark = np.flatnonzero((np.asarray(image.convert("L")) < 128).any(axis=0))
+    ink_end = dark[dark < boxes["Follow the"][2] + 5].max() + 1
+    ink_start = dark[dark > boxes["recommended"][0] - 5].min()
+    assert abs(the.box[2] - ink_end) <= 2 and abs(recommended.box[0] - ink_start) <= 2

@@ -1,5 +1,6 @@
-"""The Ray Data pipeline on a local two-CPU Ray: a row per file, bad files as error rows,
-JSON lines and Parquet, and the ``docparse batch --ray`` task adapter."""
+"""On a local two-CPU Ray: the Ray Data pipeline (a row per file, bad files as error rows,
+JSON lines and Parquet), and the worker pool with Ray actors as its workers (``docparse
+batch --ray``)."""
 
 from __future__ import annotations
 
@@ -8,15 +9,17 @@ import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-import pyarrow.parquet as pq
 import pytest
-import ray
 
-from docparse.batch.worker import SAME_AS_BEFORE, Task
-from docparse.formats.json_format import load
-from docparse.integrations.ray_pipeline import MISSING, FileResult, run, run_tasks
-from docparse.io.hashing import sha256_of
-from docparse.pipeline import ParseOptions, Parser
+ray = pytest.importorskip("ray")  # the ``ray`` extra (installed in CI)
+pq = pytest.importorskip("pyarrow.parquet")
+
+from docparse.batch.worker import SAME_AS_BEFORE, Result, Task, convert, lost  # noqa: E402
+from docparse.formats.json_format import load  # noqa: E402
+from docparse.integrations.ray_pipeline import FileResult, run  # noqa: E402
+from docparse.io.hashing import sha256_of  # noqa: E402
+from docparse.pipeline import ParseOptions, Parser  # noqa: E402
+from docparse.workers import Progress, WorkerPool, on_ray  # noqa: E402
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TWO_COLUMN = SAMPLES / "two_column.pdf"
@@ -73,7 +76,7 @@ def test_parquet_output(tmp_path: Path) -> None:
     assert "오른쪽" in load(row["document"]).text
 
 
-def test_batch_tasks_write_outputs_and_report_each_file(tmp_path: Path, corrupt: Path) -> None:
+def test_the_worker_pool_runs_batch_tasks_on_ray_actors(tmp_path: Path, corrupt: Path) -> None:
     unchanged = tmp_path / "unchanged.pdf"
     shutil.copy(TWO_COLUMN, unchanged)
     out = tmp_path / "out"
@@ -83,12 +86,16 @@ def test_batch_tasks_write_outputs_and_report_each_file(tmp_path: Path, corrupt:
         Task(2, unchanged, {"json": out / "unchanged.json"}, known_sha256=sha256_of(unchanged)),
         Task(3, tmp_path / "gone.pdf", {"json": out / "gone.json"}),
     ]
-    results = {result.task: result for result in run_tasks(tasks, OPTIONS)}
+    plan = on_ray(OPTIONS, "tesseract", workers=2, gpus=0)
+    with WorkerPool(plan, convert, lost) as pool:
+        events = list(pool.run(tasks))
+    results = {event.task: event for event in events if isinstance(event, Result)}
     assert [results[i].status for i in range(4)] == ["ok", "failed", "skipped", "failed"]
     assert results[0].pages == 1
     assert results[0].sha256 == sha256_of(TWO_COLUMN)
     assert results[2].error == SAME_AS_BEFORE
-    assert results[3].error == MISSING
+    assert results[3].error == "no such file"  # what the process workers say
+    assert Progress(0, 1, 1) in events  # pages are reported from the actor
     written = load((out / "two.json").read_text(encoding="utf-8"))
     assert written.source == str(TWO_COLUMN)
     assert "왼쪽" in (out / "two.md").read_text(encoding="utf-8")

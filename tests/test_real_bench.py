@@ -212,3 +212,31 @@ def test_bench_real_empty_split_is_one_line(tmp_path: Path) -> None:
 def test_bench_real_json_is_valid(benched: tuple[Path, str]) -> None:
     data = json.loads((benched[0] / "real.json").read_text(encoding="utf-8"))
     assert data["versions"]["tesseract"].startswith("tesseract")
+
+
+def test_report_names_pages_that_lost_text_without_a_warning() -> None:
+    from docparse.evaluation.real_bench import BenchSettings, ImageScore, PageJob
+    from docparse.evaluation.real_report import Totals, silent_losses
+
+    def score(engine: str, name: str, matched: int, warnings: list[str]) -> ImageScore:
+        job = PageJob(
+            name=name, document=f"{name}.pdf", sha256="f" * 64, page=0, dpi=200,
+            variant="upright", language="en", split="test",
+        )  # fmt: skip
+        counts = Counts(images=1, gt_chars=100, pred_chars=matched, matched=matched)
+        return ImageScore(engine=engine, job=job, counts=counts, warnings=warnings)
+
+    scores = [
+        score("tesseract-cli", "a", 90, []),
+        score("ocr", "a", 30, []),  # lost two thirds, silently
+        score("tesseract-cli", "b", 90, []),
+        score("ocr", "b", 30, ["text may be missing"]),
+        score("tesseract-cli", "c", 90, []),
+        score("ocr", "c", 80, []),
+    ]
+    result = BenchResult(
+        settings=BenchSettings(pdf_dir=Path("."), out=Path(".")),
+        engines=["tesseract-cli", "ocr"], versions={}, started="", wall_seconds=0.0,
+        scores=scores,
+    )  # fmt: skip
+    assert silent_losses(Totals(result), "ocr", "test") == (["a"], ["b"])

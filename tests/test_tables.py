@@ -25,6 +25,7 @@ from docparse.formats.tables import csv_text, markdown_grid
 from docparse.model import SCHEMA_VERSION, Block, Document, Line, Page, Table, TableCell, Word
 from docparse.pipeline import ParseOptions, Parser
 from docparse.tables import find_tables, place_tables
+from docparse.tables.alignment import aligned_tables
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
 
@@ -142,6 +143,82 @@ def test_a_box_drawn_around_text_is_no_table() -> None:
     assert find_tables(words, image) == []
 
 
+def _aligned_words(rows: list[list[tuple[float, str]]]) -> list[Word]:
+    """Words of a receipt-like block: each row a list of (x, text) at 18-px text height,
+    each word 10 px a character wide."""
+    words = []
+    for r, row in enumerate(rows):
+        for x, text in row:
+            for offset, part in _spread_words(text):
+                box = (x + offset, 40.0 + 28 * r, x + offset + 10 * len(part), 58.0 + 28 * r)
+                words.append(Word(text=part, box=box, engine="t"))
+    return words
+
+
+def _spread_words(text: str) -> list[tuple[float, str]]:
+    out, offset = [], 0.0
+    for part in text.split():
+        out.append((offset, part))
+        offset += 10 * len(part) + 6
+    return out
+
+
+def _aligned(rows: list[list[tuple[float, str]]]) -> list[Table]:
+    return [table for table, _ in aligned_tables(_aligned_words(rows))]
+
+
+def test_receipt_totals_and_fields_are_no_table_but_its_items_are() -> None:
+    """Measured on SROIE receipts: totals ("TOTAL : RM 12.00") and "Date: ..." fields line
+    up in three or four columns; the item list above them is the table."""
+    totals = [
+        [(20, "SUB-TOTAL"), (300, "RM"), (420, "52.00")],
+        [(20, "TOTAL TAX"), (300, "RM"), (420, "3.12")],
+        [(20, "ROUNDING"), (300, "RM"), (420, "-0.02")],
+        [(20, "TOTAL"), (300, "RM"), (420, "55.10")],
+        [(20, "CASH"), (300, "RM"), (420, "60.00")],
+    ]
+    assert _aligned(totals) == []
+    colons = [
+        [(20, label), (300, ":"), (420, value)]
+        for label, value in [("Total Sales", "327.00"), ("CASH", "327.00"), ("Change", "0.00")]
+    ]
+    assert _aligned(colons) == []
+    sparse = [
+        [(20, "Total Qty."), (300, "2"), (420, "52.00")],
+        [(20, "SUB-TOTAL"), (300, "(EX)"), (420, "52.00")],
+        [(20, "TOTAL TAX"), (420, "3.12")],
+        [(20, "ROUNDING"), (420, "-0.02")],
+    ]
+    assert _aligned(sparse) == []
+    fields = [
+        [(20, "Doc No."), (160, "CS00004040"), (340, "Date:"), (460, "11/01/2019")],
+        [(20, "Cashier"), (160, "USER"), (340, "Time:"), (460, "09:44:00")],
+        [(20, "Salesperson"), (160, "ANN"), (340, "Ref.:"), (460, "R-88")],
+    ]
+    assert _aligned(fields) == []
+    items = [
+        [(20, "ITEM"), (200, "QTY"), (300, "U/P"), (420, "AMOUNT")],
+        [(20, "Badge clip"), (200, "1"), (300, "26.42"), (420, "24.00")],
+        [(20, "A4 film"), (200, "2"), (300, "14.00"), (420, "28.00")],
+        [(20, "Pen"), (200, "3"), (300, "1. 50"), (420, "4.50")],  # "1. 50": a broken number
+    ]
+    (table,) = _aligned(items)
+    assert (table.rows, table.cols, table.header_rows) == (4, 4, 1)
+    assert table.text_grid()[3] == ["Pen", "3", "1. 50", "4.50"]
+
+
+def test_rules_around_one_caption_are_no_table() -> None:
+    """A receipt's "TAX INVOICE" banner: rules above and below and at its sides, one text."""
+    image = Image.new("RGB", (600, 300), "white")
+    draw = ImageDraw.Draw(image)
+    for y in (100, 140):
+        draw.line((20, y, 580, y), fill="black", width=2)
+    for x in (20, 200, 400, 580):
+        draw.line((x, 100, x, 140), fill="black", width=2)
+    words = [Word(text="INVOICE", box=(240, 110, 330, 128), engine="t")]
+    assert find_tables(words, image) == []
+
+
 # --- born-digital pages ---------------------------------------------------------------------
 
 
@@ -176,6 +253,24 @@ def test_born_digital_tables_come_from_the_pdf_itself(tmp_path: Path) -> None:
     assert "Thank" in page.blocks[2].text and "Pen" not in page.text.split("\n\n")[0]
     without = Parser(ParseOptions(engine="tesseract", tables=False)).parse(pdf)
     assert without.pages[0].tables() == []
+
+
+def test_born_digital_borderless_tables_come_from_the_text_layer(tmp_path: Path) -> None:
+    grid = [["Item", "Qty", "Price"], ["Pen", "2", "1,500"], ["Paper", "10", "4,000"]]
+    grid.append(["Stapler", "1", "9,000"])
+    pdf = tmp_path / "plain.pdf"
+    document = pymupdf.open()
+    page = document.new_page(width=400, height=300)
+    page.insert_text((40, 40), "Order summary for March", fontsize=11)
+    for r, row in enumerate(grid):
+        for c, text in enumerate(row):
+            page.insert_text((40 + 120 * c, 80 + 20 * r), text, fontsize=10)
+    page.insert_text((40, 200), "Thank you for your order.", fontsize=11)
+    document.save(pdf)
+    parsed = Parser(ParseOptions(engine="tesseract")).parse(pdf).pages[0]
+    assert parsed.source == "text_layer"
+    (table,) = parsed.tables()
+    assert table.method == "alignment" and table.text_grid() == grid and table.header_rows == 1
 
 
 # --- outputs ---------------------------------------------------------------------------------
@@ -268,6 +363,26 @@ def test_tables_command_writes_one_csv_per_table(tmp_path: Path) -> None:
     assert again.exit_code == 1 and "--overwrite" in again.output
 
 
+def test_ocr_command_writes_tables_as_html_and_markdown_unless_told_not_to(
+    tmp_path: Path,
+) -> None:
+    pdf = tmp_path / "order.pdf"
+    _vector_table_pdf(pdf)
+    out = tmp_path / "out"
+    result = CliRunner().invoke(app, ["ocr", str(pdf), "--out", "html,md", "-o", f"{out}/"])
+    assert result.exit_code == 0, result.output
+    page = (out / "order.html").read_text(encoding="utf-8")
+    assert re.search(r"<table>.*<th[^>]*>\s*Item\s*</th>.*<td[^>]*>\s*Pen\s*</td>", page, re.S)
+    assert re.search(r"^\| *Pen *\| *2 *\| *1,500 *\|$", (out / "order.md").read_text(), re.M)
+    plain = tmp_path / "plain"
+    result = CliRunner().invoke(
+        app, ["ocr", str(pdf), "--no-tables", "--out", "json", "-o", f"{plain}/"]
+    )
+    assert result.exit_code == 0, result.output
+    kept = json_format.load((plain / "order.json").read_text(encoding="utf-8"))
+    assert kept.pages[0].tables() == [] and "Pen" in kept.pages[0].text
+
+
 def test_invoice_item_table_in_markdown_and_docx(tmp_path: Path) -> None:
     """The issue's 'done when': the scanned invoice's item table, read by Tesseract."""
     document = Parser(ParseOptions(engine="tesseract")).parse(SAMPLES / "invoice.pdf")
@@ -281,3 +396,14 @@ def test_invoice_item_table_in_markdown_and_docx(tmp_path: Path) -> None:
     docx_format.write(document, out)
     tables = docx.Document(str(out)).tables
     assert any("Laptop Stand" in cell.text for t in tables for row in t.rows for cell in row.cells)
+
+
+def test_bench_tables_scores_synthetic_tables(tmp_path: Path) -> None:
+    out = tmp_path / "tables.md"
+    args = ["bench", "tables", "--synth", "1", "--realdocs", "0", "--negatives", "0"]
+    result = CliRunner().invoke(app, [*args, "--receipts", "0", "-q", "--markdown", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    ruled = re.search(r"synthetic ruled: structure F1 \| ≥ 0.95 \| tesseract \| ([\d.]+)", text)
+    assert ruled and float(ruled.group(1)) >= 0.9
+    assert "| geometry (true words) | 1.000 |" in text and "plain `tesseract" in text

@@ -79,10 +79,10 @@ def test_auto_picks_the_vlm_only_with_weights_and_a_gpu(
 ) -> None:
     with_weights = EngineOptions(model=str(tiny_vlm_dir))
     monkeypatch.setattr(varco.SPEC, "has_accelerator", lambda: False)
-    assert resolve_name("auto", with_weights) == "tesseract"
+    assert resolve_name("auto", with_weights) == "ppocr"
     monkeypatch.setattr(varco.SPEC, "has_accelerator", lambda: True)
     assert resolve_name("auto", with_weights) == "varco"
-    assert resolve_name("auto", EngineOptions(model=str(tiny_vlm_dir / "nope"))) == "tesseract"
+    assert resolve_name("auto", EngineOptions(model=str(tiny_vlm_dir / "nope"))) == "ppocr"
 
 
 def test_find_keeps_only_obj_answers_and_falls_back_to_the_words(

@@ -10,7 +10,9 @@ its error: a bad file never stops the run.
     ray_pipeline.run(["s3://bucket/scans/"], "s3://bucket/ocr/", ParseOptions(engine="varco"),
                      concurrency=4, num_gpus=1)
 
-Needs the ``ray`` extra (``pip install 'docparse[ray]'``).
+Needs the ``ray`` extra (``pip install 'docparse[ray]'``). This is the Ray Data API for
+Python (inputs on any filesystem Ray reads, rows out); ``docparse batch --ray`` runs the batch
+on the one worker pool instead, its workers Ray actors (:mod:`docparse.workers`).
 """
 
 from __future__ import annotations
@@ -25,18 +27,11 @@ import pyarrow as pa
 import ray.data
 from pydantic import BaseModel, ConfigDict, Field
 
-from docparse.batch.manifest import portable
-from docparse.batch.worker import SAME_AS_BEFORE, Result, Task
 from docparse.errors import DocparseError, EngineUnavailable, internal_failure
-from docparse.formats import json_format
-from docparse.formats.registry import FORMATS
-from docparse.io.hashing import sha256_of
 from docparse.pipeline import ParseOptions, Parser
 
 if TYPE_CHECKING:
     import numpy as np
-
-MISSING = "no such file (gone before the cluster read it)"
 
 
 class FileResult(BaseModel):
@@ -151,42 +146,3 @@ def iter_results(
     dataset = build_dataset(paths, options, concurrency=concurrency, num_gpus=num_gpus)
     for row in dataset.iter_rows():
         yield FileResult.model_validate(row)
-
-
-def run_tasks(
-    tasks: Sequence[Task], options: ParseOptions, *, num_workers: int = 1, num_gpus: float = 0.0
-) -> Iterator[Result]:
-    """``docparse batch --ray``: the batch's Tasks through the cluster, a Result per task as
-    it finishes (like ``WorkerPool.run``, without page progress). The driver writes each
-    task's outputs atomically; an input unchanged since an earlier run is skipped unread."""
-    todo: dict[str, Task] = {}
-    for task in tasks:
-        if task.known_sha256 and sha256_of(task.path) == task.known_sha256:
-            yield Result(task.id, "skipped", SAME_AS_BEFORE, sha256=task.known_sha256)
-        else:
-            todo[str(task.path.resolve())] = task
-    if not todo:
-        return
-    for row in iter_results(list(todo), options, concurrency=num_workers, num_gpus=num_gpus):
-        yield _finish(todo.pop(str(Path(row.path).resolve())), row)
-    for task in todo.values():
-        yield Result(task.id, "failed", MISSING)
-
-
-def _finish(task: Task, row: FileResult) -> Result:
-    seconds = round(row.seconds, 3)
-    if row.document is None:
-        return Result(task.id, "failed", " ".join((row.error or "").split()), seconds=seconds)
-    document = json_format.load(row.document)
-    document.source = portable(str(task.path))
-    try:
-        for name, target in task.outputs.items():
-            FORMATS[name].write(document, target)
-    except OSError as error:
-        return Result(task.id, "failed", f"cannot write a file: {error}", seconds=seconds)
-    warnings = document.warnings + [
-        f"page {page.number}: {warning}" for page in document.pages for warning in page.warnings
-    ]
-    return Result(
-        task.id, "ok", pages=row.pages, seconds=seconds, sha256=document.sha256, warnings=warnings
-    )

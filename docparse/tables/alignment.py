@@ -8,11 +8,17 @@ text is kept out as reading order keeps it out of columns: a table's cells hold 
 (``MAX_CELL_WORDS`` at the median), a column of text holds a line's worth between gutters.
 A line just above the run with no more pieces than the run has columns is its header, a piece
 of it crossing gutters spanning the columns it covers.
+
+What aligns is not always a table (:func:`tabular`): a receipt's totals ("TOTAL : RM 12.00")
+and a form's "Date: ..." fields line up in columns too. A table's columns each carry their
+own content in most rows; a column of one repeated mark (":", a currency code) is a
+separator; and a line holding a "label: value" field is a form's line, never a table row.
 """
 
 from __future__ import annotations
 
 import itertools
+import re
 from collections.abc import Sequence
 from statistics import median
 
@@ -33,6 +39,13 @@ MAX_CELL_WORDS = 3
 MAX_ROW_GAP = 2.5
 # Gutters narrower than this many word heights are the chance gaps of text.
 MIN_GUTTER = 0.3
+# A table's column holds words in more than this share of its body rows; a column filled in
+# no more is stray words beside a list of labelled values (a receipt's totals with "(EX)" in
+# some rows). Measured on SROIE receipts (dev half) and the synthetic borderless tables.
+MIN_COLUMN_FILL = 0.5
+# Rows holding a label and one value at most (beside marks) in more than this share of the
+# body rows make a list of labelled values (a receipt's totals). Measured as MIN_COLUMN_FILL.
+MAX_LABELLED_ROWS = 0.5
 
 Span = tuple[float, float]
 
@@ -58,7 +71,7 @@ def aligned_tables(words: Sequence[Word]) -> list[tuple[Table, list[Word]]]:
                 else start
             )
             built = _table(lines[first:end], gutters, first < start, height)
-            if built is not None:
+            if built is not None and tabular(built[0]):
                 found.append(built)
                 start = end
                 continue
@@ -72,14 +85,22 @@ def _pitch(lines: list[Line], height: float) -> float:
 
 
 def pieces(line: Line, height: float) -> list[Span]:
-    """The x spans of the runs of words in ``line`` closer than CELL_GAP heights."""
+    """The x spans of the runs of words in ``line`` closer than CELL_GAP heights (or a
+    number an engine broke at its decimal point, "64." "15", a little further apart)."""
     out: list[list[float]] = []
+    previous = ""
     for word in line.words:
-        if out and word.box[0] - out[-1][1] <= CELL_GAP * height:
+        gap = CELL_GAP * height * (2 if _broken_number(previous, word.text) else 1)
+        if out and word.box[0] - out[-1][1] <= gap:
             out[-1][1] = max(out[-1][1], word.box[2])
         else:
             out.append([word.box[0], word.box[2]])
+        previous = word.text
     return [(a, b) for a, b in out]
+
+
+def _broken_number(left: str, right: str) -> bool:
+    return bool(re.search(r"\d[.,]$", left)) and right[:1].isdigit()
 
 
 def _gaps(spans: list[Span]) -> list[Span]:
@@ -89,7 +110,7 @@ def _gaps(spans: list[Span]) -> list[Span]:
 def _run(lines: list[Line], start: int, height: float, pitch: float) -> tuple[int, list[Span]]:
     """The end (exclusive) of the run starting at ``start`` and the run's gutters."""
     first = pieces(lines[start], height)
-    if len(first) < 2:
+    if len(first) < 2 or _field(lines[start]):
         return start + 1, []
     gutters = _gaps(first)
     end = start + 1
@@ -98,7 +119,7 @@ def _run(lines: list[Line], start: int, height: float, pitch: float) -> tuple[in
         if line.box[1] - lines[end - 1].box[1] > MAX_ROW_GAP * pitch:
             break
         spans = pieces(line, height)
-        if len(spans) < 2:
+        if len(spans) < 2 or _field(line):
             break
         narrowed = _narrow(gutters, [(w.box[0], w.box[2]) for w in line.words], height)
         if len(narrowed) < len(gutters):
@@ -139,7 +160,7 @@ def _cell_like(lines: list[Line], gutters: list[Span]) -> bool:
 
 def _is_header(line: Line, below: Line, gutters: list[Span], height: float, pitch: float) -> bool:
     """A line right above the run with two pieces or more, no more than the run's columns."""
-    if below.box[1] - line.box[1] > MAX_ROW_GAP * pitch:
+    if below.box[1] - line.box[1] > MAX_ROW_GAP * pitch or _field(line):
         return False
     return 2 <= len(pieces(line, height)) <= len(gutters) + 1
 
@@ -184,3 +205,48 @@ def _labels(lines: list[Line]) -> bool:
     first, rest = lines[0], lines[1:]
     has_digit = [any(ch.isdigit() for ch in line.text) for line in lines]
     return not has_digit[0] and any(has_digit[1:]) and len(first.words) >= 2 and bool(rest)
+
+
+_FIELD = re.compile(r"[\w).]\s*:(\s|$)")
+
+
+def _field(line: Line) -> bool:
+    """A "label: value" field ("Date: 11/01/2019", "Cashier : USER"); times and ratios
+    ("09:44:00") are not."""
+    return bool(_FIELD.search(" ".join(word.text for word in line.words)))
+
+
+def tabular(table: Table) -> bool:
+    """Whether aligned words are a table rather than labelled values: MIN_COLS columns or
+    more carry content of their own (not one repeated value, not marks), each filled in more
+    than MIN_COLUMN_FILL of the body rows; and most rows hold more than a label and one
+    value (beside marks: "TOTAL | RM | 12.00")."""
+    grid = table.text_grid()
+    body = grid[table.header_rows :] or grid
+    columns = [[row[c].strip() for row in body] for c in range(table.cols)]
+    informative = 0
+    for column in columns:
+        filled = [text for text in column if text]
+        if len(filled) <= MIN_COLUMN_FILL * len(body):
+            return False
+        informative += len({text.casefold() for text in filled}) > 1 and not all(
+            _mark(text) for text in filled
+        )
+    if informative < MIN_COLS:
+        return False
+    labelled = sum(1 for row in body if sum(bool(t) and not _mark(t) for t in row[1:]) <= 1)
+    return labelled <= MAX_LABELLED_ROWS * len(body)
+
+
+def _mark(text: str) -> bool:
+    """Punctuation, or a short upper-case code without digits (a currency "RM", a tax code
+    "SR", an engine's misreading of them): marks beside a value, not a value."""
+    text = "".join(text.split())
+    if not any(ch.isalnum() for ch in text):
+        return True
+    return (
+        len(text) <= 3
+        and text.isascii()
+        and text.upper() == text
+        and not any(ch.isdigit() for ch in text)
+    )

@@ -23,11 +23,12 @@ def find_tables(
     image: Image.Image | None = None,
     vector: Sequence[VectorTable] | None = None,
 ) -> list[Found]:
-    """Tables of one page: the PDF's own when ``vector`` is given (born-digital pages), else
-    ruled tables from ``image`` and then borderless ones from the words left."""
+    """Tables of one page: ruled ones (the PDF's own when ``vector`` is given, on born-digital
+    pages; else found in ``image``), then borderless ones from the words left."""
     if vector is not None:
-        return pdf_tables(vector, words)
-    found = ruled_tables(image, words) if image is not None else []
+        found = pdf_tables(vector, words)
+    else:
+        found = ruled_tables(image, words) if image is not None else []
     taken = {id(word) for _, table_words in found for word in table_words}
     found += aligned_tables([word for word in words if id(word) not in taken])
     return found

@@ -24,6 +24,11 @@ H_KERNEL = 3.0
 V_KERNEL = 1.3
 # A line thicker than this many word heights is a filled area (shading), not a ruling.
 MAX_THICKNESS = 0.4
+# Thin lines (:func:`_thin`): up to 2 * THIN_REACH - 1 pixels thick, standing out from both
+# sides by THIN_CONTRAST grey levels (light grey rules on white are 30-40 levels darker;
+# measured on the realdocs dev split's invoices and rate sheets rendered at 200 dpi).
+THIN_REACH = 2
+THIN_CONTRAST = 24
 # Separator coverage: a slot edge with at least this share under a ruling is a border.
 COVERED = 0.5
 
@@ -42,9 +47,12 @@ def ruled_tables(image: Image.Image, words: Sequence[Word]) -> list[tuple[Table,
     """Tables drawn with lines, each with the words it took (words are page pixels; the image
     is in the same space)."""
     height = _word_height(words, image.height)
-    dark = _dark(image)
-    horizontal = _segments(_open(_thicken(dark, axis=0), round(H_KERNEL * height), axis=1), height)
-    vertical = _segments(_open(_thicken(dark, axis=1), round(V_KERNEL * height), axis=0).T, height)
+    grey = np.asarray(image.convert("L"), dtype=np.uint8)
+    dark = grey < _otsu(grey)
+    horizontal = _lines(dark, height, axis=0) + _lines(_thin(grey, axis=0), height, axis=0)
+    vertical = _lines(dark, height, axis=1) + _lines(_thin(grey, axis=1), height, axis=1)
+    horizontal = _join_collinear(horizontal, height)
+    vertical = _join_collinear(vertical, height)
     tol = max(3.0, 0.5 * height)
     bars = [word for word in words if _is_ruling(word, vertical, tol)]
     bar_ids = {id(word) for word in bars}
@@ -55,11 +63,18 @@ def ruled_tables(image: Image.Image, words: Sequence[Word]) -> list[tuple[Table,
         if spec is None:
             continue
         built = build_table(spec, text, "rulings")
-        if built is not None:
+        if built is not None and _spread(built[0]):
             table, taken = built
             # the rulings an engine read as "|" leave the text with their table
             found.append((table, taken + [word for word in bars if inside(word, spec.box)]))
     return found
+
+
+def _spread(table: Table) -> bool:
+    """Text in two rows and two columns or more: lines around one caption (a receipt's
+    "TAX INVOICE" banner between rules, a framed title) are a frame, not a table."""
+    filled = [cell for cell in table.cells if cell.text.strip()]
+    return len({c.row for c in filled}) >= 2 and len({c.col for c in filled}) >= 2
 
 
 _BAR_CHARACTERS = set("|¦[]!lI1")
@@ -79,9 +94,27 @@ def _word_height(words: Sequence[Word], page_height: int) -> float:
     return max(6.0, median(w.box[3] - w.box[1] for w in words))
 
 
-def _dark(image: Image.Image) -> np.ndarray:
-    grey = np.asarray(image.convert("L"), dtype=np.uint8)
-    return grey < _otsu(grey)
+def _lines(mask: np.ndarray, height: float, axis: int) -> list[Segment]:
+    """Horizontal (``axis`` 0) or vertical (1) rulings of ``mask``."""
+    if axis == 0:
+        return _segments(_open(_thicken(mask, axis=0), round(H_KERNEL * height), axis=1), height)
+    return _segments(_open(_thicken(mask, axis=1), round(V_KERNEL * height), axis=0).T, height)
+
+
+def _thin(grey: np.ndarray, axis: int) -> np.ndarray:
+    """Pixels of thin lines of any shade: darker, or lighter, than the pixels THIN_REACH
+    away on both sides across the line by THIN_CONTRAST grey levels or more. Tables drawn
+    with light grey rules, or with white gaps between shaded cells, have no dark lines; a
+    shaded area has no such pixels inside it, so it never passes for a thick ruling."""
+    g = np.moveaxis(grey.astype(np.int16), axis, 0)
+    out = np.zeros(g.shape, dtype=bool)
+    d = THIN_REACH
+    if g.shape[0] > 2 * d:
+        middle, before, after = g[d:-d], g[: -2 * d], g[2 * d :]
+        lighter = (middle - before >= THIN_CONTRAST) & (middle - after >= THIN_CONTRAST)
+        darker = (before - middle >= THIN_CONTRAST) & (after - middle >= THIN_CONTRAST)
+        out[d:-d] = lighter | darker
+    return np.moveaxis(out, 0, axis)
 
 
 def _otsu(grey: np.ndarray) -> int:

@@ -53,6 +53,18 @@ class LineStrip:
         image = np.ascontiguousarray(self.image[:, :end])
         return LineStrip(image, self.to_page, self.straight, self.pad)
 
+    def ink_columns(self) -> np.ndarray:
+        """x (strip pixels, ascending) of the columns of the line's band (the strip less its
+        margin) holding ink: the minority side of an Otsu threshold (dark text on light
+        ground, or light on dark), at least 2 px of a column."""
+        top, bottom = round(self.pad), round(self.image.shape[0] - self.pad)
+        grey = cv2.cvtColor(self.image[top:bottom], cv2.COLOR_RGB2GRAY)
+        if grey.size == 0:
+            return np.zeros(0, dtype=np.int64)
+        _, binary = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        ink = binary if binary.mean() < 0.5 else 1 - binary
+        return np.flatnonzero(ink.sum(axis=0) >= 2)
+
     def map_box(self, box: Box) -> tuple[Box, Quad | None]:
         """A box in strip pixels as a box on the page, with its quadrilateral when the line
         is not axis-aligned."""

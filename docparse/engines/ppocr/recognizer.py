@@ -20,6 +20,9 @@ CLS_SIZE = (192, 48)
 """The classifier's input (width, height)."""
 BATCH = 8
 """Strips per recogniser call (sorted by width, so a batch pads little)."""
+CASCADE_DOUBT = 0.9
+"""``cascade``: lines the tiny recogniser reads with a lower mean character probability are
+read again by the small one (see ``read``)."""
 UPSIDE_DOWN = 0.5
 """Length-weighted mean probability of "180°" above which a page's lines are turned."""
 
@@ -77,7 +80,30 @@ def upside_down(strips: Sequence[np.ndarray]) -> bool:
 
 def read(strips: Sequence[np.ndarray], size: str = "small") -> list[ReadLine]:
     """The text of each strip (RGB arrays) by the recogniser of ``size``, with word
-    positions in strip pixels."""
+    positions in strip pixels. ``cascade``: the tiny recogniser (about 4× faster) reads every
+    strip and the small one re-reads those it doubts (mean probability < ``CASCADE_DOUBT``)."""
+    if size != "cascade":
+        return _read(strips, size)
+    lines = _read(strips, "tiny")
+    doubted = [i for i, line in enumerate(lines) if not settled(line, size)]
+    for i, line in zip(doubted, _read([strips[i] for i in doubted], "small"), strict=True):
+        lines[i] = line
+    return lines
+
+
+def probe_size(size: str) -> str:
+    """The recogniser that reads a line's start to choose its reader: the tiny one for
+    ``cascade``."""
+    return "tiny" if size == "cascade" else size
+
+
+def settled(line: ReadLine, size: str) -> bool:
+    """Whether a reading by ``probe_size(size)`` is final: always, except a ``cascade``
+    reading the tiny recogniser doubts."""
+    return size != "cascade" or line.confidence >= CASCADE_DOUBT
+
+
+def _read(strips: Sequence[np.ndarray], size: str) -> list[ReadLine]:
     net = session(RECOGNIZERS[size][0])
     order = sorted(range(len(strips)), key=lambda i: strips[i].shape[1] / strips[i].shape[0])
     lines: list[ReadLine | None] = [None] * len(strips)

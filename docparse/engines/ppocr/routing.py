@@ -15,7 +15,6 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Literal
 
-import cv2
 import numpy as np
 
 from docparse.engines.hangul_merge import is_hangul
@@ -67,18 +66,11 @@ def has_hangul(texts: Iterable[str]) -> bool:
 
 def unread_ink(strip: LineStrip, line: ReadLine) -> float:
     """Width, in line heights, of the strip's ink columns farther than ``REACH`` line
-    heights from every character PP-OCR emitted. Ink is the minority side of an Otsu
-    threshold (dark text on light ground, or light on dark)."""
-    top, bottom = round(strip.pad), round(strip.image.shape[0] - strip.pad)
-    grey = cv2.cvtColor(strip.image[top:bottom], cv2.COLOR_RGB2GRAY)
-    if grey.size == 0:
-        return 0.0
-    _, binary = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-    ink = binary if binary.mean() < 0.5 else 1 - binary
-    columns = np.flatnonzero(ink.sum(axis=0) >= 2)
+    heights from every character PP-OCR emitted (:meth:`LineStrip.ink_columns`)."""
+    columns = strip.ink_columns()
     if columns.size == 0:
         return 0.0
-    height = max(1, bottom - top)
+    height = max(1, round(strip.image.shape[0] - strip.pad) - round(strip.pad))
     if not line.centres:
         return columns.size / height
     distance = np.abs(columns[:, None] + 0.5 - np.array(line.centres)[None, :]).min(axis=1)
