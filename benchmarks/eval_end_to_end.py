@@ -4,8 +4,9 @@ Writes seeded perturbed predictions for the 500 IC15 files of the PopEval re-ann
 (``popeval_speed.perturb``) into a temporary folder, then times, as separate processes and in
 turn, the reference tool's command line (``reference_popeval/run_reference.py`` with a local
 copy of naver/popeval ``popEval.py``) and ``docparse eval --gt GT --pred DT``, which also
-computes CER/WER and writes report.json and the worst pages. Prints both scores, the best
-wall and CPU (user + sys) time of each over ``--repeat`` runs, and the ratios.
+computes CER/WER and writes report.json and the worst pages. Prints both scores, the median
+and best wall and CPU (user + sys) time of each over ``--repeat`` runs (taken in turn), the
+ratios of the medians, and Python's own start (``python -c pass``) for scale.
 
     nice -n 10 .venv/bin/python benchmarks/eval_end_to_end.py --reference popEval.py [--repeat 3]
 """
@@ -15,6 +16,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import statistics
 import subprocess
 import sys
 import tempfile
@@ -61,6 +63,9 @@ def main() -> int:
     parser.add_argument(
         "--baseline", type=Path, help="another docparse executable to time as well (before/after)"
     )
+    parser.add_argument(
+        "--floors", action="store_true", help="also time `eval --help` and single imports"
+    )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
         pred, report = Path(tmp) / "pred", Path(tmp) / "report"
@@ -88,20 +93,31 @@ def main() -> int:
                 str(args.baseline), *commands["docparse eval"][1:-3],
                 "--report", str(Path(tmp) / "baseline-report"), "--quiet",
             ]  # fmt: skip
-        best: dict[str, tuple[float, float]] = {}
-        for _ in range(args.repeat):
+        commands["python -c pass"] = [sys.executable, "-c", "pass"]
+        if args.floors:  # what a run costs before it reads a file
+            commands["docparse eval --help"] = [str(DOCPARSE), "eval", "--help"]
+            for modules in ("typer", "pydantic", "numpy, shapely", "cv2"):
+                commands[f"import {modules}"] = [sys.executable, "-c", f"import {modules}"]
+        runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
+        for turn in range(args.repeat):
             for name, command in commands.items():
                 wall, cpu, out = timed(command)
-                walls, cpus = best.get(name, (wall, cpu))
-                best[name] = (min(walls, wall), min(cpus, cpu))
-                if _ == 0 and command[0] != str(args.baseline):
+                runs[name].append((wall, cpu))
+                quiet = name.startswith(("python -c", "import ")) or name.endswith("--help")
+                if turn == 0 and not quiet and command[0] != str(args.baseline):
                     print(f"{name}:\n{out.strip()}")
-    print(f"best of {args.repeat}, whole process, wall / CPU:")
-    for name, (wall, cpu) in best.items():
-        print(f"  {name}: {wall:.2f} s / {cpu:.2f} s")
-    ref = best["reference popEval.py"]
-    for name, (wall, cpu) in best.items():
-        if name != "reference popEval.py":
+    print(f"{args.repeat} runs each, whole process, wall / CPU (user + sys), median (best):")
+    medians = {}
+    for name, times in runs.items():
+        walls, cpus = [t[0] for t in times], [t[1] for t in times]
+        medians[name] = (statistics.median(walls), statistics.median(cpus))
+        print(
+            f"  {name}: {medians[name][0]:.2f} s ({min(walls):.2f}) / "
+            f"{medians[name][1]:.2f} s ({min(cpus):.2f})"
+        )
+    ref = medians["reference popEval.py"]
+    for name, (wall, cpu) in medians.items():
+        if name == "docparse eval" or name.endswith(" eval"):
             print(f"{name} is {ref[0] / wall:.1f}x (wall) / {ref[1] / cpu:.1f}x (CPU) faster")
     return 0
 

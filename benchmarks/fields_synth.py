@@ -16,7 +16,10 @@ extraction gives it, right when it equals the fact after
 :func:`docparse.evaluation.ask_cases.same_answer` (spaces, case, ₩/원; dates by day).
 Precision = right / predicted over the fields the family prints, recall = right / printed.
 ``ask`` exact match: one question per printed field (total, VAT, date, supplier or store,
-buyer), Korean and English phrasings by turns.
+buyer, due date) and one about an item's price ("How much did {name} cost?" / "{name}의
+금액은?", the item drawn by the page's seed; the answer is the item's amount as printed),
+Korean and English phrasings by turns. This is the extended ``ask`` benchmark of issue 13:
+``benchmarks/ask.py`` keeps the first generator's receipts, invoices and 3-page bundles.
 
     nice -n 10 python benchmarks/fields_synth.py --write benchmarks/results/fields_synth.md
 """
@@ -24,6 +27,7 @@ buyer), Korean and English phrasings by turns.
 from __future__ import annotations
 
 import argparse
+import random
 import sys
 import tempfile
 from collections import defaultdict
@@ -33,7 +37,14 @@ from docparse.ask.extractive import answer_extractive
 from docparse.ask.pages import ReadPage
 from docparse.evaluation.ask_cases import same_answer
 from docparse.evaluation.synth import compose, synthesize
-from docparse.evaluation.synth.families import FAMILIES, compose_family, synthesize_family
+from docparse.evaluation.synth.content import won
+from docparse.evaluation.synth.families import (
+    FAMILIES,
+    cents,
+    compose_family,
+    synthesize_family,
+)
+from docparse.evaluation.synth.model import LineItem
 from docparse.evaluation.synth.pdf import write_text_pdf
 from docparse.keyfields import Extraction, extract_document
 from docparse.keyfields.reread import reread_amounts
@@ -93,8 +104,22 @@ def predicted(fields: Extraction) -> dict[str, str]:
     return {name: value.text for name, value in values.items() if value is not None}
 
 
-def pages(count: int) -> list[tuple[str, int, dict[str, str], object, object]]:
-    """(family, seed, facts, image, layout) for each page."""
+ITEM_QUESTION = ("{name}의 금액은?", "How much did {name} cost?")
+CENTS_FAMILIES = ("en_receipt", "invoice_en")
+"""Families printing amounts with cents (``families.cents``); the others print won."""
+
+
+def item_case(family: str, seed: int, items: list[LineItem]) -> tuple[str, str] | None:
+    """The item-price question of a page and its answer as printed, or None (no items)."""
+    if not items:
+        return None
+    item = random.Random(f"ask-item/{family}/{seed}").choice(items)
+    printed = cents(item.amount) if family in CENTS_FAMILIES else won(item.amount)
+    return ITEM_QUESTION[seed % 2].format(name=item.name), printed
+
+
+def pages(count: int) -> list[tuple[str, int, dict[str, str], object, object, list[LineItem]]]:
+    """(family, seed, facts, image, layout, items) for each page."""
     made = []
     for family in ("receipt", "invoice", *FAMILIES):
         for seed in range(1, count + 1):
@@ -104,7 +129,7 @@ def pages(count: int) -> list[tuple[str, int, dict[str, str], object, object]]:
             else:
                 content, layout = compose_family(family, seed)
                 image = synthesize_family(family, seed).image
-            made.append((family, seed, content.facts, image, layout))
+            made.append((family, seed, content.facts, image, layout, content.items))
     return made
 
 
@@ -116,7 +141,7 @@ def run(count: int) -> str:
     asked: dict[str, list[bool]] = defaultdict(list)
     misses: list[str] = []
     with tempfile.TemporaryDirectory() as folder:
-        for family, seed, raw_facts, image, layout in pages(count):
+        for family, seed, raw_facts, image, layout, items in pages(count):
             facts = facts_of(family, raw_facts)
             readings: dict[str, Document] = {}
             path = Path(folder) / f"{family}-{seed}.png"
@@ -152,6 +177,18 @@ def run(count: int) -> str:
                 ok = same(name, answer.answer, want)
                 asked[family].append(ok)
                 asked["all"].append(ok)
+                if not ok:
+                    misses.append(
+                        f"ask {family} {seed}: {question!r} want {want!r} got {answer.answer!r}"
+                    )
+            case = item_case(family, seed, items)
+            if case is not None:
+                question, want = case
+                answer = answer_extractive(read, question, "tesseract")
+                ok = same_answer(answer.answer, want)
+                asked[family].append(ok)
+                asked["all"].append(ok)
+                asked["item (all families)"].append(ok)
                 if not ok:
                     misses.append(
                         f"ask {family} {seed}: {question!r} want {want!r} got {answer.answer!r}"

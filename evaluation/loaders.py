@@ -88,19 +88,12 @@ def _quad(values: Sequence[str | float]) -> Quad:
     if len(values) != 8:
         raise ValueError(f"expected 8 coordinates, got {len(values)}")
     try:
-        numbers = [float(v) for v in values]
+        x0, y0, x1, y1, x2, y2, x3, y3 = numbers = tuple(map(float, values))
     except TypeError as error:
         raise ValueError(f"coordinate is not a number: {error}") from error
-    if not all(math.isfinite(v) for v in numbers):
+    if not all(map(math.isfinite, numbers)):
         raise ValueError("non-finite coordinate")
-    xs, ys = numbers[0::2], numbers[1::2]
-    return ((xs[0], ys[0]), (xs[1], ys[1]), (xs[2], ys[2]), (xs[3], ys[3]))
-
-
-def _item(quad: Quad, text: str) -> EvalItem:
-    """An EvalItem from values already checked (a quad of finite floats from ``_quad``, a str):
-    built without validating them again, which was most of the time spent loading a dataset."""
-    return EvalItem.model_construct(quad=quad, text=text)
+    return ((x0, y0), (x1, y1), (x2, y2), (x3, y3))
 
 
 def _parse_icdar13(line: str) -> EvalItem:
@@ -111,28 +104,28 @@ def _parse_icdar13(line: str) -> EvalItem:
     text = match.group(5)
     if len(text) >= 2 and text[0] == text[-1] == '"':
         text = text[1:-1]
-    return _item(((x0, y0), (x1, y0), (x1, y1), (x0, y1)), text)
+    return EvalItem(((x0, y0), (x1, y0), (x1, y1), (x0, y1)), text)
 
 
 def _parse_icdar15(line: str) -> EvalItem:
     fields = line.split(",", 8)
     if len(fields) != 9:
         raise ValueError("expected x1,y1,...,x4,y4,transcription")
-    return _item(_quad(fields[:8]), fields[8])
+    return EvalItem(_quad(fields[:8]), fields[8])
 
 
 def _parse_popeval(line: str) -> EvalItem:
     fields = line.split(" ", 8)
     if len(fields) != 9:
         raise ValueError("expected x1 y1 ... x4 y4 text separated by single spaces")
-    return _item(_quad(fields[:8]), fields[8])
+    return EvalItem(_quad(fields[:8]), fields[8])
 
 
 def _parse_reference(line: str) -> EvalItem:
     coords, separator, text = line.partition("##::")
     if not separator:
         raise ValueError("expected x1 y1 ... x4 y4##::text")
-    return _item(_quad(coords.split()), text)
+    return EvalItem(_quad(coords.split()), text)
 
 
 _PARSERS: dict[DatasetFormat, Callable[[str], EvalItem]] = {

@@ -173,7 +173,7 @@ def score(
 def upper_cased(samples: list[Sample]) -> list[Sample]:
     """The samples with every predicted text upper-cased (for upper-case truths: SROIE)."""
     return [
-        replace(sample, pred=[i.model_copy(update={"text": i.text.upper()}) for i in sample.pred])
+        replace(sample, pred=[replace(item, text=item.text.upper()) for item in sample.pred])
         for sample in samples
     ]
 

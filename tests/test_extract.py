@@ -86,6 +86,8 @@ def test_a_sroie_like_receipt_answers_its_total_and_fields() -> None:
     assert [item.name.text for item in fields.items if item.name] == ["MILO TIN", "SUGAR"]
     assert [item.amount.text for item in fields.items if item.amount] == ["20.00", "28.00"]
     assert {check.name: check.ok for check in fields.checks} == {"items = total": True}
+    item = answer_extractive([ReadPage("receipt.png", page)], "How much did SUGAR cost?", "t")
+    assert item.answer == "28.00"  # the item's amount from the extraction, not its quantity
 
 
 def test_arithmetic_chooses_the_total_after_rounding() -> None:
@@ -114,6 +116,89 @@ def test_vat_in_brackets_qualifies_the_total_and_is_not_the_vat() -> None:
         "110,000",
     ]
     assert all(check.ok for check in fields.checks)
+
+
+def _words(*lines: str) -> list[list[tuple[str, float]]]:
+    """Rows of words from lines of text, words 10 px per character and one space apart."""
+    rows = []
+    for line in lines:
+        x, row = 20.0, []
+        for word in line.split():
+            row.append((word, x))
+            x += 10 * len(word) + 10
+        rows.append(row)
+    return rows
+
+
+def test_a_receipt_header_gives_the_name_above_and_the_address_to_its_state_line() -> None:
+    """SROIE-like header: the top-most company line (not a former name under it), the
+    address over its lines to the state after the postcode, stopped by the tax number; a
+    company line holding its registration number is still the name."""
+    rows = _words(
+        "GERBANG ALAF RESTAURANTS SDN BHD",
+        "(65351-M)",
+        "FORMERLY KNOWN AS",
+        "GOLDEN ARCHES RESTAURANTS SDN BHD",
+        "LEVEL 6, BANGUNAN TH, DAMANSARA UPTOWN3",
+        "NO.3, JALAN SS21/39,47400 PETALING JAYA",
+        "SELANGOR",
+        "(GST ID NO: 000504664064)",
+        "ORD #50 -REG #19- 18/01/2018 10:27:03",
+        "TOTAL ROUNDED 26.60",
+        "DOWNLOAD MY FEEDBACK FROM",
+        "GOOGLE PLAY/APP STORE",
+    )
+    fields = extract_document(_document(_page_of(rows, width=700)))
+    assert fields.supplier.name is not None and fields.supplier.address is not None
+    assert fields.supplier.name.text == "GERBANG ALAF RESTAURANTS SDN BHD"
+    assert fields.supplier.address.text == (
+        "LEVEL 6, BANGUNAN TH, DAMANSARA UPTOWN3 NO.3, JALAN SS21/39,47400 PETALING JAYA SELANGOR"
+    )
+    assert fields.issue_date is not None and fields.issue_date.text == "18/01/2018"
+    assert fields.supplier.registration_number is not None
+    rows = _words(
+        "AEON CO. (M) BHD (126926-H)",
+        "3RD FLR, AEON TAMAN MALURI SC",
+        "JLN JEJAKA, TAMAN MALURI",
+        "CHERAS, 55100 KUALA LUMPUR",
+        "GST ID : 002017394688",
+    )
+    fields = extract_document(_document(_page_of(rows)))
+    assert fields.supplier.name is not None and fields.supplier.address is not None
+    assert fields.supplier.name.text == "AEON CO. (M) BHD"
+    assert fields.supplier.address.text.endswith("MALURI CHERAS, 55100 KUALA LUMPUR")
+
+
+def test_receipt_totals_prefer_the_rounded_amount_and_survive_misread_points() -> None:
+    rounded = _words(
+        "TOTAL RM 33.92",
+        "ROUNDING ADJUSTMENT -RM 0.02",
+        "TOTAL ROUNDED RM 33.90",
+        "CASH RM 50.00",
+        "CHANGE RM 16.10",
+    )
+    inclusive = _words("TOTAL 277.90", "DISCOUNT: 0.90", "TOTAL INCLUSIVE GST: 277.00")
+    tax_after = _words("TOTAL INCL ,GST@6% RM 15.90", "CASH RM 50.00", "CHANGE RM 34.10")
+    lost_point = _words("SUB TOTAL 10.00", "GRAND TOTAL 10 00", "CASH 20.00", "CHANGE DUE 10.00")
+    no_total = _words("DPT.05 RM 149.00", "DPT.04 RM 21.00", "CASH", "RM 170.00")
+    for rows, want in (
+        (rounded, "33.90"),
+        (inclusive, "277.00"),
+        (tax_after, "15.90"),
+        (lost_point, "10.00"),
+        (no_total, "170.00"),
+    ):
+        total = extract_document(_document(_page_of(rows))).total
+        assert total is not None and total.text == want, rows
+
+
+def test_a_sale_date_is_the_one_printed_with_its_time() -> None:
+    rows = _words("PAID 1 MAR 2018", "MR.D.I.Y. (M) SDN BHD", "ITEM 2.00", "14-03-18 21:49 SH03")
+    fields = extract_document(_document(_page_of(rows)))
+    assert fields.issue_date is not None and fields.issue_date.text == "14-03-18"
+    rows = _words("Date : 30/05/201710:18:02 AM", "HC03-7 - 15")
+    fields = extract_document(_document(_page_of(rows)))
+    assert fields.issue_date is not None and fields.issue_date.value == "2017-05-30"
 
 
 def test_a_due_question_never_answers_the_issue_date() -> None:

@@ -65,8 +65,10 @@ def test_korean_and_english_page_read_with_boxes_on_the_ink(engine) -> None:
     )
     words = engine.recognize([image])[0].words
     texts = [word.text for word in words]
-    for expected in ("서울특별시", "마포구", "TOTAL", "12,500", "Invoice", "2024-17"):
+    for expected in ("서울특별시", "마포구", "TOTAL", "12,500", "Invoice"):
         assert expected in texts, texts
+    # PP-OCRv6 tiny (the cascade's first reader) may drop the space after "No."
+    assert "2024-17" in texts or "No.2024-17" in texts, texts
     (total,) = found(words, "12,500")
     assert inside(total.box, boxes["TOTAL 12,500"])
     x0 = total.box[0]

@@ -32,9 +32,10 @@ from docparse.ask.fields import (
     key,
     subject,
 )
-from docparse.ask.from_fields import answer_from_fields
+from docparse.ask.from_fields import answer_from_fields, answer_item_from_fields
 from docparse.ask.pages import ReadPage
 from docparse.engines.hangul_merge import merge_hangul
+from docparse.keyfields.lines import TextLine
 from docparse.model import Line, Word, union_box
 
 MIN_SCORE = 0.6
@@ -54,19 +55,16 @@ _SPACE = re.compile(r"(?<=\d)\s*([,.])\s*(?=\d)")
 
 
 @dataclass(frozen=True)
-class IndexedLine:
-    """A line with its space-less key and, for each key character, the word it came from."""
+class IndexedLine(TextLine):
+    """A line as extraction indexes it (:class:`~docparse.keyfields.lines.TextLine`: text,
+    space-less key) with its page and, for each key character, the word it came from."""
 
     source: ReadPage
-    order: int
-    line: Line
-    key: str = field(init=False)
     owner: tuple[int, ...] = field(init=False)
 
     def __post_init__(self) -> None:
-        pieces = [key(word.text) for word in self.line.words]
-        object.__setattr__(self, "key", "".join(pieces))
-        object.__setattr__(self, "owner", tuple(i for i, p in enumerate(pieces) for _ in p))
+        super().__post_init__()
+        object.__setattr__(self, "owner", tuple(self.word_of(at) for at in self.key_at))
 
     @property
     def top(self) -> float:
@@ -131,7 +129,7 @@ def _evidence(line: IndexedLine, words: Sequence[Word], text: str) -> Evidence:
 
 def index_lines(pages: Sequence[ReadPage]) -> list[IndexedLine]:
     placed = [(page, line) for page in pages for line in page.page.lines()]
-    return [IndexedLine(page, i, line) for i, (page, line) in enumerate(placed)]
+    return [IndexedLine(page.page.number, i, line, page) for i, (page, line) in enumerate(placed)]
 
 
 def values_after(
@@ -260,7 +258,7 @@ def _title(lines: Sequence[IndexedLine]) -> list[Candidate]:
         key=lambda line: line.line.box[0],
     )
     words = [word for line in beside for word in line.line.words]
-    joined = IndexedLine(top.source, top.order, Line.of(words))
+    joined = IndexedLine(top.page, top.order, Line.of(words), top.source)
     text = _name(joined, 0, len(words))
     return [Candidate(joined, (0, len(words)), text, TITLE_SCORE, (top.order,))]
 
@@ -359,11 +357,16 @@ def closest_lines(lines: Sequence[IndexedLine], question: str) -> list[Evidence]
 
 def answer_extractive(pages: Sequence[ReadPage], question: str, engine: str) -> Answer:
     """The field the extraction read when the question asks for one it knows (total, VAT,
-    dates ...), else the best-supported value span, or no answer with the closest lines.
+    dates ...) or the amount of the line item it names, else the best-supported value span,
+    or no answer with the closest lines.
     A due-date question is never answered with another date."""
     wanted = field_for(question)
     if wanted is not None:
         answer = answer_from_fields(pages, question, wanted.name, engine)
+        if answer is not None:
+            return answer
+    elif asks_money(question):
+        answer = answer_item_from_fields(pages, question, engine)
         if answer is not None:
             return answer
     lines = index_lines(pages)

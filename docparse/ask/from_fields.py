@@ -7,10 +7,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from rapidfuzz import fuzz
+
 from docparse.ask.answer import Answer, Evidence
-from docparse.ask.fields import field_for, key
+from docparse.ask.fields import field_for, key, subject
 from docparse.ask.pages import ReadPage
 from docparse.keyfields import Extraction, FieldValue, extract_pages
+from docparse.keyfields.values import amount_text
 
 FIELD_PATHS = {
     "total": "total",
@@ -30,6 +33,9 @@ UNLABELLED_SCORE = 0.7
 
 
 AMOUNT_FIELDS = ("total", "vat", "supply")
+MIN_ITEM_SCORE = 70.0
+"""Least fuzzy match (0-100) of the question's subject and an item's name (ask's
+``MIN_SUBJECT_SCORE`` for lines)."""
 
 
 def asks_amount(question: str) -> bool:
@@ -86,5 +92,38 @@ def answer_from_fields(
         pages=[page.ref for page in pages],
         evidence=[evidence],
         score=score,
+        engine=engine,
+    )
+
+
+def answer_item_from_fields(pages: Sequence[ReadPage], question: str, engine: str) -> Answer | None:
+    """The amount of the line item the question names ("How much did COFFEE BEANS 1KG
+    cost?"): of the extraction's items (name and amount on one row or over two), the one
+    whose name best matches the question's subject; None when none matches."""
+    topic = key(subject(question))
+    if not topic:
+        return None
+    best: tuple[float, str, FieldValue] | None = None
+    for source in dict.fromkeys(page.source for page in pages):
+        mine = [page.page for page in pages if page.source == source]
+        for item in extract_pages(mine, source, engine).items:
+            if item.name is None or item.amount is None or not key(item.name.text):
+                continue
+            score = fuzz.partial_ratio(topic, key(item.name.text))
+            if score >= MIN_ITEM_SCORE and (best is None or score > best[0]):
+                best = (score, source, item.amount)
+    if best is None:
+        return None
+    score, source, amount = best
+    evidence = Evidence(
+        source=source, page=amount.page, box=amount.box, text=amount.text, line=amount.line
+    )
+    return Answer(
+        question=question,
+        answer=amount_text(amount.text),
+        kind="extractive",
+        pages=[page.ref for page in pages],
+        evidence=[evidence],
+        score=round(score / 100, 3),
         engine=engine,
     )

@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 from decimal import Decimal
 
-from docparse.keyfields.candidates import Found, beside, labelled, unlabelled
+from docparse.keyfields.candidates import Found, beside, labelled, region_end, unlabelled
 from docparse.keyfields.items import find_items
 from docparse.keyfields.lexicon import INVOICE_WORDS
 from docparse.keyfields.lines import LabelHit, TextLine, find_labels, text_lines, values_in
@@ -31,6 +32,8 @@ from docparse.keyfields.values import (
 from docparse.model import Document, Page
 
 ARITHMETIC_BONUS = 0.3
+PAID_SCORE = 0.6
+"""Score factor of the cash paid taken as the total when no total is printed."""
 DERIVED_SCORE = 0.6
 """Score (before arithmetic) of a total found only by adding up other fields."""
 """Added to a total's score for each arithmetic check it passes."""
@@ -41,6 +44,9 @@ OTHER_STYLE = 0.7
 CENTS_SHARE = 0.6
 _CENTS = re.compile(r"[.,]\s?\d{2}$")
 _SEPARATED = re.compile(r"\d[.,]\s?\d")
+_SPLIT_CENTS = re.compile(r"(?<![\w.,])(\d{1,6})[ :\-](\d{2})\s*$")
+LOST_POINT_SCORE = 0.9
+"""Score factor of an amount read with its decimal point lost (as a label misread)."""
 TABLE_ROW = 0.8
 """Score factor of an amount on a row of several after its label (a summary table)."""
 UNLABELLED_DATE = 0.7
@@ -66,6 +72,9 @@ def extract_pages(pages: Sequence[Page], source: str, engine: str) -> Extraction
         field: _amounts(field, hits, lines, cents)
         for field in ("subtotal", "vat", "rounding", "total", "cash", "change")
     }
+    if not amounts["total"] and not amounts["change"]:
+        # no total printed: a receipt paid exactly ("CASH RM 170.00", no change) shows it
+        amounts["total"] = [replace(f, score=f.score * PAID_SCORE) for f in amounts["cash"][:1]]
     item_sum = sum((parse_amount(f.text) or Decimal(0) for f in item_amounts), Decimal(0))
     subtotal, vat, total, confidence, checks = _choose_total(
         amounts, item_sum if item_amounts else None, lines
@@ -100,6 +109,8 @@ def _amounts(
     column is at the right), positive only; with ``cents`` (the page prints its amounts
     with two decimals), one without decimals is a worse reading."""
     found = labelled(field, hits, lines, AMOUNT, last=True)
+    if cents:
+        found += _lost_point(field, hits)
     kept = []
     for f in found:
         if (parse_amount(f.text) or 0) <= 0 and field != "rounding":
@@ -111,6 +122,23 @@ def _amounts(
             f = Found(f.line, f.start, f.end, f.text, f.score * TABLE_ROW, f.label, f.label_score)
         kept.append(f)
     return kept
+
+
+def _lost_point(field: str, hits: Sequence[LabelHit]) -> list[Found]:
+    """Amounts whose decimal point OCR lost or misread ("GRAND TOTAL 10 00", "TOTAL 7-00"),
+    on a page printing cents: digits, a space, dash or colon, two digits end the label's row."""
+    found = []
+    for hit in hits:
+        if hit.field != field:
+            continue
+        match = _SPLIT_CENTS.search(hit.line.text, hit.end, region_end(hit, hits))
+        if match is not None:
+            text = f"{match.group(1)}.{match.group(2)}"
+            score = hit.score * LOST_POINT_SCORE
+            found.append(
+                Found(hit.line, match.start(), match.end(), text, score, hit.printed, hit.score)
+            )
+    return found
 
 
 def _prints_cents(lines: Sequence[TextLine]) -> bool:
@@ -268,6 +296,10 @@ def _dates(
             for f in unlabelled(lines, DATE, UNLABELLED_DATE)
             if (f.line.order, f.start) not in due_spans and parse_date(f.text) is not None
         ]
+        # a receipt stamps its sale with date and time on one line; a date alone may be
+        # another one ("PAID 1 MAR 2018" stamped on top)
+        timed = [f for f in issue_found if TIME.search(f.line.text[f.end :])]
+        issue_found = timed or issue_found
     issue = issue_found[0].value(_iso(issue_found[0].text)) if issue_found else None
     return issue, due
 

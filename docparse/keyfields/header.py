@@ -1,10 +1,13 @@
 """A receipt's merchant name and address read from its header, where they carry no labels.
 
-The address starts at the first of the page's first lines that reads like one (a postcode
-before a place name, a street word, a house number) and runs to its postcode line (and the
-state or city after it when that line ends in a comma); the name is the business-like line
-nearest above it (one with a company word such as SDN BHD or (주), else the nearest line of
-letters), joined to the line before or after when the name runs over two lines.
+A receipt's header reads: the merchant's name (a line or two, with a company word such as
+SDN BHD, ENTERPRISE or (주)), its registration number, the address (lines of street words,
+house numbers and a postcode, then the city, state or mall), then phone, tax number, date
+and the document title. The address starts at the first of the page's first lines that
+reads like one and runs over the lines after it until a line of another kind (a label, a
+registration number, a phone number, a date) or, after its postcode line, a few short lines
+(state, country, branch); the name is the top-most business-like line above it (one with a
+company word, else the nearest line of letters), joined to the lines it runs over.
 """
 
 from __future__ import annotations
@@ -17,8 +20,11 @@ from docparse.keyfields.lexicon import COMPANY_WORDS, INVOICE_WORDS
 from docparse.keyfields.lines import LabelHit, TextLine, key
 from docparse.keyfields.values import BUSINESS_NUMBER, DATE, PHONE, TIME
 
-ADDRESS_LINES = 5
-"""An unlabelled address runs over at most this many lines."""
+ADDRESS_LINES = 6
+"""An unlabelled address runs over at most this many lines (SROIE dev receipts: 2 to 5)."""
+AFTER_POSTCODE = 2
+"""Short lines kept after the postcode line: state, country, a branch or mall name
+("SELANGOR DARUL EHSAN", "MALAYSIA", "(MR DIY TESCO TERBAU)"; SROIE dev receipts)."""
 HEADER_LINES = 15
 """A receipt's address is among its first lines."""
 TITLE_LINES = 8
@@ -33,17 +39,35 @@ COMPANY_BONUS = 0.2
 REGISTRATION = re.compile(
     r"(?<![\w-])[A-Z0-9]*\d[A-Z0-9]*(?:\s?-\s?[A-Z0-9]+)+(?![\w-])|\d{6,}", re.I
 )
-_POSTCODE = re.compile(r"(?<![\d.\-:/])\d{5}(?![\d.\-:/]),?\s*[^\W\d_]")
-"""A 5-digit postcode before a place name (Malaysia, Korea, the US, Germany ...)."""
+_POSTCODE = re.compile(
+    r"(?<![\d.\-:/])\d{5}(?![\d\-:/])(?:[.,](?!\d))?\s*[^\W\d_]"
+    r"|[^\W\d_]{2,}[\s,]+\d{5}[.,]?\s*$"
+)
+"""A 5-digit postcode before a place name ("53200, KUALA LUMPUR", "53200. KUALA LUMPUR") or
+after one at the end of its line ("U 13/Q SETIA ALAM 40170"): Malaysia, Korea, the US ..."""
 _STREET = re.compile(
     r"^\s*(?:no\.?\s*)?\d+[a-z]?\s*,|"
     r"\b(?:jalan|jln|jl|taman|tmn|lot|no|road|rd|street|st|avenue|ave|lorong|persiaran|lebuh|"
     r"floor|flr|level|unit|suite|blk|block|building|bangunan|kawasan|seksyen|bandar|"
-    r"kampung|kg)\b\.?|[가-힣]+(?:시|구|군|로|길|동|읍|면)\s?\d|번지",
+    r"kampung|kg|lane|ln|drive|dr|boulevard|blvd|way|highway|hwy|plaza|square)\b\.?|[가-힣]+(?:시|구|군|로|길|동|읍|면)\s?\d|번지",
     re.IGNORECASE,
 )
 """A house number first, street words, Korean address units followed by a number."""
-_TRAILING_REGISTRATION = re.compile(r"\s*\(?[A-Z]*[\s.:]*\d[\dA-Z]*-[A-Z0-9]+\)?\s*$", re.I)
+COMPANY_NUMBER = re.compile(
+    r"(?<![\w-])[A-Z]{0,3}\d{4,}\s?-?\s?[A-Z](?![\w-])|(?<![\w-])\d{6,}(?![\w-])", re.I
+)
+"""A company number printed without a label: digits and a check letter ("789417-W",
+"SA0264195-T", "001055194X") or a long run of digits, not a house number ("1-0-2")."""
+_REGISTRATION_WORDS = re.compile(
+    r"\b(?:co|company|reg|registration|roc|no|gst|sst|id|business|brn|tax|num|number)\b", re.I
+)
+_LEGAL_END = re.compile(
+    r"(?:sdn\.?\s?bhd|bhd|s/b|ltd|limited|inc|llc|gmbh|corp|corporation|plc|enterprise|"
+    r"trading|\(m\)|co\.?)\.?\s*$|^\s*(?:㈜|\(주\)|주식회사)|(?:㈜|\(주\)|주식회사)\s*$",
+    re.I,
+)
+"""A name that ends here: a legal form or a trading suffix closes a company's name."""
+_TRAILING_REGISTRATION = re.compile(r"\s*\(?[A-Z]*[\s.:]*\d[\dA-Z]*[-·][A-Z0-9]+\)?\s*$", re.I)
 
 
 def header(
@@ -71,11 +95,10 @@ def header(
         if run and (stops(line) or _company(line)):
             break
         run.append(line)
-    post = next((at for at, line in enumerate(run) if _POSTCODE.search(line.text)), None)
+    post = max((at for at, line in enumerate(run) if _POSTCODE.search(line.text)), default=None)
     if post is not None:
         end = post + 1
-        # the state or city on the next line when the postcode line runs on ("JOHOR BAHRU,")
-        if end < len(run) and run[post].text.rstrip().endswith(",") and _place_name(run[end]):
+        while end < len(run) and end - post <= AFTER_POSTCODE and _after_postcode(run[end]):
             end += 1
     else:
         end = max(at for at, line in enumerate(run) if _address_like(line)) + 1
@@ -91,8 +114,11 @@ def header(
     ]
     if not above:
         return None, address
+    # the top-most line with a company word (a former name or a licensee may follow it); else
+    # the line nearest the address: on SROIE dev receipts the top-most or the tallest line is
+    # as often a name written on the receipt by hand (0.88 / 0.89 against 0.905, PP-OCR)
     with_word = [line for line in above if _company(line)]
-    return _name_from(with_word[-1] if with_word else above[-1], above), address
+    return _name_from(with_word[0] if with_word else above[-1], above), address
 
 
 def title(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> Found | None:
@@ -108,12 +134,14 @@ def title(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> Found | None:
 
 
 def registration_only(line: TextLine) -> bool:
-    """A line holding only a company registration number ("789417-W", "(CO.REG : 933109-X)")."""
-    match = REGISTRATION.search(line.text)
+    """A line holding only a company registration number ("789417-W", "(CO.REG : 933109-X)",
+    "COMPANY REG. NO. : 001055194X", "123-45-67890"), not a name or an address with one
+    ("AEON CO. (M) BHD (126926-H)", "LOT 1-0-2, JLN 1/50,")."""
+    match = COMPANY_NUMBER.search(line.text) or BUSINESS_NUMBER.search(line.text)
     if match is None:
         return False
-    rest = line.text[: match.start()] + line.text[match.end() :]
-    return sum(c.isalpha() for c in rest) <= REGISTRATION_LETTERS
+    rest = _REGISTRATION_WORDS.sub("", line.text[: match.start()] + line.text[match.end() :])
+    return sum(c.isalpha() for c in rest) <= 2
 
 
 def _name_from(line: TextLine, above: Sequence[TextLine]) -> Found:
@@ -132,7 +160,13 @@ def _name_from(line: TextLine, above: Sequence[TextLine]) -> Found:
         if _open(before) or (starts and not _company(previous)):
             joined = f"{before} {text}"
             return Found(previous, 0, len(previous.text), joined, score, more=(line,))
-    if _open(text) and at + 1 < len(above) and above[at + 1].order == line.order + 1:
+    runs_on = _open(text) or (
+        _company(line)
+        and not _LEGAL_END.search(text)
+        and at + 1 < len(above)
+        and not any(c.isdigit() for c in above[at + 1].text)
+    )
+    if runs_on and at + 1 < len(above) and above[at + 1].order == line.order + 1:
         after = _TRAILING_REGISTRATION.sub("", above[at + 1].text).strip()
         joined = f"{text} {after}"
         return Found(line, start, start + len(text), joined, score, more=(above[at + 1],))
@@ -145,8 +179,10 @@ def _open(text: str) -> bool:
 
 
 def _is_title(line: TextLine, hits: Sequence[LabelHit]) -> bool:
-    letters = sum(c.isalpha() for c in line.text)
-    if letters < 2 or letters < len(line.key) / 2:
+    """A line of letters (a registration number after the name does not count)."""
+    text = key(_TRAILING_REGISTRATION.sub("", line.text))
+    letters = sum(c.isalpha() for c in text)
+    if letters < 2 or letters < len(text) / 2:
         return False
     if any(h.line is line for h in hits):
         return False
@@ -169,5 +205,17 @@ def _place_name(line: TextLine) -> bool:
     return 0 < len(words) <= PLACE_WORDS and not any(c.isdigit() for c in line.text)
 
 
+def _after_postcode(line: TextLine) -> bool:
+    """A line that ends an address after its postcode line: a few words with letters (state,
+    country, a branch or mall name), not a document title."""
+    if any(word in line.key for word in INVOICE_WORDS) or _company(line) or ":" in line.text:
+        return False  # a title, a name, a key and its value ("Document No : TD01167104")
+    words = line.text.split()
+    return 0 < len(words) <= PLACE_WORDS and any(c.isalpha() for c in line.text)
+
+
 def _other_value(line: TextLine) -> bool:
-    return any(p.search(line.text) for p in (PHONE, DATE, TIME))
+    """A phone number or a date; a time only off address lines ("NO.5: 55,57" reads as one)."""
+    if any(p.search(line.text) for p in (PHONE, DATE)):
+        return True
+    return bool(TIME.search(line.text)) and not _address_like(line)

@@ -30,7 +30,8 @@ LABELS: tuple[Label, ...] = tuple(
         "합계금액 총합계 총금액 총액 결제금액 받을금액 청구금액 결제할금액 판매총액 총결제금액 "
         "grandtotal amountdue totaldue totalpayable nettotal roundedtotal totalrounded "
         "roundtotal roundingtotal totalamount totalamt totalinclgst totalincl amountpayable "
-        "balancedue amtdue totalsales",
+        "balancedue amtdue totalsales totalinclusive totalinclusiveof nettotal netamt "
+        "totalpayable amountpaid totalafteradj",
     )
     + _labels("total", 0.8, "합계 total")
     + _labels("total", 0.6, "amount")
@@ -39,19 +40,24 @@ LABELS: tuple[Label, ...] = tuple(
         "subtotal",
         1.0,
         "공급가액 과세물품가액 과세금액 소계 subtotal sub-total totalexcl totalexclgst "
-        "totalexcludinggst totalbeforetax netamount amountexcl",
+        "totalexcludinggst totalbeforetax netamount amountexcl grossamt grossamount "
+        "grosstotal",
     )
-    + _labels("vat", 1.0, "부가세 부가가치세 세액 vat gst salestax tax 税")
+    + _labels(
+        "vat",
+        1.0,
+        "부가세 부가가치세 세액 vat gst salestax tax 税 totalgst totaltax taxtotal gsttotal",
+    )
     + _labels("rounding", 1.0, "rounding roundingadj roundingadjustment rounded 단수조정 절사")
     + _labels("discount", 1.0, "discount disc 할인 에누리")
     + _labels(
         "other_amount",
         1.0,
         "totalqty totalquantity totalitems totalitem qty(s) item(s) 총수량 totaldiscount "
-        "totalsavings totalgst totaltax servicecharge 봉사료",
+        "totalsavings servicecharge 봉사료",
     )
     + _labels("cash", 1.0, "받은금액 받은돈 현금 cash tendered cashtendered paid 결제수단")
-    + _labels("change", 1.0, "거스름돈 잔돈 change")
+    + _labels("change", 1.0, "거스름돈 잔돈 change changedue")
     # Dates.
     + _labels(
         "issue_date",
@@ -76,8 +82,8 @@ LABELS: tuple[Label, ...] = tuple(
     + _labels(
         "registration_number",
         1.0,
-        "사업자등록번호 사업자번호 등록번호 사업자 regno co.reg coreg companyreg gstid gstreg "
-        "gstregno registration",
+        "사업자등록번호 사업자번호 등록번호 사업자 regno co.reg coreg companyreg companyno "
+        "gstid gstreg gstregno registration",
     )
     + _labels("phone", 1.0, "전화번호 전화 연락처 tel phone tel. telephone 대표전화")
     + _labels("fax", 1.0, "fax 팩스")

@@ -10,7 +10,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from statistics import mean
 
-from docparse.keyfields.lexicon import LABELS, Label
+from docparse.keyfields.lexicon import AMOUNT_FIELDS, LABELS, Label
 from docparse.model import Box, Line, Page, union_box
 
 MISREAD_SCORE = 0.9
@@ -20,10 +20,14 @@ MISREAD_MIN = {"latin": 5, "hangul": 3}
 _LETTER = re.compile(r"[^\W\d_]")
 _HANGUL = re.compile(r"[가-힣]")
 _QUALIFIER_BEFORE = re.compile(
-    r"(?:incl|including|inclusive|excl|excluding|exclusive|w/o|with)\.?\s*(?:of\s*)?$", re.I
+    r"(?:incl|including|inclusive|excl|excluding|exclusive|w/o|with)\.?[\s,:]*(?:of\s*)?$", re.I
 )
 _BEFORE_TAX = re.compile(r"\W*(?:excl|excluding|exclusive|before\s*tax|w/o|net\s*of)", re.I)
-_QUALIFIER_AFTER = re.compile(r"(?:포함|별도|included|inclusive|excluded|incl)", re.I)
+_QUALIFIER_AFTER = re.compile(
+    r"(?:포함|별도|included|inclusive|excluded|incl)\.?[^a-z가-힣]*$", re.I
+)
+"""A qualifier word ending the label's text ("VAT 포함", "GST included: 4.25"); followed by
+another label it qualifies that one ("TOTAL SALES INCL GST 75.00": the total)."""
 
 
 def key(text: str) -> str:
@@ -137,7 +141,9 @@ def find_labels(line: TextLine, labels: Sequence[Label] = LABELS) -> list[LabelH
         LabelHit(line, label, line.key_at[start], line.key_at[end - 1] + 1, score)
         for start, end, label, score in found
     ]
-    hits = [_before_tax(hit) for hit in hits if not _qualifier(hit)]
+    hits = [
+        _before_tax(hit) for hit in hits if hit.field not in AMOUNT_FIELDS or not _qualifier(hit)
+    ]
     return sorted(hits, key=lambda hit: (hit.start, -hit.end))
 
 
@@ -149,8 +155,9 @@ def _before_tax(hit: LabelHit) -> LabelHit:
 
 
 def _qualifier(hit: LabelHit) -> bool:
-    """Whether the label only qualifies another ("Amount (VAT 포함)", "Total incl. GST"): in
-    brackets, or next to incl / excl / 포함 / 별도."""
+    """Whether an amount label only qualifies another ("Amount (VAT 포함)", "Total incl. GST",
+    "TOTAL INCL ,GST@6%"): in brackets, or next to incl / excl / 포함 / 별도. Labels of
+    parties stay labels in brackets ("(GST ID NO: 000504664064)")."""
     before = hit.line.text[: hit.start].rstrip()
     after = hit.line.text[hit.end :].lstrip()
     return bool(before.endswith("(") or _QUALIFIER_BEFORE.search(before)) or bool(

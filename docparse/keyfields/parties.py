@@ -8,6 +8,7 @@ names only its merchant, often without labels: see :mod:`docparse.keyfields.head
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 
 from docparse.engines.hangul_merge import merge_hangul
@@ -48,7 +49,7 @@ def find_parties(
     lines: Sequence[TextLine], hits: Sequence[LabelHit]
 ) -> tuple[Party, Party, Found | None]:
     """Supplier, buyer, and the supplier's name line when it was read from the title."""
-    headings = [h for h in hits if h.field in HEADING_SIDE]
+    headings = [h for h in hits if h.field in HEADING_SIDE and _heads(h, hits)]
     found: dict[str, dict[str, Found]] = {"supplier": {}, "buyer": {}}
     for hit in hits:
         if hit.field not in PARTY_LABELS:
@@ -82,6 +83,23 @@ def find_parties(
     if "address" not in supplier and address is not None:
         supplier["address"] = address
     return _party(found["supplier"]), _party(found["buyer"]), title
+
+
+HEADING_WORDS_BEFORE = 1
+"""Words that may stand before a party heading on its line, since the line's start or the
+heading before it: the heading in another language or OCR's reading of it ("공급자Supplier
+공급받는자Buyer", "St Supplier STE Buyer" on the synthetic 거래명세서)."""
+
+
+def _heads(hit: LabelHit, hits: Sequence[LabelHit]) -> bool:
+    """Whether a party heading starts its line or follows only other headings there ("Bill
+    From", "공급자 | 공급받는자"), not a word ending a sentence ("... FEEDBACK FROM")."""
+    after = max(
+        (h.end for h in hits if h.line is hit.line and h.end <= hit.start),
+        default=0,
+    )
+    words = hit.line.text[after : hit.start].split()
+    return sum(any(c.isalpha() for c in word) for word in words) <= HEADING_WORDS_BEFORE
 
 
 def _name_under(
@@ -127,6 +145,8 @@ def _tidy(found: Found) -> FieldValue:
     )
     if whole and not found.more:
         text = " ".join(w.text for w in merge_hangul(words))
+    # NFKC: full-width brackets and letters as PP-OCR reads them ("（SUNGAI RENGIT）")
+    text = unicodedata.normalize("NFKC", text)
     return found.value().model_copy(update={"text": _BRACKETS.sub(r"(\1)", text)})
 
 

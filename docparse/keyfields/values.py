@@ -15,27 +15,35 @@ from decimal import Decimal, InvalidOperation
 
 AMOUNT = re.compile(
     r"(?<![\w,.\-/:*#])"
-    r"(?:[₩$€£¥]\s?|RM\s?)?"
+    r"-?(?:[₩$€£¥]\s?|RM\s?)?"
     r"-?\d{1,3}(?:\s?[,.]\s?\d{3})*(?:[.,]\s?\d{2})?"
     r"(?:\s?원)?"
     r"(?![\w,.\-/:*%])"
     r"|(?<![\w,.\-/:*#])-?\d{4,9}(?:[.,]\d{2})?(?![\w,.\-/:*%])"
 )
-"""An amount: grouped digits with optional 2-digit decimals, or a run of up to 9 digits."""
+"""An amount: grouped digits with optional 2-digit decimals, or a run of up to 9 digits; a
+minus sign may come before the currency ("-RM 0.02", a rounding down)."""
 DATE = re.compile(
-    r"(?<!\d)(?:(?:19|20)\d\d\s?[-./년]\s?\d{1,2}\s?[-./월]\s?\d{1,2}(?:\s?일)?"
-    r"|\d{1,2}\s?[-./]\s?\d{1,2}\s?[-./]\s?(?:19|20)?\d\d"
+    r"(?<![\w./])(?:(?:19|20)\d\d\s?[-./년]\s?\d{1,2}\s?[-./월]\s?\d{1,2}(?:\s?일)?"
+    r"|\d{1,2}\s?(?P<sep>[-./])\s?\d{1,2}\s?(?P=sep)\s?(?:19|20)?\d\d"
     r"|\d{1,2}[\s\-]?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[\s\-,]*(?:19|20)?\d\d"
     r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s?\d{1,2},?\s(?:19|20)\d\d"
-    r")(?![\d])",
+    r")(?:(?!\d)|(?<=(?:19|20)\d\d)(?=[0-2]?\d:[0-5]\d))",
     re.IGNORECASE,
 )
-"""2025-04-11, 2025.04.11, 2025년 4월 11일, 25/12/2018, 12-01-19, 11 Dec 2018, Dec 11, 2018."""
+"""2025-04-11, 2025.04.11, 2025년 4월 11일, 25/12/2018, 12-01-19, 11 Dec 2018, Dec 11, 2018.
+Day-first dates use one separator twice and start a word: "HC03-7 - 15" (an item code) and
+"REG #19- 18/01/2018" hold no date but "18/01/2018". A four-digit year may run into the
+time ("30/05/201710:18:02", as PP-OCR reads a narrow gap)."""
 TIME = re.compile(
     r"(?<![\d:])(?:[01]?\d|2[0-3])\s?:\s?[0-5]\d(?:\s?:\s?[0-5]\d)?(?:\s?[AaPp][Mm])?(?![\d:])"
 )
-PHONE = re.compile(r"(?<![\d-])(?:\+?\d{1,3}[\s-])?\(?0\d{1,3}\)?[\s-]?\d{3,4}[\s-]\d{4}(?![\d-])")
-"""A phone number: area code, then two groups (02-946-5350, 07-3507405, (03) 1234 5678)."""
+PHONE = re.compile(
+    r"(?<![\d-])(?:\+?\d{1,3}[\s-])?"
+    r"(?:\(?0\d{1,3}\)?[\s-]?\d{3,4}[\s-]\d{4}|0\d{1,3}[\s-]\d{7,8})(?![\d-])"
+)
+"""A phone number: area code, then two groups or one (02-946-5350, 07-3507405, (03) 1234
+5678, 019-7521215)."""
 BUSINESS_NUMBER = re.compile(r"(?<![\d-])\d{3}\s?-\s?\d{2}\s?-\s?\d{5}(?![\d-])")
 """A Korean business registration number, 000-00-00000."""
 CARD = re.compile(r"(?<![\w-])\d{4}[\s-]?[\d*xX]{2,4}[*xX\d]*(?:[\s-]?[\d*xX+]{4}){1,3}(?![\w-])")
@@ -51,6 +59,7 @@ _MONTHS = {
 _CURRENCY = re.compile(r"[₩$€£¥원\s]|RM", re.IGNORECASE)
 _DECIMAL_COMMA = re.compile(r"\d+,\d{2}")
 _DOTTED_THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+_GLUED_SIGN = re.compile(r"^([₩$€£¥])\d")
 _LEADING_CURRENCY = re.compile(r"^(?:[₩$€£¥]|RM)\s*", re.IGNORECASE)
 
 
@@ -76,14 +85,21 @@ def parse_amount(text: str) -> Decimal | None:
 
 
 def amount_text(text: str) -> str:
-    """An amount as printed, less a leading currency mark and OCR's spaces ("₩ 12 ,000" →
-    "12,000", "RM 9.00" → "9.00"; a trailing 원 stays: "45,000원")."""
-    text = _LEADING_CURRENCY.sub("", text).replace(" ", "")
+    """An amount as printed, less OCR's spaces and a currency written apart from it ("₩ 12
+    ,000" → "12,000", "RM 9.00" → "9.00"); a sign printed onto the amount stays, as the
+    receipt prints it ("$8.20", and a trailing 원: "45,000원"; SROIE's truth keeps "$8.20")."""
+    minus = "-" if text.startswith("-") else ""
+    text = text.removeprefix("-")
+    glued = _GLUED_SIGN.match(text)
+    sign = minus + (glued.group(1) if glued else "")
+    text = _LEADING_CURRENCY.sub("", text[len(sign) - len(minus) :]).replace(" ", "")
     if _DECIMAL_COMMA.fullmatch(text):
-        return text.replace(",", ".")  # "129,46": a decimal point read (or printed) as a comma
+        return sign + text.replace(",", ".")  # "129,46": a decimal point read as a comma
     # OCR reads won's commas as dots ("12.000"): won have no decimals, no currency has 3
     # in receipts we read
-    return text.replace(".", ",") if _DOTTED_THOUSANDS.fullmatch(text.removesuffix("원")) else text
+    if _DOTTED_THOUSANDS.fullmatch(text.removesuffix("원")):
+        text = text.replace(".", ",")
+    return sign + text
 
 
 def parse_date(text: str) -> dt.date | None:
