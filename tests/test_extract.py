@@ -192,6 +192,26 @@ def test_receipt_totals_prefer_the_rounded_amount_and_survive_misread_points() -
         assert total is not None and total.text == want, rows
 
 
+def test_a_narrow_receipt_gives_items_printed_over_two_lines() -> None:
+    rows = _words(
+        "새마을마트 잠실점",
+        "휴지 30롤",
+        "3 x 15,900 47,700",
+        "Olive Oil",
+        "2 x 11,900 23,800",
+        "2 x 1,000 2,500",
+        "받을금액 71,500",
+    )
+    page = _page_of(rows)
+    fields = extract_document(_document(page))
+    assert [(i.name.text, i.amount.text) for i in fields.items if i.name and i.amount] == [
+        ("휴지 30롤", "47,700"),
+        ("Olive Oil", "23,800"),
+    ]  # 2 x 1,000 is not 2,500: no item
+    item = answer_extractive([ReadPage("r.png", page)], "How much did Olive Oil cost?", "t")
+    assert item.answer == "23,800"
+
+
 def test_a_sale_date_is_the_one_printed_with_its_time() -> None:
     rows = _words("PAID 1 MAR 2018", "MR.D.I.Y. (M) SDN BHD", "ITEM 2.00", "14-03-18 21:49 SH03")
     fields = extract_document(_document(_page_of(rows)))

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 from docparse.keyfields.candidates import Found
 from docparse.keyfields.lexicon import AMOUNT_FIELDS, HEADINGS
@@ -19,6 +20,8 @@ MIN_HEADINGS = 2
 ROW_SCORE = 0.9
 _ROW_NUMBER = re.compile(r"^\s*\d{1,3}\s*[|.)]?\s+(?=\S)")
 """A row number before an item's name ("1 | Maintenance")."""
+_TIMES = re.compile(r"^\s*(\d{1,3})\s*[xX×*]\s*([\d.,]+\d)\s+([\d.,]+\d)\s*$")
+"""A thermal receipt's second item line: quantity x unit price, then the amount."""
 
 
 @dataclass(frozen=True)
@@ -90,6 +93,39 @@ def find_items(
             items.append(item)
             if amount is not None:
                 amounts.append(amount)
+    if not heads:
+        return two_line_items(lines, hits)
+    return items, amounts
+
+
+def two_line_items(
+    lines: Sequence[TextLine], hits: dict[int, list[LabelHit]]
+) -> tuple[list[LineItem], list[Found]]:
+    """Items of a receipt without a table heading that prints each item over two lines (a
+    58 mm thermal receipt): the name, then "3 x 3,200   9,600" under it. The second line
+    counts only when its quantity times its unit price is its amount."""
+    items: list[LineItem] = []
+    amounts: list[Found] = []
+    for before, line in pairwise(lines):
+        match = _TIMES.match(line.text)
+        if match is None or before.page != line.page or hits.get(before.order):
+            continue
+        qty, price, total = (parse_number(match.group(1)), *map(parse_amount, match.group(2, 3)))
+        if qty is None or price is None or total is None or qty * price != total:
+            continue
+        name = _name_only(before)
+        if name is None or _TIMES.match(before.text):
+            continue  # the line before is another item's quantity line, not a name
+        amount = Found(line, match.start(3), match.end(3), match.group(3), ROW_SCORE)
+        items.append(
+            LineItem(
+                name=name.value(),
+                quantity=Found(line, *match.span(1), match.group(1), ROW_SCORE).value(str(qty)),
+                unit_price=Found(line, *match.span(2), match.group(2), ROW_SCORE).value(str(price)),
+                amount=amount.value(str(total)),
+            )
+        )
+        amounts.append(amount)
     return items, amounts
 
 
