@@ -57,6 +57,15 @@ def test_tight_punctuation_and_wide_letters_are_not_split() -> None:
     assert [w.text for w in respaced(line, _ink(70, spaced), 70, 40).words] == ["ABC"]
 
 
+def test_a_number_is_not_split_at_its_point() -> None:
+    # "39.80" in a monospaced receipt font: as much blank after the point as a space
+    centres = [10.0, 24, 52, 66, 80]
+    read = [_word("39.80", centres), _word("ok", [120.0, 134])]
+    line = ReadLine("39.80 ok", 0.9, read)
+    ink = _ink(150, [*centres, 120, 134])
+    assert [w.text for w in respaced(line, ink, 150, 40).words] == ["39.80", "ok"]
+
+
 def test_fullwidth_punctuation_becomes_ascii() -> None:
     line = ReadLine("TOTAL：", 0.9, [_word("TOTAL：", [10.0, 20, 30, 40, 50, 60])])
     ink = _ink(80, [10.0, 20, 30, 40, 50, 60])

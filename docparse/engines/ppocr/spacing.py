@@ -10,8 +10,10 @@ its word spaces, is a space the recogniser dropped.
 
 Only two kinds of boundaries are split, since a letter-spaced or monospaced word has wide
 gaps between its letters too (splitting at every wide blank cut words apart on real pages):
-a boundary at punctuation (after ``:;,.!?)`` or before ``(``), and any boundary whose gap is
-wider than a word space can be (cells of a table row).
+a boundary at punctuation (after ``:;,.!?)`` before a letter or digit, but not inside a
+number such as "39.80" or "15:28", whose point a monospaced receipt font surrounds with as
+much blank as a space; or before ``(``), and any boundary whose gap is wider than a word
+space can be (cells of a table row).
 
 Also here: fullwidth forms (U+FF01-FF5E), which PP-OCR's Chinese dictionary emits for some
 Latin punctuation ("TOTAL：", "（RM）"), become their ASCII letters; every line read by
@@ -104,9 +106,8 @@ def _split(word: ReadWord, ink: np.ndarray, space: float, cell: float) -> list[R
     pieces: list[ReadWord] = []
     start, x0 = 0, word.x0
     for k in range(len(word.text) - 1):
-        a, b = word.text[k], word.text[k + 1]
         gap = widest_blank(ink, word.centres[k], word.centres[k + 1])
-        if gap >= cell or (gap >= space and (a in AFTER or b in BEFORE)):
+        if gap >= cell or (gap >= space and _punctuation_boundary(word.text, k)):
             middle = (word.centres[k] + word.centres[k + 1]) / 2
             pieces.append(_piece(word, start, k + 1, x0, middle))
             start, x0 = k + 1, middle
@@ -114,6 +115,18 @@ def _split(word: ReadWord, ink: np.ndarray, space: float, cell: float) -> list[R
         return [word]
     pieces.append(_piece(word, start, len(word.text), x0, word.x1))
     return pieces
+
+
+def _punctuation_boundary(text: str, k: int) -> bool:
+    """Whether a space may follow ``text[k]``: after punctuation before a word (not inside a
+    number: "3.50", "1,000", "15:28"; not before more punctuation: "p.a.)"), or before an
+    opening bracket."""
+    a, b = text[k], text[k + 1]
+    if b in BEFORE:
+        return True
+    if a not in AFTER or not b.isalnum():
+        return False
+    return not (k > 0 and text[k - 1].isdigit() and b.isdigit())
 
 
 def _piece(word: ReadWord, start: int, end: int, x0: float, x1: float) -> ReadWord:
