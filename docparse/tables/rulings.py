@@ -10,6 +10,7 @@ letter's stroke never does in a table's padded cell.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
@@ -19,6 +20,7 @@ from PIL import Image
 
 from docparse.model import Table, Word
 from docparse.tables.grid import GridSpec, build_table, center, inside
+from docparse.tables.subcells import split_cells
 
 H_KERNEL = 3.0
 V_KERNEL = 1.3
@@ -36,8 +38,10 @@ THIN_CONTRAST = 24
 # 60 SROIE receipt photos, which 8 levels without the flatness test turned into grids).
 STEP_CONTRAST = 8
 FLAT = 2
-# Grids less than a line of text apart (word heights), with the same left and right edges,
-# are one table's sections (:func:`_stacked`).
+# Grids with the same left and right edges, no more than one row of a line of text apart
+# (SECTION_ROW word heights), are one table's sections (:func:`_stacked`); an empty row
+# lower than a line of text (STACK_GAP) is the white space between them.
+SECTION_ROW = 2.0
 STACK_GAP = 1.0
 # A segment no longer than this many times a word's extent, lying across the word, is a
 # stroke of its letters (:func:`_in_word`).
@@ -83,6 +87,7 @@ def ruled_tables(image: Image.Image, words: Sequence[Word]) -> list[tuple[Table,
         spec = _spec(group_h, group_v, height, text)
         if spec is None:
             continue
+        spec = split_cells(spec, text, height)
         built = build_table(spec, text, "rulings")
         if built is not None and _spread(built[0]):
             table, taken = built
@@ -164,6 +169,7 @@ def _thin(grey: np.ndarray, axis: int) -> np.ndarray:
 STEP_CONTRAST = 8
 FLAT = 2
 STACK_GAP = 1.0
+SECTION_ROW = 2.0
 STROKE = 1.5
 
 
@@ -318,28 +324,34 @@ def _grids(
         else:
             group[1].append(vertical[i - len(horizontal)])
     grids = [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
-    return _stacked(grids, height)
+    return _stacked(grids, horizontal, height)
 
 
 Grid = tuple[list[Segment], list[Segment]]
 
 
-def _stacked(grids: list[Grid], height: float) -> list[Grid]:
-    """Grids one right below another, less than a line of text apart (STACK_GAP), with the
-    same left and right edges joined: the sections of one table drawn as separate blocks
-    (shaded section rows with white space between them)."""
+def _stacked(grids: list[Grid], horizontal: list[Segment], height: float) -> list[Grid]:
+    """Grids one below another with the same left and right edges, and between them only
+    white space or rows of one line of text (SECTION_ROW: a section's title) ruled across the
+    whole width, joined: one table's sections drawn as separate blocks
+    (shaded section rows, white space between them). The rules across become its rows."""
     tol = max(3.0, 0.5 * height)
     out: list[Grid] = []
-    for grid in sorted(grids, key=lambda g: min(h.pos for h in g[0])):
+    for grid in sorted(grids, key=lambda g: _extent(g)[1]):
         top, left, right = _extent(grid)[1:]
         for other in out:
             bottom, other_left, other_right = _extent(other)[0], *_extent(other)[2:]
-            if (
-                -tol <= top - bottom <= STACK_GAP * height
-                and abs(left - other_left) <= tol
-                and abs(right - other_right) <= tol
-            ):
-                other[0].extend(grid[0])
+            if abs(left - other_left) > tol or abs(right - other_right) > tol:
+                continue
+            across = sorted(
+                (h for h in horizontal if abs(h.lo - left) <= tol and abs(h.hi - right) <= tol),
+                key=lambda h: h.pos,
+            )
+            between = [h for h in across if bottom + tol < h.pos < top - tol]
+            edges = [bottom, *(h.pos for h in between), top]
+            steps = [b - a for a, b in itertools.pairwise(edges)]
+            if steps[0] >= -tol and all(step <= SECTION_ROW * height for step in steps):
+                other[0].extend(grid[0] + between)
                 other[1].extend(grid[1])
                 break
         else:
