@@ -5,6 +5,7 @@ by matches the question."""
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 from rapidfuzz import fuzz
@@ -109,7 +110,7 @@ def answer_item_from_fields(pages: Sequence[ReadPage], question: str, engine: st
         for item in extract_pages(mine, source, engine).items:
             if item.name is None or item.amount is None or not key(item.name.text):
                 continue
-            score = fuzz.partial_ratio(topic, key(item.name.text))
+            score = fuzz.partial_ratio(_letters(topic), _letters(key(item.name.text)))
             if score >= MIN_ITEM_SCORE and (best is None or score > best[0]):
                 best = (score, source, item.amount)
     if best is None:
@@ -127,3 +128,10 @@ def answer_item_from_fields(pages: Sequence[ReadPage], question: str, engine: st
         score=round(score / 100, 3),
         engine=engine,
     )
+
+
+def _letters(text: str) -> str:
+    """``text`` with its Hangul syllables split into their letters (jamo): OCR misreads a
+    syllable by one letter (단팥빵 read 단팔빵), which costs one letter of three, not a whole
+    character, in the fuzzy match."""
+    return unicodedata.normalize("NFD", text)

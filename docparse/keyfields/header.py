@@ -16,7 +16,7 @@ import re
 from collections.abc import Sequence
 
 from docparse.keyfields.candidates import Found
-from docparse.keyfields.lexicon import COMPANY_WORDS, INVOICE_WORDS
+from docparse.keyfields.lexicon import COMPANY_WORDS, INVOICE_WORDS, STREET_WORDS
 from docparse.keyfields.lines import LabelHit, TextLine, key
 from docparse.keyfields.values import BUSINESS_NUMBER, DATE, PHONE, TIME
 
@@ -47,9 +47,7 @@ _POSTCODE = re.compile(
 after one at the end of its line ("U 13/Q SETIA ALAM 40170"): Malaysia, Korea, the US ..."""
 _STREET = re.compile(
     r"^\s*(?:no\.?\s*)?\d+[a-z]?\s*,|"
-    r"\b(?:jalan|jln|jl|taman|tmn|lot|no|road|rd|street|st|avenue|ave|lorong|persiaran|lebuh|"
-    r"floor|flr|level|unit|suite|blk|block|building|bangunan|kawasan|seksyen|bandar|"
-    r"kampung|kg|lane|ln|drive|dr|boulevard|blvd|way|highway|hwy|plaza|square)\b\.?|[가-힣]+(?:시|구|군|로|길|동|읍|면)\s?\d|번지",
+    rf"\b(?:{'|'.join(sorted(STREET_WORDS))})\b\.?|[가-힣]+(?:시|구|군|로|길|동|읍|면)\s?\d|번지",
     re.IGNORECASE,
 )
 """A house number first, street words, Korean address units followed by a number."""

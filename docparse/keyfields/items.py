@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 
 from docparse.keyfields.candidates import Found
 from docparse.keyfields.lexicon import AMOUNT_FIELDS, HEADINGS
@@ -103,19 +102,25 @@ def two_line_items(
 ) -> tuple[list[LineItem], list[Found]]:
     """Items of a receipt without a table heading that prints each item over two lines (a
     58 mm thermal receipt): the name, then "3 x 3,200   9,600" under it. The second line
-    counts only when its quantity times its unit price is its amount."""
+    counts only when its quantity times its unit price is its amount. The name is the line
+    right above it on the page (:func:`_line_above`), not the line before it in reading
+    order: names flush left and indented quantity lines never overlap across, so the reading
+    order may put them in two blocks."""
     items: list[LineItem] = []
     amounts: list[Found] = []
-    for before, line in pairwise(lines):
+    for line in lines:
         match = _TIMES.match(line.text)
-        if match is None or before.page != line.page or hits.get(before.order):
+        if match is None:
+            continue
+        before = _line_above(line, lines)
+        if before is None or hits.get(before.order):
             continue
         qty, price, total = (parse_number(match.group(1)), *map(parse_amount, match.group(2, 3)))
         if qty is None or price is None or total is None or qty * price != total:
             continue
         name = _name_only(before)
         if name is None or _TIMES.match(before.text):
-            continue  # the line before is another item's quantity line, not a name
+            continue  # the line above is another item's quantity line, not a name
         amount = Found(line, match.start(3), match.end(3), match.group(3), ROW_SCORE)
         items.append(
             LineItem(
@@ -129,6 +134,23 @@ def two_line_items(
     return items, amounts
 
 
+def _line_above(line: TextLine, lines: Sequence[TextLine]) -> TextLine | None:
+    """The line right above ``line`` on its page: the lowest one that ends above its middle,
+    at most a line height above its top (the next line of the print, nothing skipped)."""
+    _, top, _, bottom = line.line.box
+    middle = (top + bottom) / 2
+    above = [
+        other
+        for other in lines
+        if other.page == line.page and other is not line and other.line.box[3] <= middle
+    ]
+    if not above:
+        return None
+    nearest = max(above, key=lambda other: other.line.box[3])
+    height = max(bottom - top, nearest.line.box[3] - nearest.line.box[1])
+    return nearest if top - nearest.line.box[3] <= height else None
+
+
 def _merge(cols: list[Column], more: list[Column]) -> list[Column]:
     """A second heading line (English under Korean) only adds columns the first lacks."""
     known = {c.field for c in cols if c.field != "other"}
@@ -138,9 +160,20 @@ def _merge(cols: list[Column], more: list[Column]) -> list[Column]:
     )
 
 
-def _column_of(cols: Sequence[Column], x0: float, x1: float) -> Column | None:
+def _column_of(
+    cols: Sequence[Column], x0: float, x1: float, *, numeric: bool = False
+) -> Column | None:
+    """The column a cell at ``x0..x1`` belongs to. Numbers are right-aligned in their cells
+    whatever their heading's alignment (a left-aligned 공급가액 over amounts that end next to
+    the 세액 column), and a column's cells end where the next heading starts: a number belongs
+    to the column whose heading starts at or left of its right edge, the last such. Text, and
+    a number left of every heading, goes to the heading it overlaps, else the nearest one."""
     if not cols:
         return None
+    if numeric:
+        started = [c for c in cols if c.x0 <= x1]
+        if started:
+            return max(started, key=lambda c: c.x0)
     overlapping = [c for c in cols if min(c.x1, x1) - max(c.x0, x0) > 0]
     pool = overlapping or cols
     return min(pool, key=lambda c: abs(c.centre - (x0 + x1) / 2))
@@ -155,7 +188,7 @@ def _row(
     by_field: dict[str, list[tuple[int, int, str]]] = {}
     for start, end, text in values:
         x0, _, x1, _ = line.box(start, end)
-        col = _column_of(cols, x0, x1)
+        col = _column_of(cols, x0, x1, numeric=True)
         by_field.setdefault(col.field if col else "other", []).append((start, end, text))
     amount_span = by_field["amount_heading"][-1] if "amount_heading" in by_field else values[-1]
     amount = Found(line, *amount_span, ROW_SCORE)

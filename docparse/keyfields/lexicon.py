@@ -151,3 +151,50 @@ COMPANY_WORDS = [
 
 INVOICE_WORDS = ("세금계산서", "거래명세서", "청구서", "견적서", "invoice", "receipt", "billto")
 """Words of a document's title: a tax invoice, a statement, a receipt."""
+
+STREET_WORDS = frozenset(
+    {
+        "JALAN",
+        "JLN",
+        "JL",
+        "TAMAN",
+        "TMN",
+        "LOT",
+        "NO",
+        "ROAD",
+        "RD",
+        "STREET",
+        "ST",
+        "AVENUE",
+        "AVE",
+        "LORONG",
+        "PERSIARAN",
+        "LEBUH",
+        "FLOOR",
+        "FLR",
+        "LEVEL",
+        "UNIT",
+        "SUITE",
+        "BLK",
+        "BLOCK",
+        "BUILDING",
+        "BANGUNAN",
+        "KAWASAN",
+        "SEKSYEN",
+        "BANDAR",
+        "KAMPUNG",
+        "KG",
+        "LANE",
+        "LN",
+        "DRIVE",
+        "DR",
+        "BOULEVARD",
+        "BLVD",
+        "WAY",
+        "HIGHWAY",
+        "HWY",
+        "PLAZA",
+        "SQUARE",
+    }
+)
+"""Street words of an address (English and Malay), upper case."""

@@ -15,6 +15,7 @@ from docparse.engines.hangul_merge import merge_hangul
 from docparse.keyfields.candidates import Found, below, beside, region_end, under, unlabelled
 from docparse.keyfields.header import REGISTRATION, header
 from docparse.keyfields.lines import LabelHit, TextLine
+from docparse.keyfields.misreads import printed_address, printed_name
 from docparse.keyfields.model import FieldValue, Party
 from docparse.keyfields.values import BUSINESS_NUMBER, PHONE
 
@@ -124,7 +125,7 @@ def _name_under(
 def _party(values: dict[str, Found]) -> Party:
     party = Party(
         **{
-            name: found.value() if name not in ("name", "address") else _tidy(found)
+            name: found.value() if name not in ("name", "address") else _tidy(found, name)
             for name, found in values.items()
         }
     )
@@ -134,9 +135,10 @@ def _party(values: dict[str, Found]) -> Party:
     return party
 
 
-def _tidy(found: Found) -> FieldValue:
+def _tidy(found: Found, field: str) -> FieldValue:
     """A name or address with OCR's split Hangul syllables joined ("( 주 ) 미래 상사" →
-    "(주) 미래상사") where it is whole words of one line."""
+    "(주) 미래상사") where it is whole words of one line, and the misreads its kind of text
+    tells (:mod:`docparse.keyfields.misreads`) put right."""
     line, text = found.line, found.text
     first, last = line.words_between(found.start, found.end)
     words = line.line.words[first:last]
@@ -147,7 +149,9 @@ def _tidy(found: Found) -> FieldValue:
         text = " ".join(w.text for w in merge_hangul(words))
     # NFKC: full-width brackets and letters as PP-OCR reads them ("（SUNGAI RENGIT）")
     text = unicodedata.normalize("NFKC", text)
-    return found.value().model_copy(update={"text": _BRACKETS.sub(r"(\1)", text)})
+    text = _BRACKETS.sub(r"(\1)", text)
+    text = printed_name(text) if field == "name" else printed_address(text)
+    return found.value().model_copy(update={"text": text})
 
 
 def _party_value(

@@ -1,0 +1,131 @@
+"""Key fields from layout reasons: item columns by alignment, two-line items by geometry,
+OCR misreads put right by the kind of text (names, addresses). Hand-made words, no OCR."""
+
+from __future__ import annotations
+
+from docparse.ask.extractive import answer_extractive
+from docparse.ask.pages import ReadPage
+from docparse.keyfields import extract_document
+from docparse.keyfields.misreads import printed_address, printed_name
+from docparse.model import Document, Page, Word
+from docparse.reading_order import build_blocks
+
+CHAR = 10
+"""Pixels per character of the hand-made words."""
+
+
+def _row(y: float, *cells: tuple[str, float]) -> list[Word]:
+    return [
+        Word(text=text, box=(x, y, x + CHAR * len(text), y + 20), engine="test")
+        for text, x in cells
+    ]
+
+
+def _right(text: str, right: float) -> tuple[str, float]:
+    """A right-aligned cell ending at ``right``."""
+    return text, right - CHAR * len(text)
+
+
+def _page(*groups: list[Word]) -> Page:
+    """A page whose reading order reads each group of words as its own blocks, in turn."""
+    blocks = [block for words in groups for block in build_blocks(words, 0)]
+    return Page(index=0, width=800, height=600, source="ocr", blocks=blocks)
+
+
+def _document(page: Page) -> Document:
+    return Document(source="page.png", sha256="0", page_count=1, engine="test", pages=[page])
+
+
+def test_an_item_amount_is_read_from_the_column_its_number_ends_in() -> None:
+    """A 세금계산서 grid: headings left-aligned in their cells, numbers right-aligned. The
+    amount 445,000 ends just left of the 세액 heading (nearer its centre than 공급가액's),
+    and belongs to 공급가액; the unit price 89,000 ends left of 공급가액 and is no amount."""
+    words = [
+        *_row(40, ("품목", 100), ("수량", 300), ("단가", 380), ("공급가액", 500), ("세액", 640)),
+        *_row(
+            80,
+            ("레이저", 100),
+            ("토너", 170),
+            _right("5", 370),
+            _right("89,000", 490),
+            _right("445,000", 630),
+            _right("44,500", 760),
+        ),
+        *_row(120, ("합계금액", 500), _right("489,500", 760)),
+    ]
+    page = _page(words)
+    items = extract_document(_document(page)).items
+    assert [(i.name.text, i.amount.text) for i in items if i.name and i.amount] == [
+        ("레이저 토너", "445,000")
+    ]
+    assert items[0].unit_price is not None and items[0].unit_price.text == "89,000"
+    answer = answer_extractive([ReadPage("t.png", page)], "레이저 토너의 금액은?", "t")
+    assert answer.answer == "445,000"
+
+
+def test_two_line_items_pair_by_the_line_above_whatever_the_reading_order() -> None:
+    """A narrow receipt whose names (flush left) and quantity lines (indented) the reading
+    order read as two blocks: each quantity line's name is the line right above it. A
+    Hangul name misread by one letter (단팔빵 for 단팥빵) still answers its question."""
+    names = [*_row(100, ("우유식빵", 20)), *_row(160, ("단팔빵", 20))]
+    quantities = [
+        *_row(130, ("1", 190), ("x", 210), ("4,500", 230), _right("4,500", 440)),
+        *_row(190, ("1", 190), ("x", 210), ("2,000", 230), _right("2,000", 440)),
+    ]
+    top = _row(20, ("빵집", 150), ("본점", 200))
+    page = _page(top, names, quantities)
+    reading = [line.text for block in page.blocks for line in block.lines]
+    assert reading.index("단팔빵") < reading.index("1 x 4,500 4,500")  # two blocks
+    items = extract_document(_document(page)).items
+    assert [(i.name.text, i.amount.text) for i in items if i.name and i.amount] == [
+        ("우유식빵", "4,500"),
+        ("단팔빵", "2,000"),
+    ]
+    answer = answer_extractive([ReadPage("r.png", page)], "단팥빵의 금액은?", "t")
+    assert answer.answer == "2,000"
+
+
+def test_an_address_reads_commas_between_its_parts() -> None:
+    # a comma read as a period after a number or a whole word, not after an abbreviation
+    assert (
+        printed_address("NO.32 & 33. JALAN SR 1/9. SEKSYEN 9. TAMAN SERDANG RAYA. 43300 SERI")
+        == "NO.32 & 33, JALAN SR 1/9, SEKSYEN 9, TAMAN SERDANG RAYA, 43300 SERI"
+    )
+    assert printed_address("NO. 17-G, LOT P.T. 2811, KLANG D.E. 52100 KL.") == (
+        "NO. 17-G, LOT P.T. 2811, KLANG D.E. 52100 KL."
+    )
+    assert printed_address("47400 PETALING JAYA.SELANGOR") == "47400 PETALING JAYA,SELANGOR"
+    # letters read as digits in a street word; a house number glued to its street word
+    assert printed_address("10T 1851-A, J1N BURUNG, 1.OT 5") == "LOT 1851-A, JLN BURUNG, LOT 5"
+    assert printed_address("NO290, 14JALAN MANIS, 3RD FLR, 1ST FLOOR") == (
+        "NO 290, 14 JALAN MANIS, 3RD FLR, 1ST FLOOR"
+    )
+
+
+def test_a_name_reads_its_legal_form() -> None:
+    assert printed_name("MR.D.I.Y. (M) SON BHD") == "MR.D.I.Y. (M) SDN BHD"
+    assert printed_name("99 SPEED MART S/D") == "99 SPEED MART S/B"
+    assert printed_name("TAN & SON") == "TAN & SON"  # a son is no legal form here
+    assert printed_name("대 한 정 밀 (주") == "대한정밀 (주)"
+    assert printed_name("( 주 한빛테크") == "(주)한빛테크"
+    assert printed_name("이 금액을") == "이 금액을"
+
+
+def test_a_receipt_header_gives_its_name_and_address_as_printed() -> None:
+    lines = [
+        ("MR.D.I.Y. (M) SON BHD", 40),
+        ("1.OT 1851-A. JALAN KPB 6.", 70),
+        ("43300 SERI KEMBANGAN. SELANGOR", 100),
+        ("TEL: 03-1234 5678", 130),
+    ]
+    words = []
+    for text, y in lines:
+        x = 100.0
+        for word in text.split():
+            words += _row(y, (word, x))
+            x += CHAR * (len(word) + 1)
+    fields = extract_document(_document(_page(words)))
+    assert fields.supplier.name is not None
+    assert fields.supplier.name.text == "MR.D.I.Y. (M) SDN BHD"
+    assert fields.supplier.address is not None
+    assert fields.supplier.address.text == "LOT 1851-A, JALAN KPB 6, 43300 SERI KEMBANGAN, SELANGOR"
