@@ -3,6 +3,9 @@ and receipt lines that align without being a table (issue 14, round 3)."""
 
 from __future__ import annotations
 
+import itertools
+from collections.abc import Callable
+
 from PIL import Image, ImageDraw
 
 from docparse.model import Table, Word
@@ -16,10 +19,13 @@ def _word(text: str, x: float, y: float) -> Word:
     return Word(text=text, box=(x, y, x + 10 * len(text), y + 18), engine="t")
 
 
-def _cells(draw: ImageDraw.ImageDraw, rows: list[float], cols: list[float], fills) -> None:
+Fill = Callable[[int, int], tuple[int, int, int]]
+
+
+def _cells(draw: ImageDraw.ImageDraw, rows: list[int], cols: list[int], fills: Fill) -> None:
     """Cells filled edge to edge with a 2-px white gap between them, no line drawn."""
-    for r, (top, bottom) in enumerate(zip(rows, rows[1:], strict=False)):
-        for c, (left, right) in enumerate(zip(cols, cols[1:], strict=False)):
+    for r, (top, bottom) in enumerate(itertools.pairwise(rows)):
+        for c, (left, right) in enumerate(itertools.pairwise(cols)):
             draw.rectangle((left + 1, top + 1, right - 2, bottom - 2), fill=fills(r, c))
 
 
