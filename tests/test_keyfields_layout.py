@@ -105,6 +105,7 @@ def test_an_address_reads_commas_between_its_parts() -> None:
 def test_a_name_reads_its_legal_form() -> None:
     assert printed_name("MR.D.I.Y. (M) SON BHD") == "MR.D.I.Y. (M) SDN BHD"
     assert printed_name("99 SPEED MART S/D") == "99 SPEED MART S/B"
+    assert printed_name("BOOK TA .K (TAMAN DAYA) SDN BND.") == "BOOK TA .K (TAMAN DAYA) SDN BHD."
     assert printed_name("TAN & SON") == "TAN & SON"  # a son is no legal form here
     assert printed_name("대 한 정 밀 (주") == "대한정밀 (주)"
     assert printed_name("( 주 한빛테크") == "(주)한빛테크"

@@ -29,9 +29,9 @@ from docparse.keyfields.lexicon import STREET_WORDS
 
 _AS_LETTER = {"0": "O", "1": "LI", "5": "S", "8": "B"}
 """Digits OCR reads for the letters they look like."""
-_LETTER_SWAPS = {"O": "D", "D": "OB"}
-"""Letters OCR confuses in a legal form's letters (D read as O, B read as D)."""
-_LEGAL_FORMS = ("SDN", "S/B")
+_LETTER_SWAPS = {"O": "D", "D": "OB", "N": "H"}
+"""Letters OCR confuses in a legal form's letters (D read as O, B read as D, H read as N)."""
+_LEGAL_FORMS = ("SDN", "BHD", "S/B")
 """Legal forms spelt with letters OCR confuses (Sendirian Berhad, its short form S/B)."""
 _PART_WORD = 4
 """A word that ends an address part has at least this many letters; shorter ones are
@@ -80,10 +80,11 @@ def printed_name(text: str) -> str:
     tokens = text.split(" ")
     for at, token in enumerate(tokens):
         closing = at == len(tokens) - 1 or (at == len(tokens) - 2 and _is_bhd(tokens[-1]))
-        if closing and token.upper() not in _LEGAL_FORMS:
-            form = _one_swap(token.upper(), _LEGAL_FORMS)
+        core = token.rstrip(".")
+        if closing and core.isupper() and core not in _LEGAL_FORMS:
+            form = _one_swap(core, _LEGAL_FORMS)
             if form is not None and (form != "SDN" or at == len(tokens) - 2):
-                tokens[at] = form
+                tokens[at] = form + token[len(core) :]
     return " ".join(tokens)
 
 
