@@ -54,10 +54,42 @@ _SYLLABLES = re.compile(r"(?<![가-힣])[가-힣](?: [가-힣])+(?![가-힣])")
 """Hangul syllables each read as a word ("대 한 정 밀"): Korean words are not single
 syllables in a row, OCR split one word at each syllable."""
 
+_RUN = re.compile(r"[A-Za-z0-9]+")
+_AMPERSAND = re.compile(r"(?<=[A-Za-z] )8(?= [A-Za-z])")
+"""A lone 8 between two words of a name: an ampersand ("STATIONERY 8 BOOKS")."""
+_MIN_RUN = 3
+"""Letters (digits) a run needs before its odd 0 (O) counts as a misread."""
+
+
+def _o_and_zero(text: str) -> str:
+    """O and 0 put right inside a run of letters or digits: a number with an O in it is a
+    number ("4105O" → 41050, a postcode), a word with a 0 between its letters is a word
+    ("LIGHTRO0M" → LIGHTROOM). Other mixes ("U13", "3RD", "NO") stay."""
+
+    def fix(match: re.Match[str]) -> str:
+        run = match.group()
+        letters = [c for c in run if c.isalpha()]
+        digits = sum(c.isdigit() for c in run)
+        if digits >= _MIN_RUN - 1 and letters and set(letters) <= {"O", "o"}:
+            return run.replace("O", "0").replace("o", "0")
+        if len(letters) >= _MIN_RUN and set(run) - set(letters) == {"0"}:
+            inner = (
+                all(
+                    run[i - 1].isalpha() and run[i + 1 : i + 2].isalpha()
+                    for i, c in enumerate(run)
+                    if c == "0" and i > 0
+                )
+                and run[0] != "0"
+            )
+            return run.replace("0", "O") if inner else run
+        return run
+
+    return _RUN.sub(fix, text)
+
 
 def printed_address(text: str) -> str:
     """An address as printed, from its OCR text."""
-    text = _GLUED_NUMBER.sub(lambda m: m.group() + " ", text)
+    text = _o_and_zero(_GLUED_NUMBER.sub(lambda m: m.group() + " ", text))
     tokens = text.split(" ")
     out = []
     for at, token in enumerate(tokens):
@@ -75,7 +107,7 @@ def printed_address(text: str) -> str:
 
 def printed_name(text: str) -> str:
     """A company name as printed, its legal form read right."""
-    text = _KOREAN_FORM.sub("(주)", text)
+    text = _AMPERSAND.sub("&", _o_and_zero(_KOREAN_FORM.sub("(주)", text)))
     text = _SYLLABLES.sub(lambda m: m.group().replace(" ", ""), text)
     tokens = text.split(" ")
     for at, token in enumerate(tokens):
