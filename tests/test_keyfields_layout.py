@@ -137,3 +137,27 @@ def test_a_receipt_header_gives_its_name_and_address_as_printed() -> None:
     assert fields.supplier.name.text == "MR.D.I.Y. (M) SDN BHD"
     assert fields.supplier.address is not None
     assert fields.supplier.address.text == "LOT 1851-A, JALAN KPB 6, 43300 SERI KEMBANGAN, SELANGOR"
+
+
+def test_an_address_runs_to_a_postcode_read_with_an_o_for_a_zero() -> None:
+    lines = [
+        ("LIGHTRO0M GALLERY SDN BHD", 40),
+        ("LOT 1851-A & 1851-B, JALAN KPB 6,", 70),
+        ("KAWASAN PERINDUSTRIAN BALAKONG,", 100),
+        ("4330O SERI KEMBANGAN, SELANGOR", 130),
+        ("TEL: 03-8961 2345", 160),
+    ]
+    words = []
+    for text, y in lines:
+        x = 100.0
+        for word in text.split():
+            words += _row(y, (word, x))
+            x += CHAR * (len(word) + 1)
+    fields = extract_document(_document(_page(words)))
+    assert fields.supplier.name is not None
+    assert fields.supplier.name.text == "LIGHTROOM GALLERY SDN BHD"
+    assert fields.supplier.address is not None
+    assert fields.supplier.address.text == (
+        "LOT 1851-A & 1851-B, JALAN KPB 6, KAWASAN PERINDUSTRIAN BALAKONG, "
+        "43300 SERI KEMBANGAN, SELANGOR"
+    )

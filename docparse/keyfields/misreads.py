@@ -61,7 +61,7 @@ _MIN_RUN = 3
 """Letters (digits) a run needs before its odd 0 (O) counts as a misread."""
 
 
-def _o_and_zero(text: str) -> str:
+def o_and_zero(text: str) -> str:
     """O and 0 put right inside a run of letters or digits: a number with an O in it is a
     number ("4105O" → 41050, a postcode), a word with a 0 between its letters is a word
     ("LIGHTRO0M" → LIGHTROOM). Other mixes ("U13", "3RD", "NO") stay."""
@@ -89,7 +89,7 @@ def _o_and_zero(text: str) -> str:
 
 def printed_address(text: str) -> str:
     """An address as printed, from its OCR text."""
-    text = _o_and_zero(_GLUED_NUMBER.sub(lambda m: m.group() + " ", text))
+    text = o_and_zero(_GLUED_NUMBER.sub(lambda m: m.group() + " ", text))
     tokens = text.split(" ")
     out = []
     for at, token in enumerate(tokens):
@@ -107,7 +107,7 @@ def printed_address(text: str) -> str:
 
 def printed_name(text: str) -> str:
     """A company name as printed, its legal form read right."""
-    text = _AMPERSAND.sub("&", _o_and_zero(_KOREAN_FORM.sub("(주)", text)))
+    text = _AMPERSAND.sub("&", o_and_zero(_KOREAN_FORM.sub("(주)", text)))
     text = _SYLLABLES.sub(lambda m: m.group().replace(" ", ""), text)
     tokens = text.split(" ")
     for at, token in enumerate(tokens):
