@@ -100,12 +100,20 @@ def test_an_address_reads_commas_between_its_parts() -> None:
     assert printed_address("NO290, 14JALAN MANIS, 3RD FLR, 1ST FLOOR") == (
         "NO 290, 14 JALAN MANIS, 3RD FLR, 1ST FLOOR"
     )
+    # O and 0 inside a number or a word; other letter-digit mixes stay
+    assert printed_address("BUKIT RAJA, 4105O KLANG, 1076-IJ0K, U13/X, LOT 10") == (
+        "BUKIT RAJA, 41050 KLANG, 1076-IJOK, U13/X, LOT 10"
+    )
 
 
 def test_a_name_reads_its_legal_form() -> None:
     assert printed_name("MR.D.I.Y. (M) SON BHD") == "MR.D.I.Y. (M) SDN BHD"
     assert printed_name("99 SPEED MART S/D") == "99 SPEED MART S/B"
+    assert printed_name("BOOK TA .K (TAMAN DAYA) SDN BND.") == "BOOK TA .K (TAMAN DAYA) SDN BHD."
     assert printed_name("TAN & SON") == "TAN & SON"  # a son is no legal form here
+    assert printed_name("LIGHTRO0M GALLERY SDN BHD") == "LIGHTROOM GALLERY SDN BHD"
+    assert printed_name("TEO HENG STATIONERY 8 BOOKS") == "TEO HENG STATIONERY & BOOKS"
+    assert printed_name("99 SPEED MART") == "99 SPEED MART"
     assert printed_name("대 한 정 밀 (주") == "대한정밀 (주)"
     assert printed_name("( 주 한빛테크") == "(주)한빛테크"
     assert printed_name("이 금액을") == "이 금액을"
@@ -129,3 +137,27 @@ def test_a_receipt_header_gives_its_name_and_address_as_printed() -> None:
     assert fields.supplier.name.text == "MR.D.I.Y. (M) SDN BHD"
     assert fields.supplier.address is not None
     assert fields.supplier.address.text == "LOT 1851-A, JALAN KPB 6, 43300 SERI KEMBANGAN, SELANGOR"
+
+
+def test_an_address_runs_to_a_postcode_read_with_an_o_for_a_zero() -> None:
+    lines = [
+        ("LIGHTRO0M GALLERY SDN BHD", 40),
+        ("LOT 1851-A & 1851-B, JALAN KPB 6,", 70),
+        ("KAWASAN PERINDUSTRIAN BALAKONG,", 100),
+        ("4330O SERI KEMBANGAN, SELANGOR", 130),
+        ("TEL: 03-8961 2345", 160),
+    ]
+    words = []
+    for text, y in lines:
+        x = 100.0
+        for word in text.split():
+            words += _row(y, (word, x))
+            x += CHAR * (len(word) + 1)
+    fields = extract_document(_document(_page(words)))
+    assert fields.supplier.name is not None
+    assert fields.supplier.name.text == "LIGHTROOM GALLERY SDN BHD"
+    assert fields.supplier.address is not None
+    assert fields.supplier.address.text == (
+        "LOT 1851-A & 1851-B, JALAN KPB 6, KAWASAN PERINDUSTRIAN BALAKONG, "
+        "43300 SERI KEMBANGAN, SELANGOR"
+    )

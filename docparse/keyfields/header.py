@@ -18,6 +18,7 @@ from collections.abc import Sequence
 from docparse.keyfields.candidates import Found
 from docparse.keyfields.lexicon import COMPANY_WORDS, INVOICE_WORDS, STREET_WORDS
 from docparse.keyfields.lines import LabelHit, TextLine, key
+from docparse.keyfields.misreads import o_and_zero
 from docparse.keyfields.values import BUSINESS_NUMBER, DATE, PHONE, TIME
 
 ADDRESS_LINES = 6
@@ -93,7 +94,7 @@ def header(
         if run and (stops(line) or _company(line)):
             break
         run.append(line)
-    post = max((at for at, line in enumerate(run) if _POSTCODE.search(line.text)), default=None)
+    post = max((at for at, line in enumerate(run) if _postcode(line)), default=None)
     if post is not None:
         end = post + 1
         while end < len(run) and end - post <= AFTER_POSTCODE and _after_postcode(run[end]):
@@ -192,7 +193,12 @@ def _company(line: TextLine) -> bool:
 
 
 def _address_like(line: TextLine) -> bool:
-    return bool(_POSTCODE.search(line.text) or _STREET.search(line.text))
+    return bool(_postcode(line) or _STREET.search(line.text))
+
+
+def _postcode(line: TextLine) -> bool:
+    """A postcode on the line, an O read for one of its zeros too ("4330O SERI KEMBANGAN")."""
+    return bool(_POSTCODE.search(o_and_zero(line.text)))
 
 
 def _place_name(line: TextLine) -> bool:

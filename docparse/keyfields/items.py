@@ -17,6 +17,7 @@ from docparse.keyfields.values import AMOUNT, parse_amount, parse_number
 MIN_HEADINGS = 2
 """A heading line names at least two of item, quantity, price and amount."""
 ROW_SCORE = 0.9
+PRICE_DIGITS = 3
 _ROW_NUMBER = re.compile(r"^\s*\d{1,3}\s*[|.)]?\s+(?=\S)")
 """A row number before an item's name ("1 | Maintenance")."""
 _TIMES = re.compile(r"^\s*(\d{1,3})\s*[xX×*]\s*([\d.,]+\d)\s+([\d.,]+\d)\s*$")
@@ -40,8 +41,14 @@ def heading_lines(lines: Sequence[TextLine], hits: dict[int, list[LabelHit]]) ->
         line.order
         for line in lines
         if len({h.field for h in hits.get(line.order, []) if h.field in HEADINGS}) >= MIN_HEADINGS
-        and not values_in(line, AMOUNT)
+        and not any(_priced(text) for _, _, text in values_in(line, AMOUNT))
     ]
+
+
+def _priced(text: str) -> bool:
+    """A price, not a short number: a heading line may hold a column or row number, or a
+    digit OCR read in a rule ("월 2 일 품목 수량 ..."), never a price (3 digits or more)."""
+    return sum(c.isdigit() for c in text) >= PRICE_DIGITS
 
 
 def columns(line: TextLine, hits: Sequence[LabelHit]) -> list[Column]:

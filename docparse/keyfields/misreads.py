@@ -29,9 +29,9 @@ from docparse.keyfields.lexicon import STREET_WORDS
 
 _AS_LETTER = {"0": "O", "1": "LI", "5": "S", "8": "B"}
 """Digits OCR reads for the letters they look like."""
-_LETTER_SWAPS = {"O": "D", "D": "OB"}
-"""Letters OCR confuses in a legal form's letters (D read as O, B read as D)."""
-_LEGAL_FORMS = ("SDN", "S/B")
+_LETTER_SWAPS = {"O": "D", "D": "OB", "N": "H"}
+"""Letters OCR confuses in a legal form's letters (D read as O, B read as D, H read as N)."""
+_LEGAL_FORMS = ("SDN", "BHD", "S/B")
 """Legal forms spelt with letters OCR confuses (Sendirian Berhad, its short form S/B)."""
 _PART_WORD = 4
 """A word that ends an address part has at least this many letters; shorter ones are
@@ -54,10 +54,42 @@ _SYLLABLES = re.compile(r"(?<![가-힣])[가-힣](?: [가-힣])+(?![가-힣])")
 """Hangul syllables each read as a word ("대 한 정 밀"): Korean words are not single
 syllables in a row, OCR split one word at each syllable."""
 
+_RUN = re.compile(r"[A-Za-z0-9]+")
+_AMPERSAND = re.compile(r"(?<=[A-Za-z] )8(?= [A-Za-z])")
+"""A lone 8 between two words of a name: an ampersand ("STATIONERY 8 BOOKS")."""
+_MIN_RUN = 3
+"""Letters (digits) a run needs before its odd 0 (O) counts as a misread."""
+
+
+def o_and_zero(text: str) -> str:
+    """O and 0 put right inside a run of letters or digits: a number with an O in it is a
+    number ("4105O" → 41050, a postcode), a word with a 0 between its letters is a word
+    ("LIGHTRO0M" → LIGHTROOM). Other mixes ("U13", "3RD", "NO") stay."""
+
+    def fix(match: re.Match[str]) -> str:
+        run = match.group()
+        letters = [c for c in run if c.isalpha()]
+        digits = sum(c.isdigit() for c in run)
+        if digits >= _MIN_RUN - 1 and letters and set(letters) <= {"O", "o"}:
+            return run.replace("O", "0").replace("o", "0")
+        if len(letters) >= _MIN_RUN and set(run) - set(letters) == {"0"}:
+            inner = (
+                all(
+                    run[i - 1].isalpha() and run[i + 1 : i + 2].isalpha()
+                    for i, c in enumerate(run)
+                    if c == "0" and i > 0
+                )
+                and run[0] != "0"
+            )
+            return run.replace("0", "O") if inner else run
+        return run
+
+    return _RUN.sub(fix, text)
+
 
 def printed_address(text: str) -> str:
     """An address as printed, from its OCR text."""
-    text = _GLUED_NUMBER.sub(lambda m: m.group() + " ", text)
+    text = o_and_zero(_GLUED_NUMBER.sub(lambda m: m.group() + " ", text))
     tokens = text.split(" ")
     out = []
     for at, token in enumerate(tokens):
@@ -75,15 +107,16 @@ def printed_address(text: str) -> str:
 
 def printed_name(text: str) -> str:
     """A company name as printed, its legal form read right."""
-    text = _KOREAN_FORM.sub("(주)", text)
+    text = _AMPERSAND.sub("&", o_and_zero(_KOREAN_FORM.sub("(주)", text)))
     text = _SYLLABLES.sub(lambda m: m.group().replace(" ", ""), text)
     tokens = text.split(" ")
     for at, token in enumerate(tokens):
         closing = at == len(tokens) - 1 or (at == len(tokens) - 2 and _is_bhd(tokens[-1]))
-        if closing and token.upper() not in _LEGAL_FORMS:
-            form = _one_swap(token.upper(), _LEGAL_FORMS)
+        core = token.rstrip(".")
+        if closing and core.isupper() and core not in _LEGAL_FORMS:
+            form = _one_swap(core, _LEGAL_FORMS)
             if form is not None and (form != "SDN" or at == len(tokens) - 2):
-                tokens[at] = form
+                tokens[at] = form + token[len(core) :]
     return " ".join(tokens)
 
 

@@ -234,15 +234,36 @@ def tabular(table: Table) -> bool:
         )
     if informative < MIN_COLS:
         return False
+    head = " ".join(text for row in grid[: table.header_rows] for text in row)
+    named = bool(head.strip()) and not any(ch.isdigit() for ch in head)
+    if not named and not all(
+        _one_kind([row[c].strip() for row in grid]) for c in range(table.cols)
+    ):
+        return False
     labelled = sum(1 for row in body if sum(bool(t) and not _mark(t) for t in row[1:]) <= 1)
     return labelled <= MAX_LABELLED_ROWS * len(body)
 
 
+def _one_kind(column: list[str]) -> bool:
+    """Whether most of a column's filled cells (beside marks) hold one kind of value: numbers
+    (more digits than letters) or words. Without a header row naming the columns (words, no
+    digits: a line of values above the run is no such header), this is what
+    shows a table: its column holds one field of its records, while a form's values laid out
+    in columns mix them ("CS00031663" above "USER", a quantity beside misread words)."""
+    kinds = [_numeric(text) for text in column if text and not _mark(text)]
+    return not kinds or max(kinds.count(True), kinds.count(False)) > len(kinds) / 2
+
+
+def _numeric(text: str) -> bool:
+    return sum(ch.isdigit() for ch in text) > sum(ch.isalpha() for ch in text)
+
+
 def _mark(text: str) -> bool:
-    """Punctuation, or a short upper-case code without digits (a currency "RM", a tax code
-    "SR", an engine's misreading of them): marks beside a value, not a value."""
+    """Punctuation, one character that is not a digit (a unit, a misread mark), or a short
+    upper-case code without digits (a currency "RM", a tax code "SR", an engine's misreading
+    of them): marks beside a value, not a value."""
     text = "".join(text.split())
-    if not any(ch.isalnum() for ch in text):
+    if not any(ch.isalnum() for ch in text) or (len(text) == 1 and not text.isdigit()):
         return True
     return (
         len(text) <= 3

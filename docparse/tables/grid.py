@@ -52,7 +52,7 @@ def build_table(
     or 2 columns, or no words at all."""
     if spec.rows < 2 or spec.cols < 2:
         return None
-    rects = _merged_rects(spec)
+    rects = merged_rects(spec)
     taken = [word for word in words if inside(word, spec.box)]
     if not taken:
         return None
@@ -97,7 +97,7 @@ def _index(edges: Sequence[float], value: float) -> int:
     return 0
 
 
-def _merged_rects(spec: GridSpec) -> list[tuple[int, int, int, int]]:
+def merged_rects(spec: GridSpec) -> list[tuple[int, int, int, int]]:
     """Rectangles (r0, c0, r1, c1), ends exclusive, tiling the grid: joined slots grown to
     the smallest rectangle holding them (a non-rectangular merge takes its bounding box)."""
     rows, cols = spec.rows, spec.cols

@@ -10,6 +10,7 @@ letter's stroke never does in a table's padded cell.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
@@ -18,7 +19,8 @@ import numpy as np
 from PIL import Image
 
 from docparse.model import Table, Word
-from docparse.tables.grid import GridSpec, build_table, inside
+from docparse.tables.grid import GridSpec, build_table, center, inside
+from docparse.tables.subcells import split_cells
 
 H_KERNEL = 3.0
 V_KERNEL = 1.3
@@ -29,6 +31,21 @@ MAX_THICKNESS = 0.4
 # measured on the realdocs dev split's invoices and rate sheets rendered at 200 dpi).
 THIN_REACH = 2
 THIN_CONTRAST = 24
+# Between flat areas (FLAT grey levels or less across 2 pixels on each side: a rendered page's
+# fills, never a photo's texture) a line or a step edge needs only STEP_CONTRAST levels: cream
+# cells 10 levels darker than the white gaps between them, the edge of a pale section row
+# (realdocs dev rate sheets at 200 dpi; at 2 levels of flatness no ruled table appeared on the
+# 60 SROIE receipt photos, which 8 levels without the flatness test turned into grids).
+STEP_CONTRAST = 8
+FLAT = 2
+# Grids with the same left and right edges, no more than one row of a line of text apart
+# (SECTION_ROW word heights), are one table's sections (:func:`_stacked`); an empty row
+# lower than a line of text (STACK_GAP) is the white space between them.
+SECTION_ROW = 2.0
+STACK_GAP = 1.0
+# A segment no longer than this many times a word's extent, lying across the word, is a
+# stroke of its letters (:func:`_in_word`).
+STROKE = 1.5
 # Separator coverage: a slot edge with at least this share under a ruling is a border.
 COVERED = 0.5
 
@@ -49,19 +66,28 @@ def ruled_tables(image: Image.Image, words: Sequence[Word]) -> list[tuple[Table,
     height = _word_height(words, image.height)
     grey = np.asarray(image.convert("L"), dtype=np.uint8)
     dark = grey < _otsu(grey)
-    horizontal = _lines(dark, height, axis=0) + _lines(_thin(grey, axis=0), height, axis=0)
-    vertical = _lines(dark, height, axis=1) + _lines(_thin(grey, axis=1), height, axis=1)
+    horizontal, vertical = (
+        [
+            seg
+            for mask in (dark, _thin(grey, axis), _steps(grey, axis))
+            for seg in _lines(mask, height, axis)
+        ]
+        for axis in (0, 1)
+    )
     horizontal = _join_collinear(horizontal, height)
     vertical = _join_collinear(vertical, height)
     tol = max(3.0, 0.5 * height)
+    horizontal = [seg for seg in horizontal if not _in_word(seg, words, across=1)]
+    vertical = [seg for seg in vertical if not _in_word(seg, words, across=0)]
     bars = [word for word in words if _is_ruling(word, vertical, tol)]
     bar_ids = {id(word) for word in bars}
     text = [word for word in words if id(word) not in bar_ids]
     found = []
     for group_h, group_v in _grids(horizontal, vertical, height):
-        spec = _spec(group_h, group_v, height)
+        spec = _spec(group_h, group_v, height, text)
         if spec is None:
             continue
+        spec = split_cells(spec, text, height)
         built = build_table(spec, text, "rulings")
         if built is not None and _spread(built[0]):
             table, taken = built
@@ -75,6 +101,25 @@ def _spread(table: Table) -> bool:
     "TAX INVOICE" banner between rules, a framed title) are a frame, not a table."""
     filled = [cell for cell in table.cells if cell.text.strip()]
     return len({c.row for c in filled}) >= 2 and len({c.col for c in filled}) >= 2
+
+
+def _in_word(seg: Segment, words: Sequence[Word], across: int) -> bool:
+    """Whether ``seg`` is part of a word's letters (``across`` 0: a vertical segment, its
+    ``pos`` an x): it lies across the word's box and is no longer than STROKE times the
+    word's extent along it (a letter's stem or edge, blurred a little beyond the box). A
+    ruling runs on past the words beside it."""
+    along = 1 - across
+    middle = (seg.lo + seg.hi) / 2
+    for word in words:
+        b = word.box
+        extent = b[along + 2] - b[along]
+        if (
+            b[across] < seg.pos < b[across + 2]
+            and b[along] <= middle <= b[along + 2]
+            and seg.hi - seg.lo <= STROKE * extent
+        ):
+            return True
+    return False
 
 
 _BAR_CHARACTERS = set("|¦[]!lI1")
@@ -103,17 +148,42 @@ def _lines(mask: np.ndarray, height: float, axis: int) -> list[Segment]:
 
 def _thin(grey: np.ndarray, axis: int) -> np.ndarray:
     """Pixels of thin lines of any shade: darker, or lighter, than the pixels THIN_REACH
-    away on both sides across the line by THIN_CONTRAST grey levels or more. Tables drawn
+    away on both sides across the line by THIN_CONTRAST grey levels or more (STEP_CONTRAST
+    where both sides are flat). Tables drawn
     with light grey rules, or with white gaps between shaded cells, have no dark lines; a
     shaded area has no such pixels inside it, so it never passes for a thick ruling."""
     g = np.moveaxis(grey.astype(np.int16), axis, 0)
     out = np.zeros(g.shape, dtype=bool)
-    d = THIN_REACH
-    if g.shape[0] > 2 * d:
-        middle, before, after = g[d:-d], g[: -2 * d], g[2 * d :]
-        lighter = (middle - before >= THIN_CONTRAST) & (middle - after >= THIN_CONTRAST)
-        darker = (before - middle >= THIN_CONTRAST) & (after - middle >= THIN_CONTRAST)
-        out[d:-d] = lighter | darker
+    d, e = THIN_REACH, THIN_REACH + 2
+    if g.shape[0] > 2 * e:
+        middle, before, after = g[e:-e], g[e - d : -e - d], g[e + d : g.shape[0] - e + d]
+        far_before, far_after = g[: -2 * e], g[2 * e :]
+        flat = (np.abs(before - far_before) <= FLAT) & (np.abs(after - far_after) <= FLAT)
+        contrast = np.where(flat, STEP_CONTRAST, THIN_CONTRAST)
+        lighter = (middle - before >= contrast) & (middle - after >= contrast)
+        darker = (before - middle >= contrast) & (after - middle >= contrast)
+        out[e:-e] = lighter | darker
+    return np.moveaxis(out, 0, axis)
+
+
+STEP_CONTRAST = 8
+FLAT = 2
+STACK_GAP = 1.0
+SECTION_ROW = 2.0
+STROKE = 1.5
+
+
+def _steps(grey: np.ndarray, axis: int) -> np.ndarray:
+    """Pixels on the edge between two flat areas of different shade (STEP_CONTRAST levels
+    or more): the border of a shaded cell or section row drawn without a line."""
+    g = np.moveaxis(grey.astype(np.int16), axis, 0)
+    out = np.zeros(g.shape, dtype=bool)
+    if g.shape[0] > 8:
+        before, after = g[1:-6], g[4:-3]
+        far_before, far_after = g[:-7], g[6:-1]
+        step = np.abs(after - before) >= STEP_CONTRAST
+        flat = (np.abs(before - far_before) <= FLAT) & (np.abs(after - far_after) <= FLAT)
+        out[2:-5] = step & flat
     return np.moveaxis(out, 0, axis)
 
 
@@ -253,7 +323,51 @@ def _grids(
             group[0].append(horizontal[i])
         else:
             group[1].append(vertical[i - len(horizontal)])
-    return [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+    grids = [g for g in groups.values() if len(g[0]) >= 2 and len(g[1]) >= 2]
+    return _stacked(grids, horizontal, height)
+
+
+Grid = tuple[list[Segment], list[Segment]]
+
+
+def _stacked(grids: list[Grid], horizontal: list[Segment], height: float) -> list[Grid]:
+    """Grids one below another with the same left and right edges, and between them only
+    white space or rows of one line of text (SECTION_ROW: a section's title) ruled across the
+    whole width, joined: one table's sections drawn as separate blocks
+    (shaded section rows, white space between them). The rules across become its rows."""
+    tol = max(3.0, 0.5 * height)
+    out: list[Grid] = []
+    for grid in sorted(grids, key=lambda g: _extent(g)[1]):
+        top, left, right = _extent(grid)[1:]
+        for other in out:
+            bottom, other_left, other_right = _extent(other)[0], *_extent(other)[2:]
+            if abs(left - other_left) > tol or abs(right - other_right) > tol:
+                continue
+            across = sorted(
+                (h for h in horizontal if abs(h.lo - left) <= tol and abs(h.hi - right) <= tol),
+                key=lambda h: h.pos,
+            )
+            between = [h for h in across if bottom + tol < h.pos < top - tol]
+            edges = [bottom, *(h.pos for h in between), top]
+            steps = [b - a for a, b in itertools.pairwise(edges)]
+            if steps[0] >= -tol and all(step <= SECTION_ROW * height for step in steps):
+                other[0].extend(grid[0] + between)
+                other[1].extend(grid[1])
+                break
+        else:
+            out.append(grid)
+    return out
+
+
+def _extent(grid: Grid) -> tuple[float, float, float, float]:
+    """(bottom, top, left, right) of a grid's horizontal rulings."""
+    horizontal = grid[0]
+    return (
+        max(h.pos for h in horizontal),
+        min(h.pos for h in horizontal),
+        min(h.lo for h in horizontal),
+        max(h.hi for h in horizontal),
+    )
 
 
 def _cluster(values: list[float], tol: float) -> list[float]:
@@ -266,7 +380,9 @@ def _cluster(values: list[float], tol: float) -> list[float]:
     return [sum(c) / len(c) for c in out]
 
 
-def _spec(horizontal: list[Segment], vertical: list[Segment], height: float) -> GridSpec | None:
+def _spec(
+    horizontal: list[Segment], vertical: list[Segment], height: float, words: Sequence[Word]
+) -> GridSpec | None:
     tol = max(3.0, 0.5 * height)
     rows = _cluster([h.pos for h in horizontal], tol)
     cols = _cluster([v.pos for v in vertical], tol)
@@ -281,6 +397,8 @@ def _spec(horizontal: list[Segment], vertical: list[Segment], height: float) -> 
         rows.insert(0, top)
     if bottom > rows[-1] + height:
         rows.append(bottom)
+    middles = [center(word)[1] for word in words if left <= center(word)[0] <= right]
+    rows = _without_gaps(rows, height, middles)
     if len(rows) < 3 or len(cols) < 3:
         return None
     joined_right = [
@@ -298,6 +416,19 @@ def _spec(horizontal: list[Segment], vertical: list[Segment], height: float) -> 
         for r in range(len(rows) - 2)
     ]
     return GridSpec(rows, cols, joined_right, joined_down)
+
+
+def _without_gaps(rows: list[float], height: float, middles: list[float]) -> list[float]:
+    """Row edges with the empty rows too low for a line of text (the white space between
+    stacked sections) closed: their two edges become one, at their middle."""
+    out = rows[:1]
+    for y in rows[1:]:
+        low = y - out[-1] < STACK_GAP * height
+        if low and len(out) > 1 and not any(out[-1] < m < y for m in middles):
+            out[-1] = (out[-1] + y) / 2
+        else:
+            out.append(y)
+    return out
 
 
 def _covered(segments: list[Segment], pos: float, lo: float, hi: float, tol: float) -> bool:
