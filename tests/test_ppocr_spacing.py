@@ -66,6 +66,15 @@ def test_a_number_is_not_split_at_its_point() -> None:
     assert [w.text for w in respaced(line, ink, 150, 40).words] == ["39.80", "ok"]
 
 
+def test_a_wide_blank_splits_letters_and_digits_only() -> None:
+    # "100 9": two table cells read as "1009"; "a—b": a thin dash leaves no ink columns
+    centres = [10.0, 22, 34, 84]
+    line = ReadLine("1009", 0.9, [_word("1009", centres)])
+    assert [w.text for w in respaced(line, _ink(100, centres), 100, 40).words] == ["100", "9"]
+    line = ReadLine("a—b", 0.9, [_word("a—b", [10.0, 40, 70])])
+    assert [w.text for w in respaced(line, _ink(90, [10.0, 70]), 90, 40).words] == ["a—b"]
+
+
 def test_fullwidth_punctuation_becomes_ascii() -> None:
     line = ReadLine("TOTAL：", 0.9, [_word("TOTAL：", [10.0, 20, 30, 40, 50, 60])])
     ink = _ink(80, [10.0, 20, 30, 40, 50, 60])
