@@ -119,6 +119,17 @@ def test_a_name_reads_its_legal_form() -> None:
     assert printed_name("이 금액을") == "이 금액을"
 
 
+def _printed_lines(lines: list[tuple[str, int]]) -> list:
+    """Words of each (text, y) line, set left to right in a monospace font from x = 100."""
+    words: list = []
+    for text, y in lines:
+        x = 100.0
+        for word in text.split():
+            words += _row(y, (word, x))
+            x += CHAR * (len(word) + 1)
+    return words
+
+
 def test_a_receipt_header_gives_its_name_and_address_as_printed() -> None:
     lines = [
         ("MR.D.I.Y. (M) SON BHD", 40),
@@ -126,13 +137,7 @@ def test_a_receipt_header_gives_its_name_and_address_as_printed() -> None:
         ("43300 SERI KEMBANGAN. SELANGOR", 100),
         ("TEL: 03-1234 5678", 130),
     ]
-    words = []
-    for text, y in lines:
-        x = 100.0
-        for word in text.split():
-            words += _row(y, (word, x))
-            x += CHAR * (len(word) + 1)
-    fields = extract_document(_document(_page(words)))
+    fields = extract_document(_document(_page(_printed_lines(lines))))
     assert fields.supplier.name is not None
     assert fields.supplier.name.text == "MR.D.I.Y. (M) SDN BHD"
     assert fields.supplier.address is not None
@@ -147,13 +152,7 @@ def test_an_address_runs_to_a_postcode_read_with_an_o_for_a_zero() -> None:
         ("4330O SERI KEMBANGAN, SELANGOR", 130),
         ("TEL: 03-8961 2345", 160),
     ]
-    words = []
-    for text, y in lines:
-        x = 100.0
-        for word in text.split():
-            words += _row(y, (word, x))
-            x += CHAR * (len(word) + 1)
-    fields = extract_document(_document(_page(words)))
+    fields = extract_document(_document(_page(_printed_lines(lines))))
     assert fields.supplier.name is not None
     assert fields.supplier.name.text == "LIGHTROOM GALLERY SDN BHD"
     assert fields.supplier.address is not None
