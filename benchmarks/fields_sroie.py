@@ -126,15 +126,17 @@ def plain_tesseract(path: Path) -> Document:
     return document
 
 
-def docparse_reading(engine: str, cache: Path) -> Callable[[Path], Document]:
+def docparse_reading(
+    engine: str, cache: Path, engine_options: dict | None = None
+) -> Callable[[Path], Document]:
     """The pipeline's reading with ``engine`` as ``docparse extract`` reads a file: the OCR
     (cached), then the amounts the first reading lost read again (not cached: cheap)."""
-    cached = CachedParser(engine, cache)
+    cached = CachedParser(engine, cache, engine_options)
     live: list[Parser] = []
 
     def read(image: Path) -> Document:
         if not live:
-            live.append(Parser(ParseOptions(engine=engine)))
+            live.append(Parser(ParseOptions(engine=engine, engine_options=engine_options or {})))
         return reread_amounts(cached.parse(image), live[0], image)
 
     return read
@@ -212,6 +214,9 @@ def main() -> None:
         "--cache", type=Path, default=CACHE, help=f"OCR cache folder (default {CACHE})"
     )
     parser.add_argument("--limit", type=int, help="only the first N receipts of the split")
+    parser.add_argument(
+        "--recognizer", help="the ppocr engine's recogniser (default: the engine's default)"
+    )
     parser.add_argument("--show-misses", action="store_true")
     parser.add_argument("--write", type=Path, help="also write the table (Markdown) here")
     args = parser.parse_args()
@@ -224,7 +229,8 @@ def main() -> None:
     for reading in args.readings.split(","):
         if reading == "docparse":
             for engine in args.engines.split(","):
-                readings[f"docparse ({engine})"] = docparse_reading(engine, args.cache)
+                options = {"ppocr": {"recognizer": args.recognizer}} if args.recognizer else None
+                readings[f"docparse ({engine})"] = docparse_reading(engine, args.cache, options)
         elif reading == "plain":
             readings["plain tesseract"] = plain_tesseract
         elif reading == "truth":

@@ -17,9 +17,12 @@ CACHE = Path(__file__).resolve().parent / ".cache" / "ocr"
 class CachedParser:
     """Parses files with ``engine`` once; later calls for the same bytes read the cache."""
 
-    def __init__(self, engine: str = "tesseract", cache: Path = CACHE) -> None:
+    def __init__(
+        self, engine: str = "tesseract", cache: Path = CACHE, engine_options: dict | None = None
+    ) -> None:
         self.engine = engine
         self.cache = cache
+        self.engine_options = engine_options or {}
         self._parser: Parser | None = None
         self.misses = 0
 
@@ -30,7 +33,9 @@ class CachedParser:
             document = Document.model_validate_json(stored.read_text(encoding="utf-8"))
             return document.model_copy(update={"source": str(path)})
         if self._parser is None:
-            self._parser = Parser(ParseOptions(engine=self.engine))
+            self._parser = Parser(
+                ParseOptions(engine=self.engine, engine_options=self.engine_options)
+            )
         document = self._parser.parse(path)
         self.misses += 1
         self.cache.mkdir(parents=True, exist_ok=True)

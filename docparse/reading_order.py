@@ -1,8 +1,9 @@
 """Reading order: words become lines, lines become blocks, blocks follow the way people read.
 
 Lines. Words are visited left to right; each joins a line whose last word overlaps it
-vertically by at least ``LINE_OVERLAP`` of the shorter of the two heights, preferring a last
-word less than a gutter away (then the best overlap) to one across a gutter (then the nearest).
+vertically by at least ``LINE_OVERLAP`` of the shorter of the two heights and not across
+(``WORD_OVERLAP``), preferring a last word less than a gutter away (then the best overlap) to
+one across a gutter (then the nearest).
 Chaining on the last word rather than one y threshold for the whole line keeps a line that
 drifts a few degrees across the page whole, and lets a big number sit beside small text.
 
@@ -39,6 +40,14 @@ from typing import TypeAlias
 from docparse.model import Block, Line, Word, union_box
 
 LINE_OVERLAP = 0.5
+WORD_OVERLAP = 1.0
+"""A word at least as tall as a line's last word that starts more than this many heights (of
+the shorter word) left of where that word ends overlaps it: it lies on another line, however
+much the two overlap vertically (a tall name line whose boxes reach into the address line
+below it, SROIE receipt 047: "RESTAURANT" had joined "K3-113, JL IBRAHIM SULTAN"). A smaller
+word may: a subscript under a superscript ("w(i) s" in a paper's text layer). On the
+realdocs text layers (first 3 pages of each file) this splits one line only, text printed
+twice over itself; at 0.5 it split subscripts as tall as their base ("w(i) |pi|")."""
 GUTTER_WIDTH = 1.2
 GUTTER_DRIFT = 0.1
 MIN_COLUMN_ROWS = 3
@@ -154,6 +163,8 @@ def _rows(words: Sequence[Word]) -> list[Row]:
             shorter = y1 - y0 if y1 - y0 < t1 - t0 else t1 - t0
             overlap = (y1 if y1 < t1 else t1) - (y0 if y0 > t0 else t0)
             if overlap < LINE_OVERLAP * shorter:
+                continue
+            if x0 < end - WORD_OVERLAP * shorter and y1 - y0 >= t1 - t0:
                 continue
             if hi - lo == 1:  # the only candidate: no need to rank it
                 best, best_at = row, at

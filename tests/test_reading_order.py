@@ -77,6 +77,30 @@ def test_big_number_next_to_small_text_is_one_line() -> None:
     assert [ln.text for ln in group_lines(words)] == ["Receipt", "Total 42,000 KRW", "Thank you"]
 
 
+def test_tall_word_reaching_into_the_line_below_stays_on_its_own_line() -> None:
+    # a receipt's name in a large font, centred: its detected box reaches down into the
+    # address line, which starts further left (SROIE receipt 047)
+    words = [
+        word("RESTAURANT", 349, 377, 449, 419),
+        word("SIN", 455, 373, 500, 413),
+        word("K3-113,", 337, 402, 387, 427),
+        word("JL", 391, 403, 408, 427),
+        word("IBRAHIM", 414, 403, 466, 428),
+        word("SULTAN", 475, 404, 520, 429),
+        *line("80300 JOHOR BAHRU", 367, 433),
+    ]
+    assert [ln.text for ln in group_lines(words)] == [
+        "RESTAURANT SIN",
+        "K3-113, JL IBRAHIM SULTAN",
+        "80300 JOHOR BAHRU",
+    ]
+
+
+def test_subscript_under_a_superscript_stays_on_its_line() -> None:
+    words = [*line("span", 0, 10), word("w(i)", 50, 10, 70, 30), word("s", 66, 22, 72, 34)]
+    assert [ln.text for ln in group_lines(words)] == ["span w(i) s"]
+
+
 def test_korean_words() -> None:
     words = line("대한민국 헌법 제1조", 10, 10) + line("모든 권력은 국민으로부터 나온다", 10, 40)
     random.Random(3).shuffle(words)

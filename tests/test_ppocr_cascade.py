@@ -1,0 +1,169 @@
+"""The ``cascade`` recogniser's choices (docparse.engines.ppocr.engine ``_readings``): which
+lines the small recogniser reads again after the tiny one. The recognisers are replaced by
+scripted readings, so what is tested is the choice, not the models."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from docparse.engines.ppocr import PPOCREngine, PPOCROptions, recognizer
+from docparse.engines.ppocr.engine import PROBE
+from docparse.engines.ppocr.lines import LineStrip
+from docparse.engines.ppocr.recognizer import ReadLine, ReadWord, decode
+
+HEIGHT = 40
+
+
+def strip(width: int) -> LineStrip:
+    """A blank line strip ``width`` px wide (no ink: nothing is left unread)."""
+    image = np.full((HEIGHT, width, 3), 255, dtype=np.uint8)
+    return LineStrip(image, np.eye(3), straight=True, pad=6.0)
+
+
+def reading(text: str, probabilities: list[float]) -> ReadLine:
+    """A line read as one word with these character probabilities."""
+    centres = tuple(10.0 * (i + 1) for i in range(len(text)))
+    word = ReadWord(
+        text,
+        0.0,
+        10.0 * len(text) + 10,
+        float(np.mean(probabilities)),
+        centres,
+        tuple(probabilities),
+    )
+    return ReadLine(text, float(np.mean(probabilities)), [word], centres)
+
+
+@pytest.fixture
+def scripted(monkeypatch):
+    """The recognisers (``recognizer._read``) answering from a script {(strip width, size):
+    ReadLine}; the calls that read something are recorded as (size, widths)."""
+    script: dict[tuple[int, str], ReadLine] = {}
+    calls: list[tuple[str, list[int]]] = []
+
+    def read(images, size):
+        widths = [image.shape[1] for image in images]
+        if widths:
+            calls.append((size, widths))
+        return [script[(width, size)] for width in widths]
+
+    monkeypatch.setattr(recognizer, "_read", read)
+    return script, calls
+
+
+def readings(strips: list[LineStrip]) -> list[ReadLine | None]:
+    return PPOCREngine(PPOCROptions(recognizer="cascade"))._readings(strips)
+
+
+def test_one_unsure_character_sends_the_line_to_the_small_recogniser(scripted) -> None:
+    script, calls = scripted
+    sure, unsure = strip(200), strip(240)  # whole lines: their probe is all of them
+    script[(200, "tiny")] = reading("TOTAL 9.00", [0.99] * 10)
+    # a high mean (0.95) hides the one character misread: "4105O" for 41050
+    script[(240, "tiny")] = reading("RAJA, 4105O", [0.99] * 10 + [0.55])
+    script[(240, "small")] = reading("RAJA, 41050", [0.99] * 11)
+    got = readings([sure, unsure])
+    assert [line.text for line in got] == ["TOTAL 9.00", "RAJA, 41050"]
+    # the whole line the tiny recogniser doubted is not read by it a second time
+    assert calls == [("tiny", [200, 240]), ("small", [240])]
+
+
+def test_latin_line_the_tiny_recogniser_doubts_is_probed_by_the_small_one(scripted) -> None:
+    script, _ = scripted
+    latin, hangul, long = strip(220), strip(260), strip(PROBE * HEIGHT + 300)
+    head = PROBE * HEIGHT
+    # 0.7 is below routing's MIN_CONFIDENCE (measured on the small recogniser): before,
+    # these lines went to Tesseract unread by the small one
+    script[(220, "tiny")] = reading("GST SUHARY", [0.7] * 10)
+    script[(220, "small")] = reading("GST SUMMARY", [0.98] * 11)
+    script[(260, "tiny")] = reading("合計", [0.95, 0.95])  # not Latin: Tesseract, no re-probe
+    script[(head, "tiny")] = reading("Closed Bil1:", [0.6] * 12)
+    script[(head, "small")] = reading("Closed Bill:", [0.97] * 12)
+    script[(long.image.shape[1], "small")] = reading("Closed Bill: 20/12/2017", [0.97] * 23)
+    got = readings([latin, hangul, long])
+    assert got[0] is not None and got[0].text == "GST SUMMARY"
+    assert got[1] is None
+    assert got[2] is not None and got[2].text == "Closed Bill: 20/12/2017"
+
+
+def test_small_recogniser_unsure_too_leaves_the_line_to_tesseract(scripted) -> None:
+    script, _ = scripted
+    line = strip(220)
+    script[(220, "tiny")] = reading("TOTAL", [0.5] * 5)
+    script[(220, "small")] = reading("TOTAL", [0.6] * 5)
+    assert readings([line]) == [None]
+
+
+def test_long_line_probed_surely_is_read_whole_by_the_cascade(scripted) -> None:
+    script, calls = scripted
+    long = strip(PROBE * HEIGHT + 400)
+    width = long.image.shape[1]
+    script[(PROBE * HEIGHT, "tiny")] = reading("BANDAR BUKIT", [0.99] * 12)
+    script[(width, "tiny")] = reading("BANDAR BUKIT RAJA, 4105O", [0.99] * 23 + [0.5])
+    script[(width, "small")] = reading("BANDAR BUKIT RAJA, 41050", [0.99] * 24)
+    got = readings([long])
+    assert got[0] is not None and got[0].text == "BANDAR BUKIT RAJA, 41050"
+    assert calls == [("tiny", [PROBE * HEIGHT]), ("tiny", [width]), ("small", [width])]
+
+
+def words_line(words: list[tuple[str, float, list[float]]]) -> ReadLine:
+    """A line of words, each (text, x of its first character, character probabilities),
+    its characters 10 px apart."""
+    read = []
+    for text, x, probabilities in words:
+        centres = tuple(x + 10.0 * k for k in range(len(text)))
+        read.append(
+            ReadWord(
+                text,
+                x - 5,
+                centres[-1] + 5,
+                float(np.mean(probabilities)),
+                centres,
+                tuple(probabilities),
+            )
+        )
+    probabilities = [p for word in read for p in word.probabilities]
+    return ReadLine(
+        " ".join(w.text for w in read),
+        float(np.mean(probabilities)),
+        read,
+        tuple(c for word in read for c in word.centres),
+    )
+
+
+def test_only_the_doubted_word_is_read_again(scripted) -> None:
+    script, calls = scripted
+    line = strip(300)
+    script[(300, "tiny")] = words_line(
+        [
+            ("NO", 20, [0.99] * 2),
+            ("290,", 60, [0.99] * 4),
+            ("JALANAIR", 120, [0.99] * 7 + [0.5]),  # a space missed, a letter unsure
+            ("PANAS", 220, [0.99] * 5),
+        ]
+    )
+    # cut between the middles of the spaces around it: (90 + 120) / 2 to (190 + 220) / 2
+    script[(205 - 105, "small")] = words_line([("JALAN", 20, [0.98] * 5), ("AIR", 80, [0.97] * 3)])
+    got = readings([line])[0]
+    assert got is not None and got.text == "NO 290, JALAN AIR PANAS"
+    assert calls == [("tiny", [300]), ("small", [100])]
+    # the words read again sit where they are on the strip
+    assert [round(word.centres[0]) for word in got.words] == [20, 60, 125, 185, 220]
+
+
+def test_a_space_nearly_read_inside_a_word_makes_it_unsure() -> None:
+    alphabet = ("", "A", "B", " ")
+    columns = np.array(
+        [
+            [0.05, 0.9, 0.0, 0.05],  # A
+            [0.55, 0.0, 0.0, 0.45],  # blank, a space nearly read
+            [0.05, 0.0, 0.9, 0.05],  # B
+        ]
+    )
+    line = decode(columns, 8.0, 24.0, alphabet)
+    assert line.text == "AB" and line.words[0].missed_space == pytest.approx(0.45)
+    assert line.unsure and recognizer.settled(line, "small")  # the small reading is final
+    assert not recognizer.settled(line, "cascade")  # high probabilities, yet doubted
+    columns[1] = [0.95, 0.0, 0.0, 0.05]
+    assert not decode(columns, 8.0, 24.0, alphabet).unsure
