@@ -17,8 +17,8 @@ from collections.abc import Sequence
 import numpy as np
 import shapely
 
-from docparse.evaluation.popeval_plain import Bounds, Quad
-
+Quad = tuple[tuple[float, float], tuple[float, float], tuple[float, float], tuple[float, float]]
+Bounds = tuple[float, float, float, float]
 _ORIGIN = shapely.Point(0.0, 0.0)
 
 
