@@ -143,13 +143,21 @@ def test_only_the_doubted_word_is_read_again(scripted) -> None:
             ("PANAS", 220, [0.99] * 5),
         ]
     )
-    # cut between the middles of the spaces around it: (90 + 120) / 2 to (190 + 220) / 2
-    script[(205 - 105, "small")] = words_line([("JALAN", 20, [0.98] * 5), ("AIR", 80, [0.97] * 3)])
+    # the words between the middles of the spaces around it, (90 + 120) / 2 to (190 + 220) / 2,
+    # are read with a strip height (40 px) of context on each side: 65 to 245
+    script[(245 - 65, "small")] = words_line(
+        [
+            ("0,", 15, [0.9] * 2),  # the end of "290,": dropped
+            ("JALAN", 60, [0.98] * 5),
+            ("AIR", 115, [0.97] * 3),
+            ("PAN", 160, [0.9] * 3),  # the start of "PANAS": dropped
+        ]
+    )
     got = readings([line])[0]
     assert got is not None and got.text == "NO 290, JALAN AIR PANAS"
-    assert calls == [("tiny", [300]), ("small", [100])]
+    assert calls == [("tiny", [300]), ("small", [180])]
     # the words read again sit where they are on the strip
-    assert [round(word.centres[0]) for word in got.words] == [20, 60, 125, 185, 220]
+    assert [round(word.centres[0]) for word in got.words] == [20, 60, 125, 180, 220]
 
 
 def test_a_space_nearly_read_inside_a_word_makes_it_unsure() -> None:

@@ -135,20 +135,35 @@ def confirm(strips: Sequence[np.ndarray], lines: Sequence[ReadLine], size: str) 
         if line.confidence < CASCADE_DOUBT:
             whole.append(i)
         elif line.unsure:
-            spans = _doubted(line, strip.shape[1])
-            if sum(x1 - x0 for x0, x1, _ in spans) > WHOLE_LINE * strip.shape[1]:
+            height, width = strip.shape[:2]
+            spans = [_widened(span, CONTEXT * height, width) for span in _doubted(line, width)]
+            if sum(end - start for _, start, end in spans) > WHOLE_LINE * width:
                 whole.append(i)
             else:
                 pieces.extend((i, span) for span in spans)
     for i, reading in zip(whole, _read([strips[i] for i in whole], "small"), strict=True):
         confirmed[i] = reading
-    crops = [strips[i][:, round(x0) : round(x1)] for i, (x0, x1, _) in pieces]
-    by_line: dict[int, list[tuple[tuple[float, float, range], ReadLine]]] = {}
+    crops = [strips[i][:, start:end] for i, (_, start, end) in pieces]
+    by_line: dict[int, list[tuple[Span, ReadLine]]] = {}
     for (i, span), reading in zip(pieces, _read(crops, "small"), strict=True):
         by_line.setdefault(i, []).append((span, reading))
     for i, read_again in by_line.items():
         confirmed[i] = _spliced(lines[i], read_again)
     return confirmed
+
+
+Span = tuple[tuple[float, float, range], int, int]
+"""Doubted words (x0, x1, indices, as :func:`_doubted`) and the strip's columns read again."""
+CONTEXT = 1.0
+"""Strip heights of the neighbouring text read with the doubted words and then dropped: a
+recogniser reading a cut that ends at a word's last letter drops trailing punctuation and
+misreads the letters at the edges (a cut at the middles of the spaces lost "KAPAR,"'s
+comma and read IPOH as LPOH on the SROIE dev receipts)."""
+
+
+def _widened(doubted: tuple[float, float, range], margin: float, width: int) -> Span:
+    x0, x1, _ = doubted
+    return doubted, max(0, round(x0 - margin)), min(width, round(x1 + margin))
 
 
 WHOLE_LINE = 0.6
@@ -190,24 +205,44 @@ def _last(word: ReadWord) -> float:
     return word.centres[-1] if word.centres else word.x1
 
 
-def _spliced(
-    line: ReadLine, read_again: list[tuple[tuple[float, float, range], ReadLine]]
-) -> ReadLine:
-    """``line`` with the words of each span replaced by their reading again (shifted to strip
-    pixels), where that reading is surer than the first (mean character probability)."""
+def _spliced(line: ReadLine, read_again: list[tuple[Span, ReadLine]]) -> ReadLine:
+    """``line`` with the words of each span replaced by the characters read again between
+    its x0 and x1 (in strip pixels), where that reading is surer than the first (mean
+    character probability)."""
     words = list(line.words)
-    for (x0, _, indices), reading in sorted(read_again, key=lambda item: -item[0][0]):
+    for ((x0, x1, indices), start, _), reading in sorted(read_again, key=lambda item: -item[0][1]):
+        kept = [_inside(_shifted(word, start), x0, x1) for word in reading.words]
+        again = [word for word in kept if word is not None]
         before = [p for k in indices for p in words[k].probabilities]
-        again = [p for word in reading.words for p in word.probabilities]
-        if not again or np.mean(again) < np.mean(before or [0.0]):
+        probabilities = [p for word in again for p in word.probabilities]
+        if not probabilities or np.mean(probabilities) < np.mean(before or [0.0]):
             continue
-        words[indices.start : indices.stop] = [_shifted(word, x0) for word in reading.words]
+        words[indices.start : indices.stop] = again
     probabilities = [p for word in words for p in word.probabilities]
     return ReadLine(
         " ".join(word.text for word in words),
         float(np.mean(probabilities)) if probabilities else 0.0,
         words,
         tuple(c for word in words for c in word.centres),
+    )
+
+
+def _inside(word: ReadWord, x0: float, x1: float) -> ReadWord | None:
+    """The characters of ``word`` centred between x0 and x1; None when there are none."""
+    keep = [k for k, centre in enumerate(word.centres) if x0 <= centre < x1]
+    if not keep:
+        return None
+    if len(keep) == len(word.centres):
+        return word
+    probabilities = tuple(word.probabilities[k] for k in keep)
+    return ReadWord(
+        "".join(word.text[k] for k in keep),
+        max(word.x0, x0),
+        min(word.x1, x1),
+        float(np.mean(probabilities)),
+        tuple(word.centres[k] for k in keep),
+        probabilities,
+        word.missed_space,
     )
 
 
