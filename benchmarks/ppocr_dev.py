@@ -228,6 +228,9 @@ def main() -> None:
     parser.add_argument("--tag", default="", help="suffix of the cache folder of ppocr configs")
     parser.add_argument("--cached-only", action="store_true")
     parser.add_argument("--lang", choices=["ko", "en"], help="only the pages of this language")
+    parser.add_argument(
+        "--per-lang", type=int, help="realdocs: only the first N pages of each language"
+    )
     parser.add_argument("--cache", type=Path, default=Path("/tmp/ppocr_dev"))
     args = parser.parse_args()
     if args.dataset == "realdocs":
@@ -238,6 +241,14 @@ def main() -> None:
         normalize = upper_nospace
     if args.lang:
         pages = [p for p in pages if p[1] == args.lang]
+    if args.per_lang:
+        seen: Counter = Counter()
+        kept = []
+        for page in pages:
+            seen[page[1]] += 1
+            if seen[page[1]] <= args.per_lang:
+                kept.append(page)
+        pages = kept
     if args.cached_only:  # report on the pages every configuration has already read
         root = args.cache / f"{args.dataset}-{args.split}-{args.dpi}" / "pred"
         names = [
