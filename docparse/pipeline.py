@@ -332,19 +332,13 @@ class Parser:
         self, engine: UprightReader, batch: list[SourcePage], timer: Timer
     ) -> list[tuple[Recognition, Straightened]]:
         """Pages the engine turns and levels itself (Tesseract's orientation detection only
-        where it cannot tell); the straightened image is made for the tables."""
-        images = [page.image for page in batch]
+        where it cannot tell)."""
         with timer.stage("engine"):
-            read = engine.recognize_upright(
-                images,  # type: ignore[arg-type]
+            return engine.recognize_upright(
+                [page.image for page in batch],  # type: ignore[misc]
                 self.options.geometry,
                 self.straightener.quarter_turn,
             )
-        with timer.stage("geometry"):
-            return [
-                (result, Straightened(transform.apply(image), transform))  # type: ignore[arg-type]
-                for image, (result, transform) in zip(images, read, strict=True)
-            ]
 
     def _assemble(
         self,

@@ -45,16 +45,16 @@ class UprightReader(Protocol):
     engine: from its detected lines), instead of the pipeline's :class:`Straightener`.
 
     ``recognize_upright`` takes pages as given (page pixels, no ``prepare``) and returns,
-    per page, its words in the pixels of the transform's image and that transform (honouring
-    ``geometry``); ``fallback`` is asked for the quarter turn of a page the engine cannot
-    decide itself."""
+    per page, its words in the pixels of the straightened image and that image with its
+    transform (honouring ``geometry``); ``fallback`` is asked for the quarter turn of a page
+    the engine cannot decide itself."""
 
     def recognize_upright(
         self,
         images: Sequence[Image.Image],
         geometry: GeometryOptions,
         fallback: QuarterTurn | None = None,
-    ) -> list[tuple[Recognition, PageTransform]]: ...
+    ) -> list[tuple[Recognition, Straightened]]: ...
 
 
 class Straightener:

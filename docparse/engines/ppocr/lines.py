@@ -45,17 +45,6 @@ class LineStrip:
         image = np.ascontiguousarray(self.image[::-1, ::-1])
         return LineStrip(image, self.to_page @ flip, self.straight, self.pad)
 
-    def moved(self, step: np.ndarray) -> LineStrip:
-        """The strip mapped on by ``step`` (3 × 3, page pixels to those of another frame:
-        the page turned or levelled), straight when its line is axis-aligned there."""
-        to_page = step @ self.to_page
-        height, width = self.image.shape[:2]
-        ends = np.array([[[0.0, height / 2], [float(width), height / 2]]])
-        left, right = cv2.perspectiveTransform(ends, to_page)[0]
-        dx, dy = right - left
-        straight = abs(dy) / max(1e-6, abs(dx)) < STRAIGHT
-        return LineStrip(self.image, to_page, straight, self.pad)
-
     def head(self, length: float) -> LineStrip:
         """The first ``length`` pixels of the strip (all of it when shorter)."""
         end = max(1, round(length))

@@ -118,17 +118,22 @@ def lean(page_lines: Sequence[TextLine]) -> float:
     return round(median, 2) if abs(median) <= MAX_SKEW else 0.0
 
 
+def longest(page_lines: Sequence[TextLine], count: int) -> list[TextLine]:
+    """The ``count`` lines with the longest long side."""
+    return sorted(page_lines, key=lambda line: -max(_sides(line.quad)))[:count]
+
+
 def upside_down_vote(strips: Sequence[LineStrip]) -> float | None:
     """The line classifier's length-weighted mean probability that the ``VOTE_LINES``
     longest strips lie upside down; None without strips."""
-    longest = sorted(strips, key=lambda strip: strip.image.shape[1], reverse=True)[:VOTE_LINES]
-    if not longest:
+    chosen = sorted(strips, key=lambda strip: strip.image.shape[1], reverse=True)[:VOTE_LINES]
+    if not chosen:
         return None
     net = session(LINE_CLASSIFIER)
     width, height = CLS_SIZE
     votes = weights = 0.0
-    for start in range(0, len(longest), CLS_BATCH):
-        chunk = longest[start : start + CLS_BATCH]
+    for start in range(0, len(chosen), CLS_BATCH):
+        chunk = chosen[start : start + CLS_BATCH]
         batch = np.stack([_normalised(strip.image, height, width) for strip in chunk])
         probabilities = net.run(None, {net.get_inputs()[0].name: batch})[0]
         for strip, p in zip(chunk, probabilities, strict=True):
