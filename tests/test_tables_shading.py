@@ -6,10 +6,11 @@ from __future__ import annotations
 import itertools
 from collections.abc import Callable
 
+import numpy as np
 from PIL import Image, ImageDraw
 
 from docparse.model import Table, Word
-from docparse.tables import find_tables
+from docparse.tables import find_tables, rulings
 from docparse.tables.alignment import aligned_tables
 
 CREAM, GREY, BAR = (255, 245, 224), (230, 230, 230), (190, 190, 190)
@@ -140,3 +141,31 @@ def test_receipt_fields_without_colons_and_misread_totals_are_no_table() -> None
     ]
     (table,) = _lines(items)
     assert table.text_grid()[1] == ["4", "ICED GREEN TEA", "4.00"]
+
+
+def _runs_at_least(mask: np.ndarray, length: int, axis: int) -> np.ndarray:
+    """The definition: a pixel stays when it lies in a run of ``length`` or more along axis."""
+    rows = np.moveaxis(mask, axis, -1)
+    out = np.zeros(rows.shape, dtype=bool)
+    for index in np.ndindex(rows.shape[:-1]):
+        line, start = rows[index], None
+        for x, value in enumerate([*line.tolist(), False]):
+            if value and start is None:
+                start = x
+            elif not value and start is not None:
+                out[index][start:x] = x - start >= length
+                start = None
+    return np.moveaxis(out, -1, axis)
+
+
+def test_line_opening_keeps_exactly_the_long_runs() -> None:
+    rng = np.random.default_rng(7)
+    for trial in range(60):
+        height, width = rng.integers(1, 40, 2)
+        mask = rng.random((height, width)) < rng.random()
+        if trial % 3 == 0:
+            mask = mask.T  # not contiguous
+        for axis in (0, 1):
+            length = int(rng.integers(1, 25))
+            expected = _runs_at_least(mask, max(2, length), axis)
+            assert (rulings._open(mask, length, axis) == expected).all()

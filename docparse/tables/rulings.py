@@ -15,6 +15,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from statistics import median
 
+import cv2
 import numpy as np
 from PIL import Image
 
@@ -215,22 +216,16 @@ def _thicken(mask: np.ndarray, axis: int) -> np.ndarray:
 
 def _open(mask: np.ndarray, length: int, axis: int) -> np.ndarray:
     """Morphological opening with a ``length``-pixel line along ``axis``: only runs of dark
-    pixels at least that long remain."""
+    pixels at least that long remain (outside the image counts as paper). Erosion anchored
+    at the line's first pixel, dilation at its last, so even lengths do not shift."""
     length = max(2, length)
-    m = np.moveaxis(mask, axis, -1).astype(np.int32)
-    n = m.shape[-1]
-    if n < length:
+    if mask.shape[axis] < length:
         return np.zeros_like(mask)
-    sums = np.concatenate([np.zeros((*m.shape[:-1], 1), np.int32), np.cumsum(m, -1)], -1)
-    eroded = (sums[..., length:] - sums[..., :-length]) == length  # run starts at i
-    starts = np.concatenate(
-        [np.zeros((*m.shape[:-1], 1), np.int32), np.cumsum(eroded, -1, dtype=np.int32)], -1
-    )
-    # pixel j is kept when a full run starts in [j - length + 1, j]
-    hi = np.minimum(np.arange(n) + 1, eroded.shape[-1])
-    lo = np.clip(np.arange(n) - length + 1, 0, eroded.shape[-1])
-    kept = (np.take(starts, hi, -1) - np.take(starts, lo, -1)) > 0
-    return np.moveaxis(kept, -1, axis)
+    kernel = np.ones((length, 1) if axis == 0 else (1, length), np.uint8)
+    last = (0, length - 1) if axis == 0 else (length - 1, 0)  # OpenCV anchors are (x, y)
+    paper = {"borderType": cv2.BORDER_CONSTANT, "borderValue": 0}
+    eroded = cv2.erode(np.ascontiguousarray(mask, np.uint8), kernel, anchor=(0, 0), **paper)
+    return cv2.dilate(eroded, kernel, anchor=last, **paper).astype(bool)
 
 
 def _segments(mask: np.ndarray, height: float) -> list[Segment]:
