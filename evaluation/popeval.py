@@ -16,24 +16,25 @@ that page leaves implicit and the reference code settles:
 Unlike the reference, the matching here is iterative (no recursion limit on large pages),
 updates candidates incrementally instead of rebuilding them after every step, and scores a
 GT box of zero area with ratio 0 for every candidate (the reference divides by zero there).
+
+The geometry (hulls, areas, representative points, intersections) is GEOS's, computed by
+:mod:`.popeval_geos` (shapely) or, for images of integer coordinates, with the same numbers
+in plain Python by :mod:`.popeval_plain`, which needs neither numpy nor shapely.
 """
 
 from __future__ import annotations
 
 import heapq
 from collections.abc import Callable, Iterable, Sequence
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from functools import partial
 
-import numpy as np
-import shapely
 from pydantic import BaseModel
 
+from docparse.evaluation.popeval_plain import MAX_PAIRS, NEAR, Regions, plain_regions
 from docparse.model import Quad
 
 DONT_CARE = "###"
-_ORIGIN = shapely.Point(0.0, 0.0)
 # A bounding-box overlap this much below a threshold cannot hide an exact intersection area
 # above it, whatever the rounding of either.
 _BOUND_MARGIN = 1 - 1e-6
@@ -85,32 +86,41 @@ def _hmean(precision: float, recall: float) -> float:
     return _divide(2 * (precision * recall), precision + recall)
 
 
-def _polygons(items: Sequence[EvalItem]) -> np.ndarray:
-    """Convex hulls of the items' quads.
+def _regions(quads: Sequence[Quad], pairs: int) -> Regions:
+    """The image's regions in plain Python when its quads allow it (see
+    :mod:`.popeval_plain`), else through GEOS (numpy and shapely imported then)."""
+    regions = plain_regions(quads) if pairs <= MAX_PAIRS else None
+    if regions is not None:
+        return regions
+    from docparse.evaluation.popeval_geos import GeosRegions
 
-    The reference takes the hull of a MultiPoint of the 4 points; GEOS gives the identical
-    hull for the (possibly self-crossing) polygon through the same points in the same order,
-    which is much cheaper to build.
-    """
-    flat = [value for item in items for point in item.quad for value in point]
-    return shapely.convex_hull(shapely.polygons(np.array(flat, dtype=np.float64).reshape(-1, 4, 2)))
+    return GeosRegions(quads)
 
 
-def _outside_dont_care(preds: np.ndarray, dont_care: np.ndarray) -> np.ndarray:
-    """Mask of the predictions *not* covered more than half by some don't-care box."""
-    keep = np.ones(len(preds), dtype=bool)
-    if len(preds) == 0 or len(dont_care) == 0:
-        return keep
-    pred_idx, dc_idx = shapely.STRtree(dont_care).query(preds)
-    pred_area = shapely.area(preds)[pred_idx]
-    pred_box, dc_box = shapely.bounds(preds)[pred_idx], shapely.bounds(dont_care)[dc_idx]
-    sides = np.minimum(pred_box[:, 2:], dc_box[:, 2:]) - np.maximum(pred_box[:, :2], dc_box[:, :2])
-    box_overlap = np.prod(np.clip(sides, 0, None), axis=1)
-    maybe = (pred_area > 0) & (box_overlap >= 0.5 * pred_area * _BOUND_MARGIN)
-    pred_idx, dc_idx, pred_area = pred_idx[maybe], dc_idx[maybe], pred_area[maybe]
-    inter = shapely.area(shapely.intersection(dont_care[dc_idx], preds[pred_idx]))
-    keep[pred_idx[inter / pred_area > 0.5]] = False
-    return keep
+def _outside_dont_care(regions: Regions, preds: list[int], dont_care: list[int]) -> list[int]:
+    """The predictions *not* covered more than half by some don't-care box."""
+    if not preds or not dont_care:
+        return preds
+    areas, bounds = regions.areas, regions.bounds
+    covered = set()
+    for p_at, d_at in regions.box_pairs(preds, dont_care):
+        p, d = preds[p_at], dont_care[d_at]
+        pred_area = areas[p]
+        if p in covered or pred_area <= 0:
+            continue
+        px0, py0, px1, py1 = bounds[p]
+        dx0, dy0, dx1, dy1 = bounds[d]
+        box_overlap = max(0.0, min(px1, dx1) - max(px0, dx0)) * max(
+            0.0, min(py1, dy1) - max(py0, dy0)
+        )
+        if box_overlap < 0.5 * pred_area * _BOUND_MARGIN:
+            continue
+        (inter,), (exact,) = regions.overlaps(d, [p])
+        if not exact and abs(inter / pred_area - 0.5) <= NEAR:
+            (inter,) = regions.exact_overlaps(d, [p])
+        if inter / pred_area > 0.5:
+            covered.add(p)
+    return [p for p in preds if p not in covered]
 
 
 def _pop_chars(gt_text: str, pred_text: str) -> tuple[str, str]:
@@ -131,35 +141,37 @@ def _pop_chars(gt_text: str, pred_text: str) -> tuple[str, str]:
 class _Matcher:
     """The non-controversial / controversial popping loop over one image.
 
-    Candidate relations only ever disappear (texts only lose characters), so each step
-    re-checks the pairs of the GT item and predictions it touched, and the heaps of GT items
-    with one / several candidates only need entries pushed when a count drops to 1.
+    ``gt_ids`` and ``pred_ids`` are the regions of the GT items and predictions; the
+    matcher's own indices are positions in those lists. Candidate relations only ever
+    disappear (texts only lose characters), so each step re-checks the pairs of the GT item
+    and predictions it touched, and the heaps of GT items with one / several candidates only
+    need entries pushed when a count drops to 1.
     """
 
     def __init__(
         self,
-        gt_polys: np.ndarray,
+        regions: Regions,
+        gt_ids: list[int],
         gt_texts: list[str],
-        pred_polys: np.ndarray,
+        pred_ids: list[int],
         pred_texts: list[str],
     ) -> None:
+        self.regions = regions
+        self.gt_ids, self.pred_ids = gt_ids, pred_ids
         self.gt_texts = gt_texts
         self.pred_texts = pred_texts
         self.candidates: list[set[int]] = [set() for _ in gt_texts]
         self.holders: list[set[int]] = [set() for _ in pred_texts]
         self.gt_sets = [set(text) for text in gt_texts]
-        if len(gt_texts) and len(pred_texts):
-            pred_idx, gt_idx = shapely.STRtree(gt_polys).query(pred_polys)
-            for p, g in zip(pred_idx.tolist(), gt_idx.tolist(), strict=True):
-                if not self.gt_sets[g].isdisjoint(pred_texts[p]):
-                    self.candidates[g].add(p)
-                    self.holders[p].add(g)
-        self.gt_polys, self.pred_polys = gt_polys, pred_polys
-        self.gt_areas = shapely.area(gt_polys).tolist()
-        self.gt_bounds = shapely.bounds(gt_polys).tolist()
-        self.pred_bounds = shapely.bounds(pred_polys).tolist()
-        self.ratios: dict[tuple[int, int], float] = {}
-        dist = shapely.distance(_ORIGIN, shapely.point_on_surface(gt_polys)).tolist()
+        for p, g in regions.box_pairs(pred_ids, gt_ids):
+            if not self.gt_sets[g].isdisjoint(pred_texts[p]):
+                self.candidates[g].add(p)
+                self.holders[p].add(g)
+        self.gt_areas = [regions.areas[i] for i in gt_ids]
+        self.gt_bounds = [regions.bounds[i] for i in gt_ids]
+        self.pred_bounds = [regions.bounds[i] for i in pred_ids]
+        self.ratios: dict[tuple[int, int], tuple[float, bool]] = {}
+        dist = regions.distances(gt_ids) if gt_ids else []
         self.keys = [(d, g) for g, d in enumerate(dist)]
         self.single = [self.keys[g] for g, c in enumerate(self.candidates) if len(c) == 1]
         self.multi = [self.keys[g] for g, c in enumerate(self.candidates) if len(c) >= 2]
@@ -212,14 +224,37 @@ class _Matcher:
                 if len(theirs) == 1:
                     heapq.heappush(self.single, self.keys[other])
 
-    def _exact_ratios(self, g: int, preds: list[int]) -> list[float]:
-        """Intersection / GT-area ratios of ``preds`` with GT item ``g`` (cached)."""
+    def _ratios(self, g: int, preds: list[int]) -> list[tuple[float, bool]]:
+        """Intersection / GT-area ratios of ``preds`` with GT item ``g``, each with whether
+        it is exactly GEOS's (cached)."""
         missing = [p for p in preds if (g, p) not in self.ratios]
         if missing:
-            inter = shapely.area(shapely.intersection(self.pred_polys[missing], self.gt_polys[g]))
-            ratios = (inter / self.gt_areas[g]).tolist()
-            self.ratios.update(zip([(g, p) for p in missing], ratios, strict=True))
+            region, area = self.gt_ids[g], self.gt_areas[g]
+            inter, exact = self.regions.overlaps(region, [self.pred_ids[p] for p in missing])
+            for p, value, is_exact in zip(missing, inter, exact, strict=True):
+                self.ratios[g, p] = (value / area, is_exact)
         return [self.ratios[g, p] for p in preds]
+
+    def _most(self, g: int, preds: list[int]) -> list[int]:
+        """The predictions of largest ratio among ``preds``, with GEOS's numbers: inexact
+        ratios decide alone only when no other ratio comes within :data:`NEAR`."""
+        ratios = self._ratios(g, preds)
+        top = max(value for value, _ in ratios)
+        near = [at for at, (value, _) in enumerate(ratios) if value >= top - NEAR]
+        if len(near) > 1 and not all(ratios[at][1] for at in near):
+            tied = [preds[at] for at in near]
+            exact = [
+                value / self.gt_areas[g]
+                for value in self.regions.exact_overlaps(
+                    self.gt_ids[g], [self.pred_ids[p] for p in tied]
+                )
+            ]
+            for p, value in zip(tied, exact, strict=True):
+                self.ratios[g, p] = (value, True)
+            best = max(exact)
+            return [p for p, value in zip(tied, exact, strict=True) if value == best]
+        best = max(ratios[at][0] for at in near)
+        return [preds[at] for at in near if ratios[at][0] == best]
 
     def _best_overlaps(self, g: int) -> list[int]:
         """Candidates of ``g`` with the largest intersection / GT-area ratio, in order.
@@ -238,13 +273,11 @@ class _Matcher:
             px0, py0, px1, py1 = self.pred_bounds[p]
             width = max(0.0, min(x1, px1) - max(x0, px0))
             bounds.append(width * max(0.0, min(y1, py1) - max(y0, py0)) / area)
-        (best,) = self._exact_ratios(g, [preds[bounds.index(max(bounds))]])
+        ((best, _),) = self._ratios(g, [preds[bounds.index(max(bounds))]])
         contenders = [
             p for p, bound in zip(preds, bounds, strict=True) if bound >= best * _BOUND_MARGIN
         ]
-        ratios = self._exact_ratios(g, contenders)
-        best = max(ratios)
-        return [p for p, ratio in zip(contenders, ratios, strict=True) if ratio == best]
+        return self._most(g, contenders)
 
     def run(self) -> int:
         """Pops until no GT item has a candidate; returns the GT characters left over."""
@@ -290,15 +323,17 @@ def score_image(
     gt_texts = [norm(item.text) for item in gt]
     pred_texts = [norm(item.text) for item in pred]
     kept = [i for i, text in enumerate(gt_texts) if text]
-    polys = _polygons([*(gt[i] for i in kept), *pred])
-    gt_polys, pred_polys = polys[: len(kept)], polys[len(kept) :]
-    dont_care = np.array([gt_texts[i] == DONT_CARE for i in kept], dtype=bool)
-    gt_texts = [gt_texts[i] for i in kept if gt_texts[i] != DONT_CARE]
-    keep = _outside_dont_care(pred_polys, gt_polys[dont_care])
-    pred_texts = [text for text, k in zip(pred_texts, keep, strict=True) if k]
+    regions = _regions(
+        [*(gt[i].quad for i in kept), *(item.quad for item in pred)], len(kept) * len(pred)
+    )
+    dont_care = [at for at, i in enumerate(kept) if gt_texts[i] == DONT_CARE]
+    gt_ids = [at for at, i in enumerate(kept) if gt_texts[i] != DONT_CARE]
+    gt_texts = [gt_texts[kept[at]] for at in gt_ids]
+    preds = _outside_dont_care(regions, [len(kept) + j for j in range(len(pred))], dont_care)
+    pred_texts = [pred_texts[p - len(kept)] for p in preds]
     gt_chars = sum(len(text) for text in gt_texts)
     pred_chars = sum(len(text) for text in pred_texts)
-    left = _Matcher(gt_polys[~dont_care], gt_texts, pred_polys[keep], pred_texts).run()
+    left = _Matcher(regions, gt_ids, gt_texts, preds, pred_texts).run()
     return _image_score(gt_chars, pred_chars, gt_chars - left)
 
 
@@ -318,6 +353,8 @@ def score_dataset(
         preds.append(pred)
     score = partial(score_image, normalize=normalize)
     if workers > 1 and len(gts) > 1:
+        from concurrent.futures import ProcessPoolExecutor
+
         chunk = max(1, len(gts) // (workers * 8))
         with ProcessPoolExecutor(max_workers=workers) as pool:
             images = list(pool.map(score, gts, preds, chunksize=chunk))

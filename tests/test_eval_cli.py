@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import json
 import shutil
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -226,6 +228,26 @@ def test_pred_and_gt_files_give_the_exact_scores(tmp_path: Path) -> None:
     assert row.split() == ["raw", "2", "1", "83.33", "55.56", "66.67", "40.00", "66.67", "-"]
     assert "warning: no prediction file for img_b" in result.stderr
     assert report.warnings == ["no prediction file for img_b"]
+
+
+def test_scoring_prediction_files_loads_no_engine_and_no_numpy(tmp_path: Path) -> None:
+    # `eval --pred` runs no engine: the engine flags come from the engines' options models,
+    # which load without OpenCV, onnxruntime or numpy, and PopEval scores integer boxes in
+    # plain Python (what keeps a run short, see benchmarks/eval_end_to_end.py)
+    _write(tmp_path / "gt" / "a.txt", "0 0 40 0 40 10 0 10 ABCD\n50 0 70 2 69 12 49 10 EF\n")
+    _write(tmp_path / "pred" / "a.txt", "1 1 39 1 39 9 1 9 ABCX\n50 0 70 0 70 10 50 10 EF\n")
+    args = ["eval", "--pred", str(tmp_path / "pred"), "--gt", str(tmp_path / "gt")]
+    args += ["--pred-format", "popeval", "--gt-format", "popeval", "--report", str(tmp_path / "r")]
+    code = (
+        "import sys; from docparse.cli.app import app\n"
+        f"try:\n    app({args!r})\nexcept SystemExit as done:\n    assert not done.code, done\n"
+        "heavy = {'numpy', 'shapely', 'cv2', 'onnxruntime', 'fitz', 'pymupdf', 'torch'}\n"
+        "print(sorted(heavy & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"
+    report = Report.model_validate_json((tmp_path / "r" / "report.json").read_text())
+    assert report.totals.popeval.matched == 5
 
 
 def test_unreadable_and_missing_images_are_reported_and_the_run_goes_on(tmp_path: Path) -> None:

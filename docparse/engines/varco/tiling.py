@@ -25,14 +25,17 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Sequence
 from itertools import pairwise
+from typing import TYPE_CHECKING
 
-import shapely
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 from rapidfuzz import fuzz
 
 from docparse.engines.varco import LONG_SIDE
 from docparse.model import Box, Word
+
+if TYPE_CHECKING:
+    import shapely
 
 DEFAULT_MAX_ASPECT = 2.0
 DEFAULT_OVERLAP = 0.1
@@ -141,6 +144,8 @@ def merge_overlaps(words: Sequence[Word], iou: float = 0.5, text_sim: float = 0.
     complete reading) stays; ties keep the earlier word. Order is otherwise kept."""
     if len(words) < 2:
         return list(words)
+    import shapely  # numpy with it: when pages are read, not when the spec loads
+
     boxes = shapely.box(*zip(*(word.box for word in words), strict=True))
     areas = shapely.area(boxes)
     pairs = shapely.STRtree(boxes).query(boxes, predicate="intersects")
@@ -161,6 +166,8 @@ def merge_overlaps(words: Sequence[Word], iou: float = 0.5, text_sim: float = 0.
 def _same(
     a: Word, b: Word, box_a: shapely.Polygon, box_b: shapely.Polygon, iou: float, text_sim: float
 ) -> bool:
+    import shapely
+
     union = shapely.union(box_a, box_b).area
     overlap = shapely.intersection(box_a, box_b).area / union if union else float(a.box == b.box)
     return overlap >= iou and fuzz.ratio(a.text, b.text) / 100 >= text_sim
