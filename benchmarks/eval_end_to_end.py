@@ -36,6 +36,17 @@ from docparse.evaluation.loaders import DatasetFormat, load_text_dir
 
 HERE = Path(__file__).parent
 DOCPARSE = Path(sys.executable).with_name("docparse")
+FLOORS = {  # the libraries every docparse command stands on (typer, pydantic, rich), and others
+    "import typer": "import typer",
+    "import pydantic, one model": "from pydantic import BaseModel\nclass M(BaseModel):\n    x: int",
+    "import rich console, table": "import rich.console, rich.table",
+    "typer + pydantic + rich": (
+        "import typer, rich.console, rich.table\nfrom pydantic import BaseModel\n"
+        "class M(BaseModel):\n    x: int"
+    ),
+    "import numpy, shapely": "import numpy, shapely",
+    "import cv2": "import cv2",
+}
 
 
 def write_predictions(folder: Path, seed: int) -> None:
@@ -105,8 +116,8 @@ def main() -> int:
         commands["python -c pass"] = [sys.executable, "-c", "pass"]
         if args.floors:  # what a run costs before it reads a file
             commands["docparse eval --help"] = [str(DOCPARSE), "eval", "--help"]
-            for modules in ("typer", "pydantic", "numpy, shapely", "cv2"):
-                commands[f"import {modules}"] = [sys.executable, "-c", f"import {modules}"]
+            for name, code in FLOORS.items():
+                commands[name] = [sys.executable, "-c", code]
         runs: dict[str, list[tuple[float, float]]] = {name: [] for name in commands}
         for command in commands.values():  # untimed: writes the byte-code caches
             timed(command)
@@ -114,7 +125,7 @@ def main() -> int:
             for name, command in commands.items():
                 wall, cpu, out = timed(command)
                 runs[name].append((wall, cpu))
-                quiet = name.startswith(("python -c", "import ")) or name.endswith("--help")
+                quiet = name in FLOORS or name.startswith("python -c") or name.endswith("--help")
                 if turn == 0 and not quiet and command[0] != str(args.baseline):
                     print(f"{name}:\n{out.strip()}")
     print(f"{args.repeat} runs each, whole process, wall / CPU (user + sys), median (best):")

@@ -171,10 +171,12 @@ class _Matcher:
         self.gt_bounds = [regions.bounds[i] for i in gt_ids]
         self.pred_bounds = [regions.bounds[i] for i in pred_ids]
         self.ratios: dict[tuple[int, int], tuple[float, bool]] = {}
-        dist = regions.distances(gt_ids) if gt_ids else []
-        self.keys = [(d, g) for g, d in enumerate(dist)]
-        self.single = [self.keys[g] for g, c in enumerate(self.candidates) if len(c) == 1]
-        self.multi = [self.keys[g] for g, c in enumerate(self.candidates) if len(c) >= 2]
+        # heap keys: only GT items with candidates ever enter a heap (candidates only go)
+        held = [g for g, c in enumerate(self.candidates) if c]
+        dist = regions.distances([gt_ids[g] for g in held]) if held else []
+        self.keys = {g: (d, g) for g, d in zip(held, dist, strict=True)}
+        self.single = [self.keys[g] for g in held if len(self.candidates[g]) == 1]
+        self.multi = [self.keys[g] for g in held if len(self.candidates[g]) >= 2]
         heapq.heapify(self.single)
         heapq.heapify(self.multi)
 

@@ -6,7 +6,9 @@ quad of an image has integer coordinates (below 2**24: every product below stays
 a hull of positive area, this module computes what :mod:`docparse.evaluation.popeval_geos`
 would, bit for bit:
 
-* hulls, areas and bounding boxes: exact integer arithmetic;
+* hulls, areas and bounding boxes: exact arithmetic (the integers are kept as the floats or
+  ints they came as; below 2**24, every product of two differences and every sum of a few
+  such products is exact in a float);
 * the distance from the origin to GEOS's representative point (``point_on_surface``, which
   orders the ground truth): GEOS's ``InteriorPointArea`` step by step (a horizontal scan
   line halfway between the vertex heights around the centre, its crossings with the hull's
@@ -30,9 +32,9 @@ from typing import Protocol
 Point = tuple[float, float]
 Quad = tuple[Point, Point, Point, Point]
 Bounds = tuple[float, float, float, float]
-Ring = list[tuple[int, int]]
+Ring = list[tuple[float, float]]
 
-_MAX_COORDINATE = 2**24
+_MAX_COORDINATE = float(2**24)
 NEAR = 1e-6
 """Two ratios (or a ratio and a threshold) closer than this are compared with GEOS's numbers
 when either is inexact. Floating-point intersection areas of boxes below 2**24 px are off by
@@ -69,47 +71,61 @@ class Regions(Protocol):
         ...
 
 
-def _region(quad: Quad) -> tuple[Ring, int, Bounds, bool] | None:
+def _span(a: float, b: float, c: float, d: float) -> tuple[float, float]:
+    """The least and the greatest of four numbers (quicker than ``min`` and ``max``)."""
+    low, high = (a, b) if a < b else (b, a)
+    if c < low:
+        low = c
+    elif c > high:
+        high = c
+    if d < low:
+        low = d
+    elif d > high:
+        high = d
+    return low, high
+
+
+def _region(quad: Quad) -> tuple[Ring, float, Bounds, bool] | None:
     """The convex hull of the quad's corners, clockwise (as GEOS lists it) and without
     collinear corners, twice its area, its bounding box and whether it is an axis-aligned
     rectangle; None when it is not a polygon of positive area or a coordinate is not an
-    integer below 2**24."""
-    (ax, ay), (bx, by), (cx, cy), (dx, dy) = quad
-    try:
-        x0, y0, x1, y1 = int(ax), int(ay), int(bx), int(by)
-        x2, y2, x3, y3 = int(cx), int(cy), int(dx), int(dy)
-    except (OverflowError, ValueError):  # infinite or NaN
-        return None
-    if (x0, y0, x1, y1, x2, y2, x3, y3) != (ax, ay, bx, by, cx, cy, dx, dy):
-        return None
-    left, right = min(x0, x1, x2, x3), max(x0, x1, x2, x3)
-    top, bottom = min(y0, y1, y2, y3), max(y0, y1, y2, y3)
-    if min(left, top) <= -_MAX_COORDINATE or max(right, bottom) >= _MAX_COORDINATE:
+    integer below 2**24. (Called for every item of every image: written for speed.)"""
+    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = quad
+    if x0 % 1 or y0 % 1 or x1 % 1 or y1 % 1 or x2 % 1 or y2 % 1 or x3 % 1 or y3 % 1:
+        return None  # not integers (NaN and infinities included: their remainder is NaN)
+    left, right = _span(x0, x1, x2, x3)
+    top, bottom = _span(y0, y1, y2, y3)
+    if (
+        left <= -_MAX_COORDINATE
+        or top <= -_MAX_COORDINATE
+        or right >= _MAX_COORDINATE
+        or bottom >= _MAX_COORDINATE
+    ):
         return None
     bounds = (float(left), float(top), float(right), float(bottom))
-    turns = (
-        (x1 - x0) * (y2 - y1) - (y1 - y0) * (x2 - x1),
-        (x2 - x1) * (y3 - y2) - (y2 - y1) * (x3 - x2),
-        (x3 - x2) * (y0 - y3) - (y3 - y2) * (x0 - x3),
-        (x0 - x3) * (y1 - y0) - (y0 - y3) * (x1 - x0),
-    )
-    if max(turns) < 0 or min(turns) > 0:  # a convex quad: its own hull (the usual case)
+    t0 = (x1 - x0) * (y2 - y1) - (y1 - y0) * (x2 - x1)
+    t1 = (x2 - x1) * (y3 - y2) - (y2 - y1) * (x3 - x2)
+    t2 = (x3 - x2) * (y0 - y3) - (y3 - y2) * (x0 - x3)
+    t3 = (x0 - x3) * (y1 - y0) - (y0 - y3) * (x1 - x0)
+    if (t0 < 0 and t1 < 0 and t2 < 0 and t3 < 0) or (t0 > 0 and t1 > 0 and t2 > 0 and t3 > 0):
+        # a convex quad: its own hull (the usual case)
         twice = x0 * y1 - x1 * y0 + x1 * y2 - x2 * y1 + x2 * y3 - x3 * y2 + x3 * y0 - x0 * y3
-        if twice < 0:  # clockwise
+        if twice < 0:
             ring = [(x0, y0), (x1, y1), (x2, y2), (x3, y3)]
+            twice = -twice
         else:
             ring = [(x3, y3), (x2, y2), (x1, y1), (x0, y0)]
         rectangle = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
             y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
         )
-        return ring, abs(twice), bounds, rectangle
+        return ring, twice, bounds, rectangle
     hull = _hull([(x0, y0), (x1, y1), (x2, y2), (x3, y3)])
     if hull is None:
         return None
     return hull, _twice_area(hull), bounds, _is_axis_aligned_rectangle(hull)
 
 
-def _hull(points: list[tuple[int, int]]) -> Ring | None:
+def _hull(points: Ring) -> Ring | None:
     """The convex hull of the points, clockwise, without collinear points (Andrew's
     monotone chain); None when it has no area."""
     points = sorted(set(points))
@@ -129,11 +145,11 @@ def _hull(points: list[tuple[int, int]]) -> Ring | None:
     return ring[::-1] if len(ring) >= 3 else None
 
 
-def _cross(o: tuple[int, int], a: tuple[int, int], b: tuple[int, int]) -> int:
+def _cross(o: tuple[float, float], a: tuple[float, float], b: tuple[float, float]) -> float:
     return (a[0] - o[0]) * (b[1] - o[1]) - (a[1] - o[1]) * (b[0] - o[0])
 
 
-def _twice_area(ring: Ring) -> int:
+def _twice_area(ring: Ring) -> float:
     """Twice the (positive) area of a clockwise ring."""
     total = 0
     x0, y0 = ring[-1]
@@ -157,7 +173,7 @@ def _is_axis_aligned_rectangle(ring: Ring) -> bool:
 def _surface_distance(ring: Ring) -> float:
     """GEOS's ``InteriorPointArea`` of a polygon of positive area, and its distance from
     the origin, with GEOS's floating-point operations in GEOS's order."""
-    ys = [y for _, y in ring]  # integers below 2**24: their sums and differences are exact
+    ys = [y for _, y in ring]
     low, high = min(ys), max(ys)
     centre = (low + high) / 2.0
     for y in ys:  # the vertex heights closest to the centre, below (or at) and above it
@@ -185,7 +201,7 @@ def _surface_distance(ring: Ring) -> float:
     return math.sqrt(point_x * point_x + scan_y * scan_y)
 
 
-def _inside(point: tuple[int, int], ring: Ring) -> bool:
+def _inside(point: tuple[float, float], ring: Ring) -> bool:
     """Whether the point lies inside or on the clockwise convex ring."""
     px, py = point
     x0, y0 = ring[-1]
@@ -250,7 +266,7 @@ class PlainRegions:
     same interface as :class:`docparse.evaluation.popeval_geos.GeosRegions`."""
 
     def __init__(
-        self, quads: Sequence[Quad], regions: list[tuple[Ring, int, Bounds, bool]]
+        self, quads: Sequence[Quad], regions: list[tuple[Ring, float, Bounds, bool]]
     ) -> None:
         self._quads = quads
         self._rings = [ring for ring, _, _, _ in regions]
