@@ -13,7 +13,7 @@ from docparse.engines.ppocr import lines as line_strips
 from docparse.engines.ppocr.engine import TESSERACT_ROUTE
 from docparse.engines.ppocr.models import characters
 from docparse.engines.ppocr.recognizer import ReadLine, decode
-from docparse.engines.ppocr.routing import route
+from docparse.engines.ppocr.routing import hangul_lang, reads_hangul, route
 from docparse.io.fonts import font_path
 from docparse.model import Word
 
@@ -86,9 +86,27 @@ def test_hangul_line_goes_to_tesseract_and_digit_line_to_ppocr(engine) -> None:
     assert {w.engine for w in words if w.text in ("2023/10/27", "15:57:38")} == {"ppocr"}
 
 
+def test_hangul_line_is_read_by_the_korean_model_alone() -> None:
+    image, _ = draw_lines([("부가세 포함 합계", 40, 40)])
+    own = PPOCREngine()  # a fresh engine: which Tesseracts it made shows which read the line
+    try:
+        words = own.recognize([image])[0].words
+        assert set(own._tesseracts) == {"kor"}  # PP-OCR read other scripts: a Hangul line
+        assert {"부가세", "합계"} <= {w.text for w in words}
+    finally:
+        own.close()
+
+
+def test_hangul_lang_keeps_the_korean_models() -> None:
+    assert hangul_lang("kor+eng") == "kor"
+    assert hangul_lang("eng+kor+kor_vert") == "kor+kor_vert"
+    assert hangul_lang("eng") == "eng"  # no Korean model: the list as given
+    assert hangul_lang("script/Hangul+eng") == "script/Hangul"
+
+
 def test_route_rule() -> None:
     assert route(ReadLine("TOTAL 12.50", 0.98, [])) == "ppocr"
-    assert route(ReadLine("合計 12", 0.97, [])) == "tesseract"  # not Latin: Tesseract kor+eng
+    assert route(ReadLine("合計 12", 0.97, [])) == "tesseract"  # another script: Tesseract
     assert route(ReadLine("TOTAL", 0.3, [])) == "tesseract"  # unsure: Tesseract
     assert route(ReadLine("", 0.0, [])) == "tesseract"
     assert route(ReadLine("TOTAL", 0.99, []), mode="tesseract") == "tesseract"
@@ -179,3 +197,12 @@ def test_latin_word_boxes_end_on_their_ink(engine) -> None:
     ink_end = dark[dark < boxes["Follow the"][2] + 5].max() + 1
     ink_start = dark[dark > boxes["recommended"][0] - 5].min()
     assert abs(the.box[2] - ink_end) <= 2 and abs(recommended.box[0] - ink_start) <= 2
+
+
+def test_hangul_counts_only_when_tesseract_is_sure_of_it() -> None:
+    def word(text: str, confidence: float) -> Word:
+        return Word(text=text, box=(0, 0, 10, 10), confidence=confidence, engine="tesseract")
+
+    assert reads_hangul([word("합계", 0.91), word("12,000", 0.95)])
+    assert not reads_hangul([word("마신다", 0.12), word("DRINK", 0.9)])  # Latin read as Hangul
+    assert not reads_hangul([word("TOTAL", 0.95)])

@@ -1,6 +1,6 @@
 """The detector-first engine: PP-OCR finds the text lines, each line is straightened and
 read by the better reader for it (PP-OCR's recogniser for Latin and digit lines, Tesseract
-kor+eng for Hangul lines), and word boxes are mapped back to the page."""
+for Hangul lines and the lines PP-OCR doubts), and word boxes are mapped back to the page."""
 
 from __future__ import annotations
 
@@ -20,7 +20,8 @@ from docparse.engines.ppocr.options import CAPABILITIES, NAME, PPOCROptions
 from docparse.engines.ppocr.routing import (
     Decision,
     Route,
-    has_hangul,
+    hangul_lang,
+    reads_hangul,
     route,
     unread_ink,
 )
@@ -66,15 +67,17 @@ class PPOCREngine(Engine):
 
     def __init__(self, options: PPOCROptions | None = None) -> None:
         self.options = options or PPOCROptions()
-        self._tesseract: TesseractEngine | None = None
+        self._tesseracts: dict[str, TesseractEngine] = {}
+        """One Tesseract per language list: the engine's, and its Korean models alone."""
         self.routes: Counter[Route] = Counter()
         """Lines read by each reader since the engine was made (for reports)."""
 
-    @property
-    def tesseract(self) -> TesseractEngine:
-        if self._tesseract is None:
-            self._tesseract = TesseractEngine(find_tessdata(), self.options.lang)  # type: ignore[arg-type]
-        return self._tesseract
+    def tesseract(self, hangul: bool = False) -> TesseractEngine:
+        """Tesseract with the engine's languages, or (``hangul``) their Korean models alone."""
+        lang = hangul_lang(self.options.lang) if hangul else self.options.lang
+        if lang not in self._tesseracts:
+            self._tesseracts[lang] = TesseractEngine(find_tessdata(), lang)  # type: ignore[arg-type]
+        return self._tesseracts[lang]
 
     def recognize(self, images: Sequence[Image.Image]) -> list[Recognition]:
         """The words of each image in its own pixels; a page lying sideways or upside down is
@@ -191,43 +194,50 @@ class PPOCREngine(Engine):
             return []
         words: list[Word] = []
         for strip, reading in zip(strips, self._readings(strips), strict=True):
-            if reading is None:  # the probe found the line for Tesseract
-                decision: Decision = "tesseract"
+            decision: Decision
+            if isinstance(reading, str):  # the probe found the line for Tesseract
+                decision, reading = reading, None
             elif self.options.route == "auto":
                 decision = route(reading, "auto", unread_ink(strip, reading))
             else:
                 decision = self.options.route
-            read_by_tesseract = [] if decision == "ppocr" else self._tesseract_words(strip)
+            # Tesseract reads with the Korean models first (most of its lines are Hangul, see
+            # hangul_lang); a reading without confident Hangul, with all the languages
+            hangul = [] if decision == "ppocr" else self._tesseract_words(strip, hangul=True)
             if decision == "hangul?":
-                decision = "tesseract" if has_hangul(w.text for w in read_by_tesseract) else "ppocr"
-            self.routes[decision] += 1
+                decision = "tesseract" if reads_hangul(hangul) else "ppocr"
+            read_by_tesseract = hangul
+            if decision == "tesseract" and not reads_hangul(hangul):
+                read_by_tesseract = self._tesseract_words(strip)
+            self.routes["ppocr" if decision == "ppocr" else "tesseract"] += 1
             if decision == "ppocr":
                 words.extend(self._ppocr_words(strip, reading))  # type: ignore[arg-type]
             else:
                 words.extend(read_by_tesseract)
         return words
 
-    def _readings(self, strips: list[lines.LineStrip]) -> list[recognizer.ReadLine | None]:
-        """PP-OCR's reading of each strip; None for a line its first ``PROBE`` line heights
-        already send to Tesseract (the recogniser's time grows with a line's length, and a
+    def _readings(self, strips: list[lines.LineStrip]) -> list[recognizer.ReadLine | Decision]:
+        """PP-OCR's reading of each strip; the decision for a line its first ``PROBE`` line
+        heights already send to Tesseract (the recogniser's time grows with a line's length, and a
         Korean page's long lines all go to Tesseract). With the ``cascade`` recogniser the
         probe is the tiny recogniser's, and only the lines kept for PP-OCR are read again."""
         size = self.options.recognizer
         if self.options.route == "tesseract":
-            return [None] * len(strips)
+            return ["tesseract"] * len(strips)
         if self.options.route == "ppocr":
             return list(recognizer.read([strip.image for strip in strips], size))
         heads = [strip.head(PROBE * strip.image.shape[0]) for strip in strips]
         probes = recognizer.read([head.image for head in heads], recognizer.probe_size(size))
-        readings: list[recognizer.ReadLine | None] = []
+        readings: list[recognizer.ReadLine | Decision] = []
         rest = []
         for i, (strip, head, probe) in enumerate(zip(strips, heads, probes, strict=True)):
-            if route(probe, "auto", unread_ink(head, probe)) == "tesseract":
-                readings.append(None)
+            decision = route(probe, "auto", unread_ink(head, probe))
+            if decision == "tesseract":
+                readings.append(decision)
             elif head.image.shape[1] == strip.image.shape[1] and recognizer.settled(probe, size):
                 readings.append(probe)
             else:
-                readings.append(None)
+                readings.append("tesseract")  # replaced by the whole line's reading below
                 rest.append(i)
         rest_read = recognizer.read([strips[i].image for i in rest], size)
         for i, reading in zip(rest, rest_read, strict=True):
@@ -248,9 +258,11 @@ class PPOCREngine(Engine):
             )
         return words
 
-    def _tesseract_words(self, strip: lines.LineStrip) -> list[Word]:
+    def _tesseract_words(self, strip: lines.LineStrip, hangul: bool = False) -> list[Word]:
+        """Tesseract's words of the strip, in page pixels (``hangul``: read with the Korean
+        models alone, see :func:`hangul_lang`)."""
         image, factor = lines.as_image(strip, self.options.line_height)
-        found = merge_hangul(self.tesseract.read_line(image), LINE_MERGE_GAP)
+        found = merge_hangul(self.tesseract(hangul).read_line(image), LINE_MERGE_GAP)
         words = []
         for word in found:
             box, quad = strip.map_box(tuple(v / factor for v in word.box))  # type: ignore[arg-type]
@@ -260,9 +272,9 @@ class PPOCREngine(Engine):
         return words
 
     def close(self) -> None:
-        if self._tesseract is not None:
-            self._tesseract.close()
-            self._tesseract = None
+        for engine in self._tesseracts.values():
+            engine.close()
+        self._tesseracts.clear()
 
 
 def _on_ink(x0: float, x1: float, ink: np.ndarray) -> tuple[float, float]:

@@ -1,4 +1,4 @@
-"""Which reader gets a line: PP-OCR's recogniser or Tesseract kor+eng.
+"""Which reader gets a line: PP-OCR's recogniser or Tesseract (kor for Hangul lines).
 
 PP-OCRv6's dictionary holds no Hangul, so a Hangul line comes out of it as other scripts
 (Chinese, Japanese) or as Latin letters read with low probability. Tesseract's Korean model
@@ -12,7 +12,7 @@ to Tesseract otherwise.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Literal
 
 import numpy as np
@@ -21,11 +21,28 @@ from docparse.engines.hangul_merge import is_hangul
 from docparse.engines.ppocr.lines import LineStrip
 from docparse.engines.ppocr.options import RouteMode
 from docparse.engines.ppocr.recognizer import ReadLine
+from docparse.model import Word
 
 Route = Literal["ppocr", "tesseract"]
 Decision = Literal["ppocr", "tesseract", "hangul?"]
 """``hangul?``: PP-OCR read the line confidently as Latin but left ink unread: Tesseract
-reads it, and its reading is kept only when it holds Hangul (:func:`has_hangul`)."""
+reads it, and its reading is kept only when it holds Hangul (:func:`reads_hangul`)."""
+
+HANGUL_MODELS = ("kor", "kor_vert", "script/Hangul", "script/Hangul_vert")
+"""Tesseract's models of Korean text (each also reads Latin letters and digits)."""
+
+
+def hangul_lang(lang: str) -> str:
+    """The Korean models of a Tesseract language list (``kor+eng`` → ``kor``), or the list
+    itself when it holds none. On a Hangul line, Tesseract's per-word switch to ``eng`` turns
+    Hangul words into Latin capitals, so the engine reads its Tesseract lines with these
+    first and with all the languages only when that reading holds no confident Hangul
+    (:func:`reads_hangul`). Realdocs dev split, 200 dpi (8 Korean, 11 English pages) and 40
+    SROIE dev receipts, against kor+eng alone: Korean H 96.7 vs 95.3 with 9% less CPU per
+    page, English 98.2 and SROIE 96.3 unchanged."""
+    codes = [code for code in lang.split("+") if code in HANGUL_MODELS]
+    return "+".join(codes) or lang
+
 
 MIN_CONFIDENCE = 0.8
 """PP-OCR's mean character probability below which its reading of a Latin line is doubted
@@ -62,6 +79,20 @@ def route(line: ReadLine, mode: RouteMode = "auto", unread: float = 0.0) -> Deci
 
 def has_hangul(texts: Iterable[str]) -> bool:
     return any(is_hangul(char) for text in texts for char in text)
+
+
+MIN_HANGUL_CONFIDENCE = 0.5
+"""Tesseract's mean confidence in the Hangul words of its Korean reading of a line, below
+which the Hangul is taken as misread Latin: on Latin lines of SROIE dev receipts the Korean
+model's invented Hangul words scored 0.00-0.42, on the Hangul lines of three realdocs dev
+Korean pages 0.66-0.97 for all but 4 of 166 lines (those go on to be read with all the
+languages, as before)."""
+
+
+def reads_hangul(words: Sequence[Word]) -> bool:
+    """Whether Tesseract's reading of a line holds Hangul it is confident of."""
+    confidences = [word.confidence for word in words if has_hangul([word.text])]
+    return bool(confidences) and sum(confidences) / len(confidences) >= MIN_HANGUL_CONFIDENCE
 
 
 def unread_ink(strip: LineStrip, line: ReadLine) -> float:
