@@ -24,7 +24,13 @@ from docparse.engines.registry import (
     split_engine_options,
 )
 from docparse.errors import InputError
-from docparse.geometry.straighten import GeometryOptions, Straightener, straightener
+from docparse.geometry.straighten import (
+    GeometryOptions,
+    Straightened,
+    Straightener,
+    UprightReader,
+    straightener,
+)
 from docparse.geometry.transform import PageTransform
 from docparse.io.hashing import sha256_of
 from docparse.io.images import DEFAULT_MAX_IMAGE_PIXELS
@@ -296,19 +302,43 @@ class Parser:
     def _recognise(self, batch: list[SourcePage], timer: Timer) -> Iterator[Page]:
         if not batch:
             return
+        engine = self.engine
+        if isinstance(engine, UprightReader):
+            read = self._read_upright(engine, batch, timer)
+        else:
+            read = self._read_straightened(engine, batch, timer)
+        for page, (result, s) in zip(batch, read, strict=True):
+            page.image = s.image  # the straightened page, where the words are
+            assembled = self._assemble(page, "ocr", result, timer, s.transform)
+            page.image = None  # release the pixels once the tables have been looked for
+            yield assembled
+
+    def _read_straightened(
+        self, engine: Engine, batch: list[SourcePage], timer: Timer
+    ) -> list[tuple[Recognition, Straightened]]:
+        """Pages turned and levelled by the straightener, then prepared and read."""
         with timer.stage("geometry"):
             straight = [self.straightener.straighten(page.image) for page in batch]  # type: ignore[arg-type]
-        engine = self.engine
         with timer.stage("preprocess"):
             prepared = [engine.prepare(s.image) for s in straight]
         with timer.stage("engine"):
             results = engine.recognize([image for image, _ in prepared])
-        for page, (_, scale), result, s in zip(batch, prepared, results, straight, strict=True):
-            page.image = s.image  # the straightened page, where the words are
-            mapped = result.model_copy(update={"words": to_page_space(result.words, scale)})
-            assembled = self._assemble(page, "ocr", mapped, timer, s.transform)
-            page.image = None  # release the pixels once the tables have been looked for
-            yield assembled
+        return [
+            (result.model_copy(update={"words": to_page_space(result.words, scale)}), s)
+            for (_, scale), result, s in zip(prepared, results, straight, strict=True)
+        ]
+
+    def _read_upright(
+        self, engine: UprightReader, batch: list[SourcePage], timer: Timer
+    ) -> list[tuple[Recognition, Straightened]]:
+        """Pages the engine turns and levels itself (Tesseract's orientation detection only
+        where it cannot tell)."""
+        with timer.stage("engine"):
+            return engine.recognize_upright(
+                [page.image for page in batch],  # type: ignore[misc]
+                self.options.geometry,
+                self.straightener.quarter_turn,
+            )
 
     def _assemble(
         self,

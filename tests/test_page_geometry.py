@@ -113,14 +113,36 @@ def test_orientation_of_a_turned_receipt_is_detected(degrees: int) -> None:
     assert detector.detect(upright).degrees == 0
 
 
-@pytest.mark.parametrize("degrees", [90])
+def ppocr_available() -> bool:
+    from docparse.engines.ppocr import SPEC, PPOCROptions
+
+    return SPEC.status(PPOCROptions()).available
+
+
+@pytest.mark.parametrize(
+    ("engine", "degrees"),
+    [
+        ("tesseract", 90),
+        # ppocr decides the turn from its detected lines (tests/test_ppocr_page_frame.py)
+        *[
+            pytest.param(
+                "ppocr", d, marks=pytest.mark.skipif(not ppocr_available(), reason="no ppocr")
+            )
+            for d in (90, 180, 270)
+        ],
+    ],
+)
 def test_turned_receipt_is_read_upright_with_boxes_on_the_turned_image(
-    parser: Parser, tmp_path: Path, degrees: int
+    parser: Parser, tmp_path: Path, engine: str, degrees: int
 ) -> None:
     upright = Image.open(SAMPLES / "receipt.png")
     path = tmp_path / f"receipt-{degrees}.png"
     upright.rotate(degrees, expand=True).save(path)  # turned counter-clockwise
-    page = parser.parse(path).pages[0]
+    if engine != "tesseract":
+        with Parser(ParseOptions(engine=engine)) as other:
+            page = other.parse(path).pages[0]
+    else:
+        page = parser.parse(path).pages[0]
     assert page.rotation_applied == (360 - degrees) % 360
     assert (page.width, page.height) == Image.open(path).size
     expected = json.loads((SAMPLES / "expected" / "receipt.json").read_text())["words"]

@@ -3,11 +3,14 @@ found on it back to the page as given (see :mod:`transform`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Protocol, runtime_checkable
 
 from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
+from docparse.engines.base import Recognition
 from docparse.geometry.orientation import OrientationDetector
 from docparse.geometry.skew import estimate_skew
 from docparse.geometry.transform import PageTransform
@@ -32,6 +35,28 @@ class Straightened:
     transform: PageTransform
 
 
+QuarterTurn = Callable[[Image.Image], int]
+"""The counter-clockwise quarter turn (0, 90, 180, 270) that makes a page upright."""
+
+
+@runtime_checkable
+class UprightReader(Protocol):
+    """An engine that turns and levels pages itself, from what it finds on them (the ppocr
+    engine: from its detected lines), instead of the pipeline's :class:`Straightener`.
+
+    ``recognize_upright`` takes pages as given (page pixels, no ``prepare``) and returns,
+    per page, its words in the pixels of the straightened image and that image with its
+    transform (honouring ``geometry``); ``fallback`` is asked for the quarter turn of a page
+    the engine cannot decide itself."""
+
+    def recognize_upright(
+        self,
+        images: Sequence[Image.Image],
+        geometry: GeometryOptions,
+        fallback: QuarterTurn | None = None,
+    ) -> list[tuple[Recognition, Straightened]]: ...
+
+
 class Straightener:
     """Turns and levels page images; holds the orientation detector (None: no Tesseract)."""
 
@@ -50,6 +75,12 @@ class Straightener:
                 transform = transform.rotated(-lean)
                 return Straightened(transform.apply(image), transform)
         return Straightened(upright, transform)
+
+    def quarter_turn(self, image: Image.Image) -> int:
+        """The turn Tesseract's orientation detection finds (0 when there is none)."""
+        if not self.options.rotate_pages or self.detector is None:
+            return 0
+        return self.detector.detect(image).degrees
 
     def close(self) -> None:
         if self.detector is not None:

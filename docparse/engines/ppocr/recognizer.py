@@ -1,4 +1,5 @@
-"""PP-OCR's line recogniser (CTC) and its 0°/180° line classifier, on line strips.
+"""PP-OCR's line recogniser (CTC), on line strips (the 0°/180° line classifier is in
+:mod:`page_frame`).
 
 The recogniser reads a strip 48 px tall and emits one class per 8-px column (CTC); the
 columns where a character is emitted give each character's position, so a line's words get
@@ -13,11 +14,9 @@ from dataclasses import dataclass
 import cv2
 import numpy as np
 
-from docparse.engines.ppocr.models import LINE_CLASSIFIER, RECOGNIZERS, characters, session
+from docparse.engines.ppocr.models import RECOGNIZERS, characters, session
 
 REC_HEIGHT = 48
-CLS_SIZE = (192, 48)
-"""The classifier's input (width, height)."""
 BATCH = 8
 """Strips per recogniser call (sorted by width, so a batch pads little)."""
 CASCADE_DOUBT = 0.9
@@ -38,8 +37,6 @@ SROIE dev receipts (1036 lines) against their line transcriptions (notes/fields3
 character error 3.4 % with the mean alone, 2.7 % with this check (the small recogniser
 alone: 2.3 %), the small one then reading 32 % of the lines instead of 14 %; 0.8 gave 2.6 %
 for 39 %."""
-UPSIDE_DOWN = 0.5
-"""Length-weighted mean probability of "180°" above which a page's lines are turned."""
 
 
 @dataclass(frozen=True)
@@ -88,26 +85,6 @@ def _normalised(strip: np.ndarray, height: int, width: int) -> np.ndarray:
     tensor = np.zeros((3, height, width), dtype=np.float32)
     tensor[:, :, :new_width] = (resized.transpose(2, 0, 1) / 255.0 - 0.5) / 0.5
     return tensor
-
-
-def upside_down(strips: Sequence[np.ndarray]) -> bool:
-    """Whether the lines (RGB strips) lie upside down, by a vote of the line classifier
-    weighted by each strip's length. The classifier (PP-OCRv5's)
-    calls some upright Hangul lines "180°" with confidence (6 of the 54 lines of
-    samples/receipt.png above 0.9), so one line's verdict is not trusted alone; on an upright
-    page most of the text votes "0°"."""
-    net = session(LINE_CLASSIFIER)
-    width, height = CLS_SIZE
-    votes = weights = 0.0
-    for start in range(0, len(strips), BATCH * 4):
-        chunk = strips[start : start + BATCH * 4]
-        batch = np.stack([_normalised(s, height, width) for s in chunk])
-        probabilities = net.run(None, {net.get_inputs()[0].name: batch})[0]
-        for strip, p in zip(chunk, probabilities, strict=True):
-            weight = strip.shape[1] / strip.shape[0]
-            votes += weight * float(p[1])
-            weights += weight
-    return weights > 0 and votes / weights > UPSIDE_DOWN
 
 
 def read(strips: Sequence[np.ndarray], size: str = "small") -> list[ReadLine]:

@@ -1,0 +1,185 @@
+"""The ppocr engine's page geometry (issue 12): the quarter turn decided from the detector's
+own lines (standing lines mean a sideways page), the 0/180 decision (line classifier, then
+Tesseract on a few line starts where the classifier cannot tell, as on Hangul), the lean
+from the lines' angles, and Tesseract OSD only as the fallback for unclear pages. Pages are
+generated here (samples/receipt.png and Nanum-font pages), nothing outside the repository."""
+
+from __future__ import annotations
+
+from collections import Counter
+from pathlib import Path
+
+import numpy as np
+import pytest
+from PIL import Image, ImageDraw, ImageFont
+
+from docparse.engines.ppocr import SPEC, PPOCREngine, PPOCROptions, page_frame
+from docparse.engines.ppocr.detector import TextLine
+from docparse.geometry.straighten import GeometryOptions
+from docparse.geometry.transform import PageTransform
+from docparse.io.fonts import font_path
+from docparse.pipeline import ParseOptions, Parser
+
+SAMPLES = Path(__file__).resolve().parents[1] / "samples"
+KOREAN_LINES = [
+    "대법원 제1부 판결",
+    "사건 2023다12345 손해배상",
+    "원고 주식회사 한빛건설",
+    "피고 서울특별시 마포구",
+    "원심판결 서울고등법원 선고",
+    "주문 상고를 모두 기각한다",
+    "상고비용은 피고가 부담한다",
+    "이유 상고이유를 판단한다",
+]
+
+needs_ppocr = pytest.mark.skipif(
+    not SPEC.status(PPOCROptions()).available, reason="ppocr engine not installed"
+)
+
+
+def line(x0: float, y0: float, width: float, height: float, degrees: float = 0.0) -> TextLine:
+    """A detected line: a width × height rectangle from (x0, y0), leaning ``degrees``
+    counter-clockwise (its corners clockwise from the top left, as the detector gives)."""
+    theta = np.radians(degrees)
+    along = np.array([np.cos(theta), -np.sin(theta)])  # y points down
+    across = np.array([np.sin(theta), np.cos(theta)])
+    origin = np.array([x0, y0])
+    quad = [origin, origin + width * along, origin + width * along + height * across]
+    quad.append(origin + height * across)
+    return TextLine(np.array(quad, dtype=np.float32), 0.9)
+
+
+def test_standing_lines_mean_a_sideways_page() -> None:
+    lying = [line(20, 30 + 40 * i, 400, 24) for i in range(6)]
+    standing = [line(30 + 40 * i, 20, 24, 400) for i in range(6)]
+    assert page_frame.sideways(lying) is False
+    assert page_frame.sideways(standing) is True
+    assert page_frame.sideways(lying[:3] + standing[:3]) is None  # weak: the fallback decides
+    squares = [line(20, 30 + 40 * i, 30, 24) for i in range(6)]
+    assert page_frame.sideways(squares) is None  # no line shows which way it runs
+
+
+def test_lines_move_exactly_into_the_turned_frame() -> None:
+    transform = PageTransform(600, 400).turned(90)
+    (moved,) = page_frame.in_frame([line(30, 20, 24, 300)], transform)
+    width, height = (
+        np.hypot(*(moved.quad[1] - moved.quad[0])),
+        np.hypot(*(moved.quad[3] - moved.quad[0])),
+    )
+    assert (width, height) == pytest.approx((300, 24), abs=1e-3)  # standing → lying
+    back = np.array(sorted(transform.to_original([tuple(p) for p in moved.quad])))
+    given = np.array(sorted(map(tuple, line(30, 20, 24, 300).quad.tolist())))
+    assert np.allclose(back, given)
+
+
+@pytest.mark.parametrize("lean", [-5.0, -1.0, 2.5, 7.0])
+def test_lean_is_the_lines_median_angle(lean: float) -> None:
+    lines = [line(40, 60 + 50 * i, 500 - 30 * i, 26, lean) for i in range(8)]
+    lines.append(line(60, 700, 300, 24, lean + 25))  # one outlier (a rotated stamp) is outvoted
+    assert page_frame.lean(lines) == pytest.approx(lean, abs=0.05)
+    assert page_frame.lean(lines[:2]) == 0.0  # too few lines to measure
+
+
+def test_only_a_near_unanimous_classifier_vote_decides() -> None:
+    assert page_frame.clear_vote(0.05) is False
+    assert page_frame.clear_vote(0.97) is True
+    assert page_frame.clear_vote(0.6) is None  # Hangul pages vote anywhere: Tesseract checks
+    assert page_frame.clear_vote(None) is None
+
+
+def character_recall(words) -> float:
+    """Share of the page's characters (spaces aside) found in the words read."""
+    truth = Counter("".join(KOREAN_LINES).replace(" ", ""))
+    read = Counter("".join(word.text for word in words))
+    return sum((truth & read).values()) / sum(truth.values())
+
+
+def korean_page() -> Image.Image:
+    image = Image.new("RGB", (1000, 760), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(font_path("gothic")), 38)
+    for row, text in enumerate(KOREAN_LINES):
+        draw.text((60, 50 + row * 86), text, fill="black", font=font)
+    return image
+
+
+@pytest.fixture(scope="module")
+def engine():
+    engine = PPOCREngine()
+    yield engine
+    engine.close()
+
+
+def no_fallback(image: Image.Image) -> int:
+    raise AssertionError("the detector's lines were clear: no OSD needed")
+
+
+@needs_ppocr
+@pytest.mark.parametrize("degrees", [0, 90, 180, 270])
+def test_turned_korean_page_is_decided_from_its_lines(engine, degrees: int) -> None:
+    """PP-OCR's line classifier cannot tell upright Hangul from upside-down Hangul; the
+    turn must still be right, and without Tesseract OSD."""
+    page = korean_page().rotate(degrees, expand=True)  # turned counter-clockwise
+    ((result, straight),) = engine.recognize_upright([page], GeometryOptions(), no_fallback)
+    assert straight.transform.quarter_turns == (360 - degrees) % 360
+    assert straight.image.size == (1000, 760)
+    assert character_recall(result.words) >= 0.9
+
+
+@needs_ppocr
+def test_unclear_page_asks_the_fallback(engine) -> None:
+    """Half the text standing, half lying: the lines do not say, so the fallback decides."""
+    image = Image.new("RGB", (900, 900), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(font_path("gothic")), 34)
+    for row in range(3):
+        draw.text((300, 60 + row * 70), f"INVOICE TOTAL {row + 1},250.00", fill="black", font=font)
+    standing = Image.new("RGB", (560, 220), "white")
+    sdraw = ImageDraw.Draw(standing)
+    for row in range(3):
+        sdraw.text((10, 10 + row * 70), f"PAYMENT DUE {row + 4},800.00", fill="black", font=font)
+    image.paste(standing.rotate(90, expand=True), (40, 300))
+    asked = []
+
+    def fallback(page: Image.Image) -> int:
+        asked.append(page.size)
+        return 0
+
+    ((_, straight),) = engine.recognize_upright([image], GeometryOptions(), fallback)
+    assert asked == [(900, 900)]
+    assert straight.transform.quarter_turns == 0
+
+
+@pytest.fixture(scope="module")
+def parser():
+    parser = Parser(ParseOptions(engine="ppocr"))
+    yield parser
+    parser.close()
+
+
+@needs_ppocr
+def test_skewed_korean_page_is_levelled_from_its_lines(parser, tmp_path: Path) -> None:
+    path = tmp_path / "skewed.png"
+    korean_page().rotate(4, expand=True, fillcolor="white", resample=Image.Resampling.BICUBIC).save(
+        path
+    )
+    page = parser.parse(path).pages[0]
+    assert page.rotation_applied == 0
+    assert page.deskew_applied == pytest.approx(-4.0, abs=0.3)
+    assert character_recall(page.words()) >= 0.9
+    # boxes on the leaning page: the first line rises to its right end
+    first = [word for word in page.words() if word.text in ("대법원", "판결")]
+    assert len(first) == 2 and first[1].box[1] < first[0].box[1] - 5
+    assert all(word.quad is not None for word in page.words())
+
+
+@needs_ppocr
+def test_no_rotate_pages_keeps_a_turned_page_for_ppocr(tmp_path: Path) -> None:
+    path = tmp_path / "r180.png"
+    korean_page().rotate(180).save(path)
+    options = ParseOptions(engine="ppocr")
+    options.geometry.rotate_pages = False
+    options.geometry.deskew = False
+    with Parser(options) as parser:
+        page = parser.parse(path).pages[0]
+    assert page.rotation_applied == 0 and page.deskew_applied == 0.0
