@@ -230,10 +230,12 @@ def _open(mask: np.ndarray, length: int, axis: int) -> np.ndarray:
 
 def _segments(mask: np.ndarray, height: float) -> list[Segment]:
     """Runs along axis 1 of ``mask`` (rows), grouped over neighbouring rows into segments."""
-    padded = np.pad(mask, ((0, 0), (1, 1))).astype(np.int8)
+    inked = np.flatnonzero(mask.any(axis=1))  # after the opening, most rows are empty
+    padded = np.pad(mask[inked], ((0, 0), (1, 1))).astype(np.int8)
     edges = np.diff(padded, axis=1)
-    ys, xs = np.nonzero(edges)
-    kinds = edges[ys, xs]
+    rows, xs = np.nonzero(edges)
+    kinds = edges[rows, xs]
+    ys = inked[rows]
     open_runs: list[list[float]] = []  # [first row, last row, lo, hi, dark pixels]
     closed: list[list[float]] = []
     starts = {}

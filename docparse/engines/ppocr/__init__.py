@@ -1,6 +1,7 @@
 """The detector-first engine (``--engine ppocr``): PP-OCR text-line detection, each line
-read by PP-OCR's recogniser or Tesseract kor+eng (see :mod:`.engine`). The spec and options
-(:mod:`.spec`, :mod:`.options`) load without the engine's numpy, OpenCV and onnxruntime."""
+read by PP-OCR's recogniser or by Tesseract, Korean model first (see :mod:`.engine`). The
+spec and options (:mod:`.spec`, :mod:`.options`) load without the engine's numpy, OpenCV and
+onnxruntime."""
 
 from __future__ import annotations
 

