@@ -97,6 +97,24 @@ def test_hangul_line_is_read_by_the_korean_model_alone() -> None:
         own.close()
 
 
+def test_hangul_line_on_a_latin_page_is_read_with_all_the_languages() -> None:
+    image, _ = draw_lines(
+        [
+            ("INVOICE NUMBER 2024-0117", 40, 30),
+            ("TOTAL AMOUNT 12,500", 40, 110),
+            ("PAYMENT RECEIVED", 40, 190),
+            ("부가세 포함 합계", 40, 270),
+        ]
+    )
+    own = PPOCREngine()  # a page of Latin lines is no Hangul page: kor+eng reads its one line
+    try:
+        words = own.recognize([image])[0].words
+        assert set(own._tesseracts) == {"kor+eng"}
+        assert {"부가세", "합계"} <= {w.text for w in words}
+    finally:
+        own.close()
+
+
 def test_hangul_lang_keeps_the_korean_models() -> None:
     assert hangul_lang("kor+eng") == "kor"
     assert hangul_lang("eng+kor+kor_vert") == "kor+kor_vert"
