@@ -35,11 +35,11 @@ HANGUL_MODELS = ("kor", "kor_vert", "script/Hangul", "script/Hangul_vert")
 def hangul_lang(lang: str) -> str:
     """The Korean models of a Tesseract language list (``kor+eng`` → ``kor``), or the list
     itself when it holds none. On a Hangul line, Tesseract's per-word switch to ``eng`` turns
-    Hangul words into Latin capitals, so the engine reads its Tesseract lines with these
-    first and with all the languages only when that reading holds no confident Hangul
-    (:func:`reads_hangul`). Realdocs dev split, 200 dpi (8 Korean, 11 English pages) and 40
-    SROIE dev receipts, against kor+eng alone: Korean H 96.7 vs 95.3 with 9% less CPU per
-    page, English 98.2 and SROIE 96.3 unchanged."""
+    Hangul words into Latin capitals, so on a Hangul page (``engine.HANGUL_PAGE``) the engine
+    reads its Tesseract lines with these first and with all the languages only when that
+    reading holds no confident Hangul (:func:`reads_hangul`). Realdocs dev split, 200 dpi
+    (8 Korean, 11 English pages) and 40 SROIE dev receipts, against kor+eng alone: Korean H
+    96.7 vs 95.3 with 9% less CPU per page, English 98.2 and SROIE 96.3 unchanged."""
     codes = [code for code in lang.split("+") if code in HANGUL_MODELS]
     return "+".join(codes) or lang
 
