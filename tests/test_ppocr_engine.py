@@ -224,3 +224,18 @@ def test_hangul_counts_only_when_tesseract_is_sure_of_it() -> None:
     assert reads_hangul([word("합계", 0.91), word("12,000", 0.95)])
     assert not reads_hangul([word("마신다", 0.12), word("DRINK", 0.9)])  # Latin read as Hangul
     assert not reads_hangul([word("TOTAL", 0.95)])
+
+
+def test_a_row_is_read_again_and_each_word_gets_what_was_read_on_it(engine) -> None:
+    """``read_again`` (the second reading of a total's row, keyfields.reread): the words of
+    the row, boxes from the first reading, each given the words read over it."""
+    image, boxes = draw_lines([("TOTAL", 40, 40), ("(RM):", 200, 40), ("112.45", 520, 40)])
+    first = {"TOTAL": "TOTAL", "(RM):": "(RM):", "112.45": "112.48"}  # the first reading
+    row = [
+        Word(text=read, box=tuple(float(v) for v in boxes[printed]), engine="ppocr")  # type: ignore[arg-type]
+        for printed, read in first.items()
+    ]
+    (again,) = engine.read_again(image, [row])
+    assert [word.text if word else None for word in again] == ["TOTAL", "(RM):", "112.45"]
+    assert again[2] is not None and again[2].box == row[2].box
+    assert 0.5 < (again[2].confidence or 0) <= 1
