@@ -479,3 +479,59 @@ def test_amounts_are_read_again_where_the_arithmetic_fails_and_kept_where_it_the
     reader = _SecondReader()
     assert reread_pages([held], reader, "receipt.png") == [held]  # type: ignore[arg-type]
     assert reader.rows == []
+
+
+def test_a_postcode_ending_its_line_takes_the_place_line_under_it_into_the_address() -> None:
+    """The postcode closes "BANDAR BARU SENTUL, 51000" and the city and state follow on the
+    next line (five words, more than a state line after the postcode's); OCR's doubled comma
+    and spaced initials ("D. E,,") are put right."""
+    rows = _words(
+        "SUNRISE CRAFT SUPPLIES SDN BHD",
+        "NO: 12, JALAN MERANTI 4,",
+        "BANDAR BARU SENTUL, 51000",
+        "KUALA LUMPUR W. P,, MALAYSIA",
+        "ROC NO.: (1234567-K)",
+        "TEL: 03-4041 2233",
+    )
+    fields = extract_document(_document(_page_of(rows)))
+    assert fields.supplier.address is not None
+    assert fields.supplier.address.text == (
+        "NO: 12, JALAN MERANTI 4, BANDAR BARU SENTUL, 51000 KUALA LUMPUR W.P, MALAYSIA"
+    )
+
+
+class _AddressReader(_SecondReader):
+    """A second reader that reads the address lines again: one word the first reading split
+    is read whole, one line loses most of its characters (kept as it was)."""
+
+    def read_again(self, image, rows):  # type: ignore[no-untyped-def]
+        self.rows += [[word.text for word in row] for row in rows]
+        out = []
+        for row in rows:
+            texts = [word.text for word in row]
+            if texts[-2:] == ["SE", "LANGOR"]:
+                again = [*row[:-2], row[-2].model_copy(update={"text": "SELANGOR"}), None]
+            elif texts[0] == "NO.":
+                again = [row[0].model_copy(update={"text": "N"}), *[None] * (len(row) - 1)]
+            else:
+                again = list(row)
+            out.append(again)
+        return out
+
+
+def test_the_address_lines_are_read_again_by_a_second_reader() -> None:
+    from docparse.keyfields.reread import reread_pages
+
+    rows = _words(
+        "KEDAI RUNCIT HARMONI",
+        "NO. 8, JALAN MAWAR 3,",
+        "47300 PETALING JAYA, SE LANGOR",
+        "TEL: 03-7877 1234",
+        "TOTAL 12.00",
+    )
+    reader = _AddressReader()
+    (again,) = reread_pages([_page_of(rows)], reader, "receipt.png")  # type: ignore[arg-type]
+    assert len(reader.rows) == 2  # the address lines, nothing else (the total adds up)
+    fields = extract_document(_document(again))
+    assert fields.supplier.address is not None
+    assert fields.supplier.address.text == "NO. 8, JALAN MAWAR 3, 47300 PETALING JAYA, SELANGOR"

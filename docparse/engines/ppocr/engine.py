@@ -6,6 +6,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Sequence
+from itertools import pairwise
 
 import numpy as np
 from PIL import Image
@@ -33,7 +34,7 @@ from docparse.engines.tesseract import (
 )
 from docparse.geometry.straighten import MIN_DESKEW, GeometryOptions, QuarterTurn, Straightened
 from docparse.geometry.transform import PageTransform
-from docparse.model import Word
+from docparse.model import Word, union_box
 
 TESSERACT_ROUTE = "ppocr+tesseract"
 """``Word.engine`` of the words Tesseract read on lines PP-OCR found."""
@@ -362,6 +363,10 @@ class PPOCREngine(Engine):
         self._tesseracts.clear()
 
 
+READ_AGAIN_SPACE = 0.25
+"""Ink gap (share of the line height) from which a space of the first reading stays where
+the second reading reads one word across it: letter-spaced receipt fonts leave up to about
+0.21 between letters, a monospaced word space is about 0.4 (``spacing.CELL_GAP``)."""
 READ_AGAIN_CONTEXT = 1.0
 """Heights of blank or neighbouring text read past each end of a row read again (a cut at
 the row's last character loses it; see ``recognizer.CONTEXT``)."""
@@ -384,27 +389,70 @@ def _spaced(
     return spacing.respaced(reading, ink, strip.image.shape[1], height)
 
 
+def _runs(
+    read: recognizer.ReadWord, middles: Sequence[float]
+) -> list[tuple[int, str, list[float]]]:
+    """The characters of a word read, in runs by the row's word they are centred on (its
+    index, the characters, their probabilities); punctuation alone in a run goes with the
+    run before it (a comma centred past the middle of the space after its word)."""
+    runs: list[tuple[int, str, list[float]]] = []
+    for char, x, p in zip(read.text, read.centres, read.probabilities, strict=False):
+        k = sum(x >= middle for middle in middles)
+        if runs and runs[-1][0] == k:
+            runs[-1] = (k, runs[-1][1] + char, runs[-1][2] + [p])
+        else:
+            runs.append((k, char, [p]))
+    kept: list[tuple[int, str, list[float]]] = []
+    for k, chars, ps in runs:
+        if kept and not any(c.isalnum() for c in chars):
+            kept[-1] = (kept[-1][0], kept[-1][1] + chars, kept[-1][2] + ps)
+        else:
+            kept.append((k, chars, ps))
+    if len(kept) > 1 and not any(c.isalnum() for c in kept[0][1]):
+        first = kept.pop(0)
+        kept[0] = (kept[0][0], first[1] + kept[0][1], first[2] + kept[0][2])
+    return kept
+
+
 def _assigned(
     row: Sequence[Word], spans: Sequence[tuple[float, float]], reading: recognizer.ReadLine
 ) -> list[Word | None]:
-    """Each word of ``row`` with the words of ``reading`` that overlap its span (strip
-    pixels) more than any other word's as its text, their mean probability its confidence;
-    None where none do. Whole words are given, not characters cut at an edge: the
-    recogniser's columns put a word's edge characters a little off its ink."""
-    texts: list[list[str]] = [[] for _ in row]
+    """Each word of ``row`` with the characters of ``reading`` centred nearer it than its
+    neighbours (the middles of the gaps between the words' spans, strip pixels) as its text,
+    their mean probability its confidence; None where none are. The second reading's spaces
+    inside a word's span are kept ("KUALALUMPUR" read again as "KUALA LUMPUR"); where it
+    reads one word across two of the row's, the two are one word when the ink gap between
+    them is narrower than ``READ_AGAIN_SPACE`` line heights ("SE LANGOR", a space the first
+    reading put inside a word) and stay two otherwise ("DARUL EHSAN" read as one word)."""
+    middles = [(left[1] + right[0]) / 2 for left, right in pairwise(spans)]
+    texts = [""] * len(row)
     probabilities: list[list[float]] = [[] for _ in row]
+    joined = [False] * len(row)
     for read in reading.words:
-        overlaps = [min(read.x1, x1) - max(read.x0, x0) for x0, x1 in spans]
-        best = int(np.argmax(overlaps))
-        if overlaps[best] > 0:
-            texts[best].append(read.text)
-            probabilities[best] += list(read.probabilities) or [read.confidence]
-    return [
-        word.model_copy(update={"text": " ".join(text), "confidence": float(np.mean(p))})
-        if text
-        else None
-        for word, text, p in zip(row, texts, probabilities, strict=True)
-    ]
+        for n, (k, chars, ps) in enumerate(_runs(read, middles)):
+            if n > 0:  # the word read goes on over the next word of the row
+                height = row[k].box[3] - row[k].box[1]
+                joined[k] = spans[k][0] - spans[k - 1][1] < READ_AGAIN_SPACE * height
+            elif texts[k]:
+                texts[k] += " "
+            texts[k] += chars
+            probabilities[k] += ps
+    found: list[Word | None] = []
+    for k, word in enumerate(row):
+        if joined[k] and found and found[-1] is not None and texts[k]:
+            before = found[-1]
+            box = union_box([before.box, word.box])
+            text = before.text + texts[k].strip()
+            found[-1] = before.model_copy(update={"text": text, "box": box, "quad": None})
+            found.append(None)
+        elif texts[k].strip():
+            confidence = float(np.mean(probabilities[k]))
+            found.append(
+                word.model_copy(update={"text": texts[k].strip(), "confidence": confidence})
+            )
+        else:
+            found.append(None)
+    return found
 
 
 def _on_ink(x0: float, x1: float, ink: np.ndarray) -> tuple[float, float]:
