@@ -17,8 +17,8 @@ from pydantic import ValidationError
 import docparse
 from docparse.engines import registry
 from docparse.engines.base import Engine, check_capabilities
-from docparse.engines.tesseract import SPEC as TESSERACT
-from docparse.engines.tesseract import TesseractOptions
+from docparse.engines.tesseract_options import TesseractOptions
+from docparse.engines.tesseract_spec import SPEC as TESSERACT
 from docparse.engines.varco import grounds
 from docparse.engines.varco.openai_server import OpenAIEngine, ServerOptions
 from docparse.errors import EngineUnavailable
