@@ -71,6 +71,20 @@ class Regions(Protocol):
         ...
 
 
+def _span(a: float, b: float, c: float, d: float) -> tuple[float, float]:
+    """The least and the greatest of four numbers (quicker than ``min`` and ``max``)."""
+    low, high = (a, b) if a < b else (b, a)
+    if c < low:
+        low = c
+    elif c > high:
+        high = c
+    if d < low:
+        low = d
+    elif d > high:
+        high = d
+    return low, high
+
+
 def _region(quad: Quad) -> tuple[Ring, float, Bounds, bool] | None:
     """The convex hull of the quad's corners, clockwise (as GEOS lists it) and without
     collinear corners, twice its area, its bounding box and whether it is an axis-aligned
@@ -83,24 +97,8 @@ def _region(quad: Quad) -> tuple[Ring, float, Bounds, bool] | None:
     x3, y3 = p3
     if x0 % 1 or y0 % 1 or x1 % 1 or y1 % 1 or x2 % 1 or y2 % 1 or x3 % 1 or y3 % 1:
         return None  # not integers (NaN and infinities included: their remainder is NaN)
-    left, right = (x0, x1) if x0 < x1 else (x1, x0)
-    if x2 < left:
-        left = x2
-    elif x2 > right:
-        right = x2
-    if x3 < left:
-        left = x3
-    elif x3 > right:
-        right = x3
-    top, bottom = (y0, y1) if y0 < y1 else (y1, y0)
-    if y2 < top:
-        top = y2
-    elif y2 > bottom:
-        bottom = y2
-    if y3 < top:
-        top = y3
-    elif y3 > bottom:
-        bottom = y3
+    left, right = _span(x0, x1, x2, x3)
+    top, bottom = _span(y0, y1, y2, y3)
     if (
         left <= -_MAX_COORDINATE
         or top <= -_MAX_COORDINATE
