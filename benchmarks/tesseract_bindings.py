@@ -15,7 +15,8 @@ from pathlib import Path
 import pytesseract
 from PIL import Image
 
-from docparse.engines.tesseract import TesseractEngine, find_tessdata
+from docparse.engines.tesseract import TesseractEngine
+from docparse.engines.tesseract_options import find_tessdata
 from docparse.io.pdf import dpi_for, open_pdf, rasterise
 from docparse.preprocess import upscale
 

@@ -37,13 +37,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, ImageOps
 
-from docparse.engines.tesseract import (
-    PHOTO_SHARE,
-    TEXT_HEIGHT,
-    TesseractEngine,
-    find_tessdata,
-    image_share,
-)
+from docparse.engines.tesseract import PHOTO_SHARE, TEXT_HEIGHT, TesseractEngine, image_share
+from docparse.engines.tesseract_options import find_tessdata
 from docparse.evaluation.loaders import DatasetFormat, load_text_file
 from docparse.evaluation.popeval import EvalItem, score_dataset
 from docparse.evaluation.synth.dataset import DatasetIndex, write_dataset

@@ -20,7 +20,8 @@ from docparse.batch.summary import failures_table, summary_table
 from docparse.batch.walk import walk
 from docparse.batch.worker import Result, convert, lost
 from docparse.cli import console
-from docparse.cli.options import EngineFlags, OutFormats, Password, Quiet, engine_options
+from docparse.cli.format_options import OutFormats
+from docparse.cli.options import EngineFlags, Password, Quiet, engine_options
 from docparse.cli.overwrite import refuse_overwriting_inputs
 from docparse.cli.progress import progress as long_run_progress
 from docparse.engines.registry import get_spec

@@ -9,9 +9,9 @@ from typing import Annotated
 import typer
 
 from docparse.cli import console
+from docparse.cli.format_options import OptionalOutFormats
 from docparse.cli.options import (
     EngineFlags,
-    OptionalOutFormats,
     Password,
     Quiet,
     engine_options,

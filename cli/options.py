@@ -18,22 +18,8 @@ from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
 from docparse.engines.registry import engine_choices, specs
-from docparse.formats.registry import FORMATS
 
-# Options several commands share, declared once.
-OutFormats = Annotated[
-    str,
-    typer.Option("--out", "-f", help=f"Formats, comma-separated: {', '.join(FORMATS)}."),
-]
-OptionalOutFormats = Annotated[
-    str | None,
-    typer.Option(
-        "--out",
-        "-f",
-        help=f"Formats, comma-separated: {', '.join(FORMATS)} (default: from -o's suffix, "
-        "else json).",
-    ),
-]
+# Options several commands share, declared once (--out: docparse.cli.format_options).
 Password = Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or warnings on stderr.")]
 

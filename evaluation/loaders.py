@@ -28,12 +28,14 @@ import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from docparse.evaluation.popeval import DONT_CARE, EvalItem
-from docparse.model import Quad
+
+if TYPE_CHECKING:
+    from docparse.model import Quad
 
 IMAGE_SUFFIXES = frozenset({".jpg", ".jpeg", ".png", ".tif", ".tiff", ".bmp", ".webp", ".gif"})
 _QUAD_KEYS = ("x1", "y1", "x2", "y2", "x3", "y3", "x4", "y4")
@@ -88,10 +90,14 @@ def _quad(values: Sequence[str | float]) -> Quad:
     if len(values) != 8:
         raise ValueError(f"expected 8 coordinates, got {len(values)}")
     try:
-        x0, y0, x1, y1, x2, y2, x3, y3 = numbers = tuple(map(float, values))
+        x0, y0, x1, y1, x2, y2, x3, y3 = map(float, values)
     except TypeError as error:
         raise ValueError(f"coordinate is not a number: {error}") from error
-    if not all(map(math.isfinite, numbers)):
+    # The sum is finite when every number is (an infinity or NaN makes it inf or NaN); only
+    # a non-finite sum (or an overflow of large finite numbers) needs each number checked.
+    if not math.isfinite(x0 + y0 + x1 + y1 + x2 + y2 + x3 + y3) and not all(
+        map(math.isfinite, (x0, y0, x1, y1, x2, y2, x3, y3))
+    ):
         raise ValueError("non-finite coordinate")
     return ((x0, y0), (x1, y1), (x2, y2), (x3, y3))
 
@@ -111,14 +117,16 @@ def _parse_icdar15(line: str) -> EvalItem:
     fields = line.split(",", 8)
     if len(fields) != 9:
         raise ValueError("expected x1,y1,...,x4,y4,transcription")
-    return EvalItem(_quad(fields[:8]), fields[8])
+    text = fields.pop()
+    return EvalItem(_quad(fields), text)
 
 
 def _parse_popeval(line: str) -> EvalItem:
     fields = line.split(" ", 8)
     if len(fields) != 9:
         raise ValueError("expected x1 y1 ... x4 y4 text separated by single spaces")
-    return EvalItem(_quad(fields[:8]), fields[8])
+    text = fields.pop()
+    return EvalItem(_quad(fields), text)
 
 
 def _parse_reference(line: str) -> EvalItem:
@@ -146,21 +154,40 @@ def load_text_file(path: Path | str, fmt: DatasetFormat, image: Path | None = No
         lines = ", ".join(LINE_FORMATS)
         raise ValueError(f"{fmt} is not a format of annotation lines; choose from {lines}")
     result = ImageGT(source=path, image=image)
-    for number, raw in enumerate(path.read_bytes().split(b"\n"), start=1):
-        try:
-            line = raw.decode("utf-8").removesuffix("\r")
-        except UnicodeDecodeError as error:
-            result.warnings.append(f"{path}:{number}: not UTF-8 ({error.reason}): {raw!r}")
-            continue
-        if number == 1:
-            line = line.removeprefix(_BOM)
+    data = path.read_bytes()
+    undecodable: dict[int, list[str]] = {}
+    try:
+        lines = data.decode("utf-8").split("\n")
+    except UnicodeDecodeError:  # some line is not UTF-8: decode line by line to name it
+        lines = _decoded_lines(path, data, undecodable)
+    # "\n" is one byte, never inside a UTF-8 sequence: whole or line by line, same lines
+    lines[0] = lines[0].removeprefix(_BOM)
+    items, warnings = result.items, result.warnings
+    for number, line in enumerate(lines, start=1):
+        if line and line[-1] == "\r":
+            line = line[:-1]
         if not line:
+            if undecodable:
+                warnings.extend(undecodable.get(number, ()))
             continue
         try:
-            result.items.append(parse(line))
+            items.append(parse(line))
         except ValueError as error:
-            result.warnings.append(f"{path}:{number}: {error}: {line!r}")
+            warnings.append(f"{path}:{number}: {error}: {line!r}")
     return result
+
+
+def _decoded_lines(path: Path, data: bytes, undecodable: dict[int, list[str]]) -> list[str]:
+    """The file's lines, each decoded alone; a line that is not UTF-8 is left empty and its
+    warning put in ``undecodable`` by line number."""
+    lines = []
+    for number, raw in enumerate(data.split(b"\n"), start=1):
+        try:
+            lines.append(raw.decode("utf-8"))
+        except UnicodeDecodeError as error:
+            undecodable[number] = [f"{path}:{number}: not UTF-8 ({error.reason}): {raw!r}"]
+            lines.append("")
+    return lines
 
 
 def load_text_dir(folder: Path | str, fmt: DatasetFormat, pattern: str = "*.txt") -> DatasetGT:

@@ -31,8 +31,9 @@ from functools import partial
 
 from pydantic import BaseModel
 
-from docparse.evaluation.popeval_plain import MAX_PAIRS, NEAR, Regions, plain_regions
-from docparse.model import Quad
+# Quad: the coordinate type of docparse.model (without its schema description), so that
+# scoring prediction files does not import the document model.
+from docparse.evaluation.popeval_plain import MAX_PAIRS, NEAR, Quad, Regions, plain_regions
 
 DONT_CARE = "###"
 # A bounding-box overlap this much below a threshold cannot hide an exact intersection area

@@ -90,7 +90,11 @@ def _region(quad: Quad) -> tuple[Ring, float, Bounds, bool] | None:
     collinear corners, twice its area, its bounding box and whether it is an axis-aligned
     rectangle; None when it is not a polygon of positive area or a coordinate is not an
     integer below 2**24. (Called for every item of every image: written for speed.)"""
-    (x0, y0), (x1, y1), (x2, y2), (x3, y3) = quad
+    p0, p1, p2, p3 = quad
+    x0, y0 = p0
+    x1, y1 = p1
+    x2, y2 = p2
+    x3, y3 = p3
     if x0 % 1 or y0 % 1 or x1 % 1 or y1 % 1 or x2 % 1 or y2 % 1 or x3 % 1 or y3 % 1:
         return None  # not integers (NaN and infinities included: their remainder is NaN)
     left, right = _span(x0, x1, x2, x3)
@@ -111,10 +115,10 @@ def _region(quad: Quad) -> tuple[Ring, float, Bounds, bool] | None:
         # a convex quad: its own hull (the usual case)
         twice = x0 * y1 - x1 * y0 + x1 * y2 - x2 * y1 + x2 * y3 - x3 * y2 + x3 * y0 - x0 * y3
         if twice < 0:
-            ring = [(x0, y0), (x1, y1), (x2, y2), (x3, y3)]
+            ring = [p0, p1, p2, p3]
             twice = -twice
         else:
-            ring = [(x3, y3), (x2, y2), (x1, y1), (x0, y0)]
+            ring = [p3, p2, p1, p0]
         rectangle = (x0 == x1 and y1 == y2 and x2 == x3 and y3 == y0) or (
             y0 == y1 and x1 == x2 and y2 == y3 and x3 == x0
         )
@@ -172,9 +176,15 @@ def _is_axis_aligned_rectangle(ring: Ring) -> bool:
 
 def _surface_distance(ring: Ring) -> float:
     """GEOS's ``InteriorPointArea`` of a polygon of positive area, and its distance from
-    the origin, with GEOS's floating-point operations in GEOS's order."""
+    the origin, with GEOS's floating-point operations in GEOS's order. (Called for most
+    ground-truth items of every image: written for speed.)"""
     ys = [y for _, y in ring]
-    low, high = min(ys), max(ys)
+    low = high = ys[0]
+    for y in ys:
+        if y < low:
+            low = y
+        elif y > high:
+            high = y
     centre = (low + high) / 2.0
     for y in ys:  # the vertex heights closest to the centre, below (or at) and above it
         if y <= centre:
@@ -183,6 +193,8 @@ def _surface_distance(ring: Ring) -> float:
         elif y < high:
             high = y
     scan_y = (high + low) / 2.0  # strictly between two vertex heights: no vertex lies on it
+    # The hull is convex: the scan line crosses exactly two of its edges, and GEOS's
+    # widest section between sorted crossings is the one between these two.
     crossings = []
     x0, y0 = ring[-1]
     for x1, y1 in ring:
@@ -193,11 +205,10 @@ def _surface_distance(ring: Ring) -> float:
                 slope = (y1 - y0) / (x1 - x0)
                 crossings.append(x0 + ((scan_y - y0) / slope))
         x0, y0 = x1, y1
-    crossings.sort()
-    widest, point_x = 0.0, crossings[0]
-    for left, right in zip(crossings[::2], crossings[1::2], strict=True):
-        if right - left > widest:
-            widest, point_x = right - left, (left + right) / 2.0
+    left, right = crossings
+    if right < left:
+        left, right = right, left
+    point_x = (left + right) / 2.0 if right - left > 0.0 else left
     return math.sqrt(point_x * point_x + scan_y * scan_y)
 
 

@@ -12,7 +12,6 @@ from __future__ import annotations
 import resource
 import time
 from collections.abc import Callable, Iterator
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import TYPE_CHECKING, TypeVar
 
@@ -34,9 +33,9 @@ from docparse.evaluation.report import Sample
 from docparse.evaluation.splits import SplitChoice, in_split
 from docparse.io.atomic import write_text_atomic
 from docparse.io.hashing import sha256_of
-from docparse.model import Document, Word
 
 if TYPE_CHECKING:  # the pipeline (PyMuPDF, the engines) is imported when an engine runs
+    from docparse.model import Document, Word
     from docparse.pipeline import ParseOptions, Parser
     from docparse.workers import Report
 
@@ -284,6 +283,8 @@ def threaded(work: Callable[[T], R], items: list[T], workers: int) -> Iterator[t
         for item in items:
             yield item, work(item)
         return
+    from concurrent.futures import ThreadPoolExecutor  # not imported by a one-worker run
+
     with ThreadPoolExecutor(max_workers=workers) as pool:
         futures = {pool.submit(work, item): item for item in items}
         for future in futures:

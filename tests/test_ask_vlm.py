@@ -18,8 +18,9 @@ from tiny_vlm import build_processor, build_tokenizer, spy_on
 
 from docparse.ask import Asker, AskOptions
 from docparse.ask.generative import DEFAULT_PAGE_SIZE, MAX_PAGES, clean_answer, page_view
-from docparse.engines.varco import local as varco
-from docparse.engines.varco.local import LocalOptions, VarcoEngine
+from docparse.engines.varco import local_spec as varco
+from docparse.engines.varco.local import VarcoEngine
+from docparse.engines.varco.local_spec import LocalOptions
 from docparse.engines.varco.openai_server import OpenAIEngine, ServerOptions
 from docparse.engines.varco.prompts import hf_pages_conversation
 from docparse.io.fonts import font_path

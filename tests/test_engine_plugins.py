@@ -17,8 +17,8 @@ from pydantic import ValidationError
 import docparse
 from docparse.engines import registry
 from docparse.engines.base import Engine, check_capabilities
-from docparse.engines.tesseract import SPEC as TESSERACT
-from docparse.engines.tesseract import TesseractOptions
+from docparse.engines.tesseract_options import TesseractOptions
+from docparse.engines.tesseract_spec import SPEC as TESSERACT
 from docparse.engines.varco import grounds
 from docparse.engines.varco.openai_server import OpenAIEngine, ServerOptions
 from docparse.errors import EngineUnavailable
@@ -166,3 +166,35 @@ def test_a_stale_source_install_still_finds_the_builtin_engines(
     monkeypatch.setattr(registry.sys, "path", [])  # no installed metadata at all
     names = {point.name for point in registry.entry_points()}
     assert {"tesseract", "varco", "openai"} <= names
+
+
+def test_a_source_checkout_reads_its_engines_from_pyproject_not_stale_metadata(
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    """docparse's own installed metadata may name modules an engine has since moved out of
+    (an editable install older than the move); a third-party engine's metadata still counts."""
+    stale = tmp_path / "docparse-0.1.0.dist-info"
+    stale.mkdir()
+    (stale / "entry_points.txt").write_text(
+        "[docparse.engines]\ntesseract = docparse.engines.tesseract:SPEC\n", encoding="utf-8"
+    )
+    monkeypatch.setattr(registry.sys, "path", [str(tmp_path), str(TOY)])
+    points = {point.name: point.value for point in registry.entry_points()}
+    assert points["tesseract"] == "docparse.engines.tesseract_spec:SPEC"
+    assert points["toy"] == "toy_docparse_engine:SPEC"
+
+
+def test_engine_flags_load_no_engine_no_pillow_and_no_document_model() -> None:
+    """Every command with engine flags loads every spec and options model: they must stay
+    light (what keeps `docparse eval --pred` and every command's start-up short)."""
+    code = (
+        "import sys\nfrom docparse.cli.options import _parameters\n_parameters()\n"
+        "heavy = {'PIL', 'numpy', 'cv2', 'onnxruntime', 'tesserocr', 'torch',\n"
+        "    'docparse.model', 'docparse.preprocess', 'docparse.engines.tesseract',\n"
+        "    'docparse.engines.ppocr.engine', 'docparse.engines.varco.local',\n"
+        "    'docparse.engines.varco.openai_server', 'docparse.engines.varco.answers',\n"
+        "    'docparse.formats.registry'}\n"
+        "print(sorted(heavy & set(sys.modules)))"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == "[]"

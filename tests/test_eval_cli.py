@@ -232,8 +232,9 @@ def test_pred_and_gt_files_give_the_exact_scores(tmp_path: Path) -> None:
 
 def test_scoring_prediction_files_loads_no_engine_and_no_numpy(tmp_path: Path) -> None:
     # `eval --pred` runs no engine: the engine flags come from the engines' options models,
-    # which load without OpenCV, onnxruntime or numpy, and PopEval scores integer boxes in
-    # plain Python (what keeps a run short, see benchmarks/eval_end_to_end.py)
+    # which load without OpenCV, onnxruntime, numpy or the engines' modules, the prediction
+    # files need no document model, and PopEval scores integer boxes in plain Python (what
+    # keeps a run short, see benchmarks/eval_end_to_end.py)
     _write(tmp_path / "gt" / "a.txt", "0 0 40 0 40 10 0 10 ABCD\n50 0 70 2 69 12 49 10 EF\n")
     _write(tmp_path / "pred" / "a.txt", "1 1 39 1 39 9 1 9 ABCX\n50 0 70 0 70 10 50 10 EF\n")
     args = ["eval", "--pred", str(tmp_path / "pred"), "--gt", str(tmp_path / "gt")]
@@ -241,7 +242,9 @@ def test_scoring_prediction_files_loads_no_engine_and_no_numpy(tmp_path: Path) -
     code = (
         "import sys; from docparse.cli.app import app\n"
         f"try:\n    app({args!r})\nexcept SystemExit as done:\n    assert not done.code, done\n"
-        "heavy = {'numpy', 'shapely', 'cv2', 'onnxruntime', 'fitz', 'pymupdf', 'torch'}\n"
+        "heavy = {'numpy', 'shapely', 'cv2', 'onnxruntime', 'fitz', 'pymupdf', 'torch',\n"
+        "    'docparse.model', 'docparse.pipeline', 'docparse.formats.registry',\n"
+        "    'docparse.engines.tesseract', 'docparse.engines.varco.local', 'concurrent.futures'}\n"
         "print(sorted(heavy & set(sys.modules)))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)

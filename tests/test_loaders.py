@@ -113,6 +113,31 @@ def test_non_utf8_line_is_reported(tmp_path: Path) -> None:
     assert result.warnings[0].startswith(f"{path}:2: not UTF-8")
 
 
+def test_undecodable_and_malformed_lines_are_reported_in_line_order(tmp_path: Path) -> None:
+    # A file that is not UTF-8 throughout is read line by line: every line keeps its
+    # number, the BOM and CR endings are dropped as in a clean file, warnings stay in order.
+    path = tmp_path / "x.txt"
+    path.write_bytes(
+        b"\xef\xbb\xbf0 0 1 0 1 1 0 1 a\r\nbad\n0 0 1 0 1 1 0 1 \xff\n\n0 0 2 0 2 2 0 2 b c\n"
+    )
+    result = load_text_file(path, DatasetFormat.POPEVAL)
+    assert [(item.quad, item.text) for item in result.items] == [
+        (_rect(0, 0, 1, 1), "a"),
+        (_rect(0, 0, 2, 2), "b c"),
+    ]
+    assert [w.split(": ")[0] for w in result.warnings] == [f"{path}:2", f"{path}:3"]
+    assert "not UTF-8" in result.warnings[1]
+
+
+def test_large_finite_coordinates_are_read(tmp_path: Path) -> None:
+    # Their sum overflows to infinity; each is finite, so the line is an item.
+    path = tmp_path / "x.txt"
+    path.write_text(" ".join(["1e308"] * 8) + " a\n", encoding="utf-8")
+    result = load_text_file(path, DatasetFormat.POPEVAL)
+    assert result.warnings == []
+    assert result.items[0].quad == ((1e308, 1e308),) * 4
+
+
 def test_non_finite_coordinates_are_malformed(tmp_path: Path) -> None:
     path = tmp_path / "x.txt"
     path.write_text("nan 0 1 0 1 1 0 1 a\n", encoding="utf-8")

@@ -13,8 +13,9 @@ from PIL import Image, ImageDraw
 
 from docparse.engines.varco import openai_server as openai_compat
 from docparse.engines.varco.answers import DEFAULT_MAX_NEW_TOKENS
-from docparse.engines.varco.openai_server import SPEC, OpenAIEngine
+from docparse.engines.varco.openai_server import OpenAIEngine
 from docparse.engines.varco.openai_server import ServerOptions as EngineOptions
+from docparse.engines.varco.openai_spec import SPEC
 from docparse.errors import DocparseError, EngineUnavailable
 from docparse.model import Word
 

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 
 import docparse
-from docparse.engines.tesseract import SPEC
-from docparse.engines.tesseract import TesseractOptions as EngineOptions
+from docparse.engines.tesseract_options import TesseractOptions as EngineOptions
+from docparse.engines.tesseract_spec import SPEC
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 

@@ -12,14 +12,13 @@ from PIL import Image
 from docparse.engines.hangul_merge import breaks_korean, is_hangul, joins, merge_hangul
 from docparse.engines.tesseract import (
     PHOTO_SHARE,
-    SPEC,
     TesseractEngine,
-    find_tessdata,
     image_share,
-    language_fix,
     reads_as_photo,
 )
-from docparse.engines.tesseract import TesseractOptions as EngineOptions
+from docparse.engines.tesseract_options import TesseractOptions as EngineOptions
+from docparse.engines.tesseract_options import find_tessdata, language_fix
+from docparse.engines.tesseract_spec import SPEC
 from docparse.errors import EngineUnavailable
 from docparse.model import Word
 
@@ -244,7 +243,7 @@ def test_malformed_language_list(monkeypatch: pytest.MonkeyPatch, tmp_path: Path
 
 
 def test_no_language_data_at_all(monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setattr("docparse.engines.tesseract.find_tessdata", lambda: None)
+    monkeypatch.setattr("docparse.engines.tesseract_spec.find_tessdata", lambda: None)
     status = SPEC.status(EngineOptions())
     assert not status.available
     assert status.reason == "no Tesseract language data found"
@@ -273,8 +272,8 @@ def test_installed_engine_is_available() -> None:
 def test_a_blank_page_gives_no_words_not_an_error() -> None:
     from PIL import Image
 
-    from docparse.engines.tesseract import SPEC
-    from docparse.engines.tesseract import TesseractOptions as EngineOptions
+    from docparse.engines.tesseract_options import TesseractOptions as EngineOptions
+    from docparse.engines.tesseract_spec import SPEC
 
     (result,) = SPEC.create(EngineOptions()).recognize([Image.new("RGB", (800, 600), "white")])
     assert result.words == []

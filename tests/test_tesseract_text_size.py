@@ -9,14 +9,10 @@ import pytest
 from PIL import Image, ImageDraw
 
 from docparse.engines.large_text import LARGE, large_rows, row_image, to_page
-from docparse.engines.tesseract import (
-    ENLARGE_TO,
-    SPEC,
-    TEXT_HEIGHT,
-    TesseractEngine,
-    find_tessdata,
-)
-from docparse.engines.tesseract import TesseractOptions as EngineOptions
+from docparse.engines.tesseract import ENLARGE_TO, TEXT_HEIGHT, TesseractEngine
+from docparse.engines.tesseract_options import TesseractOptions as EngineOptions
+from docparse.engines.tesseract_options import find_tessdata
+from docparse.engines.tesseract_spec import SPEC
 from docparse.evaluation.synth import SynthDoc, synthesize
 from docparse.model import Box, Word, union_box
 from docparse.preprocess import upscale

@@ -19,8 +19,9 @@ from tiny_vlm import markup, spy_on
 from transformers import AutoTokenizer
 
 from docparse.engines.varco import local as varco
-from docparse.engines.varco.local import MODEL_FIX, SPEC, VarcoEngine
-from docparse.engines.varco.local import LocalOptions as EngineOptions
+from docparse.engines.varco.local import VarcoEngine
+from docparse.engines.varco.local_spec import MODEL_FIX, SPEC
+from docparse.engines.varco.local_spec import LocalOptions as EngineOptions
 from docparse.engines.varco.prompts import OCR_QUERY, grounding_query, openai_messages
 from docparse.engines.varco.tiling import plan_tiles
 from docparse.errors import EngineUnavailable

@@ -11,9 +11,9 @@ from typer.testing import CliRunner
 
 from docparse.cli.app import app
 from docparse.engines.registry import resolve_name
-from docparse.engines.varco import local as varco
-from docparse.engines.varco.local import LocalOptions as EngineOptions
+from docparse.engines.varco import local_spec as varco
 from docparse.engines.varco.local import VarcoEngine
+from docparse.engines.varco.local_spec import LocalOptions as EngineOptions
 from docparse.formats.json_format import load
 from docparse.grounding import find
 from docparse.pipeline import ParseOptions, Parser

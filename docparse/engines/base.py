@@ -12,14 +12,18 @@ images, and is closed once (``close``)."""
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import ClassVar, Literal, Protocol, runtime_checkable
+from typing import TYPE_CHECKING, Any, ClassVar, Literal, Protocol, runtime_checkable
 
-from PIL import Image
 from pydantic import BaseModel, ConfigDict, Field
 
 from docparse.errors import EngineUnavailable
-from docparse.model import Word
-from docparse.preprocess import Scale, to_page_space
+
+if TYPE_CHECKING:
+    from PIL import Image
+
+    from docparse.engines.recognition import Recognition
+    from docparse.model import Word
+    from docparse.preprocess import Scale
 
 Parallelism = Literal["process", "thread", "gpu"]
 """How batch runs an engine in parallel: one process per core (CPU engines), threads (the
@@ -73,14 +77,6 @@ def status_of(
     )
 
 
-class Recognition(BaseModel):
-    """What an engine found on one image, in that image's pixel space."""
-
-    words: list[Word]
-    warnings: list[str] = Field(default_factory=list)
-    raw_output: str | None = None
-
-
 @runtime_checkable
 class Engine(Protocol):
     """An OCR engine: images in, words with boxes out (one Recognition per image).
@@ -96,6 +92,8 @@ class Engine(Protocol):
     def prepare(self, image: Image.Image) -> tuple[Image.Image, Scale]:
         """The page image as this engine wants it (size, colour), and the factors from page
         pixels to it; the pipeline maps the engine's boxes back with them."""
+        from docparse.preprocess import Scale
+
         return image, Scale()
 
     def recognize(self, images: Sequence[Image.Image]) -> list[Recognition]:
@@ -163,9 +161,21 @@ def check_capabilities(engine: object, capabilities: frozenset[str]) -> None:
 
 def read_pages(engine: Engine, images: Sequence[Image.Image]) -> list[Recognition]:
     """Prepares, recognises and maps back: the words of each image in its own pixels."""
+    from docparse.preprocess import to_page_space
+
     prepared = [engine.prepare(image) for image in images]
     results = engine.recognize([image for image, _ in prepared])
     return [
         result.model_copy(update={"words": to_page_space(result.words, scale)})
         for (_, scale), result in zip(prepared, results, strict=True)
     ]
+
+
+def __getattr__(name: str) -> Any:
+    """``Recognition``, imported on first use: it is made of the document model's words, and
+    the modules that declare engines (every command's engine flags load them) need neither."""
+    if name == "Recognition":
+        from docparse.engines.recognition import Recognition
+
+        return Recognition
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

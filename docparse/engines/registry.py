@@ -40,8 +40,11 @@ def entry_points() -> list[EntryPoint]:
     """The group's entry points, the first of each name along sys.path. Only metadata that
     names the group is parsed: ``importlib.metadata.entry_points()`` parses every installed
     distribution, ~8× slower with the ~150 of a full install, which every CLI start
-    (``--help`` included) would pay."""
+    (``--help`` included) would pay. From a source checkout, docparse's own engines are read
+    from its pyproject.toml instead of its installed metadata (see
+    :func:`_source_checkout_entry_points`)."""
     header = f"[{GROUP}]"
+    own = _source_checkout_entry_points()
     found: dict[str, EntryPoint] = {}
     for folder in sys.path:
         try:
@@ -51,6 +54,8 @@ def entry_points() -> list[EntryPoint]:
         for name in names:
             if not name.endswith((".dist-info", ".egg-info")):
                 continue
+            if own and name.split("-", 1)[0].lower() == "docparse":
+                continue  # docparse's own metadata, possibly stale: the pyproject says
             metadata = Path(folder or ".", name)
             try:
                 text = (metadata / "entry_points.txt").read_text(encoding="utf-8")
@@ -59,15 +64,16 @@ def entry_points() -> list[EntryPoint]:
             if header in text:
                 for point in Distribution.at(metadata).entry_points.select(group=GROUP):
                     found.setdefault(point.name, point)
-    for point in _source_checkout_entry_points():
+    for point in own:
         found.setdefault(point.name, point)
     return list(found.values())
 
 
 def _source_checkout_entry_points() -> list[EntryPoint]:
     """docparse's own engines as its pyproject.toml declares them, when docparse runs from a
-    source checkout: an editable install made before an engine was added has stale metadata
-    (until ``pip install -e .`` is run again), and the pyproject is the one declaration."""
+    source checkout: an editable install made before an engine was added or moved has stale
+    metadata (until ``pip install -e .`` is run again), and the pyproject is the one
+    declaration."""
     pyproject = Path(__file__).resolve().parents[2] / "pyproject.toml"
     if not pyproject.is_file():
         return []

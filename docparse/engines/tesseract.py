@@ -31,36 +31,21 @@ joined again (:mod:`docparse.engines.hangul_merge`).
 
 from __future__ import annotations
 
-import os
 import statistics
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
 from pathlib import Path
 
 from PIL import Image
-from pydantic import Field
 
-from docparse.engines.base import (
-    Engine,
-    EngineOptions,
-    EngineStatus,
-    Recognition,
-    SpecDefaults,
-    status_of,
-)
+from docparse.engines.base import Engine, Recognition
 from docparse.engines.hangul_merge import merge_hangul
 from docparse.engines.junk_words import drop_junk
-from docparse.errors import EngineUnavailable
+from docparse.engines.tesseract_options import CAPABILITIES, NAME
+from docparse.engines.tesseract_options import find_tessdata as find_tessdata  # ppocr's engine
 from docparse.model import Box, Word
 from docparse.preprocess import MAX_UPSCALE, Scale, resized, to_page_space
 
-INSTALL_FIX = "apt-get install tesseract-ocr tesseract-ocr-kor (Debian/Ubuntu)"
-TESSDATA_GLOBS = (
-    "/usr/share/tesseract-ocr/*/tessdata",
-    "/usr/share/tessdata",
-    "/usr/local/share/tessdata",
-    "/opt/homebrew/share/tessdata",
-)
 PSM_AUTO = 3
 PSM_SINGLE_BLOCK = 6
 PSM_SINGLE_LINE = 7
@@ -88,74 +73,6 @@ words of small print."""
 _IMAGE_BLOCKS = frozenset({9, 10, 11})
 
 
-def find_tessdata() -> Path | None:
-    """TESSDATA_PREFIX if set, else the first system tessdata folder holding any model."""
-    env = os.environ.get("TESSDATA_PREFIX")
-    if env:
-        return Path(env)
-    for pattern in TESSDATA_GLOBS:
-        for folder in sorted(Path("/").glob(pattern.lstrip("/")), reverse=True):
-            if any(folder.glob("*.traineddata")):
-                return folder
-    return None
-
-
-def missing_languages(tessdata: Path, lang: str) -> list[str]:
-    return [code for code in lang.split("+") if not (tessdata / f"{code}.traineddata").exists()]
-
-
-def language_fix(codes: Sequence[str], tessdata: Path) -> str:
-    """How to install the models of ``codes`` (Debian names its packages with hyphens)."""
-    packages = " ".join(f"tesseract-ocr-{code.lower().replace('_', '-')}" for code in codes)
-    models = ", ".join(f"{code}.traineddata" for code in codes)
-    return f"apt-get install {packages} (Debian/Ubuntu), or put {models} in {tessdata}"
-
-
-class TesseractOptions(EngineOptions):
-    lang: str = Field(default="kor+eng", description="Tesseract languages, e.g. kor+eng.")
-
-
-class TesseractSpec(SpecDefaults):
-    name = "tesseract"
-    description = "Tesseract 5 LSTM (CPU), Korean + English by default"
-    capabilities = frozenset({"ocr"})
-    options_model = TesseractOptions
-    priority = 10  # auto's fallback: runs on any CPU
-    page_mode = "L"  # pages are read in greyscale (see the module's doc)
-
-    def auto_ready(self, options: EngineOptions) -> bool:
-        return True
-
-    def status(self, options: TesseractOptions) -> EngineStatus:  # type: ignore[override]
-        problem = self._problem(options)
-        reason, fix = problem if problem else (None, None)
-        return status_of(self, reason, fix)
-
-    def _problem(self, options: TesseractOptions) -> tuple[str, str] | None:
-        """What stops the engine here, and its fix; None when nothing does."""
-        try:
-            import tesserocr  # noqa: F401
-        except ImportError:
-            return "the tesserocr package is not installed", "pip install tesserocr"
-        tessdata = find_tessdata()
-        if tessdata is None:
-            return "no Tesseract language data found", INSTALL_FIX
-        if not all(options.lang.split("+")):
-            return f"malformed language list {options.lang!r}", "give codes such as kor+eng"
-        missing = missing_languages(tessdata, options.lang)
-        if missing:
-            reason = f"Tesseract language data missing in {tessdata}: {', '.join(missing)}"
-            return reason, language_fix(missing, tessdata)
-        return None
-
-    def create(self, options: TesseractOptions) -> TesseractEngine:  # type: ignore[override]
-        problem = self._problem(options)
-        if problem is not None:
-            reason, fix = problem
-            raise EngineUnavailable(f"tesseract: {reason}; fix: {fix}")
-        return TesseractEngine(find_tessdata(), options.lang)  # type: ignore[arg-type]
-
-
 def image_share(blocks: Iterable[tuple[int, Box]], width: int, height: int) -> float:
     """Share of a ``width`` × ``height`` page covered by the bounding boxes of its picture
     regions, given as (Tesseract block type, box) pairs (overlaps counted once per box)."""
@@ -181,8 +98,8 @@ class TesseractEngine(Engine):
     pages so their words are ``text_height`` px tall (None: as given); ``reread_large`` reads
     rows of large text again on their own."""
 
-    name = "tesseract"
-    capabilities = TesseractSpec.capabilities
+    name = NAME
+    capabilities = CAPABILITIES
     pages_per_call = 1
 
     def __init__(
@@ -377,6 +294,3 @@ class TesseractEngine(Engine):
 
     def close(self) -> None:
         self._api.End()
-
-
-SPEC = TesseractSpec()

@@ -90,7 +90,7 @@ class Straightener:
 def straightener(options: GeometryOptions, lang: str) -> Straightener:
     """A Straightener whose orientation detector reads ``lang`` (none when Tesseract or its
     language data is missing: pages then keep their orientation)."""
-    from docparse.engines.tesseract import find_tessdata, missing_languages
+    from docparse.engines.tesseract_options import find_tessdata, missing_languages
 
     detector = None
     if options.rotate_pages:

@@ -8,7 +8,7 @@ from typing import Literal
 
 from pydantic import Field
 
-from docparse.engines.tesseract import TesseractOptions
+from docparse.engines.tesseract_options import TesseractOptions
 
 NAME = "ppocr"
 CAPABILITIES = frozenset({"ocr"})

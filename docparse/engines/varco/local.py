@@ -12,23 +12,16 @@ Pages are read in batches of ``options.batch_size`` images (tiles of any page, a
 
 from __future__ import annotations
 
-import importlib
 import math
-import re
 from collections.abc import Mapping, Sequence
-from pathlib import Path
-from typing import TYPE_CHECKING, Any, NamedTuple
+from typing import TYPE_CHECKING, Any
 
 from PIL import Image
-from pydantic import Field
 
-from docparse.engines.base import Engine, EngineStatus, Recognition, SpecDefaults, status_of
+from docparse.engines.base import Engine, Recognition
 from docparse.engines.varco import (
     DEFAULT_MODEL,
-    LICENCE,
-    VarcoOptions,
     capabilities_of,
-    prepare_page,
 )
 from docparse.engines.varco.answers import (
     DEFAULT_MAX_NEW_TOKENS,
@@ -37,13 +30,20 @@ from docparse.engines.varco.answers import (
     recognitions,
 )
 from docparse.engines.varco.markup import ANY_KIND, GROUNDED, Kind
+from docparse.engines.varco.options import (
+    LOCAL_NAME,
+    MODEL_FIX,
+    LocalOptions,
+    first_line,
+    has_accelerator,
+)
 from docparse.engines.varco.prompts import (
     OCR_QUERY,
     grounding_query,
     hf_conversation,
     hf_pages_conversation,
 )
-from docparse.engines.varco.tiling import plan_tiles, tile_view
+from docparse.engines.varco.tiling import plan_tiles, prepare_page, tile_view
 from docparse.errors import EngineUnavailable
 from docparse.model import Word
 from docparse.preprocess import Scale
@@ -51,102 +51,14 @@ from docparse.preprocess import Scale
 if TYPE_CHECKING:
     from transformers import LlavaOnevisionForConditionalGeneration, ProcessorMixin
 
-NAME = "varco"
 GRID_CELLS = 6  # the largest grid side VARCO-VISION-2.0 was trained with (report §3.1.5, §3.3)
-INSTALL_FIX = "pip install 'docparse[vlm]'"
-MODEL_FIX = f"hf download {DEFAULT_MODEL}, or pass --model DIR"
-_REPO_ID = re.compile(r"[A-Za-z0-9][\w.-]*(/[\w.-]+)?")
-
-
-def has_accelerator() -> bool:
-    """Whether a CUDA device is here (the 1.7B model is too slow for whole documents on CPU)."""
-    try:
-        import torch
-    except ImportError:
-        return False
-    return torch.cuda.is_available()
-
-
-class LocalOptions(VarcoOptions):
-    device: str | None = Field(
-        default=None, description="torch device for varco: cuda, cuda:1, cpu."
-    )
-
-
-class Located(NamedTuple):
-    """Where the model loads from, or why it cannot (with the one-line fix)."""
-
-    source: str | None
-    reason: str | None = None
-    fix: str | None = None
-
-
-def locate(options: LocalOptions) -> Located:
-    """Checks, without the network, that the model is on disk and the packages import.
-    The model is looked for first: that is cheap, and without it torch need not be imported."""
-    model = options.model or DEFAULT_MODEL
-    path = Path(model).expanduser()
-    if path.is_dir() and not (path / "config.json").is_file():
-        return Located(None, f"{path} has no config.json, so it is no model directory", MODEL_FIX)
-    if not path.is_dir() and not _in_hub_cache(model):
-        return Located(
-            None, f"model {model!r} is neither a directory nor in the Hugging Face cache", MODEL_FIX
-        )
-    for module in ("torch", "torchvision", "transformers"):
-        try:
-            importlib.import_module(module)
-        except (ImportError, RuntimeError, OSError) as error:
-            return Located(None, f"{module} cannot be imported ({_first_line(error)})", INSTALL_FIX)
-    return Located(str(path) if path.is_dir() else model)
-
-
-def _in_hub_cache(model: str) -> bool:
-    if Path(model).expanduser().exists() or not _REPO_ID.fullmatch(model):
-        return False
-    try:
-        from huggingface_hub import try_to_load_from_cache
-    except ImportError:
-        return False
-    return isinstance(try_to_load_from_cache(model, "config.json"), str)
-
-
-class VarcoSpec(SpecDefaults):
-    name = NAME
-    description = "VARCO-VISION-2.0 VLM via transformers (GPU advised): Korean + English"
-    capabilities = frozenset({"ocr", "grounding", "qa"})
-    options_model = LocalOptions
-    priority = 20  # auto: above Tesseract when the weights and a GPU are here
-    parallelism = "gpu"
-    licence = LICENCE
-
-    def status(self, options: LocalOptions) -> EngineStatus:  # type: ignore[override]
-        located = locate(options)
-        model = options.model or DEFAULT_MODEL
-        can = capabilities_of(model, options.grounding)
-        return status_of(self, located.reason, located.fix, can)
-
-    def has_accelerator(self) -> bool:
-        return has_accelerator()
-
-    def auto_ready(self, options: LocalOptions) -> bool:  # type: ignore[override]
-        # the model is looked for first: without it, torch (seconds to import) is never loaded
-        return locate(options).source is not None and self.has_accelerator()
-
-    def create(self, options: LocalOptions) -> VarcoEngine:  # type: ignore[override]
-        located = locate(options)
-        if located.source is None:
-            raise EngineUnavailable(f"varco: {located.reason}; fix: {located.fix}")
-        return VarcoEngine.load(located.source, options)
-
-
-SPEC = VarcoSpec()
 
 
 class VarcoEngine(Engine):
     """A loaded VARCO-VISION model; ``recognize`` for OCR, ``find`` for grounding (when the
     checkpoint grounds), ``ask_pages``."""
 
-    name = NAME
+    name = LOCAL_NAME
 
     def __init__(
         self,
@@ -202,7 +114,7 @@ class VarcoEngine(Engine):
             model.to(device).eval()
         except Exception as error:  # the loaders fail in many library-specific ways
             raise EngineUnavailable(
-                f"varco: cannot load {source}: {_first_line(error)}; fix: {MODEL_FIX}"
+                f"varco: cannot load {source}: {first_line(error)}; fix: {MODEL_FIX}"
             ) from error
         return cls(processor, model, options)
 
@@ -287,8 +199,3 @@ class VarcoEngine(Engine):
             kept, skip_special_tokens=False, clean_up_tokenization_spaces=False
         )
         return TileAnswer(text=text, finished=end is not None)
-
-
-def _first_line(error: BaseException) -> str:
-    lines = str(error).strip().splitlines()
-    return lines[0] if lines else type(error).__name__

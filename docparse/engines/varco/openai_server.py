@@ -19,17 +19,13 @@ from concurrent.futures import Future, ThreadPoolExecutor
 from typing import TYPE_CHECKING, Any
 
 from PIL import Image
-from pydantic import Field
 
-from docparse.engines.base import Engine, EngineStatus, Recognition, SpecDefaults, status_of
+from docparse.engines.base import Engine, Recognition
 from docparse.engines.varco import (
     BASE_URL_FIX,
     DEFAULT_MODEL,
-    LICENCE,
     SERVE_HINT,
-    VarcoOptions,
     capabilities_of,
-    prepare_page,
 )
 from docparse.engines.varco.answers import (
     DEFAULT_MAX_NEW_TOKENS,
@@ -38,13 +34,14 @@ from docparse.engines.varco.answers import (
     recognitions,
 )
 from docparse.engines.varco.markup import ANY_KIND, GROUNDED, Kind
+from docparse.engines.varco.options import SERVER_NAME, ServerOptions
 from docparse.engines.varco.prompts import (
     OCR_QUERY,
     grounding_query,
     openai_messages,
     openai_pages_messages,
 )
-from docparse.engines.varco.tiling import Tile, tile_view
+from docparse.engines.varco.tiling import Tile, prepare_page, tile_view
 from docparse.errors import EngineUnavailable
 from docparse.model import Word
 from docparse.preprocess import Scale
@@ -52,25 +49,10 @@ from docparse.preprocess import Scale
 if TYPE_CHECKING:
     from docparse.engines.varco.http_client import ChatClient, Completion
 
-NAME = "openai"
 BACKOFF_S = 1.0  # first wait between retries; doubles each retry
-STATUS_TIMEOUT_S = 3.0
 JPEG_ABOVE_BYTES = 4 << 20  # a PNG larger than this (a photo, a scan) goes as JPEG
 JPEG_QUALITY = 92
 PNG_LEVEL = 1  # zlib's fastest: several times quicker than the default, and about as small
-
-
-class ServerOptions(VarcoOptions):
-    base_url: str | None = Field(
-        default=None, description="OpenAI-compatible server (vLLM), .../v1."
-    )
-    api_key: str | None = Field(
-        default=None,
-        description="API key for --base-url.",
-        json_schema_extra={"envvar": "DOCPARSE_API_KEY"},
-    )
-    concurrency: int = Field(default=4, ge=1, description="Parallel requests to --base-url.")
-    timeout_s: float = Field(default=300.0, gt=0, description="Per-request timeout, seconds.")
 
 
 def image_data_url(image: Image.Image) -> str:
@@ -89,7 +71,7 @@ class OpenAIEngine(Engine):
     """VARCO-VISION OCR, grounding (when the checkpoint grounds) and questions through a
     chat-completions server."""
 
-    name = NAME
+    name = SERVER_NAME
 
     def __init__(self, options: ServerOptions, *, backoff_s: float = BACKOFF_S) -> None:
         from docparse.engines.varco.http_client import ChatClient
@@ -183,50 +165,3 @@ class OpenAIEngine(Engine):
             "skip_special_tokens": False,
         }
         return self.client.complete(body)
-
-
-class OpenAISpec(SpecDefaults):
-    name = NAME
-    description = "OpenAI-compatible server such as vLLM (--base-url); VARCO-VISION prompts"
-    capabilities = frozenset({"ocr", "grounding", "qa"})
-    options_model = ServerOptions
-    priority = 30  # auto: a server given with --base-url is what the user wants
-    parallelism = "thread"  # the work is waiting for the server
-    licence = LICENCE
-
-    def status(self, options: ServerOptions) -> EngineStatus:  # type: ignore[override]
-        reason, fix = self._problem(options)
-        model = options.model or DEFAULT_MODEL
-        return status_of(self, reason, fix, capabilities_of(model, options.grounding))
-
-    def auto_ready(self, options: ServerOptions) -> bool:  # type: ignore[override]
-        return bool(options.base_url)
-
-    def _problem(self, options: ServerOptions) -> tuple[str | None, str | None]:
-        """(reason, fix) when the server is not set, not reachable or lacks ``--model``."""
-        from docparse.engines.varco.http_client import ChatClient, ServerError
-
-        if not options.base_url:
-            return "no server given", BASE_URL_FIX
-        try:
-            client = ChatClient(options.base_url, options.api_key, STATUS_TIMEOUT_S)
-            try:
-                served = client.models()
-            finally:
-                client.close()
-        except ServerError as error:
-            return error.reason, error.fix
-        if not served:
-            return f"{options.base_url} serves no model", f"start one with: {SERVE_HINT}"
-        if options.model and options.model not in served:
-            return (
-                f"{options.base_url} serves {', '.join(served)}, not {options.model}",
-                f"set --model {served[0]}",
-            )
-        return None, None
-
-    def create(self, options: ServerOptions) -> OpenAIEngine:  # type: ignore[override]
-        return OpenAIEngine(options)
-
-
-SPEC = OpenAISpec()

@@ -33,12 +33,18 @@ from rapidfuzz import fuzz
 
 from docparse.engines.varco import LONG_SIDE
 from docparse.model import Box, Word
+from docparse.preprocess import Scale, upscale
 
 if TYPE_CHECKING:
     import shapely
 
 DEFAULT_MAX_ASPECT = 2.0
 DEFAULT_OVERLAP = 0.1
+
+
+def prepare_page(image: Image.Image) -> tuple[Image.Image, Scale]:
+    """The VLM's view of a page (report §3.1.5): enlarged so its long side is ``LONG_SIDE``."""
+    return upscale(image, LONG_SIDE)
 
 
 class Tile(BaseModel):
