@@ -382,3 +382,156 @@ def test_an_amount_the_first_reading_lost_is_read_again_from_its_row() -> None:
     fields = extract_document(_document(again))
     assert fields.total is not None and fields.total.text == "12,000"
     assert fields.total.box[0] > 100
+
+
+def test_a_total_above_a_discount_is_not_the_amount_to_pay_even_when_the_items_sum_to_it() -> None:
+    """SROIE-like: the items add up to the total printed before the discount; the total
+    after it is the amount to pay. A total after the discount that later charges raise
+    again is not it either."""
+    discounted = _words(
+        "ITEM QTY PRICE AMOUNT",
+        "TOWEL ROD 2 6.00 12.00",
+        "WALL PLUG 1 3.50 3.50",
+        "TOTAL 15.50",
+        "DISCOUNT: 0.50",
+        "ROUNDING ADJ 0.00",
+        "TOTAL INCLUSIVE GST: 15.00",
+        "CASH 15.00",
+    )
+    charged = _words(
+        "SUBTOTAL 79.60",
+        "DISCOUNT -30.00",
+        "TOTAL AMOUNT : 49.60",
+        "SERV CHARGE 10% 4.96",
+        "GST 6% 3.27",
+        "ROUNDING ADJ : -0.03",
+        "TOTAL AMOUNT: 57.80",
+        "TOTAL: RM 57.80",
+    )
+    for rows, want in ((discounted, "15.00"), (charged, "57.80")):
+        fields = extract_document(_document(_page_of(rows)))
+        assert fields.total is not None and fields.total.text == want, rows
+
+
+def test_a_cash_amount_read_with_its_point_lost_is_the_total_the_arithmetic_gives() -> None:
+    """The TOTAL row's amount was not read, the cash amount under it read "7:00": subtotal +
+    GST = 7.00 makes it the total, not an amount of the tax summary below."""
+    rows = _words(
+        "SUB-TOTAL 6.60",
+        "GST 0.40",
+        "ROUNDING 0.00",
+        "TOTAL",
+        "CASH 7:00",
+        "CHANGE 0.00",
+        "CODE AMOUNT % TAX",
+        "SR 6.60 6 0.40",
+    )
+    fields = extract_document(_document(_page_of(rows)))
+    assert fields.total is not None and fields.total.text == "7.00"
+
+
+class _SecondReader(_StripReader):
+    """A stand-in parser whose engine reads rows again: "112.45" where the first reading
+    had "112.46", "0.QQ" for "0.00" (a second reader misreads too)."""
+
+    name = "second"
+    capabilities = frozenset({"ocr"})
+    pages_per_call = 1
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.rows: list[list[str]] = []
+
+    def close(self) -> None:
+        return None
+
+    def read_again(self, image, rows):  # type: ignore[no-untyped-def]
+        self.rows += [[word.text for word in row] for row in rows]
+        fixes = {"112.46": "112.45", "0.00": "0.QQ", "-0.02": "-0.03"}
+        return [
+            [word.model_copy(update={"text": fixes.get(word.text, word.text)}) for word in row]
+            for row in rows
+        ]
+
+
+def test_amounts_are_read_again_where_the_arithmetic_fails_and_kept_where_it_then_holds() -> None:
+    from docparse.keyfields.reread import reread_pages
+
+    rows = _words(
+        "SUB TOTAL (RM): 106.10",
+        "DISCOUNT (RM): 0.00",
+        "TOTAL GST (RM): 6.37",
+        "ROUNDING (RM): -0.02",
+        "TOTAL (RM): 112.46",
+        "CASH : 120.00",
+        "CHANGE (RM) : 7.55",
+    )
+    page = _page_of(rows)
+    reader = _SecondReader()
+    (again,) = reread_pages([page], reader, "receipt.png")  # type: ignore[arg-type]
+    assert reader.rows and ["TOTAL", "(RM):", "112.46"] in reader.rows
+    fields = extract_document(_document(again))
+    assert fields.total is not None and fields.total.text == "112.45"
+    # the second reading of the rounding made no more checks hold: the first one stays
+    assert "-0.02" in [w.text for w in again.words()]
+    # where the arithmetic already holds, nothing is read again
+    held = _page_of(_words("SUB TOTAL 106.10", "GST 6.37", "ROUNDING -0.02", "TOTAL 112.45"))
+    reader = _SecondReader()
+    assert reread_pages([held], reader, "receipt.png") == [held]  # type: ignore[arg-type]
+    assert reader.rows == []
+
+
+def test_a_postcode_ending_its_line_takes_the_place_line_under_it_into_the_address() -> None:
+    """The postcode closes "BANDAR BARU SENTUL, 51000" and the city and state follow on the
+    next line (five words, more than a state line after the postcode's); OCR's doubled comma
+    and spaced initials ("D. E,,") are put right."""
+    rows = _words(
+        "SUNRISE CRAFT SUPPLIES SDN BHD",
+        "NO: 12, JALAN MERANTI 4,",
+        "BANDAR BARU SENTUL, 51000",
+        "KUALA LUMPUR W. P,, MALAYSIA",
+        "ROC NO.: (1234567-K)",
+        "TEL: 03-4041 2233",
+    )
+    fields = extract_document(_document(_page_of(rows)))
+    assert fields.supplier.address is not None
+    assert fields.supplier.address.text == (
+        "NO: 12, JALAN MERANTI 4, BANDAR BARU SENTUL, 51000 KUALA LUMPUR W.P, MALAYSIA"
+    )
+
+
+class _AddressReader(_SecondReader):
+    """A second reader that reads the address lines again: one word the first reading split
+    is read whole, one line loses most of its characters (kept as it was)."""
+
+    def read_again(self, image, rows):  # type: ignore[no-untyped-def]
+        self.rows += [[word.text for word in row] for row in rows]
+        out = []
+        for row in rows:
+            texts = [word.text for word in row]
+            if texts[-2:] == ["SE", "LANGOR"]:
+                again = [*row[:-2], row[-2].model_copy(update={"text": "SELANGOR"}), None]
+            elif texts[0] == "NO.":
+                again = [row[0].model_copy(update={"text": "N"}), *[None] * (len(row) - 1)]
+            else:
+                again = list(row)
+            out.append(again)
+        return out
+
+
+def test_the_address_lines_are_read_again_by_a_second_reader() -> None:
+    from docparse.keyfields.reread import reread_pages
+
+    rows = _words(
+        "KEDAI RUNCIT HARMONI",
+        "NO. 8, JALAN MAWAR 3,",
+        "47300 PETALING JAYA, SE LANGOR",
+        "TEL: 03-7877 1234",
+        "TOTAL 12.00",
+    )
+    reader = _AddressReader()
+    (again,) = reread_pages([_page_of(rows)], reader, "receipt.png")  # type: ignore[arg-type]
+    assert len(reader.rows) == 2  # the address lines, nothing else (the total adds up)
+    fields = extract_document(_document(again))
+    assert fields.supplier.address is not None
+    assert fields.supplier.address.text == "NO. 8, JALAN MAWAR 3, 47300 PETALING JAYA, SELANGOR"

@@ -228,3 +228,59 @@ def test_hangul_counts_only_when_tesseract_is_sure_of_it() -> None:
     assert reads_hangul([word("합계", 0.91), word("12,000", 0.95)])
     assert not reads_hangul([word("마신다", 0.12), word("DRINK", 0.9)])  # Latin read as Hangul
     assert not reads_hangul([word("TOTAL", 0.95)])
+
+
+def test_a_row_is_read_again_and_each_word_gets_what_was_read_on_it(engine) -> None:
+    """``read_again`` (the second reading of a total's row, keyfields.reread): the words of
+    the row, boxes from the first reading, each given the words read over it."""
+    image, boxes = draw_lines([("TOTAL", 40, 40), ("(RM):", 200, 40), ("112.45", 520, 40)])
+    first = {"TOTAL": "TOTAL", "(RM):": "(RM):", "112.45": "112.48"}  # the first reading
+    row = [
+        Word(text=read, box=tuple(float(v) for v in boxes[printed]), engine="ppocr")  # type: ignore[arg-type]
+        for printed, read in first.items()
+    ]
+    (again,) = engine.read_again(image, [row])
+    assert [word.text if word else None for word in again] == ["TOTAL", "(RM):", "112.45"]
+    assert again[2] is not None and again[2].box == row[2].box
+    assert 0.5 < (again[2].confidence or 0) <= 1
+
+
+def test_a_row_read_again_keeps_real_spaces_and_drops_spaces_inside_words() -> None:
+    """How a second reading's words are given to the first reading's words: a space the
+    first reading put inside a word (a narrow ink gap) goes, one the second reading dropped
+    at a wide gap stays, one the second reading adds inside a word stays, and a comma
+    centred past the middle of the gap after its word stays with its word."""
+    from docparse.engines.ppocr.engine import _assigned
+    from docparse.engines.ppocr.recognizer import ReadWord
+
+    def word(text: str, x0: float, x1: float) -> Word:
+        return Word(text=text, box=(x0, 0.0, x1, 20.0), engine="ppocr")
+
+    def read(text: str, x0: float, step: float = 10.0) -> ReadWord:
+        centres = tuple(x0 + step * (k + 0.5) for k in range(len(text)))
+        return ReadWord(text, x0, x0 + step * len(text), 0.9, centres, (0.9,) * len(text))
+
+    # first reading: "SE LANGOR" (gap 2 px: inside a word), "DARUL EHSAN" (gap 12 px)
+    row = [word("SE", 0, 20), word("LANGOR", 22, 82), word("DARUL", 100, 150)]
+    row.append(word("EHSAN", 162, 212))
+    spans = [(w.box[0], w.box[2]) for w in row]
+    second = ReadLine(
+        "SELANGOR DARULEHSAN", 0.9, [read("SELANGOR", 1, 10.1), read("DARULEHSAN", 100, 11.2)]
+    )
+    assert [w.text if w else None for w in _assigned(row, spans, second)] == [
+        "SELANGOR",
+        None,
+        "DARUL",
+        "EHSAN",
+    ]
+    row = [word("KUALALUMPUR,", 0, 120), word("MALAYSIA", 130, 210)]
+    spans = [(w.box[0], w.box[2]) for w in row]
+    second = ReadLine(
+        "KUALA LUMPUR, MALAYSIA",
+        0.9,
+        [read("KUALA", 0), read("LUMPUR,", 55, 11.0), read("MALAYSIA", 130)],
+    )
+    assert [w.text if w else None for w in _assigned(row, spans, second)] == [
+        "KUALA LUMPUR,",
+        "MALAYSIA",
+    ]

@@ -112,6 +112,17 @@ class GroundingEngine(Engine, Protocol):
     def find(self, image: Image.Image, phrase: str) -> list[Word]: ...
 
 
+@runtime_checkable
+class RereadingEngine(Engine, Protocol):
+    """An engine with a second, surer reader for a few rows (those a field hangs on: the
+    amounts after a total's label): each row of words (left to right on one visual line)
+    read again on the page image, each word given what was read inside it (None: nothing)."""
+
+    def read_again(
+        self, image: Image.Image, rows: Sequence[Sequence[Word]]
+    ) -> list[list[Word | None]]: ...
+
+
 class EngineSpec(Protocol):
     """What an engine declares to the registry (the object its entry point names)."""
 

@@ -70,14 +70,17 @@ def extract_pages(pages: Sequence[Page], source: str, engine: str) -> Extraction
     cents = _prints_cents(lines)
     amounts = {
         field: _amounts(field, hits, lines, cents)
-        for field in ("subtotal", "vat", "rounding", "total", "cash", "change")
+        for field in ("subtotal", "vat", "rounding", "discount", "total", "cash", "change")
     }
     if not amounts["total"] and not amounts["change"]:
         # no total printed: a receipt paid exactly ("CASH RM 170.00", no change) shows it
         amounts["total"] = [replace(f, score=f.score * PAID_SCORE) for f in amounts["cash"][:1]]
     item_sum = sum((parse_amount(f.text) or Decimal(0) for f in item_amounts), Decimal(0))
+    # the cash paid read with its point lost ("CASH 7:00"): a reading of the total when it
+    # adds up (below)
+    lost = _lost_point("cash", hits) if cents else []
     subtotal, vat, total, confidence, checks = _choose_total(
-        amounts, item_sum if item_amounts else None, lines
+        amounts, item_sum if item_amounts else None, lines, lost
     )
     issue, due = _dates(lines, hits)
     time = _time(lines, issue)
@@ -113,7 +116,7 @@ def _amounts(
         found += _lost_point(field, hits)
     kept = []
     for f in found:
-        if (parse_amount(f.text) or 0) <= 0 and field != "rounding":
+        if (parse_amount(f.text) or 0) <= 0 and field not in ("rounding", "discount"):
             continue
         if cents and not _CENTS.search(f.text):
             f = Found(f.line, f.start, f.end, f.text, f.score * OTHER_STYLE, f.label, f.label_score)
@@ -164,20 +167,24 @@ def _choose_total(
     amounts: dict[str, list[Found]],
     item_sum: Decimal | None,
     lines: Sequence[TextLine],
+    lost_points: Sequence[Found] = (),
 ) -> tuple[Found | None, Found | None, Found | None, float, list[Check]]:
     """Subtotal, VAT and total read together: of the readings their labels give, the
     combination the arithmetic supports best, then the strongest labels, then the first
     printed. Arithmetic: subtotal + VAT (+ rounding) = total, the items sum to the
-    subtotal or the total, cash − change = total. An amount printed below that equals
+    subtotal or the total, cash − change = total; a total above a discount that another
+    total follows is the sum before the discount. An amount printed below that equals
     subtotal + VAT or a total plus its rounding is a reading of the total even when its
-    label was not read. Returns the three, the total's confidence and the checks made."""
+    label was not read (``lost_points`` too: amounts read with their decimal point lost).
+    Returns the three, the total's confidence and the checks made."""
     value = {id(f): parse_amount(f.text) for fs in amounts.values() for f in fs}
     roundings = [r for r in (value[id(f)] for f in amounts["rounding"]) if r]
     subs, vats = amounts["subtotal"], amounts["vat"]
-    totals = amounts["total"] + _derived(amounts, value, roundings, lines)
+    totals = amounts["total"] + _derived(amounts, value, roundings, lines, lost_points)
     value |= {id(f): parse_amount(f.text) for f in totals}
     cash, change = (value[id(fs[0])] if fs else None for fs in (amounts["cash"], amounts["change"]))
     paid = cash - change if cash is not None and change is not None else None
+    superseded = _before_discount(totals, amounts["discount"], value)
     best: tuple[float, int, Found | None, Found | None, Found | None] | None = None
     for total in totals or [None]:
         amount = value[id(total)] if total else None
@@ -199,6 +206,8 @@ def _choose_total(
                     score += ARITHMETIC_BONUS
                 if any(o is not None and amount == o + r for o in others for r in roundings):
                     score += ARITHMETIC_BONUS
+                if total is not None and id(total) in superseded:
+                    score -= ARITHMETIC_BONUS
                 order = total.line.order if total else -1
                 if best is None or (score, -order) > (best[0], -best[1]):
                     best = (score, order, sub, vat, total)
@@ -226,11 +235,31 @@ def _choose_total(
     return sub_found, vat_found, total_found, confidence, checks
 
 
+def _before_discount(
+    totals: Sequence[Found], discounts: Sequence[Found], value: dict[int, Decimal | None]
+) -> set[int]:
+    """The totals (ids) printed above a discount that another total follows: a sum before
+    the discount ("TOTAL 277.90 / DISCOUNT 0.90 / TOTAL INCLUSIVE GST 277.00"), not the
+    amount to pay, however well the items add up to it."""
+    marks = [(d.line.page, d.line.order) for d in discounts if value.get(id(d))]
+    return {
+        id(total)
+        for total in totals
+        if any(
+            total.line.page == page
+            and total.line.order < at
+            and any(t.line.page == page and t.line.order > at for t in totals)
+            for page, at in marks
+        )
+    }
+
+
 def _derived(
     amounts: dict[str, list[Found]],
     value: dict[int, Decimal | None],
     roundings: list[Decimal],
     lines: Sequence[TextLine],
+    lost_points: Sequence[Found] = (),
 ) -> list[Found]:
     """Amounts printed below a total or subtotal that equal a total plus its rounding or
     subtotal + VAT (+ rounding): the amount to pay, whatever its label ("TO : RM 73.00")."""
@@ -245,14 +274,18 @@ def _derived(
             s, v = value[id(sub)], value[id(vat)]
             if s is not None and v is not None and sub is not vat:
                 wanted |= {s + v + r: (sub, DERIVED_SCORE) for r in (Decimal(0), *roundings)}
+    printed = [
+        (line, start, end, text) for line in lines for start, end, text in values_in(line, AMOUNT)
+    ]
+    # amounts read with their decimal point lost ("CASH 7:00"), on a page printing cents
+    printed += [(f.line, f.start, f.end, f.text) for f in lost_points]
     found = []
-    for line in lines:
-        for start, end, text in values_in(line, AMOUNT):
-            source, score = wanted.get(parse_amount(text) or Decimal(-1), (None, 0.0))
-            if source is None or source.line.page != line.page:
-                continue
-            if line.order > source.line.order:
-                found.append(Found(line, start, end, text, score, source.label))
+    for line, start, end, text in printed:
+        source, score = wanted.get(parse_amount(text) or Decimal(-1), (None, 0.0))
+        if source is None or source.line.page != line.page:
+            continue
+        if line.order > source.line.order:
+            found.append(Found(line, start, end, text, score, source.label))
     return found
 
 

@@ -46,6 +46,8 @@ _POSTCODE = re.compile(
 )
 """A 5-digit postcode before a place name ("53200, KUALA LUMPUR", "53200. KUALA LUMPUR") or
 after one at the end of its line ("U 13/Q SETIA ALAM 40170"): Malaysia, Korea, the US ..."""
+_END_POSTCODE = re.compile(r"[^\W\d_]{2,}[\s,]+\d{5}[.,]?\s*$")
+"""A 5-digit postcode at the end of its line, after a place name."""
 _STREET = re.compile(
     r"^\s*(?:no\.?\s*)?\d+[a-z]?\s*,|"
     rf"\b(?:{'|'.join(sorted(STREET_WORDS))})\b\.?|[가-힣]+(?:시|구|군|로|길|동|읍|면)\s?\d|번지",
@@ -97,6 +99,8 @@ def header(
     post = max((at for at, line in enumerate(run) if _postcode(line)), default=None)
     if post is not None:
         end = post + 1
+        if end < len(run) and _ends_with_postcode(run[post]) and _place_line(run[end]):
+            end += 1  # "BANDAR BUKIT RAJA, 41050" / "KLANG SELANGOR D.E, MALAYSIA"
         while end < len(run) and end - post <= AFTER_POSTCODE and _after_postcode(run[end]):
             end += 1
     else:
@@ -199,6 +203,17 @@ def _address_like(line: TextLine) -> bool:
 def _postcode(line: TextLine) -> bool:
     """A postcode on the line, an O read for one of its zeros too ("4330O SERI KEMBANGAN")."""
     return bool(_POSTCODE.search(o_and_zero(line.text)))
+
+
+def _ends_with_postcode(line: TextLine) -> bool:
+    """A postcode ends the line: the place it stands for is printed on the next line."""
+    return bool(_END_POSTCODE.search(o_and_zero(line.text)))
+
+
+def _place_line(line: TextLine) -> bool:
+    """A line of place names after a postcode: letters, no digits, no key and value."""
+    text = line.text
+    return any(c.isalpha() for c in text) and not any(c.isdigit() for c in text) and ":" not in text
 
 
 def _place_name(line: TextLine) -> bool:

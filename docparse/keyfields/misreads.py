@@ -13,6 +13,8 @@
 - **A house number glued to its street word** ("NO290", "14JALAN"): OCR drops a narrow
   space; the number and the street word are two words (SROIE dev key addresses: "NO 290"
   and "NO.290" throughout, never "NO290").
+- **Doubled commas, spaced initials** (",,", "D. E,"): an address's parts take one comma,
+  and an abbreviation of single letters ("D.E", "P.T.") no space.
 - **Korean names read syllable by syllable** ("대 한 정 밀 (주" for 대한정밀(주)): single
   syllables in a row are one word, and (주) keeps its closing bracket.
 - **A legal form with one confusable letter** ("SON BHD" for SDN BHD, "S/D" for S/B): the
@@ -54,6 +56,11 @@ _SYLLABLES = re.compile(r"(?<![가-힣])[가-힣](?: [가-힣])+(?![가-힣])")
 """Hangul syllables each read as a word ("대 한 정 밀"): Korean words are not single
 syllables in a row, OCR split one word at each syllable."""
 
+_DOUBLED_COMMA = re.compile(r",(?:\s*,)+")
+"""A comma read twice (",,"): an address separates its parts with one."""
+_INITIALS = re.compile(r"(?<=\b[A-Z])\. (?=[A-Z]\b)")
+"""A space OCR put inside an abbreviation of single letters ("D. E" for D.E, Darul Ehsan;
+"P. T" for P.T.)."""
 _RUN = re.compile(r"[A-Za-z0-9]+")
 _AMPERSAND = re.compile(r"(?<=[A-Za-z] )8(?= [A-Za-z])")
 """A lone 8 between two words of a name: an ampersand ("STATIONERY 8 BOOKS")."""
@@ -90,6 +97,7 @@ def o_and_zero(text: str) -> str:
 def printed_address(text: str) -> str:
     """An address as printed, from its OCR text."""
     text = o_and_zero(_GLUED_NUMBER.sub(lambda m: m.group() + " ", text))
+    text = _INITIALS.sub(".", _DOUBLED_COMMA.sub(",", text))
     tokens = text.split(" ")
     out = []
     for at, token in enumerate(tokens):
