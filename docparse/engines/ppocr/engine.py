@@ -109,30 +109,36 @@ class PPOCREngine(Engine):
         """Each page read upright and level (see :class:`UprightReader`): its words in the
         pixels of the straightened image returned with them. The quarter turn and lean come
         from the lines detected on the page as given (:mod:`page_frame`); ``fallback``
-        answers the quarter turn of a page whose lines do not say clearly. A page that is
-        turned or levelled is detected again, straightened, so that it is read exactly as
-        if it had been given upright (the detector finds lines on sideways or leaning pages,
-        but not the same ones)."""
+        answers the quarter turn of a page whose lines do not say clearly. A page turned a
+        quarter or half is detected again, upright, so that it is read exactly as if it had
+        been given upright (on a sideways page the detector finds fewer lines, and joins
+        some). A page that is only levelled keeps its lines: each is cut from the levelled
+        image through its quadrilateral moved there (:func:`page_frame.in_frame`). Realdocs
+        dev split at 200 dpi, 6 documents (3 Korean): skewed +5° H 98.5, −5° 98.5, photo
+        97.9, against 98.5 / 98.5 / 97.8 detecting the levelled page again and 98.6 upright,
+        at one detection (~1.3 s CPU) less per page: skewed pages now cost what upright
+        ones do."""
         found = detector.detect(images, self.options.detect_side)
         straight: list[Straightened] = []
-        strips: list[list[lines.LineStrip] | None] = []
+        kept: list[list[detector.TextLine] | None] = []
         for image, page_lines in zip(images, found, strict=True):
-            transform, upright_strips = self._straighten(image, page_lines, geometry, fallback)
+            transform, frame_lines = self._straighten(image, page_lines, geometry, fallback)
             straight.append(Straightened(transform.apply(image), transform))
-            strips.append(upright_strips)
-        again = [i for i, page_strips in enumerate(strips) if page_strips is None]
+            kept.append(frame_lines)
+        again = [i for i, frame_lines in enumerate(kept) if frame_lines is None]
         redetected = (
             detector.detect([straight[i].image for i in again], self.options.detect_side)
             if again
             else []
         )
         for i, page_lines in zip(again, redetected, strict=True):
-            page = np.asarray(straight[i].image.convert("RGB"))
-            strips[i] = [lines.cut(page, line.quad) for line in page_lines]
-        return [
-            (Recognition(words=self.read_strips(page_strips or [])), s)
-            for page_strips, s in zip(strips, straight, strict=True)
-        ]
+            kept[i] = page_lines
+        read = []
+        for frame_lines, s in zip(kept, straight, strict=True):
+            page = np.asarray(s.image.convert("RGB"))
+            strips = [lines.cut(page, line.quad) for line in frame_lines or []]
+            read.append((Recognition(words=self.read_strips(strips)), s))
+        return read
 
     def _straighten(
         self,
@@ -140,9 +146,10 @@ class PPOCREngine(Engine):
         page_lines: list[detector.TextLine],
         geometry: GeometryOptions,
         fallback: QuarterTurn | None,
-    ) -> tuple[PageTransform, list[lines.LineStrip] | None]:
-        """The transform that makes the page upright and level, and the page's line strips
-        when the page stays as given (None: it is to be detected again, straightened)."""
+    ) -> tuple[PageTransform, list[detector.TextLine] | None]:
+        """The transform that makes the page upright and level, and the page's lines in
+        the pixels of the transformed image (None: the page is turned, to be detected
+        again)."""
         transform = PageTransform(image.width, image.height)
         if not page_lines:
             return transform, []
@@ -153,10 +160,9 @@ class PPOCREngine(Engine):
             angle = page_frame.lean(frame_lines)
             if abs(angle) >= MIN_DESKEW:
                 transform = transform.rotated(-angle)
-        if not transform.is_identity:
+        if transform.quarter_turns:
             return transform, None
-        page = np.asarray(image.convert("RGB"))
-        return transform, [lines.cut(page, line.quad) for line in frame_lines]
+        return transform, page_frame.in_frame(page_lines, transform)
 
     def _quarter_turn(
         self, image: Image.Image, page_lines: list[detector.TextLine], fallback: QuarterTurn | None

@@ -11,8 +11,10 @@ already found on it (so deciding costs next to nothing beside reading).
   Tesseract's confidence on the starts of a few lines read as they are and turned 180°.
 - **Lean**: the length-weighted median angle of the elongated lines, in the upright frame.
 
-Lines found on the page as given stay valid in any quarter-turned frame (the turn is
-lossless), so the page is never detected twice: :func:`in_frame` moves them.
+Lines found on the page as given stay valid in any quarter-turned or levelled frame
+(:func:`in_frame` moves them), so deciding needs no second detection. A levelled page is
+also read from them (each line is cut straight from its own quadrilateral anyway); only a
+page turned a quarter or half is detected again, upright (see ``PPOCREngine``).
 """
 
 from __future__ import annotations
@@ -87,7 +89,8 @@ def sideways(page_lines: Sequence[TextLine]) -> bool | None:
 
 def in_frame(page_lines: Sequence[TextLine], transform: PageTransform) -> list[TextLine]:
     """The lines of the page as given, in the pixels of ``transform``'s image (a quarter
-    turn), their corners ordered anew and the lines sorted top to bottom, left to right."""
+    turn, a levelling rotation or both), their corners ordered anew and the lines sorted
+    top to bottom, left to right."""
     if transform.is_identity:
         return list(page_lines)
     moved = []
