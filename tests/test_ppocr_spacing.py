@@ -20,14 +20,6 @@ def _word(text: str, centres: list[float], spaces: tuple[float, ...] = ()) -> Re
     )
 
 
-def _centres(blanks: list[int], half: int = 4) -> list[float]:
-    """Character centres leaving these blanks between ``_ink``'s characters."""
-    centres = [10.0]
-    for blank in blanks:
-        centres.append(centres[-1] + blank + 2 * half + 1)
-    return centres
-
-
 def _ink(width: int, centres: list[float], half: int = 4) -> np.ndarray:
     """Ink columns: ``half`` px either side of each character centre."""
     ink = np.zeros(width, dtype=bool)
@@ -83,37 +75,6 @@ def test_a_wide_blank_splits_letters_and_digits_only() -> None:
     assert [w.text for w in respaced(line, _ink(100, centres), 100, 40).words] == ["100", "9"]
     line = ReadLine("a—b", 0.9, [_word("a—b", [10.0, 40, 70])])
     assert [w.text for w in respaced(line, _ink(90, [10.0, 70]), 90, 40).words] == ["a—b"]
-
-
-def test_a_space_the_recogniser_weighed_splits_letters_at_a_word_gap() -> None:
-    # "TAXINVOICE": the tiny recogniser gave the space between X and I 0.2 and emitted none;
-    # the ink leaves 14 px there (0.35 of the line height), 3 px between letters
-    blanks = [3, 3, 14, 3, 3, 3, 3, 3, 3]
-    centres = _centres(blanks)
-    weighed = tuple(0.2 if blank == 14 else 0.0 for blank in blanks)
-    ink = _ink(200, centres)
-    line = ReadLine("TAXINVOICE", 0.9, [_word("TAXINVOICE", centres, weighed)])
-    words = respaced(line, ink, 200, 40).words
-    assert [w.text for w in words] == ["TAX", "INVOICE"]
-    assert words[0].spaces == (0.0, 0.0) and words[1].centres == tuple(centres[3:])
-    # the same blank without the recogniser weighing a space: a letter-spaced word, kept
-    line = ReadLine("TAXINVOICE", 0.9, [_word("TAXINVOICE", centres)])
-    assert [w.text for w in respaced(line, ink, 200, 40).words] == ["TAXINVOICE"]
-    # weighed, but the ink shows a letter gap (4 px, 0.1 of the height): kept
-    tight = _centres([3, 3, 4, 3, 3, 3, 3, 3, 3])
-    line = ReadLine("TAXINVOICE", 0.9, [_word("TAXINVOICE", tight, weighed)])
-    assert [w.text for w in respaced(line, _ink(200, tight), 200, 40).words] == ["TAXINVOICE"]
-
-
-def test_weighed_spaces_are_the_word_spaces_a_one_word_line_is_measured_by() -> None:
-    # "AB.CDEF" read as one word in a tight bold font (2-px letter blanks): the recogniser
-    # weighed the space before "EF" (12 px); the 9 px after the point is then a word space
-    # too (midway between 2 and 12), though less than 2 + 0.2 line heights (10 px)
-    blanks = [2, 2, 9, 2, 12, 2]
-    centres = _centres(blanks)
-    line = ReadLine("AB.CDEF", 0.9, [_word("AB.CDEF", centres, (0, 0, 0, 0, 0.3, 0))])
-    words = respaced(line, _ink(150, centres), 150, 40).words
-    assert [w.text for w in words] == ["AB.", "CD", "EF"]
 
 
 def test_the_recogniser_gives_the_space_probability_between_each_pair() -> None:

@@ -8,14 +8,20 @@ measured and compared with the line's own gaps: the gaps inside its words and th
 the spaces it did emit. A gap clearly wider than the line's letter gaps, and comparable to
 its word spaces, is a space the recogniser dropped.
 
-Only three kinds of boundaries are split, since a letter-spaced or monospaced word has wide
+Only two kinds of boundaries are split, since a letter-spaced or monospaced word has wide
 gaps between its letters too (splitting at every wide blank cut words apart on real pages):
 a boundary at punctuation (after ``:;,.!?)`` before a letter or digit, but not inside a
 number such as "39.80" or "15:28", whose point a monospaced receipt font surrounds with as
-much blank as a space; or before ``(``), any boundary whose gap is wider than a word space
-can be (cells of a table row), and a boundary between letters or digits where the
-recogniser itself weighed a space (``SPACE_READ``) and the ink leaves a word space's blank
-(``WORD_GAP``): the tiny recogniser's "TAXINVOICE", "THANKYOU", "51GARLICFRIED".
+much blank as a space; or before ``(``), and any boundary whose gap is wider than a word
+space can be (cells of a table row).
+
+Tried and not kept (2026-11-26): splitting letters where the recogniser weighed a space
+(:attr:`ReadWord.spaces` ≥ 0.05) over a blank of 0.2 line heights. On SROIE dev receipts it
+restored 22 dropped spaces ("TAXINVOICE", "THANKYOU") for 3 spurious ones, but on the test
+split it removed 26 and added 26 ("INVOI CE", "ONL INE", "SALE SPERSON", a spaced GST number
+cut into 10 pieces): beside a narrow letter of a monospaced receipt font (I, L, 1) the blank
+is that wide, and the tiny recogniser's space probability there reaches 0.05 too
+(``benchmarks/sroie_spacing.py``).
 
 Also here: fullwidth forms (U+FF01-FF5E), which PP-OCR's Chinese dictionary emits for some
 Latin punctuation ("TOTAL：", "（RM）"), become their ASCII letters; every line read by
@@ -52,19 +58,6 @@ cells of a table row read as one word ("096" for "0 9 6", realdocs dev) leave su
 Letter-spaced receipt fonts leave at most about 0.3 em (SROIE dev). Not beside other
 characters: a thin em dash (1 px at 200 dpi) is no ink column, so "paper—hidden" shows a
 blank that wide (realdocs test split)."""
-SPACE_READ = 0.05
-"""A space probability (:attr:`ReadWord.spaces`) from which the recogniser weighed a space
-between two characters it read as one word. SROIE dev receipts (first hex digit of the
-sha256 0, 2, 4 or 6; 39 receipts, 9,481 letter/digit boundaries inside words of lines read
-exactly): where the truth has no space, 99 % of the boundaries get under 0.005 and the
-highest 0.29; at the 21 spaces the recogniser dropped ("TAXINVOICE", "THANKYOU",
-"OFF JLNGOMBAK", "1x" for "1 X") the median is 0.22 and 19 of 21 reach 0.05."""
-WORD_GAP = 0.2
-"""With ``SPACE_READ``: the blank, in line heights (about 0.28 em), from which such a
-boundary is a space: a word space of a proportional font is about 0.18 of the line height,
-its letter gaps 0.04-0.07 (``MIN_SPACE``); on the receipts above every dropped space left
-at least 0.2, while at 0.12 eight boundaries inside words were split ("Descr iption",
-"U.pr ice"), at 0.2 none."""
 
 
 def widest_blank(ink: np.ndarray, start: float, end: float) -> int:
@@ -81,11 +74,9 @@ def widest_blank(ink: np.ndarray, start: float, end: float) -> int:
 
 
 def respaced(reading: ReadLine, ink_columns: np.ndarray, width: int, height: float) -> ReadLine:
-    """``reading`` with its words split where the recogniser dropped a space: between
-    letters or digits where it weighed a space (``SPACE_READ``) over a blank of
-    ``WORD_GAP``; then at a punctuation boundary whose blank is as wide as the line's word
-    spaces (midway between its letter gaps and its spaces, emitted or weighed), or at any
-    blank wider than ``CELL_GAP``.
+    """``reading`` with its words split where the recogniser dropped a space: at a
+    punctuation boundary whose blank is as wide as the line's word spaces (midway between
+    its letter gaps and its emitted spaces), or at any blank wider than ``CELL_GAP``.
     ``ink_columns``: the strip's ink columns (:meth:`LineStrip.ink_columns`), ``width``
     and ``height``: the strip's width and the line's height (strip pixels)."""
     words = [_halfwidth(word) for word in reading.words]
@@ -93,10 +84,6 @@ def respaced(reading: ReadLine, ink_columns: np.ndarray, width: int, height: flo
         return _with_words(reading, words)
     ink = np.zeros(width, dtype=bool)
     ink[ink_columns[(ink_columns >= 0) & (ink_columns < width)]] = True
-    word_gap = WORD_GAP * height
-    # the spaces the recogniser weighed first: they are word spaces of the line, to measure
-    # the others by (a line read as one word has no emitted space to compare with)
-    words = [piece for word in words for piece in _split(word, ink, np.inf, np.inf, word_gap)]
     letter_gaps = [
         widest_blank(ink, word.centres[k], word.centres[k + 1])
         for word in words
@@ -119,27 +106,19 @@ def respaced(reading: ReadLine, ink_columns: np.ndarray, width: int, height: flo
     cell = max(space, CELL_GAP * height)
     split: list[ReadWord] = []
     for word in words:
-        split.extend(_split(word, ink, space, cell, word_gap))
+        split.extend(_split(word, ink, space, cell))
     return _with_words(reading, split)
 
 
-def _split(
-    word: ReadWord, ink: np.ndarray, space: float, cell: float, word_gap: float
-) -> list[ReadWord]:
+def _split(word: ReadWord, ink: np.ndarray, space: float, cell: float) -> list[ReadWord]:
     if len(word.centres) != len(word.text) or len(word.text) < 2:
         return [word]
-    weighed = word.spaces if len(word.spaces) == len(word.text) - 1 else (0.0,) * len(word.text)
     pieces: list[ReadWord] = []
     start, x0 = 0, word.x0
     for k in range(len(word.text) - 1):
         gap = widest_blank(ink, word.centres[k], word.centres[k + 1])
-        letters = word.text[k].isalnum() and word.text[k + 1].isalnum()
-        read_as_space = letters and weighed[k] >= SPACE_READ and gap >= word_gap
-        if (
-            read_as_space
-            or (letters and gap >= cell)
-            or (gap >= space and _punctuation_boundary(word.text, k))
-        ):
+        between_cells = gap >= cell and word.text[k].isalnum() and word.text[k + 1].isalnum()
+        if between_cells or (gap >= space and _punctuation_boundary(word.text, k)):
             middle = (word.centres[k] + word.centres[k + 1]) / 2
             pieces.append(_piece(word, start, k + 1, x0, middle))
             start, x0 = k + 1, middle
