@@ -168,12 +168,15 @@ def test_a_stale_source_install_still_finds_the_builtin_engines(
     assert {"tesseract", "varco", "openai"} <= names
 
 
+@pytest.mark.parametrize("folder", ["docparse-0.1.0.dist-info", "docparse.egg-info"])
 def test_a_source_checkout_reads_its_engines_from_pyproject_not_stale_metadata(
-    monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+    monkeypatch: pytest.MonkeyPatch, tmp_path: Path, folder: str
 ) -> None:
     """docparse's own installed metadata may name modules an engine has since moved out of
-    (an editable install older than the move); a third-party engine's metadata still counts."""
-    stale = tmp_path / "docparse-0.1.0.dist-info"
+    (an editable install older than the move, or the ``docparse.egg-info`` a source build
+    leaves in the checkout, which is on sys.path when docparse runs from there); a
+    third-party engine's metadata still counts."""
+    stale = tmp_path / folder
     stale.mkdir()
     (stale / "entry_points.txt").write_text(
         "[docparse.engines]\ntesseract = docparse.engines.tesseract:SPEC\n", encoding="utf-8"

@@ -54,7 +54,7 @@ def entry_points() -> list[EntryPoint]:
         for name in names:
             if not name.endswith((".dist-info", ".egg-info")):
                 continue
-            if own and name.split("-", 1)[0].lower() == "docparse":
+            if own and _distribution(name) == "docparse":
                 continue  # docparse's own metadata, possibly stale: the pyproject says
             metadata = Path(folder or ".", name)
             try:
@@ -67,6 +67,13 @@ def entry_points() -> list[EntryPoint]:
     for point in own:
         found.setdefault(point.name, point)
     return list(found.values())
+
+
+def _distribution(metadata_folder: str) -> str:
+    """The distribution a metadata folder belongs to, normalised: ``docparse`` for both
+    ``docparse-0.1.0.dist-info`` and the ``docparse.egg-info`` a source build leaves."""
+    stem = metadata_folder.removesuffix(".dist-info").removesuffix(".egg-info")
+    return stem.split("-", 1)[0].lower().replace("_", "-")
 
 
 def _source_checkout_entry_points() -> list[EntryPoint]:
