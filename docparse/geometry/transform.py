@@ -43,6 +43,8 @@ class PageTransform:
     skew: float = 0.0
     matrix: np.ndarray = field(default_factory=_identity)
     out_size: tuple[int, int] = (0, 0)
+    _inverse: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
+    """``matrix`` inverted, once (a page maps thousands of words back)."""
 
     def __post_init__(self) -> None:
         if self.out_size == (0, 0):
@@ -112,12 +114,12 @@ class PageTransform:
 
     def to_original(self, points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
         """Points of the processed image in the original page's pixels."""
-        inverse = np.linalg.inv(self.matrix)
-        out = []
-        for x, y in points:
-            px, py, _ = inverse @ np.array([x, y, 1.0])
-            out.append((float(px), float(py)))
-        return out
+        if self._inverse is None:
+            self._inverse = np.linalg.inv(self.matrix)
+        inverse = self._inverse
+        xy = np.asarray(points, dtype=float).reshape(-1, 2)
+        mapped = xy @ inverse[:2, :2].T + inverse[:2, 2]  # affine: the last row is 0 0 1
+        return [(float(x), float(y)) for x, y in mapped]
 
     def word_to_original(self, word: Word) -> Word:
         """``word`` (found on the processed image) with its quad and box in original pixels,

