@@ -89,6 +89,16 @@ def band(degrees: float, thickness: int) -> np.ndarray:
     return probability
 
 
+def test_the_detector_input_is_the_normalised_bgr_page() -> None:
+    """The in-place normalisation gives exactly the whole-array expression's input."""
+    rng = np.random.default_rng(3)
+    image = Image.fromarray(rng.integers(0, 256, (70, 90, 3), dtype=np.uint8))
+    size = (64, 32)
+    rgb = np.asarray(image.resize(size, Image.Resampling.BILINEAR), np.float32)
+    expected = ((rgb[:, :, ::-1] / 255.0 - detector.MEAN) / detector.STD).transpose(2, 0, 1)
+    assert np.array_equal(detector._tensor(image, size), expected)
+
+
 @pytest.mark.parametrize("degrees", [1.0, 2.0, 5.0, -5.0])
 @pytest.mark.parametrize("thickness", [6, 8, 12])
 def test_a_leaning_line_grows_as_thick_as_a_level_one(degrees: float, thickness: int) -> None:

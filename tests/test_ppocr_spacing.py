@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from docparse.engines.ppocr import SPEC, PPOCREngine, PPOCROptions
 from docparse.engines.ppocr.recognizer import ReadLine, ReadWord, decode
-from docparse.engines.ppocr.spacing import respaced, widest_blank
+from docparse.engines.ppocr.spacing import respaced, widest_blank, widest_blanks
 from docparse.io.fonts import font_path
 
 
@@ -34,6 +34,26 @@ def test_widest_blank() -> None:
     assert widest_blank(ink, 0, 20) == 6  # columns 6-11
     assert widest_blank(ink, 0, 5) == 3
     assert widest_blank(ink, 12, 14) == 0
+
+
+def _widest_blank_by_runs(ink: np.ndarray, start: float, end: float) -> int:
+    """The longest blank run in [start, end), found run by run (the definition)."""
+    lo, hi = max(0, int(start)), min(len(ink), int(np.ceil(end)))
+    best = run = 0
+    for blank in ~ink[lo:hi] if hi > lo else []:
+        run = run + 1 if blank else 0
+        best = max(best, run)
+    return best
+
+
+def test_widest_blanks_measures_every_range_at_once_as_one_by_one() -> None:
+    rng = np.random.default_rng(12)
+    for _ in range(300):
+        ink = rng.random(int(rng.integers(0, 80))) < rng.random()
+        starts = rng.uniform(-5, len(ink) + 5, 9)
+        ends = starts + rng.uniform(-3, 40, 9)
+        expected = [_widest_blank_by_runs(ink, a, b) for a, b in zip(starts, ends, strict=True)]
+        assert widest_blanks(ink, starts, ends).tolist() == expected
 
 
 def test_a_dropped_space_after_punctuation_is_restored_from_the_ink() -> None:
