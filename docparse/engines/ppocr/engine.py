@@ -68,6 +68,9 @@ pages, at most 0.1 on SROIE receipts. On English pages the Korean model first re
 Latin lines as a confident Hangul syllable among digits (test split: a Toyota maintenance
 table fell from H 97.0 to 85.1), so there Tesseract reads with all the languages, as before."""
 """Line heights of a line's start that PP-OCR reads first to choose its reader."""
+SAMPLE_LINES = 12
+"""Lines, spread over the page, whose starts are read first to tell a Hangul page (each
+line then probed by its start) from a Latin one (each line then read whole at once)."""
 
 
 class PPOCREngine(Engine):
@@ -256,8 +259,7 @@ class PPOCREngine(Engine):
             return list(recognizer.read([strip.image for strip in strips], size))
         heads = [strip.head(PROBE * strip.image.shape[0]) for strip in strips]
         first, final = recognizer.probe_size(size), recognizer.final_size(size)
-        probes = recognizer.read([head.image for head in heads], first)
-        unread = [unread_ink(head, probe) for head, probe in zip(heads, probes, strict=True)]
+        probes, unread = self._probes(strips, heads, first)
         again = [
             i
             for i, probe in enumerate(probes)
@@ -294,6 +296,37 @@ class PPOCREngine(Engine):
             for i, reading in zip(chosen, read, strict=True):
                 readings[i] = reading
         return readings
+
+    def _probes(
+        self, strips: list[lines.LineStrip], heads: list[lines.LineStrip], size: str
+    ) -> tuple[list[recognizer.ReadLine], list[float]]:
+        """The probe reading of each line and the ink it left unread. The heads of up to
+        ``SAMPLE_LINES`` lines spread over the page are read first; on a page where fewer
+        than ``HANGUL_PAGE`` of them go to Tesseract (a Latin page, whose lines PP-OCR
+        reads), every other line is read whole at once instead of by its head and then
+        whole again (``heads`` is changed to match), so its reader is chosen on all of it;
+        on a Hangul page every line is probed by its head, whose reading decides."""
+        count, taken = len(strips), min(len(strips), SAMPLE_LINES)
+        sample = sorted({round(k * (count - 1) / max(1, taken - 1)) for k in range(taken)})
+        sampled_ids = set(sample)
+        sampled = recognizer.read([heads[i].image for i in sample], size)
+        to_tesseract = sum(
+            route(probe, "auto", unread_ink(heads[i], probe)) == "tesseract"
+            for i, probe in zip(sample, sampled, strict=True)
+        )
+        rest = [i for i in range(count) if i not in sampled_ids]
+        if to_tesseract < HANGUL_PAGE * len(sample):
+            for i in rest:
+                heads[i] = strips[i]
+        probes: list[recognizer.ReadLine] = [None] * count  # type: ignore[list-item]
+        for i, probe in zip(sample, sampled, strict=True):
+            probes[i] = probe
+        for i, probe in zip(
+            rest, recognizer.read([heads[i].image for i in rest], size), strict=True
+        ):
+            probes[i] = probe
+        unread = [unread_ink(head, probe) for head, probe in zip(heads, probes, strict=True)]
+        return probes, unread
 
     def _ppocr_words(self, strip: lines.LineStrip, reading: recognizer.ReadLine) -> list[Word]:
         top, bottom = strip.pad, strip.image.shape[0] - strip.pad  # the line, not its margin
