@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from docparse.engines.ppocr import PPOCREngine, PPOCROptions, recognizer
-from docparse.engines.ppocr.engine import PROBE
+from docparse.engines.ppocr.engine import PROBE, SAMPLE_LINES
 from docparse.engines.ppocr.lines import LineStrip
 from docparse.engines.ppocr.recognizer import ReadLine, ReadWord, decode
 
@@ -175,3 +175,25 @@ def test_a_space_nearly_read_inside_a_word_makes_it_unsure() -> None:
     assert not recognizer.settled(line, "cascade")  # high probabilities, yet doubted
     columns[1] = [0.95, 0.0, 0.0, 0.05]
     assert not decode(columns, 8.0, 24.0, alphabet).unsure
+
+
+def test_long_lines_of_a_latin_page_are_read_whole_once(scripted) -> None:
+    """Beyond the sampled line starts, a Latin page's long lines are read whole by the tiny
+    recogniser at once (not by their start, then whole again); a Hangul page's lines are
+    all probed by their starts."""
+    script, calls = scripted
+    head = PROBE * HEIGHT
+    widths = [head + 100 + k for k in range(SAMPLE_LINES + 6)]
+    script[(head, "tiny")] = reading("Section 1", [0.99] * 9)
+    for width in widths:
+        script[(width, "tiny")] = reading("Section 1 of the agreement", [0.99] * 26)
+    got = readings([strip(width) for width in widths])
+    assert all(isinstance(line, ReadLine) for line in got)
+    read_by_tiny = [w for size, ws in calls if size == "tiny" for w in ws]
+    assert read_by_tiny.count(head) == SAMPLE_LINES  # only the sample's starts
+    assert sorted(w for w in read_by_tiny if w != head) == widths  # each line whole, once
+
+    calls.clear()
+    script[(head, "tiny")] = reading("合同", [0.95, 0.95])  # not Latin: a Hangul page's lines
+    assert readings([strip(width) for width in widths]) == ["tesseract"] * len(widths)
+    assert calls == [("tiny", [head] * SAMPLE_LINES), ("tiny", [head] * 6)]
