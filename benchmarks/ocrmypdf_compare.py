@@ -50,8 +50,8 @@ from docparse.evaluation.real_pages import make_page
 
 ROOT = Path(__file__).resolve().parents[1]
 DPI = 200
-DATE = datetime.date.today().isoformat()
 PR_SET_CHILD_SUBREAPER = 36  # <linux/prctl.h>
+TITLE = "# docparse ocr vs OCRmyPDF on one scanned PDF"
 
 
 def build_scan(pdf_dir: Path, pages: int, work: Path) -> tuple[Path, list[list[EvalItem]]]:
@@ -215,12 +215,21 @@ def main() -> None:
     table = report(rows, len(truths), args.repeat)
     print(table)
     if args.write:
-        (ROOT / "benchmarks/results/ocrmypdf.md").write_text(table, encoding="utf-8")
+        write_section(ROOT / "benchmarks/results/ocrmypdf.md", table)
+
+
+def write_section(path: Path, section: str) -> None:
+    """``section`` added at the top of ``path`` (below its title); older sections stay."""
+    old = path.read_text(encoding="utf-8").split("\n", 1) if path.exists() else ["", ""]
+    if not old[0].startswith("# "):
+        old = [TITLE, "\n".join(old)]
+    path.write_text(f"{TITLE}\n\n{section}\n{old[1].lstrip()}", encoding="utf-8")
 
 
 def report(rows: list[tuple[str, Counts, float | None, float]], pages: int, repeat: int) -> str:
+    stamp = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
     lines = [
-        f"# docparse ocr vs OCRmyPDF on one scanned PDF ({DATE})",
+        f"## {stamp}",
         "",
         f"{pages} Korean pages (test split of realdocs, first ≤ 3 pages of each PDF) rendered "
         f"at {DPI} dpi, JPEG q90, as one image-only PDF. Machine: {os.cpu_count()}-core "
