@@ -231,6 +231,28 @@ def test_pred_and_gt_files_give_the_exact_scores(tmp_path: Path) -> None:
     assert report.warnings == ["no prediction file for img_b"]
 
 
+def test_scoring_on_two_workers_writes_the_serial_report(tmp_path: Path) -> None:
+    for n in range(6):  # "ABCD" read as "ABCX" shifted by n, "EF" missed on odd images
+        gt = f"{n} 0 {n + 40} 0 {n + 40} 10 {n} 10 ABCD\n50 0 70 2 69 12 49 10 EF\n"
+        pred = f"{n + 1} 1 {n + 39} 1 {n + 39} 9 {n + 1} 9 ABCX\n"
+        pred += "" if n % 2 else "50 0 70 0 70 10 50 10 EF\n"
+        _write(tmp_path / "gt" / f"{n}.txt", gt)
+        _write(tmp_path / "pred" / f"{n}.txt", pred)
+    reports = []
+    for workers in ("1", "2"):
+        args = ["eval", "--pred", str(tmp_path / "pred"), "--gt", str(tmp_path / "gt")]
+        args += ["--pred-format", "popeval", "--gt-format", "popeval", "--normalize"]
+        args += ["--workers", workers, "--report", str(tmp_path / workers)]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        report = json.loads((tmp_path / workers / "report.json").read_text())
+        del report["timings"]
+        reports.append(report)
+    serial, parallel = reports
+    assert parallel == serial
+    assert serial["totals"]["popeval"]["matched"] == 3 * 6 + 3 * 2
+
+
 def test_scoring_prediction_files_loads_no_engine_and_no_numpy(tmp_path: Path) -> None:
     # `eval --pred` runs no engine: the engine flags come from the engines' options models,
     # which load without OpenCV, onnxruntime, numpy or the engines' modules, the prediction
