@@ -88,6 +88,9 @@ def main() -> int:
         "--baseline", type=Path, help="another docparse executable to time as well (before/after)"
     )
     parser.add_argument(
+        "--workers", type=int, help="also time `docparse eval --workers N` (forked scorers)"
+    )
+    parser.add_argument(
         "--floors",
         action="store_true",
         help="also time `eval --help`, single imports, and both tools on one file",
@@ -119,6 +122,12 @@ def main() -> int:
                 str(args.baseline), *commands["docparse eval"][1:-3],
                 "--report", str(Path(tmp) / "baseline-report"), "--quiet",
             ]  # fmt: skip
+        if args.workers:
+            commands[f"docparse eval --workers {args.workers}"] = [
+                *commands["docparse eval"][:-3], "--workers", str(args.workers),
+                "--report", str(Path(tmp) / "workers-report"), "--quiet",
+            ]  # fmt: skip
+        compared = [name for name in commands if name.endswith("eval") or "--workers" in name]
         commands["python -c pass"] = [sys.executable, "-c", "pass"]
         if args.floors:  # what a run costs before it reads a file, and with one file
             one_gt, one_pred = Path(tmp) / "one-gt", Path(tmp) / "one-pred"
@@ -161,7 +170,7 @@ def main() -> int:
         )
     ref = medians["reference popEval.py"]
     for name, (wall, cpu) in medians.items():
-        if name == "docparse eval" or name.endswith(" eval"):
+        if name in compared:
             print(f"{name} is {ref[0] / wall:.1f}x (wall) / {ref[1] / cpu:.1f}x (CPU) faster")
     return 0
 
