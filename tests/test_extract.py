@@ -237,6 +237,13 @@ def test_a_total_qualified_by_a_misread_bracket_or_rate_keeps_its_amount() -> No
     assert fields.total.label == "Total Incl"
     assert fields.vat is not None and fields.vat.text == "0.00"
     assert fields.checks and all(check.ok for check in fields.checks)
+    # "includes" and a bracket whose opening OCR lost qualify the GST too (SROIE dev 066)
+    includes = _words("TOTAL INCLUDES GST 0% 8.20", "CASH 20.20", "CHANGE 12.00")
+    total = extract_document(_document(_page_of(includes))).total
+    assert total is not None and total.text == "8.20" and total.label == "TOTAL"
+    lost_bracket = _words("Total Sales elusive Of GST) : 80.90", "CASH : 100.00")
+    total = extract_document(_document(_page_of(lost_bracket))).total
+    assert total is not None and total.text == "80.90"
 
 
 def test_an_amount_column_heading_is_not_a_total_label() -> None:
