@@ -204,6 +204,7 @@ def _choose_total(
     cash, change = (value[id(fs[0])] if fs else None for fs in (amounts["cash"], amounts["change"]))
     paid = cash - change if cash is not None and change is not None else None
     superseded = _before_discount(totals, amounts["discount"], value)
+    discounted = any(value[id(d)] for d in amounts["discount"])
     best: tuple[float, int, Found | None, Found | None, Found | None] | None = None
     for total in totals or [None]:
         amount = value[id(total)] if total else None
@@ -226,6 +227,10 @@ def _choose_total(
                 if any(o is not None and amount == o + r for o in others for r in roundings):
                     score += ARITHMETIC_BONUS
                 if total is not None and id(total) in superseded:
+                    score -= ARITHMETIC_BONUS
+                if amount is not None and s is not None and amount < s and not discounted:
+                    # below its subtotal with nothing taken off: a tax or a count, not the
+                    # total (a GST summary's "TOTAL : 144.68 8.68" gives its tax column)
                     score -= ARITHMETIC_BONUS
                 order = total.line.order if total else -1
                 if best is None or (score, -order) > (best[0], -best[1]):

@@ -165,9 +165,8 @@ def _qualifier(hit: LabelHit) -> bool:
     parties stay labels in brackets ("(GST ID NO: 000504664064)")."""
     before = hit.line.text[: hit.start].rstrip()
     after = hit.line.text[hit.end :].lstrip()
-    # in brackets: "TOTAL SALES (INCLUSIVE OF GST)" however its words are read, or with the
-    # opening one lost ("...elusive Of GST) : 80.90")
-    bracketed = before.rfind("(") > before.rfind(")") or after.startswith(")")
+    # in brackets still open: "TOTAL SALES (INCLUSIVE OF GST)" however its words are read
+    bracketed = before.rfind("(") > before.rfind(")")
     return bool(bracketed or _QUALIFIER_BEFORE.search(before)) or bool(
         _QUALIFIER_AFTER.match(after)
     )
