@@ -280,6 +280,19 @@ def test_a_total_below_its_subtotal_is_not_the_amount_to_pay() -> None:
     discounted = _words("SUBTOTAL 20.00", "DISCOUNT 5.00", "TOTAL 15.00")
     total = extract_document(_document(_page_of(discounted))).total
     assert total is not None and total.text == "15.00"
+    # rounded down a cent below the subtotal, the rounding row misread (SROIE dev 003)
+    rounded = _words(
+        "Total Sales (Excluding GST) 80.91",
+        "Total GST 0.00",
+        "Rounding -001",
+        "Total (Inclusive of GST) : 80.90",
+        "CASH : 100.00",
+        "Change : 19.10",
+        "GST SUMMARY",
+        "SR 0 80.91 0.00",
+    )
+    total = extract_document(_document(_page_of(rounded))).total
+    assert total is not None and total.text == "80.90"
 
 
 def test_a_narrow_receipt_gives_items_printed_over_two_lines() -> None:

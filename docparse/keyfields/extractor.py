@@ -228,9 +228,10 @@ def _choose_total(
                     score += ARITHMETIC_BONUS
                 if total is not None and id(total) in superseded:
                     score -= ARITHMETIC_BONUS
-                if amount is not None and s is not None and amount < s and not discounted:
-                    # below its subtotal with nothing taken off: a tax or a count, not the
-                    # total (a GST summary's "TOTAL : 144.68 8.68" gives its tax column)
+                if amount is not None and s is not None and amount * 2 < s and not discounted:
+                    # under half its subtotal with nothing taken off: a tax or a count, not
+                    # the total (a GST summary's "TOTAL : 144.68 8.68" gives its tax column);
+                    # a rounding takes a total only cents below (80.91 → 80.90, SROIE dev 003)
                     score -= ARITHMETIC_BONUS
                 order = total.line.order if total else -1
                 if best is None or (score, -order) > (best[0], -best[1]):
