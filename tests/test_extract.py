@@ -61,8 +61,7 @@ def test_a_currency_printed_onto_the_amount_stays_one_printed_apart_goes() -> No
         "4.00",
         "12,000",
     ]
-    rows = _words("SUBTOTAL RM3.77", "GST 6% RM0.23", "TOTAL RM4.00", "CASH RM10.00")
-    total = extract_document(_document(_page_of(rows))).total
+    total = _receipt_fields("SUBTOTAL RM3.77 | GST 6% RM0.23 | TOTAL RM4.00 | CASH RM10.00").total
     assert total is not None and total.text == "RM4.00" and total.value == "4.00"
 
 
@@ -205,41 +204,31 @@ def test_receipt_totals_prefer_the_rounded_amount_and_survive_misread_points() -
         assert total is not None and total.text == want, rows
 
 
+def _receipt_fields(rows: str) -> Extraction:
+    """The fields of a receipt whose rows are given as text, one row after each "|" or line
+    break."""
+    lines = [row.strip() for row in rows.replace("|", "\n").splitlines() if row.strip()]
+    return extract_document(_document(_page_of(_words(*lines))))
+
+
 def test_a_total_qualified_by_a_misread_bracket_or_rate_keeps_its_amount() -> None:
     """SROIE dev 130 and 013: "(lnclusive of GST)" and "Incl.68 GST" (I read l, % read 8)
     once made "GST" a VAT label that took the total's amount; a nil GST is a VAT."""
-    misread_bracket = _words(
-        "Total Sales (ExC ng GST) 60.00",
-        "Discount 0.00",
-        "Total GST 3.60",
-        "Rounding 0.00",
-        "Total Sales (lnclusive of GST) 63.60",
-        "CASH 63.60",
-        "Change : 0.00",
-        "Tax Code % Amt (RM) Tax (RM)",
-        "SR 6 60.00 360",
-        "Total : 60.00 360",
-    )
-    fields = extract_document(_document(_page_of(misread_bracket)))
+    fields = _receipt_fields("""
+        Total Sales (ExC ng GST) 60.00 | Discount 0.00 | Total GST 3.60 | Rounding 0.00
+        Total Sales (lnclusive of GST) 63.60 | CASH 63.60 | Change : 0.00
+        Tax Code % Amt (RM) Tax (RM) | SR 6 60.00 360 | Total : 60.00 360""")
     assert fields.total is not None and fields.total.text == "63.60"
     assert fields.subtotal is not None and fields.subtotal.text == "60.00"
-    misread_rate = _words(
-        "Sub Total RM 15.00",
-        "Total Excl.6% GST RM 15.00",
-        "GST 68 RM 0.00",
-        "Total Incl.68 GST RM 15.00",
-        "Rounding RM 0.00",
-        "CASH RM 15.00",
-        "CHANGE RM 0.00",
-    )
-    fields = extract_document(_document(_page_of(misread_rate)))
+    fields = _receipt_fields("""
+        Sub Total RM 15.00 | Total Excl.6% GST RM 15.00 | GST 68 RM 0.00
+        Total Incl.68 GST RM 15.00 | Rounding RM 0.00 | CASH RM 15.00 | CHANGE RM 0.00""")
     assert fields.total is not None and fields.total.text == "15.00"
     assert fields.total.label == "Total Incl"
     assert fields.vat is not None and fields.vat.text == "0.00"
     assert fields.checks and all(check.ok for check in fields.checks)
     # "includes" qualifies the GST too (SROIE dev 066)
-    includes = _words("TOTAL INCLUDES GST 0% 8.20", "CASH 20.20", "CHANGE 12.00")
-    total = extract_document(_document(_page_of(includes))).total
+    total = _receipt_fields("TOTAL INCLUDES GST 0% 8.20 | CASH 20.20 | CHANGE 12.00").total
     assert total is not None and total.text == "8.20" and total.label == "TOTAL"
 
 
@@ -247,20 +236,12 @@ def test_an_amount_column_heading_is_not_a_total_label() -> None:
     """SROIE dev 133 read by plain Tesseract: the item amount under the "Amount" heading
     adds up to subtotal + GST, the printed total does not (its rounding misread "0.011");
     a heading row's "Amount" heads items, so the total is the one labelled TOTAL."""
-    rows = _words(
-        "Item Qty RSP Amount",
-        "107636 3 82.68 248.04",
-        "Sub Total : 234.00",
-        "Total GST : 14.04",
-        "Rounding : 0.011",
-        "Total : 248.05",
-        "CASH : 248.05",
-    )
-    fields = extract_document(_document(_page_of(rows)))
-    assert fields.total is not None and fields.total.text == "248.05"
+    total = _receipt_fields("""
+        Item Qty RSP Amount | 107636 3 82.68 248.04 | Sub Total : 234.00
+        Total GST : 14.04 | Rounding : 0.011 | Total : 248.05 | CASH : 248.05""").total
+    assert total is not None and total.text == "248.05"
     # a weak "Amount" alone on its row still labels the total
-    alone = _words("Subtotal 10.00", "Tax 0.60", "Amount 10.60")
-    total = extract_document(_document(_page_of(alone))).total
+    total = _receipt_fields("Subtotal 10.00 | Tax 0.60 | Amount 10.60").total
     assert total is not None and total.text == "10.60"
 
 
@@ -268,30 +249,17 @@ def test_a_total_below_its_subtotal_is_not_the_amount_to_pay() -> None:
     """A GST summary's "TOTAL : 144.68 8.68" gives its tax column; with nothing taken off,
     a total below the subtotal is not the total (SROIE dev 026: the printed total's row
     was lost under a stamp). A discount may take it below."""
-    rows = _words(
-        "SUB-TOTAL 144.68",
-        "TOTAL TAX 8.68",
-        "AMOUNT 153.35",
-        "GST SUMMARY",
-        "TOTAL : 144.68 8.68",
-    )
-    total = extract_document(_document(_page_of(rows))).total
+    total = _receipt_fields(
+        "SUB-TOTAL 144.68 | TOTAL TAX 8.68 | AMOUNT 153.35 | GST SUMMARY | TOTAL : 144.68 8.68"
+    ).total
     assert total is not None and total.text == "153.35"
-    discounted = _words("SUBTOTAL 20.00", "DISCOUNT 5.00", "TOTAL 15.00")
-    total = extract_document(_document(_page_of(discounted))).total
+    total = _receipt_fields("SUBTOTAL 20.00 | DISCOUNT 5.00 | TOTAL 15.00").total
     assert total is not None and total.text == "15.00"
     # rounded down a cent below the subtotal, the rounding row misread (SROIE dev 003)
-    rounded = _words(
-        "Total Sales (Excluding GST) 80.91",
-        "Total GST 0.00",
-        "Rounding -001",
-        "Total (Inclusive of GST) : 80.90",
-        "CASH : 100.00",
-        "Change : 19.10",
-        "GST SUMMARY",
-        "SR 0 80.91 0.00",
-    )
-    total = extract_document(_document(_page_of(rounded))).total
+    total = _receipt_fields("""
+        Total Sales (Excluding GST) 80.91 | Total GST 0.00 | Rounding -001
+        Total (Inclusive of GST) : 80.90 | CASH : 100.00 | Change : 19.10
+        GST SUMMARY | SR 0 80.91 0.00""").total
     assert total is not None and total.text == "80.90"
 
 
