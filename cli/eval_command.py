@@ -5,7 +5,7 @@ from __future__ import annotations
 import time
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import Annotated, NoReturn
+from typing import Annotated, Literal, NoReturn
 
 import typer
 from rich import box
@@ -14,7 +14,13 @@ from rich.table import Column, Table
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, Quiet, engine_options
 from docparse.errors import DocparseError, EngineUnavailable
-from docparse.evaluation.loaders import LINE_FORMATS, DatasetFormat, DatasetGT, ImageGT
+from docparse.evaluation.loaders import (
+    LINE_FORMATS,
+    LINE_TRUTH_FORMATS,
+    DatasetFormat,
+    DatasetGT,
+    ImageGT,
+)
 from docparse.evaluation.popeval import ImageScore
 from docparse.evaluation.report import (
     EngineInfo,
@@ -31,6 +37,7 @@ from docparse.evaluation.report import (
     write_worst,
 )
 from docparse.evaluation.runner import (
+    Granularity,
     Outcome,
     PredictionCache,
     engine_jobs,
@@ -56,7 +63,9 @@ Examples:
 
   docparse eval --pred results/ --gt ic15/gt --pred-format icdar15
 
-  docparse eval --dataset sroie --data sroie/ --split test --uppercase --ignore-spaces --baseline
+  docparse eval --dataset sroie --data sroie/ --split test --uppercase --baseline
+
+  docparse eval --dataset sroie --data sroie/ --granularity words --ignore-spaces
 """
 _SHOWN_WARNINGS = 5
 
@@ -101,6 +110,13 @@ def evaluate(
     baseline: Annotated[
         bool, typer.Option(help="Also run plain `tesseract IMG - -l kor+eng` on the images.")
     ] = False,
+    granularity: Annotated[
+        Literal["auto", "words", "lines"],
+        typer.Option(
+            help="Score the engine's words, or its lines (words joined by spaces); auto: "
+            "lines where the truths are whole lines (sroie), else words.",
+        ),
+    ] = "auto",
     quiet: Quiet = False,
     flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
 ) -> None:
@@ -120,8 +136,10 @@ def evaluate(
     gts = in_split_images(ground_truth.images, split)[:limit]
     if not gts:
         _usage(f"{gt_dir}: no {fmt.value} ground truth found")
+    scored_as = _granularity(granularity, fmt)
     source = RunSource(
         mode="dataset" if on_dataset else "predictions",
+        granularity=scored_as if on_dataset else "words",
         gt=str(gt_dir),
         gt_format=fmt.value,
         images=None if images is None else str(images),
@@ -131,7 +149,7 @@ def evaluate(
     )
     engine, predict_s = None, 0.0
     if pred is None:
-        engine, samples, predict_s = _run_engine(gts, flags, report, workers, quiet)
+        engine, samples, predict_s = _run_engine(gts, flags, report, workers, quiet, scored_as)
     else:
         samples = file_samples(gts, load_predictions(pred, pred_format))
     if uppercase:
@@ -163,11 +181,18 @@ def evaluate(
     if not quiet:
         _show_warnings(warnings)
     label = "no spaces" if ignore_spaces else "normalized"
-    console.stdout.print(_table(totals, on_dataset, label))
+    console.stdout.print(_table(totals, on_dataset, label, source.granularity))
     console.stderr.print(f"report: {path}")
     if baseline and on_dataset:
-        _baseline(gts, report, workers, uppercase, normalization if normalize else False)
+        _baseline(gts, report, workers, uppercase, normalization if normalize else False, scored_as)
     raise typer.Exit(1 if totals.failed else 0)
+
+
+def _granularity(choice: str, fmt: DatasetFormat) -> Granularity:
+    """``words`` or ``lines``: ``auto`` follows the truth's granularity."""
+    if choice == "auto":
+        return "lines" if fmt in LINE_TRUTH_FORMATS else "words"
+    return "lines" if choice == "lines" else "words"
 
 
 def _usage(message: str) -> NoReturn:
@@ -202,7 +227,12 @@ def _folder(option: str, folder: Path) -> Path:
 
 
 def _run_engine(
-    gts: list[ImageGT], flags: EngineFlags, report: Path, workers: int, quiet: bool
+    gts: list[ImageGT],
+    flags: EngineFlags,
+    report: Path,
+    workers: int,
+    quiet: bool,
+    granularity: Granularity,
 ) -> tuple[EngineInfo, list[Sample], float]:
     """Predictions for every GT (cached ones reused), as samples to score."""
     # PyMuPDF and the engines, imported when an engine runs (not for --pred)
@@ -262,7 +292,8 @@ def _run_engine(
         raise typer.Exit(130) from None
     name = parser.engine_name
     engine = EngineInfo(name=name, options=public_options(options, name))
-    return engine, engine_samples(gts, outcomes), time.perf_counter() - start
+    samples = engine_samples(gts, outcomes, granularity)
+    return engine, samples, time.perf_counter() - start
 
 
 def _baseline(
@@ -271,6 +302,7 @@ def _baseline(
     workers: int,
     uppercase: bool,
     normalization: Normalization | bool,
+    granularity: Granularity,
 ) -> None:
     """Plain tesseract on the same images, scored the same way: its table, and its
     predictions cached in ``REPORT/predictions/tesseract-cli``."""
@@ -281,12 +313,12 @@ def _baseline(
         outcomes = run_yardstick(jobs, report, workers, lambda line: None)
     except EngineUnavailable as problem:
         _usage(str(problem))
-    samples = engine_samples(gts, {**outcomes, **_missing(gts, outcomes)})
+    samples = engine_samples(gts, {**outcomes, **_missing(gts, outcomes)}, granularity)
     if uppercase:
         samples = upper_cased(samples)
     _, totals = score(samples, normalization, workers)
     spaceless = isinstance(normalization, Normalization) and normalization.remove_spaces
-    table = _table(totals, True, "no spaces" if spaceless else "normalized")
+    table = _table(totals, True, "no spaces" if spaceless else "normalized", granularity)
     table.title = f"{YARDSTICK} (plain `tesseract IMG - -l kor+eng`): {table.title}"
     console.stdout.print(table)
 
@@ -310,14 +342,17 @@ def _show_warnings(warnings: list[str]) -> None:
         console.warn(f"... and {len(warnings) - _SHOWN_WARNINGS} more in report.json")
 
 
-def _table(totals: Totals, on_dataset: bool, label: str = "normalized") -> Table:
+def _table(
+    totals: Totals, on_dataset: bool, label: str = "normalized", granularity: str = "words"
+) -> Table:
     """One row of totals, and one after normalisation when asked for."""
     headers = ["images", "failed" if on_dataset else "missing"]
     headers += ["precision", "recall", "H-mean", "CER", "WER", "s/page"]
     table = Table(
         "",
         *(Column(header, justify="right") for header in headers),
-        title="PopEval precision, recall, H-mean; CER, WER: in %",
+        title="PopEval precision, recall, H-mean; CER, WER: in %"
+        + ("; predicted lines scored" if granularity == "lines" else ""),
         box=box.SIMPLE_HEAD,
         show_edge=False,
         pad_edge=False,

@@ -60,6 +60,12 @@ class DatasetFormat(StrEnum):
     FOLDER = "folder"
 
 
+LINE_TRUTH_FORMATS = frozenset({DatasetFormat.SROIE})
+"""Formats whose truths are whole text lines (SROIE transcribes each printed line, spaces
+included), not words: an engine is scored on its lines there by default (see
+``docparse eval --granularity``), since no word can match the spaces inside a line's truth."""
+
+
 class ImageGT(BaseModel):
     """The ground truth of one image, and what could not be read of it."""
 

@@ -26,6 +26,7 @@ from docparse.evaluation.runner import (
     Outcome,
     Prediction,
     PredictionCache,
+    line_item,
     split_cached,
     threaded,
 )
@@ -40,6 +41,7 @@ INSTALL_FIX = "apt-get install tesseract-ocr tesseract-ocr-kor (Debian/Ubuntu)"
 @dataclass(frozen=True)
 class CliResult:
     words: list[EvalItem]
+    lines: list[EvalItem]
     cpu_seconds: float
     seconds: float
 
@@ -61,7 +63,13 @@ def version() -> str:
 
 def parse_tsv(tsv: str) -> list[EvalItem]:
     """The non-empty words (level 5) of Tesseract's TSV output, as axis-aligned quads."""
-    words = []
+    return [word for line in tsv_lines(tsv) for word in line]
+
+
+def tsv_lines(tsv: str) -> list[list[EvalItem]]:
+    """The non-empty words of Tesseract's TSV output, line by line (its block, paragraph
+    and line numbers), as axis-aligned quads."""
+    lines: dict[tuple[str, ...], list[EvalItem]] = {}
     for row in csv.DictReader(io.StringIO(tsv), delimiter="\t", quoting=csv.QUOTE_NONE):
         text = (row.get("text") or "").strip()
         if row.get("level") != "5" or not text:
@@ -69,8 +77,9 @@ def parse_tsv(tsv: str) -> list[EvalItem]:
         left, top, width, height = (int(row[key]) for key in ("left", "top", "width", "height"))
         right, bottom = left + width, top + height
         quad = ((left, top), (right, top), (right, bottom), (left, bottom))
-        words.append(EvalItem(quad=quad, text=text))
-    return words
+        line = tuple(row.get(key) or "" for key in ("page_num", "block_num", "par_num", "line_num"))
+        lines.setdefault(line, []).append(EvalItem(quad=quad, text=text))
+    return list(lines.values())
 
 
 def run_tesseract(image: Path, lang: str = "kor+eng") -> CliResult:
@@ -96,7 +105,9 @@ def run_tesseract(image: Path, lang: str = "kor+eng") -> CliResult:
             lines = errors.read().decode(errors="replace").strip().splitlines()
             raise DocparseError(f"{image}: tesseract failed: {lines[-1] if lines else '?'}")
     cpu = usage.ru_utime + usage.ru_stime
-    return CliResult(parse_tsv(out.decode("utf-8")), cpu, seconds)
+    lines = tsv_lines(out.decode("utf-8"))
+    words = [word for line in lines for word in line]
+    return CliResult(words, [line_item(line) for line in lines], cpu, seconds)
 
 
 def _yardstick_outcome(name: str, image: Path, key: str) -> Outcome:
@@ -111,6 +122,7 @@ def _yardstick_outcome(name: str, image: Path, key: str) -> Outcome:
         options_key=key,
         engine=YARDSTICK,
         items=result.words,
+        lines=result.lines,
         seconds=round(result.seconds, 6),
         cpu_seconds=round(result.cpu_seconds, 6),
         warnings=[],

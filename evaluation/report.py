@@ -95,6 +95,8 @@ class RunSource(_Model):
     pred: str | None = None
     pred_format: str | None = None
     limit: int | None = None
+    granularity: Literal["words", "lines"] = "words"
+    """What the engine's predictions were scored as (``dataset`` mode): words or lines."""
 
 
 class Timings(_Model):

@@ -13,7 +13,7 @@ import resource
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeVar
+from typing import TYPE_CHECKING, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -41,6 +41,10 @@ if TYPE_CHECKING:  # the pipeline (PyMuPDF, the engines) is imported when an eng
 
 T = TypeVar("T")
 R = TypeVar("R")
+
+Granularity = Literal["words", "lines"]
+"""What an engine's prediction is scored as: its words, or its lines (each line's words
+joined by single spaces, in one box around them)."""
 
 # ICDAR names annotation files gt_<image>.txt and result files res_<image>.txt.
 _PREFIXES = ("gt_", "res_")
@@ -127,6 +131,10 @@ class Prediction(BaseModel):
     options_key: str
     engine: str
     items: list[EvalItem]
+    """The words, in reading order."""
+    lines: list[EvalItem] | None = None
+    """The lines, in reading order (see :func:`line_item`); None in caches written before
+    lines were kept, which are read again."""
     seconds: float
     cpu_seconds: float | None = None
     """CPU seconds of the process (all its threads) and of its children meanwhile."""
@@ -159,6 +167,22 @@ def document_items(document: Document) -> list[EvalItem]:
     return [word_item(word) for word in document.pages[0].words()]
 
 
+def line_item(words: list[EvalItem]) -> EvalItem:
+    """One line of ``words``: their texts joined by single spaces, in the upright box
+    around every corner of theirs."""
+    xs = [x for word in words for x, _ in word.quad]
+    ys = [y for word in words for _, y in word.quad]
+    x0, y0, x1, y1 = min(xs), min(ys), max(xs), max(ys)
+    text = " ".join(word.text for word in words)
+    return EvalItem(quad=((x0, y0), (x1, y0), (x1, y1), (x0, y1)), text=text)
+
+
+def document_lines(document: Document) -> list[EvalItem]:
+    """The lines of the first page, in reading order."""
+    lines = (line.words for line in document.pages[0].lines())
+    return [line_item([word_item(word) for word in words]) for words in lines if words]
+
+
 class PredictionCache:
     """``folder/NAME.json`` files; one is reused only for the same image bytes and key."""
 
@@ -173,6 +197,8 @@ class PredictionCache:
         path = self.path(name)
         try:
             cached = Prediction.model_validate_json(path.read_bytes())
+            if cached.lines is None:
+                return None
             if cached.options_key == self.key and cached.image_sha256 == sha256_of(image):
                 return cached
         except (OSError, ValidationError):
@@ -213,6 +239,7 @@ def predict(parser: Parser, name: str, image: Path, key: str) -> Outcome:
         options_key=key,
         engine=document.engine,
         items=document_items(document),
+        lines=document_lines(document),
         seconds=round(time.perf_counter() - start, 6),
         cpu_seconds=round(cpu_time() - cpu, 6),
         warnings=document.warnings + page.warnings,
@@ -291,9 +318,11 @@ def threaded(work: Callable[[T], R], items: list[T], workers: int) -> Iterator[t
             yield futures[future], future.result()
 
 
-def engine_samples(gts: list[ImageGT], outcomes: dict[str, Outcome]) -> list[Sample]:
-    """Each GT with its engine outcome (by :func:`sample_name`); a failed image scores as
-    an empty prediction."""
+def engine_samples(
+    gts: list[ImageGT], outcomes: dict[str, Outcome], granularity: Granularity = "words"
+) -> list[Sample]:
+    """Each GT with its engine outcome (by :func:`sample_name`), as its words or its
+    lines; a failed image scores as an empty prediction."""
     samples = []
     for gt in gts:
         name = sample_name(gt.source)
@@ -306,7 +335,7 @@ def engine_samples(gts: list[ImageGT], outcomes: dict[str, Outcome]) -> list[Sam
                 Sample(
                     name,
                     gt,
-                    prediction.items,
+                    prediction.lines if granularity == "lines" else prediction.items,
                     "ok",
                     cached=outcome.cached,
                     seconds=prediction.seconds,

@@ -83,3 +83,55 @@ def test_eval_sroie_with_baseline(tmp_path: Path) -> None:
     # Upper-cased: the mixed-case print matches the upper-case truth as printed.
     assert data["totals"]["popeval"]["precision"] > 0.9
     assert (report / "predictions" / "tesseract-cli" / "000.json").is_file()
+
+
+def test_eval_sroie_scores_lines_by_default_and_words_when_asked(tmp_path: Path) -> None:
+    """SROIE's truths are whole lines: scored as lines, a perfect reading recalls every
+    character, spaces included; scored as words, the truth's inner spaces stay unmatched."""
+    root = _receipt(tmp_path / "sroie")
+    hmeans, recalls = {}, {}
+    for granularity in ("auto", "words"):
+        report = tmp_path / granularity
+        args = ["eval", "--engine", "tesseract", "--dataset", "sroie", "--data", str(root)]
+        args += ["--uppercase", "--baseline", "--report", str(report)]
+        result = runner.invoke(app, [*args, "--granularity", granularity])
+        assert result.exit_code == 0, result.output
+        data = json.loads((report / "report.json").read_text(encoding="utf-8"))
+        expected = "lines" if granularity == "auto" else "words"
+        assert data["source"]["granularity"] == expected
+        assert ("predicted lines scored" in result.output) == (expected == "lines")
+        hmeans[expected] = data["totals"]["popeval"]["hmean"]
+        recalls[expected] = data["totals"]["popeval"]["recall"]
+    assert recalls["lines"] == 1.0  # "TOTAL SALES" and "CASH 9.00", spaces and all
+    assert recalls["words"] < 0.95  # two truth spaces no word holds
+    assert hmeans["lines"] > hmeans["words"]
+
+
+def test_plain_tesseract_lines_follow_its_line_numbers() -> None:
+    from docparse.evaluation.plain_tesseract import parse_tsv, tsv_lines
+
+    columns = "level page_num block_num par_num line_num word_num left top width height conf text"
+    header = columns.replace(" ", "\t")
+    rows = [
+        "5\t1\t1\t1\t1\t1\t10\t20\t40\t30\t90\tTOTAL",
+        "5\t1\t1\t1\t1\t2\t60\t22\t50\t30\t90\tSALES",
+        "4\t1\t1\t1\t2\t0\t10\t80\t50\t30\t-1\t",
+        "5\t1\t1\t1\t2\t1\t10\t80\t50\t30\t90\tCASH",
+    ]
+    lines = tsv_lines("\n".join([header, *rows]) + "\n")
+    assert [[word.text for word in line] for line in lines] == [["TOTAL", "SALES"], ["CASH"]]
+    assert [word.text for word in parse_tsv("\n".join([header, *rows]))] == [
+        "TOTAL",
+        "SALES",
+        "CASH",
+    ]
+
+
+def test_a_line_item_joins_its_words_in_the_box_around_them() -> None:
+    from docparse.evaluation.runner import line_item
+
+    left = EvalItem(quad=((10, 20), (50, 20), (50, 50), (10, 50)), text="TOTAL")
+    right = EvalItem(quad=((60, 18), (110, 18), (110, 52), (60, 52)), text="9.00")
+    line = line_item([left, right])
+    assert line.text == "TOTAL 9.00"
+    assert line.quad == ((10, 18), (110, 18), (110, 52), (10, 52))
