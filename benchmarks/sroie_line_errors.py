@@ -28,22 +28,12 @@ from docparse.model import Box, Document
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from fields_sroie import SROIE, split_of
+from fields_sroie import SROIE, split_of, truth_lines
 
 
-def truth_lines(stem: str) -> list[tuple[Box, str]]:
-    """(box, upper-case text) of each transcribed line of a receipt."""
-    lines = []
-    for row in (
-        (SROIE / "box" / f"{stem}.csv").read_text(encoding="utf-8", errors="replace").splitlines()
-    ):
-        parts = row.split(",", 8)
-        if len(parts) < 9 or not parts[8].strip():
-            continue
-        xs = [float(v) for v in parts[0:8:2]]
-        ys = [float(v) for v in parts[1:8:2]]
-        lines.append(((min(xs), min(ys), max(xs), max(ys)), parts[8].strip().upper()))
-    return lines
+def transcribed(image: Path) -> list[tuple[Box, str]]:
+    """(box, upper-case text) of each transcribed line of a receipt, in reading order."""
+    return [(word.box, word.text.upper()) for word in truth_lines(image).pages[0].words()]
 
 
 def errors(document: Document, lines: list[tuple[Box, str]]) -> tuple[int, int]:
@@ -82,14 +72,14 @@ def main() -> None:
         digest = hashlib.sha256(image.read_bytes()).hexdigest()
         name = f"{digest}-{args.engine}.json"
         if all((cache / name).exists() for cache in args.caches):
-            receipts.append((image.stem, name))
+            receipts.append((image, name))
     print(f"SROIE {args.split}: {len(receipts)} receipts in every cache\n")
     print(f"| cache | all lines | first {args.header} lines |\n|---|---:|---:|")
     for cache in args.caches:
         counts = [0, 0, 0, 0]
-        for stem, name in receipts:
+        for image, name in receipts:
             document = Document.model_validate_json((cache / name).read_text(encoding="utf-8"))
-            lines = truth_lines(stem)
+            lines = transcribed(image)
             for at, part in ((0, lines), (2, lines[: args.header])):
                 wrong, total = errors(document, part)
                 counts[at] += wrong
