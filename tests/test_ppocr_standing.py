@@ -75,3 +75,20 @@ def test_the_engine_reads_a_margin_stamp_and_a_lone_quantity() -> None:
     stamp = next(word for word in words if word.text == "arXiv")
     x0, y0, x1, y1 = stamp.box
     assert x0 >= 95 and x1 <= 165 and y1 - y0 > x1 - x0  # on the standing ink, still standing
+
+
+def test_a_column_of_digits_the_detector_joined_is_read_row_by_row() -> None:
+    page = Image.new("RGB", (200, 240), "white")
+    draw = ImageDraw.Draw(page)
+    for row, digit in enumerate("703"):
+        draw.text((90, 40 + 50 * row), digit, fill="black", font=_font(30))
+    quad = np.array([[84, 40], [112, 40], [112, 190], [84, 190]], dtype=np.float32)
+    strip = line_strips.cut(np.asarray(page), quad)
+    assert strip.standing is not None
+    rows = oriented([strip], "small")
+    assert len(rows) == 3
+    from docparse.engines.ppocr.recognizer import read
+
+    assert [read([row.image], "small")[0].text for row in rows] == ["7", "0", "3"]
+    tops = [row.map_box((0, 0, row.image.shape[1], row.image.shape[0]))[0][1] for row in rows]
+    assert tops == sorted(tops) and 30 <= tops[0] <= 50  # mapped back onto the page, in order

@@ -69,6 +69,24 @@ class LineStrip:
         ink = binary if binary.mean() < 0.5 else 1 - binary
         return np.flatnonzero(ink.sum(axis=0) >= 2)
 
+    def rows(self, top: int, bottom: int, pad: float) -> LineStrip:
+        """The strip's pixel rows ``top`` to ``bottom`` (a line of a stack), whose margin
+        above and below is ``pad``."""
+        image = np.ascontiguousarray(self.image[top:bottom])
+        shift = np.array([[1, 0, 0], [0, 1, top], [0, 0, 1]], dtype=np.float64)
+        return LineStrip(image, self.to_page @ shift, self.straight, pad)
+
+    def ink_rows(self) -> np.ndarray:
+        """Per pixel row, whether the strip's band between its side margins holds ink (as
+        :meth:`ink_columns`, across)."""
+        left, right = round(self.pad), round(self.image.shape[1] - self.pad)
+        grey = cv2.cvtColor(self.image[:, left:right], cv2.COLOR_RGB2GRAY)
+        if grey.size == 0:
+            return np.zeros(self.image.shape[0], dtype=bool)
+        _, binary = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        ink = binary if binary.mean() < 0.5 else 1 - binary
+        return ink.sum(axis=1) >= 1
+
     def map_box(self, box: Box) -> tuple[Box, Quad | None]:
         """A box in strip pixels as a box on the page, with its quadrilateral when the line
         is not axis-aligned."""
