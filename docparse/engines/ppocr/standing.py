@@ -37,6 +37,9 @@ it). Text on its side does not split into lines that lie down: its words stand t
 the strip is wide (the arXiv stamp: gaps of 17-38 rows between words hundreds of rows long)."""
 
 
+RULE = 0.4
+"""A band of a stack less tall than this share of its tallest band is a table rule, not a line."""
+
 PAD_SHARE = 0.3
 """Margin kept above and below each line of a stack, as a share of its height."""
 
@@ -67,6 +70,8 @@ def stacked(strip: LineStrip) -> list[LineStrip]:
             bands.append([y, y])
     if len(bands) < 2 or any(bottom - top + 1 > width for top, bottom in bands):
         return [strip]  # one line, or text on its side (a word of it stands taller than wide)
+    tallest = max(bottom - top + 1 for top, bottom in bands)
+    bands = [band for band in bands if band[1] - band[0] + 1 >= RULE * tallest]
     lines = []
     for top, bottom in bands:
         pad = min(strip.pad, PAD_SHARE * (bottom - top + 1))
