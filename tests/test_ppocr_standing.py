@@ -82,6 +82,8 @@ def test_a_column_of_digits_the_detector_joined_is_read_row_by_row() -> None:
     draw = ImageDraw.Draw(page)
     for row, digit in enumerate("703"):
         draw.text((90, 40 + 50 * row), digit, fill="black", font=_font(30))
+        if row < 2:  # the table's rule between two rows: no line of its own
+            draw.line((84, 82 + 50 * row, 112, 82 + 50 * row), fill="black", width=1)
     quad = np.array([[84, 40], [112, 40], [112, 190], [84, 190]], dtype=np.float32)
     strip = line_strips.cut(np.asarray(page), quad)
     assert strip.standing is not None
