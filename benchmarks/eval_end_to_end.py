@@ -6,7 +6,10 @@ turn, the reference tool's command line (``reference_popeval/run_reference.py`` 
 copy of naver/popeval ``popEval.py``) and ``docparse eval --gt GT --pred DT``, which also
 computes CER/WER and writes report.json and the worst pages. Prints both scores, the median
 and best wall and CPU (user + sys) time of each over ``--repeat`` runs (taken in turn), the
-ratios of the medians, and Python's own start (``python -c pass``) for scale.
+ratios of the medians, and Python's own start (``python -c pass``) for scale. ``--floors``
+also times both tools on the first file alone (what a run costs whatever its size; the
+difference to the whole run is what the other 499 files cost), ``eval --help`` and the
+imports every docparse command stands on (typer, pydantic, rich).
 
 Every command runs once untimed first, with byte-code caching on (PYTHONDONTWRITEBYTECODE is
 removed from the children's environment), so each is timed as an installed program runs: with
@@ -22,6 +25,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import shutil
 import statistics
 import subprocess
 import sys
@@ -84,7 +88,12 @@ def main() -> int:
         "--baseline", type=Path, help="another docparse executable to time as well (before/after)"
     )
     parser.add_argument(
-        "--floors", action="store_true", help="also time `eval --help` and single imports"
+        "--workers", type=int, help="also time `docparse eval --workers N` (forked scorers)"
+    )
+    parser.add_argument(
+        "--floors",
+        action="store_true",
+        help="also time `eval --help`, single imports, and both tools on one file",
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -113,8 +122,26 @@ def main() -> int:
                 str(args.baseline), *commands["docparse eval"][1:-3],
                 "--report", str(Path(tmp) / "baseline-report"), "--quiet",
             ]  # fmt: skip
+        if args.workers:
+            commands[f"docparse eval --workers {args.workers}"] = [
+                *commands["docparse eval"][:-3], "--workers", str(args.workers),
+                "--report", str(Path(tmp) / "workers-report"), "--quiet",
+            ]  # fmt: skip
+        compared = [name for name in commands if name.endswith("eval") or "--workers" in name]
         commands["python -c pass"] = [sys.executable, "-c", "pass"]
-        if args.floors:  # what a run costs before it reads a file
+        if args.floors:  # what a run costs before it reads a file, and with one file
+            one_gt, one_pred = Path(tmp) / "one-gt", Path(tmp) / "one-pred"
+            first = min(IC15.glob("*.txt"))
+            for folder, source in ((one_gt, first), (one_pred, pred / first.name)):
+                folder.mkdir()
+                shutil.copy(source, folder)
+            commands["reference popEval.py, 1 file"] = [
+                *commands["reference popEval.py"][:-4],
+                "--gtpath", str(one_gt), "--dtpath", str(one_pred),
+            ]  # fmt: skip
+            swap = {str(IC15): str(one_gt), str(pred): str(one_pred)}
+            swap[str(report)] = str(Path(tmp) / "one-report")
+            commands["docparse eval, 1 file"] = [swap.get(a, a) for a in commands["docparse eval"]]
             commands["docparse eval --help"] = [str(DOCPARSE), "eval", "--help"]
             for name, code in FLOORS.items():
                 commands[name] = [sys.executable, "-c", code]
@@ -125,7 +152,11 @@ def main() -> int:
             for name, command in commands.items():
                 wall, cpu, out = timed(command)
                 runs[name].append((wall, cpu))
-                quiet = name in FLOORS or name.startswith("python -c") or name.endswith("--help")
+                quiet = (
+                    name in FLOORS
+                    or name.startswith("python -c")
+                    or name.endswith(("--help", "1 file"))
+                )
                 if turn == 0 and not quiet and command[0] != str(args.baseline):
                     print(f"{name}:\n{out.strip()}")
     print(f"{args.repeat} runs each, whole process, wall / CPU (user + sys), median (best):")
@@ -139,7 +170,7 @@ def main() -> int:
         )
     ref = medians["reference popEval.py"]
     for name, (wall, cpu) in medians.items():
-        if name == "docparse eval" or name.endswith(" eval"):
+        if name in compared:
             print(f"{name} is {ref[0] / wall:.1f}x (wall) / {ref[1] / cpu:.1f}x (CPU) faster")
     return 0
 

@@ -7,7 +7,7 @@ when given a local copy of the authors' popEval.py, the reference itself; checks
 image gets identical counts and prints the best-of-N wall times and the speed-ups.
 
     .venv/bin/python benchmarks/popeval_speed.py [--reference path/to/popEval.py]
-        [--gt FOLDER] [--limit N] [--seed S] [--workers W] [--repeat R]
+        [--gt FOLDER] [--limit N] [--seed S] [--repeat R]
 """
 
 from __future__ import annotations
@@ -104,7 +104,6 @@ def main() -> int:
     )
     parser.add_argument("--limit", type=int, default=None, help="only the first N images")
     parser.add_argument("--seed", type=int, default=2026)
-    parser.add_argument("--workers", type=int, default=1, help="processes for docparse")
     parser.add_argument("--repeat", type=int, default=3, help="runs timed, best kept")
     args = parser.parse_args()
 
@@ -116,9 +115,7 @@ def main() -> int:
     pairs = [(image.items, perturb(image.items, rng)) for image in images]
     plain = [(_plain(gt), _plain(pred)) for gt, pred in pairs]
 
-    ours, ours_s, ours_cpu = _best_time(
-        lambda: score_dataset(pairs, workers=args.workers), args.repeat
-    )
+    ours, ours_s, ours_cpu = _best_time(lambda: score_dataset(pairs), args.repeat)
     counts = [(image.gt_chars, image.pred_chars, image.matched) for image in ours.images]
     baselines: dict[str, Callable[[list, list], tuple[int, int, int]]] = {
         "naive baseline": naive_popeval.score_counts
@@ -137,7 +134,7 @@ def main() -> int:
         f"GT {ours.gt_chars} characters)"
     )
     print(f"best of {args.repeat} runs, wall / CPU of this process:")
-    print(f"docparse (workers={args.workers}): {ours_s:.3f} s / {ours_cpu:.3f} s")
+    print(f"docparse: {ours_s:.3f} s / {ours_cpu:.3f} s")
     identical = True
     for name, score in baselines.items():
         theirs, theirs_s, theirs_cpu = _best_time(

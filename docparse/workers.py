@@ -5,12 +5,15 @@ reporting every page. A worker is replaced when it dies or when a page runs past
 the way out, however the run ends. Workers are processes (CPU engines, one per GPU),
 threads (an HTTP engine, whose work is waiting for the server) or Ray actors
 (``docparse batch --ray``: the same pool, each worker an actor on the Ray cluster driven by
-a local thread; inputs and outputs must then be on a filesystem every node sees).
+a local thread; inputs and outputs must then be on a filesystem every node sees), or
+processes forked from this one with no engine (``"fork"``: work on what this process has
+already read, such as scoring an evaluation's pages).
 
 A job is a module-level function ``job(parser, task, report) -> result``, where
 ``report(done, total)`` tells the pages done; it turns every problem of its task into a
 result (a failed file). Only ``EngineUnavailable`` may escape it: the engine cannot run,
-so the pool stops (``PoolAborted``)."""
+so the pool stops (``PoolAborted``). A worker without options (``None`` in the plan) builds
+no engine: its job is given ``None`` for the parser."""
 
 from __future__ import annotations
 
@@ -27,19 +30,19 @@ from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 from typing import TYPE_CHECKING, Any, Generic, Literal, Self, TypeVar
 
-from docparse.engines.registry import create_engine, get_spec
 from docparse.errors import DocparseError, EngineUnavailable
-from docparse.pipeline import ParseOptions, Parser
 
 if TYPE_CHECKING:
     from ray.actor import ActorHandle
 
-WorkerKind = Literal["process", "thread", "ray"]
+    from docparse.pipeline import ParseOptions, Parser
+
+WorkerKind = Literal["process", "thread", "ray", "fork"]
 STOP_GRACE_S = 2.0
 T = TypeVar("T")
 R = TypeVar("R")
 Report = Callable[[int, int], None]
-Job = Callable[[Parser, T, Report], R]
+Job = Callable[["Parser", T, Report], R]
 """``job(parser, task, report) -> result``: one task's work, ``report(done, total)`` after
 each page; a module-level function, so that a worker process can be given it."""
 Lost = Callable[[T, str, int, float], R]
@@ -77,13 +80,22 @@ class Done:
     result: Any
 
 
-def serve(conn: Connection, options: ParseOptions, job: Job[Any, Any], own_process: bool) -> None:
+def serve(
+    conn: Connection, options: ParseOptions | None, job: Job[Any, Any], own_process: bool
+) -> None:
     """The worker's loop: ``(index, task)`` pairs from ``conn`` until it closes, events
-    back on it."""
+    back on it; with no ``options``, no engine is built (the job's parser is None)."""
     if own_process:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor decides when to stop
     with conn:
         try:
+            if options is None:
+                conn.send(Ready())
+                _serve_tasks(conn, None, job)
+                return
+            from docparse.engines.registry import create_engine  # the pipeline: engines only
+            from docparse.pipeline import Parser
+
             try:
                 engine = create_engine(options.engine, options.engine_options)
             except DocparseError as error:
@@ -99,7 +111,19 @@ def serve(conn: Connection, options: ParseOptions, job: Job[Any, Any], own_proce
             return  # the supervisor closed the connection: stop
 
 
-def _serve_tasks(conn: Connection, parser: Parser, job: Job[Any, Any]) -> None:
+_SUPERVISOR_ENDS: list[Connection] = []
+"""This process's ends of its forked workers' pipes. A fork inherits a copy of each and
+closes them first: a worker sees its pipe close (its signal to stop) only once no process
+holds the other end open."""
+
+
+def _serve_forked(conn: Connection, job: Job[Any, Any]) -> None:
+    for end in _SUPERVISOR_ENDS:
+        end.close()
+    serve(conn, None, job, True)
+
+
+def _serve_tasks(conn: Connection, parser: Parser | None, job: Job[Any, Any]) -> None:
     """Runs the tasks that come on ``conn`` until it closes (EOFError) or the engine fails."""
     while True:
         index, task = conn.recv()
@@ -118,8 +142,8 @@ def _serve_tasks(conn: Connection, parser: Parser, job: Job[Any, Any]) -> None:
 @dataclass(frozen=True)
 class WorkerPlan:
     kind: WorkerKind
-    options: list[ParseOptions]
-    """one entry per worker"""
+    options: list[ParseOptions | None]
+    """one entry per worker (None: a worker without engine)"""
     gpus: float = 0.0
     """with ``kind="ray"``: the GPUs Ray reserves for each worker"""
 
@@ -134,6 +158,8 @@ def plan_workers(options: ParseOptions, engine: str, requested: int | None) -> W
     (or ``requested``); "thread", threads (``requested``, else 4), as the work is waiting
     for a server; "gpu", one process per CUDA device, each pinned to it (unless the engine's
     ``device`` option names one), else one process on the CPU."""
+    from docparse.engines.registry import get_spec
+
     pinned = options.model_copy(update={"engine": engine})
     parallelism = get_spec(engine).parallelism
     if parallelism == "thread":
@@ -145,6 +171,13 @@ def plan_workers(options: ParseOptions, engine: str, requested: int | None) -> W
             return WorkerPlan("process", [_on_device(pinned, engine, d) for d in devices])
         return WorkerPlan("process", [pinned] * (requested or 1))
     return WorkerPlan("process", [pinned] * (requested or os.cpu_count() or 1))
+
+
+def forked(workers: int) -> WorkerPlan:
+    """``workers`` processes forked from this one, without engine: they start in
+    milliseconds with everything this process has imported and read (for CPU work on data
+    already loaded; fork only where this process runs no threads and holds no engine)."""
+    return WorkerPlan("fork", [None] * workers)
 
 
 def _on_device(options: ParseOptions, engine: str, device: str) -> ParseOptions:
@@ -163,6 +196,9 @@ class RayWorker:
     task, its page reports and result streamed back (see :func:`_serve_on_ray`)."""
 
     def __init__(self, options: ParseOptions, job: Job[Any, Any]) -> None:
+        from docparse.engines.registry import create_engine
+        from docparse.pipeline import Parser
+
         self.job = job
         self.fatal: str | None = None
         try:
@@ -237,7 +273,11 @@ class _Worker:
     """One worker and what it is doing."""
 
     def __init__(
-        self, kind: WorkerKind, options: ParseOptions, job: Job[Any, Any], gpus: float = 0.0
+        self,
+        kind: WorkerKind,
+        options: ParseOptions | None,
+        job: Job[Any, Any],
+        gpus: float = 0.0,
     ) -> None:
         self.kind = kind
         self.options = options
@@ -253,12 +293,19 @@ class _Worker:
             # A fork server imports docparse once; each worker (and each replacement) is
             # forked from it in milliseconds, free of this process's threads and of CUDA.
             context = multiprocessing.get_context("forkserver")
-            context.set_forkserver_preload([serve.__module__])
+            context.set_forkserver_preload([serve.__module__, "docparse.pipeline"])
             self.conn, child = context.Pipe()
             self.handle: BaseProcess | threading.Thread = context.Process(
                 target=serve, args=(child, options, job, True), daemon=True
             )
+        elif kind == "fork":
+            # This process's copy: no import, no engine (its job is given no parser).
+            context = multiprocessing.get_context("fork")
+            self.conn, child = context.Pipe()
+            _SUPERVISOR_ENDS.append(self.conn)
+            self.handle = context.Process(target=_serve_forked, args=(child, job), daemon=True)
         elif kind == "ray":
+            assert options is not None  # a Ray actor runs an engine
             self.conn, child = multiprocessing.Pipe()
             self.actor = _ray_actor(options, job, gpus)
             self.handle = threading.Thread(
@@ -270,7 +317,7 @@ class _Worker:
                 target=serve, args=(child, options, job, False), daemon=True
             )
         self.handle.start()
-        if kind == "process":
+        if kind in ("process", "fork"):
             child.close()
 
     @property
@@ -309,6 +356,8 @@ class _Worker:
         actor is killed. A thread cannot be killed: it is left to finish on its own, its
         results unread."""
         self.conn.close()
+        if self.conn in _SUPERVISOR_ENDS:
+            _SUPERVISOR_ENDS.remove(self.conn)
         if self.actor is not None:
             import ray
 

@@ -27,7 +27,6 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from functools import partial
 
 from pydantic import BaseModel
 
@@ -342,38 +341,26 @@ def score_image(
 
 def score_dataset(
     pairs: Iterable[tuple[Sequence[EvalItem], Sequence[EvalItem]]],
-    workers: int = 1,
     normalize: Normalizer | None = None,
 ) -> DatasetScore:
     """Scores (ground truth, prediction) pairs, one per image; micro-averaged totals.
+    (``docparse eval`` scores its images on the worker pool: ``evaluation.report.score``.)"""
+    images = [score_image(gt, pred, normalize=normalize) for gt, pred in pairs]
+    return DatasetScore(**micro_average(images).model_dump(), images=images)
 
-    With ``workers > 1`` the images are scored in a process pool (``normalize`` must then
-    be picklable: a module-level function or a bound method of a picklable object).
-    """
-    gts, preds = [], []
-    for gt, pred in pairs:
-        gts.append(gt)
-        preds.append(pred)
-    score = partial(score_image, normalize=normalize)
-    if workers > 1 and len(gts) > 1:
-        from concurrent.futures import ProcessPoolExecutor
 
-        chunk = max(1, len(gts) // (workers * 8))
-        with ProcessPoolExecutor(max_workers=workers) as pool:
-            images = list(pool.map(score, gts, preds, chunksize=chunk))
-    else:
-        images = list(map(score, gts, preds))
+def micro_average(images: Sequence[ImageScore]) -> ImageScore:
+    """The images' characters summed, then the ratios (what the papers report)."""
     gt_chars = sum(image.gt_chars for image in images)
     pred_chars = sum(image.pred_chars for image in images)
     matched = sum(image.matched for image in images)
     precision = _divide(matched, pred_chars)
     recall = _divide(matched, gt_chars)
-    return DatasetScore(
+    return ImageScore(
         gt_chars=gt_chars,
         pred_chars=pred_chars,
         matched=matched,
         precision=precision,
         recall=recall,
         hmean=_hmean(precision, recall),
-        images=images,
     )

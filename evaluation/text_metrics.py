@@ -67,17 +67,39 @@ def _rate(errors: int, length: int) -> float:
     return errors / length
 
 
+_Counts = tuple[int, int, int, int, int]
+"""chars, char errors, words, word errors, words correct"""
+
+
+def _counts(reference: str, hypothesis: str) -> _Counts:
+    ref_words, hyp_words = reference.split(), hypothesis.split()
+    return (
+        len(reference),
+        Levenshtein.distance(reference, hypothesis),
+        len(ref_words),
+        Levenshtein.distance(ref_words, hyp_words),
+        sum(block.size for block in Levenshtein.opcodes(ref_words, hyp_words).as_matching_blocks()),
+    )
+
+
 def _score(pairs: list[tuple[str, str]]) -> TextScore:
+    return _total(_counts(reference, hypothesis) for reference, hypothesis in pairs)
+
+
+def summed(scores: Iterable[TextScore]) -> TextScore:
+    """The scores of all their pairs together: what :func:`score_texts` gives for the pairs
+    of every score (errors and lengths summed, then the rates)."""
+    return _total((s.chars, s.char_errors, s.words, s.word_errors, s.words_correct) for s in scores)
+
+
+def _total(counts: Iterable[_Counts]) -> TextScore:
     chars = char_errors = words = word_errors = words_correct = 0
-    for reference, hypothesis in pairs:
-        ref_words, hyp_words = reference.split(), hypothesis.split()
-        chars += len(reference)
-        char_errors += Levenshtein.distance(reference, hypothesis)
-        words += len(ref_words)
-        word_errors += Levenshtein.distance(ref_words, hyp_words)
-        words_correct += sum(
-            block.size for block in Levenshtein.opcodes(ref_words, hyp_words).as_matching_blocks()
-        )
+    for pair_chars, pair_char_errors, pair_words, pair_word_errors, pair_correct in counts:
+        chars += pair_chars
+        char_errors += pair_char_errors
+        words += pair_words
+        word_errors += pair_word_errors
+        words_correct += pair_correct
     return TextScore(
         chars=chars,
         char_errors=char_errors,

@@ -15,9 +15,10 @@ from typer.testing import CliRunner, Result
 
 from docparse.cli.app import app
 from docparse.errors import InputError
+from docparse.evaluation import report as report_module
 from docparse.evaluation.loaders import load_cord_dir
 from docparse.evaluation.popeval import score_dataset, score_image
-from docparse.evaluation.report import Report, page_text
+from docparse.evaluation.report import Report, page_text, tesseract_version
 from docparse.evaluation.runner import Prediction
 from docparse.evaluation.synth.dataset import DatasetIndex
 from docparse.evaluation.text_metrics import Normalization, score_text
@@ -230,6 +231,28 @@ def test_pred_and_gt_files_give_the_exact_scores(tmp_path: Path) -> None:
     assert report.warnings == ["no prediction file for img_b"]
 
 
+def test_scoring_on_two_workers_writes_the_serial_report(tmp_path: Path) -> None:
+    for n in range(6):  # "ABCD" read as "ABCX" shifted by n, "EF" missed on odd images
+        gt = f"{n} 0 {n + 40} 0 {n + 40} 10 {n} 10 ABCD\n50 0 70 2 69 12 49 10 EF\n"
+        pred = f"{n + 1} 1 {n + 39} 1 {n + 39} 9 {n + 1} 9 ABCX\n"
+        pred += "" if n % 2 else "50 0 70 0 70 10 50 10 EF\n"
+        _write(tmp_path / "gt" / f"{n}.txt", gt)
+        _write(tmp_path / "pred" / f"{n}.txt", pred)
+    reports = []
+    for workers in ("1", "2"):
+        args = ["eval", "--pred", str(tmp_path / "pred"), "--gt", str(tmp_path / "gt")]
+        args += ["--pred-format", "popeval", "--gt-format", "popeval", "--normalize"]
+        args += ["--workers", workers, "--report", str(tmp_path / workers)]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        report = json.loads((tmp_path / workers / "report.json").read_text())
+        del report["timings"]
+        reports.append(report)
+    serial, parallel = reports
+    assert parallel == serial
+    assert serial["totals"]["popeval"]["matched"] == 3 * 6 + 3 * 2
+
+
 def test_scoring_prediction_files_loads_no_engine_and_no_numpy(tmp_path: Path) -> None:
     # `eval --pred` runs no engine: the engine flags come from the engines' options models,
     # which load without OpenCV, onnxruntime, numpy or the engines' modules, the prediction
@@ -244,13 +267,33 @@ def test_scoring_prediction_files_loads_no_engine_and_no_numpy(tmp_path: Path) -
         f"try:\n    app({args!r})\nexcept SystemExit as done:\n    assert not done.code, done\n"
         "heavy = {'numpy', 'shapely', 'cv2', 'onnxruntime', 'fitz', 'pymupdf', 'torch',\n"
         "    'docparse.model', 'docparse.pipeline', 'docparse.formats.registry',\n"
-        "    'docparse.engines.tesseract', 'docparse.engines.varco.local', 'concurrent.futures'}\n"
+        "    'docparse.engines.tesseract', 'docparse.engines.varco.local', 'concurrent.futures',\n"
+        "    'tesserocr', 'PIL'}\n"
         "print(sorted(heavy & set(sys.modules)))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.strip().splitlines()[-1] == "[]"
     report = Report.model_validate_json((tmp_path / "r" / "report.json").read_text())
     assert report.totals.popeval.matched == 5
+
+
+def test_the_report_names_the_libtesseract_that_tesserocr_runs_on(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Asked of tesserocr's bundled library without importing tesserocr (and Pillow); the
+    # same answer as tesserocr's, and tesserocr's own when that library is absent or will
+    # not load.
+    import tesserocr
+
+    expected = tesserocr.tesseract_version().splitlines()[0]
+    assert expected.startswith("tesseract 5")
+    assert tesseract_version() == expected
+    monkeypatch.setattr(report_module, "_bundled_libtesseract", lambda: None)
+    assert tesseract_version() == expected
+    broken = tmp_path / "libtesseract-0.so.5"
+    broken.write_bytes(b"not a library")
+    monkeypatch.setattr(report_module, "_bundled_libtesseract", lambda: broken)
+    assert tesseract_version() == expected
 
 
 def test_unreadable_and_missing_images_are_reported_and_the_run_goes_on(tmp_path: Path) -> None:

@@ -501,8 +501,9 @@ def test_a_postcode_ending_its_line_takes_the_place_line_under_it_into_the_addre
 
 
 class _AddressReader(_SecondReader):
-    """A second reader that reads the address lines again: one word the first reading split
-    is read whole, one line loses most of its characters (kept as it was)."""
+    """A second reader that reads the name and address lines again: a letter of the name
+    the first reading got wrong is read right, one word the first reading split is read
+    whole, one line loses most of its characters (kept as it was)."""
 
     def read_again(self, image, rows):  # type: ignore[no-untyped-def]
         self.rows += [[word.text for word in row] for row in rows]
@@ -513,17 +514,19 @@ class _AddressReader(_SecondReader):
                 again = [*row[:-2], row[-2].model_copy(update={"text": "SELANGOR"}), None]
             elif texts[0] == "NO.":
                 again = [row[0].model_copy(update={"text": "N"}), *[None] * (len(row) - 1)]
+            elif texts[1] == "RUNC1T":
+                again = [row[0], row[1].model_copy(update={"text": "RUNCIT"}), *row[2:]]
             else:
                 again = list(row)
             out.append(again)
         return out
 
 
-def test_the_address_lines_are_read_again_by_a_second_reader() -> None:
+def test_the_name_and_address_lines_are_read_again_by_a_second_reader() -> None:
     from docparse.keyfields.reread import reread_pages
 
     rows = _words(
-        "KEDAI RUNCIT HARMONI",
+        "KEDAI RUNC1T HARMONI",
         "NO. 8, JALAN MAWAR 3,",
         "47300 PETALING JAYA, SE LANGOR",
         "TEL: 03-7877 1234",
@@ -531,7 +534,10 @@ def test_the_address_lines_are_read_again_by_a_second_reader() -> None:
     )
     reader = _AddressReader()
     (again,) = reread_pages([_page_of(rows)], reader, "receipt.png")  # type: ignore[arg-type]
-    assert len(reader.rows) == 2  # the address lines, nothing else (the total adds up)
+    # the name and address lines, nothing else (the total adds up)
+    assert [row[0] for row in reader.rows] == ["KEDAI", "NO.", "47300"]
     fields = extract_document(_document(again))
+    assert fields.supplier.name is not None
+    assert fields.supplier.name.text == "KEDAI RUNCIT HARMONI"
     assert fields.supplier.address is not None
     assert fields.supplier.address.text == "NO. 8, JALAN MAWAR 3, 47300 PETALING JAYA, SELANGOR"

@@ -106,6 +106,26 @@ def test_an_address_reads_commas_between_its_parts() -> None:
     )
 
 
+def test_latin_letters_lose_the_accents_ocr_gave_them() -> None:
+    # PP-OCR's accented letters on English receipts; Hangul is untouched
+    assert printed_address("NO 19-G, JALAN TASÍK UTAMA 4, Jalan Mänis 7") == (
+        "NO 19-G, JALAN TASIK UTAMA 4, Jalan Manis 7"
+    )
+    assert printed_name("SIMPÀNG Qíy (주)대한") == "SIMPANG Qiy (주)대한"
+
+
+def test_a_name_has_no_underscores() -> None:
+    assert printed_name("IKANO HANDEL_SDN BHD") == "IKANO HANDEL SDN BHD"
+    assert printed_name("AIK _HUAT HARDWARE") == "AIK HUAT HARDWARE"
+    assert printed_name("RESTORAN_") == "RESTORAN"
+
+
+def test_a_name_has_no_spaces_inside_its_brackets() -> None:
+    assert printed_name("S.H.H. MOTOR ( SUNGAI RENGIT ) SDN BHD") == (
+        "S.H.H. MOTOR (SUNGAI RENGIT) SDN BHD"
+    )
+
+
 def test_a_name_reads_its_legal_form() -> None:
     assert printed_name("MR.D.I.Y. (M) SON BHD") == "MR.D.I.Y. (M) SDN BHD"
     assert printed_name("99 SPEED MART S/D") == "99 SPEED MART S/B"

@@ -23,6 +23,7 @@ from docparse.evaluation.popeval import (
     score_dataset,
     score_image,
 )
+from docparse.evaluation.report import Sample, score
 from docparse.evaluation.text_metrics import Normalization
 
 REPO = Path(__file__).resolve().parents[1]
@@ -317,13 +318,19 @@ def test_ic15_perturbed_predictions_match_naive_baseline() -> None:
         assert counts(image) == naive_counts(gt, pred)
 
 
-def test_process_pool_gives_the_same_scores() -> None:
+def test_scoring_on_forked_workers_gives_the_serial_scores() -> None:
+    # report.score with workers > 1 scores shares of the images in processes forked from
+    # this one (the worker pool's "fork" kind): the same per-image scores, in order, and
+    # the same totals, raw and normalised
     rng = random.Random(5)
-    pairs = [(gt, speed.perturb(gt, rng)) for gt in _popeval_gt("IC15_incidental_scene")[:24]]
-    normalize = Normalization().apply
-    assert score_dataset(pairs, workers=2, normalize=normalize) == score_dataset(
-        pairs, normalize=normalize
-    )
+    gts = load_text_dir(POPEVAL_GT / "IC15_incidental_scene" / "Test", DatasetFormat.POPEVAL)
+    samples = [
+        Sample(image.source.stem, image, speed.perturb(image.items, rng), "ok")
+        for image in gts.images[:24]
+    ]
+    serial = score(samples, Normalization(), workers=1)
+    assert score(samples, Normalization(), workers=3) == serial
+    assert serial[1].popeval_normalized is not None and serial[1].popeval.matched > 0
 
 
 # --- a 3,000-word page -------------------------------------------------------------------

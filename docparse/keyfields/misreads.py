@@ -17,6 +17,16 @@
   and an abbreviation of single letters ("D.E", "P.T.") no space.
 - **Korean names read syllable by syllable** ("대 한 정 밀 (주" for 대한정밀(주)): single
   syllables in a row are one word, and (주) keeps its closing bracket.
+- **Accents** ("TASÍK", "Simpàng", "MÄNIS"): PP-OCR's recogniser knows the accented Latin
+  letters and reads a speck or the line above a letter as its accent. The documents read
+  here are Korean and English, whose names and addresses carry almost none (a "Café" loses
+  its accent): Latin letters are read without them (SROIE dev: 2 to 4 accented words in
+  the addresses of 84 receipts, by the crops, none in their keys).
+- **Underscores in a name** ("IKANO HANDEL_SDN BHD", "AIK _HUAT", "RESTORAN_"): a business
+  name has none (an e-mail address has, and is no name); the recogniser reads one for a
+  speck on the baseline or a space's blank, so it goes, a space where it stood.
+- **Spaces inside brackets** ("( SUNGAI RENGIT)"): print sets no space after an opening
+  bracket or before a closing one; OCR reads one where the bracket stands apart.
 - **A legal form with one confusable letter** ("SON BHD" for SDN BHD, "S/D" for S/B): the
   legal form closes the name, so a token at its end that is one confusable letter from a
   legal form is that form.
@@ -25,6 +35,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from itertools import product
 
 from docparse.keyfields.lexicon import STREET_WORDS
@@ -62,8 +73,11 @@ _INITIALS = re.compile(r"(?<=\b[A-Z])\. (?=[A-Z]\b)")
 """A space OCR put inside an abbreviation of single letters ("D. E" for D.E, Darul Ehsan;
 "P. T" for P.T.)."""
 _RUN = re.compile(r"[A-Za-z0-9]+")
+_BRACKET_SPACE = re.compile(r"(?<=\()\s+|\s+(?=\))")
+"""A space after an opening bracket or before a closing one."""
 _AMPERSAND = re.compile(r"(?<=[A-Za-z] )8(?= [A-Za-z])")
 """A lone 8 between two words of a name: an ampersand ("STATIONERY 8 BOOKS")."""
+_LETTERS = re.compile(r"[^\W\d_]+")
 _MIN_RUN = 3
 """Letters (digits) a run needs before its odd 0 (O) counts as a misread."""
 
@@ -94,8 +108,25 @@ def o_and_zero(text: str) -> str:
     return _RUN.sub(fix, text)
 
 
+def plain_latin(text: str) -> str:
+    """Latin words without the accents OCR put on them ("TASÍK" → TASIK, "Simpàng" →
+    Simpang); Hangul and other scripts stay as they are."""
+
+    def fix(match: re.Match[str]) -> str:
+        word = match.group()
+        if word.isascii():
+            return word
+        bare = "".join(
+            c for c in unicodedata.normalize("NFD", word) if not unicodedata.combining(c)
+        )
+        return bare if bare.isascii() else word
+
+    return _LETTERS.sub(fix, text)
+
+
 def printed_address(text: str) -> str:
     """An address as printed, from its OCR text."""
+    text = plain_latin(text)
     text = o_and_zero(_GLUED_NUMBER.sub(lambda m: m.group() + " ", text))
     text = _INITIALS.sub(".", _DOUBLED_COMMA.sub(",", text))
     tokens = text.split(" ")
@@ -115,6 +146,8 @@ def printed_address(text: str) -> str:
 
 def printed_name(text: str) -> str:
     """A company name as printed, its legal form read right."""
+    text = " ".join(plain_latin(text).replace("_", " ").split())
+    text = _BRACKET_SPACE.sub("", text)
     text = _AMPERSAND.sub("&", o_and_zero(_KOREAN_FORM.sub("(주)", text)))
     text = _SYLLABLES.sub(lambda m: m.group().replace(" ", ""), text)
     tokens = text.split(" ")
