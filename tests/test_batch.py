@@ -167,6 +167,12 @@ def test_interrupted_runs_resume_and_do_each_input_once(tmp_path: Path) -> None:
     interrupted_run(signal.SIGINT, 0)
     first = len(manifest(out))
     assert 1 <= first < len(names)
+    # More inputs before the second run, so that it still has pages to read when it is
+    # stopped, however far the first one got on a busy machine.
+    more = [f"page-{index:02d}.png" for index in range(24, 48)]
+    for index, name in enumerate(more, start=24):
+        lettered(folder / name, f"PAGE {index}")
+    names += more
     interrupted_run(signal.SIGTERM, first)
     done = subprocess.run(command, capture_output=True, timeout=300, check=False)
     assert done.returncode == 0, done.stderr

@@ -17,7 +17,7 @@ from docparse.evaluation.synth import compose, synthesize
 from docparse.evaluation.synth.degrade import rotate
 from docparse.evaluation.synth.pdf import write_text_pdf
 from docparse.keyfields import Extraction, extract, extract_document
-from docparse.keyfields.values import parse_amount, parse_date
+from docparse.keyfields.values import amount_text, parse_amount, parse_date
 from docparse.model import Document, Page, Word
 from docparse.pipeline import parse
 from docparse.reading_order import build_blocks
@@ -51,6 +51,18 @@ def test_amounts_and_dates_are_read_as_printed() -> None:
     assert parse_date("25/12/2018").isoformat() == "2018-12-25"  # type: ignore[union-attr]
     assert parse_date("2025년 4월 11일").isoformat() == "2025-04-11"  # type: ignore[union-attr]
     assert parse_date("11 Dec 2018").isoformat() == "2018-12-11"  # type: ignore[union-attr]
+
+
+def test_a_currency_printed_onto_the_amount_stays_one_printed_apart_goes() -> None:
+    assert [amount_text(t) for t in ("$8.20", "RM4.00", "-RM0.02", "RM 4.00", "₩ 12 ,000")] == [
+        "$8.20",
+        "RM4.00",
+        "-RM0.02",
+        "4.00",
+        "12,000",
+    ]
+    total = _receipt_fields("SUBTOTAL RM3.77 | GST 6% RM0.23 | TOTAL RM4.00 | CASH RM10.00").total
+    assert total is not None and total.text == "RM4.00" and total.value == "4.00"
 
 
 # --- SROIE-like receipt (hand-made words) ---------------------------------------------------
@@ -190,6 +202,65 @@ def test_receipt_totals_prefer_the_rounded_amount_and_survive_misread_points() -
     ):
         total = extract_document(_document(_page_of(rows))).total
         assert total is not None and total.text == want, rows
+
+
+def _receipt_fields(rows: str) -> Extraction:
+    """The fields of a receipt whose rows are given as text, one row after each "|" or line
+    break."""
+    lines = [row.strip() for row in rows.replace("|", "\n").splitlines() if row.strip()]
+    return extract_document(_document(_page_of(_words(*lines))))
+
+
+def test_a_total_qualified_by_a_misread_bracket_or_rate_keeps_its_amount() -> None:
+    """SROIE dev 130 and 013: "(lnclusive of GST)" and "Incl.68 GST" (I read l, % read 8)
+    once made "GST" a VAT label that took the total's amount; a nil GST is a VAT."""
+    fields = _receipt_fields("""
+        Total Sales (ExC ng GST) 60.00 | Discount 0.00 | Total GST 3.60 | Rounding 0.00
+        Total Sales (lnclusive of GST) 63.60 | CASH 63.60 | Change : 0.00
+        Tax Code % Amt (RM) Tax (RM) | SR 6 60.00 360 | Total : 60.00 360""")
+    assert fields.total is not None and fields.total.text == "63.60"
+    assert fields.subtotal is not None and fields.subtotal.text == "60.00"
+    fields = _receipt_fields("""
+        Sub Total RM 15.00 | Total Excl.6% GST RM 15.00 | GST 68 RM 0.00
+        Total Incl.68 GST RM 15.00 | Rounding RM 0.00 | CASH RM 15.00 | CHANGE RM 0.00""")
+    assert fields.total is not None and fields.total.text == "15.00"
+    assert fields.total.label == "Total Incl"
+    assert fields.vat is not None and fields.vat.text == "0.00"
+    assert fields.checks and all(check.ok for check in fields.checks)
+    # "includes" qualifies the GST too (SROIE dev 066)
+    total = _receipt_fields("TOTAL INCLUDES GST 0% 8.20 | CASH 20.20 | CHANGE 12.00").total
+    assert total is not None and total.text == "8.20" and total.label == "TOTAL"
+
+
+def test_an_amount_column_heading_is_not_a_total_label() -> None:
+    """SROIE dev 133 read by plain Tesseract: the item amount under the "Amount" heading
+    adds up to subtotal + GST, the printed total does not (its rounding misread "0.011");
+    a heading row's "Amount" heads items, so the total is the one labelled TOTAL."""
+    total = _receipt_fields("""
+        Item Qty RSP Amount | 107636 3 82.68 248.04 | Sub Total : 234.00
+        Total GST : 14.04 | Rounding : 0.011 | Total : 248.05 | CASH : 248.05""").total
+    assert total is not None and total.text == "248.05"
+    # a weak "Amount" alone on its row still labels the total
+    total = _receipt_fields("Subtotal 10.00 | Tax 0.60 | Amount 10.60").total
+    assert total is not None and total.text == "10.60"
+
+
+def test_a_total_below_its_subtotal_is_not_the_amount_to_pay() -> None:
+    """A GST summary's "TOTAL : 144.68 8.68" gives its tax column; with nothing taken off,
+    a total below the subtotal is not the total (SROIE dev 026: the printed total's row
+    was lost under a stamp). A discount may take it below."""
+    total = _receipt_fields(
+        "SUB-TOTAL 144.68 | TOTAL TAX 8.68 | AMOUNT 153.35 | GST SUMMARY | TOTAL : 144.68 8.68"
+    ).total
+    assert total is not None and total.text == "153.35"
+    total = _receipt_fields("SUBTOTAL 20.00 | DISCOUNT 5.00 | TOTAL 15.00").total
+    assert total is not None and total.text == "15.00"
+    # rounded down a cent below the subtotal, the rounding row misread (SROIE dev 003)
+    total = _receipt_fields("""
+        Total Sales (Excluding GST) 80.91 | Total GST 0.00 | Rounding -001
+        Total (Inclusive of GST) : 80.90 | CASH : 100.00 | Change : 19.10
+        GST SUMMARY | SR 0 80.91 0.00""").total
+    assert total is not None and total.text == "80.90"
 
 
 def test_a_narrow_receipt_gives_items_printed_over_two_lines() -> None:

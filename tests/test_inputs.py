@@ -121,6 +121,12 @@ def test_missing_unsupported_and_unreadable_files(tmp_path: Path) -> None:
     broken.write_bytes(b"\x89PNG\r\n\x1a\n" + b"\x00" * 50)
     with pytest.raises(InputError, match="not a readable image"):
         load_all(broken)
+    # a header chunk cut short: Pillow raises ValueError ("Truncated IHDR chunk"), found
+    # by tests/test_fuzz_loader.py
+    short_header = tmp_path / "short_header.png"
+    short_header.write_bytes(b"\x89PNG\r\n\x1a\n\x00\x00\x00\x0cIHDR" + b"\x00" * 40)
+    with pytest.raises(InputError, match="cannot read image"):
+        load_all(short_header)
 
 
 def test_image_over_the_pixel_limit_is_refused(tmp_path: Path) -> None:

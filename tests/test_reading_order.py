@@ -66,6 +66,24 @@ def test_word_follows_its_neighbour_rather_than_a_line_across_a_gutter(gap: floa
     assert [ln.text for ln in group_lines(words)] == ["right side line", "left words here"]
 
 
+def test_a_sagging_amount_column_stays_with_its_labels() -> None:
+    # SROIE receipt 013: the amounts sag against their labels, so each overlaps its own
+    # row's "RM" (0.73) and the next row's (0.59), whose "RM" ends 1 px further right; the
+    # nearest line by a pixel once took it, pairing every label with the amount above.
+    words = []
+    labels = ["Subtotal", "GST", "Total", "Rounding"]
+    for i, label in enumerate(labels):
+        top = 960 + 36 * i
+        words += [
+            word(label, 209, top, 209 + 12 * len(label), top + 41),
+            word("RM", 501, top + 11, 530 + i, top + 48),
+            word(f"{i}5.00", 613, top + 21, 689, top + 70),
+        ]
+    assert [ln.text for ln in group_lines(words)] == [
+        f"{label} RM {i}5.00" for i, label in enumerate(labels)
+    ]
+
+
 def test_big_number_next_to_small_text_is_one_line() -> None:
     words = [
         word("Total", 0, 70, 50, 90),

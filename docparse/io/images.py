@@ -25,7 +25,7 @@ def open_image(path: Path, max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS) -> Image.
         raise InputError("image is too large (decompression bomb?)") from None
     except UnidentifiedImageError:
         raise InputError("not a readable image (unknown format or corrupt file)") from None
-    except OSError as error:
+    except (OSError, ValueError) as error:  # ValueError: a PNG chunk cut short
         raise InputError(f"cannot read image: {error}") from None
     width, height = image.size
     try:

@@ -45,6 +45,8 @@ CENTS_SHARE = 0.6
 _CENTS = re.compile(r"[.,]\s?\d{2}$")
 _SEPARATED = re.compile(r"\d[.,]\s?\d")
 _SPLIT_CENTS = re.compile(r"(?<![\w.,])(\d{1,6})[ :\-](\d{2})\s*$")
+WEAK_TOTAL = 0.8
+"""Total labels weaker than a bare "TOTAL" (the lexicon's "AMOUNT", 0.6) also head columns."""
 LOST_POINT_SCORE = 0.9
 """Score factor of an amount read with its decimal point lost (as a label misread)."""
 TABLE_ROW = 0.8
@@ -109,15 +111,21 @@ def _amounts(
     field: str, hits: Sequence[LabelHit], lines: Sequence[TextLine], cents: bool
 ) -> list[Found]:
     """Amounts labelled as ``field``: the last amount of the label's region (the value
-    column is at the right), positive only; with ``cents`` (the page prints its amounts
-    with two decimals), one without decimals is a worse reading."""
+    column is at the right), positive only (a nil VAT, rounding or discount too); with
+    ``cents`` (the page prints its amounts with two decimals), one without decimals is a
+    worse reading."""
+    if field == "total":
+        hits = [hit for hit in hits if not _column_heading(hit, hits)]
     found = labelled(field, hits, lines, AMOUNT, last=True)
     if cents:
         found += _lost_point(field, hits)
     kept = []
     for f in found:
-        if (parse_amount(f.text) or 0) <= 0 and field not in ("rounding", "discount"):
+        amount = parse_amount(f.text) or 0
+        if amount < 0 and field not in ("rounding", "discount"):
             continue
+        if amount == 0 and field not in ("rounding", "discount", "vat"):
+            continue  # a VAT may be nil ("GST 0% RM 0.00": zero-rated goods)
         if cents and not _CENTS.search(f.text):
             f = Found(f.line, f.start, f.end, f.text, f.score * OTHER_STYLE, f.label, f.label_score)
         if len(values_in(f.line, AMOUNT, f.line.text.find(f.label or "") + 1)) > 1:
@@ -125,6 +133,17 @@ def _amounts(
             f = Found(f.line, f.start, f.end, f.text, f.score * TABLE_ROW, f.label, f.label_score)
         kept.append(f)
     return kept
+
+
+def _column_heading(hit: LabelHit, hits: Sequence[LabelHit]) -> bool:
+    """Whether a weak total label ("AMOUNT") shares its line with another label: a table's
+    heading row ("ITEM QTY PRICE AMOUNT", "GST SUMMARY AMOUNT(RM) TAX(RM)"), whose column
+    holds item or tax amounts, not the total (SROIE dev 133, plain Tesseract: the item's
+    248.04 under "Amount" outvoted "Total : 248.05" because it adds up to subtotal + GST)."""
+    return hit.label.strength < WEAK_TOTAL and any(
+        other.line is hit.line and (other.start, other.end) != (hit.start, hit.end)
+        for other in hits
+    )
 
 
 def _lost_point(field: str, hits: Sequence[LabelHit]) -> list[Found]:
@@ -185,6 +204,7 @@ def _choose_total(
     cash, change = (value[id(fs[0])] if fs else None for fs in (amounts["cash"], amounts["change"]))
     paid = cash - change if cash is not None and change is not None else None
     superseded = _before_discount(totals, amounts["discount"], value)
+    discounted = any(value[id(d)] for d in amounts["discount"])
     best: tuple[float, int, Found | None, Found | None, Found | None] | None = None
     for total in totals or [None]:
         amount = value[id(total)] if total else None
@@ -207,6 +227,11 @@ def _choose_total(
                 if any(o is not None and amount == o + r for o in others for r in roundings):
                     score += ARITHMETIC_BONUS
                 if total is not None and id(total) in superseded:
+                    score -= ARITHMETIC_BONUS
+                if amount is not None and s is not None and amount * 2 < s and not discounted:
+                    # under half its subtotal with nothing taken off: a tax or a count, not
+                    # the total (a GST summary's "TOTAL : 144.68 8.68" gives its tax column);
+                    # a rounding takes a total only cents below (80.91 → 80.90, SROIE dev 003)
                     score -= ARITHMETIC_BONUS
                 order = total.line.order if total else -1
                 if best is None or (score, -order) > (best[0], -best[1]):

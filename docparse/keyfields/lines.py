@@ -20,9 +20,14 @@ MISREAD_MIN = {"latin": 5, "hangul": 3}
 _LETTER = re.compile(r"[^\W\d_]")
 _HANGUL = re.compile(r"[가-힣]")
 _QUALIFIER_BEFORE = re.compile(
-    r"(?:incl|including|inclusive|excl|excluding|exclusive|w/o|with)\.?[\s,:]*(?:of\s*)?$", re.I
+    r"(?:\b[il1|]nc|\bexc)[a-z]*\.?[\s,:]*(?:of\s*)?(?:\d{1,2}(?:[.,]\d{1,2})?\s?%?\s*)?$"
+    r"|(?:w/o|with)[\s,:]*$",
+    re.I,
 )
-_BEFORE_TAX = re.compile(r"\W*(?:excl|excluding|exclusive|before\s*tax|w/o|net\s*of)", re.I)
+"""A qualifier word before a label ("inc.", "incl.", "includes", "exclusive of", "Incl. 6%";
+OCR reads the I as l or 1 and the % as 8: "lnclusive", "Incl.68")."""
+_BEFORE_TAX = re.compile(r"\W*(?:exc|ex\.|before\s*tax|w/o|net\s*of)", re.I)
+"""Words saying a total is before tax: excl, excluding, exclusive (read "ExC ng" too), ex."""
 _QUALIFIER_AFTER = re.compile(
     r"(?:포함|별도|included|inclusive|excluded|incl)\.?[^a-z가-힣]*$", re.I
 )
@@ -160,7 +165,9 @@ def _qualifier(hit: LabelHit) -> bool:
     parties stay labels in brackets ("(GST ID NO: 000504664064)")."""
     before = hit.line.text[: hit.start].rstrip()
     after = hit.line.text[hit.end :].lstrip()
-    return bool(before.endswith("(") or _QUALIFIER_BEFORE.search(before)) or bool(
+    # in brackets still open: "TOTAL SALES (INCLUSIVE OF GST)" however its words are read
+    bracketed = before.rfind("(") > before.rfind(")")
+    return bool(bracketed or _QUALIFIER_BEFORE.search(before)) or bool(
         _QUALIFIER_AFTER.match(after)
     )
 
