@@ -16,7 +16,7 @@ from docparse.engines.base import (
     Recognition,
 )
 from docparse.engines.hangul_merge import merge_hangul
-from docparse.engines.ppocr import detector, lines, page_frame, recognizer, spacing
+from docparse.engines.ppocr import detector, lines, page_frame, recognizer, spacing, standing
 from docparse.engines.ppocr.options import CAPABILITIES, NAME, PPOCROptions
 from docparse.engines.ppocr.routing import (
     Decision,
@@ -140,6 +140,7 @@ class PPOCREngine(Engine):
         for frame_lines, s in zip(kept, straight, strict=True):
             page = np.asarray(s.image.convert("RGB"))
             strips = [lines.cut(page, line.quad) for line in frame_lines or []]
+            strips = standing.oriented(strips, recognizer.final_size(self.options.recognizer))
             read.append((Recognition(words=self.read_strips(strips)), s))
         return read
 

@@ -37,13 +37,17 @@ class LineStrip:
     straight: bool
     pad: float
     """The margin (px) around the line on each side of the strip."""
+    standing: LineStrip | None = None
+    """For a strip turned to lie horizontally (its line stood taller than wide), the strip as
+    it stood: a single glyph or a column of short lines, rather than vertical text, reads
+    that way (:mod:`.standing`)."""
 
     def turned(self) -> LineStrip:
         """The strip turned 180° (for a line that lies upside down)."""
         height, width = self.image.shape[:2]
         flip = np.array([[-1, 0, width], [0, -1, height], [0, 0, 1]], dtype=np.float64)
         image = np.ascontiguousarray(self.image[::-1, ::-1])
-        return LineStrip(image, self.to_page @ flip, self.straight, self.pad)
+        return LineStrip(image, self.to_page @ flip, self.straight, self.pad, self.standing)
 
     def head(self, length: float) -> LineStrip:
         """The first ``length`` pixels of the strip (all of it when shorter)."""
@@ -51,7 +55,7 @@ class LineStrip:
         if end >= self.image.shape[1]:
             return self
         image = np.ascontiguousarray(self.image[:, :end])
-        return LineStrip(image, self.to_page, self.straight, self.pad)
+        return LineStrip(image, self.to_page, self.straight, self.pad, self.standing)
 
     def ink_columns(self) -> np.ndarray:
         """x (strip pixels, ascending) of the columns of the line's band (the strip less its
@@ -64,6 +68,24 @@ class LineStrip:
         _, binary = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
         ink = binary if binary.mean() < 0.5 else 1 - binary
         return np.flatnonzero(ink.sum(axis=0) >= 2)
+
+    def rows(self, top: int, bottom: int, pad: float) -> LineStrip:
+        """The strip's pixel rows ``top`` to ``bottom`` (a line of a stack), whose margin
+        above and below is ``pad``."""
+        image = np.ascontiguousarray(self.image[top:bottom])
+        shift = np.array([[1, 0, 0], [0, 1, top], [0, 0, 1]], dtype=np.float64)
+        return LineStrip(image, self.to_page @ shift, self.straight, pad)
+
+    def ink_rows(self) -> np.ndarray:
+        """Per pixel row, whether the strip's band between its side margins holds ink (as
+        :meth:`ink_columns`, across)."""
+        left, right = round(self.pad), round(self.image.shape[1] - self.pad)
+        grey = cv2.cvtColor(self.image[:, left:right], cv2.COLOR_RGB2GRAY)
+        if grey.size == 0:
+            return np.zeros(self.image.shape[0], dtype=bool)
+        _, binary = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+        ink = binary if binary.mean() < 0.5 else 1 - binary
+        return ink.sum(axis=1) >= 1
 
     def map_box(self, box: Box) -> tuple[Box, Quad | None]:
         """A box in strip pixels as a box on the page, with its quadrilateral when the line
@@ -116,7 +138,7 @@ def _lying(strip: LineStrip) -> LineStrip:
     width = strip.image.shape[1]
     image = np.ascontiguousarray(np.rot90(strip.image))  # new (x, y) = (y, width - x)
     back = np.array([[0, -1, width], [1, 0, 0], [0, 0, 1]], dtype=np.float64)
-    return LineStrip(image, strip.to_page @ back, strip.straight, strip.pad)
+    return LineStrip(image, strip.to_page @ back, strip.straight, strip.pad, standing=strip)
 
 
 def as_image(strip: LineStrip, height: int) -> tuple[Image.Image, float]:
