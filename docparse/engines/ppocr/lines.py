@@ -62,12 +62,7 @@ class LineStrip:
         margin) holding ink: the minority side of an Otsu threshold (dark text on light
         ground, or light on dark), at least 2 px of a column."""
         top, bottom = round(self.pad), round(self.image.shape[0] - self.pad)
-        grey = cv2.cvtColor(self.image[top:bottom], cv2.COLOR_RGB2GRAY)
-        if grey.size == 0:
-            return np.zeros(0, dtype=np.int64)
-        _, binary = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-        ink = binary if binary.mean() < 0.5 else 1 - binary
-        return np.flatnonzero(ink.sum(axis=0) >= 2)
+        return np.flatnonzero(_ink(self.image[top:bottom]).sum(axis=0) >= 2)
 
     def rows(self, top: int, bottom: int, pad: float) -> LineStrip:
         """The strip's pixel rows ``top`` to ``bottom`` (a line of a stack), whose margin
@@ -80,12 +75,7 @@ class LineStrip:
         """Per pixel row, whether the strip's band between its side margins holds ink (as
         :meth:`ink_columns`, across)."""
         left, right = round(self.pad), round(self.image.shape[1] - self.pad)
-        grey = cv2.cvtColor(self.image[:, left:right], cv2.COLOR_RGB2GRAY)
-        if grey.size == 0:
-            return np.zeros(self.image.shape[0], dtype=bool)
-        _, binary = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
-        ink = binary if binary.mean() < 0.5 else 1 - binary
-        return ink.sum(axis=1) >= 1
+        return _ink(self.image[:, left:right]).sum(axis=1) >= 1
 
     def map_box(self, box: Box) -> tuple[Box, Quad | None]:
         """A box in strip pixels as a box on the page, with its quadrilateral when the line
@@ -98,6 +88,16 @@ class LineStrip:
             return bounds, None  # type: ignore[return-value]
         quad = tuple((float(x), float(y)) for x, y in mapped)
         return bounds, quad  # type: ignore[return-value]
+
+
+def _ink(rgb: np.ndarray) -> np.ndarray:
+    """1 where ``rgb`` holds ink: the minority side of an Otsu threshold (dark text on light
+    ground, or light on dark); empty for an empty region."""
+    if rgb.size == 0:
+        return np.zeros(rgb.shape[:2], dtype=np.uint8)
+    grey = cv2.cvtColor(rgb, cv2.COLOR_RGB2GRAY)
+    _, binary = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY + cv2.THRESH_OTSU)
+    return binary if binary.mean() < 0.5 else 1 - binary
 
 
 def cut(page: np.ndarray, quad: np.ndarray) -> LineStrip:

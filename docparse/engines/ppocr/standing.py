@@ -89,10 +89,11 @@ def oriented(strips: list[LineStrip], size: str) -> list[LineStrip]:
     if not standing:
         return strips
     candidates = {id(strip): orientations(strip) for strip in standing}
-    flat = [line.image for ways in candidates.values() for way in ways for line in way]
+    best = {key: ways[0] for key, ways in candidates.items() if len(ways) == 1}  # stacks
+    undecided = {key: ways for key, ways in candidates.items() if len(ways) > 1}
+    flat = [line.image for ways in undecided.values() for way in ways for line in way]
     readings = iter(recognizer.read(flat, size))
-    best: dict[int, list[LineStrip]] = {}
-    for key, ways in candidates.items():
+    for key, ways in undecided.items():
         sureness = [_sureness([next(readings) for _ in way]) for way in ways]
         best[key] = ways[sureness.index(max(sureness))]
     for strip in strips:
