@@ -198,19 +198,24 @@ def evaluate(
 @contextmanager
 def _collector_paused() -> Iterator[None]:
     """Python's cycle collector off while the GT and predictions are read and scored, and
-    what they built moved out of its reach afterwards (``gc.freeze``). That work builds ~0.5
+    what they built handed to its oldest generation afterwards. That work builds ~0.5
     million objects (boxes, texts, scores) that live until the report is written and makes
     no cyclic garbage (reference counting frees what it drops), yet the collector scanned
     them again and again: ~0.04-0.05 s of the ~0.9 s CPU of ``docparse eval --gt --pred`` on
-    the 500 IC15 files (2026-11-26, 2-core CPU; gc callbacks), and re-enabling it alone
-    left one collection scanning all of them. The engine runs with the collector on."""
+    the 500 IC15 files (2026-11-26, 2-core CPU; gc callbacks), and re-enabling it alone left
+    one collection scanning them all at the next allocation. ``gc.freeze`` then
+    ``gc.unfreeze`` (both O(1)) moves them to the oldest generation, for the next full
+    collection, as if they had survived the young ones (which they would have). The engine
+    runs with the collector on."""
     enabled = gc.isenabled()
     gc.disable()
     try:
         yield
     finally:
-        gc.freeze()  # what exists now stays until the command ends (no collection of it)
         if enabled:
+            if not gc.get_freeze_count():  # no one else's objects are frozen: ours go old
+                gc.freeze()
+                gc.unfreeze()
             gc.enable()
 
 
