@@ -309,25 +309,13 @@ def plain_regions(quads: Sequence[Quad]) -> PlainRegions | None:
         x3, y3 = p3
         if x0 % 1 or y0 % 1 or x1 % 1 or y1 % 1 or x2 % 1 or y2 % 1 or x3 % 1 or y3 % 1:
             return None  # not integers (NaN and infinities included: their remainder is NaN)
-        # the least and the greatest of the four (quicker than min and max)
+        # the least and the greatest x and y (quicker than min and max)
         left, right = (x0, x1) if x0 < x1 else (x1, x0)
-        if x2 < left:
-            left = x2
-        elif x2 > right:
-            right = x2
-        if x3 < left:
-            left = x3
-        elif x3 > right:
-            right = x3
         top, bottom = (y0, y1) if y0 < y1 else (y1, y0)
-        if y2 < top:
-            top = y2
-        elif y2 > bottom:
-            bottom = y2
-        if y3 < top:
-            top = y3
-        elif y3 > bottom:
-            bottom = y3
+        low, high = (x2, x3) if x2 < x3 else (x3, x2)
+        left, right = left if left < low else low, right if right > high else high
+        low, high = (y2, y3) if y2 < y3 else (y3, y2)
+        top, bottom = top if top < low else low, bottom if bottom > high else high
         if (
             left <= -_MAX_COORDINATE
             or top <= -_MAX_COORDINATE
