@@ -163,6 +163,7 @@ def load_text_file(path: Path | str, fmt: DatasetFormat, image: Path | None = No
     if parse is None:
         lines = ", ".join(LINE_FORMATS)
         raise ValueError(f"{fmt} is not a format of annotation lines; choose from {lines}")
+    image = None if image is None else Path(image)  # as validation would make it
     result = ImageGT.model_construct(source=path, image=image, items=[], warnings=[])
     data = path.read_bytes()
     undecodable: dict[int, list[str]] = {}
