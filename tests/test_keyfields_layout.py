@@ -126,9 +126,30 @@ def test_a_name_has_no_spaces_inside_its_brackets() -> None:
     )
 
 
+def test_a_name_joins_its_spaced_initials_and_drops_stray_marks_after_whole_words() -> None:
+    # OCR's space inside an abbreviation of single letters; a speck read as a period or a
+    # hyphen after a whole word with more of the name after it
+    assert printed_name("MR D. I.Y. (M) SDN BHD") == "MR D.I.Y. (M) SDN BHD"
+    assert printed_name("FY EAGLE. ENTERPRISE") == "FY EAGLE ENTERPRISE"
+    assert printed_name("POPULAR BOOK- CO. (M) SDN BHD") == "POPULAR BOOK CO. (M) SDN BHD"
+    # abbreviations keep their periods, a name's last period and inner hyphens stay
+    assert printed_name("MR. D.I.Y. CO. SDN. BHD.") == "MR. D.I.Y. CO. SDN. BHD."
+    assert printed_name("K3-RESTAURANT ENTERPRISE.") == "K3-RESTAURANT ENTERPRISE."
+    assert printed_name("BOOK TA .K (TAMAN DAYA) SDN BHD") == "BOOK TA .K (TAMAN DAYA) SDN BHD"
+
+
+def test_a_name_starts_at_its_first_letter_digit_bracket_or_quote() -> None:
+    assert printed_name(", THAI DELICIOUS RESTAURANT") == "THAI DELICIOUS RESTAURANT"
+    assert printed_name("| — 99 SPEED MART") == "99 SPEED MART"
+    assert printed_name("(주)대한") == "(주)대한"
+    assert printed_name("㈜대한") == "㈜대한"
+    assert printed_name("'A' CAFE") == "'A' CAFE"
+
+
 def test_a_name_reads_its_legal_form() -> None:
     assert printed_name("MR.D.I.Y. (M) SON BHD") == "MR.D.I.Y. (M) SDN BHD"
     assert printed_name("99 SPEED MART S/D") == "99 SPEED MART S/B"
+    assert printed_name("99 SPEED MART 5/B") == "99 SPEED MART S/B"
     assert printed_name("BOOK TA .K (TAMAN DAYA) SDN BND.") == "BOOK TA .K (TAMAN DAYA) SDN BHD."
     assert printed_name("TAN & SON") == "TAN & SON"  # a son is no legal form here
     assert printed_name("LIGHTRO0M GALLERY SDN BHD") == "LIGHTROOM GALLERY SDN BHD"
