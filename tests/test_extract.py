@@ -143,8 +143,8 @@ def _words(*lines: str) -> list[list[tuple[str, float]]]:
 
 
 def test_a_registration_number_with_its_bracket_lost_leaves_the_legal_form_whole() -> None:
-    """"99 SPEED MART 5/B 519537-X)": the registration number's letters start a word of their
-    own, so the B stays with its legal form, whose 5 was read for an S."""
+    """A name line "99 SPEED MART 5/B 519537-X)": the registration number's letters start a
+    word of their own, so the B stays with its legal form, whose 5 was read for an S."""
     rows = _words(
         "99 SPEED MART 5/B 519537-X)",
         "LOT P.T. 2811, JALAN ANGSA,",
