@@ -169,3 +169,53 @@ def test_line_opening_keeps_exactly_the_long_runs() -> None:
             length = int(rng.integers(1, 25))
             expected = _runs_at_least(mask, max(2, length), axis)
             assert (rulings._open(mask, length, axis) == expected).all()
+
+
+def _thin_signed(grey: np.ndarray) -> np.ndarray:
+    """The thin-line test of :func:`rulings._thin` written with signed differences."""
+    g = grey.astype(np.int16)
+    out = np.zeros(g.shape, dtype=bool)
+    d, e = rulings.THIN_REACH, rulings.THIN_REACH + 2
+    if g.shape[0] > 2 * e:
+        middle, before, after = g[e:-e], g[e - d : -e - d], g[e + d : g.shape[0] - e + d]
+        far_before, far_after = g[: -2 * e], g[2 * e :]
+        flat = (np.abs(before - far_before) <= rulings.FLAT) & (
+            np.abs(after - far_after) <= rulings.FLAT
+        )
+        contrast = np.where(flat, rulings.STEP_CONTRAST, rulings.THIN_CONTRAST)
+        lighter = (middle - before >= contrast) & (middle - after >= contrast)
+        darker = (before - middle >= contrast) & (after - middle >= contrast)
+        out[e:-e] = lighter | darker
+    return out
+
+
+def _steps_signed(grey: np.ndarray) -> np.ndarray:
+    """The step-edge test of :func:`rulings._steps` written with signed differences."""
+    g = grey.astype(np.int16)
+    out = np.zeros(g.shape, dtype=bool)
+    if g.shape[0] > 8:
+        before, after, far_before, far_after = g[1:-6], g[4:-3], g[:-7], g[6:-1]
+        step = np.abs(after - before) >= rulings.STEP_CONTRAST
+        flat = (np.abs(before - far_before) <= rulings.FLAT) & (
+            np.abs(after - far_after) <= rulings.FLAT
+        )
+        out[2:-5] = step & flat
+    return out
+
+
+def test_saturating_line_tests_equal_the_signed_definitions() -> None:
+    """The thin-line and step tests run on uint8 with saturating differences, the grey
+    histogram is counted by OpenCV in chunks: each equals its plain numpy definition on
+    random pages with rules and flat fills."""
+    rng = np.random.default_rng(11)
+    for trial in range(40):
+        height, width = (int(v) for v in rng.integers(1, 120, 2))
+        grey = rng.integers(0, 256, (height, width), dtype=np.uint8)
+        if trial % 2:
+            grey = np.full((height, width), int(rng.integers(200, 256)), np.uint8)
+            for _ in range(4):
+                y = int(rng.integers(0, height))
+                grey[y : y + int(rng.integers(1, 4))] = rng.integers(0, 256)
+        assert (rulings._thin(grey).astype(bool) == _thin_signed(grey)).all()
+        assert (rulings._steps(grey).astype(bool) == _steps_signed(grey)).all()
+        assert (rulings._histogram(grey) == np.bincount(grey.ravel(), minlength=256)).all()

@@ -66,15 +66,11 @@ def ruled_tables(image: Image.Image, words: Sequence[Word]) -> list[tuple[Table,
     is in the same space)."""
     height = _word_height(words, image.height)
     grey = np.asarray(image.convert("L"), dtype=np.uint8)
-    dark = grey < _otsu(grey)
-    horizontal, vertical = (
-        [
-            seg
-            for mask in (dark, _thin(grey, axis), _steps(grey, axis))
-            for seg in _lines(mask, height, axis)
-        ]
-        for axis in (0, 1)
-    )
+    threshold = _otsu(grey)
+    # vertical rulings are found as the horizontal ones of the page transposed: every pass
+    # then runs along contiguous rows
+    horizontal = _rulings(grey, threshold, round(H_KERNEL * height), height)
+    vertical = _rulings(cv2.transpose(grey), threshold, round(V_KERNEL * height), height)
     horizontal = _join_collinear(horizontal, height)
     vertical = _join_collinear(vertical, height)
     tol = max(3.0, 0.5 * height)
@@ -145,31 +141,39 @@ def _word_height(words: Sequence[Word], page_height: int) -> float:
     return max(6.0, median(w.box[3] - w.box[1] for w in words))
 
 
-def _lines(mask: np.ndarray, height: float, axis: int) -> list[Segment]:
-    """Horizontal (``axis`` 0) or vertical (1) rulings of ``mask``."""
-    if axis == 0:
-        return _segments(_open(_thicken(mask, axis=0), round(H_KERNEL * height), axis=1), height)
-    return _segments(_open(_thicken(mask, axis=1), round(V_KERNEL * height), axis=0).T, height)
+def _rulings(grey: np.ndarray, threshold: int, length: int, height: float) -> list[Segment]:
+    """The rulings lying along the rows of ``grey`` (uint8, C-contiguous) at least ``length``
+    pixels long: of its dark pixels (under ``threshold``), its thin lines and its steps."""
+    length = max(2, length)
+    found = []
+    for mask in (np.less(grey, threshold).view(np.uint8), _thin(grey), _steps(grey)):
+        thick = _thicken(mask)
+        # only a row with ``length`` pixels set can hold a run that long (rows open alone)
+        rows = np.flatnonzero(np.count_nonzero(thick, axis=1) >= length)
+        if rows.size:
+            found += _segments(_open(thick[rows], length, 1), height, rows)
+    return found
 
 
-def _thin(grey: np.ndarray, axis: int) -> np.ndarray:
-    """Pixels of thin lines of any shade: darker, or lighter, than the pixels THIN_REACH
-    away on both sides across the line by THIN_CONTRAST grey levels or more (STEP_CONTRAST
-    where both sides are flat). Tables drawn
-    with light grey rules, or with white gaps between shaded cells, have no dark lines; a
-    shaded area has no such pixels inside it, so it never passes for a thick ruling."""
-    g = np.moveaxis(grey.astype(np.int16), axis, 0)
-    out = np.zeros(g.shape, dtype=bool)
+def _thin(grey: np.ndarray) -> np.ndarray:
+    """1 on pixels of thin lines along the rows, of any shade: darker, or lighter, than the
+    pixels THIN_REACH rows away on both sides by THIN_CONTRAST grey levels or more
+    (STEP_CONTRAST where both sides are flat). Tables drawn with light grey rules, or with
+    white gaps between shaded cells, have no dark lines; a shaded area has no such pixels
+    inside it, so it never passes for a thick ruling. Saturating uint8 differences (OpenCV)
+    decide exactly as signed ones: ``a - b >= c`` with ``c > 0`` holds iff ``a ⊖ b >= c``."""
+    rows = grey.shape[0]
+    out = np.zeros(grey.shape, dtype=np.uint8)
     d, e = THIN_REACH, THIN_REACH + 2
-    if g.shape[0] > 2 * e:
-        middle, before, after = g[e:-e], g[e - d : -e - d], g[e + d : g.shape[0] - e + d]
-        far_before, far_after = g[: -2 * e], g[2 * e :]
-        flat = (np.abs(before - far_before) <= FLAT) & (np.abs(after - far_after) <= FLAT)
-        contrast = np.where(flat, STEP_CONTRAST, THIN_CONTRAST)
-        lighter = (middle - before >= contrast) & (middle - after >= contrast)
-        darker = (before - middle >= contrast) & (after - middle >= contrast)
-        out[e:-e] = lighter | darker
-    return np.moveaxis(out, 0, axis)
+    if rows > 2 * e:
+        middle, before, after = grey[e:-e], grey[e - d : -e - d], grey[e + d : rows - e + d]
+        far_before, far_after = grey[: -2 * e], grey[2 * e :]
+        flat = cv2.max(cv2.absdiff(before, far_before), cv2.absdiff(after, far_after)) <= FLAT
+        lighter = cv2.min(cv2.subtract(middle, before), cv2.subtract(middle, after))
+        darker = cv2.min(cv2.subtract(before, middle), cv2.subtract(after, middle))
+        contrast = cv2.max(lighter, darker)  # one of the two is 0
+        out[e:-e] = (contrast >= THIN_CONTRAST) | (flat & (contrast >= STEP_CONTRAST))
+    return out
 
 
 STEP_CONTRAST = 8
@@ -179,23 +183,38 @@ SECTION_ROW = 2.0
 STROKE = 1.5
 
 
-def _steps(grey: np.ndarray, axis: int) -> np.ndarray:
-    """Pixels on the edge between two flat areas of different shade (STEP_CONTRAST levels
-    or more): the border of a shaded cell or section row drawn without a line."""
-    g = np.moveaxis(grey.astype(np.int16), axis, 0)
-    out = np.zeros(g.shape, dtype=bool)
-    if g.shape[0] > 8:
-        before, after = g[1:-6], g[4:-3]
-        far_before, far_after = g[:-7], g[6:-1]
-        step = np.abs(after - before) >= STEP_CONTRAST
-        flat = (np.abs(before - far_before) <= FLAT) & (np.abs(after - far_after) <= FLAT)
+def _steps(grey: np.ndarray) -> np.ndarray:
+    """1 on pixels on the edge between two flat areas of different shade along the rows
+    (STEP_CONTRAST levels or more): the border of a shaded cell or section row drawn without
+    a line."""
+    out = np.zeros(grey.shape, dtype=np.uint8)
+    if grey.shape[0] > 8:
+        before, after = grey[1:-6], grey[4:-3]
+        far_before, far_after = grey[:-7], grey[6:-1]
+        step = cv2.absdiff(after, before) >= STEP_CONTRAST
+        flat = cv2.max(cv2.absdiff(before, far_before), cv2.absdiff(after, far_after)) <= FLAT
         out[2:-5] = step & flat
-    return np.moveaxis(out, 0, axis)
+    return out
+
+
+EXACT_COUNT = 1 << 24
+"""OpenCV's histogram counts are float32, exact below this: a page is counted in chunks of
+rows holding fewer pixels."""
+
+
+def _histogram(grey: np.ndarray) -> np.ndarray:
+    """The count of each grey level of ``grey`` (uint8), as float64."""
+    step = max(1, (EXACT_COUNT - 1) // max(1, grey.shape[1]))
+    hist = np.zeros(256)
+    for start in range(0, grey.shape[0], step):
+        chunk = np.ascontiguousarray(grey[start : start + step])
+        hist += cv2.calcHist([chunk], [0], None, [256], [0, 256]).ravel()
+    return hist
 
 
 def _otsu(grey: np.ndarray) -> int:
     """Otsu's threshold between ink and paper (at most 200: faint paper texture stays paper)."""
-    hist = np.bincount(grey.ravel(), minlength=256).astype(np.float64)
+    hist = _histogram(grey)
     total = hist.sum()
     weights = np.cumsum(hist)
     means = np.cumsum(hist * np.arange(256))
@@ -206,41 +225,39 @@ def _otsu(grey: np.ndarray) -> int:
     return int(min(200, np.argmax(between) + 1))
 
 
-def _thicken(mask: np.ndarray, axis: int) -> np.ndarray:
-    """Dark pixels spread by one pixel across the lines' direction: a line turned a little
-    steps one pixel every so often, which this joins into one run."""
+def _thicken(mask: np.ndarray) -> np.ndarray:
+    """A uint8 mask's pixels spread by one row up and down, across the lines along the rows:
+    a line turned a little steps one pixel every so often, which this joins into one run."""
     out = mask.copy()
-    if axis == 0:
-        out[1:] |= mask[:-1]
-        out[:-1] |= mask[1:]
-    else:
-        out[:, 1:] |= mask[:, :-1]
-        out[:, :-1] |= mask[:, 1:]
+    np.maximum(out[1:], mask[:-1], out=out[1:])
+    np.maximum(out[:-1], mask[1:], out=out[:-1])
     return out
 
 
 def _open(mask: np.ndarray, length: int, axis: int) -> np.ndarray:
-    """Morphological opening with a ``length``-pixel line along ``axis``: only runs of dark
-    pixels at least that long remain (outside the image counts as paper). Erosion anchored
-    at the line's first pixel, dilation at its last, so even lengths do not shift."""
+    """Morphological opening with a ``length``-pixel line along ``axis`` (rows: 1): only runs
+    of dark pixels at least that long remain, as 1s of a uint8 mask (outside the image counts
+    as paper). Erosion anchored at the line's first pixel, dilation at its last, so even
+    lengths do not shift."""
     length = max(2, length)
     if mask.shape[axis] < length:
-        return np.zeros_like(mask)
+        return np.zeros(mask.shape, dtype=np.uint8)
     kernel = np.ones((length, 1) if axis == 0 else (1, length), np.uint8)
     last = (0, length - 1) if axis == 0 else (length - 1, 0)  # OpenCV anchors are (x, y)
     paper = {"borderType": cv2.BORDER_CONSTANT, "borderValue": 0}
     eroded = cv2.erode(np.ascontiguousarray(mask, np.uint8), kernel, anchor=(0, 0), **paper)
-    return cv2.dilate(eroded, kernel, anchor=last, **paper).astype(bool)
+    return cv2.dilate(eroded, kernel, anchor=last, **paper)
 
 
-def _segments(mask: np.ndarray, height: float) -> list[Segment]:
-    """Runs along axis 1 of ``mask`` (rows), grouped over neighbouring rows into segments."""
+def _segments(mask: np.ndarray, height: float, rows: np.ndarray | None = None) -> list[Segment]:
+    """Runs along axis 1 of ``mask`` (rows), grouped over neighbouring rows into segments;
+    ``rows``: the row of the page each row of ``mask`` is (default: the same)."""
     inked = np.flatnonzero(mask.any(axis=1))  # after the opening, most rows are empty
     padded = np.pad(mask[inked], ((0, 0), (1, 1))).astype(np.int8)
     edges = np.diff(padded, axis=1)
-    rows, xs = np.nonzero(edges)
-    kinds = edges[rows, xs]
-    ys = inked[rows]
+    at, xs = np.nonzero(edges)
+    kinds = edges[at, xs]
+    ys = (inked if rows is None else rows[inked])[at]
     open_runs: list[list[float]] = []  # [first row, last row, lo, hi, dark pixels]
     closed: list[list[float]] = []
     starts = {}
