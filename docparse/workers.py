@@ -350,14 +350,18 @@ class _Worker:
     def exit_code(self) -> int | None:
         return getattr(self.handle, "exitcode", None)
 
-    def stop(self, now: bool) -> None:
-        """Closes the connection (the worker's signal to end); a process that does not end
-        by itself (``now``, or within the grace time) is terminated, then killed; a Ray
-        actor is killed. A thread cannot be killed: it is left to finish on its own, its
-        results unread."""
+    def close(self) -> None:
+        """Closes the connection: the worker's signal to end."""
         self.conn.close()
         if self.conn in _SUPERVISOR_ENDS:
             _SUPERVISOR_ENDS.remove(self.conn)
+
+    def stop(self, now: bool) -> None:
+        """Closes the connection (:meth:`close`); a process that does not end by itself
+        (``now``, or within the grace time) is terminated, then killed; a Ray actor is
+        killed. A thread cannot be killed: it is left to finish on its own, its results
+        unread."""
+        self.close()
         if self.actor is not None:
             import ray
 
@@ -397,6 +401,8 @@ class WorkerPool(Generic[T, R]):
 
     def __exit__(self, *exc_info: object) -> None:
         interrupted = exc_info[0] is not None
+        for worker in self._workers:  # all told first: they end at once, not one by one
+            worker.close()
         for worker in self._workers:
             worker.stop(now=interrupted or not worker.ready)
         self._workers = []

@@ -35,11 +35,11 @@ def write(doc: Document, path: Path) -> None:
     out = pymupdf.open()
     try:
         scales = _copy_pdf_pages(doc, source, out) if is_pdf(source) else _add_images(doc, out)
-        font = _font()
+        font, advances = _font(), {}
         for pdf_page, page, scale in zip(out, doc.pages, scales, strict=True):
             if page.source == "ocr":
                 _remove_invisible_text(pdf_page)
-                _add_text_layer(pdf_page, page, font, scale)
+                _add_text_layer(pdf_page, page, font, scale, advances)
         out.subset_fonts()
         out.save(path, garbage=3, deflate=True)
     finally:
@@ -94,8 +94,17 @@ def _font() -> pymupdf.Font:
         return pymupdf.Font("cjk")
 
 
-def _add_text_layer(pdf_page: pymupdf.Page, page: Page, font: pymupdf.Font, scale: float) -> None:
+def _add_text_layer(
+    pdf_page: pymupdf.Page,
+    page: Page,
+    font: pymupdf.Font,
+    scale: float,
+    advances: dict[str, float],
+) -> None:
+    """The page's words written invisibly, each sized to span its box (``advances``: the
+    font's advance of each character met so far, see :func:`_natural_width`)."""
     writer = pymupdf.TextWriter(pdf_page.rect)
+    flip = pymupdf.mupdf.FzMatrix(*writer.ictm)  # page space to the text's, as append maps
     origin_x, origin_y = pdf_page.rect.x0, pdf_page.rect.y0
     height_per_size = font.ascender - font.descender
     for line in page.lines():
@@ -105,17 +114,50 @@ def _add_text_layer(pdf_page: pymupdf.Page, page: Page, font: pymupdf.Font, scal
         words = [word for word in line.words if word.text.strip()]
         for i, word in enumerate(words):
             box = word.box
-            natural = font.text_length(word.text, fontsize=1)
+            natural = _natural_width(font, word.text, advances)
             width = (box[2] - box[0]) * scale
             size = width / natural if natural > 0 and width > 0 else line_size
             if size <= 0:
                 continue
-            position = (origin_x + box[0] * scale, baseline)
-            writer.append(position, word.text, font=font, fontsize=size)
+            _show(writer, flip, origin_x + box[0] * scale, baseline, word.text, font, size)
             if i < len(words) - 1 and line_size > 0:  # a real space, so copied text has one
-                space_at = (origin_x + box[2] * scale, baseline)
-                writer.append(space_at, " ", font=_space_font(), fontsize=line_size)
+                space_x = origin_x + box[2] * scale
+                _show(writer, flip, space_x, baseline, " ", _space_font(), line_size)
     writer.write_text(pdf_page, render_mode=3)
+
+
+def _natural_width(font: pymupdf.Font, text: str, advances: dict[str, float]) -> float:
+    """``font.text_length(text, fontsize=1)``: the same sum of the characters' advances, in
+    the same order, each advance measured once per document rather than once per word."""
+    total = 0.0
+    for char in text:
+        if char not in advances:
+            advances[char] = font.text_length(char, fontsize=1)
+        total += advances[char]
+    return total
+
+
+def _show(
+    writer: pymupdf.TextWriter,
+    flip: pymupdf.mupdf.FzMatrix,
+    x: float,
+    y: float,
+    text: str,
+    font: pymupdf.Font,
+    size: float,
+) -> None:
+    """What ``writer.append((x, y), text, font=font, fontsize=size)`` adds to the writer's
+    text, without what ``append`` computes for its return value: the bounding box of all the
+    text written so far, measured again after every word, which makes a page's text layer
+    quadratic in its words (11 scanned Korean pages, 6125 words: 2.1 s of CPU, almost all of
+    the searchable PDF's writing, in the main process after the last page was read)."""
+    at = pymupdf.mupdf.fz_transform_point(pymupdf.mupdf.FzPoint(x, y), flip)
+    matrix = pymupdf.mupdf.fz_make_matrix(size, 0, 0, size, at.x, at.y)
+    pymupdf.mupdf.fz_show_string(writer.this, font.this, matrix, text, 0, 0, 0, _NO_LANGUAGE)
+
+
+_NO_LANGUAGE = 0
+"""MuPDF's ``FZ_LANG_UNSET``: what ``TextWriter.append`` passes without a ``language``."""
 
 
 @functools.cache

@@ -14,7 +14,8 @@ from docparse.pipeline import ParseOptions, Parser
 
 
 def scanned_pdf(path: Path, texts: list[str]) -> Path:
-    """A PDF whose pages are images of one line of text each (no text layer)."""
+    """A PDF whose pages are images of one line of text each (no text layer), compressed
+    as a scanner's are."""
     font = ImageFont.truetype(str(font_path("gothic")), 40)
     document = fitz.open()
     for text in texts:
@@ -24,7 +25,7 @@ def scanned_pdf(path: Path, texts: list[str]) -> Path:
         image.save(png)
         page = document.new_page(width=400, height=150)
         page.insert_image(page.rect, filename=str(png))
-    document.save(path)
+    document.save(path, deflate=True)
     return path
 
 
@@ -43,3 +44,18 @@ def test_pages_in_parallel_give_the_same_document_in_order(tmp_path: Path) -> No
     assert "222" in parallel.pages[1].text and "333" in parallel.pages[2].text
     assert parallel.model_dump(exclude={"timings"}) == serial.model_dump(exclude={"timings"})
     assert parallel.timings["engine"] > 0
+
+
+def test_the_last_pages_start_largest_first(tmp_path: Path) -> None:
+    """A page holding more to read weighs more; the pages start in page order but for the
+    last ``TAIL`` per worker, which start by decreasing weight (a small page last)."""
+    from docparse.page_jobs import TAIL, page_weights, tail_first
+
+    pdf = scanned_pdf(tmp_path / "scan.pdf", ["", "PAGE TWO 222 " * 3, "3"])
+    weights = page_weights(str(pdf), [0, 1, 2], None)
+    assert weights is not None and weights[1] > weights[2] > weights[0] > 0
+    assert page_weights(str(tmp_path / "scan.png"), [0], None) is None  # not a PDF
+    count = TAIL * 2 + 3
+    order = tail_first(list(range(count)), [1] * 3 + list(range(TAIL * 2)), 2)
+    assert order == [0, 1, 2, *range(count - 1, 2, -1)]
+    assert tail_first([4, 5], None, 2) == [4, 5]

@@ -98,3 +98,31 @@ def test_refuses_a_source_that_changed(tmp_path: Path) -> None:
     copy.write_bytes(copy.read_bytes() + b"\0")
     with pytest.raises(InputError, match="changed since it was parsed"):
         PDF.write(doc, tmp_path / "out.pdf")
+
+
+def test_text_is_written_as_textwriter_append_writes_it() -> None:
+    """The text layer's fast path (no bounding box after each word) writes the same page
+    content as ``TextWriter.append``, and measures words as ``Font.text_length`` does."""
+    from docparse.formats.pdf_format import _font, _natural_width, _show, _space_font
+
+    font, advances = _font(), {}
+    texts = ["합계", "12,000원", "TOTAL", "가나다라 abc", "₩"]
+    for text in texts:
+        assert _natural_width(font, text, advances) == font.text_length(text, fontsize=1)
+    contents = []
+    for fast in (False, True):
+        out = pymupdf.open()
+        pdf_page = out.new_page(width=300, height=200)
+        writer = pymupdf.TextWriter(pdf_page.rect)
+        flip = pymupdf.mupdf.FzMatrix(*writer.ictm)
+        for k, text in enumerate(texts):
+            at, size = (10.5 + 37.25 * k, 20.125 + 31.5 * k), 7.3 + k
+            for shown, pen in ((text, font), (" ", _space_font())):
+                if fast:
+                    _show(writer, flip, *at, shown, pen, size)
+                else:
+                    writer.append(at, shown, font=pen, fontsize=size)
+        writer.write_text(pdf_page, render_mode=3)
+        contents.append(pdf_page.read_contents())
+    assert contents[0] == contents[1]
+    assert b" Tj" in contents[0] or b"TJ" in contents[0]
