@@ -68,14 +68,16 @@ def page_weights(path: str, indices: list[int], password: str | None) -> list[in
         return None
 
 
-def tail_first(indices: list[int], weights: list[int] | None, workers: int) -> list[int]:
-    """The order to start pages in: ``indices`` as given, but the last ``TAIL × workers``
-    by decreasing weight (ties in page order)."""
+def tail_first(path: str, indices: list[int], workers: int, password: str | None) -> list[int]:
+    """The order to start pages in: ``indices`` as given, but the last ``TAIL × workers`` by
+    decreasing weight (:func:`page_weights`, ties in page order) where it can be known. Only
+    those pages are weighed: a long file's other pages are not read twice."""
+    cut = max(0, len(indices) - TAIL * workers)
+    tail = indices[cut:]
+    weights = page_weights(path, tail, password)
     if weights is None:
         return list(indices)
-    cut = max(0, len(indices) - TAIL * workers)
-    tail = sorted(range(cut, len(indices)), key=lambda k: -weights[k])
-    return indices[:cut] + [indices[k] for k in tail]
+    return indices[:cut] + [tail[k] for k in sorted(range(len(tail)), key=lambda k: -weights[k])]
 
 
 def default_jobs() -> int:
@@ -114,8 +116,7 @@ def page_reader(parser: Parser, jobs: int) -> PageReader | None:
         else:
             workers = min(jobs, len(indices))
             plan = WorkerPlan("process", [options] * workers)
-            weights = page_weights(path, indices, parser.options.password)
-            started = tail_first(indices, weights, workers)
+            started = tail_first(path, indices, workers, parser.options.password)
             outcomes = _in_order(plan, [PageTask(path, index) for index in started], indices)
         for outcome in outcomes:
             timer.add(outcome.seconds)

@@ -4,10 +4,14 @@ target (2304 px), and map coordinates found on the upscaled image back to the pa
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 from PIL import Image
 
 from docparse.model import Word
+
+if TYPE_CHECKING:
+    import numpy as np
 
 # Never enlarge more than this, so a thumbnail does not become a memory blow-up.
 MAX_UPSCALE = 8.0
@@ -47,3 +51,22 @@ def to_page_space(words: list[Word], scale: Scale) -> list[Word]:
     if scale.is_identity:
         return words
     return [word.scaled(1.0 / scale.x, 1.0 / scale.y) for word in words]
+
+
+EXACT_COUNT = 1 << 24
+"""OpenCV counts a histogram in float32, exact below this: an image is counted in chunks of
+rows holding fewer pixels."""
+
+
+def grey_histogram(grey: np.ndarray) -> np.ndarray:
+    """The count of each level (0-255) of a uint8 greyscale image, as float64: OpenCV's
+    count, about 4× faster than ``np.bincount`` on a page, and equal to it."""
+    import cv2
+    import numpy as np
+
+    step = max(1, (EXACT_COUNT - 1) // max(1, grey.shape[1]))
+    hist = np.zeros(256)
+    for start in range(0, grey.shape[0], step):
+        chunk = np.ascontiguousarray(grey[start : start + step])
+        hist += cv2.calcHist([chunk], [0], None, [256], [0, 256]).ravel()
+    return hist

@@ -3,6 +3,8 @@ OCR misreads put right by the kind of text (names, addresses). Hand-made words, 
 
 from __future__ import annotations
 
+import pytest
+
 from docparse.ask.extractive import answer_extractive
 from docparse.ask.pages import ReadPage
 from docparse.keyfields import extract_document
@@ -124,6 +126,32 @@ def test_a_name_has_no_spaces_inside_its_brackets() -> None:
     assert printed_name("S.H.H. MOTOR ( SUNGAI RENGIT ) SDN BHD") == (
         "S.H.H. MOTOR (SUNGAI RENGIT) SDN BHD"
     )
+
+
+@pytest.mark.parametrize(
+    ("read", "printed"),
+    [
+        # OCR's space inside an abbreviation of single letters
+        ("MR D. I.Y. (M) SDN BHD", "MR D.I.Y. (M) SDN BHD"),
+        # a speck read as a period or a hyphen after a whole word, more of the name after it
+        ("FY EAGLE. ENTERPRISE", "FY EAGLE ENTERPRISE"),
+        ("POPULAR BOOK- CO. (M) SDN BHD", "POPULAR BOOK CO. (M) SDN BHD"),
+        # abbreviations keep their periods; a name's last period and inner hyphens stay
+        ("MR. D.I.Y. CO. SDN. BHD.", "MR. D.I.Y. CO. SDN. BHD."),
+        ("K3-RESTAURANT ENTERPRISE.", "K3-RESTAURANT ENTERPRISE."),
+        ("BOOK TA .K (TAMAN DAYA) SDN BHD", "BOOK TA .K (TAMAN DAYA) SDN BHD"),
+        # a name starts at its first letter, digit, bracket or quote
+        (", THAI DELICIOUS RESTAURANT", "THAI DELICIOUS RESTAURANT"),
+        ("| — 99 SPEED MART", "99 SPEED MART"),
+        ("(주)대한", "(주)대한"),
+        ("㈜대한", "㈜대한"),
+        ("'A' CAFE", "'A' CAFE"),
+        # a digit read for a legal form's letter
+        ("99 SPEED MART 5/B", "99 SPEED MART S/B"),
+    ],
+)
+def test_a_name_loses_the_marks_ocr_read_around_its_words(read: str, printed: str) -> None:
+    assert printed_name(read) == printed
 
 
 def test_a_name_reads_its_legal_form() -> None:

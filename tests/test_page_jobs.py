@@ -51,11 +51,12 @@ def test_the_last_pages_start_largest_first(tmp_path: Path) -> None:
     last ``TAIL`` per worker, which start by decreasing weight (a small page last)."""
     from docparse.page_jobs import TAIL, page_weights, tail_first
 
-    pdf = scanned_pdf(tmp_path / "scan.pdf", ["", "PAGE TWO 222 " * 3, "3"])
-    weights = page_weights(str(pdf), [0, 1, 2], None)
+    texts = ["ONE"] * 2 + [""] + ["PAGE FOUR 444 " * 3] + ["5"] * (TAIL - 2)
+    pdf = scanned_pdf(tmp_path / "scan.pdf", texts)
+    weights = page_weights(str(pdf), [2, 3, 4], None)
     assert weights is not None and weights[1] > weights[2] > weights[0] > 0
-    assert page_weights(str(tmp_path / "scan.png"), [0], None) is None  # not a PDF
-    count = TAIL * 2 + 3
-    order = tail_first(list(range(count)), [1] * 3 + list(range(TAIL * 2)), 2)
-    assert order == [0, 1, 2, *range(count - 1, 2, -1)]
-    assert tail_first([4, 5], None, 2) == [4, 5]
+    order = tail_first(str(pdf), list(range(len(texts))), 1, None)
+    assert order == [0, 1, 3, *range(4, len(texts)), 2]
+    png = tmp_path / "scan.png"  # left by scanned_pdf: not a PDF, so pages keep their order
+    assert page_weights(str(png), [0], None) is None
+    assert tail_first(str(png), [0, 1, 2], 1, None) == [0, 1, 2]

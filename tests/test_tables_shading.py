@@ -10,6 +10,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from docparse.model import Table, Word
+from docparse.preprocess import grey_histogram
 from docparse.tables import find_tables, rulings
 from docparse.tables.alignment import aligned_tables
 
@@ -218,4 +219,4 @@ def test_saturating_line_tests_equal_the_signed_definitions() -> None:
                 grey[y : y + int(rng.integers(1, 4))] = rng.integers(0, 256)
         assert (rulings._thin(grey).astype(bool) == _thin_signed(grey)).all()
         assert (rulings._steps(grey).astype(bool) == _steps_signed(grey)).all()
-        assert (rulings._histogram(grey) == np.bincount(grey.ravel(), minlength=256)).all()
+        assert (grey_histogram(grey) == np.bincount(grey.ravel(), minlength=256)).all()

@@ -46,7 +46,8 @@ class UprightReader(Protocol):
 
     ``recognize_upright`` takes pages as given (page pixels, no ``prepare``) and returns,
     per page, its words in the pixels of the straightened image and that image with its
-    transform (honouring ``geometry``); ``fallback`` is asked for the quarter turn of a page
+    transform (honouring ``geometry``; the image may be greyscale: the pipeline only looks
+    for tables in it); ``fallback`` is asked for the quarter turn of a page
     the engine cannot decide itself."""
 
     def recognize_upright(

@@ -17,6 +17,7 @@ import numpy as np
 from PIL import Image
 
 from docparse.model import Block, Line, Word, union_box
+from docparse.preprocess import grey_histogram
 
 QUARTER_TURNS = {
     90: Image.Transpose.ROTATE_90,
@@ -204,12 +205,32 @@ def _warped(image: Image.Image, step: np.ndarray, size: tuple[int, int]) -> Imag
     )
 
 
+PAPER_PERCENTILE = 90
+"""The percentile of a page's grey levels taken for its paper."""
+
+
 def _background(image: Image.Image) -> int | tuple[int, ...]:
     """The colour to fill new corners with: the image's brightest common tone (its paper)."""
-    grey = np.asarray(image.convert("L"))
-    level = int(np.percentile(grey, 90))
+    level = _paper_level(np.asarray(image.convert("L")))
     if image.mode == "L":
         return level
     if image.mode == "RGB":
         return (level, level, level)
     return 255 if image.mode == "1" else (level,) * len(image.getbands())
+
+
+def _paper_level(grey: np.ndarray) -> int:
+    """``int(np.percentile(grey, PAPER_PERCENTILE))``, read off the grey histogram when the
+    levels numpy interpolates between are one level (on a page, nearly always: the paper's),
+    else numpy's own. The two sorted values around the percentile's position, and one more
+    on each side against rounding in numpy's position, all equal: that level, exactly."""
+    count = grey.size
+    if count == 0:
+        return int(np.percentile(grey, PAPER_PERCENTILE))
+    position = PAPER_PERCENTILE / 100 * (count - 1)
+    first, last = max(0, math.floor(position) - 1), min(count - 1, math.floor(position) + 2)
+    cumulative = np.cumsum(grey_histogram(grey))
+    low, high = np.searchsorted(cumulative, [first, last], side="right")  # sorted[k]'s level
+    if low == high:
+        return int(low)
+    return int(np.percentile(grey, PAPER_PERCENTILE))

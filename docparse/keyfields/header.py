@@ -68,7 +68,12 @@ _LEGAL_END = re.compile(
     re.I,
 )
 """A name that ends here: a legal form or a trading suffix closes a company's name."""
-_TRAILING_REGISTRATION = re.compile(r"\s*\(?[A-Z]*[\s.:]*\d[\dA-Z]*[-·][A-Z0-9]+\)?\s*$", re.I)
+_TRAILING_REGISTRATION = re.compile(
+    r"\s*\(?(?<![\w/])[A-Z]*[\s.:]*\d[\dA-Z]*[-·][A-Z0-9]+\)?\s*$", re.I
+)
+"""A registration number ending a name line ("(519537-X)", "CO.REG:933109-X"); its letters
+start a word of their own, not the end of a legal form ("99 SPEED MART 5/B 519537-X)", its
+bracket lost: the B stays with "5/")."""
 
 
 def header(

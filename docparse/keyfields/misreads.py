@@ -27,9 +27,18 @@
   speck on the baseline or a space's blank, so it goes, a space where it stood.
 - **Spaces inside brackets** ("( SUNGAI RENGIT)"): print sets no space after an opening
   bracket or before a closing one; OCR reads one where the bracket stands apart.
-- **A legal form with one confusable letter** ("SON BHD" for SDN BHD, "S/D" for S/B): the
-  legal form closes the name, so a token at its end that is one confusable letter from a
-  legal form is that form.
+- **Spaced initials in a name** ("MR D. I.Y." for MR D.I.Y.): as in an address, an
+  abbreviation of single letters takes no space (SROIE dev company keys: none of 84 has one).
+- **A stray period or hyphen after a whole word inside a name** ("FY EAGLE. ENTERPRISE",
+  "POPULAR BOOK- CO."): a name abbreviates short words ("CO.", "MR.", "SDN."), so a mark
+  printed after a word of four letters or more with more of the name after it is a speck the
+  recogniser read (SROIE dev company keys: none of 84 has one; 2 of their OCR readings).
+- **Marks before a name** (", THAI DELICIOUS RESTAURANT", "| RESTORAN"): a name starts
+  with a letter, a digit, a bracket or a quote; a rule, a bar or a speck read before it
+  goes (SROIE dev company keys: none of 84 starts otherwise).
+- **A legal form with one confusable letter** ("SON BHD" for SDN BHD, "S/D" or "5/B" for
+  S/B): the legal form closes the name, so a token at its end that is one confusable letter
+  (or a digit read for a letter) from a legal form is that form.
 """
 
 from __future__ import annotations
@@ -75,6 +84,11 @@ _INITIALS = re.compile(r"(?<=\b[A-Z])\. (?=[A-Z]\b)")
 _RUN = re.compile(r"[A-Za-z0-9]+")
 _BRACKET_SPACE = re.compile(r"(?<=\()\s+|\s+(?=\))")
 """A space after an opening bracket or before a closing one."""
+_STRAY_MARK = re.compile(rf"(?<=[^\W\d_]{{{_PART_WORD}}})[.\-](?= \S)")
+"""A period or hyphen after a whole word (``_PART_WORD`` letters or more) that another word
+of the name follows."""
+_LEADING_MARKS = re.compile(r"^[^\w(\"'“‘㈜]+")
+"""What stands before a name's first letter, digit, bracket or quote."""
 _AMPERSAND = re.compile(r"(?<=[A-Za-z] )8(?= [A-Za-z])")
 """A lone 8 between two words of a name: an ampersand ("STATIONERY 8 BOOKS")."""
 _LETTERS = re.compile(r"[^\W\d_]+")
@@ -148,6 +162,7 @@ def printed_name(text: str) -> str:
     """A company name as printed, its legal form read right."""
     text = " ".join(plain_latin(text).replace("_", " ").split())
     text = _BRACKET_SPACE.sub("", text)
+    text = _STRAY_MARK.sub("", _INITIALS.sub(".", _LEADING_MARKS.sub("", text)))
     text = _AMPERSAND.sub("&", o_and_zero(_KOREAN_FORM.sub("(주)", text)))
     text = _SYLLABLES.sub(lambda m: m.group().replace(" ", ""), text)
     tokens = text.split(" ")
@@ -189,9 +204,10 @@ def _street_word(token: str) -> str:
 
 
 def _one_swap(token: str, forms: tuple[str, ...]) -> str | None:
-    """The form ``token`` is with one letter read as a letter OCR confuses it with."""
+    """The form ``token`` is with one letter read as a letter OCR confuses it with, or a
+    digit read for the letter it looks like ("5/B": S/B)."""
     for at, char in enumerate(token):
-        for swap in _LETTER_SWAPS.get(char, ""):
+        for swap in _LETTER_SWAPS.get(char, "") + _AS_LETTER.get(char, ""):
             spelt = token[:at] + swap + token[at + 1 :]
             if spelt in forms:
                 return spelt

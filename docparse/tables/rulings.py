@@ -20,6 +20,7 @@ import numpy as np
 from PIL import Image
 
 from docparse.model import Table, Word
+from docparse.preprocess import grey_histogram
 from docparse.tables.grid import GridSpec, build_table, center, inside
 from docparse.tables.subcells import split_cells
 
@@ -197,24 +198,9 @@ def _steps(grey: np.ndarray) -> np.ndarray:
     return out
 
 
-EXACT_COUNT = 1 << 24
-"""OpenCV's histogram counts are float32, exact below this: a page is counted in chunks of
-rows holding fewer pixels."""
-
-
-def _histogram(grey: np.ndarray) -> np.ndarray:
-    """The count of each grey level of ``grey`` (uint8), as float64."""
-    step = max(1, (EXACT_COUNT - 1) // max(1, grey.shape[1]))
-    hist = np.zeros(256)
-    for start in range(0, grey.shape[0], step):
-        chunk = np.ascontiguousarray(grey[start : start + step])
-        hist += cv2.calcHist([chunk], [0], None, [256], [0, 256]).ravel()
-    return hist
-
-
 def _otsu(grey: np.ndarray) -> int:
     """Otsu's threshold between ink and paper (at most 200: faint paper texture stays paper)."""
-    hist = _histogram(grey)
+    hist = grey_histogram(grey)
     total = hist.sum()
     weights = np.cumsum(hist)
     means = np.cumsum(hist * np.arange(256))

@@ -100,15 +100,17 @@ def _ink(rgb: np.ndarray) -> np.ndarray:
     return binary if binary.mean() < 0.5 else 1 - binary
 
 
-def cut(page: np.ndarray, quad: np.ndarray) -> LineStrip:
+def cut(page: np.ndarray, quad: np.ndarray, to_frame: np.ndarray | None = None) -> LineStrip:
     """The strip of the line ``quad`` (top-left, top-right, bottom-right, bottom-left) of
-    ``page`` (an RGB array)."""
+    ``page`` (an RGB array). ``to_frame``: the affine map (3 × 3) from the page's pixels to
+    those the strip maps to, where ``quad`` lies in that order (default: the page's own)."""
+    frame_quad = quad if to_frame is None else _moved(quad, to_frame)
     top, bottom = quad[1] - quad[0], quad[2] - quad[3]
     left, right = quad[3] - quad[0], quad[2] - quad[1]
     width = max(np.hypot(*top), np.hypot(*bottom))
     height = max(np.hypot(*left), np.hypot(*right))
     pad = PAD * min(width, height)
-    along = (top + bottom) / max(1e-6, np.hypot(*top) + np.hypot(*bottom))
+    along = _along(quad)
     across = (left + right) / max(1e-6, np.hypot(*left) + np.hypot(*right))
     grown = np.array(
         [
@@ -125,11 +127,30 @@ def cut(page: np.ndarray, quad: np.ndarray) -> LineStrip:
     image = cv2.warpPerspective(
         page, to_strip, (out_w, out_h), flags=cv2.INTER_CUBIC, borderMode=cv2.BORDER_REPLICATE
     )
-    slope = abs(along[1]) / max(1e-6, abs(along[0]))
-    strip = LineStrip(image, np.linalg.inv(to_strip), straight=slope < STRAIGHT, pad=pad)
+    to_page = np.linalg.inv(to_strip)
+    if to_frame is not None:
+        to_page = to_frame @ to_page
+    strip = LineStrip(image, to_page, straight=_level(frame_quad), pad=pad)
     if out_h >= VERTICAL * out_w:
         return _lying(strip)
     return strip
+
+
+def _moved(quad: np.ndarray, matrix: np.ndarray) -> np.ndarray:
+    """The corners of ``quad`` through the affine ``matrix``."""
+    return (quad @ matrix[:2, :2].T + matrix[:2, 2]).astype(np.float32)
+
+
+def _along(quad: np.ndarray) -> np.ndarray:
+    """The unit direction along the line ``quad`` (its top and bottom edges averaged)."""
+    top, bottom = quad[1] - quad[0], quad[2] - quad[3]
+    return (top + bottom) / max(1e-6, np.hypot(*top) + np.hypot(*bottom))
+
+
+def _level(quad: np.ndarray) -> bool:
+    """Whether the line ``quad`` lies axis-aligned (its slope under ``STRAIGHT``)."""
+    along = _along(quad)
+    return bool(abs(along[1]) / max(1e-6, abs(along[0])) < STRAIGHT)
 
 
 def _lying(strip: LineStrip) -> LineStrip:
