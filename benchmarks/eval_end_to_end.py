@@ -17,7 +17,12 @@ its modules' compiled byte code, as pip writes it at install (otherwise each run
 checkout compiles its own modules again, ~0.15 s of docparse's time and a little of the
 reference's).
 
-    nice -n 10 .venv/bin/python benchmarks/eval_end_to_end.py --reference popEval.py [--repeat 3]
+``--instructions`` also counts the CPU instructions of one run of each docparse command under
+valgrind (cachegrind, no cache simulation; PYTHONHASHSEED=0): unlike times, the count does
+not depend on what else the machine runs, so a change can be judged on a shared machine
+(the reference is left out: under valgrind it would take minutes).
+
+    .venv/bin/python benchmarks/eval_end_to_end.py --reference popEval.py [--repeat 7]
 """
 
 from __future__ import annotations
@@ -25,6 +30,7 @@ from __future__ import annotations
 import argparse
 import os
 import random
+import re
 import shutil
 import statistics
 import subprocess
@@ -79,6 +85,24 @@ def timed(command: list[str]) -> tuple[float, float, str]:
     return wall, cpu, done.stdout
 
 
+def instructions(command: list[str]) -> int:
+    """CPU instructions of one run of ``command`` (valgrind's cachegrind; its own child
+    processes not followed)."""
+    valgrind = ["valgrind", "--tool=cachegrind", "--cache-sim=no"]
+    valgrind.append("--cachegrind-out-file=/dev/null")
+    done = subprocess.run(
+        [*valgrind, *command],
+        capture_output=True,
+        text=True,
+        check=True,
+        env={**ENVIRONMENT, "PYTHONHASHSEED": "0"},
+    )
+    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
+    if found is None:
+        raise SystemExit(f"no instruction count from valgrind: {done.stderr[-300:]}")
+    return int(found.group(1).replace(",", ""))
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference", type=Path, required=True, help="local popEval.py")
@@ -94,6 +118,11 @@ def main() -> int:
         "--floors",
         action="store_true",
         help="also time `eval --help`, single imports, and both tools on one file",
+    )
+    parser.add_argument(
+        "--instructions",
+        action="store_true",
+        help="also count each docparse command's CPU instructions once (valgrind)",
     )
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
@@ -159,6 +188,11 @@ def main() -> int:
                 )
                 if turn == 0 and not quiet and command[0] != str(args.baseline):
                     print(f"{name}:\n{out.strip()}")
+        counted = {
+            name: instructions(command)
+            for name, command in commands.items()
+            if args.instructions and command[0] in (str(DOCPARSE), str(args.baseline))
+        }
     print(f"{args.repeat} runs each, whole process, wall / CPU (user + sys), median (best):")
     medians = {}
     for name, times in runs.items():
@@ -168,6 +202,8 @@ def main() -> int:
             f"  {name}: {medians[name][0]:.2f} s ({min(walls):.2f}) / "
             f"{medians[name][1]:.2f} s ({min(cpus):.2f})"
         )
+    for name, count in counted.items():
+        print(f"  {name}: {count / 1e9:.3f} billion instructions (one run, valgrind)")
     ref = medians["reference popEval.py"]
     for name, (wall, cpu) in medians.items():
         if name in compared:

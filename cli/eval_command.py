@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import gc
 import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Annotated, Literal, NoReturn
@@ -32,7 +35,7 @@ from docparse.evaluation.report import (
     Totals,
     score,
     upper_cased,
-    versions,
+    versions_soon,
     write_report,
     write_worst,
 )
@@ -132,7 +135,9 @@ def evaluate(
         report.mkdir(parents=True, exist_ok=True)
     except OSError as problem:
         _usage(f"--report {report}: {problem.strerror}")
-    ground_truth = load_gt(fmt, gt_dir, images)
+    found_versions = versions_soon()
+    with _collector_paused():
+        ground_truth = load_gt(fmt, gt_dir, images)
     gts = in_split_images(ground_truth.images, split)[:limit]
     if not gts:
         _usage(f"{gt_dir}: no {fmt.value} ground truth found")
@@ -151,13 +156,15 @@ def evaluate(
     if pred is None:
         engine, samples, predict_s = _run_engine(gts, flags, report, workers, quiet, scored_as)
     else:
-        samples = file_samples(gts, load_predictions(pred, pred_format))
+        with _collector_paused():
+            samples = file_samples(gts, load_predictions(pred, pred_format))
     if uppercase:
         samples = upper_cased(samples)
     normalization = Normalization(remove_spaces=ignore_spaces)
     normalize = normalize or ignore_spaces
     scored = time.perf_counter()
-    results, totals = score(samples, normalization if normalize else False, workers)
+    with _collector_paused():
+        results, totals = score(samples, normalization if normalize else False, workers)
     score_s = time.perf_counter() - scored
     overlay_problems = write_worst(results, samples, report / "worst")
     warnings = _warnings(ground_truth, results) + overlay_problems
@@ -165,7 +172,7 @@ def evaluate(
         source=source,
         engine=engine,
         normalize=normalize,
-        versions=versions(),
+        versions=found_versions(),
         timings=Timings(
             started=started,
             finished=datetime.now(UTC),
@@ -186,6 +193,30 @@ def evaluate(
     if baseline and on_dataset:
         _baseline(gts, report, workers, uppercase, normalization if normalize else False, scored_as)
     raise typer.Exit(1 if totals.failed else 0)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while the GT and predictions are read and scored, and
+    what they built handed to its oldest generation afterwards. That work builds ~0.5
+    million objects (boxes, texts, scores) that live until the report is written and makes
+    no cyclic garbage (reference counting frees what it drops), yet the collector scanned
+    them again and again: ~0.04-0.05 s of the ~0.9 s CPU of ``docparse eval --gt --pred`` on
+    the 500 IC15 files (2026-11-26, 2-core CPU; gc callbacks), and re-enabling it alone left
+    one collection scanning them all at the next allocation. ``gc.freeze`` then
+    ``gc.unfreeze`` (both O(1)) moves them to the oldest generation, for the next full
+    collection, as if they had survived the young ones (which they would have). The engine
+    runs with the collector on."""
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if enabled:
+            if not gc.get_freeze_count():  # no one else's objects are frozen: ours go old
+                gc.freeze()
+                gc.unfreeze()
+            gc.enable()
 
 
 def _granularity(choice: str, fmt: DatasetFormat) -> Granularity:

@@ -209,14 +209,19 @@ class _Matcher:
         self.gt_texts[g] = text
         chars = gt_sets[g] = set(text)
         mine = candidates[g]
-        for p in preds:
-            mine.discard(p)
-            holders[p].discard(g)
-        for p in [p for p in mine if chars.isdisjoint(pred_texts[p])]:
-            mine.discard(p)
-            holders[p].discard(g)
-        if len(mine) == 1:  # only after a controversial step: it had several
-            heapq.heappush(self.single, self.keys[g])
+        if not text:  # every character matched (the usual case): no candidate is left
+            for p in mine:
+                holders[p].discard(g)
+            mine.clear()
+        else:
+            for p in preds:
+                mine.discard(p)
+                holders[p].discard(g)
+            for p in [p for p in mine if chars.isdisjoint(pred_texts[p])]:
+                mine.discard(p)
+                holders[p].discard(g)
+            if len(mine) == 1:  # only after a controversial step: it had several
+                heapq.heappush(self.single, self.keys[g])
         for p in preds:
             held, pred_text = holders[p], pred_texts[p]
             for other in [o for o in held if gt_sets[o].isdisjoint(pred_text)]:

@@ -121,9 +121,10 @@ def load_predictions(folder: Path, fmt: DatasetFormat) -> dict[str, ImageGT]:
 
 
 class Prediction(BaseModel):
-    """What the engine found on one image: the cache file ``predictions/NAME.json``."""
+    """What the engine found on one image: the cache file ``predictions/NAME.json``.
+    (Built on first use: scoring prediction files needs none.)"""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", defer_build=True)
 
     name: str
     image: str
@@ -143,6 +144,8 @@ class Prediction(BaseModel):
 
 class Outcome(BaseModel):
     """One image's prediction, or the one-line reason there is none."""
+
+    model_config = ConfigDict(defer_build=True)
 
     name: str
     prediction: Prediction | None = None

@@ -3,6 +3,7 @@ Tesseract OCR on a tiny synthetic set."""
 
 from __future__ import annotations
 
+import gc
 import json
 import shutil
 import subprocess
@@ -18,7 +19,13 @@ from docparse.errors import InputError
 from docparse.evaluation import report as report_module
 from docparse.evaluation.loaders import load_cord_dir
 from docparse.evaluation.popeval import score_dataset, score_image
-from docparse.evaluation.report import Report, page_text, tesseract_version
+from docparse.evaluation.report import (
+    Report,
+    page_text,
+    tesseract_version,
+    versions,
+    versions_soon,
+)
 from docparse.evaluation.runner import Prediction
 from docparse.evaluation.synth.dataset import DatasetIndex
 from docparse.evaluation.text_metrics import Normalization, score_text
@@ -275,6 +282,32 @@ def test_scoring_prediction_files_loads_no_engine_and_no_numpy(tmp_path: Path) -
     assert done.stdout.strip().splitlines()[-1] == "[]"
     report = Report.model_validate_json((tmp_path / "r" / "report.json").read_text())
     assert report.totals.popeval.matched == 5
+
+
+def test_scoring_leaves_the_cycle_collector_as_it_found_it(tmp_path: Path) -> None:
+    # Reading and scoring pause Python's cycle collector (a matter of speed, see
+    # eval_command._collector_paused): it must be on again afterwards with nothing left
+    # frozen, and stay off for a caller who had turned it off.
+    _write(tmp_path / "gt" / "a.txt", "0 0 40 0 40 10 0 10 ABCD\n")
+    _write(tmp_path / "pred" / "a.txt", "1 1 39 1 39 9 1 9 ABCX\n")
+    args = ["eval", "--pred", str(tmp_path / "pred"), "--gt", str(tmp_path / "gt")]
+    args += ["--pred-format", "popeval", "--gt-format", "popeval", "--report", str(tmp_path / "r")]
+    assert gc.isenabled()
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert gc.isenabled()
+    assert gc.get_freeze_count() == 0
+    gc.disable()
+    try:
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
+
+
+def test_versions_found_on_a_thread_are_the_versions() -> None:
+    assert versions_soon()() == versions()
 
 
 def test_the_report_names_the_libtesseract_that_tesserocr_runs_on(
