@@ -284,3 +284,35 @@ def test_a_row_read_again_keeps_real_spaces_and_drops_spaces_inside_words() -> N
         "KUALA LUMPUR,",
         "MALAYSIA",
     ]
+
+
+def test_a_monospaced_row_read_again_is_one_word_where_its_cells_show_no_space() -> None:
+    """The first reading lost the narrow L of "MALURI" and left a gap a cell wide between
+    "MA" and "URI"; the second reading reads one word across it. On a monospaced line, whose
+    spaces the second reading set by its empty cells (``ReadLine.pitch``), that word is
+    kept whole; elsewhere the wide gap keeps the first reading's space."""
+    from docparse.engines.ppocr.engine import _assigned
+    from docparse.engines.ppocr.recognizer import ReadWord
+
+    def word(text: str, x0: float, x1: float) -> Word:
+        return Word(text=text, box=(x0, 0.0, x1, 20.0), engine="ppocr")
+
+    def read(text: str, x0: float) -> ReadWord:
+        centres = tuple(x0 + 20 * (k + 0.5) for k in range(len(text)))
+        return ReadWord(text, x0, x0 + 20 * len(text), 0.9, centres, (0.9,) * len(text))
+
+    row = [word("TAMAN", 0, 100), word("MA", 120, 160), word("URI", 180, 240)]
+    spans = [(w.box[0], w.box[2]) for w in row]
+    words = [read("TAMAN", 0), read("MALURI", 120)]
+    monospaced = ReadLine("TAMAN MALURI", 0.9, words, pitch=20.0)
+    assert [w.text if w else None for w in _assigned(row, spans, monospaced)] == [
+        "TAMAN",
+        "MALURI",
+        None,
+    ]
+    proportional = ReadLine("TAMAN MALURI", 0.9, words)
+    assert [w.text if w else None for w in _assigned(row, spans, proportional)] == [
+        "TAMAN",
+        "MA",
+        "LURI",
+    ]

@@ -10,7 +10,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from docparse.engines.ppocr import SPEC, PPOCREngine, PPOCROptions
 from docparse.engines.ppocr.recognizer import ReadLine, ReadWord, decode
-from docparse.engines.ppocr.spacing import respaced, widest_blank, widest_blanks
+from docparse.engines.ppocr.spacing import CELL_BAND, respaced, widest_blank, widest_blanks
 from docparse.io.fonts import font_path
 
 
@@ -135,3 +135,80 @@ def test_rendered_lines_keep_their_spaces_after_punctuation() -> None:
         engine.close()
     assert words[:7] == ["TOTAL:", "RM", "12.00", "No.", "2024-17", "Email:", "desk@example.com"]
     assert words[7:] == ["TOTAL:RM12.00"]  # printed without spaces: none invented
+
+
+def _cells_line(
+    text: str, advances: list[float], lag: float = 7.0
+) -> tuple[list[ReadWord], np.ndarray, int]:
+    """A line drawn as ink runs, character by character at ``advances`` (the x of each
+    character's centre, spaces included), a narrow I or L 4 px wide and any other 14 px,
+    and what a recogniser reads there with its space after MA: CTC centres that lag the ink
+    by ``lag`` px on 8-px columns."""
+    width = int(advances[-1]) + 40
+    ink = np.zeros(width, dtype=bool)
+    for char, x in zip(text, advances, strict=True):
+        half = 2 if char in "IL" else 7
+        if char != " ":
+            ink[int(x) - half : int(x) + half] = True
+    words, run = [], []
+    for char, x in zip(text.replace("MAL", "MA L"), _with_space_after_ma(advances), strict=True):
+        if char == " ":
+            words.append(run)
+            run = []
+        else:
+            run.append((char, 8 * round((x + lag) / 8) + 4))
+    words.append(run)
+    return [_word("".join(c for c, _ in w), [x for _, x in w]) for w in words], ink, width
+
+
+def _with_space_after_ma(advances: list[float]) -> list[float]:
+    k = 8  # "TAMAN MA|LURI": a space the recogniser put before the L
+    return [*advances[:k], (advances[k - 1] + advances[k]) / 2, *advances[k:]]
+
+
+def test_a_monospaced_line_is_spaced_by_its_empty_cells() -> None:
+    # every character centred in a 20-px cell: the narrow L leaves as much blank beside it as
+    # a space of a proportional font, but the only empty cell is between TAMAN and MALURI
+    text = "TAMAN MALURI IPOH"
+    words, ink, width = _cells_line(text, [20.0 + 20 * k for k in range(len(text))])
+    line = ReadLine(" ".join(w.text for w in words), 0.9, words)
+    assert [w.text for w in words] == ["TAMAN", "MA", "LURI", "IPOH"]
+    spaced = respaced(line, np.flatnonzero(ink), width, 40, np.flatnonzero(ink))
+    assert [w.text for w in spaced.words] == ["TAMAN", "MALURI", "IPOH"]
+    assert spaced.pitch == pytest.approx(20, rel=0.03)
+    # without cells, or as a proportional font sets it (the narrow letters closer), the
+    # reading keeps its space
+    assert respaced(line, np.flatnonzero(ink), width, 40).pitch is None
+    advances, x = [], 20.0
+    for char in text:
+        step = 9 if char in "IL" else 20
+        advances.append(x + step / 2)
+        x += step
+    words, ink, width = _cells_line(text, advances)
+    line = ReadLine(" ".join(w.text for w in words), 0.9, words)
+    spaced = respaced(line, np.flatnonzero(ink), width, 40, np.flatnonzero(ink))
+    assert spaced.pitch is None
+    assert [w.text for w in spaced.words] == ["TAMAN", "MA", "LURI", "IPOH"]
+
+
+@pytest.mark.skipif(not SPEC.status(PPOCROptions()).available, reason="ppocr not installed")
+def test_rendered_monospaced_lines_are_found_and_keep_their_words() -> None:
+    from docparse.engines.ppocr import recognizer
+    from docparse.engines.ppocr.lines import LineStrip
+
+    texts = ["TAMAN MALURI, 55100 KUALA LUMPUR", "Lot 11, Jalan Ilmu 1/1, Ipoh"]
+    for family, monospaced in (("coding", True), ("gothic", False)):
+        font = ImageFont.truetype(str(font_path(family)), 28)
+        for text in texts:
+            image = Image.new("RGB", (700, 48), "white")
+            ImageDraw.Draw(image).text((20, 8), text, fill="black", font=font)
+            strip = np.asarray(image)
+            (reading,) = recognizer.read([strip], "small")
+            line = LineStrip(strip, np.eye(3), True, 8.0)
+            middle = line.ink_columns(CELL_BAND)
+            spaced = respaced(reading, line.ink_columns(), strip.shape[1], 32, middle)
+            assert spaced.text == text
+            if monospaced:
+                assert spaced.pitch == pytest.approx(font.getlength("M"), rel=0.03)
+            else:
+                assert spaced.pitch is None

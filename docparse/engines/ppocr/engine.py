@@ -370,7 +370,8 @@ class PPOCREngine(Engine):
         ("112.48" for 112.45 on a SROIE receipt): nothing doubts it, so the rows a field
         hangs on are read again. Each word gets the words read that overlap it most
         (:func:`_assigned`). The row is read whole because the small recogniser reads a
-        word cut out alone worse than in its line ("277.aa" for 277.00, SROIE dev)."""
+        word cut out alone worse than in its line ("277.aa" for 277.00, SROIE dev). A
+        monospaced row is spaced by its character cells (:func:`.spacing.by_cells`)."""
         page = np.asarray(image.convert("RGB"))
         strips, spans = [], []
         for row in rows:
@@ -397,7 +398,7 @@ class PPOCREngine(Engine):
         size = recognizer.final_size(self.options.recognizer)
         readings = recognizer.read([strip.image for strip in strips], size)
         return [
-            _assigned(row, row_spans, _spaced(strip, reading))
+            _assigned(row, row_spans, _spaced(strip, reading, cells=True))
             for row, row_spans, strip, reading in zip(rows, spans, strips, readings, strict=True)
         ]
 
@@ -425,12 +426,17 @@ def _quad_of(word: Word) -> list[tuple[float, float]]:
 
 
 def _spaced(
-    strip: lines.LineStrip, reading: recognizer.ReadLine, ink: np.ndarray | None = None
+    strip: lines.LineStrip,
+    reading: recognizer.ReadLine,
+    ink: np.ndarray | None = None,
+    cells: bool = False,
 ) -> recognizer.ReadLine:
-    """The reading split into words at the spaces of the strip's ink (:mod:`.spacing`)."""
+    """The reading split into words at the spaces of the strip's ink (:mod:`.spacing`;
+    ``cells``: a monospaced line by its cells)."""
     ink = strip.ink_columns() if ink is None else ink
     height = strip.image.shape[0] - 2 * strip.pad  # the line, not its margin
-    return spacing.respaced(reading, ink, strip.image.shape[1], height)
+    middle = strip.ink_columns(spacing.CELL_BAND) if cells else None
+    return spacing.respaced(reading, ink, strip.image.shape[1], height, middle)
 
 
 def _runs(
@@ -467,7 +473,10 @@ def _assigned(
     inside a word's span are kept ("KUALALUMPUR" read again as "KUALA LUMPUR"); where it
     reads one word across two of the row's, the two are one word when the ink gap between
     them is narrower than ``READ_AGAIN_SPACE`` line heights ("SE LANGOR", a space the first
-    reading put inside a word) and stay two otherwise ("DARUL EHSAN" read as one word)."""
+    reading put inside a word) and stay two otherwise ("DARUL EHSAN" read as one word) —
+    unless the row is monospaced (``reading.pitch``): its second reading is spaced by its
+    empty cells, and a gap a cell wide is a narrow letter the first reading lost ("MA URI"
+    for MALURI, SROIE dev), not a space."""
     middles = [(left[1] + right[0]) / 2 for left, right in pairwise(spans)]
     texts = [""] * len(row)
     probabilities: list[list[float]] = [[] for _ in row]
@@ -476,7 +485,8 @@ def _assigned(
         for n, (k, chars, ps) in enumerate(_runs(read, middles)):
             if n > 0:  # the word read goes on over the next word of the row
                 height = row[k].box[3] - row[k].box[1]
-                joined[k] = spans[k][0] - spans[k - 1][1] < READ_AGAIN_SPACE * height
+                narrow = spans[k][0] - spans[k - 1][1] < READ_AGAIN_SPACE * height
+                joined[k] = narrow or reading.pitch is not None
             elif texts[k]:
                 texts[k] += " "
             texts[k] += chars

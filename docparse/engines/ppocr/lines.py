@@ -57,12 +57,16 @@ class LineStrip:
         image = np.ascontiguousarray(self.image[:, :end])
         return LineStrip(image, self.to_page, self.straight, self.pad, self.standing)
 
-    def ink_columns(self) -> np.ndarray:
+    def ink_columns(self, middle: float = 1.0) -> np.ndarray:
         """x (strip pixels, ascending) of the columns of the line's band (the strip less its
         margin) holding ink: the minority side of an Otsu threshold (dark text on light
-        ground, or light on dark), at least 2 px of a column."""
-        top, bottom = round(self.pad), round(self.image.shape[0] - self.pad)
-        return np.flatnonzero(_ink(self.image[top:bottom]).sum(axis=0) >= 2)
+        ground, or light on dark), at least 2 px of a column. ``middle``: only that share
+        of the band's height, about its middle (clear of a tight neighbouring line's
+        descenders and ascenders)."""
+        top, bottom = self.pad, self.image.shape[0] - self.pad
+        trim = (bottom - top) * (1 - middle) / 2
+        band = self.image[round(top + trim) : round(bottom - trim)]
+        return np.flatnonzero(_ink(band).sum(axis=0) >= 2)
 
     def rows(self, top: int, bottom: int, pad: float) -> LineStrip:
         """The strip's pixel rows ``top`` to ``bottom`` (a line of a stack), whose margin

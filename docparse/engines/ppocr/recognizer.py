@@ -71,12 +71,15 @@ class ReadWord:
 @dataclass(frozen=True)
 class ReadLine:
     """What the recogniser read on a strip; ``centres``: x (strip pixels) of each
-    character it emitted, spaces included."""
+    character it emitted, spaces included; ``pitch``: the cell pitch (strip pixels) of a
+    monospaced line spaced by its cells (:func:`~docparse.engines.ppocr.spacing.by_cells`),
+    else None."""
 
     text: str
     confidence: float
     words: list[ReadWord]
     centres: tuple[float, ...] = ()
+    pitch: float | None = None
 
     @property
     def unsure(self) -> bool:

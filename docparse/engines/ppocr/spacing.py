@@ -23,6 +23,13 @@ cut into 10 pieces): beside a narrow letter of a monospaced receipt font (I, L, 
 is that wide, and the tiny recogniser's space probability there reaches 0.05 too
 (``benchmarks/sroie_spacing.py``).
 
+**Monospaced lines** (thermal and dot-matrix receipts) are spaced by their character cells
+when asked (``cells``; the rows a receipt's fields hang on, read again by
+:meth:`~docparse.engines.ppocr.engine.PPOCREngine.read_again`): every character, a narrow I,
+L, 1 or point too, sits centred in a cell of one pitch, so a narrow letter leaves a blank as
+wide as a proportional font's space beside it, and only a whole empty cell is a space
+(:func:`cell_pitch`, :func:`by_cells`). Proportional lines are left as they are.
+
 Also here: fullwidth forms (U+FF01-FF5E), which PP-OCR's Chinese dictionary emits for some
 Latin punctuation ("TOTAL：", "（RM）"), become their ASCII letters; every line read by
 PP-OCR is a Latin line (:mod:`docparse.engines.ppocr.routing`).
@@ -85,17 +92,33 @@ def widest_blanks(ink: np.ndarray, starts: Sequence[float], ends: Sequence[float
     return np.where(inside, clipped, 0).max(axis=1)
 
 
-def respaced(reading: ReadLine, ink_columns: np.ndarray, width: int, height: float) -> ReadLine:
+def respaced(
+    reading: ReadLine,
+    ink_columns: np.ndarray,
+    width: int,
+    height: float,
+    cells: np.ndarray | None = None,
+) -> ReadLine:
     """``reading`` with its words split where the recogniser dropped a space: at a
     punctuation boundary whose blank is as wide as the line's word spaces (midway between
     its letter gaps and its emitted spaces), or at any blank wider than ``CELL_GAP``.
     ``ink_columns``: the strip's ink columns (:meth:`LineStrip.ink_columns`), ``width``
-    and ``height``: the strip's width and the line's height (strip pixels)."""
+    and ``height``: the strip's width and the line's height (strip pixels). With ``cells``,
+    the ink columns of the middle of the line's height (``CELL_BAND``), a monospaced line
+    (:func:`cell_pitch`) is spaced by its cells instead (:func:`by_cells`), its pitch kept
+    on the reading."""
     words = [_halfwidth(word) for word in reading.words]
     if height <= 0 or not any(len(word.centres) > 1 for word in words):
         return _with_words(reading, words)
     ink = np.zeros(width, dtype=bool)
     ink[ink_columns[(ink_columns >= 0) & (ink_columns < width)]] = True
+    if cells is not None and all(len(word.centres) == len(word.text) for word in words):
+        middle = np.zeros(width, dtype=bool)
+        middle[cells[(cells >= 0) & (cells < width)]] = True
+        lattice = cell_pitch(words, middle)
+        regrouped = None if lattice is None else by_cells(words, middle, *lattice)
+        if lattice is not None and regrouped is not None:
+            return _with_words(reading, regrouped, lattice[0])
     # the blank between each pair of characters of a word, then between each pair of words
     inner = [
         (word.centres[k], word.centres[k + 1])
@@ -190,6 +213,163 @@ def _halfwidth(word: ReadWord) -> ReadWord:
     )
 
 
-def _with_words(reading: ReadLine, words: list[ReadWord]) -> ReadLine:
+def _with_words(reading: ReadLine, words: list[ReadWord], pitch: float | None = None) -> ReadLine:
     text = " ".join(word.text for word in words)
-    return ReadLine(text, reading.confidence, words, reading.centres)
+    return ReadLine(text, reading.confidence, words, reading.centres, pitch)
+
+
+CELL_BAND = 0.5
+"""Share of the line's height, about its middle, whose ink shows the cells: a receipt's
+lines are set tight, and the band of a row read again holds the descenders and ascenders
+of the lines above and below, which fill the blank of an empty cell (SROIE dev)."""
+MIN_GLYPHS = 8
+"""Fewest separate glyphs (ink runs) a line needs before its pitch is measured."""
+PITCH_SEARCH = (0.8, 1.25)
+"""Range, as shares of the recogniser's pitch (its words' character spans), searched for
+the line's cell pitch. The CTC columns are 8 px of a 48-px strip, about 1.5-2 columns a
+character on receipts, so that estimate runs 0-20 % high (SROIE dev)."""
+ON_LATTICE = 0.12
+"""A glyph centre this many pitches or fewer from the lattice is on it."""
+REGULARITY = 0.9
+"""Share of a monospaced line's whole glyphs on its lattice (a touching pair is off it)."""
+NARROW_ON = 0.5
+"""Share of a monospaced line's narrow ink runs on its lattice: the narrow glyphs are, the
+halves of a glyph broken in two (an M of a worn thermal print) and specks are not."""
+NARROW = 0.4
+"""Glyphs narrower than this share of the pitch (I, L, 1, points) are the test of a
+monospaced line: its font centres them in their cells, so they fall on the lattice of the
+other glyphs; a proportional font sets them a blank after the glyph before."""
+CELL_FIT = 0.35
+"""Mean distance, in pitches, from the recogniser's characters to the inked cells they are
+put on, above which they do not match one to one (CTC columns are 8 px of the 48-px strip,
+about half a pitch on receipts)."""
+CELL_CORE = 0.25
+"""Half-width, in pitches, of the middle of a cell that holds ink unless the cell is empty:
+every glyph of a monospaced font, the narrow I, L, 1 and points too, is centred in its
+cell, and a neighbour's side reaches at most a quarter pitch into it."""
+
+
+def glyph_runs(ink: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Starts and ends (exclusive) of the runs of ink columns (``ink``: one bool a column)."""
+    edges = np.diff(np.concatenate([[0], ink.astype(np.int8), [0]]))
+    return np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
+
+
+def cell_pitch(words: Sequence[ReadWord], ink: np.ndarray) -> tuple[float, float] | None:
+    """The cell pitch and the x of a cell's centre (strip pixels) of a monospaced line, or
+    None when the line is not one. Every character of a monospaced (thermal, dot-matrix)
+    print sits centred in a cell of one width, so the centres of its glyphs (runs of ink
+    columns) fall on a lattice, the narrow ones (``NARROW``: I, L, 1, points) too; a
+    proportional font sets a narrow glyph a blank after the one before, off the lattice of
+    the others. The pitch is searched near the recogniser's own (``PITCH_SEARCH``), whose
+    CTC positions (8-px columns of the 48-px strip, 1.5-2 a character on receipts) are too
+    coarse to settle it or to tell a monospaced line alone."""
+    spans = [
+        ((word.centres[-1] - word.centres[0]) / (len(word.centres) - 1), len(word.centres) - 1)
+        for word in words
+        if len(word.centres) >= 3
+    ]
+    if not spans:
+        return None
+    rough = _weighted_median(spans)
+    # the CTC columns lag the ink by up to a pitch
+    first, last = words[0].centres[0] - 2 * rough, words[-1].centres[-1] + rough
+    starts, ends = glyph_runs(ink)
+    middles, widths = (starts + ends) / 2, ends - starts
+    inside = (middles > first) & (middles < last) & (widths >= 2)
+    whole = middles[inside & (widths >= NARROW * rough) & (widths <= 1.2 * rough)]
+    narrow = middles[inside & (widths < NARROW * rough)]
+    if len(whole) < MIN_GLYPHS or len(narrow) == 0:
+        return None
+    pitches = np.linspace(PITCH_SEARCH[0] * rough, PITCH_SEARCH[1] * rough, 91)
+    turns = whole[None, :] / pitches[:, None]
+    phases = np.angle(np.exp(2j * np.pi * turns).mean(axis=1)) / (2 * np.pi)
+    on_lattice = (_off(turns, phases) <= ON_LATTICE).mean(axis=1)
+    best = int(on_lattice.argmax())
+    pitch, phase = float(pitches[best]), float(phases[best])
+    narrow_on = (_off(narrow[None, :] / pitch, np.array([phase])) <= ON_LATTICE).mean()
+    if on_lattice[best] < REGULARITY or narrow_on < NARROW_ON:
+        return None
+    return pitch, phase % 1 * pitch
+
+
+def _off(turns: np.ndarray, phases: np.ndarray) -> np.ndarray:
+    """Distance (in pitches) of positions ``turns`` (in pitches, one row per pitch) from
+    the lattice of each row's phase."""
+    return np.abs((turns - phases[:, None] + 0.5) % 1 - 0.5)
+
+
+def by_cells(
+    words: Sequence[ReadWord], ink: np.ndarray, pitch: float, phase: float
+) -> list[ReadWord] | None:
+    """The characters of ``words`` (one monospaced line, left to right; cells ``pitch``
+    wide, one centred at x ``phase``) regrouped into words where an empty cell lies between
+    two of them, and only there: spaces the recogniser emitted beside a narrow letter
+    ("MA LURI") or after a point centred in its cell ("NO. 32") go, spaces it dropped
+    ("TAXINVOICE") come back. A cell is empty when no ink column is within ``CELL_CORE``
+    pitches of its centre (a narrow I, L or 1 is centred in its cell). The characters are
+    put one to one on the inked cells; None when they do not fit them (``CELL_FIT``) or
+    when most spaces the recogniser read fall on no empty cell (a proportional line that
+    looked monospaced)."""
+    chars = [
+        (char, centre, probability, space)
+        for word in words
+        for char, centre, probability, space in zip(
+            word.text,
+            word.centres,
+            word.probabilities or (word.confidence,) * len(word.text),
+            (*(word.spaces or (0.0,) * (len(word.text) - 1)), 1.0),
+            strict=True,
+        )
+    ]
+    centres = np.array([centre for _, centre, _, _ in chars])
+    middles = phase + pitch * np.arange(np.ceil(-phase / pitch), (len(ink) - phase) / pitch)
+    core = CELL_CORE * pitch
+    count = np.concatenate([[0], np.cumsum(ink)])  # ink columns left of each column
+    low = np.clip(np.ceil(middles - core), 0, len(ink)).astype(np.int64)
+    high = np.clip(np.floor(middles + core) + 1, 0, len(ink)).astype(np.int64)
+    cells = middles[count[high] > count[low]]  # the inked cells
+    n = len(chars)
+    if len(cells) < n:
+        return None
+    # the characters on consecutive inked cells: the window of cells whose centres, shifted
+    # by one amount (the CTC columns lag the ink by up to a pitch), lie nearest theirs
+    windows = np.lib.stride_tricks.sliding_window_view(cells, n)
+    shifts = np.median(centres[None, :] - windows, axis=1)
+    costs = np.abs(centres[None, :] - windows - shifts[:, None]).mean(axis=1)
+    best = int(costs.argmin())
+    if costs[best] > CELL_FIT * pitch:
+        return None  # a character read twice or lost, a glyph in two
+    placed = windows[best]
+    spaced = np.diff(placed) > 1.5 * pitch  # an empty cell between
+    ends = np.cumsum([len(word.text) for word in words])[:-1] - 1  # the spaces read
+    if np.count_nonzero(~spaced[ends]) > np.count_nonzero(spaced[ends]):
+        return None  # most spaces read are narrower than a cell: not monospaced
+    regrouped: list[ReadWord] = []
+    start = 0
+    for end in [*(k + 1 for k in np.flatnonzero(spaced).tolist()), len(chars)]:
+        run = chars[start:end]
+        regrouped.append(
+            ReadWord(
+                "".join(char for char, _, _, _ in run),
+                run[0][1] - pitch / 2,
+                run[-1][1] + pitch / 2,
+                float(np.mean([p for _, _, p, _ in run])),
+                tuple(centre for _, centre, _, _ in run),
+                tuple(p for _, _, p, _ in run),
+                tuple(space for _, _, _, space in run[:-1]),
+            )
+        )
+        start = end
+    return regrouped
+
+
+def _weighted_median(values: Sequence[tuple[float, int]]) -> float:
+    ordered = sorted(values)
+    half = sum(weight for _, weight in ordered) / 2
+    total = 0
+    for value, weight in ordered:
+        total += weight
+        if total >= half:
+            return value
+    return ordered[-1][0]
