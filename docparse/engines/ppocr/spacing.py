@@ -218,7 +218,7 @@ def _with_words(reading: ReadLine, words: list[ReadWord], pitch: float | None = 
     return ReadLine(text, reading.confidence, words, reading.centres, pitch)
 
 
-CELL_BAND = 0.5
+CELL_BAND = 0.85
 """Share of the line's height, about its middle, whose ink shows the cells: a receipt's
 lines are set tight, and the band of a row read again holds the descenders and ascenders
 of the lines above and below, which fill the blank of an empty cell (SROIE dev)."""
@@ -235,14 +235,16 @@ REGULARITY = 0.9
 NARROW_ON = 0.5
 """Share of a monospaced line's narrow ink runs on its lattice: the narrow glyphs are, the
 halves of a glyph broken in two (an M of a worn thermal print) and specks are not."""
-NARROW = 0.4
-"""Glyphs narrower than this share of the pitch (I, L, 1, points) are the test of a
-monospaced line: its font centres them in their cells, so they fall on the lattice of the
-other glyphs; a proportional font sets them a blank after the glyph before."""
-CELL_FIT = 0.35
-"""Mean distance, in pitches, from the recogniser's characters to the inked cells they are
-put on, above which they do not match one to one (CTC columns are 8 px of the 48-px strip,
-about half a pitch on receipts)."""
+NARROW = 0.6
+"""Glyphs narrower than this share of the line's median glyph width (I, L, 1, points) are
+the test of a monospaced line: its font centres them in their cells, so they fall on the
+lattice of the other glyphs; a proportional font sets them a blank after the glyph before.
+(A seriffed l of a thermal receipt font is 0.53 of its letters' width, SROIE dev 087.)"""
+CELL_FIT = 0.25
+"""Mean distance, in pitches, from the recogniser's characters (shifted by their median lag)
+to the inked cells they are put on, above which they do not match one to one. SROIE dev
+rows read again: 0.07-0.23 where they do (CTC columns are 8 px of the 48-px strip, about
+half a pitch); 0.34 on a row whose space cell a tight neighbouring line's ink filled."""
 CELL_CORE = 0.25
 """Half-width, in pitches, of the middle of a cell that holds ink unless the cell is empty:
 every glyph of a monospaced font, the narrow I, L, 1 and points too, is centred in its
@@ -276,9 +278,12 @@ def cell_pitch(words: Sequence[ReadWord], ink: np.ndarray) -> tuple[float, float
     first, last = words[0].centres[0] - 2 * rough, words[-1].centres[-1] + rough
     starts, ends = glyph_runs(ink)
     middles, widths = (starts + ends) / 2, ends - starts
-    inside = (middles > first) & (middles < last) & (widths >= 2)
-    whole = middles[inside & (widths >= NARROW * rough) & (widths <= 1.2 * rough)]
-    narrow = middles[inside & (widths < NARROW * rough)]
+    inside = (middles > first) & (middles < last) & (widths >= 2) & (widths <= 1.2 * rough)
+    if not inside.any():
+        return None
+    typical = float(np.median(widths[inside]))
+    whole = middles[inside & (widths >= NARROW * typical)]
+    narrow = middles[inside & (widths < NARROW * typical)]
     if len(whole) < MIN_GLYPHS or len(narrow) == 0:
         return None
     pitches = np.linspace(PITCH_SEARCH[0] * rough, PITCH_SEARCH[1] * rough, 91)
