@@ -122,6 +122,36 @@ def test_only_a_near_unanimous_classifier_vote_decides() -> None:
     assert page_frame.clear_vote(None) is None
 
 
+def test_the_180_check_stops_once_the_lines_read_decide() -> None:
+    """Tesseract's evidence (confidence-weighted characters) on line starts read as they are
+    and turned 180°: one line decides only beyond the whole check's margin taken over all
+    its lines (TURN_MARGIN ** CHECK_LINES), with its share of the evidence floor; the last
+    line read decides by the whole check's rule, as before."""
+    check = page_frame.CHECK_LINES
+    assert check == 3
+    # a Korean dev page's first line (as is 9.2, turned 2.3): decided after one line
+    assert page_frame.turn_verdict(9.2, 2.3, 1, check) is False
+    assert page_frame.turn_verdict(2.3, 9.2, 1, check) is True
+    # the strongest line read the wrong way on the dev pages (8.1 against 6.8) does not stop
+    # the check, nor does a line just inside the first look's margin (1.73)
+    assert page_frame.turn_verdict(6.8, 8.1, 1, check) is None
+    assert page_frame.turn_verdict(10.0, 17.0, 1, check) is None
+    assert page_frame.turn_verdict(10.0, 17.5, 1, check) is True
+    # a clear ratio on too little text (below a line's share of MIN_EVIDENCE) reads on
+    assert page_frame.turn_verdict(3.5, 0.5, 1, check) is None
+    # two lines: the margin is TURN_MARGIN ** 1.5 (1.31)
+    assert page_frame.turn_verdict(12.5, 9.9, 2, check) is None
+    assert page_frame.turn_verdict(13.5, 9.9, 2, check) is False
+    # all lines read: the whole check's rule (a turned receipt, samples/receipt.png, stays
+    # unclear for the fallback; a clear page decides)
+    assert page_frame.turn_verdict(17.8, 16.3, check, check) is None
+    assert page_frame.turn_verdict(11.0, 3.0, check, check) is None  # too little read
+    assert page_frame.turn_verdict(24.6, 7.8, check, check) is False
+    # a page with fewer lines than CHECK_LINES ends its check by the whole rule too
+    assert page_frame.turn_verdict(15.0, 2.0, 1, 1) is False
+    assert page_frame.turn_verdict(9.2, 2.3, 1, 1) is None
+
+
 def character_recall(words) -> float:
     """Share of the page's characters (spaces aside) found in the words read."""
     truth = Counter("".join(KOREAN_LINES).replace(" ", ""))
@@ -159,6 +189,28 @@ def test_turned_korean_page_is_decided_from_its_lines(engine, degrees: int) -> N
     assert straight.transform.quarter_turns == (360 - degrees) % 360
     assert straight.image.size == (1000, 760)
     assert character_recall(result.words) >= 0.9
+
+
+@needs_ppocr
+@pytest.mark.parametrize("degrees", [0, 180])
+def test_a_clear_first_line_ends_the_180_check(
+    engine, monkeypatch: pytest.MonkeyPatch, degrees: int
+) -> None:
+    """The line classifier cannot tell on Hangul, so Tesseract reads line starts both ways;
+    the first line of this clean page reads clearly one way (about 13 against 1-5), so the
+    check stops there, and decides right."""
+    looks: list[tuple[int, bool | None]] = []
+    verdict = page_frame.turn_verdict
+
+    def recorded(upright: float, turned: float, read: int, lines: int) -> bool | None:
+        looks.append((read, verdict(upright, turned, read, lines)))
+        return looks[-1][1]
+
+    monkeypatch.setattr(page_frame, "turn_verdict", recorded)
+    page = korean_page().rotate(degrees, expand=True)
+    ((_, straight),) = engine.recognize_upright([page], GeometryOptions(), no_fallback)
+    assert looks == [(1, degrees == 180)]
+    assert straight.transform.quarter_turns == degrees
 
 
 @needs_ppocr
