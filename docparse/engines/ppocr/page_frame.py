@@ -26,7 +26,7 @@ import numpy as np
 from docparse.engines.ppocr.detector import TextLine, order_corners
 from docparse.engines.ppocr.lines import LineStrip
 from docparse.engines.ppocr.models import LINE_CLASSIFIER, session
-from docparse.engines.ppocr.recognizer import _normalised
+from docparse.engines.ppocr.recognizer import batch_of
 from docparse.geometry.skew import MAX_SKEW
 from docparse.geometry.transform import PageTransform
 
@@ -149,7 +149,7 @@ def upside_down_vote(strips: Sequence[LineStrip]) -> float | None:
     votes = weights = 0.0
     for start in range(0, len(chosen), CLS_BATCH):
         chunk = chosen[start : start + CLS_BATCH]
-        batch = np.stack([_normalised(strip.image, height, width) for strip in chunk])
+        batch = batch_of([strip.image for strip in chunk], height, width)
         probabilities = net.run(None, {net.get_inputs()[0].name: batch})[0]
         for strip, p in zip(chunk, probabilities, strict=True):
             weight = strip.image.shape[1] / strip.image.shape[0]
