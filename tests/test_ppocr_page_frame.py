@@ -125,31 +125,37 @@ def test_only_a_near_unanimous_classifier_vote_decides() -> None:
 def test_the_180_check_stops_once_the_lines_read_decide() -> None:
     """Tesseract's evidence (confidence-weighted characters) on line starts read as they are
     and turned 180°: one line decides only beyond the whole check's margin taken over all
-    its lines (TURN_MARGIN ** CHECK_LINES), with its share of the evidence floor; the last
-    line read decides by the whole check's rule, as before."""
-    check = page_frame.CHECK_LINES
+    its lines (TURN_MARGIN ** CHECK_LINES), with its share of the evidence floor, and where
+    the classifier's unclear vote leans the same way; the last line read decides by the
+    whole check's rule, as before."""
+    check, verdict = page_frame.CHECK_LINES, page_frame.turn_verdict
     assert check == 3
     # a Korean dev page's first line (as is 9.2, turned 2.3): decided after one line
-    assert page_frame.turn_verdict(9.2, 2.3, 1, check) is False
-    assert page_frame.turn_verdict(2.3, 9.2, 1, check) is True
-    # the strongest line read the wrong way on the dev pages (8.1 against 6.8) does not stop
-    # the check, nor does a line just inside the first look's margin (1.73)
-    assert page_frame.turn_verdict(6.8, 8.1, 1, check) is None
-    assert page_frame.turn_verdict(10.0, 17.0, 1, check) is None
-    assert page_frame.turn_verdict(10.0, 17.5, 1, check) is True
+    assert verdict(9.2, 2.3, 1, check, 0.36) is False
+    assert verdict(2.3, 9.2, 1, check, 0.69) is True
+    # ... but not where the classifier leans the other way, or did not vote
+    assert verdict(9.2, 2.3, 1, check, 0.6) is None
+    assert verdict(2.3, 9.2, 1, check, 0.3) is None
+    assert verdict(9.2, 2.3, 1, check, None) is None
+    # the strongest first line read the wrong way (a SROIE dev receipt's, 10.0 against 7.3)
+    # does not stop the check, nor does a line just inside the first look's margin (1.73)
+    assert verdict(7.3, 10.0, 1, check, 0.8) is None
+    assert verdict(10.0, 17.0, 1, check, 0.8) is None
+    assert verdict(10.0, 17.5, 1, check, 0.8) is True
     # a clear ratio on too little text (below a line's share of MIN_EVIDENCE) reads on
-    assert page_frame.turn_verdict(3.5, 0.5, 1, check) is None
+    assert verdict(3.5, 0.5, 1, check, 0.2) is None
     # two lines: the margin is TURN_MARGIN ** 1.5 (1.31)
-    assert page_frame.turn_verdict(12.5, 9.9, 2, check) is None
-    assert page_frame.turn_verdict(13.5, 9.9, 2, check) is False
-    # all lines read: the whole check's rule (a turned receipt, samples/receipt.png, stays
-    # unclear for the fallback; a clear page decides)
-    assert page_frame.turn_verdict(17.8, 16.3, check, check) is None
-    assert page_frame.turn_verdict(11.0, 3.0, check, check) is None  # too little read
-    assert page_frame.turn_verdict(24.6, 7.8, check, check) is False
+    assert verdict(12.5, 9.9, 2, check, 0.2) is None
+    assert verdict(13.5, 9.9, 2, check, 0.2) is False
+    # all lines read: the whole check's rule, whatever the vote (a turned receipt,
+    # samples/receipt.png, stays unclear for the fallback; a clear page decides)
+    assert verdict(17.8, 16.3, check, check, 0.2) is None
+    assert verdict(11.0, 3.0, check, check, 0.2) is None  # too little read
+    assert verdict(24.6, 7.8, check, check, 0.2) is False
+    assert verdict(24.6, 7.8, check, check, 0.8) is False
     # a page with fewer lines than CHECK_LINES ends its check by the whole rule too
-    assert page_frame.turn_verdict(15.0, 2.0, 1, 1) is False
-    assert page_frame.turn_verdict(9.2, 2.3, 1, 1) is None
+    assert verdict(15.0, 2.0, 1, 1, 0.6) is False
+    assert verdict(9.2, 2.3, 1, 1, 0.4) is None
 
 
 def character_recall(words) -> float:
@@ -202,8 +208,10 @@ def test_a_clear_first_line_ends_the_180_check(
     looks: list[tuple[int, bool | None]] = []
     verdict = page_frame.turn_verdict
 
-    def recorded(upright: float, turned: float, read: int, lines: int) -> bool | None:
-        looks.append((read, verdict(upright, turned, read, lines)))
+    def recorded(
+        upright: float, turned: float, read: int, lines: int, vote: float | None
+    ) -> bool | None:
+        looks.append((read, verdict(upright, turned, read, lines, vote)))
         return looks[-1][1]
 
     monkeypatch.setattr(page_frame, "turn_verdict", recorded)

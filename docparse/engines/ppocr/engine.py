@@ -206,7 +206,7 @@ class PPOCREngine(Engine):
             head = strip.head(PROBE * strip.image.shape[0])
             upright += _evidence(self._tesseract_words(head))
             turned += _evidence(self._tesseract_words(head.turned()))
-            verdict = page_frame.turn_verdict(upright, turned, read, len(checked))
+            verdict = page_frame.turn_verdict(upright, turned, read, len(checked), vote)
             if verdict is not None:
                 return verdict
         return None
