@@ -124,29 +124,29 @@ def test_only_a_near_unanimous_classifier_vote_decides() -> None:
 
 def test_the_180_check_stops_once_the_lines_read_decide() -> None:
     """Tesseract's evidence (confidence-weighted characters) on line starts read as they are
-    and turned 180°: one line decides only beyond the whole check's margin taken over all
-    its lines (TURN_MARGIN ** CHECK_LINES), with its share of the evidence floor, and where
-    the classifier's unclear vote leans the same way; the last line read decides by the
-    whole check's rule, as before."""
+    and turned 180°: before the last line, the lines read decide only beyond the whole
+    check's margin taken over all its lines (TURN_MARGIN ** (CHECK_LINES / lines read)),
+    holding the whole check's evidence floor, and where the classifier's unclear vote leans
+    the same way; the last line read decides by the whole check's rule, as before."""
     check, verdict = page_frame.CHECK_LINES, page_frame.turn_verdict
     assert check == 3
-    # a Korean dev page's first line (as is 9.2, turned 2.3): decided after one line
-    assert verdict(9.2, 2.3, 1, check, 0.36) is False
-    assert verdict(2.3, 9.2, 1, check, 0.69) is True
-    # ... but not where the classifier leans the other way, or did not vote
-    assert verdict(9.2, 2.3, 1, check, 0.6) is None
-    assert verdict(2.3, 9.2, 1, check, 0.3) is None
-    assert verdict(9.2, 2.3, 1, check, None) is None
-    # the strongest first line read the wrong way (a SROIE dev receipt's, 10.0 against 7.3)
-    # does not stop the check, nor does a line just inside the first look's margin (1.73)
-    assert verdict(7.3, 10.0, 1, check, 0.8) is None
-    assert verdict(10.0, 17.0, 1, check, 0.8) is None
-    assert verdict(10.0, 17.5, 1, check, 0.8) is True
-    # a clear ratio on too little text (below a line's share of MIN_EVIDENCE) reads on
-    assert verdict(3.5, 0.5, 1, check, 0.2) is None
-    # two lines: the margin is TURN_MARGIN ** 1.5 (1.31)
-    assert verdict(12.5, 9.9, 2, check, 0.2) is None
-    assert verdict(13.5, 9.9, 2, check, 0.2) is False
+    # one line: a clear long line decides, where the vote leans its way
+    assert verdict(23.0, 5.0, 1, check, 0.2) is False
+    assert verdict(5.0, 23.0, 1, check, 0.8) is True
+    assert verdict(5.0, 23.0, 1, check, 0.2) is None
+    assert verdict(5.0, 23.0, 1, check, None) is None
+    # a margin's vertical arXiv stamp read first on an upright dev page (23.8 turned
+    # against 7.0, vote 0.11) and a Korean page's line read better the wrong way (6.9
+    # against 3.3 on ih_1 turned 180°, whose vote 0.34 leans upright) read on
+    assert verdict(7.0, 23.8, 1, check, 0.11) is None
+    assert verdict(6.9, 3.3, 1, check, 0.34) is None
+    # the first look's boundary: 1.2 ** 3 = 1.728 times the other way, and MIN_EVIDENCE
+    assert verdict(12.0, 20.6, 1, check, 0.8) is None
+    assert verdict(12.0, 20.8, 1, check, 0.8) is True
+    assert verdict(0.0, 20.6, 1, check, 0.8) is None  # 1.728 × 12 = 20.7
+    # two lines: 1.2 ** 1.5 = 1.31
+    assert verdict(15.5, 9.0, 2, check, 0.3) is None
+    assert verdict(16.0, 9.0, 2, check, 0.3) is False
     # all lines read: the whole check's rule, whatever the vote (a turned receipt,
     # samples/receipt.png, stays unclear for the fallback; a clear page decides)
     assert verdict(17.8, 16.3, check, check, 0.2) is None
@@ -203,8 +203,9 @@ def test_a_clear_first_line_ends_the_180_check(
     engine, monkeypatch: pytest.MonkeyPatch, degrees: int
 ) -> None:
     """The line classifier cannot tell on Hangul, so Tesseract reads line starts both ways;
-    the first line of this clean page reads clearly one way (about 13 against 1-5), so the
-    check stops there, and decides right."""
+    the first two lines of this clean page read clearly one way (about 24 against 7-10,
+    the vote leaning the same way), so the check stops before its third line, and decides
+    right."""
     looks: list[tuple[int, bool | None]] = []
     verdict = page_frame.turn_verdict
 
@@ -217,7 +218,7 @@ def test_a_clear_first_line_ends_the_180_check(
     monkeypatch.setattr(page_frame, "turn_verdict", recorded)
     page = korean_page().rotate(degrees, expand=True)
     ((_, straight),) = engine.recognize_upright([page], GeometryOptions(), no_fallback)
-    assert looks == [(1, degrees == 180)]
+    assert looks == [(1, None), (2, degrees == 180)]
     assert straight.transform.quarter_turns == degrees
 
 

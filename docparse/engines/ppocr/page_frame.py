@@ -171,20 +171,27 @@ def turn_verdict(
     """Whether the page lies upside down, from Tesseract's evidence (confidence-weighted
     characters) on the starts of the first ``read`` of the ``lines`` check lines, read as
     they are (``upright``) and turned 180° (``turned``); None: read on (``read < lines``)
-    or, after the last line, unclear (the fallback decides).
+    or, after the last line, unclear (the fallback decides). The last look is the whole
+    check's rule, as before; an earlier one decides only where
 
-    The check stops before its last line only where the lines read already decide, by a
-    group-sequential test whose boundary is constant on the summed log ratio
-    (O'Brien-Fleming): all K = ``CHECK_LINES`` lines must show ``TURN_MARGIN``, so the mean
-    ratio of k lines must show ``TURN_MARGIN ** (K / k)`` (1.73 after the first line, 1.31
-    after two), each line read bringing its share of ``MIN_EVIDENCE``; and only where the
-    line classifier's unclear ``vote`` leans the same way (two readers agreeing). The last
-    look is the whole check's rule, as before.
-    MEASURED"""
+    - the lines read already pass a group-sequential boundary that is constant on the
+      summed log ratio (O'Brien-Fleming): all K = ``CHECK_LINES`` lines must show
+      ``TURN_MARGIN``, so k lines must show ``TURN_MARGIN ** (K / k)`` (1.73 after one
+      line, 1.31 after two), and they must already hold the whole check's
+      ``MIN_EVIDENCE``; and
+    - the line classifier's unclear ``vote`` leans the same way: a single line can read
+      better the wrong way (a margin's vertical arXiv stamp, 23.8 against 7.0; a Korean
+      page's last line turned, 6.9 against 3.3), so one reader alone never cuts the check.
+
+    Measured on the realdocs dev split (19 PDFs, first page at 200 dpi, as given, turned
+    90°/180°/270°, skewed ±2°/±5°, photographed: 104 pages whose vote is unclear) and the
+    SROIE dev receipts (67, as given and turned 180°: 21 unclear): every decision is that
+    of all three lines, Tesseract reads 224 line starts of 312 (45 of 63), and in any
+    order of each page's five longest lines the closest a wrong early stop came is 0.71
+    of its boundary (the Korean ih_1 turned 180°, whose vote leans upright)."""
     last = read >= lines
     ratio = TURN_MARGIN if last else TURN_MARGIN ** (CHECK_LINES / read)
-    floor = MIN_EVIDENCE * (1.0 if last else read / CHECK_LINES)
-    if max(upright, turned) < ratio * max(min(upright, turned), floor):
+    if max(upright, turned) < ratio * max(min(upright, turned), MIN_EVIDENCE):
         return None
     flip = turned > upright
     if not last and (vote is None or (vote > 0.5) != flip):
