@@ -96,68 +96,7 @@ def test_the_detector_input_is_the_normalised_bgr_page() -> None:
     size = (64, 32)
     rgb = np.asarray(image.resize(size, Image.Resampling.BILINEAR), np.float32)
     expected = ((rgb[:, :, ::-1] / 255.0 - detector.MEAN) / detector.STD).transpose(2, 0, 1)
-    assert np.array_equal(detector._tensor(detector._resized(image, size)), expected)
-
-
-def test_the_content_box_holds_the_ink_with_a_margin_on_the_networks_grid() -> None:
-    """The detector looks only at the box around what is not blank paper: on a grainy
-    grey paper, a dark block and a faint mark (15 levels under the paper) are inside it,
-    with ``CONTENT_MARGIN`` pixels around them, from a corner on the network's grid."""
-    rng = np.random.default_rng(5)
-    page = np.clip(rng.normal(232, 2, (1200, 1600)), 0, 255).astype(np.uint8)
-    page[500:560, 700:900] = 30
-    page[840:844, 1100:1130] = 217  # faint
-    rgb = np.dstack([page] * 3)
-    x0, y0, x1, y1 = detector.content_box(rgb)
-    margin, stride = detector.CONTENT_MARGIN, detector.STRIDE
-    assert (x0, y0) == ((700 - margin) // stride * stride, (500 - margin) // stride * stride)
-    assert x1 >= 1130 + margin and y1 >= 844 + margin
-    assert x1 - (1130 + margin) < stride and y1 - (844 + margin) < stride
-    assert x1 % stride == 0 and y1 % stride == 0
-    blank = np.full((640, 480, 3), 255, np.uint8)
-    assert detector.content_box(blank) == (0, 0, 480, 640)
-    edge = blank.copy()
-    edge[630:, 470:] = 0  # content at the corner: the box stops at the page
-    assert detector.content_box(edge) == (416, 576, 480, 640)
-
-
-@needs_ppocr
-def test_the_network_sees_only_the_content_box_and_lines_land_on_the_page(
-    monkeypatch: pytest.MonkeyPatch,
-) -> None:
-    """Lines of text in the lower right of a wide white page: the network's input is the
-    content box alone (a quarter of the page), and the lines found there are put back in
-    the page's pixels, where the whole page's detection puts them."""
-    page = Image.new("RGB", (3200, 2400), "white")
-    page.paste(korean_page(), (1900, 1500))
-    shapes: list[tuple[int, ...]] = []
-    net = detector.session(detector.DETECTOR)
-
-    class Recording:
-        def get_inputs(self):
-            return net.get_inputs()
-
-        def run(self, names, feed):
-            shapes.extend(batch.shape for batch in feed.values())
-            return net.run(names, feed)
-
-    monkeypatch.setattr(detector, "session", lambda model: Recording())
-    boxed = detector.detect([page], 1600)[0]
-    monkeypatch.setattr(detector, "content_box", lambda rgb: (0, 0, *rgb.shape[1::-1]))
-    reference = detector.detect([page], 1600)[0]
-    (seen, entire) = shapes
-    assert entire == (1, 3, 1216, 1600)
-    assert seen[2] * seen[3] < entire[2] * entire[3] / 3
-    assert len(boxed) == len(reference) == len(KOREAN_LINES)
-    for line, expected in zip(boxed, reference, strict=True):
-        # the same line where the whole page puts it, within a few pixels (the network's
-        # output differs a little when it sees less paper; a box misplaced by one step of
-        # its grid would move the line by 64 page pixels)
-        assert np.abs(line.quad - expected.quad).max() < 16
-    tops = [line.quad[:, 1].min() for line in boxed]
-    assert tops[0] == pytest.approx(1550, abs=12) and tops[-1] == pytest.approx(
-        1550 + 7 * 86, abs=12
-    )
+    assert np.array_equal(detector._tensor(image, size), expected)
 
 
 @pytest.mark.parametrize("degrees", [1.0, 2.0, 5.0, -5.0])

@@ -41,16 +41,6 @@ UNCLIP_SCALE = 64
 """pyclipper offsets integer polygons: coordinates are scaled by this so that the grown
 outline keeps sub-pixel precision (unscaled, it moved by up to a pixel with the rounding)."""
 MAX_CANDIDATES = 3000
-STRIDE = 32
-"""The network's total stride: its input sides are multiples of it, and a content box starts
-on its grid, so that the network sees the box's pixels as it would within the whole page."""
-BLANK_LEVELS = 8
-"""Grey levels by which a pixel of the detector-size image (3 × 3 mean) may differ from the
-page's paper level and still count as blank: well above paper grain (a scan's σ of 2 levels
-is 0.7 after the mean), well below print (a 1-pixel black stroke keeps ~80 levels)."""
-CONTENT_MARGIN = 32
-"""Blank map pixels kept around a page's content: the network sees each line with the paper
-around it as on the whole page."""
 MEAN = np.array([0.485, 0.456, 0.406], dtype=np.float32)
 STD = np.array([0.229, 0.224, 0.225], dtype=np.float32)
 
@@ -69,21 +59,17 @@ def detection_size(width: int, height: int, max_side: int) -> tuple[int, int]:
     multiples of 32 (the network's stride)."""
     factor = min(1.0, max_side / max(width, height))
     return (
-        max(STRIDE, round(width * factor / STRIDE) * STRIDE),
-        max(STRIDE, round(height * factor / STRIDE) * STRIDE),
+        max(32, round(width * factor / 32) * 32),
+        max(32, round(height * factor / 32) * 32),
     )
 
 
-def _resized(image: Image.Image, size: tuple[int, int]) -> np.ndarray:
-    """The image as RGB at ``size`` (height × width × 3, uint8)."""
-    return np.asarray(image.convert("RGB").resize(size, Image.Resampling.BILINEAR))
-
-
-def _tensor(rgb: np.ndarray) -> np.ndarray:
-    """An RGB array as the network's normalised BGR CHW input: channel by channel in place,
-    the same float32 operations as ``(bgr / 255 - MEAN) / STD`` (bit-identical, in half the
-    time of the whole-array expression and its transposed copy)."""
-    tensor = np.empty((3, *rgb.shape[:2]), dtype=np.float32)
+def _tensor(image: Image.Image, size: tuple[int, int]) -> np.ndarray:
+    """The image as the network's normalised BGR CHW input at ``size``: channel by channel
+    in place, the same float32 operations as ``(bgr / 255 - MEAN) / STD`` (bit-identical,
+    in half the time of the whole-array expression and its transposed copy)."""
+    rgb = np.asarray(image.convert("RGB").resize(size, Image.Resampling.BILINEAR))
+    tensor = np.empty((3, size[1], size[0]), dtype=np.float32)
     for channel, plane in enumerate(tensor):  # BGR: the network's channel 0 is blue
         np.divide(rgb[:, :, 2 - channel], np.float32(255.0), out=plane, dtype=np.float32)
         np.subtract(plane, MEAN[channel], out=plane)
@@ -91,60 +77,19 @@ def _tensor(rgb: np.ndarray) -> np.ndarray:
     return tensor
 
 
-def content_box(rgb: np.ndarray) -> tuple[int, int, int, int]:
-    """The part of a detector-size image the network needs to see: the box (x0, y0, x1, y1)
-    around every pixel that is not blank paper, grown by ``CONTENT_MARGIN`` and out to the
-    network's grid (``STRIDE``), within the image. Blank paper is the page's most common
-    grey level, give or take ``BLANK_LEVELS``, after a 3 × 3 mean (which divides paper
-    grain by 3 and keeps a third of a 1-pixel stroke's contrast); a page of nothing else is
-    its own box."""
-    height, width = rgb.shape[:2]
-    grey = cv2.blur(cv2.cvtColor(np.ascontiguousarray(rgb), cv2.COLOR_RGB2GRAY), (3, 3))
-    paper = int(np.argmax(cv2.calcHist([grey], [0], None, [256], [0, 256])))
-    ink = cv2.absdiff(grey, np.full_like(grey, paper)) > BLANK_LEVELS
-    rows, columns = np.flatnonzero(ink.any(axis=1)), np.flatnonzero(ink.any(axis=0))
-    if rows.size == 0:
-        return 0, 0, width, height
-
-    def span(first: int, last: int, end: int) -> tuple[int, int]:
-        start = max(0, first - CONTENT_MARGIN) // STRIDE * STRIDE
-        stop = -(-(last + 1 + CONTENT_MARGIN) // STRIDE) * STRIDE
-        return start, min(end, stop)
-
-    (x0, x1), (y0, y1) = span(columns[0], columns[-1], width), span(rows[0], rows[-1], height)
-    return x0, y0, x1, y1
-
-
 def detect(images: Sequence[Image.Image], max_side: int) -> list[list[TextLine]]:
-    """The text lines of each image. Each image is scaled to its detection size, of which
-    the network sees only the content box (:func:`content_box`: the blank paper around a
-    page costs as much to look at as its text); images whose boxes are of one size run as
-    one batch."""
-    resized = [
-        _resized(image, detection_size(image.width, image.height, max_side)) for image in images
-    ]
-    boxes = [content_box(rgb) for rgb in resized]
-    shapes = [(x1 - x0, y1 - y0) for x0, y0, x1, y1 in boxes]
+    """The text lines of each image. Images of one detection size run as one batch."""
+    sizes = [detection_size(image.width, image.height, max_side) for image in images]
     found: list[list[TextLine]] = [[] for _ in images]
     net = session(DETECTOR)
-    for shape in dict.fromkeys(shapes):
-        members = [i for i, s in enumerate(shapes) if s == shape]
-        batch = np.stack([_tensor(_within(resized[i], boxes[i])) for i in members])
+    for size in dict.fromkeys(sizes):
+        members = [i for i, s in enumerate(sizes) if s == size]
+        batch = np.stack([_tensor(images[i], size) for i in members])
         maps = net.run(None, {net.get_inputs()[0].name: batch})[0][:, 0]
-        for i, seen in zip(members, maps, strict=True):
-            height, width = resized[i].shape[:2]
-            x0, y0, x1, y1 = boxes[i]
-            probability = np.zeros((height, width), dtype=np.float32)
-            probability[y0:y1, x0:x1] = seen
-            found[i] = lines_from_map(
-                probability, images[i].width / width, images[i].height / height
-            )
+        for i, probability in zip(members, maps, strict=True):
+            fx, fy = images[i].width / size[0], images[i].height / size[1]
+            found[i] = lines_from_map(probability, fx, fy)
     return found
-
-
-def _within(rgb: np.ndarray, box: tuple[int, int, int, int]) -> np.ndarray:
-    x0, y0, x1, y1 = box
-    return rgb[y0:y1, x0:x1]
 
 
 def lines_from_map(probability: np.ndarray, fx: float, fy: float) -> list[TextLine]:
