@@ -71,7 +71,22 @@ def test_truth_words_are_the_text_layer_scaled_to_the_pixels(pdf: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "variant", ["upright", "rot90", "rot180", "rot270", "skew+5", "skew-7", "halfres", "photo"]
+    "variant",
+    [
+        "upright",
+        "rot90",
+        "rot180",
+        "rot270",
+        "skew+5",
+        "skew-7",
+        "halfres",
+        "photo",
+        "photo-small",
+        "photo+rot90",
+        "photo+rot180",
+        "photo+rot270",
+        "photo-small+rot90",
+    ],
 )
 def test_truth_quads_land_on_the_ink(pdf: Path, variant: str) -> None:
     image, truth = make_page(pdf, "0" * 64, 0, 100, variant)
@@ -81,7 +96,7 @@ def test_truth_quads_land_on_the_ink(pdf: Path, variant: str) -> None:
     # Every word's quad holds ink, and no ink lies outside the quads (grown by 2 px).
     for word in truth.words:
         assert (ink & _inside(ink.shape, [word], 0)).sum() > 30, word
-    if variant != "photo":  # the photo's table around the page is dark too
+    if not variant.startswith("photo"):  # the photo's table around the page is dark too
         assert (ink & ~_inside(ink.shape, truth.words, 2)).sum() == 0
 
 
@@ -95,6 +110,39 @@ def test_rotated_truth_is_the_upright_truth_turned(pdf: Path) -> None:
     assert np.array_equal(
         np.asarray(turned), np.asarray(upright.transpose(Image.Transpose.ROTATE_90))
     )
+
+
+@pytest.mark.parametrize(
+    ("variant", "corner"),
+    [("photo+rot90", (0, 1)), ("photo+rot180", (1, 1)), ("photo+rot270", (1, 0))],
+)
+def test_turned_photos_are_photos_of_the_turned_page(
+    pdf: Path, variant: str, corner: tuple[int, int]
+) -> None:
+    """The page is turned, then photographed: the canvas is the turned page's shape and the
+    top-left word lies in the turned corner (counter-clockwise), on a photo's table."""
+    upright, _ = make_page(pdf, "0" * 64, 0, 100, "upright")
+    image, truth = make_page(pdf, "0" * 64, 0, 100, variant)
+    landscape = variant != "photo+rot180"
+    assert (image.width > image.height) == landscape
+    x, y = np.array(truth.words[0].quad).mean(axis=0)
+    assert (x > image.width / 2, y > image.height / 2) == tuple(map(bool, corner))
+    assert np.asarray(image.convert("L"))[0, 0] < 150  # the table, not the paper
+
+
+def test_small_photo_is_a_half_size_photo(pdf: Path) -> None:
+    """The small photo has the photo's canvas at half size (its own corners and light,
+    seeded by its name); its words are half as tall as the photo's."""
+    photo, photo_truth = make_page(pdf, "0" * 64, 0, 100, "photo")
+    small, small_truth = make_page(pdf, "0" * 64, 0, 100, "photo-small")
+    assert small.size == (photo.width // 2, photo.height // 2)
+
+    def height(word: EvalItem) -> float:
+        quad = np.array(word.quad)
+        return float(np.mean(quad[2:, 1] - quad[:2][::-1, 1]))
+
+    ratios = [height(s) / height(p) for p, s in zip(photo_truth.words, small_truth.words)]
+    assert all(0.4 < ratio < 0.6 for ratio in ratios), ratios
 
 
 def test_page_rotate_is_honoured(tmp_path: Path) -> None:
