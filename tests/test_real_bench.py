@@ -121,7 +121,6 @@ def test_turned_photos_are_photos_of_the_turned_page(
 ) -> None:
     """The page is turned, then photographed: the canvas is the turned page's shape and the
     top-left word lies in the turned corner (counter-clockwise), on a photo's table."""
-    upright, _ = make_page(pdf, "0" * 64, 0, 100, "upright")
     image, truth = make_page(pdf, "0" * 64, 0, 100, variant)
     landscape = variant != "photo+rot180"
     assert (image.width > image.height) == landscape
@@ -141,7 +140,9 @@ def test_small_photo_is_a_half_size_photo(pdf: Path) -> None:
         quad = np.array(word.quad)
         return float(np.mean(quad[2:, 1] - quad[:2][::-1, 1]))
 
-    ratios = [height(s) / height(p) for p, s in zip(photo_truth.words, small_truth.words)]
+    ratios = [
+        height(s) / height(p) for p, s in zip(photo_truth.words, small_truth.words, strict=True)
+    ]
     assert all(0.4 < ratio < 0.6 for ratio in ratios), ratios
 
 
