@@ -289,3 +289,42 @@ def test_report_names_pages_that_lost_text_without_a_warning() -> None:
         scores=scores,
     )  # fmt: skip
     assert silent_losses(Totals(result), "ocr", "test") == (["a"], ["b"])
+
+
+def test_turned_photos_are_checked_against_the_photo_and_plain() -> None:
+    """``photo+rot90`` must stay within 2 H of ``photo`` on the same pages and beat plain."""
+    from docparse.evaluation.real_bench import BenchSettings, ImageScore, PageJob
+    from docparse.evaluation.real_report import Totals, check_targets
+
+    def score(engine: str, variant: str, matched: int) -> ImageScore:
+        job = PageJob(
+            name=f"a-{variant}", document="a.pdf", sha256="f" * 64, page=0, dpi=200,
+            variant=variant, language="en", split="test",
+        )  # fmt: skip
+        counts = Counts(images=1, gt_chars=100, pred_chars=100, matched=matched)
+        return ImageScore(engine=engine, job=job, counts=counts)
+
+    def checks(turned_matched: int) -> dict[str, bool]:
+        scores = [
+            score("tesseract-cli", "upright", 95),
+            score("ocr", "upright", 97),
+            score("tesseract-cli", "photo", 70),
+            score("ocr", "photo", 96),
+            score("tesseract-cli", "photo+rot90", 40),
+            score("ocr", "photo+rot90", turned_matched),
+        ]
+        result = BenchResult(
+            settings=BenchSettings(pdf_dir=Path("."), out=Path(".")),
+            engines=["tesseract-cli", "ocr"], versions={}, started="", wall_seconds=0.0,
+            scores=scores,
+        )  # fmt: skip
+        found = check_targets(Totals(result), "test", 200)
+        return {c.target: c.met for c in found if c.target.startswith("photo")}
+
+    assert checks(95) == {
+        "photo: H above plain": True,
+        "photo+rot90: within 2 H of photo": True,
+        "photo+rot90: H above plain": True,
+    }
+    assert checks(90)["photo+rot90: within 2 H of photo"] is False
+    assert checks(30)["photo+rot90: H above plain"] is False
