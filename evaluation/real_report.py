@@ -286,7 +286,8 @@ def _turn_check(
     if reference.images != ours.images:
         return []
     drop = 100 * (reference.hmean - ours.hmean)
-    measured = f"H {_pct(ours.hmean)} vs {unturned} {_pct(reference.hmean)} ({-drop:+.1f})"
+    change = round(-drop, 1) + 0.0  # + 0.0: no "-0.0"
+    measured = f"H {_pct(ours.hmean)} vs {unturned} {_pct(reference.hmean)} ({change:+.1f})"
     target = f"{variant}: within {ROTATION_DROP:g} H of {unturned}"
     return [Check(engine, target, measured, drop <= ROTATION_DROP)]
 
