@@ -4,6 +4,9 @@ scripted readings, so what is tested is the choice, not the models."""
 
 from __future__ import annotations
 
+from itertools import pairwise
+
+import cv2
 import numpy as np
 import pytest
 
@@ -175,6 +178,26 @@ def test_a_space_nearly_read_inside_a_word_makes_it_unsure() -> None:
     assert not recognizer.settled(line, "cascade")  # high probabilities, yet doubted
     columns[1] = [0.95, 0.0, 0.0, 0.05]
     assert not decode(columns, 8.0, 24.0, alphabet).unsure
+
+
+def test_gap_peaks_and_batches_are_their_plain_definitions() -> None:
+    """The word's space peaks (one reduction) and the recogniser's batch (written in place)
+    equal the per-pair maximum and the per-strip tensors stacked."""
+    rng = np.random.default_rng(5)
+    for _ in range(300):
+        space = rng.random(int(rng.integers(1, 60))).astype(np.float32)
+        size = int(rng.integers(1, len(space) + 1))
+        columns = sorted(rng.choice(len(space), size=size, replace=False).tolist())
+        expected = tuple(float(space[a : b + 1].max()) for a, b in pairwise(columns))
+        assert recognizer._gap_peaks(space, columns) == expected
+    strips = [rng.integers(0, 256, (h, w, 3), dtype=np.uint8) for h, w in [(30, 400), (44, 90)]]
+    batch = recognizer.batch_of(strips, 48, 500)
+    for tensor, strip in zip(batch, strips, strict=True):
+        width = min(500, int(np.ceil(48 * strip.shape[1] / strip.shape[0])))
+        resized = cv2.resize(strip[:, :, ::-1], (width, 48)).astype(np.float32)
+        expected = np.zeros((3, 48, 500), np.float32)
+        expected[:, :, :width] = (resized.transpose(2, 0, 1) / 255.0 - 0.5) / 0.5
+        assert np.array_equal(tensor, expected)
 
 
 def test_long_lines_of_a_latin_page_are_read_whole_once(scripted) -> None:

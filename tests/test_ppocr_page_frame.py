@@ -136,6 +136,42 @@ def test_only_a_near_unanimous_classifier_vote_decides() -> None:
     assert page_frame.clear_vote(None) is None
 
 
+def test_the_180_check_stops_once_the_lines_read_decide() -> None:
+    """Tesseract's evidence (confidence-weighted characters) on line starts read as they are
+    and turned 180°: before the last line, the lines read decide only beyond the whole
+    check's margin taken over all its lines (TURN_MARGIN ** (CHECK_LINES / lines read)),
+    holding the whole check's evidence floor, and where the classifier's unclear vote leans
+    the same way; the last line read decides by the whole check's rule, as before."""
+    check, verdict = page_frame.CHECK_LINES, page_frame.turn_verdict
+    assert check == 3
+    # one line: a clear long line decides, where the vote leans its way
+    assert verdict(23.0, 5.0, 1, check, 0.2) is False
+    assert verdict(5.0, 23.0, 1, check, 0.8) is True
+    assert verdict(5.0, 23.0, 1, check, 0.2) is None
+    assert verdict(5.0, 23.0, 1, check, None) is None
+    # a margin's vertical arXiv stamp read first on an upright dev page (23.8 turned
+    # against 7.0, vote 0.11) and a Korean page's line read better the wrong way (6.9
+    # against 3.3 on ih_1 turned 180°, whose vote 0.34 leans upright) read on
+    assert verdict(7.0, 23.8, 1, check, 0.11) is None
+    assert verdict(6.9, 3.3, 1, check, 0.34) is None
+    # the first look's boundary: 1.2 ** 3 = 1.728 times the other way, and MIN_EVIDENCE
+    assert verdict(12.0, 20.6, 1, check, 0.8) is None
+    assert verdict(12.0, 20.8, 1, check, 0.8) is True
+    assert verdict(0.0, 20.6, 1, check, 0.8) is None  # 1.728 × 12 = 20.7
+    # two lines: 1.2 ** 1.5 = 1.31
+    assert verdict(15.5, 9.0, 2, check, 0.3) is None
+    assert verdict(16.0, 9.0, 2, check, 0.3) is False
+    # all lines read: the whole check's rule, whatever the vote (a turned receipt,
+    # samples/receipt.png, stays unclear for the fallback; a clear page decides)
+    assert verdict(17.8, 16.3, check, check, 0.2) is None
+    assert verdict(11.0, 3.0, check, check, 0.2) is None  # too little read
+    assert verdict(24.6, 7.8, check, check, 0.2) is False
+    assert verdict(24.6, 7.8, check, check, 0.8) is False
+    # a page with fewer lines than CHECK_LINES ends its check by the whole rule too
+    assert verdict(15.0, 2.0, 1, 1, 0.6) is False
+    assert verdict(9.2, 2.3, 1, 1, 0.4) is None
+
+
 def character_recall(words) -> float:
     """Share of the page's characters (spaces aside) found in the words read."""
     truth = Counter("".join(KOREAN_LINES).replace(" ", ""))
@@ -173,6 +209,31 @@ def test_turned_korean_page_is_decided_from_its_lines(engine, degrees: int) -> N
     assert straight.transform.quarter_turns == (360 - degrees) % 360
     assert straight.image.size == (1000, 760)
     assert character_recall(result.words) >= 0.9
+
+
+@needs_ppocr
+@pytest.mark.parametrize("degrees", [0, 180])
+def test_a_clear_first_line_ends_the_180_check(
+    engine, monkeypatch: pytest.MonkeyPatch, degrees: int
+) -> None:
+    """The line classifier cannot tell on Hangul, so Tesseract reads line starts both ways;
+    the first two lines of this clean page read clearly one way (about 24 against 7-10,
+    the vote leaning the same way), so the check stops before its third line, and decides
+    right."""
+    looks: list[tuple[int, bool | None]] = []
+    verdict = page_frame.turn_verdict
+
+    def recorded(
+        upright: float, turned: float, read: int, lines: int, vote: float | None
+    ) -> bool | None:
+        looks.append((read, verdict(upright, turned, read, lines, vote)))
+        return looks[-1][1]
+
+    monkeypatch.setattr(page_frame, "turn_verdict", recorded)
+    page = korean_page().rotate(degrees, expand=True)
+    ((_, straight),) = engine.recognize_upright([page], GeometryOptions(), no_fallback)
+    assert looks == [(1, None), (2, degrees == 180)]
+    assert straight.transform.quarter_turns == degrees
 
 
 @needs_ppocr

@@ -47,19 +47,8 @@ on a strip 40 px high leaves 6 px or more (generated lines of tests/test_ppocr_e
 hangul_merge's page default (0.25) joins such words."""
 
 
-CHECK_LINES = 3
-"""Lines whose starts (``PROBE`` line heights) Tesseract reads as they are and turned 180°
-when the line classifier's vote is unclear. Realdocs dev split, 19 first pages at 200 dpi,
-upright and turned 180°: right on all 38, the confidence ratio ≥ 1.7 one way, ≤ 0.78 the
-other."""
-TURN_MARGIN = 1.2
-"""The factor by which one way must read better than the other in that check; closer, the
-page goes to the fallback (Tesseract OSD and the word test). The dev pages above stayed
-clear of it; a turned receipt (samples/receipt.png, short lines, many digits, which read
-alike both ways) did not (17.8 against 16.3)."""
-MIN_EVIDENCE = 12.0
-"""Confidence-weighted characters below which neither way has been read at all."""
 PROBE = 8
+"""Line heights of a line's start that PP-OCR reads first to choose its reader."""
 HANGUL_PAGE = 0.5
 """Share of a page's lines that PP-OCR's probe sends to Tesseract from which the page is
 taken for a Hangul page (PP-OCR reads no Hangul), whose Tesseract lines are read with the
@@ -67,7 +56,6 @@ Korean models first. Realdocs dev split, 200 dpi: 0.74-0.93 on Korean pages, 0 o
 pages, at most 0.1 on SROIE receipts. On English pages the Korean model first read doubted
 Latin lines as a confident Hangul syllable among digits (test split: a Toyota maintenance
 table fell from H 97.0 to 85.1), so there Tesseract reads with all the languages, as before."""
-"""Line heights of a line's start that PP-OCR reads first to choose its reader."""
 SAMPLE_LINES = 12
 """Lines, spread over the page, whose starts are read first to tell a Hangul page (each
 line then probed by its start) from a Latin one (each line then read whole at once)."""
@@ -124,10 +112,13 @@ class PPOCREngine(Engine):
         levelled page again and 98.6 upright, at one detection (~1.3 s CPU) less per page:
         skewed pages cost about what upright ones do."""
         found = detector.detect(images, self.options.detect_side)
+        # each page's RGB pixels as given, once: the 180° vote and the strips of a page
+        # not turned are cut from them
+        given = [_rgb(image) for image in images]
         straight: list[Straightened] = []
         kept: list[list[detector.TextLine] | None] = []
-        for image, page_lines in zip(images, found, strict=True):
-            transform, frame_lines = self._straighten(image, page_lines, geometry, fallback)
+        for image, pixels, page_lines in zip(images, given, found, strict=True):
+            transform, frame_lines = self._straighten(image, pixels, page_lines, geometry, fallback)
             # a page only levelled is read from the image as given (see _strips): its
             # levelled image is only for the table finder, which reads grey
             source = image.convert("L") if _only_levelled(transform) else image
@@ -142,8 +133,8 @@ class PPOCREngine(Engine):
         for i, page_lines in zip(again, redetected, strict=True):
             kept[i] = page_lines
         read = []
-        for frame_lines, s, image in zip(kept, straight, images, strict=True):
-            strips = _strips(image, s, frame_lines or [])
+        for frame_lines, s, pixels in zip(kept, straight, given, strict=True):
+            strips = _strips(pixels, s, frame_lines or [])
             strips = standing.oriented(strips, recognizer.final_size(self.options.recognizer))
             read.append((Recognition(words=self.read_strips(strips)), s))
         return read
@@ -151,18 +142,20 @@ class PPOCREngine(Engine):
     def _straighten(
         self,
         image: Image.Image,
+        pixels: np.ndarray,
         page_lines: list[detector.TextLine],
         geometry: GeometryOptions,
         fallback: QuarterTurn | None,
     ) -> tuple[PageTransform, list[detector.TextLine] | None]:
         """The transform that makes the page upright and level, and the page's lines in
         the pixels of the transformed image (None: the page is turned, to be detected
-        again)."""
+        again); ``pixels`` are the image's in RGB."""
         transform = PageTransform(image.width, image.height)
         if not page_lines:
             return transform, []
         if geometry.rotate_pages:
-            transform = transform.turned(self._quarter_turn(image, page_lines, fallback))
+            turn = self._quarter_turn(image, pixels, page_lines, fallback)
+            transform = transform.turned(turn)
         frame_lines = page_frame.in_frame(page_lines, transform)
         if geometry.deskew:
             angle = page_frame.lean(frame_lines)
@@ -173,7 +166,11 @@ class PPOCREngine(Engine):
         return transform, page_frame.in_frame(page_lines, transform)
 
     def _quarter_turn(
-        self, image: Image.Image, page_lines: list[detector.TextLine], fallback: QuarterTurn | None
+        self,
+        image: Image.Image,
+        pixels: np.ndarray,
+        page_lines: list[detector.TextLine],
+        fallback: QuarterTurn | None,
     ) -> int:
         """The counter-clockwise quarter turn that makes the page upright: sideways or not
         from the lines' shapes, then upside down or not (:meth:`_upside_down`); ``fallback``
@@ -182,7 +179,7 @@ class PPOCREngine(Engine):
         if lying is None and fallback is not None:
             return fallback(image)
         frame = PageTransform(image.width, image.height).turned(90 if lying else 0)
-        page = np.asarray(frame.apply(image).convert("RGB"))
+        page = _rgb(frame.apply(image)) if lying else pixels
         longest = page_frame.longest(page_frame.in_frame(page_lines, frame), page_frame.VOTE_LINES)
         strips = [lines.cut(page, line.quad) for line in longest]
         vote = page_frame.upside_down_vote(strips)
@@ -197,20 +194,22 @@ class PPOCREngine(Engine):
         """Whether the lines of ``strips`` (the page's longest) lie upside down: the line
         classifier's ``vote`` when it is clear; otherwise whether Tesseract reads the starts
         of the ``CHECK_LINES`` longest more confidently turned 180° than as they are
-        (upside-down text is read as low-confidence junk, in any script); None when neither
-        reading wins by ``TURN_MARGIN``."""
+        (upside-down text is read as low-confidence junk, in any script), line by line until
+        the lines read decide (:func:`page_frame.turn_verdict`); None when they do not."""
         clear = page_frame.clear_vote(vote)
         if clear is not None:
             return clear
         longest = sorted(strips, key=lambda strip: strip.image.shape[1], reverse=True)
+        checked = longest[: page_frame.CHECK_LINES]
         upright = turned = 0.0
-        for strip in longest[:CHECK_LINES]:
+        for read, strip in enumerate(checked, start=1):
             head = strip.head(PROBE * strip.image.shape[0])
             upright += _evidence(self._tesseract_words(head))
             turned += _evidence(self._tesseract_words(head.turned()))
-        if max(upright, turned) < TURN_MARGIN * max(min(upright, turned), MIN_EVIDENCE):
-            return None
-        return turned > upright
+            verdict = page_frame.turn_verdict(upright, turned, read, len(checked), vote)
+            if verdict is not None:
+                return verdict
+        return None
 
     def read_strips(self, strips: list[lines.LineStrip]) -> list[Word]:
         """The words of a page's line strips, line by line, in the pixels strips map to."""
@@ -511,24 +510,29 @@ def _on_ink(x0: float, x1: float, ink: np.ndarray) -> tuple[float, float]:
 
 
 def _strips(
-    image: Image.Image, straight: Straightened, frame_lines: list[detector.TextLine]
+    pixels: np.ndarray, straight: Straightened, frame_lines: list[detector.TextLine]
 ) -> list[lines.LineStrip]:
-    """The strips of ``frame_lines`` (in the straightened image's pixels), mapping there.
-    A page only levelled has them cut from the page as given, through each line's quad
-    moved back: a line is straightened from its own quad anyway, and the page's levelling
-    rotation would resample every pixel once more (a bicubic warp of the whole page, 0.1-0.3 s
-    of CPU at 200 dpi) and blur the strips a little."""
+    """The strips of ``frame_lines`` (in the straightened image's pixels), mapping there;
+    ``pixels`` are the page as given, in RGB. A page only levelled has them cut from the
+    page as given, through each line's quad moved back: a line is straightened from its own
+    quad anyway, and the page's levelling rotation would resample every pixel once more (a
+    bicubic warp of the whole page, 0.1-0.3 s of CPU at 200 dpi) and blur the strips a
+    little."""
     transform = straight.transform
     if _only_levelled(transform):
-        page = np.asarray(image.convert("RGB"))
         return [
             lines.cut(
-                page, np.asarray(transform.to_original(line.quad), np.float32), transform.matrix
+                pixels, np.asarray(transform.to_original(line.quad), np.float32), transform.matrix
             )
             for line in frame_lines
         ]
-    page = np.asarray(straight.image.convert("RGB"))
+    page = _rgb(straight.image) if transform.quarter_turns else pixels
     return [lines.cut(page, line.quad) for line in frame_lines]
+
+
+def _rgb(image: Image.Image) -> np.ndarray:
+    """The image's pixels in RGB (read-only; no copy of an RGB image before numpy's)."""
+    return np.asarray(image if image.mode == "RGB" else image.convert("RGB"))
 
 
 def _only_levelled(transform: PageTransform) -> bool:

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from itertools import pairwise
 
 import cv2
 import numpy as np
@@ -84,14 +83,16 @@ class ReadLine:
         return not self.words or any(word.unsure for word in self.words)
 
 
-def _normalised(strip: np.ndarray, height: int, width: int) -> np.ndarray:
-    """A strip resized to ``height`` (at most ``width`` wide), BGR, scaled to [-1, 1], padded
-    right with zeros to ``width``."""
-    new_width = min(width, max(1, int(np.ceil(height * strip.shape[1] / strip.shape[0]))))
-    resized = cv2.resize(strip[:, :, ::-1], (new_width, height)).astype(np.float32)
-    tensor = np.zeros((3, height, width), dtype=np.float32)
-    tensor[:, :, :new_width] = (resized.transpose(2, 0, 1) / 255.0 - 0.5) / 0.5
-    return tensor
+def batch_of(strips: Sequence[np.ndarray], height: int, width: int) -> np.ndarray:
+    """The strips as one input batch (N × 3 × ``height`` × ``width``): each resized to
+    ``height`` (at most ``width`` wide), BGR, scaled to [-1, 1], padded right with zeros
+    (written in place: no per-strip tensor to stack)."""
+    batch = np.zeros((len(strips), 3, height, width), dtype=np.float32)
+    for tensor, strip in zip(batch, strips, strict=True):
+        new_width = min(width, max(1, int(np.ceil(height * strip.shape[1] / strip.shape[0]))))
+        resized = cv2.resize(strip[:, :, ::-1], (new_width, height)).astype(np.float32)
+        tensor[:, :, :new_width] = (resized.transpose(2, 0, 1) / 255.0 - 0.5) / 0.5
+    return batch
 
 
 def read(strips: Sequence[np.ndarray], size: str = "small") -> list[ReadLine]:
@@ -268,7 +269,7 @@ def _read(strips: Sequence[np.ndarray], size: str) -> list[ReadLine]:
         members = order[start : start + BATCH]
         ratio = max(strips[i].shape[1] / strips[i].shape[0] for i in members)
         width = max(REC_HEIGHT, int(np.ceil(REC_HEIGHT * ratio)))
-        batch = np.stack([_normalised(strips[i], REC_HEIGHT, width) for i in members])
+        batch = batch_of([strips[i] for i in members], REC_HEIGHT, width)
         output = net.run(None, {net.get_inputs()[0].name: batch})[0]
         step = width / output.shape[1]
         for i, probabilities in zip(members, output, strict=True):
@@ -278,6 +279,16 @@ def _read(strips: Sequence[np.ndarray], size: str) -> list[ReadLine]:
             )
             lines[i] = decode(probabilities, step * scale, strip.shape[1], characters(size))
     return lines  # type: ignore[return-value]
+
+
+def _gap_peaks(space: np.ndarray, columns: Sequence[int]) -> tuple[float, ...]:
+    """The highest space probability from each character's column to the next one's (both
+    included), for the rising ``columns`` of a word's characters: ``space[a : b + 1].max()``
+    for each neighbouring pair, in one reduction."""
+    if len(columns) < 2:
+        return ()
+    at = np.asarray(columns, dtype=np.intp)
+    return tuple(np.maximum(np.maximum.reduceat(space[: at[-1]], at[:-1]), space[at[1:]]).tolist())
 
 
 def decode(
@@ -312,11 +323,7 @@ def decode(
             x1 = min(strip_width, (run[-1][1] + 0.5 + half) * column)
             probabilities = tuple(p for _, _, p in run)
             centres = tuple((t + 0.5) * column for _, t, _ in run)
-            spaces = (
-                tuple(float(space[a[1] : b[1] + 1].max()) for a, b in pairwise(run))
-                if space is not None
-                else ()
-            )
+            spaces = _gap_peaks(space, [t for _, t, _ in run]) if space is not None else ()
             words.append(
                 ReadWord(
                     text, x0, x1, float(np.mean(probabilities)), centres, probabilities, spaces
