@@ -43,6 +43,9 @@ PHOTO_JITTER = 0.06
 """Each page corner of the photo moves inward by up to this share of the page side."""
 PHOTO_MARGIN = 0.06
 """The photo's canvas exceeds the page by this share of each side (the table around it)."""
+SMALL_PHOTO_QUALITY = 50
+"""JPEG quality of the small photo: a phone picture shrunk (to ~1000 px at 200 dpi) and
+compressed again for sending."""
 WHITE = (255, 255, 255)
 TABLE = (96, 84, 72)
 
@@ -210,6 +213,24 @@ def _photo(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
     return Warped(_jpeg(soft, 85), homography)
 
 
+def _then(*makers: Maker) -> Maker:
+    """The makers one after the other on one page (one random stream): the image is the
+    last one's, the homography their product, so the truth follows every step."""
+
+    def make(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
+        homography = _identity()
+        for maker in makers:
+            step = maker(image, rng, dpi)
+            image, homography = step.image, step.homography @ homography
+        return Warped(image, homography)
+
+    return make
+
+
+def _recompressed(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
+    return Warped(_jpeg(image, SMALL_PHOTO_QUALITY), _identity())
+
+
 def _variants() -> dict[str, Maker]:
     makers: dict[str, Maker] = {
         UPRIGHT: lambda image, rng, dpi: Warped(image, _identity()),
@@ -221,6 +242,14 @@ def _variants() -> dict[str, Maker]:
         makers[f"skew+{angle}"] = _skew(angle)
         makers[f"skew-{angle}"] = _skew(-angle)
     makers.update(blur=_blur, jpeg30=_jpeg30, noise=_noise, halfres=_half, photo=_photo)
+    # Phone photos as users send them: the page lying sideways or upside down on the table
+    # (turned, then photographed), and a photo shrunk to half and compressed again.
+    small_photo = _then(_photo, _half, _recompressed)
+    makers["photo-small"] = small_photo
+    for quarter_turns in (1, 2, 3):
+        turn = _right_angle(quarter_turns)
+        makers[f"photo+rot{90 * quarter_turns}"] = _then(turn, _photo)
+    makers["photo-small+rot90"] = _then(_right_angle(1), small_photo)
     return makers
 
 

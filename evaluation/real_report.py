@@ -16,6 +16,10 @@ SKEW_TARGET = 5
 ROTATION_DROP = 2.0
 SKEW_DROP = 3.0
 DEGRADATIONS = ("blur", "jpeg30", "noise", "halfres")
+PHOTOS = "photo"
+"""Variants named ``photo…`` (a phone photo, small, turned) must score above plain too."""
+TURNED = "+rot"
+"""``X+rotN`` is X turned: it must stay within ROTATION_DROP of X on the same pages."""
 UPRIGHT_GAIN = {"ko": 8.0, "en": 4.0}
 CPU_RATIO = 1.5
 LOST_SHARE = 0.5
@@ -261,12 +265,31 @@ def _variant_checks(totals: Totals, engine: str, split: str, dpi: int, variant: 
         checks.append(
             Check(engine, f"{variant}: within {allowed:g} H of upright", measured, drop <= allowed)
         )
-    if variant in DEGRADATIONS:
+    if TURNED in variant:
+        checks += _turn_check(totals, engine, selection, variant, ours)
+    if variant in DEGRADATIONS or variant.startswith(PHOTOS):
         measured = f"H {_pct(ours.hmean)} vs plain {_pct(base.hmean)}"
         checks.append(Check(engine, f"{variant}: H above plain", measured, ours.hmean > base.hmean))
     if base.cpu_seconds:
         checks.append(_cpu_check(engine, variant, ours, base))
     return checks
+
+
+def _turn_check(
+    totals: Totals, engine: str, selection: Selection, variant: str, ours: Counts
+) -> list[Check]:
+    """``X+rotN`` against X on the same pages, when the run has X."""
+    unturned = variant.split(TURNED)[0]
+    pages = totals.pages(selection)
+    same = Selection(split=selection.split, dpi=selection.dpi, variant=unturned, pages=pages)
+    reference = totals.of(engine, same)
+    if reference.images != ours.images:
+        return []
+    drop = 100 * (reference.hmean - ours.hmean)
+    change = round(-drop, 1) + 0.0  # + 0.0: no "-0.0"
+    measured = f"H {_pct(ours.hmean)} vs {unturned} {_pct(reference.hmean)} ({change:+.1f})"
+    target = f"{variant}: within {ROTATION_DROP:g} H of {unturned}"
+    return [Check(engine, target, measured, drop <= ROTATION_DROP)]
 
 
 def targets_table(checks: list[Check]) -> str:

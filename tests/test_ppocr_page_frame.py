@@ -60,6 +60,20 @@ def test_standing_lines_mean_a_sideways_page() -> None:
     assert page_frame.sideways(squares) is None  # no line shows which way it runs
 
 
+@pytest.mark.parametrize("lean", [-4.0, -2.0, 2.0, 4.0])
+def test_leaning_standing_lines_still_mean_a_sideways_page(lean: float) -> None:
+    """A sideways photo: long standing lines lean a few degrees (more than their width over
+    their length), so the detector's corner order starts them on a long side."""
+    standing = []
+    for i in range(6):
+        quad = line(60 + 40 * i, 20, 900, 24, 90 + lean).quad
+        standing.append(TextLine(detector.order_corners(quad), 0.9))
+    assert page_frame.standing_share(standing) == pytest.approx(1.0)
+    assert page_frame.sideways(standing) is True
+    lying = [TextLine(detector.order_corners(line(20, 40 * i, 900, 24, lean).quad), 0.9)]
+    assert page_frame.sideways(lying * 6) is False
+
+
 def test_lines_move_exactly_into_the_turned_frame() -> None:
     transform = PageTransform(600, 400).turned(90)
     (moved,) = page_frame.in_frame([line(30, 20, 24, 300)], transform)

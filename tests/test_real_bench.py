@@ -71,7 +71,22 @@ def test_truth_words_are_the_text_layer_scaled_to_the_pixels(pdf: Path) -> None:
 
 
 @pytest.mark.parametrize(
-    "variant", ["upright", "rot90", "rot180", "rot270", "skew+5", "skew-7", "halfres", "photo"]
+    "variant",
+    [
+        "upright",
+        "rot90",
+        "rot180",
+        "rot270",
+        "skew+5",
+        "skew-7",
+        "halfres",
+        "photo",
+        "photo-small",
+        "photo+rot90",
+        "photo+rot180",
+        "photo+rot270",
+        "photo-small+rot90",
+    ],
 )
 def test_truth_quads_land_on_the_ink(pdf: Path, variant: str) -> None:
     image, truth = make_page(pdf, "0" * 64, 0, 100, variant)
@@ -81,7 +96,7 @@ def test_truth_quads_land_on_the_ink(pdf: Path, variant: str) -> None:
     # Every word's quad holds ink, and no ink lies outside the quads (grown by 2 px).
     for word in truth.words:
         assert (ink & _inside(ink.shape, [word], 0)).sum() > 30, word
-    if variant != "photo":  # the photo's table around the page is dark too
+    if not variant.startswith("photo"):  # the photo's table around the page is dark too
         assert (ink & ~_inside(ink.shape, truth.words, 2)).sum() == 0
 
 
@@ -95,6 +110,40 @@ def test_rotated_truth_is_the_upright_truth_turned(pdf: Path) -> None:
     assert np.array_equal(
         np.asarray(turned), np.asarray(upright.transpose(Image.Transpose.ROTATE_90))
     )
+
+
+@pytest.mark.parametrize(
+    ("variant", "corner"),
+    [("photo+rot90", (0, 1)), ("photo+rot180", (1, 1)), ("photo+rot270", (1, 0))],
+)
+def test_turned_photos_are_photos_of_the_turned_page(
+    pdf: Path, variant: str, corner: tuple[int, int]
+) -> None:
+    """The page is turned, then photographed: the canvas is the turned page's shape and the
+    top-left word lies in the turned corner (counter-clockwise), on a photo's table."""
+    image, truth = make_page(pdf, "0" * 64, 0, 100, variant)
+    landscape = variant != "photo+rot180"
+    assert (image.width > image.height) == landscape
+    x, y = np.array(truth.words[0].quad).mean(axis=0)
+    assert (x > image.width / 2, y > image.height / 2) == tuple(map(bool, corner))
+    assert np.asarray(image.convert("L"))[0, 0] < 150  # the table, not the paper
+
+
+def test_small_photo_is_a_half_size_photo(pdf: Path) -> None:
+    """The small photo has the photo's canvas at half size (its own corners and light,
+    seeded by its name); its words are half as tall as the photo's."""
+    photo, photo_truth = make_page(pdf, "0" * 64, 0, 100, "photo")
+    small, small_truth = make_page(pdf, "0" * 64, 0, 100, "photo-small")
+    assert small.size == (photo.width // 2, photo.height // 2)
+
+    def height(word: EvalItem) -> float:
+        quad = np.array(word.quad)
+        return float(np.mean(quad[2:, 1] - quad[:2][::-1, 1]))
+
+    ratios = [
+        height(s) / height(p) for p, s in zip(photo_truth.words, small_truth.words, strict=True)
+    ]
+    assert all(0.4 < ratio < 0.6 for ratio in ratios), ratios
 
 
 def test_page_rotate_is_honoured(tmp_path: Path) -> None:
@@ -240,3 +289,42 @@ def test_report_names_pages_that_lost_text_without_a_warning() -> None:
         scores=scores,
     )  # fmt: skip
     assert silent_losses(Totals(result), "ocr", "test") == (["a"], ["b"])
+
+
+def test_turned_photos_are_checked_against_the_photo_and_plain() -> None:
+    """``photo+rot90`` must stay within 2 H of ``photo`` on the same pages and beat plain."""
+    from docparse.evaluation.real_bench import BenchSettings, ImageScore, PageJob
+    from docparse.evaluation.real_report import Totals, check_targets
+
+    def score(engine: str, variant: str, matched: int) -> ImageScore:
+        job = PageJob(
+            name=f"a-{variant}", document="a.pdf", sha256="f" * 64, page=0, dpi=200,
+            variant=variant, language="en", split="test",
+        )  # fmt: skip
+        counts = Counts(images=1, gt_chars=100, pred_chars=100, matched=matched)
+        return ImageScore(engine=engine, job=job, counts=counts)
+
+    def checks(turned_matched: int) -> dict[str, bool]:
+        scores = [
+            score("tesseract-cli", "upright", 95),
+            score("ocr", "upright", 97),
+            score("tesseract-cli", "photo", 70),
+            score("ocr", "photo", 96),
+            score("tesseract-cli", "photo+rot90", 40),
+            score("ocr", "photo+rot90", turned_matched),
+        ]
+        result = BenchResult(
+            settings=BenchSettings(pdf_dir=Path("."), out=Path(".")),
+            engines=["tesseract-cli", "ocr"], versions={}, started="", wall_seconds=0.0,
+            scores=scores,
+        )  # fmt: skip
+        found = check_targets(Totals(result), "test", 200)
+        return {c.target: c.met for c in found if c.target.startswith("photo")}
+
+    assert checks(95) == {
+        "photo: H above plain": True,
+        "photo+rot90: within 2 H of photo": True,
+        "photo+rot90: H above plain": True,
+    }
+    assert checks(90)["photo+rot90: within 2 H of photo"] is False
+    assert checks(30)["photo+rot90: H above plain"] is False

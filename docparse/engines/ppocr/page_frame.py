@@ -78,18 +78,31 @@ def _sides(quad: np.ndarray) -> tuple[float, float]:
     return float(np.hypot(*(quad[1] - quad[0]))), float(np.hypot(*(quad[3] - quad[0])))
 
 
+def _long_side(quad: np.ndarray) -> tuple[float, float, bool]:
+    """(long side, short side, whether the long side runs more up than across) of a
+    quad's rectangle, whatever corner it starts from. A tall line that leans more than its
+    width over its length (a sideways photo's lines, 2° over 1,000 px) has its two upper
+    corners leftmost, so :func:`~detector.order_corners` starts it on a long side: its
+    "top edge" is then its length, and the line would count as lying."""
+    edges = np.roll(quad, -1, axis=0) - quad
+    lengths = np.hypot(edges[:, 0], edges[:, 1])
+    along, across = (lengths[0] + lengths[2]) / 2, (lengths[1] + lengths[3]) / 2
+    dx, dy = edges[0] if along >= across else edges[1]
+    return float(max(along, across)), float(min(along, across)), bool(abs(dy) > abs(dx))
+
+
 def standing_share(page_lines: Sequence[TextLine]) -> float | None:
-    """The share of the elongated lines' length in lines taller than wide; None when no line
-    is elongated."""
+    """The share of the elongated lines' length in lines whose length runs up the page;
+    None when no line is elongated."""
     standing = lying = 0.0
     for line in page_lines:
-        width, height = _sides(line.quad)
-        if max(width, height) < ELONGATED * max(min(width, height), 1e-6):
+        length, thickness, upward = _long_side(line.quad)
+        if length < ELONGATED * max(thickness, 1e-6):
             continue
-        if height > width:
-            standing += height
+        if upward:
+            standing += length
         else:
-            lying += width
+            lying += length
     total = standing + lying
     return standing / total if total else None
 
