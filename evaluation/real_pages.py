@@ -28,8 +28,9 @@ from pydantic import BaseModel, ConfigDict
 from docparse.evaluation.popeval import EvalItem
 from docparse.io.pdf import rasterise
 
-RECIPE_VERSION = "1"
-"""Bumped whenever a variant's recipe changes, so cached images are made again."""
+RECIPE_VERSION = "2"
+"""Bumped whenever a variant's recipe or the truth changes, so cached images and truths are
+made again (2: words invisible on the rendering left out of the truth)."""
 
 UPRIGHT = "upright"
 SKEW_ANGLES = (2, 5, 7)
@@ -46,6 +47,12 @@ PHOTO_MARGIN = 0.06
 SMALL_PHOTO_QUALITY = 50
 """JPEG quality of the small photo: a phone picture shrunk (to ~1000 px at 200 dpi) and
 compressed again for sending."""
+MIN_CONTRAST = 16
+"""Fewest grey levels a truth word's box (grown by 1 px) must span on the rendering to count
+as printed. On the realdocs first pages (44 files, 38,961 words at 200 dpi) a word's box
+spans either 0-1 levels (83 words: white or near-white text on white, such as a cover's
+hidden "Front cover" in 0xFCFCFC and a page's white print marks) or at least 72: no reader
+can see the first kind, so they are not truth."""
 WHITE = (255, 255, 255)
 TABLE = (96, 84, 72)
 
@@ -257,13 +264,17 @@ VARIANTS: dict[str, Maker] = _variants()
 """Every variant by name, in report order."""
 
 
-def truth_words(page: pymupdf.Page, width: int, height: int) -> list[EvalItem]:
+def truth_words(
+    page: pymupdf.Page, width: int, height: int, image: Image.Image | None = None
+) -> list[EvalItem]:
     """The page's own words (NFKC, in the text layer's order) as boxes in the pixels of a
     ``width`` × ``height`` rendering; honours ``/Rotate``; words centred off the page and
-    words that are only spaces are left out."""
+    words that are only spaces are left out, and, given the rendering ``image``, words
+    invisible on it (:func:`printed`)."""
     to_page = page.rotation_matrix
     area = page.rect
     fx, fy = width / area.width, height / area.height
+    grey = None if image is None else np.asarray(image.convert("L"))
     words = []
     for x0, y0, x1, y1, text, *_ in page.get_text("words", sort=False):
         text = "".join(unicodedata.normalize("NFKC", text).split())
@@ -273,8 +284,25 @@ def truth_words(page: pymupdf.Page, width: int, height: int) -> list[EvalItem]:
             continue
         bx0, by0 = (rect.x0 - area.x0) * fx, (rect.y0 - area.y0) * fy
         bx1, by1 = (rect.x1 - area.x0) * fx, (rect.y1 - area.y0) * fy
+        if grey is not None and not printed(grey, (bx0, by0, bx1, by1)):
+            continue
         words.append(EvalItem(quad=((bx0, by0), (bx1, by0), (bx1, by1), (bx0, by1)), text=text))
     return words
+
+
+def printed(grey: np.ndarray, box: tuple[float, float, float, float]) -> bool:
+    """Whether the ``box`` (x0, y0, x1, y1 pixels) of a word on the greyscale rendering
+    ``grey`` shows it: its pixels, 1 px around included (a word's box can be a fraction of
+    a pixel wide), span at least ``MIN_CONTRAST`` grey levels. White text on white, or
+    near-white, spans none; white text on a dark cell spans the most."""
+    x0, y0, x1, y1 = box
+    rows, columns = grey.shape
+    left, top = max(0, math.floor(x0) - 1), max(0, math.floor(y0) - 1)
+    right, bottom = min(columns, math.ceil(x1) + 1), min(rows, math.ceil(y1) + 1)
+    if right <= left or bottom <= top:
+        return False
+    seen = grey[top:bottom, left:right]
+    return int(seen.max()) - int(seen.min()) >= MIN_CONTRAST
 
 
 def moved(words: list[EvalItem], homography: np.ndarray) -> list[EvalItem]:
@@ -303,7 +331,7 @@ def make_page(
     with pymupdf.open(pdf) as document:
         page = document[index]
         image = rasterise(page, dpi)
-        words = truth_words(page, image.width, image.height)
+        words = truth_words(page, image.width, image.height, image)
     rng = np.random.default_rng(seed_for(sha256, index, dpi, variant))
     result = maker(image, rng, dpi)
     truth = PageTruth(

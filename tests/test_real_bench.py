@@ -70,6 +70,26 @@ def test_truth_words_are_the_text_layer_scaled_to_the_pixels(pdf: Path) -> None:
     assert words[0].quad[0] == pytest.approx((x0 * 1654 / 595, y0 * 2339 / 842))
 
 
+def test_words_invisible_on_the_page_are_not_truth(tmp_path: Path) -> None:
+    """A text layer can hold words no reader sees (white or near-white text on white): they
+    are left out of the truth; white text on a dark box and faint grey text stay."""
+    document = pymupdf.open()
+    page = document.new_page(width=595, height=842)
+    page.draw_rect(pymupdf.Rect(60, 300, 300, 340), color=(0, 0, 0), fill=(0, 0, 0))
+    shown = {"Black": (0, 0, 0), "Faint": (0.8, 0.8, 0.8)}
+    hidden = {"Hidden": (1, 1, 1), "Ghost": (0.99, 0.99, 0.99)}
+    for k, (text, colour) in enumerate([*shown.items(), *hidden.items()]):
+        page.insert_text((72, 100 + 50 * k), text, fontsize=20, color=colour)
+    page.insert_text((72, 330), "Reversed", fontsize=20, color=(1, 1, 1))
+    path = tmp_path / "hidden.pdf"
+    document.save(path)
+    document.close()
+    _, truth = make_page(path, "0" * 64, 0, 100, "upright")
+    assert sorted(word.text for word in truth.words) == ["Black", "Faint", "Reversed"]
+    with pymupdf.open(path) as again:  # without the rendering, every word is truth
+        assert len(truth_words(again[0], 827, 1169)) == 5
+
+
 @pytest.mark.parametrize(
     "variant",
     [
