@@ -16,7 +16,15 @@ from docparse.engines.base import (
     Recognition,
 )
 from docparse.engines.hangul_merge import merge_hangul
-from docparse.engines.ppocr import detector, lines, page_frame, recognizer, spacing, standing
+from docparse.engines.ppocr import (
+    commas,
+    detector,
+    lines,
+    page_frame,
+    recognizer,
+    spacing,
+    standing,
+)
 from docparse.engines.ppocr.options import CAPABILITIES, NAME, PPOCROptions
 from docparse.engines.ppocr.routing import (
     Decision,
@@ -431,7 +439,9 @@ def _spaced(
     cells: bool = False,
 ) -> recognizer.ReadLine:
     """The reading split into words at the spaces of the strip's ink (:mod:`.spacing`;
-    ``cells``: a monospaced line by its cells)."""
+    ``cells``: a monospaced line by its cells), its points and commas as the ink shows them
+    (:mod:`.commas`)."""
+    reading = commas.checked(reading, strip)
     ink = strip.ink_columns() if ink is None else ink
     height = strip.image.shape[0] - 2 * strip.pad  # the line, not its margin
     middle = strip.ink_columns(spacing.CELL_BAND) if cells else None

@@ -68,6 +68,11 @@ class LineStrip:
         band = self.image[round(top + trim) : round(bottom - trim)]
         return np.flatnonzero(_ink(band).sum(axis=0) >= 2)
 
+    def ink_mask(self) -> np.ndarray:
+        """1 where the strip holds ink (rows × columns, margin included), as
+        :meth:`ink_columns` sees it."""
+        return _ink(self.image)
+
     def rows(self, top: int, bottom: int, pad: float) -> LineStrip:
         """The strip's pixel rows ``top`` to ``bottom`` (a line of a stack), whose margin
         above and below is ``pad``."""
