@@ -1,4 +1,4 @@
-"""Points and commas as the line's ink shows them (:mod:`docparse.engines.ppocr.commas`): a
+"""Points read where the line's ink shows commas (:mod:`docparse.engines.ppocr.commas`): a
 comma's tail reaches below the baseline, a point sits on it. Lines drawn with NanumGothic at
 the sizes of a dense table's digits at 200 dpi and of body text."""
 
@@ -45,35 +45,40 @@ def _reading(text: str, middles: list[float]) -> ReadLine:
     return ReadLine(text, 0.95, words, tuple(middles))
 
 
-def _swapped(text: str) -> str:
-    return text.translate(str.maketrans(".,", ",."))
+def _points(text: str) -> str:
+    return text.replace(",", ".")
 
 
 @pytest.mark.parametrize("size", [16, 22, 34])
-def test_points_and_commas_read_wrong_are_set_right_by_the_ink(size: int) -> None:
+def test_commas_read_as_points_are_set_right_by_the_ink(size: int) -> None:
     strip, middles = _strip(LINE, size)
-    wrong = _reading(_swapped(LINE), middles)
-    assert commas.checked(wrong, strip).text == LINE
+    assert commas.checked(_reading(_points(LINE), middles), strip).text == LINE
     right = _reading(LINE, middles)
     assert commas.checked(right, strip) is right
+    # a comma read is kept, whatever the ink (its tail can fall apart from its head)
+    commas_only = LINE.replace(".", ",")
+    assert commas.checked(_reading(commas_only, middles), strip).text == commas_only
 
 
 def test_the_engine_spaces_a_reading_with_its_marks_checked() -> None:
     strip, middles = _strip(LINE, 16)
-    spaced = _spaced(strip, _reading(_swapped(LINE), middles))
+    spaced = _spaced(strip, _reading(_points(LINE), middles))
     assert [word.text for word in spaced.words] == LINE.split(" ")
 
 
-def test_a_mark_under_ink_is_left_as_read() -> None:
-    """A low blob with ink above it is part of a glyph (a dot-matrix digit's lower dot), not
-    a mark: nothing is changed."""
-    ink = np.zeros((30, 60), dtype=np.uint8)
+def test_a_mark_under_ink_or_off_the_baseline_is_left_as_read() -> None:
+    """A low blob with ink above it is part of a glyph (a dot-matrix digit's lower dot), and
+    one below the baseline is a dotted rule under the line: neither is a comma."""
+    ink = np.zeros((40, 60), dtype=np.uint8)
     for left in (5, 20, 45):  # three digits, 14 px tall, standing on row 22
         ink[8:22, left : left + 6] = 1
-    ink[23:26, 33:35] = 1  # a comma-like blob below the line, alone
+    ink[20:25, 33:35] = 1  # a comma after the second digit: 3 px below its bottom
     found = commas.blobs(ink)
-    assert found is not None and found.baseline == 22
-    box = commas.mark_near(found, 34)
-    assert box is not None and commas.mark_of(box, found) == ","
-    ink[10:21, 33:35] = 1  # a stroke right above it: part of a glyph
-    assert commas.mark_near(commas.blobs(ink), 34) is None  # type: ignore[arg-type]
+    assert found is not None and commas.comma_at(found, 34)
+    above = ink.copy()
+    above[10:18, 33:35] = 1  # a stroke right above it: part of a glyph
+    assert not commas.comma_at(commas.blobs(above), 34)  # type: ignore[arg-type]
+    below = ink.copy()
+    below[20:25] = 0
+    below[30:35, 33:35] = 1  # a dot of a rule under the line
+    assert not commas.comma_at(commas.blobs(below), 34)  # type: ignore[arg-type]

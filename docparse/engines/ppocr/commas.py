@@ -1,14 +1,16 @@
-"""Comma or point, by the mark's ink: what the recogniser reads as ``.`` or ``,`` is
-checked against the line's baseline.
+"""Points that are commas, by the mark's ink: a ``.`` the recogniser read is checked
+against the baseline of the glyph before it.
 
-On small print (a dense table's 7-pt digits at 200 dpi, about 14 px tall) PP-OCR reads many
-thousands separators as points ("23.022" for 23,022; realdocs dev, a statistics table) and
-now and then a point as a comma. The two marks differ in one thing the strip shows plainly:
-a comma's tail reaches below the baseline the line's letters and digits stand on, a point
-sits on it. So each low mark the recogniser read is found among the line's ink blobs (the
-small blob nearest its CTC column, below the middle of the line), and its bottom is measured
-against the baseline (the median bottom of the line's glyph-sized blobs). A mark that
-touches a glyph, or a line with too few glyphs to give a baseline, is left as read.
+On small print (a dense table's 7-pt digits at 200 dpi, about 12 px tall) PP-OCR reads many
+thousands separators as points ("23.022" for 23,022; realdocs dev, a statistics table). The
+two marks differ in one thing the strip shows plainly: a comma's tail reaches below the
+baseline the glyph before it stands on, a point sits on it. So each point the recogniser
+read is found among the line's ink blobs (the small blob nearest its CTC column whose head
+is on the baseline), and turned into a comma when its tail reaches clearly below the bottom
+of the glyph before it and it stands clearly taller than wide. Only points are checked: a comma
+read is kept, since a comma's thin tail can fall apart from its head on the strip's
+threshold and leave a head that looks like a point (a paper's "(p, s)" at 200 dpi); and a
+mark beside nothing glyph-sized, or touching a glyph, is left as read.
 """
 
 from __future__ import annotations
@@ -21,33 +23,35 @@ import numpy as np
 from docparse.engines.ppocr.lines import LineStrip
 from docparse.engines.ppocr.recognizer import ReadLine, ReadWord
 
-MARKS = frozenset(".,")
 MIN_GLYPHS = 3
-"""Fewest glyph-sized blobs from which a line's baseline and glyph height are taken."""
+"""Fewest glyph-sized blobs a line needs before its marks are judged."""
 GLYPH = 0.5
 """Blobs at least this share of the line's tallest blob's height are glyphs (letters and
 digits); the x-height letters of a lower-case line reach 0.6-0.7 of its capitals."""
 MARK_SIZE = 0.5
 """A point or comma is at most this share of the line's glyph height tall and wide."""
-COMMA_DESCENT = 0.06
-"""A mark taller than wide whose bottom lies at least this share of the glyph height (and
-1 px) below the baseline is a comma; a mark about as tall as wide whose bottom does not go
-below it is a point. Measured at 200 dpi on realdocs dev pages (a statistics table's and an
-invoice's 10-22 px digits): commas reach 1-5 px (0.08-0.25) below the baseline and stand
-3-9 px tall on 1-4 px, points 0 px (-1 with anti-aliasing), 1-4 px either way. A comma
-whose tail the page clips at the cell's edge is printed as a point, and reads as one."""
+COMMA_DESCENT = 0.12
+"""A mark whose bottom lies at least this share of the glyph height, and 1 px, below the
+bottom of the glyph before it, and that stands at least ``COMMA_SHAPE`` times as tall as
+wide, is a comma. Measured at 200 dpi on realdocs dev pages: a statistics table's commas
+(11-12 px digits) reach 2 px (0.17-0.18) below the digits and stand 3-4 px tall on 1-2 px;
+points reach 0-2 px below them (up to 0.08 of the glyph height: a Korean report's 25-px
+digits, a paper's 13-px text, a report's 14-px "$22.61") and stand 3-5 px tall on 3-4 px.
+A comma whose tail the page clips at a table cell's edge is printed as a point, and stays
+one."""
+COMMA_SHAPE = 1.5
 
 
 @dataclass(frozen=True)
 class Blobs:
     """A strip's ink mask and its blobs (left, top, width, height in strip pixels, one row
-    each, none cut by the strip's top or bottom edge), with the line's baseline (the median
-    bottom of its glyph-sized blobs) and glyph height (their median height)."""
+    each, none cut by the strip's top or bottom edge), with the line's glyph height (the
+    median height of its glyph-sized blobs) and which blobs are glyph-sized."""
 
     ink: np.ndarray
     boxes: np.ndarray
-    baseline: float
     glyph: float
+    glyphs: np.ndarray
 
 
 def blobs(ink: np.ndarray) -> Blobs | None:
@@ -60,48 +64,44 @@ def blobs(ink: np.ndarray) -> Blobs | None:
     boxes = boxes[(boxes[:, 1] > 0) & (boxes[:, 1] + boxes[:, 3] < ink.shape[0])]
     if len(boxes) == 0:
         return None
-    heights = boxes[:, 3]
-    glyphs = boxes[heights >= GLYPH * heights.max()]
-    if len(glyphs) < MIN_GLYPHS:
+    glyphs = boxes[:, 3] >= GLYPH * boxes[:, 3].max()
+    if glyphs.sum() < MIN_GLYPHS:
         return None
-    baseline = float(np.median(glyphs[:, 1] + glyphs[:, 3]))
-    return Blobs(ink, boxes, baseline, float(np.median(glyphs[:, 3])))
+    return Blobs(ink, boxes, float(np.median(boxes[glyphs, 3])), glyphs)
 
 
-def mark_near(found: Blobs, x: float) -> np.ndarray | None:
-    """The box (left, top, width, height) of the low mark nearest strip column ``x``: a
-    small blob below the middle of the line with no ink above it up to the line's top (a
-    dot-matrix digit's lower dot has the rest of the digit above it). None when no such mark
-    lies within a glyph height of ``x``."""
+def comma_at(found: Blobs, x: float) -> bool:
+    """Whether the mark read at strip column ``x`` is a comma by its ink: the small blob
+    nearest ``x`` (within a glyph height) whose head is on the baseline of the glyph before
+    it, with no ink above it (a dot-matrix digit's lower dot has the rest of the digit
+    above it), reaches ``COMMA_DESCENT`` below that baseline and stands ``COMMA_SHAPE`` taller than
+    wide."""
     left, top, width, height = found.boxes.T
+    right, bottom = left + width, top + height
     size = MARK_SIZE * found.glyph
-    low = top >= found.baseline - 0.5 * found.glyph
-    small = (height <= size) & (width <= size) & low
+    small = (height <= size) & (width <= size) & ~found.glyphs
     distance = np.abs(left + width / 2 - x)
-    near = small & (distance <= found.glyph)
-    line_top = max(0, round(found.baseline - 1.2 * found.glyph))
-    for k in np.argsort(np.where(near, distance, np.inf))[: int(near.sum())]:
+    near = np.flatnonzero(small & (distance <= found.glyph))
+    for k in near[np.argsort(distance[near])]:
+        before = found.glyphs & (right <= left[k] + 1) & (left[k] - right <= found.glyph)
+        if not before.any():
+            continue
+        j = int(np.flatnonzero(before)[np.argmax(right[before])])
+        baseline = bottom[j]
+        if not top[k] < baseline <= bottom[k] + 0.5 * found.glyph:
+            continue  # no mark on this glyph's baseline (a dotted rule below the line)
         column = int(left[k] + width[k] // 2)
-        if not found.ink[line_top : int(top[k]), column].any():
-            return found.boxes[k]
-        break  # the nearest is part of a glyph: no mark to judge
-    return None
-
-
-def mark_of(box: np.ndarray, found: Blobs) -> str | None:
-    """``,`` or ``.`` by the mark's shape and place (``COMMA_DESCENT``); None when unclear."""
-    _, top, width, height = box
-    descent = top + height - found.baseline
-    if descent >= max(1.0, COMMA_DESCENT * found.glyph) and height > width:
-        return ","
-    if descent <= 0 and height <= width + 1:
-        return "."
-    return None
+        if found.ink[max(0, int(top[j])) : int(top[k]), column].any():
+            return False  # ink above: part of a glyph
+        descent = bottom[k] - baseline
+        return bool(descent >= max(1.0, COMMA_DESCENT * found.glyph) and height[k] >= width[k] + 1)
+    return False
 
 
 def checked(reading: ReadLine, strip: LineStrip) -> ReadLine:
-    """``reading`` of ``strip`` with each ``.`` or ``,`` it holds made what its ink shows."""
-    if not any(char in MARKS for char in reading.text):
+    """``reading`` of ``strip`` with each point it holds that the ink shows to be a comma
+    made one."""
+    if "." not in reading.text:
         return reading
     found = blobs(strip.ink_mask())
     if found is None:
@@ -113,12 +113,11 @@ def checked(reading: ReadLine, strip: LineStrip) -> ReadLine:
 
 
 def _checked(word: ReadWord, found: Blobs) -> ReadWord:
-    if len(word.centres) != len(word.text) or not any(char in MARKS for char in word.text):
+    if len(word.centres) != len(word.text) or "." not in word.text:
         return word
-    chars = list(word.text)
-    for k, char in enumerate(chars):
-        if char in MARKS:
-            box = mark_near(found, word.centres[k])
-            chars[k] = (None if box is None else mark_of(box, found)) or char
+    chars = [
+        "," if char == "." and comma_at(found, word.centres[k]) else char
+        for k, char in enumerate(word.text)
+    ]
     text = "".join(chars)
     return word if text == word.text else replace(word, text=text)
