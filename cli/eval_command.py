@@ -9,11 +9,9 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
-from typing import Annotated, Literal, NoReturn
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
 import typer
-from rich import box
-from rich.table import Column, Table
 
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, Quiet, engine_options
@@ -34,6 +32,8 @@ from docparse.evaluation.report import (
     Sample,
     Timings,
     Totals,
+    Versions,
+    build_report_models,
     score,
     scored_each,
     scoring_workers,
@@ -62,6 +62,9 @@ from docparse.evaluation.runner import (
 )
 from docparse.evaluation.splits import SplitChoice
 from docparse.evaluation.text_metrics import Normalization, TextScore
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 EXAMPLES = """
 Examples:
@@ -148,36 +151,31 @@ def evaluate(
         report.mkdir(parents=True, exist_ok=True)
     except OSError as problem:
         _usage(f"--report {report}: {problem.strerror}")
-    found_versions = versions_soon()
     scored_as = _granularity(granularity, fmt)
-    source = RunSource(
-        mode="dataset" if on_dataset else "predictions",
-        granularity=scored_as if on_dataset else "words",
-        gt=str(gt_dir),
-        gt_format=fmt.value,
-        images=None if images is None else str(images),
-        pred=None if pred is None else str(pred),
-        pred_format=None if on_dataset else pred_format.value,
-        limit=limit,
-    )
     normalization = Normalization(remove_spaces=ignore_spaces)
     normalize = normalize or ignore_spaces
     asked = normalization if normalize else None
     engine, predict_s, score_s = None, 0.0, 0.0
-    if pred is not None and fmt in LINE_FORMATS:  # files read where they are scored
+    on_files = pred is not None and fmt in LINE_FORMATS
+    meanwhile = _Meanwhile(frame=on_files)
+    if on_files:  # files read where they are scored
         pairs = in_split_images(file_pairs(gt_dir, pred, images), split)[:limit]
         if not pairs:
             _usage(f"{gt_dir}: no {fmt.value} ground truth found")
         read = partial(read_pair, gt_format=fmt, pred_format=pred_format, uppercase=uppercase)
         scored = time.perf_counter()
         with _collector_paused():
-            results = scored_each(pairs, read, asked, workers or scoring_workers(len(pairs)))
+            results = scored_each(
+                pairs, read, asked, workers or scoring_workers(len(pairs)), meanwhile.start
+            )
         score_s = time.perf_counter() - scored
+        versions = meanwhile.versions()  # its thread is done: this process works alone again
         summed = totals_of(results, asked)
         by_name = {pair.name: pair for pair in pairs}
         folder_warnings: list[str] = []
         sample_of: Callable[[str], Sample] = lambda name: read(by_name[name])  # noqa: E731
     else:
+        meanwhile.start()
         with _collector_paused():
             ground_truth = load_gt(fmt, gt_dir, images)
         gts = in_split_images(ground_truth.images, split)[:limit]
@@ -192,19 +190,30 @@ def evaluate(
                 samples = file_samples(gts, load_predictions(pred, pred_format))
         if uppercase:
             samples = upper_cased(samples)
+        versions = meanwhile.versions()  # before scoring: forked scorers need no thread
         scored = time.perf_counter()
         with _collector_paused():
             results, summed = score(samples, asked or False, workers or 1)
         score_s = time.perf_counter() - scored
         folder_warnings = ground_truth.warnings
         sample_of = {sample.name: sample for sample in samples}.__getitem__
+    source = RunSource(
+        mode="dataset" if on_dataset else "predictions",
+        granularity=scored_as if on_dataset else "words",
+        gt=str(gt_dir),
+        gt_format=fmt.value,
+        images=None if images is None else str(images),
+        pred=None if pred is None else str(pred),
+        pred_format=None if on_dataset else pred_format.value,
+        limit=limit,
+    )
     overlay_problems = write_worst(results, sample_of, report / "worst")
     warnings = _warnings(folder_warnings, results) + overlay_problems
     result = Report(
         source=source,
         engine=engine,
         normalize=normalize,
-        versions=found_versions(),
+        versions=versions,
         timings=Timings(
             started=started,
             finished=datetime.now(UTC),
@@ -225,6 +234,33 @@ def evaluate(
     if baseline and on_dataset:
         _baseline(gts, report, workers or 1, uppercase, asked or False, scored_as)
     raise typer.Exit(1 if summed.failed else 0)
+
+
+class _Meanwhile:
+    """What this process does while the files are read and scored, on a thread started once
+    (:meth:`start`): the report's versions (:func:`versions_soon`) and, with ``frame``, the
+    report's models and the results table's module, for a run that builds none of them
+    before it is done. With the files read and scored in forked workers, it starts once
+    they are forked (a fork copies no thread) and runs while this process waits."""
+
+    def __init__(self, frame: bool) -> None:
+        self._versions: Callable[[], Versions] | None = None
+        self.frame = frame
+
+    def start(self) -> None:
+        if self._versions is None:
+            self._versions = versions_soon(also=_prepare_frame if self.frame else lambda: None)
+
+    def versions(self) -> Versions:
+        self.start()
+        assert self._versions is not None
+        return self._versions()
+
+
+def _prepare_frame() -> None:
+    import rich.table  # noqa: F401  # the module _table needs, imported meanwhile
+
+    build_report_models()
 
 
 @contextmanager
@@ -409,6 +445,9 @@ def _table(
     totals: Totals, on_dataset: bool, label: str = "normalized", granularity: str = "words"
 ) -> Table:
     """One row of totals, and one after normalisation when asked for."""
+    from rich import box
+    from rich.table import Column, Table
+
     headers = ["images", "failed" if on_dataset else "missing"]
     headers += ["precision", "recall", "H-mean", "CER", "WER", "s/page"]
     table = Table(

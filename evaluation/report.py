@@ -51,6 +51,13 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class _Deferred(_Model):
+    """A model of the report's frame, built on first use, or meanwhile on a thread while
+    the files are read and scored (:func:`build_report_models`), not before."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
 class ImageResult(_Model):
     name: str
     gt_file: str
@@ -67,7 +74,7 @@ class ImageResult(_Model):
     warnings: list[str]
 
 
-class Totals(_Model):
+class Totals(_Deferred):
     images: int
     failed: int
     missing_predictions: int
@@ -79,19 +86,19 @@ class Totals(_Model):
     """mean seconds of one image through the pipeline (None without an engine run)"""
 
 
-class EngineInfo(_Model):
+class EngineInfo(_Deferred):
     name: str
     options: dict[str, Any]
 
 
-class Versions(_Model):
+class Versions(_Deferred):
     docparse: str
     tesseract: str | None
     python: str
     platform: str
 
 
-class RunSource(_Model):
+class RunSource(_Deferred):
     """What was scored: ``dataset`` (an engine run on --data) or ``predictions`` files."""
 
     mode: Literal["dataset", "predictions"]
@@ -105,7 +112,7 @@ class RunSource(_Model):
     """What the engine's predictions were scored as (``dataset`` mode): words or lines."""
 
 
-class Timings(_Model):
+class Timings(_Deferred):
     started: datetime
     finished: datetime
     wall_s: float
@@ -114,7 +121,7 @@ class Timings(_Model):
     score_s: float
 
 
-class Report(_Model):
+class Report(_Deferred):
     report_version: str = REPORT_VERSION
     source: RunSource
     engine: EngineInfo | None
@@ -124,6 +131,12 @@ class Report(_Model):
     totals: Totals
     images: list[ImageResult]
     warnings: list[str]
+
+
+def build_report_models() -> None:
+    """The report's deferred models built now (by a thread, while no other uses them)."""
+    for model in (Totals, EngineInfo, RunSource, Timings, Report):
+        model.model_rebuild()
 
 
 def page_text(items: list[EvalItem]) -> str:
@@ -137,9 +150,10 @@ SHARED_FROM = 100
 """Images from which ``docparse eval --gt --pred`` reads and scores on every core by
 default (:func:`scoring_workers`). Measured on the IC15 files (see
 benchmarks/eval_end_to_end.py): PLACEHOLDER."""
-_CHUNKS_PER_WORKER = 4
+_CHUNKS_PER_WORKER = 16
 """Tasks per scoring worker: a page's time varies tenfold, so the workers are given several
-shares each, not one."""
+shares each, not one (with 4, the two workers of ``docparse eval --gt --pred`` on the 500
+IC15 files ran 0.87 and 0.73 billion instructions; the last share is what one waits for)."""
 
 
 def score(
@@ -218,13 +232,20 @@ def _as_given(sample: Sample) -> Sample:
 
 
 def scored_each(
-    items: list[T], read: Callable[[T], Sample], normalization: Normalization | None, workers: int
+    items: list[T],
+    read: Callable[[T], Sample],
+    normalization: Normalization | None,
+    workers: int,
+    meanwhile: Callable[[], None] = lambda: None,
 ) -> list[ImageResult]:
     """Each item read (``read``: its sample) and scored, in order. With ``workers`` > 1 on
     the worker pool, each worker a fork of this process that reads and scores shares of
     ``items`` (which it inherits, unpickled) and sends back their results: reading the
-    files of ``docparse eval --gt --pred`` is a third of its work, so it is shared too."""
+    files of ``docparse eval --gt --pred`` is a third of its work, so it is shared too.
+    ``meanwhile()`` starts what this process does during that time (a thread: it is called
+    once the workers are forked, or before the work when it is done here)."""
     if workers <= 1 or len(items) < 2:
+        meanwhile()
         return [image_result(read(item), normalization) for item in items]
     from docparse.workers import WorkerPool, forked
 
@@ -233,7 +254,7 @@ def scored_each(
     found: dict[int, list[ImageResult]] = {}
     job = partial(_score_share, items, read, normalization)
     with WorkerPool(forked(min(workers, len(shares))), job, _share_lost) as pool:
-        for event in pool.run(shares):
+        for event in pool.run(shares, meanwhile):
             if isinstance(event, tuple):
                 start, results = event
                 found[start] = results
@@ -287,16 +308,18 @@ def versions() -> Versions:
     )
 
 
-def versions_soon() -> Callable[[], Versions]:
-    """:func:`versions`, found on a thread meanwhile: the returned function waits for them.
-    ``platform.platform()`` runs ``uname -p`` (a child process) and the Tesseract version
-    loads libtesseract, ~0.01-0.02 s of ``docparse eval --gt --pred`` on the 500 IC15 files
-    (2026-11-26, 2-core CPU) that the command spends reading files instead."""
+def versions_soon(also: Callable[[], None] = lambda: None) -> Callable[[], Versions]:
+    """:func:`versions`, found on a thread meanwhile (then ``also()`` run there): the
+    returned function waits for them. ``platform.platform()``
+    runs ``uname -p`` (a child process) and the Tesseract version loads libtesseract,
+    ~0.01-0.02 s of ``docparse eval --gt --pred`` on the 500 IC15 files (2026-11-26, 2-core
+    CPU) that the command spends reading files instead."""
     found: list[Versions] = []
 
     def find() -> None:
         with suppress(Exception):  # asked again by the caller, where the error is seen
             found.append(versions())
+        also()
 
     thread = threading.Thread(target=find, name="docparse-versions", daemon=True)
     thread.start()
