@@ -148,8 +148,12 @@ ImageScores = tuple[ImageScore, ImageScore | None, TextScores]
 """One image's PopEval scores, raw and normalised (None when not asked), and CER/WER."""
 SHARED_FROM = 100
 """Images from which ``docparse eval --gt --pred`` reads and scores on every core by
-default (:func:`scoring_workers`). Measured on the IC15 files (see
-benchmarks/eval_end_to_end.py): PLACEHOLDER."""
+default (:func:`scoring_workers`). Measured with ``--limit N`` on the 500 IC15 files
+(2026-11-26, 2-core CPU, user + sys of the whole run, medians of 9): two forked workers
+cost ~0.05 s more CPU than one process on 2 images (the forks, the pages they copy, the
+pool) and ~0.15 s more on 500, while the work they share takes ~0.84 ms an image (0.42 s
+for 500), so on an idle 2-core machine sharing gains from ~80 images on. (Wall times
+could not show it there: that machine ran three other sessions, load ~7.)"""
 _CHUNKS_PER_WORKER = 16
 """Tasks per scoring worker: a page's time varies tenfold, so the workers are given several
 shares each, not one (with 4, the two workers of ``docparse eval --gt --pred`` on the 500
