@@ -31,15 +31,21 @@ digits); the x-height letters of a lower-case line reach 0.6-0.7 of its capitals
 MARK_SIZE = 0.5
 """A point or comma is at most this share of the line's glyph height tall and wide."""
 COMMA_DESCENT = 0.12
-"""A mark whose bottom lies at least this share of the glyph height, and 1 px, below the
-bottom of the glyph before it, and that stands at least ``COMMA_SHAPE`` times as tall as
-wide, is a comma. Measured at 200 dpi on realdocs dev pages: a statistics table's commas
+"""A mark whose bottom lies at least this share of the glyph height, and ``MIN_DESCENT``,
+below the bottom of the glyph before it (and the line's median bottom), and that stands at
+least ``COMMA_SHAPE`` times as tall as wide, is a comma. Measured at 200 dpi on realdocs dev
+pages: a statistics table's commas
 (11-12 px digits) reach 2 px (0.17-0.18) below the digits and stand 3-4 px tall on 1-2 px;
 points reach 0-2 px below them (up to 0.08 of the glyph height: a Korean report's 25-px
 digits, a paper's 13-px text, a report's 14-px "$22.61") and stand 3-5 px tall on 3-4 px.
 A comma whose tail the page clips at a table cell's edge is printed as a point, and stays
 one."""
-COMMA_SHAPE = 1.5
+COMMA_SHAPE = 1.25
+"""(The statistics table's commas stand 1.5-4 times as tall as wide, NanumGothic's 1.33-1.75;
+the descent is the sharper test.)"""
+MIN_DESCENT = 2
+"""Pixels a comma reaches below the baseline at least: a point of a receipt's 8-px print
+sits 1 px low beside a worn digit (SROIE dev)."""
 
 
 @dataclass(frozen=True)
@@ -52,6 +58,8 @@ class Blobs:
     boxes: np.ndarray
     glyph: float
     glyphs: np.ndarray
+    baseline: float
+    """The median bottom of the glyph-sized blobs."""
 
 
 def blobs(ink: np.ndarray) -> Blobs | None:
@@ -67,15 +75,16 @@ def blobs(ink: np.ndarray) -> Blobs | None:
     glyphs = boxes[:, 3] >= GLYPH * boxes[:, 3].max()
     if glyphs.sum() < MIN_GLYPHS:
         return None
-    return Blobs(ink, boxes, float(np.median(boxes[glyphs, 3])), glyphs)
+    bottoms = boxes[glyphs, 1] + boxes[glyphs, 3]
+    return Blobs(ink, boxes, float(np.median(boxes[glyphs, 3])), glyphs, float(np.median(bottoms)))
 
 
 def comma_at(found: Blobs, x: float) -> bool:
     """Whether the mark read at strip column ``x`` is a comma by its ink: the small blob
     nearest ``x`` (within a glyph height) whose head is on the baseline of the glyph before
     it, with no ink above it (a dot-matrix digit's lower dot has the rest of the digit
-    above it), reaches ``COMMA_DESCENT`` below that baseline and stands ``COMMA_SHAPE`` taller than
-    wide."""
+    above it), reaches ``COMMA_DESCENT`` below that baseline and stands ``COMMA_SHAPE``
+    times as tall as wide."""
     left, top, width, height = found.boxes.T
     right, bottom = left + width, top + height
     size = MARK_SIZE * found.glyph
@@ -87,14 +96,17 @@ def comma_at(found: Blobs, x: float) -> bool:
         if not before.any():
             continue
         j = int(np.flatnonzero(before)[np.argmax(right[before])])
-        baseline = bottom[j]
+        # the lower of the glyph's bottom and the line's: a glyph broken in pieces (a worn
+        # thermal print) or set a pixel higher than its neighbours gives no lower baseline
+        baseline = max(bottom[j], found.baseline)
         if not top[k] < baseline <= bottom[k] + 0.5 * found.glyph:
             continue  # no mark on this glyph's baseline (a dotted rule below the line)
         column = int(left[k] + width[k] // 2)
         if found.ink[max(0, int(top[j])) : int(top[k]), column].any():
             return False  # ink above: part of a glyph
         descent = bottom[k] - baseline
-        return bool(descent >= max(1.0, COMMA_DESCENT * found.glyph) and height[k] >= width[k] + 1)
+        deep = descent >= max(MIN_DESCENT, COMMA_DESCENT * found.glyph)
+        return bool(deep and height[k] >= COMMA_SHAPE * width[k])
     return False
 
 
