@@ -246,37 +246,6 @@ def test_the_180_check_reads_more_starts_of_small_print(
     assert len(asked) == 2 * reads
 
 
-LONG_ENGLISH_LINES = [
-    "Quarterly expenditures of the committee on rules and administration for the period",
-    "Salaries of staff members, travel expenses, and the cost of official mail sent out",
-    "Payments to contractors for printing, binding, and the maintenance of equipment here",
-    "Total obligations incurred during the reporting period and the balance remaining now",
-]
-
-
-@needs_ppocr
-@pytest.mark.parametrize("degrees", [0, 180])
-def test_the_line_classifier_votes_on_line_starts(degrees: int) -> None:
-    """Long serif lines (about 25 heights) squeezed whole into the classifier's 192 × 48
-    input voted 0.25 upright and 0.76 turned (unclear: Tesseract had to check); their starts
-    (VOTE_HEAD heights) vote clearly, so no Tesseract check is needed."""
-    from docparse.engines.ppocr import lines
-
-    image = Image.new("RGB", (1400, 500), "white")
-    draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(str(font_path("myeongjo")), 28)
-    for row, text in enumerate(LONG_ENGLISH_LINES):
-        draw.text((40, 40 + row * 100), text, fill="black", font=font)
-    page = image.rotate(degrees, expand=True)
-    found = detector.detect([page], PPOCROptions().detect_side)[0]
-    pixels = np.asarray(page)
-    strips = [lines.cut(pixels, line.quad) for line in page_frame.longest(found, 32)]
-    assert len(strips) == 4
-    assert min(strip.image.shape[1] / strip.image.shape[0] for strip in strips) > 20
-    vote = page_frame.upside_down_vote(strips)
-    assert page_frame.clear_vote(vote) is (degrees == 180)
-
-
 def character_recall(words) -> float:
     """Share of the page's characters (spaces aside) found in the words read."""
     truth = Counter("".join(KOREAN_LINES).replace(" ", ""))
