@@ -270,6 +270,16 @@ def test_a_malay_shop_word_marks_the_name_above_a_branch_line() -> None:
         ]
     )
     assert name == "RESTORAN SELERA MANIS"
+    # such a name goes on to its legal form printed on a line of its own
+    name, _ = _header(
+        [
+            ("PASARAYA SELERA MANIS", 40),
+            ("SDN BHD", 70),
+            ("NO 5, JALAN MAWAR 1,", 100),
+            ("43650 BANDAR BARU BANGI", 130),
+        ]
+    )
+    assert name == "PASARAYA SELERA MANIS SDN BHD"
     name, _ = _header(
         [
             ("THANK YOU FOR SHOPPING WITH US", 40),

@@ -207,27 +207,41 @@ def _name_from(line: TextLine, above: Sequence[TextLine]) -> Found:
     if at > 0 and above[at - 1].order == line.order - 1:
         previous = above[at - 1]
         before = previous.text.strip()
-        # marks OCR read before the line's first word ("—_— CO. (M) SDN BHD") do not count
-        words = _LEADING_MARKS.sub("", text.replace("_", " ")).split()
-        starts = bool(words) and any(key(words[0]).startswith(word) for word in COMPANY_WORDS)
-        if _open(before) or (starts and not _LEGAL_END.search(before)):
+        words = _name_words(text)
+        if _open(before) or (_starts_with_form(words) and not _LEGAL_END.search(before)):
             joined = f"{before} {' '.join(words)}"
             return Found(previous, 0, len(previous.text), joined, score, more=(line,))
-    # a line with a company word of COMPANY_WORDS and no legal form closing it goes on
-    # ("RESTAURANT JIAWEI" / "JIAWEI HOUSE"); the Malay kinds of BUSINESS_WORDS only mark
-    # the name line: a branch line often follows them ("RESTORAN ..." / "CAWANGAN ...")
-    runs_on = _open(text) or (
-        any(word in line.key for word in COMPANY_WORDS)
-        and not _LEGAL_END.search(text)
-        and at + 1 < len(above)
-        and not any(c.isdigit() for c in above[at + 1].text)
-        and _same_block(line, above[at + 1])
-    )
-    if runs_on and at + 1 < len(above) and above[at + 1].order == line.order + 1:
+    if at + 1 < len(above) and above[at + 1].order == line.order + 1:
         after = _TRAILING_REGISTRATION.sub("", above[at + 1].text).strip()
-        joined = f"{text} {after}"
-        return Found(line, start, start + len(text), joined, score, more=(above[at + 1],))
+        # a line with a company word of COMPANY_WORDS and no legal form closing it goes on
+        # ("RESTAURANT JIAWEI" / "JIAWEI HOUSE"); the Malay kinds of BUSINESS_WORDS only
+        # mark the name line, a branch line often follows them ("RESTORAN ..." / "CAWANGAN
+        # ..."), and go on only to a legal form ("PASARAYA ..." / "SDN BHD")
+        closed = bool(_LEGAL_END.search(text))
+        runs_on = _open(text) or (
+            not closed
+            and not any(c.isdigit() for c in after)
+            and _same_block(line, above[at + 1])
+            and (
+                any(word in line.key for word in COMPANY_WORDS)
+                or _starts_with_form(_name_words(after))
+            )
+        )
+        if runs_on:
+            joined = f"{text} {after}"
+            return Found(line, start, start + len(text), joined, score, more=(above[at + 1],))
     return Found(line, start, start + len(text), text, score)
+
+
+def _name_words(text: str) -> list[str]:
+    """The words of a name line, without the marks OCR read before its first word ("—_— CO.
+    (M) SDN BHD")."""
+    return _LEADING_MARKS.sub("", text.replace("_", " ")).split()
+
+
+def _starts_with_form(words: Sequence[str]) -> bool:
+    """Whether a name line starts with a company word ("SDN BHD", "CO. (M) SDN BHD")."""
+    return bool(words) and any(key(words[0]).startswith(word) for word in COMPANY_WORDS)
 
 
 def _same_block(line: TextLine, after: TextLine) -> bool:
