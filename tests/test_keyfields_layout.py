@@ -280,6 +280,19 @@ def test_a_malay_shop_word_marks_the_name_above_a_branch_line() -> None:
         ]
     )
     assert name == "PASARAYA SELERA MANIS SDN BHD"
+    # a shop word inside an address is an address word ("SHOP LOT"), the address goes on
+    name, address = _header(
+        [
+            ("RESTORAN SELERA MANIS", 40),
+            ("NO 5, JALAN MAWAR 1,", 70),
+            ("SHOP LOT 3, DERETAN KEDAI MAWAR,", 100),
+            ("43650 BANDAR BARU BANGI", 130),
+        ]
+    )
+    assert name == "RESTORAN SELERA MANIS"
+    assert address == (
+        "NO 5, JALAN MAWAR 1, SHOP LOT 3, DERETAN KEDAI MAWAR, 43650 BANDAR BARU BANGI"
+    )
     name, _ = _header(
         [
             ("THANK YOU FOR SHOPPING WITH US", 40),

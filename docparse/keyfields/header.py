@@ -133,7 +133,7 @@ def header(
     # the top-most line with a company word (a former name or a licensee may follow it); else
     # the line nearest the address: on SROIE dev receipts the top-most or the tallest line is
     # as often a name written on the receipt by hand (0.88 / 0.89 against 0.905, PP-OCR)
-    with_word = [line for line in above if _company(line)]
+    with_word = [line for line in above if _business(line)]
     return _name_from(with_word[0] if with_word else above[-1], above), address
 
 
@@ -179,7 +179,7 @@ def title(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> Found | None:
     pool = [line for line in first if _is_title(line, hits)]
     if not pool:
         return None
-    with_word = [line for line in pool if _company(line)]
+    with_word = [line for line in pool if _business(line)]
     line = with_word[0] if with_word else pool[0]
     return _name_from(line, pool)
 
@@ -203,7 +203,7 @@ def _name_from(line: TextLine, above: Sequence[TextLine]) -> Found:
     text = _TRAILING_REGISTRATION.sub("", line.text).strip() or line.text.strip()
     start = line.text.index(text)
     at = list(above).index(line)
-    score = TITLE_SCORE + (COMPANY_BONUS if _company(line) else 0.0)
+    score = TITLE_SCORE + (COMPANY_BONUS if _business(line) else 0.0)
     if at > 0 and above[at - 1].order == line.order - 1:
         previous = above[at - 1]
         before = previous.text.strip()
@@ -275,7 +275,15 @@ def _is_title(line: TextLine, hits: Sequence[LabelHit]) -> bool:
 
 
 def _company(line: TextLine) -> bool:
-    return any(word in line.key for word in COMPANY_WORDS) or bool(_BUSINESS.search(line.text))
+    """A line with a company word (a legal form, a kind of shop): a name, not an address."""
+    return any(word in line.key for word in COMPANY_WORDS)
+
+
+def _business(line: TextLine) -> bool:
+    """A line that names a business: a company word, or a word of BUSINESS_WORDS, which
+    marks a name line among the lines above an address but does not end an address: "SHOP
+    LOT 3", "DERETAN KEDAI" (a row of shops) are Malaysian address words."""
+    return _company(line) or bool(_BUSINESS.search(line.text))
 
 
 def _address_like(line: TextLine) -> bool:
