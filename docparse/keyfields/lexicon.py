@@ -170,8 +170,8 @@ BUSINESS_WORDS = (
 shop, syarikat: company, perniagaan: business, farmasi, pasaraya: supermarket, klinik),
 a few more English ones, and legal forms the list lacks (Berhad written out, PLT and LLP:
 limited liability partnerships, Pte: Singapore's private company). Whole words only: "shop"
-is in SHOPPING ("TQ FOR SHOPPING WITH ...", a slogan above a name)."""
-
+is in SHOPPING ("TQ FOR SHOPPING WITH ...", a slogan above a name). They mark the name among
+the lines above an address and do not end an address ("SHOP LOT 3", "DERETAN KEDAI")."""
 
 INVOICE_WORDS = ("세금계산서", "거래명세서", "청구서", "견적서", "invoice", "receipt", "billto")
 """Words of a document's title: a tax invoice, a statement, a receipt."""
