@@ -17,10 +17,16 @@ its modules' compiled byte code, as pip writes it at install (otherwise each run
 checkout compiles its own modules again, ~0.15 s of docparse's time and a little of the
 reference's).
 
+``docparse eval`` is timed as a user runs it (by default it reads and scores the 500 files on
+every core: ``evaluation.report.SHARED_FROM``) and with ``--workers 1`` (one process).
+
 ``--instructions`` also counts the CPU instructions of one run of each docparse command under
-valgrind (cachegrind, no cache simulation; PYTHONHASHSEED=0): unlike times, the count does
-not depend on what else the machine runs, so a change can be judged on a shared machine
-(the reference is left out: under valgrind it would take minutes).
+valgrind (cachegrind, no cache simulation; PYTHONHASHSEED=0), per process: unlike times, the
+count does not depend on what else the machine runs, so a change can be judged on a shared
+machine (the reference is left out: under valgrind it would take minutes). A forked worker's
+count starts from its parent's at the fork, so the count before the fork is taken from the
+same command with ``--limit 2`` (each worker then scores one image), and the instructions on
+the critical path estimated from the counts after it.
 
     .venv/bin/python benchmarks/eval_end_to_end.py --reference popEval.py [--repeat 7]
 """
@@ -85,9 +91,10 @@ def timed(command: list[str]) -> tuple[float, float, str]:
     return wall, cpu, done.stdout
 
 
-def instructions(command: list[str]) -> int:
-    """CPU instructions of one run of ``command`` (valgrind's cachegrind; its own child
-    processes not followed)."""
+def instructions(command: list[str]) -> list[int]:
+    """CPU instructions of one run of ``command`` (valgrind's cachegrind), per process: the
+    command's own first, then its forks (each counted from its parent's count at the
+    fork); child processes started with exec are not followed."""
     valgrind = ["valgrind", "--tool=cachegrind", "--cache-sim=no"]
     valgrind.append("--cachegrind-out-file=/dev/null")
     done = subprocess.run(
@@ -97,10 +104,44 @@ def instructions(command: list[str]) -> int:
         check=True,
         env={**ENVIRONMENT, "PYTHONHASHSEED": "0"},
     )
-    found = re.search(r"I\s+refs:\s+([\d,]+)", done.stderr)
-    if found is None:
+    found = re.findall(r"==(\d+)== I\s+refs:\s+([\d,]+)", done.stderr)
+    if not found:
         raise SystemExit(f"no instruction count from valgrind: {done.stderr[-300:]}")
-    return int(found.group(1).replace(",", ""))
+    counts = {int(pid): int(count.replace(",", "")) for pid, count in found}
+    return [counts[pid] for pid in sorted(counts)]  # the parent's pid is the lowest here
+
+
+def critical_path(processes: list[int], before_fork: int) -> tuple[float, float]:
+    """Billions of instructions one waits for (best, worst) in a run of ``processes``
+    counts whose forks started at ``before_fork``: the count before the fork, then the
+    workers' own share (balanced: the work after the fork, the main process's included,
+    spread over the workers; worst: the busiest worker), then the main process's own count
+    after the fork (its thread's work meanwhile included in the worst case only)."""
+    parent, children = processes[0], [count - before_fork for count in processes[1:]]
+    own = parent - before_fork
+    balanced = before_fork + (sum(children) + own) / len(children)
+    return balanced / 1e9, (before_fork + max(children) + own) / 1e9
+
+
+REPORTS = ("report", "serial-report", "baseline-report", "workers-report")
+"""The report folders of the runs on the 500 files."""
+
+
+def same_reports(folders: list[Path]) -> bool:
+    """Whether the report.json files in ``folders`` are the same, bytes apart from their
+    ``timings`` block."""
+    texts = {
+        re.sub(r'"timings": \{[^}]*\}', "", (folder / "report.json").read_text(encoding="utf-8"))
+        for folder in folders
+        if (folder / "report.json").is_file()
+    }
+    return len(texts) == 1
+
+
+def until_fork(workers: int) -> list[str]:
+    """Arguments that make a run fork its ``workers`` as on the 500 files, then score one
+    image each: its count before the fork is then its forks' least, less ~0.004 billion."""
+    return ["--limit", "2", "--workers", str(workers)]
 
 
 def main() -> int:
@@ -146,6 +187,10 @@ def main() -> int:
                 "--report", str(report), "--quiet",
             ],
         }  # fmt: skip
+        commands["docparse eval --workers 1"] = [
+            *commands["docparse eval"][:-3], "--workers", "1",
+            "--report", str(Path(tmp) / "serial-report"), "--quiet",
+        ]  # fmt: skip
         if args.baseline:
             commands[f"{args.baseline} eval"] = [
                 str(args.baseline), *commands["docparse eval"][1:-3],
@@ -193,6 +238,12 @@ def main() -> int:
             for name, command in commands.items()
             if args.instructions and command[0] in (str(DOCPARSE), str(args.baseline))
         }
+        same = same_reports([Path(tmp) / name for name in REPORTS])
+        before_fork = {
+            name: min(instructions([*commands[name], *until_fork(len(processes) - 1)])[1:])
+            for name, processes in counted.items()
+            if len(processes) > 1
+        }
     print(f"{args.repeat} runs each, whole process, wall / CPU (user + sys), median (best):")
     medians = {}
     for name, times in runs.items():
@@ -202,8 +253,16 @@ def main() -> int:
             f"  {name}: {medians[name][0]:.2f} s ({min(walls):.2f}) / "
             f"{medians[name][1]:.2f} s ({min(cpus):.2f})"
         )
-    for name, count in counted.items():
-        print(f"  {name}: {count / 1e9:.3f} billion instructions (one run, valgrind)")
+    for name, processes in counted.items():
+        each = " + ".join(f"{count / 1e9:.3f}" for count in processes)
+        print(f"  {name}: {each} billion instructions (one run, valgrind; per process)")
+        if name in before_fork:
+            best, worst = critical_path(processes, before_fork[name])
+            print(
+                f"    before the fork {before_fork[name] / 1e9:.3f} (from --limit 2); "
+                f"critical path {best:.3f} (balanced) to {worst:.3f} (worst) billion"
+            )
+    print(f"report.json the same apart from timings in every docparse run: {same}")
     ref = medians["reference popEval.py"]
     for name, (wall, cpu) in medians.items():
         if name in compared:

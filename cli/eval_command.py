@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import gc
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, datetime
+from functools import partial
 from pathlib import Path
-from typing import Annotated, Literal, NoReturn
+from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
 import typer
-from rich import box
-from rich.table import Column, Table
 
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, Quiet, engine_options
@@ -21,11 +20,11 @@ from docparse.evaluation.loaders import (
     LINE_FORMATS,
     LINE_TRUTH_FORMATS,
     DatasetFormat,
-    DatasetGT,
     ImageGT,
 )
 from docparse.evaluation.popeval import ImageScore
 from docparse.evaluation.report import (
+    SHARED_FROM,
     EngineInfo,
     ImageResult,
     Report,
@@ -33,7 +32,12 @@ from docparse.evaluation.report import (
     Sample,
     Timings,
     Totals,
+    Versions,
+    build_report_models,
     score,
+    scored_each,
+    scoring_workers,
+    totals_of,
     upper_cased,
     versions_soon,
     write_report,
@@ -46,16 +50,21 @@ from docparse.evaluation.runner import (
     engine_jobs,
     engine_samples,
     eval_options,
+    file_pairs,
     file_samples,
     in_split_images,
     load_gt,
     load_predictions,
+    read_pair,
     run_engine,
     sample_name,
     split_cached,
 )
 from docparse.evaluation.splits import SplitChoice
 from docparse.evaluation.text_metrics import Normalization, TextScore
+
+if TYPE_CHECKING:
+    from rich.table import Table
 
 EXAMPLES = """
 Examples:
@@ -94,7 +103,14 @@ def evaluate(
         DatasetFormat, typer.Option(help="Layout of --gt.")
     ] = DatasetFormat.ICDAR15,
     limit: Annotated[int | None, typer.Option(min=1, help="Score the first N images.")] = None,
-    workers: Annotated[int, typer.Option(min=1, help="Engine (and scoring) processes.")] = 1,
+    workers: Annotated[
+        int | None,
+        typer.Option(
+            min=1,
+            help="Engine processes (default 1), also reading and scoring the files "
+            f"(default with --pred: every core from {SHARED_FROM} images on, else 1).",
+        ),
+    ] = None,
     report: Annotated[
         Path, typer.Option(help="Folder for report.json, worst/ and predictions/.")
     ] = Path("eval-report"),
@@ -135,13 +151,52 @@ def evaluate(
         report.mkdir(parents=True, exist_ok=True)
     except OSError as problem:
         _usage(f"--report {report}: {problem.strerror}")
-    found_versions = versions_soon()
-    with _collector_paused():
-        ground_truth = load_gt(fmt, gt_dir, images)
-    gts = in_split_images(ground_truth.images, split)[:limit]
-    if not gts:
-        _usage(f"{gt_dir}: no {fmt.value} ground truth found")
     scored_as = _granularity(granularity, fmt)
+    normalization = Normalization(remove_spaces=ignore_spaces)
+    normalize = normalize or ignore_spaces
+    asked = normalization if normalize else None
+    engine, predict_s, score_s = None, 0.0, 0.0
+    on_files = pred is not None and fmt in LINE_FORMATS
+    meanwhile = _Meanwhile(frame=on_files)
+    if on_files:  # files read where they are scored
+        pairs = in_split_images(file_pairs(gt_dir, pred, images), split)[:limit]
+        if not pairs:
+            _usage(f"{gt_dir}: no {fmt.value} ground truth found")
+        read = partial(read_pair, gt_format=fmt, pred_format=pred_format, uppercase=uppercase)
+        scored = time.perf_counter()
+        with _collector_paused():
+            results = scored_each(
+                pairs, read, asked, workers or scoring_workers(len(pairs)), meanwhile.start
+            )
+        score_s = time.perf_counter() - scored
+        versions = meanwhile.versions()  # its thread is done: this process works alone again
+        summed = totals_of(results, asked)
+        by_name = {pair.name: pair for pair in pairs}
+        folder_warnings: list[str] = []
+        sample_of: Callable[[str], Sample] = lambda name: read(by_name[name])  # noqa: E731
+    else:
+        meanwhile.start()
+        with _collector_paused():
+            ground_truth = load_gt(fmt, gt_dir, images)
+        gts = in_split_images(ground_truth.images, split)[:limit]
+        if not gts:
+            _usage(f"{gt_dir}: no {fmt.value} ground truth found")
+        if pred is None:
+            engine, samples, predict_s = _run_engine(
+                gts, flags, report, workers or 1, quiet, scored_as
+            )
+        else:
+            with _collector_paused():
+                samples = file_samples(gts, load_predictions(pred, pred_format))
+        if uppercase:
+            samples = upper_cased(samples)
+        versions = meanwhile.versions()  # before scoring: forked scorers need no thread
+        scored = time.perf_counter()
+        with _collector_paused():
+            results, summed = score(samples, asked or False, workers or 1)
+        score_s = time.perf_counter() - scored
+        folder_warnings = ground_truth.warnings
+        sample_of = {sample.name: sample for sample in samples}.__getitem__
     source = RunSource(
         mode="dataset" if on_dataset else "predictions",
         granularity=scored_as if on_dataset else "words",
@@ -152,27 +207,13 @@ def evaluate(
         pred_format=None if on_dataset else pred_format.value,
         limit=limit,
     )
-    engine, predict_s = None, 0.0
-    if pred is None:
-        engine, samples, predict_s = _run_engine(gts, flags, report, workers, quiet, scored_as)
-    else:
-        with _collector_paused():
-            samples = file_samples(gts, load_predictions(pred, pred_format))
-    if uppercase:
-        samples = upper_cased(samples)
-    normalization = Normalization(remove_spaces=ignore_spaces)
-    normalize = normalize or ignore_spaces
-    scored = time.perf_counter()
-    with _collector_paused():
-        results, totals = score(samples, normalization if normalize else False, workers)
-    score_s = time.perf_counter() - scored
-    overlay_problems = write_worst(results, samples, report / "worst")
-    warnings = _warnings(ground_truth, results) + overlay_problems
+    overlay_problems = write_worst(results, sample_of, report / "worst")
+    warnings = _warnings(folder_warnings, results) + overlay_problems
     result = Report(
         source=source,
         engine=engine,
         normalize=normalize,
-        versions=found_versions(),
+        versions=versions,
         timings=Timings(
             started=started,
             finished=datetime.now(UTC),
@@ -180,7 +221,7 @@ def evaluate(
             predict_s=round(predict_s, 3),
             score_s=round(score_s, 3),
         ),
-        totals=totals,
+        totals=summed,
         images=results,
         warnings=warnings,
     )
@@ -188,11 +229,38 @@ def evaluate(
     if not quiet:
         _show_warnings(warnings)
     label = "no spaces" if ignore_spaces else "normalized"
-    console.stdout.print(_table(totals, on_dataset, label, source.granularity))
+    console.stdout.print(_table(summed, on_dataset, label, source.granularity))
     console.stderr.print(f"report: {path}")
     if baseline and on_dataset:
-        _baseline(gts, report, workers, uppercase, normalization if normalize else False, scored_as)
-    raise typer.Exit(1 if totals.failed else 0)
+        _baseline(gts, report, workers or 1, uppercase, asked or False, scored_as)
+    raise typer.Exit(1 if summed.failed else 0)
+
+
+class _Meanwhile:
+    """What this process does while the files are read and scored, on a thread started once
+    (:meth:`start`): the report's versions (:func:`versions_soon`) and, with ``frame``, the
+    report's models and the results table's module, for a run that builds none of them
+    before it is done. With the files read and scored in forked workers, it starts once
+    they are forked (a fork copies no thread) and runs while this process waits."""
+
+    def __init__(self, frame: bool) -> None:
+        self._versions: Callable[[], Versions] | None = None
+        self.frame = frame
+
+    def start(self) -> None:
+        if self._versions is None:
+            self._versions = versions_soon(also=_prepare_frame if self.frame else lambda: None)
+
+    def versions(self) -> Versions:
+        self.start()
+        assert self._versions is not None
+        return self._versions()
+
+
+def _prepare_frame() -> None:
+    import rich.table  # noqa: F401  # the module _table needs, imported meanwhile
+
+    build_report_models()
 
 
 @contextmanager
@@ -359,11 +427,11 @@ def _missing(gts: list[ImageGT], outcomes: dict[str, Outcome]) -> dict[str, Outc
     return {name: Outcome(name=name, error="no image") for name in names if name not in outcomes}
 
 
-def _warnings(ground_truth: DatasetGT, results: list[ImageResult]) -> list[str]:
+def _warnings(folder_warnings: list[str], results: list[ImageResult]) -> list[str]:
     """Folder-level GT problems, then each image's (bad GT or prediction lines, missing
     prediction files, engine warnings)."""
     missing = [str(r.error) for r in results if r.status == "missing_prediction"]
-    return ground_truth.warnings + [w for r in results for w in r.warnings] + missing
+    return folder_warnings + [w for r in results for w in r.warnings] + missing
 
 
 def _show_warnings(warnings: list[str]) -> None:
@@ -377,6 +445,9 @@ def _table(
     totals: Totals, on_dataset: bool, label: str = "normalized", granularity: str = "words"
 ) -> Table:
     """One row of totals, and one after normalisation when asked for."""
+    from rich import box
+    from rich.table import Column, Table
+
     headers = ["images", "failed" if on_dataset else "missing"]
     headers += ["precision", "recall", "H-mean", "CER", "WER", "s/page"]
     table = Table(

@@ -407,14 +407,21 @@ class WorkerPool(Generic[T, R]):
             worker.stop(now=interrupted or not worker.ready)
         self._workers = []
 
-    def run(self, tasks: list[T]) -> Iterator[Progress | R]:
-        """Progress for each page, and one result per task (in the order they finish)."""
+    def run(
+        self, tasks: list[T], started: Callable[[], None] | None = None
+    ) -> Iterator[Progress | R]:
+        """Progress for each page, and one result per task (in the order they finish);
+        ``started()`` is called once the workers are started, before any result is awaited
+        (to start this process's own work meanwhile, such as a thread, which must not exist
+        while "fork" workers are forked)."""
         self._tasks = list(tasks)
         pending = deque(range(len(tasks)))
         self._workers = [
             _Worker(self.plan.kind, options, self.job, self.plan.gpus)
             for options in self.plan.options[: len(tasks)]
         ]
+        if started is not None:
+            started()
         while pending or any(worker.task is not None for worker in self._workers):
             for worker in self._workers:
                 if worker.idle and pending:

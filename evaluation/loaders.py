@@ -203,10 +203,14 @@ def _decoded_lines(path: Path, data: bytes, undecodable: dict[int, list[str]]) -
 
 def load_text_dir(folder: Path | str, fmt: DatasetFormat, pattern: str = "*.txt") -> DatasetGT:
     """Every annotation file of ``folder`` matching ``pattern``, in name order."""
-    files = sorted(Path(folder).glob(pattern))
     return DatasetGT.model_construct(
-        images=[load_text_file(path, fmt) for path in files], warnings=[]
+        images=[load_text_file(path, fmt) for path in text_files(folder, pattern)], warnings=[]
     )
+
+
+def text_files(folder: Path | str, pattern: str = "*.txt") -> list[Path]:
+    """The files of ``folder`` matching ``pattern``, in name order."""
+    return sorted(Path(folder).glob(pattern))
 
 
 def load_image_folder(folder: Path | str) -> DatasetGT:

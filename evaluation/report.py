@@ -4,6 +4,7 @@ predicted boxes red) as ``worst/NN_name.png``."""
 
 from __future__ import annotations
 
+import os
 import platform
 import threading
 from collections.abc import Callable
@@ -12,7 +13,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from functools import partial
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any, Literal, TypeVar
 
 from pydantic import BaseModel, ConfigDict
 
@@ -29,6 +30,7 @@ _GT_COLOUR = (0, 170, 0)
 _PRED_COLOUR = (230, 0, 0)
 
 Status = Literal["ok", "failed", "missing_prediction"]
+T = TypeVar("T")
 
 
 @dataclass(frozen=True)
@@ -49,6 +51,13 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
 
+class _Deferred(_Model):
+    """A model of the report's frame, built on first use, or meanwhile on a thread while
+    the files are read and scored (:func:`build_report_models`), not before."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
 class ImageResult(_Model):
     name: str
     gt_file: str
@@ -65,7 +74,7 @@ class ImageResult(_Model):
     warnings: list[str]
 
 
-class Totals(_Model):
+class Totals(_Deferred):
     images: int
     failed: int
     missing_predictions: int
@@ -77,19 +86,19 @@ class Totals(_Model):
     """mean seconds of one image through the pipeline (None without an engine run)"""
 
 
-class EngineInfo(_Model):
+class EngineInfo(_Deferred):
     name: str
     options: dict[str, Any]
 
 
-class Versions(_Model):
+class Versions(_Deferred):
     docparse: str
     tesseract: str | None
     python: str
     platform: str
 
 
-class RunSource(_Model):
+class RunSource(_Deferred):
     """What was scored: ``dataset`` (an engine run on --data) or ``predictions`` files."""
 
     mode: Literal["dataset", "predictions"]
@@ -103,7 +112,7 @@ class RunSource(_Model):
     """What the engine's predictions were scored as (``dataset`` mode): words or lines."""
 
 
-class Timings(_Model):
+class Timings(_Deferred):
     started: datetime
     finished: datetime
     wall_s: float
@@ -112,7 +121,7 @@ class Timings(_Model):
     score_s: float
 
 
-class Report(_Model):
+class Report(_Deferred):
     report_version: str = REPORT_VERSION
     source: RunSource
     engine: EngineInfo | None
@@ -124,6 +133,12 @@ class Report(_Model):
     warnings: list[str]
 
 
+def build_report_models() -> None:
+    """The report's deferred models built now (by a thread, while no other uses them)."""
+    for model in (Totals, EngineInfo, RunSource, Timings, Report):
+        model.model_rebuild()
+
+
 def page_text(items: list[EvalItem]) -> str:
     """The words in the given order, joined by spaces; don't-care regions left out."""
     return " ".join(item.text for item in items if item.text != DONT_CARE)
@@ -131,9 +146,18 @@ def page_text(items: list[EvalItem]) -> str:
 
 ImageScores = tuple[ImageScore, ImageScore | None, TextScores]
 """One image's PopEval scores, raw and normalised (None when not asked), and CER/WER."""
-_CHUNKS_PER_WORKER = 4
+SHARED_FROM = 100
+"""Images from which ``docparse eval --gt --pred`` reads and scores on every core by
+default (:func:`scoring_workers`). Measured with ``--limit N`` on the 500 IC15 files
+(2026-11-26, 2-core CPU, user + sys of the whole run, medians of 9): two forked workers
+cost ~0.05 s more CPU than one process on 2 images (the forks, the pages they copy, the
+pool) and ~0.15 s more on 500, while the work they share takes ~0.84 ms an image (0.42 s
+for 500), so on an idle 2-core machine sharing gains from ~80 images on. (Wall times
+could not show it there: that machine ran three other sessions, load ~7.)"""
+_CHUNKS_PER_WORKER = 16
 """Tasks per scoring worker: a page's time varies tenfold, so the workers are given several
-shares each, not one."""
+shares each, not one (with 4, the two workers of ``docparse eval --gt --pred`` on the 500
+IC15 files ran 0.87 and 0.73 billion instructions; the last share is what one waits for)."""
 
 
 def score(
@@ -141,49 +165,63 @@ def score(
 ) -> tuple[list[ImageResult], Totals]:
     """Raw scores, and scores after ``normalize`` (True: the default normalisation); with
     ``workers`` > 1 on that many processes of the worker pool, forked from this one."""
+    normalization = as_normalization(normalize)
+    results = scored_each(samples, _as_given, normalization, workers)
+    return results, totals_of(results, normalization)
+
+
+def as_normalization(normalize: bool | Normalization) -> Normalization | None:
+    """The normalisation asked for: None (raw scores only), the default one (True), or it."""
     if isinstance(normalize, Normalization):
-        normalization: Normalization | None = normalize
-    else:
-        normalization = Normalization() if normalize else None
-    scores = _scored(samples, normalization, workers)
-    results = [
-        ImageResult(
-            name=sample.name,
-            gt_file=str(sample.gt.source),
-            image=None if sample.gt.image is None else str(sample.gt.image),
-            status=sample.status,
-            error=sample.error,
-            cached=sample.cached,
-            seconds=sample.seconds,
-            gt_items=len(sample.gt.items),
-            pred_items=len(sample.pred),
-            popeval=raw,
-            popeval_normalized=normalized,
-            text=text,
-            warnings=sample.gt.warnings + sample.warnings,
-        )
-        for sample, (raw, normalized, text) in zip(samples, scores, strict=True)
-    ]
-    seconds = [sample.seconds for sample in samples if sample.seconds is not None]
-    totals = Totals(
-        images=len(samples),
-        failed=sum(sample.status == "failed" for sample in samples),
-        missing_predictions=sum(sample.status == "missing_prediction" for sample in samples),
-        popeval=micro_average([raw for raw, _, _ in scores]),
+        return normalize
+    return Normalization() if normalize else None
+
+
+def totals_of(results: list[ImageResult], normalization: Normalization | None) -> Totals:
+    """The images' scores summed (PopEval micro-averaged, CER/WER over every character)."""
+    seconds = [result.seconds for result in results if result.seconds is not None]
+    return Totals(
+        images=len(results),
+        failed=sum(result.status == "failed" for result in results),
+        missing_predictions=sum(result.status == "missing_prediction" for result in results),
+        popeval=micro_average([result.popeval for result in results]),
         popeval_normalized=(
-            micro_average([n for _, n, _ in scores if n is not None]) if normalization else None
+            micro_average(
+                [r.popeval_normalized for r in results if r.popeval_normalized is not None]
+            )
+            if normalization
+            else None
         ),
         text=TextScores(
-            raw=summed(text.raw for _, _, text in scores),
+            raw=summed(result.text.raw for result in results),
             normalized=(
-                summed(text.normalized for _, _, text in scores if text.normalized is not None)
+                summed(r.text.normalized for r in results if r.text.normalized is not None)
                 if normalization
                 else None
             ),
         ),
         seconds_per_page=sum(seconds) / len(seconds) if seconds else None,
     )
-    return results, totals
+
+
+def image_result(sample: Sample, normalization: Normalization | None) -> ImageResult:
+    """One image's entry of the report: its sample scored."""
+    raw, normalized, text = score_sample(sample, normalization)
+    return ImageResult(
+        name=sample.name,
+        gt_file=str(sample.gt.source),
+        image=None if sample.gt.image is None else str(sample.gt.image),
+        status=sample.status,
+        error=sample.error,
+        cached=sample.cached,
+        seconds=sample.seconds,
+        gt_items=len(sample.gt.items),
+        pred_items=len(sample.pred),
+        popeval=raw,
+        popeval_normalized=normalized,
+        text=text,
+        warnings=sample.gt.warnings + sample.warnings,
+    )
 
 
 def score_sample(sample: Sample, normalization: Normalization | None) -> ImageScores:
@@ -193,41 +231,63 @@ def score_sample(sample: Sample, normalization: Normalization | None) -> ImageSc
     return raw, normalized, score_text(page_text(gt), page_text(pred), normalization)
 
 
-def _scored(
-    samples: list[Sample], normalization: Normalization | None, workers: int
-) -> list[ImageScores]:
-    """Each sample's scores, in order; with ``workers`` > 1 in the worker pool, each worker
-    a fork of this process scoring shares of ``samples`` (which it inherits, unpickled)."""
-    if workers <= 1 or len(samples) < 2:
-        return [score_sample(sample, normalization) for sample in samples]
+def _as_given(sample: Sample) -> Sample:
+    return sample
+
+
+def scored_each(
+    items: list[T],
+    read: Callable[[T], Sample],
+    normalization: Normalization | None,
+    workers: int,
+    meanwhile: Callable[[], None] = lambda: None,
+) -> list[ImageResult]:
+    """Each item read (``read``: its sample) and scored, in order. With ``workers`` > 1 on
+    the worker pool, each worker a fork of this process that reads and scores shares of
+    ``items`` (which it inherits, unpickled) and sends back their results: reading the
+    files of ``docparse eval --gt --pred`` is a third of its work, so it is shared too.
+    ``meanwhile()`` starts what this process does during that time (a thread: it is called
+    once the workers are forked, or before the work when it is done here)."""
+    if workers <= 1 or len(items) < 2:
+        meanwhile()
+        return [image_result(read(item), normalization) for item in items]
     from docparse.workers import WorkerPool, forked
 
-    size = -(-len(samples) // (workers * _CHUNKS_PER_WORKER))
-    shares = [(start, min(start + size, len(samples))) for start in range(0, len(samples), size)]
-    found: dict[int, list[ImageScores]] = {}
-    job = partial(_score_share, samples, normalization)
+    size = -(-len(items) // (workers * _CHUNKS_PER_WORKER))
+    shares = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    found: dict[int, list[ImageResult]] = {}
+    job = partial(_score_share, items, read, normalization)
     with WorkerPool(forked(min(workers, len(shares))), job, _share_lost) as pool:
-        for event in pool.run(shares):
+        for event in pool.run(shares, meanwhile):
             if isinstance(event, tuple):
-                start, scores = event
-                found[start] = scores
+                start, results = event
+                found[start] = results
     scored = []
     for start, stop in shares:  # a share whose worker died is scored here
         if start not in found:
-            found[start] = [score_sample(sample, normalization) for sample in samples[start:stop]]
+            found[start] = [image_result(read(item), normalization) for item in items[start:stop]]
         scored += found[start]
     return scored
 
 
+def scoring_workers(images: int) -> int:
+    """Processes to read and score ``images`` on by default: one below
+    :data:`SHARED_FROM` images, else every core this process may run on."""
+    if images < SHARED_FROM:
+        return 1
+    return len(os.sched_getaffinity(0))
+
+
 def _score_share(
-    samples: list[Sample],
+    items: list[T],
+    read: Callable[[T], Sample],
     normalization: Normalization | None,
     parser: object,
     share: tuple[int, int],
     report: object,
-) -> tuple[int, list[ImageScores]]:
+) -> tuple[int, list[ImageResult]]:
     start, stop = share
-    return start, [score_sample(sample, normalization) for sample in samples[start:stop]]
+    return start, [image_result(read(item), normalization) for item in items[start:stop]]
 
 
 def _share_lost(share: tuple[int, int], error: str, pages: int, seconds: float) -> None:
@@ -236,10 +296,11 @@ def _share_lost(share: tuple[int, int], error: str, pages: int, seconds: float) 
 
 def upper_cased(samples: list[Sample]) -> list[Sample]:
     """The samples with every predicted text upper-cased (for upper-case truths: SROIE)."""
-    return [
-        replace(sample, pred=[replace(item, text=item.text.upper()) for item in sample.pred])
-        for sample in samples
-    ]
+    return [upper_cased_sample(sample) for sample in samples]
+
+
+def upper_cased_sample(sample: Sample) -> Sample:
+    return replace(sample, pred=[replace(item, text=item.text.upper()) for item in sample.pred])
 
 
 def versions() -> Versions:
@@ -251,16 +312,18 @@ def versions() -> Versions:
     )
 
 
-def versions_soon() -> Callable[[], Versions]:
-    """:func:`versions`, found on a thread meanwhile: the returned function waits for them.
-    ``platform.platform()`` runs ``uname -p`` (a child process) and the Tesseract version
-    loads libtesseract, ~0.01-0.02 s of ``docparse eval --gt --pred`` on the 500 IC15 files
-    (2026-11-26, 2-core CPU) that the command spends reading files instead."""
+def versions_soon(also: Callable[[], None] = lambda: None) -> Callable[[], Versions]:
+    """:func:`versions`, found on a thread meanwhile (then ``also()`` run there): the
+    returned function waits for them. ``platform.platform()``
+    runs ``uname -p`` (a child process) and the Tesseract version loads libtesseract,
+    ~0.01-0.02 s of ``docparse eval --gt --pred`` on the 500 IC15 files (2026-11-26, 2-core
+    CPU) that the command spends reading files instead."""
     found: list[Versions] = []
 
     def find() -> None:
         with suppress(Exception):  # asked again by the caller, where the error is seen
             found.append(versions())
+        also()
 
     thread = threading.Thread(target=find, name="docparse-versions", daemon=True)
     thread.start()
@@ -317,14 +380,17 @@ def write_report(report: Report, folder: Path) -> Path:
 
 
 def write_worst(
-    results: list[ImageResult], samples: list[Sample], folder: Path, count: int = WORST_COUNT
+    results: list[ImageResult],
+    sample_of: Callable[[str], Sample],
+    folder: Path,
+    count: int = WORST_COUNT,
 ) -> list[str]:
     """Overlays of the ``count`` lowest H-means among the images that were read (ties by
-    name) in ``folder``, replacing earlier ones; returns why any image was not drawn."""
+    name) in ``folder``, replacing earlier ones; ``sample_of(name)`` gives each drawn
+    image's sample. Returns why any image was not drawn."""
     folder.mkdir(parents=True, exist_ok=True)
     for old in folder.glob("[0-9][0-9]_*.png"):
         old.unlink()
-    by_name = {sample.name: sample for sample in samples}
     ranked = sorted(
         (r for r in results if r.status != "failed" and r.image is not None),
         key=lambda r: (r.popeval.hmean, r.name),
@@ -334,7 +400,7 @@ def write_worst(
     for result in ranked:
         if written == count:
             break
-        sample = by_name[result.name]
+        sample = sample_of(result.name)
         try:
             _draw(sample, folder / f"{written + 1:02d}_{result.name}.png")
         except InputError as problem:

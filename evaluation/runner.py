@@ -12,8 +12,9 @@ from __future__ import annotations
 import resource
 import time
 from collections.abc import Callable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Literal, TypeVar
+from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
 
 from pydantic import BaseModel, ConfigDict, ValidationError
 
@@ -27,9 +28,11 @@ from docparse.evaluation.loaders import (
     load_image_folder,
     load_sroie_dir,
     load_text_dir,
+    load_text_file,
+    text_files,
 )
 from docparse.evaluation.popeval import EvalItem
-from docparse.evaluation.report import Sample
+from docparse.evaluation.report import Sample, upper_cased_sample
 from docparse.evaluation.splits import SplitChoice, in_split
 from docparse.io.atomic import write_text_atomic
 from docparse.io.hashing import sha256_of
@@ -61,8 +64,7 @@ def sample_name(annotation: Path) -> str:
 
 def load_gt(fmt: DatasetFormat, folder: Path, images: Path | None = None) -> DatasetGT:
     """The ground truth of ``folder``, each image located: where the loader found it, else
-    ``NAME.*`` in ``images``, beside the annotation, or in ``../images`` (the layout of
-    ``docparse bench synth``) or ``../image``."""
+    by :func:`_image_of`."""
     if fmt is DatasetFormat.CORD:
         dataset = load_cord_dir(folder)
     elif fmt is DatasetFormat.FOLDER:
@@ -74,14 +76,66 @@ def load_gt(fmt: DatasetFormat, folder: Path, images: Path | None = None) -> Dat
     listings: dict[Path, dict[str, list[Path]]] = {}
     for gt in dataset.images:
         if gt.image is None:
-            parent = gt.source.parent
-            searched = [parent, parent.parent / "images", parent.parent / "image"]
-            folders = [images, *searched] if images else searched
-            gt.image = _find_image(sample_name(gt.source), folders, listings)
+            gt.image = _image_of(gt.source, images, listings)
     return dataset
 
 
-def in_split_images(gts: list[ImageGT], split: SplitChoice) -> list[ImageGT]:
+def _image_of(
+    annotation: Path, images: Path | None, listings: dict[Path, dict[str, list[Path]]]
+) -> Path | None:
+    """``NAME.*`` in ``images``, beside the annotation, or in ``../images`` (the layout of
+    ``docparse bench synth``) or ``../image``."""
+    parent = annotation.parent
+    searched = [parent, parent.parent / "images", parent.parent / "image"]
+    return _find_image(
+        sample_name(annotation), [images, *searched] if images else searched, listings
+    )
+
+
+@dataclass(frozen=True)
+class FilePair:
+    """One image of ``docparse eval --gt --pred`` with a line-format ground truth: its
+    annotation file, its image (where found) and its prediction file (None: missing); the
+    files are read where the image is scored (:func:`read_pair`)."""
+
+    name: str
+    gt: Path
+    image: Path | None
+    pred: Path | None
+
+
+def file_pairs(gt_folder: Path, pred_folder: Path, images: Path | None = None) -> list[FilePair]:
+    """The annotation files of ``gt_folder`` as :func:`load_gt` lists a line format, each
+    with its image (located as there) and its prediction file, unread."""
+    listings: dict[Path, dict[str, list[Path]]] = {}
+    predictions = prediction_files(pred_folder)
+    pairs = []
+    for path in text_files(gt_folder):
+        name = sample_name(path)
+        image = _image_of(path, images, listings)
+        pairs.append(FilePair(name, path, image, predictions.get(name)))
+    return pairs
+
+
+def read_pair(
+    pair: FilePair, gt_format: DatasetFormat, pred_format: DatasetFormat, uppercase: bool
+) -> Sample:
+    """The pair's files read: its sample (predictions upper-cased when asked)."""
+    gt = load_text_file(pair.gt, gt_format, image=pair.image)
+    found = None if pair.pred is None else load_text_file(pair.pred, pred_format)
+    sample = file_sample(pair.name, gt, found)
+    return upper_cased_sample(sample) if uppercase else sample
+
+
+class Located(Protocol):
+    @property
+    def image(self) -> Path | None: ...
+
+
+L = TypeVar("L", bound=Located)
+
+
+def in_split_images(gts: list[L], split: SplitChoice) -> list[L]:
     """The GTs whose image file falls in ``split`` (by its sha256; see
     :mod:`docparse.evaluation.splits`); ``all`` keeps every GT, with or without image."""
     if split == "all":
@@ -115,9 +169,15 @@ def _images_by_stem(folder: Path) -> dict[str, list[Path]]:
     return by_stem
 
 
+def prediction_files(folder: Path) -> dict[str, Path]:
+    """The ``*.txt`` files of ``folder`` by :func:`sample_name` (of two with one name, the
+    last in name order)."""
+    return {sample_name(path): path for path in text_files(folder)}
+
+
 def load_predictions(folder: Path, fmt: DatasetFormat) -> dict[str, ImageGT]:
     """Prediction files of ``folder`` by :func:`sample_name`."""
-    return {sample_name(p.source): p for p in load_text_dir(folder, fmt).images}
+    return {name: load_text_file(path, fmt) for name, path in prediction_files(folder).items()}
 
 
 class Prediction(BaseModel):
@@ -350,13 +410,14 @@ def engine_samples(
 
 def file_samples(gts: list[ImageGT], predictions: dict[str, ImageGT]) -> list[Sample]:
     """Each GT with its prediction file; a missing file is an empty prediction."""
-    samples = []
-    for gt in gts:
-        name = sample_name(gt.source)
-        found = predictions.get(name)
-        if found is None:
-            problem = f"no prediction file for {name}"
-            samples.append(Sample(name, gt, [], "missing_prediction", error=problem))
-        else:
-            samples.append(Sample(name, gt, found.items, "ok", warnings=found.warnings))
-    return samples
+    names = [sample_name(gt.source) for gt in gts]
+    return [
+        file_sample(name, gt, predictions.get(name)) for name, gt in zip(names, gts, strict=True)
+    ]
+
+
+def file_sample(name: str, gt: ImageGT, found: ImageGT | None) -> Sample:
+    """The GT with its prediction file's items (``found``; None: an empty prediction)."""
+    if found is None:
+        return Sample(name, gt, [], "missing_prediction", error=f"no prediction file for {name}")
+    return Sample(name, gt, found.items, "ok", warnings=found.warnings)

@@ -260,6 +260,62 @@ def test_scoring_on_two_workers_writes_the_serial_report(tmp_path: Path) -> None
     assert serial["totals"]["popeval"]["matched"] == 3 * 6 + 3 * 2
 
 
+def test_prediction_files_read_on_workers_give_the_serial_report_and_overlays(
+    tmp_path: Path,
+) -> None:
+    # --gt --pred reads each file where it is scored: upper-casing, missing prediction
+    # files and the overlays of the worst images (whose files are read again to draw them)
+    # come out the same from forked workers as from this process
+    for n in range(5):
+        gt = f"{n} 0 {n + 40} 0 {n + 40} 10 {n} 10 ABCD\n50 0 70 2 69 12 49 10 EF\n"
+        _write(tmp_path / "gt" / f"{n}.txt", gt)
+        if n < 4:
+            pred = f"{n + 1} 1 {n + 39} 1 {n + 39} 9 {n + 1} 9 abc{'x' * (n % 3)}\n"
+            _write(tmp_path / "pred" / f"{n}.txt", pred)
+        if n % 2 == 0:
+            Image.new("RGB", (80, 20), "white").save(tmp_path / "gt" / f"{n}.png")
+    reports, overlays = [], []
+    for workers in ("1", "2"):
+        args = ["eval", "--pred", str(tmp_path / "pred"), "--gt", str(tmp_path / "gt")]
+        args += ["--pred-format", "popeval", "--gt-format", "popeval", "--uppercase"]
+        args += ["--workers", workers, "--report", str(tmp_path / workers), "-q"]
+        result = runner.invoke(app, args)
+        assert result.exit_code == 0, result.output
+        report = json.loads((tmp_path / workers / "report.json").read_text())
+        del report["timings"]
+        reports.append(report)
+        worst = sorted((tmp_path / workers / "worst").iterdir())
+        overlays.append([(path.name, path.read_bytes()) for path in worst])
+    assert reports[1] == reports[0]
+    assert overlays[1] == overlays[0]
+    assert [name for name, _ in overlays[0]] == ["01_4.png", "02_2.png", "03_0.png"]
+    images = reports[0]["images"]
+    assert [image["popeval"]["matched"] for image in images] == [3, 3, 3, 3, 0]  # ABC
+    assert images[4]["status"] == "missing_prediction"
+
+
+def test_prediction_files_are_read_on_every_core_by_default_from_enough_images(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from docparse import workers as workers_module
+
+    for n in range(3):
+        _write(tmp_path / "gt" / f"{n}.txt", "0 0 40 0 40 10 0 10 ABCD\n")
+        _write(tmp_path / "pred" / f"{n}.txt", "1 1 39 1 39 9 1 9 ABCX\n")
+    planned: list[int] = []
+    forked = workers_module.forked
+    monkeypatch.setattr(workers_module, "forked", lambda n: planned.append(n) or forked(n))
+    monkeypatch.setattr(report_module.os, "sched_getaffinity", lambda pid: {0, 1})
+    args = ["eval", "--pred", str(tmp_path / "pred"), "--gt", str(tmp_path / "gt")]
+    args += ["--pred-format", "popeval", "--gt-format", "popeval", "-q"]
+    for shared_from, expected in ((4, []), (3, [2])):
+        monkeypatch.setattr(report_module, "SHARED_FROM", shared_from)
+        result = runner.invoke(app, [*args, "--report", str(tmp_path / str(shared_from))])
+        assert result.exit_code == 0, result.output
+        assert planned == expected
+    assert report_module.scoring_workers(2) == 1  # below SHARED_FROM (3 here): this process
+
+
 def test_scoring_prediction_files_loads_no_engine_and_no_numpy(tmp_path: Path) -> None:
     # `eval --pred` runs no engine: the engine flags come from the engines' options models,
     # which load without OpenCV, onnxruntime, numpy or the engines' modules, the prediction

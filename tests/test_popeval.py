@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+import os
 import random
 import unicodedata
 from collections.abc import Sequence
@@ -13,7 +14,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from docparse.evaluation.loaders import DatasetFormat, load_text_dir
+from docparse.evaluation.loaders import DatasetFormat, ImageGT, load_text_dir
 from docparse.evaluation.popeval import (
     EvalItem,
     ImageScore,
@@ -23,7 +24,7 @@ from docparse.evaluation.popeval import (
     score_dataset,
     score_image,
 )
-from docparse.evaluation.report import Sample, score
+from docparse.evaluation.report import Sample, score, scored_each
 from docparse.evaluation.text_metrics import Normalization
 
 REPO = Path(__file__).resolve().parents[1]
@@ -382,3 +383,20 @@ def test_three_thousand_word_page_equals_its_parts() -> None:
     assert 0 < whole.matched < whole.gt_chars
     for (block_gt, block_pred), part in list(zip(blocks, parts, strict=True))[:2]:
         assert counts(part) == naive_counts(block_gt, block_pred)
+
+
+def test_scored_each_reads_every_item_in_a_forked_worker_and_keeps_their_order() -> None:
+    # the worker pool's forks read (not only score) their shares; this process only waits,
+    # and starts its own work (meanwhile) once they are forked
+    def read(n: int) -> Sample:
+        item = EvalItem(((0, 0), (10, 0), (10, 10), (0, 10)), "AB")
+        gt = ImageGT.model_construct(source=Path(f"{n}.txt"), image=None, items=[item], warnings=[])
+        return Sample(f"{n}:{os.getpid()}", gt, [item] if n % 2 else [], "ok")
+
+    started: list[int] = []
+    results = scored_each(list(range(9)), read, None, 2, lambda: started.append(os.getpid()))
+    names = [result.name.split(":") for result in results]
+    assert [int(n) for n, _ in names] == list(range(9))
+    assert str(os.getpid()) not in {pid for _, pid in names}
+    assert started == [os.getpid()]
+    assert [result.popeval.matched for result in results] == [0, 2] * 4 + [0]

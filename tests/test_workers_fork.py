@@ -35,3 +35,16 @@ def test_forked_workers_share_the_work_and_stop_when_the_pool_is_left(monkeypatc
     # Each worker ended by itself when its pipe closed (exit code 0), not terminated after
     # the grace time (-SIGTERM): a fork closes its copies of the pool's pipe ends.
     assert [handle.exitcode for handle in handles] == [0, 0]  # type: ignore[union-attr]
+
+
+def test_started_is_called_once_the_workers_are_forked_before_any_result(monkeypatch) -> None:
+    monkeypatch.setattr(workers, "STOP_GRACE_S", 30.0)
+    calls: list[int] = []
+    shares = [(start, start + 10) for start in range(0, 100, 10)]
+    with WorkerPool(forked(2), _share_sum, _lost) as pool:
+        events = pool.run(shares, started=lambda: calls.append(len(pool._workers)))
+        first = next(events)
+        assert calls == [2]  # both workers existed when it was called
+        assert isinstance(first, tuple)
+        rest = [event for event in events if isinstance(event, tuple)]
+    assert calls == [2] and len(rest) == 9
