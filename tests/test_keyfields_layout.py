@@ -210,7 +210,9 @@ def test_an_address_runs_to_a_postcode_read_with_an_o_for_a_zero() -> None:
     )
 
 
-def _header(lines: list[tuple[str, int]]) -> tuple[str | None, str | None]:
+def _header(*texts: str) -> tuple[str | None, str | None]:
+    """The merchant's name and address of a page of these lines, 30 px apart."""
+    lines = [(text, 40 + 30 * at) for at, text in enumerate(texts)]
     fields = extract_document(_document(_page(_printed_lines(lines))))
     name, address = fields.supplier.name, fields.supplier.address
     return (name.text if name else None), (address.text if address else None)
@@ -220,24 +222,17 @@ def test_an_address_runs_past_a_postcode_ocr_lost_a_digit_of() -> None:
     """No postcode read: a line after one ending in a comma, and a line with a postcode that
     lost a digit, are still the address; the phone number ends it."""
     name, address = _header(
-        [
-            ("KEDAI RUNCIT SEGAR JAYA", 40),
-            ("NO 12, JALAN MERANTI 3,", 70),
-            ("TAMAN SERI INDAH,", 100),
-            ("5210 KUALA KUBU BARU", 130),
-            ("TEL: 03-1234 5678", 160),
-        ]
+        "KEDAI RUNCIT SEGAR JAYA",
+        "NO 12, JALAN MERANTI 3,",
+        "TAMAN SERI INDAH,",
+        "5210 KUALA KUBU BARU",
+        "TEL: 03-1234 5678",
     )
     assert name == "KEDAI RUNCIT SEGAR JAYA"
     assert address == "NO 12, JALAN MERANTI 3, TAMAN SERI INDAH, 5210 KUALA KUBU BARU"
     # without the comma and the postcode-like number the address stops at its last street line
     _, address = _header(
-        [
-            ("KEDAI RUNCIT SEGAR JAYA", 40),
-            ("NO 12, JALAN MERANTI 3", 70),
-            ("TAMAN SERI INDAH", 100),
-            ("OPEN DAILY 10AM", 130),
-        ]
+        "KEDAI RUNCIT SEGAR JAYA", "NO 12, JALAN MERANTI 3", "TAMAN SERI INDAH", "OPEN DAILY 10AM"
     )
     assert address == "NO 12, JALAN MERANTI 3 TAMAN SERI INDAH"
 
@@ -246,62 +241,45 @@ def test_a_lone_street_word_in_a_logo_gives_way_to_the_address_with_a_postcode()
     """A garbled logo line holding a street word ("ST") is not the address when a run of
     lines with a postcode follows; a postcode glued to its place by a period counts."""
     name, address = _header(
-        [
-            ("BRT ST QWZ", 40),
-            ("PELANGI OPTICAL SDN BHD", 70),
-            ("UNIT G-13, JALAN KENANGA 2,", 100),
-            ("TAMAN KENANGA.47100 PUCHONG", 130),
-            ("TEL: 03-8000 1234", 160),
-        ]
+        "BRT ST QWZ",
+        "PELANGI OPTICAL SDN BHD",
+        "UNIT G-13, JALAN KENANGA 2,",
+        "TAMAN KENANGA.47100 PUCHONG",
+        "TEL: 03-8000 1234",
     )
     assert name == "PELANGI OPTICAL SDN BHD"
     assert address == "UNIT G-13, JALAN KENANGA 2, TAMAN KENANGA.47100 PUCHONG"
 
 
-def test_a_malay_shop_word_marks_the_name_above_a_branch_line() -> None:
-    """RESTORAN (restaurant) is a kind of shop: its line is the name, not the branch line
-    nearest the address; SHOP inside SHOPPING is no shop word."""
-    name, _ = _header(
-        [
-            ("RESTORAN SELERA MANIS", 40),
-            ("CAWANGAN BANGI", 70),
-            ("NO 5, JALAN MAWAR 1,", 100),
-            ("43650 BANDAR BARU BANGI", 130),
-        ]
-    )
-    assert name == "RESTORAN SELERA MANIS"
-    # such a name goes on to its legal form printed on a line of its own
-    name, _ = _header(
-        [
-            ("PASARAYA SELERA MANIS", 40),
-            ("SDN BHD", 70),
-            ("NO 5, JALAN MAWAR 1,", 100),
-            ("43650 BANDAR BARU BANGI", 130),
-        ]
-    )
-    assert name == "PASARAYA SELERA MANIS SDN BHD"
-    # a shop word inside an address is an address word ("SHOP LOT"), the address goes on
-    name, address = _header(
-        [
-            ("RESTORAN SELERA MANIS", 40),
-            ("NO 5, JALAN MAWAR 1,", 70),
-            ("SHOP LOT 3, DERETAN KEDAI MAWAR,", 100),
-            ("43650 BANDAR BARU BANGI", 130),
-        ]
-    )
-    assert name == "RESTORAN SELERA MANIS"
-    assert address == (
-        "NO 5, JALAN MAWAR 1, SHOP LOT 3, DERETAN KEDAI MAWAR, 43650 BANDAR BARU BANGI"
-    )
-    name, _ = _header(
-        [
-            ("THANK YOU FOR SHOPPING WITH US", 40),
-            ("SELERA MANIS", 70),
-            ("NO 5, JALAN MAWAR 1,", 100),
-            ("43650 BANDAR BARU BANGI", 130),
-        ]
-    )
-    assert name == "SELERA MANIS"
+_BANGI = ("NO 5, JALAN MAWAR 1,", "43650 BANDAR BARU BANGI")
+"""A made-up address of two lines."""
+
+
+@pytest.mark.parametrize(
+    ("top", "name", "address"),
+    [
+        # RESTORAN (restaurant) is a kind of shop: its line is the name, not the branch line
+        # nearest the address
+        (("RESTORAN SELERA MANIS", "CAWANGAN BANGI"), "RESTORAN SELERA MANIS", _BANGI),
+        # such a name goes on to its legal form printed on a line of its own
+        (("PASARAYA SELERA MANIS", "SDN BHD"), "PASARAYA SELERA MANIS SDN BHD", _BANGI),
+        # a shop word inside an address is an address word ("SHOP LOT"): the address goes on
+        (
+            ("RESTORAN SELERA MANIS",),
+            "RESTORAN SELERA MANIS",
+            (_BANGI[0], "SHOP LOT 3, DERETAN KEDAI MAWAR,", _BANGI[1]),
+        ),
+        # SHOP inside SHOPPING is no shop word: the line nearest the address is the name
+        (("THANK YOU FOR SHOPPING WITH US", "SELERA MANIS"), "SELERA MANIS", _BANGI),
+    ],
+)
+def test_a_malay_shop_word_marks_the_name_line(
+    top: tuple[str, ...], name: str, address: tuple[str, ...]
+) -> None:
+    lines = [*top, *address]
+    found, read = _header(*lines)
+    assert found == name
+    assert read == " ".join(address)
 
 
 def test_a_name_goes_on_only_to_a_line_of_its_own_column_and_type() -> None:
@@ -334,12 +312,5 @@ def test_a_long_business_word_is_read_with_a_letter_of_its_shape_put_right() -> 
     # a spelling the shop prints stays: A and E do not look alike
     assert printed_name("CAHAYA STATIONARY") == "CAHAYA STATIONARY"
     # a legal form after the marks OCR read before it still goes on from the line above
-    name, _ = _header(
-        [
-            ("KAMPUNG BOOK", 40),
-            ("—_— CO. (M) SDN BHD", 70),
-            ("NO 5, JALAN MAWAR 1,", 100),
-            ("43650 BANGI", 130),
-        ]
-    )
+    name, _ = _header("KAMPUNG BOOK", "—_— CO. (M) SDN BHD", "NO 5, JALAN MAWAR 1,", "43650 BANGI")
     assert name == "KAMPUNG BOOK CO. (M) SDN BHD"
