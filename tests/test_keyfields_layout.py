@@ -106,6 +106,10 @@ def test_an_address_reads_commas_between_its_parts() -> None:
     assert printed_address("BUKIT RAJA, 4105O KLANG, 1076-IJ0K, U13/X, LOT 10") == (
         "BUKIT RAJA, 41050 KLANG, 1076-IJOK, U13/X, LOT 10"
     )
+    # an L or I between two digits is a 1; a quote between a word and a number is a speck
+    assert printed_address("JALAN 7/1L8B, LEVEL'6, ST. JOHN'S ROAD") == (
+        "JALAN 7/118B, LEVEL 6, ST. JOHN'S ROAD"
+    )
 
 
 def test_latin_letters_lose_the_accents_ocr_gave_them() -> None:

@@ -112,6 +112,12 @@ _SYLLABLES = re.compile(r"(?<![가-힣])[가-힣](?: [가-힣])+(?![가-힣])")
 """Hangul syllables each read as a word ("대 한 정 밀"): Korean words are not single
 syllables in a row, OCR split one word at each syllable."""
 
+_ONE_IN_NUMBER = re.compile(r"(?<=\d)[LIl|](?=\d)")
+"""An L, I or bar between two digits of an address number: a 1 ("JALAN 7/1L8B" for 7/118B,
+PP-OCR on SROIE dev 097); no address word has a letter between two digits."""
+_SPECK_QUOTE = re.compile(r"(?<=[^\W\d_])['’‘`](?=\d)")
+"""A quote between a word and a number ("LEVEL'6", SROIE dev 148, PP-OCR and plain Tesseract):
+a speck in the space; an address's quotes stand in names ("ST. JOHN'S"), not before numbers."""
 _DOUBLED_COMMA = re.compile(r",(?:\s*,)+")
 """A comma read twice (",,"): an address separates its parts with one."""
 _INITIALS = re.compile(r"(?<=\b[A-Z])\. (?=[A-Z]\b)")
@@ -176,7 +182,7 @@ def plain_latin(text: str) -> str:
 
 def printed_address(text: str) -> str:
     """An address as printed, from its OCR text."""
-    text = plain_latin(text)
+    text = _SPECK_QUOTE.sub(" ", _ONE_IN_NUMBER.sub("1", plain_latin(text)))
     text = o_and_zero(_GLUED_NUMBER.sub(lambda m: m.group() + " ", text))
     text = _INITIALS.sub(".", _DOUBLED_COMMA.sub(",", text))
     tokens = text.split(" ")
