@@ -9,11 +9,11 @@ from contextlib import contextmanager
 from datetime import UTC, datetime
 from functools import partial
 from pathlib import Path
+from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Literal, NoReturn
 
 import typer
 
-from docparse.cli import console
 from docparse.cli.options import EngineFlags, Quiet, engine_options
 from docparse.errors import DocparseError, EngineUnavailable
 from docparse.evaluation.loaders import (
@@ -229,8 +229,8 @@ def evaluate(
     if not quiet:
         _show_warnings(warnings)
     label = "no spaces" if ignore_spaces else "normalized"
-    console.stdout.print(_table(summed, on_dataset, label, source.granularity))
-    console.stderr.print(f"report: {path}")
+    _console().stdout.print(_table(summed, on_dataset, label, source.granularity))
+    _console().stderr.print(f"report: {path}")
     if baseline and on_dataset:
         _baseline(gts, report, workers or 1, uppercase, asked or False, scored_as)
     raise typer.Exit(1 if summed.failed else 0)
@@ -239,8 +239,8 @@ def evaluate(
 class _Meanwhile:
     """What this process does while the files are read and scored, on a thread started once
     (:meth:`start`): the report's versions (:func:`versions_soon`) and, with ``frame``, the
-    report's models and the results table's module, for a run that builds none of them
-    before it is done. With the files read and scored in forked workers, it starts once
+    report's models, the console and the results table's module, for a run that uses none
+    of them before it is done. With the files read and scored in forked workers, it starts once
     they are forked (a fork copies no thread) and runs while this process waits."""
 
     def __init__(self, frame: bool) -> None:
@@ -260,7 +260,17 @@ class _Meanwhile:
 def _prepare_frame() -> None:
     import rich.table  # noqa: F401  # the module _table needs, imported meanwhile
 
+    _console()
     build_report_models()
+
+
+def _console() -> ModuleType:
+    """docparse.cli.console, imported when first needed: with rich.console it is ~0.08
+    billion instructions, which ``eval --gt --pred`` spends meanwhile (:class:`_Meanwhile`),
+    not before its workers start (2026-11-26, valgrind)."""
+    from docparse.cli import console
+
+    return console
 
 
 @contextmanager
@@ -295,7 +305,7 @@ def _granularity(choice: str, fmt: DatasetFormat) -> Granularity:
 
 
 def _usage(message: str) -> NoReturn:
-    console.error(message)
+    _console().error(message)
     raise typer.Exit(2)
 
 
@@ -362,9 +372,9 @@ def _run_engine(
     cached, todo = split_cached(jobs, cache)
     outcomes: dict[str, Outcome] = {o.name: o for o in failed + cached}
     for outcome in failed:
-        console.error(str(outcome.error))
+        _console().error(str(outcome.error))
     if cached and not quiet:
-        console.stderr.print(f"reusing {len(cached)} cached predictions in {cache.folder}")
+        _console().stderr.print(f"reusing {len(cached)} cached predictions in {cache.folder}")
     start = time.perf_counter()
     progress = long_run_progress(
         "image",
@@ -382,12 +392,12 @@ def _run_engine(
             for outcome in run_engine(todo, parser, cache, workers):
                 outcomes[outcome.name] = outcome
                 if outcome.error is not None:
-                    console.error(outcome.error)
+                    _console().error(outcome.error)
                 progress.advance(task)
     except (EngineUnavailable, PoolAborted) as problem:
         _usage(str(problem))
     except KeyboardInterrupt:
-        console.error(f"interrupted; rerun the same command to resume from {cache.folder}")
+        _console().error(f"interrupted; rerun the same command to resume from {cache.folder}")
         raise typer.Exit(130) from None
     name = parser.engine_name
     engine = EngineInfo(name=name, options=public_options(options, name))
@@ -419,7 +429,7 @@ def _baseline(
     spaceless = isinstance(normalization, Normalization) and normalization.remove_spaces
     table = _table(totals, True, "no spaces" if spaceless else "normalized", granularity)
     table.title = f"{YARDSTICK} (plain `tesseract IMG - -l kor+eng`): {table.title}"
-    console.stdout.print(table)
+    _console().stdout.print(table)
 
 
 def _missing(gts: list[ImageGT], outcomes: dict[str, Outcome]) -> dict[str, Outcome]:
@@ -436,9 +446,9 @@ def _warnings(folder_warnings: list[str], results: list[ImageResult]) -> list[st
 
 def _show_warnings(warnings: list[str]) -> None:
     for warning in warnings[:_SHOWN_WARNINGS]:
-        console.warn(warning)
+        _console().warn(warning)
     if len(warnings) > _SHOWN_WARNINGS:
-        console.warn(f"... and {len(warnings) - _SHOWN_WARNINGS} more in report.json")
+        _console().warn(f"... and {len(warnings) - _SHOWN_WARNINGS} more in report.json")
 
 
 def _table(

@@ -157,7 +157,8 @@ LINE_FORMATS = tuple(_PARSERS)
 
 
 def load_text_file(path: Path | str, fmt: DatasetFormat, image: Path | None = None) -> ImageGT:
-    """Reads one annotation file of a line format; bad lines become ``file:line`` warnings."""
+    """Reads one annotation file of a line format; bad lines become ``file:line`` warnings
+    (and a file that cannot be read, a warning and no region)."""
     path = Path(path)
     parse = _PARSERS.get(DatasetFormat(fmt))
     if parse is None:
@@ -165,7 +166,11 @@ def load_text_file(path: Path | str, fmt: DatasetFormat, image: Path | None = No
         raise ValueError(f"{fmt} is not a format of annotation lines; choose from {lines}")
     image = None if image is None else Path(image)  # as validation would make it
     result = ImageGT.model_construct(source=path, image=image, items=[], warnings=[])
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as error:  # a folder named *.txt, no permission: no region, said why
+        result.warnings.append(f"{path}: not readable ({error.strerror or error})")
+        return result
     undecodable: dict[int, list[str]] = {}
     try:
         lines = data.decode("utf-8").split("\n")

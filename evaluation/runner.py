@@ -64,7 +64,7 @@ def sample_name(annotation: Path) -> str:
 
 def load_gt(fmt: DatasetFormat, folder: Path, images: Path | None = None) -> DatasetGT:
     """The ground truth of ``folder``, each image located: where the loader found it, else
-    by :func:`_image_of`."""
+    as :class:`_ImageFinder` finds it."""
     if fmt is DatasetFormat.CORD:
         dataset = load_cord_dir(folder)
     elif fmt is DatasetFormat.FOLDER:
@@ -73,23 +73,36 @@ def load_gt(fmt: DatasetFormat, folder: Path, images: Path | None = None) -> Dat
         dataset = load_sroie_dir(folder)
     else:
         dataset = load_text_dir(folder, fmt)
-    listings: dict[Path, dict[str, list[Path]]] = {}
+    finder = _ImageFinder(images)
     for gt in dataset.images:
         if gt.image is None:
-            gt.image = _image_of(gt.source, images, listings)
+            gt.image = finder.image_of(gt.source)
     return dataset
 
 
-def _image_of(
-    annotation: Path, images: Path | None, listings: dict[Path, dict[str, list[Path]]]
-) -> Path | None:
-    """``NAME.*`` in ``images``, beside the annotation, or in ``../images`` (the layout of
-    ``docparse bench synth``) or ``../image``."""
-    parent = annotation.parent
-    searched = [parent, parent.parent / "images", parent.parent / "image"]
-    return _find_image(
-        sample_name(annotation), [images, *searched] if images else searched, listings
-    )
+class _ImageFinder:
+    """Each annotation's image: ``NAME.*`` with an image suffix in ``images``, beside the
+    annotation, or in ``../images`` (the layout of ``docparse bench synth``) or ``../image``,
+    the first folder that has one. The folders are listed once per annotation folder, not
+    globbed once per image (or built as paths once per image: ~0.01 s of 500 files)."""
+
+    def __init__(self, images: Path | None) -> None:
+        self.images = images
+        self._listings: dict[Path, list[dict[str, list[Path]]]] = {}
+
+    def image_of(self, annotation: Path) -> Path | None:
+        parent = annotation.parent
+        listings = self._listings.get(parent)
+        if listings is None:
+            searched = [parent, parent.parent / "images", parent.parent / "image"]
+            folders = [self.images, *searched] if self.images else searched
+            listings = self._listings[parent] = [_images_by_stem(f) for f in folders]
+        name = sample_name(annotation)
+        for listing in listings:
+            found = listing.get(name)
+            if found:
+                return min(found)
+        return None
 
 
 @dataclass(frozen=True)
@@ -107,13 +120,12 @@ class FilePair:
 def file_pairs(gt_folder: Path, pred_folder: Path, images: Path | None = None) -> list[FilePair]:
     """The annotation files of ``gt_folder`` as :func:`load_gt` lists a line format, each
     with its image (located as there) and its prediction file, unread."""
-    listings: dict[Path, dict[str, list[Path]]] = {}
+    finder = _ImageFinder(images)
     predictions = prediction_files(pred_folder)
     pairs = []
     for path in text_files(gt_folder):
         name = sample_name(path)
-        image = _image_of(path, images, listings)
-        pairs.append(FilePair(name, path, image, predictions.get(name)))
+        pairs.append(FilePair(name, path, finder.image_of(path), predictions.get(name)))
     return pairs
 
 
@@ -141,20 +153,6 @@ def in_split_images(gts: list[L], split: SplitChoice) -> list[L]:
     if split == "all":
         return gts
     return [gt for gt in gts if gt.image is not None and in_split(sha256_of(gt.image), split)]
-
-
-def _find_image(
-    name: str, folders: list[Path], listings: dict[Path, dict[str, list[Path]]]
-) -> Path | None:
-    """``name.*`` with an image suffix in the first folder that has one; each folder is
-    listed once per dataset (``listings``), not globbed once per image."""
-    for folder in folders:
-        if folder not in listings:
-            listings[folder] = _images_by_stem(folder)
-        found = listings[folder].get(name)
-        if found:
-            return min(found)
-    return None
 
 
 def _images_by_stem(folder: Path) -> dict[str, list[Path]]:

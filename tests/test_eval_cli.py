@@ -294,6 +294,24 @@ def test_prediction_files_read_on_workers_give_the_serial_report_and_overlays(
     assert images[4]["status"] == "missing_prediction"
 
 
+def test_an_unreadable_prediction_file_is_a_warning_not_a_traceback(tmp_path: Path) -> None:
+    _write(tmp_path / "gt" / "a.txt", "0 0 40 0 40 10 0 10 ABCD\n")
+    _write(tmp_path / "gt" / "b.txt", "0 0 40 0 40 10 0 10 EFGH\n")
+    _write(tmp_path / "pred" / "a.txt", "1 1 39 1 39 9 1 9 ABCX\n")
+    (tmp_path / "pred" / "b.txt").mkdir()  # a folder with a prediction file's name
+    for workers in ("1", "2"):
+        args = ["eval", "--pred", str(tmp_path / "pred"), "--gt", str(tmp_path / "gt")]
+        args += ["--pred-format", "popeval", "--gt-format", "popeval", "--workers", workers]
+        result = runner.invoke(app, [*args, "--report", str(tmp_path / workers)])
+        assert result.exit_code == 0, result.output
+        assert "Traceback" not in result.output
+        problem = f"{tmp_path / 'pred' / 'b.txt'}: not readable (Is a directory)"
+        assert f"warning: {problem}" in result.stderr.replace("\n", "")
+        report = json.loads((tmp_path / workers / "report.json").read_text())
+        assert report["warnings"] == [problem]
+        assert report["totals"]["popeval"]["matched"] == 3
+
+
 def test_prediction_files_are_read_on_every_core_by_default_from_enough_images(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

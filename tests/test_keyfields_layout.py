@@ -106,6 +106,10 @@ def test_an_address_reads_commas_between_its_parts() -> None:
     assert printed_address("BUKIT RAJA, 4105O KLANG, 1076-IJ0K, U13/X, LOT 10") == (
         "BUKIT RAJA, 41050 KLANG, 1076-IJOK, U13/X, LOT 10"
     )
+    # an L or I between two digits is a 1; a quote between a word and a number is a speck
+    assert printed_address("JALAN 7/1L8B, LEVEL'6, ST. JOHN'S ROAD") == (
+        "JALAN 7/118B, LEVEL 6, ST. JOHN'S ROAD"
+    )
 
 
 def test_latin_letters_lose_the_accents_ocr_gave_them() -> None:
@@ -208,3 +212,109 @@ def test_an_address_runs_to_a_postcode_read_with_an_o_for_a_zero() -> None:
         "LOT 1851-A & 1851-B, JALAN KPB 6, KAWASAN PERINDUSTRIAN BALAKONG, "
         "43300 SERI KEMBANGAN, SELANGOR"
     )
+
+
+def _header(*texts: str) -> tuple[str | None, str | None]:
+    """The merchant's name and address of a page of these lines, 30 px apart."""
+    lines = [(text, 40 + 30 * at) for at, text in enumerate(texts)]
+    fields = extract_document(_document(_page(_printed_lines(lines))))
+    name, address = fields.supplier.name, fields.supplier.address
+    return (name.text if name else None), (address.text if address else None)
+
+
+def test_an_address_runs_past_a_postcode_ocr_lost_a_digit_of() -> None:
+    """No postcode read: a line after one ending in a comma, and a line with a postcode that
+    lost a digit, are still the address; the phone number ends it."""
+    name, address = _header(
+        "KEDAI RUNCIT SEGAR JAYA",
+        "NO 12, JALAN MERANTI 3,",
+        "TAMAN SERI INDAH,",
+        "5210 KUALA KUBU BARU",
+        "TEL: 03-1234 5678",
+    )
+    assert name == "KEDAI RUNCIT SEGAR JAYA"
+    assert address == "NO 12, JALAN MERANTI 3, TAMAN SERI INDAH, 5210 KUALA KUBU BARU"
+    # without the comma and the postcode-like number the address stops at its last street line
+    _, address = _header(
+        "KEDAI RUNCIT SEGAR JAYA", "NO 12, JALAN MERANTI 3", "TAMAN SERI INDAH", "OPEN DAILY 10AM"
+    )
+    assert address == "NO 12, JALAN MERANTI 3 TAMAN SERI INDAH"
+
+
+def test_a_lone_street_word_in_a_logo_gives_way_to_the_address_with_a_postcode() -> None:
+    """A garbled logo line holding a street word ("ST") is not the address when a run of
+    lines with a postcode follows; a postcode glued to its place by a period counts."""
+    name, address = _header(
+        "BRT ST QWZ",
+        "PELANGI OPTICAL SDN BHD",
+        "UNIT G-13, JALAN KENANGA 2,",
+        "TAMAN KENANGA.47100 PUCHONG",
+        "TEL: 03-8000 1234",
+    )
+    assert name == "PELANGI OPTICAL SDN BHD"
+    assert address == "UNIT G-13, JALAN KENANGA 2, TAMAN KENANGA.47100 PUCHONG"
+
+
+_BANGI = ("NO 5, JALAN MAWAR 1,", "43650 BANDAR BARU BANGI")
+"""A made-up address of two lines."""
+
+
+@pytest.mark.parametrize(
+    ("top", "name", "address"),
+    [
+        # RESTORAN (restaurant) is a kind of shop: its line is the name, not the branch line
+        # nearest the address
+        (("RESTORAN SELERA MANIS", "CAWANGAN BANGI"), "RESTORAN SELERA MANIS", _BANGI),
+        # such a name goes on to its legal form printed on a line of its own
+        (("PASARAYA SELERA MANIS", "SDN BHD"), "PASARAYA SELERA MANIS SDN BHD", _BANGI),
+        # a shop word inside an address is an address word ("SHOP LOT"): the address goes on
+        (
+            ("RESTORAN SELERA MANIS",),
+            "RESTORAN SELERA MANIS",
+            (_BANGI[0], "SHOP LOT 3, DERETAN KEDAI MAWAR,", _BANGI[1]),
+        ),
+        # SHOP inside SHOPPING is no shop word: the line nearest the address is the name
+        (("THANK YOU FOR SHOPPING WITH US", "SELERA MANIS"), "SELERA MANIS", _BANGI),
+    ],
+)
+def test_a_malay_shop_word_marks_the_name_line(
+    top: tuple[str, ...], name: str, address: tuple[str, ...]
+) -> None:
+    lines = [*top, *address]
+    found, read = _header(*lines)
+    assert found == name
+    assert read == " ".join(address)
+
+
+def test_a_name_goes_on_only_to_a_line_of_its_own_column_and_type() -> None:
+    """A name without a legal form goes on to the next line when it is set below it in type
+    of about its size, not to a small line or one far to its left."""
+
+    def page(second: list[Word]) -> Document:
+        name = _row(40, ("RESTAURANT", 200), ("SRI", 310), ("MELATI", 350))
+        rows = [
+            *_row(130, ("NO", 200), ("5,", 230), ("JALAN", 260), ("MAWAR", 320), ("1,", 380)),
+            *_row(160, ("43650", 200), ("BANGI", 260)),
+        ]
+        return _document(_page(name + second + rows))
+
+    def name_of(document: Document) -> str | None:
+        found = extract_document(document).supplier.name
+        return found.text if found else None
+
+    house = _row(70, ("HOUSE", 240))
+    assert name_of(page(house)) == "RESTAURANT SRI MELATI HOUSE"
+    aside = _row(70, ("HOUSE", 10))
+    assert name_of(page(aside)) == "RESTAURANT SRI MELATI"
+    small = [Word(text="HOUSE", box=(240, 70, 270, 78), engine="test")]
+    assert name_of(page(small)) == "RESTAURANT SRI MELATI"
+
+
+def test_a_long_business_word_is_read_with_a_letter_of_its_shape_put_right() -> None:
+    assert printed_name("SINAR HARDWAKE TRADLNG") == "SINAR HARDWARE TRADING"
+    assert printed_name("PUSAT RESTORAM") == "PUSAT RESTORAN"
+    # a spelling the shop prints stays: A and E do not look alike
+    assert printed_name("CAHAYA STATIONARY") == "CAHAYA STATIONARY"
+    # a legal form after the marks OCR read before it still goes on from the line above
+    name, _ = _header("KAMPUNG BOOK", "—_— CO. (M) SDN BHD", "NO 5, JALAN MAWAR 1,", "43650 BANGI")
+    assert name == "KAMPUNG BOOK CO. (M) SDN BHD"

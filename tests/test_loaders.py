@@ -246,3 +246,11 @@ def test_a_folder_layout_is_not_read_as_annotation_lines(tmp_path: Path) -> None
     path.write_text("1,1,2,1,2,2,1,2,word\n", encoding="utf-8")
     with pytest.raises(ValueError, match="cord is not a format of annotation lines"):
         load_text_file(path, DatasetFormat.CORD)
+
+
+def test_a_file_that_cannot_be_read_is_a_warning_with_no_region(tmp_path: Path) -> None:
+    folder = tmp_path / "b.txt"
+    folder.mkdir()
+    gt = load_text_file(folder, DatasetFormat.POPEVAL)
+    assert gt.items == []
+    assert gt.warnings == [f"{folder}: not readable (Is a directory)"]

@@ -172,6 +172,80 @@ def test_the_180_check_stops_once_the_lines_read_decide() -> None:
     assert verdict(9.2, 2.3, 1, 1, 0.4) is None
 
 
+def test_the_180_check_reads_on_only_where_too_little_was_read() -> None:
+    """Past CHECK_LINES the check reads more line starts only while neither way holds
+    TURN_MARGIN × MIN_EVIDENCE (the floor alone keeps the whole rule from deciding), and
+    never past MORE_LINES; a page that reads alike both ways stops for the fallback."""
+    read_on, check = page_frame.read_on, page_frame.CHECK_LINES
+    assert 2 * check == page_frame.MORE_LINES
+    assert read_on(0.0, 0.0, 1) and read_on(30.0, 1.0, check - 1)  # the first lines, always
+    # a dense table photographed small (realdocs dev senate-expenditures photo-small):
+    # 9.0 against 4.4 after its 3 longest starts, short of the floor: read on
+    assert read_on(9.03, 4.35, check)
+    assert read_on(14.3, 2.0, check)  # 1.2 × 12 = 14.4
+    assert not read_on(14.5, 2.0, check)  # enough read: the ratio alone is short
+    # a Korean page turned 180° that reads alike both ways (AutoRAG korean_texts, dev)
+    assert not read_on(19.1, 19.2, check)
+    assert not read_on(0.0, 0.0, page_frame.MORE_LINES)  # nothing read anywhere: fallback
+
+
+def evidence_strips(count: int) -> list:
+    """``count`` blank line strips, each wider than the one after it (the check reads the
+    longest first)."""
+    from docparse.engines.ppocr import lines
+
+    page = np.full((60 * count + 40, 1200, 3), 255, np.uint8)
+    quads = [
+        np.array([[10, y], [1000 - 40 * k, y], [1000 - 40 * k, y + 30], [10, y + 30]], np.float32)
+        for k, y in enumerate(range(20, 60 * count, 60))
+    ]
+    return [lines.cut(page, quad) for quad in quads]
+
+
+@pytest.mark.parametrize(
+    ("evidence", "reads", "flip"),
+    [
+        # small print: 3 starts hold 9 against 4.5 (short of the floor); 2 more decide
+        ([(3.0, 1.5)] * 6, 5, False),
+        ([(1.5, 3.0)] * 6, 5, True),
+        # clear at the third line, as before: no more lines read
+        ([(6.0, 1.0)] * 6, 3, False),
+        # enough read, alike both ways: stop at the third line for the fallback
+        ([(6.0, 6.0)] * 6, 3, None),
+        # nothing legible anywhere: MORE_LINES read, then the fallback
+        ([(0.0, 0.0)] * 8, 6, None),
+    ],
+)
+def test_the_180_check_reads_more_starts_of_small_print(
+    monkeypatch: pytest.MonkeyPatch,
+    evidence: list[tuple[float, float]],
+    reads: int,
+    flip: bool | None,
+) -> None:
+    """The engine's check loop: each line start read both ways (here Tesseract's evidence
+    is given per line) until the lines read decide or :func:`page_frame.read_on` stops it."""
+    from docparse.engines.ppocr import engine as engine_module
+    from docparse.model import Word
+
+    strips = evidence_strips(len(evidence))
+    asked: list[bool] = []
+
+    def words(self, strip, hangul: bool = False) -> list[Word]:
+        upright, turned = evidence[len(asked) // 2]
+        value = turned if len(asked) % 2 else upright
+        asked.append(True)
+        return (
+            [Word(text="x" * 10, box=(0, 0, 1, 1), confidence=value / 10, engine="t")]
+            if value
+            else []
+        )
+
+    monkeypatch.setattr(engine_module.PPOCREngine, "_tesseract_words", words)
+    reader = engine_module.PPOCREngine()
+    assert reader._upside_down(0.4, strips) is flip
+    assert len(asked) == 2 * reads
+
+
 def character_recall(words) -> float:
     """Share of the page's characters (spaces aside) found in the words read."""
     truth = Counter("".join(KOREAN_LINES).replace(" ", ""))

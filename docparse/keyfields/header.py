@@ -13,11 +13,17 @@ company word, else the nearest line of letters), joined to the lines it runs ove
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from docparse.keyfields.candidates import Found
-from docparse.keyfields.lexicon import COMPANY_WORDS, INVOICE_WORDS, STREET_WORDS
+from docparse.keyfields.lexicon import (
+    BUSINESS_WORDS,
+    COMPANY_WORDS,
+    INVOICE_WORDS,
+    STREET_WORDS,
+)
 from docparse.keyfields.lines import LabelHit, TextLine, key
+from docparse.keyfields.misreads import LEADING_MARKS as _LEADING_MARKS
 from docparse.keyfields.misreads import o_and_zero
 from docparse.keyfields.values import BUSINESS_NUMBER, DATE, PHONE, TIME
 
@@ -34,6 +40,10 @@ PLACE_WORDS = 4
 REGISTRATION_LETTERS = 10
 """Letters besides the number on a registration line ("CO.REG", "COMPANY NO", "GST ID")."""
 UNLABELLED_SCORE = 0.7
+NAME_TYPE = 0.6
+"""A name's next line is set in type at least this share of its height (see _same_block)."""
+ALIGNED = 0.25
+"""How far (share of the name line's width) its next line's middle may stand off."""
 TITLE_SCORE = 0.6
 COMPANY_BONUS = 0.2
 
@@ -41,19 +51,23 @@ REGISTRATION = re.compile(
     r"(?<![\w-])[A-Z0-9]*\d[A-Z0-9]*(?:\s?-\s?[A-Z0-9]+)+(?![\w-])|\d{6,}", re.I
 )
 _POSTCODE = re.compile(
-    r"(?<![\d.\-:/])\d{5}(?![\d\-:/])(?:[.,](?!\d))?\s*[^\W\d_]"
+    r"(?<![\d\-:/])(?<!\d\.)\d{5}(?![\d\-:/])(?:[.,](?!\d))?\s*[^\W\d_]"
     r"|[^\W\d_]{2,}[\s,]+\d{5}[.,]?\s*$"
 )
 """A 5-digit postcode before a place name ("53200, KUALA LUMPUR", "53200. KUALA LUMPUR") or
 after one at the end of its line ("U 13/Q SETIA ALAM 40170"): Malaysia, Korea, the US ..."""
+_LOOSE_POSTCODE = re.compile(r"(?<![\w.\-:/])\S?\d{4,5}(?![\d\-:/])[.,]?\s+[^\W\d_]{3,}")
+"""A postcode with a digit lost or misread ("5100 KUALA LUMPUR", "§6100 CHERAS"), trusted only
+to end an address already started: 4 digits before a word also reads "1000 HRS"."""
 _END_POSTCODE = re.compile(r"[^\W\d_]{2,}[\s,]+\d{5}[.,]?\s*$")
 """A 5-digit postcode at the end of its line, after a place name."""
 _STREET = re.compile(
-    r"^\s*(?:no\.?\s*)?\d+[a-z]?\s*,|"
+    r"^\s*(?:no\.?\s*:?\s*)?[a-z]?\d+[a-z]?(?:\s?[-/]\s?[a-z0-9]+)*\s*,(?!\d)|"
     rf"\b(?:{'|'.join(sorted(STREET_WORDS))})\b\.?|[가-힣]+(?:시|구|군|로|길|동|읍|면)\s?\d|번지",
     re.IGNORECASE,
 )
-"""A house number first, street words, Korean address units followed by a number."""
+"""A house or unit number first ("27,", "NO: 28,", "G-13,", "1-0-2,"; not an amount "12,50"),
+street words, Korean address units followed by a number."""
 COMPANY_NUMBER = re.compile(
     r"(?<![\w-])[A-Z]{0,3}\d{4,}\s?-?\s?[A-Z](?![\w-])|(?<![\w-])\d{6,}(?![\w-])", re.I
 )
@@ -62,6 +76,7 @@ COMPANY_NUMBER = re.compile(
 _REGISTRATION_WORDS = re.compile(
     r"\b(?:co|company|reg|registration|roc|no|gst|sst|id|business|brn|tax|num|number)\b", re.I
 )
+_BUSINESS = re.compile(rf"\b(?:{'|'.join(BUSINESS_WORDS)})\b", re.I)
 _LEGAL_END = re.compile(
     r"(?:sdn\.?\s?bhd|bhd|s/b|ltd|limited|inc|llc|gmbh|corp|corporation|plc|enterprise|"
     r"trading|\(m\)|co\.?)\.?\s*$|^\s*(?:㈜|\(주\)|주식회사)|(?:㈜|\(주\)|주식회사)\s*$",
@@ -86,21 +101,14 @@ def header(
     def stops(line: TextLine) -> bool:
         return line.order in labelled or registration_only(line) or _other_value(line)
 
-    start = next(
-        (
-            at
-            for at, line in enumerate(first)
-            if not stops(line) and not _company(line) and _address_like(line)
-        ),
-        None,
-    )
-    if start is None:
+    starts = [
+        at
+        for at, line in enumerate(first)
+        if not stops(line) and not _company(line) and _address_like(line)
+    ]
+    if not starts:
         return title(lines, hits), None
-    run: list[TextLine] = []
-    for line in first[start : start + ADDRESS_LINES]:
-        if run and (stops(line) or _company(line)):
-            break
-        run.append(line)
+    start, run = _address_run(first, starts, stops)
     post = max((at for at, line in enumerate(run) if _postcode(line)), default=None)
     if post is not None:
         end = post + 1
@@ -109,7 +117,7 @@ def header(
         while end < len(run) and end - post <= AFTER_POSTCODE and _after_postcode(run[end]):
             end += 1
     else:
-        end = max(at for at, line in enumerate(run) if _address_like(line)) + 1
+        end = max(at for at, line in enumerate(run) if _goes_on(run, at)) + 1
         while end < len(run) and _place_name(run[end]):
             end += 1
     kept = run[:end]
@@ -125,8 +133,43 @@ def header(
     # the top-most line with a company word (a former name or a licensee may follow it); else
     # the line nearest the address: on SROIE dev receipts the top-most or the tallest line is
     # as often a name written on the receipt by hand (0.88 / 0.89 against 0.905, PP-OCR)
-    with_word = [line for line in above if _company(line)]
+    with_word = [line for line in above if _business(line)]
     return _name_from(with_word[0] if with_word else above[-1], above), address
+
+
+def _address_run(
+    first: Sequence[TextLine], starts: Sequence[int], stops: Callable[[TextLine], bool]
+) -> tuple[int, list[TextLine]]:
+    """Where the address starts among ``first`` and the lines it may run over: from the first
+    address-like line to a line of another kind (``stops``, a company line), at most
+    ``ADDRESS_LINES``. A lone line with no postcode gives way to a later run that holds one:
+    a logo or a slogan read into garbage can hold a street word ("ST" in plain Tesseract's
+    reading of a logo, SROIE dev 060), an address of one line without a postcode is rare."""
+    runs = []
+    for start in starts:
+        if runs and start < runs[-1][0] + len(runs[-1][1]):
+            continue
+        run: list[TextLine] = []
+        for line in first[start : start + ADDRESS_LINES]:
+            if run and (stops(line) or _company(line)):
+                break
+            run.append(line)
+        runs.append((start, run))
+    first_run = runs[0]
+    if len(first_run[1]) == 1 and not _postcode(first_run[1][0]):
+        return next((run for run in runs[1:] if any(_postcode(line) for line in run[1])), first_run)
+    return first_run
+
+
+def _goes_on(run: Sequence[TextLine], at: int) -> bool:
+    """Whether line ``at`` of an address run with no postcode read is still the address: it
+    reads like one, holds a postcode OCR lost a digit of or misread ("CHERAS, 5100 KUALA
+    LUMPUR", "§6100 CHERAS"), or the line before ends with a comma, which says another part
+    follows (SROIE dev, plain Tesseract: 082, 101; PP-OCR: 031)."""
+    line = run[at]
+    if _address_like(line) or _LOOSE_POSTCODE.search(line.text):
+        return True
+    return at > 0 and run[at - 1].text.rstrip().endswith(",")
 
 
 def title(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> Found | None:
@@ -136,7 +179,7 @@ def title(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> Found | None:
     pool = [line for line in first if _is_title(line, hits)]
     if not pool:
         return None
-    with_word = [line for line in pool if _company(line)]
+    with_word = [line for line in pool if _business(line)]
     line = with_word[0] if with_word else pool[0]
     return _name_from(line, pool)
 
@@ -160,25 +203,59 @@ def _name_from(line: TextLine, above: Sequence[TextLine]) -> Found:
     text = _TRAILING_REGISTRATION.sub("", line.text).strip() or line.text.strip()
     start = line.text.index(text)
     at = list(above).index(line)
-    score = TITLE_SCORE + (COMPANY_BONUS if _company(line) else 0.0)
+    score = TITLE_SCORE + (COMPANY_BONUS if _business(line) else 0.0)
     if at > 0 and above[at - 1].order == line.order - 1:
         previous = above[at - 1]
         before = previous.text.strip()
-        starts = any(key(text.split()[0]).startswith(word) for word in COMPANY_WORDS)
-        if _open(before) or (starts and not _company(previous)):
-            joined = f"{before} {text}"
+        words = _name_words(text)
+        if _open(before) or (_starts_with_form(words) and not _LEGAL_END.search(before)):
+            joined = f"{before} {' '.join(words)}"
             return Found(previous, 0, len(previous.text), joined, score, more=(line,))
-    runs_on = _open(text) or (
-        _company(line)
-        and not _LEGAL_END.search(text)
-        and at + 1 < len(above)
-        and not any(c.isdigit() for c in above[at + 1].text)
-    )
-    if runs_on and at + 1 < len(above) and above[at + 1].order == line.order + 1:
+    if at + 1 < len(above) and above[at + 1].order == line.order + 1:
         after = _TRAILING_REGISTRATION.sub("", above[at + 1].text).strip()
-        joined = f"{text} {after}"
-        return Found(line, start, start + len(text), joined, score, more=(above[at + 1],))
+        # a line with a company word of COMPANY_WORDS and no legal form closing it goes on
+        # ("RESTAURANT JIAWEI" / "JIAWEI HOUSE"); the Malay kinds of BUSINESS_WORDS only
+        # mark the name line, a branch line often follows them ("RESTORAN ..." / "CAWANGAN
+        # ..."), and go on only to a legal form ("PASARAYA ..." / "SDN BHD")
+        closed = bool(_LEGAL_END.search(text))
+        runs_on = _open(text) or (
+            not closed
+            and not any(c.isdigit() for c in after)
+            and _same_block(line, above[at + 1])
+            and (
+                any(word in line.key for word in COMPANY_WORDS)
+                or _starts_with_form(_name_words(after))
+            )
+        )
+        if runs_on:
+            joined = f"{text} {after}"
+            return Found(line, start, start + len(text), joined, score, more=(above[at + 1],))
     return Found(line, start, start + len(text), text, score)
+
+
+def _name_words(text: str) -> list[str]:
+    """The words of a name line, without the marks OCR read before its first word ("—_— CO.
+    (M) SDN BHD")."""
+    return _LEADING_MARKS.sub("", text.replace("_", " ")).split()
+
+
+def _starts_with_form(words: Sequence[str]) -> bool:
+    """Whether a name line starts with a company word ("SDN BHD", "CO. (M) SDN BHD")."""
+    return bool(words) and any(key(words[0]).startswith(word) for word in COMPANY_WORDS)
+
+
+def _same_block(line: TextLine, after: TextLine) -> bool:
+    """Whether ``after`` can go on with the name on ``line`` that ends without a legal form:
+    set in type at least ``NAME_TYPE`` of its height, centred under it (within ``ALIGNED`` of
+    its width) or starting where it starts (within its height). Not a word of another column
+    that reading order put next ("| (CASH" left of a receipt's header: plain Tesseract, SROIE
+    dev 099); the second lines of names that go on this way are 0.8-1.0 of the first's
+    height on the SROIE dev transcriptions (065, 066)."""
+    x0, _, x1, _ = line.line.box
+    a0, _, a1, _ = after.line.box
+    width = max(x1 - x0, 1.0)
+    aligned = abs((a0 + a1 - x0 - x1) / 2) <= ALIGNED * width or abs(a0 - x0) <= line.height
+    return after.height >= NAME_TYPE * line.height and aligned
 
 
 def _open(text: str) -> bool:
@@ -198,7 +275,15 @@ def _is_title(line: TextLine, hits: Sequence[LabelHit]) -> bool:
 
 
 def _company(line: TextLine) -> bool:
+    """A line with a company word (a legal form, a kind of shop): a name, not an address."""
     return any(word in line.key for word in COMPANY_WORDS)
+
+
+def _business(line: TextLine) -> bool:
+    """A line that names a business: a company word, or a word of BUSINESS_WORDS, which
+    marks a name line among the lines above an address but does not end an address: "SHOP
+    LOT 3", "DERETAN KEDAI" (a row of shops) are Malaysian address words."""
+    return _company(line) or bool(_BUSINESS.search(line.text))
 
 
 def _address_like(line: TextLine) -> bool:

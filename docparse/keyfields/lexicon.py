@@ -149,6 +149,30 @@ COMPANY_WORDS = [
 ]
 """Words that mark a line as a business name (suffixes and kinds of shop)."""
 
+BUSINESS_WORDS = (
+    "restoran",
+    "kedai",
+    "syarikat",
+    "perniagaan",
+    "farmasi",
+    "pasaraya",
+    "shop",
+    "stationery",
+    "bookstore",
+    "klinik",
+    "clinic",
+    "berhad",
+    "plt",
+    "llp",
+    "pte",
+)
+"""The kinds of shop above in Malay, the language of Malaysian receipts (restoran, kedai:
+shop, syarikat: company, perniagaan: business, farmasi, pasaraya: supermarket, klinik),
+a few more English ones, and legal forms the list lacks (Berhad written out, PLT and LLP:
+limited liability partnerships, Pte: Singapore's private company). Whole words only: "shop"
+is in SHOPPING ("TQ FOR SHOPPING WITH ...", a slogan above a name). They mark the name among
+the lines above an address and do not end an address ("SHOP LOT 3", "DERETAN KEDAI")."""
+
 INVOICE_WORDS = ("세금계산서", "거래명세서", "청구서", "견적서", "invoice", "receipt", "billto")
 """Words of a document's title: a tax invoice, a statement, a receipt."""
 

@@ -47,13 +47,49 @@ import re
 import unicodedata
 from itertools import product
 
-from docparse.keyfields.lexicon import STREET_WORDS
+from docparse.keyfields.lexicon import BUSINESS_WORDS, COMPANY_WORDS, STREET_WORDS
 
 _AS_LETTER = {"0": "O", "1": "LI", "5": "S", "8": "B"}
 """Digits OCR reads for the letters they look like."""
 _LETTER_SWAPS = {"O": "D", "D": "OB", "N": "H"}
 """Letters OCR confuses in a legal form's letters (D read as O, B read as D, H read as N)."""
 _LEGAL_FORMS = ("SDN", "BHD", "S/B")
+_LONG_WORD = 7
+"""Business words this long or longer are repaired (see _business_word): one letter in seven
+or more changed is a misread, in a shorter word it can be another word."""
+_BUSINESS = frozenset(
+    word.upper()
+    for word in (*COMPANY_WORDS, *BUSINESS_WORDS)
+    if word.isalpha() and word.isascii() and len(word) >= _LONG_WORD
+)
+_SAME_SHAPE = {
+    "K": "R",
+    "R": "KPB",
+    "P": "R",
+    "B": "R8E",
+    "E": "FB",
+    "F": "E",
+    "I": "LT1",
+    "L": "I1",
+    "T": "I",
+    "1": "IL",
+    "O": "DQ0",
+    "D": "O0",
+    "Q": "O",
+    "0": "OD",
+    "C": "G",
+    "G": "C6",
+    "S": "5",
+    "5": "S",
+    "H": "NM",
+    "N": "HM",
+    "M": "NH",
+    "U": "V",
+    "V": "U",
+    "8": "B",
+    "6": "G",
+}
+"""Letters and digits a recogniser reads for one another: alike in shape."""
 """Legal forms spelt with letters OCR confuses (Sendirian Berhad, its short form S/B)."""
 _PART_WORD = 4
 """A word that ends an address part has at least this many letters; shorter ones are
@@ -76,6 +112,12 @@ _SYLLABLES = re.compile(r"(?<![가-힣])[가-힣](?: [가-힣])+(?![가-힣])")
 """Hangul syllables each read as a word ("대 한 정 밀"): Korean words are not single
 syllables in a row, OCR split one word at each syllable."""
 
+_ONE_IN_NUMBER = re.compile(r"(?<=\d)[LIl|](?=\d)")
+"""An L, I or bar between two digits of an address number: a 1 ("JALAN 7/1L8B" for 7/118B,
+PP-OCR on SROIE dev 097); no address word has a letter between two digits."""
+_SPECK_QUOTE = re.compile(r"(?<=[^\W\d_])['’‘`](?=\d)")
+"""A quote between a word and a number ("LEVEL'6", SROIE dev 148, PP-OCR and plain Tesseract):
+a speck in the space; an address's quotes stand in names ("ST. JOHN'S"), not before numbers."""
 _DOUBLED_COMMA = re.compile(r",(?:\s*,)+")
 """A comma read twice (",,"): an address separates its parts with one."""
 _INITIALS = re.compile(r"(?<=\b[A-Z])\. (?=[A-Z]\b)")
@@ -87,7 +129,7 @@ _BRACKET_SPACE = re.compile(r"(?<=\()\s+|\s+(?=\))")
 _STRAY_MARK = re.compile(rf"(?<=[^\W\d_]{{{_PART_WORD}}})[.\-](?= \S)")
 """A period or hyphen after a whole word (``_PART_WORD`` letters or more) that another word
 of the name follows."""
-_LEADING_MARKS = re.compile(r"^[^\w(\"'“‘㈜]+")
+LEADING_MARKS = re.compile(r"^[^\w(\"'“‘㈜]+")
 """What stands before a name's first letter, digit, bracket or quote."""
 _AMPERSAND = re.compile(r"(?<=[A-Za-z] )8(?= [A-Za-z])")
 """A lone 8 between two words of a name: an ampersand ("STATIONERY 8 BOOKS")."""
@@ -140,7 +182,7 @@ def plain_latin(text: str) -> str:
 
 def printed_address(text: str) -> str:
     """An address as printed, from its OCR text."""
-    text = plain_latin(text)
+    text = _SPECK_QUOTE.sub(" ", _ONE_IN_NUMBER.sub("1", plain_latin(text)))
     text = o_and_zero(_GLUED_NUMBER.sub(lambda m: m.group() + " ", text))
     text = _INITIALS.sub(".", _DOUBLED_COMMA.sub(",", text))
     tokens = text.split(" ")
@@ -162,7 +204,7 @@ def printed_name(text: str) -> str:
     """A company name as printed, its legal form read right."""
     text = " ".join(plain_latin(text).replace("_", " ").split())
     text = _BRACKET_SPACE.sub("", text)
-    text = _STRAY_MARK.sub("", _INITIALS.sub(".", _LEADING_MARKS.sub("", text)))
+    text = _STRAY_MARK.sub("", _INITIALS.sub(".", LEADING_MARKS.sub("", text)))
     text = _AMPERSAND.sub("&", o_and_zero(_KOREAN_FORM.sub("(주)", text)))
     text = _SYLLABLES.sub(lambda m: m.group().replace(" ", ""), text)
     tokens = text.split(" ")
@@ -173,7 +215,25 @@ def printed_name(text: str) -> str:
             form = _one_swap(core, _LEGAL_FORMS)
             if form is not None and (form != "SDN" or at == len(tokens) - 2):
                 tokens[at] = form + token[len(core) :]
+        tokens[at] = _business_word(tokens[at])
     return " ".join(tokens)
+
+
+def _business_word(token: str) -> str:
+    """``token`` as the long business word (``_BUSINESS``) it is with one letter read as a
+    letter or digit of the same shape ("HARDWAKE" for HARDWARE, PP-OCR on SROIE dev 011); a
+    long word of a name one such letter from a business word is that word, while other
+    one-letter differences stay ("STATIONARY", a common spelling on shop signs: A and E are
+    not alike)."""
+    core = token.rstrip(".,")
+    if len(core) < _LONG_WORD or not core.isupper() or core in _BUSINESS:
+        return token
+    for at, char in enumerate(core):
+        for swap in _SAME_SHAPE.get(char, ""):
+            spelt = core[:at] + swap + core[at + 1 :]
+            if spelt in _BUSINESS:
+                return spelt + token[len(core) :]
+    return token
 
 
 def _is_bhd(token: str) -> bool:

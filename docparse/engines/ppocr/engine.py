@@ -203,19 +203,20 @@ class PPOCREngine(Engine):
         classifier's ``vote`` when it is clear; otherwise whether Tesseract reads the starts
         of the ``CHECK_LINES`` longest more confidently turned 180° than as they are
         (upside-down text is read as low-confidence junk, in any script), line by line until
-        the lines read decide (:func:`page_frame.turn_verdict`); None when they do not."""
+        the lines read decide (:func:`page_frame.turn_verdict`), reading a few more while
+        too little was read to decide (:func:`page_frame.read_on`); None when they do not."""
         clear = page_frame.clear_vote(vote)
         if clear is not None:
             return clear
         longest = sorted(strips, key=lambda strip: strip.image.shape[1], reverse=True)
-        checked = longest[: page_frame.CHECK_LINES]
+        lines_checked = min(len(longest), page_frame.CHECK_LINES)
         upright = turned = 0.0
-        for read, strip in enumerate(checked, start=1):
+        for read, strip in enumerate(longest[: page_frame.MORE_LINES], start=1):
             head = strip.head(PROBE * strip.image.shape[0])
             upright += _evidence(self._tesseract_words(head))
             turned += _evidence(self._tesseract_words(head.turned()))
-            verdict = page_frame.turn_verdict(upright, turned, read, len(checked), vote)
-            if verdict is not None:
+            verdict = page_frame.turn_verdict(upright, turned, read, lines_checked, vote)
+            if verdict is not None or not page_frame.read_on(upright, turned, read):
                 return verdict
         return None
 

@@ -68,6 +68,15 @@ which read alike both ways) did not clear it (17.8 against 16.3)."""
 MIN_EVIDENCE = 12.0
 """Confidence-weighted characters of all ``CHECK_LINES`` below which neither way has been
 read at all."""
+MORE_LINES = 6
+"""Lines whose starts the check reads at most: past ``CHECK_LINES`` it reads on only while
+the evidence floor alone keeps it from deciding (:func:`read_on`). Small print leaves
+little evidence in a line start: a dense table photographed small (realdocs dev
+senate-expenditures, ``photo-small``) read 9.0 as it lay against 4.4 turned in its 3 longest
+lines' starts, short of the floor, and went to Tesseract OSD and the word test (2.1 s of
+CPU, a sixth of the page) where a few more starts (~0.04 s each) decide. No page of the
+realdocs or SROIE dev data of :func:`turn_verdict` stopped at the floor with any evidence
+(one receipt read nothing either way and still goes to the fallback)."""
 CLS_SIZE = (192, 48)
 """The classifier's input (width, height)."""
 CLS_BATCH = 32
@@ -214,3 +223,14 @@ def turn_verdict(
     if not last and (vote is None or (vote > 0.5) != flip):
         return None  # the classifier leans the other way: read on
     return flip
+
+
+def read_on(upright: float, turned: float, read: int) -> bool:
+    """Whether the 180° check, undecided after ``read`` line starts (:func:`turn_verdict`),
+    reads another: always before ``CHECK_LINES``; after them only while neither way holds
+    ``TURN_MARGIN × MIN_EVIDENCE``, so that the floor alone keeps the whole check's rule
+    from deciding (a page that reads alike both ways stops: more lines would only let
+    chance decide), up to ``MORE_LINES``."""
+    if read < CHECK_LINES:
+        return True
+    return read < MORE_LINES and max(upright, turned) < TURN_MARGIN * MIN_EVIDENCE
