@@ -9,6 +9,7 @@ runs the engine in that many processes, each with its own Parser (one engine eac
 
 from __future__ import annotations
 
+import os
 import resource
 import time
 from collections.abc import Callable, Iterator
@@ -55,11 +56,22 @@ _PREFIXES = ("gt_", "res_")
 
 def sample_name(annotation: Path) -> str:
     """The image name an annotation or prediction file stands for."""
-    stem = annotation.stem
+    return name_of_file(annotation.name)
+
+
+def name_of_file(filename: str) -> str:
+    """:func:`sample_name` of a file name (its stem as pathlib takes it, prefix removed)."""
+    stem = _stem(filename)
     for prefix in _PREFIXES:
         if stem.startswith(prefix):
             return stem[len(prefix) :]
     return stem
+
+
+def _stem(filename: str) -> str:
+    """``Path(filename).stem``: the name less its last suffix (none for ``.x`` or ``x.``)."""
+    dot = filename.rfind(".")
+    return filename[:dot] if 0 < dot < len(filename) - 1 else filename
 
 
 def load_gt(fmt: DatasetFormat, folder: Path, images: Path | None = None) -> DatasetGT:
@@ -91,13 +103,15 @@ class _ImageFinder:
         self._listings: dict[Path, list[dict[str, list[Path]]]] = {}
 
     def image_of(self, annotation: Path) -> Path | None:
-        parent = annotation.parent
+        return self.image_named(annotation.parent, sample_name(annotation))
+
+    def image_named(self, parent: Path, name: str) -> Path | None:
+        """The image of sample ``name`` whose annotation is in ``parent``."""
         listings = self._listings.get(parent)
         if listings is None:
             searched = [parent, parent.parent / "images", parent.parent / "image"]
             folders = [self.images, *searched] if self.images else searched
             listings = self._listings[parent] = [_images_by_stem(f) for f in folders]
-        name = sample_name(annotation)
         for listing in listings:
             found = listing.get(name)
             if found:
@@ -124,8 +138,9 @@ def file_pairs(gt_folder: Path, pred_folder: Path, images: Path | None = None) -
     predictions = prediction_files(pred_folder)
     pairs = []
     for path in text_files(gt_folder):
-        name = sample_name(path)
-        pairs.append(FilePair(name, path, finder.image_of(path), predictions.get(name)))
+        name = name_of_file(path.name)
+        image = finder.image_named(gt_folder, name)
+        pairs.append(FilePair(name, path, image, predictions.get(name)))
     return pairs
 
 
@@ -158,19 +173,20 @@ def in_split_images(gts: list[L], split: SplitChoice) -> list[L]:
 def _images_by_stem(folder: Path) -> dict[str, list[Path]]:
     by_stem: dict[str, list[Path]] = {}
     try:
-        entries = list(folder.iterdir())
+        names = os.listdir(folder)
     except OSError:  # absent or unreadable: no images there
         return by_stem
-    for path in entries:
-        if path.suffix.lower() in IMAGE_SUFFIXES:
-            by_stem.setdefault(path.stem, []).append(path)
+    for name in names:  # as paths' suffix and stem; a path built only for an image
+        stem = _stem(name)
+        if name[len(stem) :].lower() in IMAGE_SUFFIXES:
+            by_stem.setdefault(stem, []).append(folder / name)
     return by_stem
 
 
 def prediction_files(folder: Path) -> dict[str, Path]:
     """The ``*.txt`` files of ``folder`` by :func:`sample_name` (of two with one name, the
     last in name order)."""
-    return {sample_name(path): path for path in text_files(folder)}
+    return {name_of_file(path.name): path for path in text_files(folder)}
 
 
 def load_predictions(folder: Path, fmt: DatasetFormat) -> dict[str, ImageGT]:

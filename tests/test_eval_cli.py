@@ -26,7 +26,7 @@ from docparse.evaluation.report import (
     versions,
     versions_soon,
 )
-from docparse.evaluation.runner import Prediction
+from docparse.evaluation.runner import FilePair, Prediction, file_pairs, sample_name
 from docparse.evaluation.synth.dataset import DatasetIndex
 from docparse.evaluation.text_metrics import Normalization, score_text
 from docparse.pipeline import Parser
@@ -356,6 +356,45 @@ def test_scoring_prediction_files_loads_no_engine_and_no_numpy(tmp_path: Path) -
     assert done.stdout.strip().splitlines()[-1] == "[]"
     report = Report.model_validate_json((tmp_path / "r" / "report.json").read_text())
     assert report.totals.popeval.matched == 5
+
+
+def test_file_pairs_name_and_locate_as_paths_do(tmp_path: Path) -> None:
+    # Listed from names (no pathlib glob or stem per file): the same names as sample_name,
+    # images found by a case-blind suffix beside the GT or in ../images, the least path of
+    # several, prediction files by name with their ICDAR prefix dropped.
+    gt, pred, images = tmp_path / "gt", tmp_path / "pred", tmp_path / "images"
+    names = ["gt_a.txt", "b.txt", "c.txt", "d.e.txt", ".f.txt"]
+    for name in names:
+        _write(gt / name, "0 0 1 0 1 1 0 1 A\n")
+    for name in ("a.PNG", "b.png", "b.jpg", ".png", "d.", "d.e.tar", "d.e.webp", "c.txt.png"):
+        _write(gt / name, "")
+    _write(images / "c.jpeg", "")
+    for name in ("res_a.txt", "b.txt", "d.e.txt"):
+        _write(pred / name, "")
+    expected = [
+        FilePair(".f", gt / ".f.txt", None, None),
+        FilePair("b", gt / "b.txt", gt / "b.jpg", pred / "b.txt"),
+        FilePair("c", gt / "c.txt", images / "c.jpeg", None),
+        FilePair("d.e", gt / "d.e.txt", gt / "d.e.webp", pred / "d.e.txt"),
+        FilePair("a", gt / "gt_a.txt", gt / "a.PNG", pred / "res_a.txt"),
+    ]
+    assert file_pairs(gt, pred) == expected
+    assert [pair.name for pair in expected] == [sample_name(pair.gt) for pair in expected]
+    assert file_pairs(gt, pred, images)[2].image == images / "c.jpeg"
+
+
+def test_the_command_line_freezes_what_it_built_before_the_interpreter_ends() -> None:
+    # docparse's entry point leaves the objects of the command to be freed, not collected
+    # once more at exit (a matter of speed, see cli.app.main); exit handlers still run.
+    code = (
+        "import atexit, gc, sys\n"
+        "from docparse.cli.app import main\n"
+        "atexit.register(lambda: print('frozen', gc.get_freeze_count() > 0))\n"
+        "sys.argv = ['docparse', '--version']\n"
+        "main()"
+    )
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
+    assert done.stdout.splitlines()[-1] == "frozen True"
 
 
 def test_scoring_leaves_the_cycle_collector_as_it_found_it(tmp_path: Path) -> None:

@@ -17,6 +17,7 @@ from docparse.evaluation.loaders import (
     load_text_dir,
     load_text_file,
     parse_cord,
+    text_files,
     write_cord,
     write_icdar15,
 )
@@ -254,3 +255,18 @@ def test_a_file_that_cannot_be_read_is_a_warning_with_no_region(tmp_path: Path) 
     gt = load_text_file(folder, DatasetFormat.POPEVAL)
     assert gt.items == []
     assert gt.warnings == [f"{folder}: not readable (Is a directory)"]
+
+
+def test_text_files_lists_what_a_sorted_glob_lists(tmp_path: Path) -> None:
+    # Names matched and sorted as strings (faster than pathlib's glob): the same paths in
+    # the same order, directories and hidden files included, the pattern case-sensitive.
+    names = ["b.txt", "B.txt", "a.txt", ".hidden.txt", "x.TXT", "a.txt.bak", "가.txt", "_1.txt"]
+    for name in names:
+        (tmp_path / name).write_text("", encoding="utf-8")
+    (tmp_path / "folder.txt").mkdir()
+    (tmp_path / "[x].txt").write_text("", encoding="utf-8")
+    for pattern in ("*.txt", "*.TXT", "[ab].txt", "?.txt", "*"):
+        assert text_files(tmp_path, pattern) == sorted(tmp_path.glob(pattern)), pattern
+    assert text_files(str(tmp_path)) == sorted(tmp_path.glob("*.txt"))
+    assert text_files(tmp_path / "absent") == []
+    assert text_files(tmp_path / "b.txt") == []  # a file, not a folder
