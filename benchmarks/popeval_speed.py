@@ -31,10 +31,7 @@ import reference_adapter
 T = TypeVar("T")
 # The character-level GT that the tests use (tests/fixtures/popeval_gt, Apache-2.0): the 500
 # IC15 test files, in the repository, so this runs from any clone; --gt names another place.
-IC15 = (
-    Path(__file__).resolve().parents[1]
-    / "tests/fixtures/popeval_gt/IC15_incidental_scene/Test"
-)
+IC15 = Path(__file__).resolve().parents[1] / "tests/fixtures/popeval_gt/IC15_incidental_scene/Test"
 SUBSTITUTES = "aeiou0123456789rnmlIO.-"
 
 
