@@ -20,6 +20,7 @@ COMMANDS = {
         "Score OCR with PopEval and CER/WER: an engine on a dataset, or prediction files.",
         "docparse.cli.eval_command",
         "evaluate",
+        engine_free_with="--pred",
     ),
     "find": LazyCommand(
         "Find where a phrase appears: page and box of each match.",

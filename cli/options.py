@@ -17,8 +17,6 @@ import typer
 from pydantic import BaseModel
 from pydantic.fields import FieldInfo
 
-from docparse.engines.registry import engine_choices, specs
-
 # Options several commands share, declared once (--out: docparse.cli.format_options).
 Password = Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or warnings on stderr.")]
@@ -45,6 +43,10 @@ def _field_parameter(name: str, field: FieldInfo) -> tuple[str, Any, Any]:
 def _parameters() -> list[tuple[str, Any, Any]]:
     """``--engine`` and one flag per engine option field (a field that several engines
     declare, such as ``model``, is one flag given to each of them)."""
+    # the registry and the engine API's models, imported when flags are made (not for a
+    # command line built without them: LazyCommand.engine_free_with)
+    from docparse.engines.registry import engine_choices, specs
+
     choices = ", ".join(engine_choices())
     engine_help = f"OCR engine: {choices} (auto: the best one that can run here)."
     fields: dict[str, FieldInfo] = {}
@@ -57,7 +59,10 @@ def _parameters() -> list[tuple[str, Any, Any]]:
     ]
 
 
-def with_engine_flags(command: Callable[..., Any]) -> Callable[..., Any]:
+def with_engine_flags(command: Callable[..., Any], engines: bool = True) -> Callable[..., Any]:
+    """``command`` with its ``flags`` parameter replaced by the engine flags; with
+    ``engines=False``, by none (the command gets the default :class:`EngineFlags` and the
+    engines' specs are not loaded: for a command line that runs no engine)."""
     signature = inspect.signature(command)
     hints = typing.get_type_hints(command, include_extras=True)
     kept = [
@@ -65,7 +70,7 @@ def with_engine_flags(command: Callable[..., Any]) -> Callable[..., Any]:
         for name, p in signature.parameters.items()
         if name != "flags"
     ]
-    parameters = _parameters()
+    parameters = _parameters() if engines else []
     added = [
         inspect.Parameter(
             name, inspect.Parameter.KEYWORD_ONLY, annotation=annotation, default=default
@@ -75,6 +80,8 @@ def with_engine_flags(command: Callable[..., Any]) -> Callable[..., Any]:
 
     @functools.wraps(command)
     def wrapper(**kwargs: Any) -> Any:
+        if not parameters:
+            return command(flags=EngineFlags(), **kwargs)
         given = {name: kwargs.pop(name) for name, _, _ in parameters}
         flags = EngineFlags(engine=given.pop("engine"), settings=given)
         return command(flags=flags, **kwargs)

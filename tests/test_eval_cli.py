@@ -349,7 +349,9 @@ def test_scoring_prediction_files_loads_no_engine_and_no_numpy(tmp_path: Path) -
         "heavy = {'numpy', 'shapely', 'cv2', 'onnxruntime', 'fitz', 'pymupdf', 'torch',\n"
         "    'docparse.model', 'docparse.pipeline', 'docparse.formats.registry',\n"
         "    'docparse.engines.tesseract', 'docparse.engines.varco.local', 'concurrent.futures',\n"
-        "    'tesserocr', 'PIL'}\n"
+        "    'tesserocr', 'PIL', 'docparse.engines.tesseract_spec',\n"
+        "    'docparse.engines.tesseract_options', 'docparse.engines.ppocr.spec',\n"
+        "    'docparse.engines.varco.local_spec', 'docparse.engines.varco.openai_spec'}\n"
         "print(sorted(heavy & set(sys.modules)))"
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
@@ -395,6 +397,28 @@ def test_the_command_line_freezes_what_it_built_before_the_interpreter_ends() ->
     )
     done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert done.stdout.splitlines()[-1] == "frozen True"
+
+
+def test_eval_pred_takes_engine_flags_as_before_when_it_names_them(tmp_path: Path) -> None:
+    # `eval --pred` with none of the engine flags is built without them (no spec loaded,
+    # see the test above and LazyCommand.engine_free_with); one that names an engine flag,
+    # asks for help or misspells an option gets the whole command, as before.
+    _write(tmp_path / "gt" / "a.txt", "0 0 40 0 40 10 0 10 ABCD\n")
+    _write(tmp_path / "pred" / "a.txt", "1 1 39 1 39 9 1 9 ABCX\n")
+    args = ["eval", "--pred", str(tmp_path / "pred"), "--gt", str(tmp_path / "gt")]
+    args += ["--pred-format=popeval", "--gt-format", "popeval", "-q"]
+    reports = []
+    for extra in ([], ["--engine", "tesseract", "--lang", "kor"]):
+        report = tmp_path / str(len(extra))
+        result = runner.invoke(app, [*args, *extra, "--report", str(report)])
+        assert result.exit_code == 0, result.output
+        reports.append(json.loads((report / "report.json").read_text()))
+        del reports[-1]["timings"]
+    assert reports[1] == reports[0]
+    assert "--lang" in runner.invoke(app, [*args, "--help"]).output
+    typo = runner.invoke(app, [*args, "--langg", "kor"])
+    assert typo.exit_code == 2
+    assert "--lang" in typo.output.split("No such option: --langg")[1]
 
 
 def test_scoring_leaves_the_cycle_collector_as_it_found_it(tmp_path: Path) -> None:
