@@ -154,10 +154,15 @@ cost ~0.05 s more CPU than one process on 2 images (the forks, the pages they co
 pool) and ~0.15 s more on 500, while the work they share takes ~0.84 ms an image (0.42 s
 for 500), so on an idle 2-core machine sharing gains from ~80 images on. (Wall times
 could not show it there: that machine ran three other sessions, load ~7.)"""
-_CHUNKS_PER_WORKER = 16
-"""Tasks per scoring worker: a page's time varies tenfold, so the workers are given several
-shares each, not one (with 4, the two workers of ``docparse eval --gt --pred`` on the 500
-IC15 files ran 0.87 and 0.73 billion instructions; the last share is what one waits for)."""
+_SHARE_OF_REST = 2
+"""Each share of the items to score is 1/(this x workers) of those not yet shared out
+(guided scheduling): large shares first, few round trips to this process, then smaller
+and smaller ones down to one item, so the workers end together. A page's time varies
+tenfold: with 4 equal shares per worker, the two workers of ``docparse eval --gt --pred``
+on the 500 IC15 files ran 0.87 and 0.73 billion instructions; 16 equal shares of 16 images
+left a last share of ~0.05 billion to wait for, and 32 round trips (each waits for this
+process, whose thread holds the interpreter while it prepares the report). Here: 20
+shares, the last ones of one image."""
 
 
 def score(
@@ -253,8 +258,7 @@ def scored_each(
         return [image_result(read(item), normalization) for item in items]
     from docparse.workers import WorkerPool, forked
 
-    size = -(-len(items) // (workers * _CHUNKS_PER_WORKER))
-    shares = [(start, min(start + size, len(items))) for start in range(0, len(items), size)]
+    shares = guided_shares(len(items), workers)
     found: dict[int, list[ImageResult]] = {}
     job = partial(_score_share, items, read, normalization)
     with WorkerPool(forked(min(workers, len(shares))), job, _share_lost) as pool:
@@ -268,6 +272,17 @@ def scored_each(
             found[start] = [image_result(read(item), normalization) for item in items[start:stop]]
         scored += found[start]
     return scored
+
+
+def guided_shares(count: int, workers: int) -> list[tuple[int, int]]:
+    """``(start, stop)`` of consecutive shares of ``count`` items for ``workers``, each
+    ``1/(_SHARE_OF_REST x workers)`` of the items left (at least one): largest first."""
+    shares, start = [], 0
+    while start < count:
+        stop = start + -(-(count - start) // (_SHARE_OF_REST * workers))
+        shares.append((start, stop))
+        start = stop
+    return shares
 
 
 def scoring_workers(images: int) -> int:

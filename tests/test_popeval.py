@@ -24,7 +24,7 @@ from docparse.evaluation.popeval import (
     score_dataset,
     score_image,
 )
-from docparse.evaluation.report import Sample, score, scored_each
+from docparse.evaluation.report import Sample, guided_shares, score, scored_each
 from docparse.evaluation.text_metrics import Normalization
 
 REPO = Path(__file__).resolve().parents[1]
@@ -317,6 +317,21 @@ def test_ic15_perturbed_predictions_match_naive_baseline() -> None:
     assert 0 < score.matched < score.gt_chars
     for (gt, pred), image in zip(pairs, score.images, strict=True):
         assert counts(image) == naive_counts(gt, pred)
+
+
+@pytest.mark.parametrize(("count", "workers"), [(0, 2), (1, 2), (3, 2), (500, 2), (977, 16)])
+def test_guided_shares_cover_the_items_in_order_largest_first(count: int, workers: int) -> None:
+    # the forked scorers' shares: every item once, in order; each share a fraction of what
+    # is left, so sizes never grow and the last shares are single items (workers end
+    # together); few shares (round trips) for many items
+    shares = guided_shares(count, workers)
+    assert [i for start, stop in shares for i in range(start, stop)] == list(range(count))
+    sizes = [stop - start for start, stop in shares]
+    assert sizes == sorted(sizes, reverse=True)
+    assert sizes[-1:] == ([1] if count else [])
+    assert len(shares) <= max(count, 4 * workers * max(1, count).bit_length())
+    if count == 500:
+        assert sizes[0] == 125 and len(shares) == 20
 
 
 def test_scoring_on_forked_workers_gives_the_serial_scores() -> None:
