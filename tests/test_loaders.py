@@ -270,3 +270,14 @@ def test_text_files_lists_what_a_sorted_glob_lists(tmp_path: Path) -> None:
     assert text_files(str(tmp_path)) == sorted(tmp_path.glob("*.txt"))
     assert text_files(tmp_path / "absent") == []
     assert text_files(tmp_path / "b.txt") == []  # a file, not a folder
+
+
+def test_a_file_is_read_whole_past_one_read(tmp_path: Path) -> None:
+    # annotation files are read with the system's calls, a chunk at a time: a file longer
+    # than one chunk is read whole
+    line = "0 0 40 0 40 10 0 10 ABCD\n"
+    path = tmp_path / "long.txt"
+    path.write_text(line * 10_000, encoding="utf-8")  # 250 kB: several chunks
+    gt = load_text_file(path, DatasetFormat.POPEVAL)
+    assert len(gt.items) == 10_000
+    assert gt.items[-1] == EvalItem(_rect(0, 0, 40, 10), "ABCD")
