@@ -53,7 +53,15 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from ocr_cache import CACHE, CachedParser
 
-SROIE = Path(__file__).resolve().parents[2] / "shared" / "datasets" / "sroie"
+
+def _dataset() -> Path:
+    """../shared/datasets/sroie of the checkout, or of the folder above it (a worktree in a
+    folder of worktrees: /work/wt/NAME beside /work/shared)."""
+    paths = [up / "shared" / "datasets" / "sroie" for up in Path(__file__).resolve().parents[1:4]]
+    return next((path for path in paths if path.is_dir()), paths[1])
+
+
+SROIE = _dataset()
 FIELDS = ("company", "date", "address", "total")
 QUESTION = "What is the total?"
 

@@ -318,3 +318,84 @@ def test_a_long_business_word_is_read_with_a_letter_of_its_shape_put_right() -> 
     # a legal form after the marks OCR read before it still goes on from the line above
     name, _ = _header("KAMPUNG BOOK", "—_— CO. (M) SDN BHD", "NO 5, JALAN MAWAR 1,", "43650 BANGI")
     assert name == "KAMPUNG BOOK CO. (M) SDN BHD"
+
+
+_ROAD = ("NO 5, JALAN MAWAR 1,", "43650 BANGI")
+"""Another made-up address of two lines."""
+
+
+@pytest.mark.parametrize(
+    ("lines", "name", "address"),
+    [
+        # company words count whole: "PRINCE" holds no "inc", so the line is no name
+        (
+            ("SERI MAJU ENTERPRISE", "LOT 5, JALAN PRINCE,", "43650 BANGI"),
+            "SERI MAJU ENTERPRISE",
+            "LOT 5, JALAN PRINCE, 43650 BANGI",
+        ),
+        # a plural legal word is one too: the line is a name, not an address's part
+        (("BISON STORES", *_ROAD), "BISON STORES", " ".join(_ROAD)),
+        # a shop word's line without a number starts no address ("DR" is no street here)
+        (("KLINIK DR TAN", *_ROAD), "KLINIK DR TAN", " ".join(_ROAD)),
+    ],
+)
+def test_a_name_line_is_told_from_an_address_line(
+    lines: tuple[str, ...], name: str, address: str
+) -> None:
+    assert _header(*lines, "TEL: 03-1234 5678") == (name, address)
+
+
+def test_an_address_ends_where_a_phone_follows_on_its_last_row() -> None:
+    name, address = _header(
+        "KEDAI EMAS SERI", "NO 5, JALAN MAWAR 1,", "43650 BANGI, SELANGOR. TEL: 03-1234 5678"
+    )
+    assert name == "KEDAI EMAS SERI"
+    assert address == "NO 5, JALAN MAWAR 1, 43650 BANGI, SELANGOR."
+    # the same on a one-line address, after a tax number's label
+    _, address = _header("SERI MAJU SDN BHD", "NO 5, JALAN MAWAR 1, 43650 BANGI GST ID: 0001234")
+    assert address == "NO 5, JALAN MAWAR 1, 43650 BANGI"
+
+
+@pytest.mark.parametrize(
+    "building",
+    [
+        ("WISMA SERI MAJU",),  # a building word starts the address
+        ("SERI MAJU PLACE,",),  # a line ending in a comma goes on to the address under it
+    ],
+)
+def test_an_address_starts_with_its_building(building: tuple[str, ...]) -> None:
+    name, address = _header("SERI MAJU SDN BHD", *building, *_ROAD, "TEL: 03-1234 5678")
+    assert name == "SERI MAJU SDN BHD"
+    assert address == " ".join((*building, *_ROAD))
+
+
+@pytest.mark.parametrize(
+    "after",
+    ["WWW.SERIMAJU.COM", "sales@serimaju.com.my", "OPEN DAILY 10AM-10PM", "SST NO W10-1808-3200"],
+)
+def test_contacts_hours_and_tax_numbers_are_no_part_of_an_address(after: str) -> None:
+    _, address = _header("SERI MAJU SDN BHD", *_ROAD, after, "RECEIPT")
+    assert address == " ".join(_ROAD)
+
+
+def test_a_name_goes_on_over_three_lines() -> None:
+    name, _ = _header("SERI MAJU", "HARDWARE &", "TRADING SDN BHD", *_ROAD)
+    assert name == "SERI MAJU HARDWARE & TRADING SDN BHD"
+
+
+def test_a_document_number_or_a_number_above_the_name_is_no_address() -> None:
+    """NO after another word numbers a document ("INVOICE NO :"), not a house; a lone line
+    read as a postcode above the name (a number written by hand) gives way to the address
+    under the name."""
+    name, address = _header("SERI MAJU SDN BHD", "INVOICE NO : 18287/102", "RECEIPT")
+    assert (name, address) == ("SERI MAJU SDN BHD", None)
+    name, address = _header("31007 DSH)", "SERI MAJU SDN BHD", *_ROAD, "TEL: 03-1234 5678")
+    assert (name, address) == ("SERI MAJU SDN BHD", " ".join(_ROAD))
+
+
+@pytest.mark.parametrize("name", ["SUPER CASH & CARRY SDN BHD", "TOTAL SPORTS ENTERPRISE"])
+def test_a_company_name_may_hold_a_label_word(name: str) -> None:
+    """A label's word in a name with a company word and no value is the name ("CASH",
+    "TOTAL"), with an address under it or without one."""
+    assert _header(name, *_ROAD, "TEL: 03-1234 5678") == (name, " ".join(_ROAD))
+    assert _header(name, "RECEIPT", "TOTAL 12.00")[0] == name

@@ -26,6 +26,7 @@ from docparse.keyfields.lines import LabelHit, TextLine, key
 from docparse.keyfields.misreads import LEADING_MARKS as _LEADING_MARKS
 from docparse.keyfields.misreads import o_and_zero
 from docparse.keyfields.values import BUSINESS_NUMBER, DATE, PHONE, TIME
+from docparse.model import Line
 
 ADDRESS_LINES = 6
 """An unlabelled address runs over at most this many lines (SROIE dev receipts: 2 to 5)."""
@@ -45,7 +46,22 @@ NAME_TYPE = 0.6
 ALIGNED = 0.25
 """How far (share of the name line's width) its next line's middle may stand off."""
 TITLE_SCORE = 0.6
+NAME_LINES = 3
+"""A name is printed over at most this many lines (SROIE dev receipts: 1 or 2)."""
 COMPANY_BONUS = 0.2
+
+PLACE_LETTERS = 3
+"""Letters a line above an address needs to be a place's name (a building, a mall)."""
+_PARTY_LABELS = frozenset(
+    {"name", "registration_number", "phone", "fax", "address", "owner"}
+    | {"supplier_heading", "buyer_heading"}
+)
+_AFTER_ADDRESS = frozenset({"phone", "fax", "registration_number", "vat"})
+"""Labels printed after an address, on its last row at times (TEL, FAX, GST ID, CO. REG)."""
+_WEB = re.compile(r"\S@\S|\bwww\.|\.com\b", re.I)
+"""An e-mail or web address: a contact line, never part of a postal address."""
+_HOURS = re.compile(r"\b(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s?[ap]\.?m\b|\bopen\b|\bhours\b", re.I)
+"""Opening hours ("10AM-10PM", "OPEN DAILY", "BUSINESS HOURS")."""
 
 REGISTRATION = re.compile(
     r"(?<![\w-])[A-Z0-9]*\d[A-Z0-9]*(?:\s?-\s?[A-Z0-9]+)+(?![\w-])|\d{6,}", re.I
@@ -63,11 +79,15 @@ _END_POSTCODE = re.compile(r"[^\W\d_]{2,}[\s,]+\d{5}[.,]?\s*$")
 """A 5-digit postcode at the end of its line, after a place name."""
 _STREET = re.compile(
     r"^\s*(?:no\.?\s*:?\s*)?[a-z]?\d+[a-z]?(?:\s?[-/]\s?[a-z0-9]+)*\s*,(?!\d)|"
-    rf"\b(?:{'|'.join(sorted(STREET_WORDS))})\b\.?|[가-힣]+(?:시|구|군|로|길|동|읍|면)\s?\d|번지",
+    r"(?:^|,)\s*no\b\.?\s*:?\s*\d|"
+    rf"\b(?:{'|'.join(sorted(STREET_WORDS - {'NO'}))})\b\.?|"
+    r"[가-힣]+(?:시|구|군|로|길|동|읍|면)\s?\d|번지",
     re.IGNORECASE,
 )
 """A house or unit number first ("27,", "NO: 28,", "G-13,", "1-0-2,"; not an amount "12,50"),
-street words, Korean address units followed by a number."""
+street words, Korean address units followed by a number. NO is a house number's word only
+first in its line or its part ("NO 290,", "LOT 5, NO 3"), not after another word ("INVOICE NO
+:", "DOC NO.", "TABLE NO")."""
 COMPANY_NUMBER = re.compile(
     r"(?<![\w-])[A-Z]{0,3}\d{4,}\s?-?\s?[A-Z](?![\w-])|(?<![\w-])\d{6,}(?![\w-])", re.I
 )
@@ -77,6 +97,21 @@ _REGISTRATION_WORDS = re.compile(
     r"\b(?:co|company|reg|registration|roc|no|gst|sst|id|business|brn|tax|num|number)\b", re.I
 )
 _BUSINESS = re.compile(rf"\b(?:{'|'.join(BUSINESS_WORDS)})\b", re.I)
+_KOREAN = tuple(word for word in COMPANY_WORDS if not word.isascii())
+
+
+def _whole_word(word: str) -> str:
+    """A Latin company word as a pattern: its characters with any spaces between them, not
+    inside a longer word ("sdnbhd" finds "SDN BHD" and "SDNBHD", not "XSDNBHD")."""
+    body = r"\s*".join(re.escape(c) for c in word)
+    before = r"(?<![^\W_])" if word[0].isalnum() else ""
+    after = r"s?(?![^\W\d_])" if word[-1].isalpha() else ""
+    return before + body + after
+
+
+_COMPANY_WORD = re.compile(
+    "|".join(_whole_word(word) for word in COMPANY_WORDS if word.isascii()), re.I
+)
 _LEGAL_END = re.compile(
     r"(?:sdn\.?\s?bhd|bhd|s/b|ltd|limited|inc|llc|gmbh|corp|corporation|plc|enterprise|"
     r"trading|\(m\)|co\.?)\.?\s*$|^\s*(?:㈜|\(주\)|주식회사)|(?:㈜|\(주\)|주식회사)\s*$",
@@ -101,14 +136,21 @@ def header(
     def stops(line: TextLine) -> bool:
         return line.order in labelled or registration_only(line) or _other_value(line)
 
+    # a line where the address ends and a phone or a tax number follows on the same row
+    heads = {
+        line.order: head
+        for line in first
+        if stops(line) and (head := _address_head(line, hits)) is not None
+    }
     starts = [
         at
         for at, line in enumerate(first)
-        if not stops(line) and not _company(line) and _address_like(line)
+        if line.order in heads or (not stops(line) and _starts_address(line))
     ]
     if not starts:
         return title(lines, hits), None
-    start, run = _address_run(first, starts, stops)
+    start, run = _address_run(first, starts, stops, heads)
+    start, run = _comma_lines_above(first, start, run, stops)
     post = max((at for at, line in enumerate(run) if _postcode(line)), default=None)
     if post is not None:
         end = post + 1
@@ -124,9 +166,7 @@ def header(
     text = " ".join(line.text.strip() for line in kept)
     address = Found(kept[0], 0, len(kept[0].text), text, UNLABELLED_SCORE, more=tuple(kept[1:]))
     above = [
-        line
-        for line in first[:start]
-        if line.order not in labelled and not registration_only(line) and _is_title(line, hits)
+        line for line in first[:start] if not registration_only(line) and _is_title(line, hits)
     ]
     if not above:
         return None, address
@@ -138,7 +178,10 @@ def header(
 
 
 def _address_run(
-    first: Sequence[TextLine], starts: Sequence[int], stops: Callable[[TextLine], bool]
+    first: Sequence[TextLine],
+    starts: Sequence[int],
+    stops: Callable[[TextLine], bool],
+    heads: dict[int, TextLine],
 ) -> tuple[int, list[TextLine]]:
     """Where the address starts among ``first`` and the lines it may run over: from the first
     address-like line to a line of another kind (``stops``, a company line), at most
@@ -151,14 +194,80 @@ def _address_run(
             continue
         run: list[TextLine] = []
         for line in first[start : start + ADDRESS_LINES]:
+            if line.order in heads:
+                run.append(heads[line.order])  # its address part, then the run ends
+                break
             if run and (stops(line) or _company(line)):
                 break
             run.append(line)
         runs.append((start, run))
     first_run = runs[0]
-    if len(first_run[1]) == 1 and not _postcode(first_run[1][0]):
+    if len(first_run[1]) == 1 and (not _postcode(first_run[1][0]) or _name_below(first, first_run)):
         return next((run for run in runs[1:] if any(_postcode(line) for line in run[1])), first_run)
     return first_run
+
+
+def _name_below(first: Sequence[TextLine], run: tuple[int, list[TextLine]]) -> bool:
+    """Whether the line right after a run is a company's name: the run stands above the name,
+    where a receipt prints no address (a number written on the receipt by hand, read as a
+    postcode: "31007 DSH)" above "LIAN HING STATIONERY SDN BHD", plain Tesseract, SROIE dev)."""
+    after = run[0] + len(run[1])
+    return after < len(first) and _company(first[after])
+
+
+def _starts_address(line: TextLine) -> bool:
+    """Whether an address can start on ``line``: it reads like one and is no name; a line with
+    a shop word starts one only with a number on it ("SHOP LOT 3,", not "KLINIK DR TAN",
+    whose DR is no street)."""
+    if _company(line) or not _address_like(line):
+        return False
+    return not _business(line) or any(c.isdigit() for c in line.text)
+
+
+def _address_head(line: TextLine, hits: Sequence[LabelHit]) -> TextLine | None:
+    """The words of ``line`` before a phone number or a contact or tax label printed after
+    the address on the same row ("43650 BANGI, SELANGOR. TEL: 03-1234 5678"), when they read
+    like an address; else None."""
+    cuts = [h.start for h in hits if h.line.order == line.order and h.field in _AFTER_ADDRESS]
+    phone = PHONE.search(line.text)
+    if phone:
+        cuts.append(phone.start())
+    if not cuts or min(cuts) == 0:
+        return None
+    words = [at for at, start in enumerate(line.starts) if start >= min(cuts)]
+    if not words or words[0] == 0:
+        return None
+    head = TextLine(line.page, line.order, Line.of(list(line.line.words[: words[0]])))
+    if not _address_like(head) or _company(head) or _other_value(head):
+        return None
+    return head
+
+
+def _comma_lines_above(
+    first: Sequence[TextLine],
+    start: int,
+    run: list[TextLine],
+    stops: Callable[[TextLine], bool],
+) -> tuple[int, list[TextLine]]:
+    """The address run with the lines right above its start that end in a comma, which says
+    another part of the address follows ("WISMA SERI MAJU," above "NO 5, JALAN MAWAR 1,"):
+    a building or a mall is printed first without a street word or a number."""
+    while (
+        start > 0
+        and len(run) < ADDRESS_LINES
+        and first[start - 1].text.rstrip().endswith(",")
+        and not stops(first[start - 1])
+        and not _business(first[start - 1])
+        and _is_place(first[start - 1])
+    ):
+        start -= 1
+        run = [first[start], *run]
+    return start, run
+
+
+def _is_place(line: TextLine) -> bool:
+    """Words of letters (a building, a mall, an area), no value of another kind."""
+    return sum(c.isalpha() for c in line.text) >= PLACE_LETTERS and ":" not in line.text
 
 
 def _goes_on(run: Sequence[TextLine], at: int) -> bool:
@@ -197,40 +306,51 @@ def registration_only(line: TextLine) -> bool:
 
 def _name_from(line: TextLine, above: Sequence[TextLine]) -> Found:
     """The name on ``line``, less a registration number in brackets after it; joined to the
-    line before when it goes on from there (it starts with a company word: "SDN BHD",
-    "CO. (M) SDN BHD"; the line before ends open: "&", an unclosed bracket), or to the line
-    after when it ends open itself."""
+    lines before it while it goes on from there (it starts with a company word: "SDN BHD",
+    "CO. (M) SDN BHD"; the line before ends open: "&", an unclosed bracket), and to the lines
+    after it while each ends open or goes on (:func:`_runs_on`), ``NAME_LINES`` at most
+    ("SERI MAJU" / "HARDWARE &" / "TRADING SDN BHD")."""
     text = _TRAILING_REGISTRATION.sub("", line.text).strip() or line.text.strip()
     start = line.text.index(text)
     at = list(above).index(line)
     score = TITLE_SCORE + (COMPANY_BONUS if _business(line) else 0.0)
-    if at > 0 and above[at - 1].order == line.order - 1:
-        previous = above[at - 1]
-        before = previous.text.strip()
-        words = _name_words(text)
-        if _open(before) or (_starts_with_form(words) and not _LEGAL_END.search(before)):
-            joined = f"{before} {' '.join(words)}"
-            return Found(previous, 0, len(previous.text), joined, score, more=(line,))
-    if at + 1 < len(above) and above[at + 1].order == line.order + 1:
-        after = _TRAILING_REGISTRATION.sub("", above[at + 1].text).strip()
-        # a line with a company word of COMPANY_WORDS and no legal form closing it goes on
-        # ("RESTAURANT JIAWEI" / "JIAWEI HOUSE"); the Malay kinds of BUSINESS_WORDS only
-        # mark the name line, a branch line often follows them ("RESTORAN ..." / "CAWANGAN
-        # ..."), and go on only to a legal form ("PASARAYA ..." / "SDN BHD")
-        closed = bool(_LEGAL_END.search(text))
-        runs_on = _open(text) or (
-            not closed
-            and not any(c.isdigit() for c in after)
-            and _same_block(line, above[at + 1])
-            and (
-                any(word in line.key for word in COMPANY_WORDS)
-                or _starts_with_form(_name_words(after))
-            )
-        )
-        if runs_on:
-            joined = f"{text} {after}"
-            return Found(line, start, start + len(text), joined, score, more=(above[at + 1],))
-    return Found(line, start, start + len(text), text, score)
+    chain, texts = [line], [text]
+    while len(chain) < NAME_LINES and at > 0 and above[at - 1].order == chain[0].order - 1:
+        before = above[at - 1].text.strip()
+        words = _name_words(texts[0])
+        if not (_open(before) or (_starts_with_form(words) and not _LEGAL_END.search(before))):
+            break
+        at -= 1
+        chain, texts = [above[at], *chain], [before, " ".join(words), *texts[1:]]
+        start = 0
+    at += len(chain) - 1
+    while len(chain) < NAME_LINES and at + 1 < len(above):
+        after = above[at + 1]
+        rest = _TRAILING_REGISTRATION.sub("", after.text).strip()
+        if after.order != chain[-1].order + 1 or not _runs_on(chain[-1], texts[-1], after, rest):
+            break
+        at += 1
+        chain, texts = [*chain, after], [*texts, rest]
+    first = chain[0]
+    end = start + len(text) if first is line else len(first.text)
+    return Found(first, start, end, " ".join(texts), score, more=tuple(chain[1:]))
+
+
+def _runs_on(line: TextLine, text: str, after: TextLine, rest: str) -> bool:
+    """Whether a name line (``text`` of ``line``) goes on to ``after`` (``rest`` of it): it
+    ends open, or, not closed by a legal form, goes on to a line of its column and type without
+    digits, when it holds a company word of COMPANY_WORDS ("RESTAURANT JIAWEI" / "JIAWEI
+    HOUSE") or the line after starts with a legal form. The Malay kinds of BUSINESS_WORDS only
+    mark the name line, a branch line often follows them ("RESTORAN ..." / "CAWANGAN ..."),
+    and go on only to a legal form ("PASARAYA ..." / "SDN BHD")."""
+    if _open(text):
+        return True
+    return (
+        not _LEGAL_END.search(text)
+        and not any(c.isdigit() for c in rest)
+        and _same_block(line, after)
+        and (_company(line) or _starts_with_form(_name_words(rest)))
+    )
 
 
 def _name_words(text: str) -> list[str]:
@@ -269,14 +389,29 @@ def _is_title(line: TextLine, hits: Sequence[LabelHit]) -> bool:
     letters = sum(c.isalpha() for c in text)
     if letters < 2 or letters < len(text) / 2:
         return False
-    if any(h.line is line for h in hits):
+    on_line = [h for h in hits if h.line is line]
+    if on_line and not _named_company(line, text, on_line):
         return False
     return not any(p.search(line.text) for p in (DATE, PHONE, BUSINESS_NUMBER, TIME))
 
 
+def _named_company(line: TextLine, text: str, on_line: Sequence[LabelHit]) -> bool:
+    """Whether a line holding a label's word is a company's name all the same: a company word
+    names it, no value follows the label (``text``, the line without a registration number
+    after the name, holds no digit) and the label is no party's (a name, an owner, a phone:
+    "상호 (주)한빛 대표 홍길동" is keys and values): "SUPER CASH & CARRY SDN BHD", "TOTAL
+    SPORTS ENTERPRISE", not "CASH 10.00"."""
+    if any(h.field in _PARTY_LABELS for h in on_line):
+        return False
+    return _company(line) and not any(c.isdigit() for c in text)
+
+
 def _company(line: TextLine) -> bool:
-    """A line with a company word (a legal form, a kind of shop): a name, not an address."""
-    return any(word in line.key for word in COMPANY_WORDS)
+    """A line with a company word (a legal form, a kind of shop): a name, not an address.
+    Latin words count whole (spaces inside them as OCR reads them, a plural "s" after): "inc"
+    is no word of "INCL GST" or "PRINCE", "co." none of "TESCO.", "mart" none of "SMART";
+    Korean ones inside a word too ("한빛상사", "이마트")."""
+    return bool(_COMPANY_WORD.search(line.text)) or any(word in line.key for word in _KOREAN)
 
 
 def _business(line: TextLine) -> bool:
@@ -324,7 +459,8 @@ def _after_postcode(line: TextLine) -> bool:
 
 
 def _other_value(line: TextLine) -> bool:
-    """A phone number or a date; a time only off address lines ("NO.5: 55,57" reads as one)."""
-    if any(p.search(line.text) for p in (PHONE, DATE)):
+    """A phone number, a date, an e-mail or web address; a time or opening hours only off
+    address lines ("NO.5: 55,57" reads as one)."""
+    if any(p.search(line.text) for p in (PHONE, DATE, _WEB)):
         return True
-    return bool(TIME.search(line.text)) and not _address_like(line)
+    return any(p.search(line.text) for p in (TIME, _HOURS)) and not _address_like(line)

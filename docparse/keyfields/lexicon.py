@@ -83,7 +83,7 @@ LABELS: tuple[Label, ...] = tuple(
         "registration_number",
         1.0,
         "사업자등록번호 사업자번호 등록번호 사업자 regno co.reg coreg companyreg companyno "
-        "gstid gstreg gstregno registration",
+        "gstid gstreg gstregno sstid sstno sstreg sstregno registration",
     )
     + _labels("phone", 1.0, "전화번호 전화 연락처 tel phone tel. telephone 대표전화")
     + _labels("fax", 1.0, "fax 팩스")
@@ -219,6 +219,13 @@ STREET_WORDS = frozenset(
         "HWY",
         "PLAZA",
         "SQUARE",
+        "WISMA",
+        "MENARA",
+        "KOMPLEKS",
+        "TINGKAT",
+        "LEBUHRAYA",
     }
 )
-"""Street words of an address (English and Malay), upper case."""
+"""Street words of an address (English and Malay), upper case. Malay building words too
+(wisma, menara: a named building or tower; kompleks: a complex; tingkat: a floor; lebuhraya: a
+highway), which start an address printed with the building first ("WISMA SERI, NO 5, ...")."""
