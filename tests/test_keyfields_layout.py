@@ -345,13 +345,23 @@ def test_a_name_line_is_told_from_an_address_line(
     assert _header(*lines, "TEL: 03-1234 5678") == (name, address)
 
 
-def test_an_address_ends_where_a_phone_follows_on_its_last_row() -> None:
-    name, address = _header(
-        "KEDAI EMAS SERI", "NO 5, JALAN MAWAR 1,", "43650 BANGI, SELANGOR. TEL: 03-1234 5678"
-    )
+@pytest.mark.parametrize(
+    "after",
+    [
+        "TEL: 03-1234 5678",
+        "H/P: 012-345 6789",  # a label the lexicon lacks, before a phone number
+        "T: +603-1234 5678",  # a phone number with its country code
+        "(GST REG NO : 000123456789)",
+    ],
+)
+def test_an_address_ends_where_a_phone_follows_on_its_last_row(after: str) -> None:
+    name, address = _header("KEDAI EMAS SERI", "NO 5, JALAN MAWAR 1,", f"43650 BANGI, {after}")
     assert name == "KEDAI EMAS SERI"
-    assert address == "NO 5, JALAN MAWAR 1, 43650 BANGI, SELANGOR."
-    # the same on a one-line address, after a tax number's label
+    assert address == "NO 5, JALAN MAWAR 1, 43650 BANGI,"
+    # a state's line too, which reads as a place, not as an address of its own
+    _, address = _header("KEDAI EMAS SERI", *_ROAD, f"SELANGOR DARUL EHSAN {after}")
+    assert address == " ".join((*_ROAD, "SELANGOR DARUL EHSAN"))
+    # and a one-line address, after a tax number's label
     _, address = _header("SERI MAJU SDN BHD", "NO 5, JALAN MAWAR 1, 43650 BANGI GST ID: 0001234")
     assert address == "NO 5, JALAN MAWAR 1, 43650 BANGI"
 
@@ -391,6 +401,10 @@ def test_a_document_number_or_a_number_above_the_name_is_no_address() -> None:
     assert (name, address) == ("SERI MAJU SDN BHD", None)
     name, address = _header("31007 DSH)", "SERI MAJU SDN BHD", *_ROAD, "TEL: 03-1234 5678")
     assert (name, address) == ("SERI MAJU SDN BHD", " ".join(_ROAD))
+    # with a line written by hand between, and an address of street lines without a postcode
+    road = ("NO 5, JALAN MAWAR 1,", "TAMAN MAWAR")
+    lines = ("31007 DSH", "TAN AH KOW", "RESTORAN SERI MAJU", *road, "TEL: 03-1234 5678")
+    assert _header(*lines) == ("RESTORAN SERI MAJU", " ".join(road))
 
 
 @pytest.mark.parametrize("name", ["SUPER CASH & CARRY SDN BHD", "TOTAL SPORTS ENTERPRISE"])

@@ -4,10 +4,19 @@ A receipt's header reads: the merchant's name (a line or two, with a company wor
 SDN BHD, ENTERPRISE or (주)), its registration number, the address (lines of street words,
 house numbers and a postcode, then the city, state or mall), then phone, tax number, date
 and the document title. The address starts at the first of the page's first lines that
-reads like one and runs over the lines after it until a line of another kind (a label, a
-registration number, a phone number, a date) or, after its postcode line, a few short lines
-(state, country, branch); the name is the top-most business-like line above it (one with a
-company word, else the nearest line of letters), joined to the lines it runs over.
+reads like one (a line ending in a comma right above it goes on to it) and runs over the
+lines after it until a line of another kind (a label, a registration number, a phone number,
+a date, an e-mail or web address, opening hours, a name) or, after its postcode line, a few
+short lines (state, country, branch); where a phone or a tax label follows the address on
+its last row, the words before it end the address. The address is printed under the name:
+a run above the name gives way to one under it that reads surely as an address. The name
+is the top-most business-like line above it (one with a company word, else the nearest
+line of letters), joined to the lines it runs over.
+
+These rules were written for receipts of shops not seen: each is tested on made-up lines
+(tests/test_keyfields_layout.py), and on the SROIE dev receipts they changed no field; dev
+headers changed the ways other shops print them (a phone on the address's last row, a web
+or hours line after it, a number written by hand above the name) measure them.
 """
 
 from __future__ import annotations
@@ -58,6 +67,9 @@ _PARTY_LABELS = frozenset(
 )
 _AFTER_ADDRESS = frozenset({"phone", "fax", "registration_number", "vat"})
 """Labels printed after an address, on its last row at times (TEL, FAX, GST ID, CO. REG)."""
+_INTERNATIONAL = re.compile(r"(?<![\w+])\+\d{2,3}[\s-]?\d{1,4}[\s-]?\d{3,4}[\s-]?\d{4}(?!\d)")
+"""A phone number after its country code ("+603-9130 2672", "+6012-918 7937"), which
+:data:`~docparse.keyfields.values.PHONE` reads only with the area code's 0."""
 _WEB = re.compile(r"\S@\S|\bwww\.|\.com\b", re.I)
 """An e-mail or web address: a contact line, never part of a postal address."""
 _HOURS = re.compile(r"\b(?:[01]?\d|2[0-3])(?:[:.][0-5]\d)?\s?[ap]\.?m\b|\bopen\b|\bhours\b", re.I)
@@ -145,7 +157,8 @@ def header(
     starts = [
         at
         for at, line in enumerate(first)
-        if line.order in heads or (not stops(line) and _starts_address(line))
+        if (line.order in heads and _address_like(heads[line.order]))
+        or (not stops(line) and _starts_address(line))
     ]
     if not starts:
         return title(lines, hits), None
@@ -197,22 +210,39 @@ def _address_run(
             if line.order in heads:
                 run.append(heads[line.order])  # its address part, then the run ends
                 break
-            if run and (stops(line) or _company(line)):
+            if run and (stops(line) or _company(line) or _name_line(line)):
                 break
             run.append(line)
         runs.append((start, run))
     first_run = runs[0]
-    if len(first_run[1]) == 1 and (not _postcode(first_run[1][0]) or _name_below(first, first_run)):
-        return next((run for run in runs[1:] if any(_postcode(line) for line in run[1])), first_run)
+    with_postcode = [run for run in runs[1:] if any(_postcode(line) for line in run[1])]
+    name = next((at for at, line in enumerate(first) if _name_line(line)), None)
+    if name is not None and first_run[0] < name:
+        # the address is printed under the name: a run above it is a number written on the
+        # receipt by hand and read as a postcode ("31007 DSH)" above "LIAN HING STATIONERY
+        # SDN BHD", plain Tesseract, SROIE dev 075) or a slogan, when a run that reads surely
+        # as an address (a postcode, or two lines of street words) follows the name; an
+        # address above the name has none after it (a former name under the address, SROIE
+        # dev 052; an item "JALAN JALAN" further down is one line)
+        below = [
+            run
+            for run in runs[1:]
+            if run[0] > name and (run in with_postcode or sum(map(_address_like, run[1])) > 1)
+        ]
+        if below:
+            return below[0]
+    if len(first_run[1]) == 1 and not _postcode(first_run[1][0]):
+        return with_postcode[0] if with_postcode else first_run
     return first_run
 
 
-def _name_below(first: Sequence[TextLine], run: tuple[int, list[TextLine]]) -> bool:
-    """Whether the line right after a run is a company's name: the run stands above the name,
-    where a receipt prints no address (a number written on the receipt by hand, read as a
-    postcode: "31007 DSH)" above "LIAN HING STATIONERY SDN BHD", plain Tesseract, SROIE dev)."""
-    after = run[0] + len(run[1])
-    return after < len(first) and _company(first[after])
+def _name_line(line: TextLine) -> bool:
+    """A line that names a business: a company word, or a shop word on a line that is not an
+    address's ("SHOP LOT 3,", "DERETAN KEDAI MAWAR,": a street word, a comma to go on)."""
+    if _company(line):
+        return True
+    ends_open = line.text.rstrip().endswith(",")
+    return _business(line) and not _address_like(line) and not ends_open
 
 
 def _starts_address(line: TextLine) -> bool:
@@ -226,21 +256,28 @@ def _starts_address(line: TextLine) -> bool:
 
 def _address_head(line: TextLine, hits: Sequence[LabelHit]) -> TextLine | None:
     """The words of ``line`` before a phone number or a contact or tax label printed after
-    the address on the same row ("43650 BANGI, SELANGOR. TEL: 03-1234 5678"), when they read
-    like an address; else None."""
+    the address on the same row ("43650 BANGI, SELANGOR. TEL: 03-1234 5678", "SELANGOR DARUL
+    EHSAN GST ID : ..."), when they are words of a place (an address line when they start
+    one: see :func:`header`); else None."""
     cuts = [h.start for h in hits if h.line.order == line.order and h.field in _AFTER_ADDRESS]
-    phone = PHONE.search(line.text)
-    if phone:
-        cuts.append(phone.start())
-    if not cuts or min(cuts) == 0:
+    cuts += [phone.start() for phone in (_phone(line.text),) if phone]
+    if not cuts:
         return None
-    words = [at for at, start in enumerate(line.starts) if start >= min(cuts)]
-    if not words or words[0] == 0:
+    count = line.word_of(min(cuts))  # the words before the one the label or number starts in
+    while count and line.line.words[count - 1].text.endswith(":"):
+        count -= 1  # a label of its own before the number: "H/P:", "T:", "HP:"
+    if count == 0:
         return None
-    head = TextLine(line.page, line.order, Line.of(list(line.line.words[: words[0]])))
-    if not _address_like(head) or _company(head) or _other_value(head):
+    head = TextLine(line.page, line.order, Line.of(list(line.line.words[:count])))
+    if not _is_place(head) or _company(head) or _other_value(head):
         return None
     return head
+
+
+def _phone(text: str) -> re.Match[str] | None:
+    """The first phone number in ``text``, printed at home or with its country code."""
+    found = [m for m in (PHONE.search(text), _INTERNATIONAL.search(text)) if m]
+    return min(found, key=lambda m: m.start()) if found else None
 
 
 def _comma_lines_above(
@@ -461,6 +498,6 @@ def _after_postcode(line: TextLine) -> bool:
 def _other_value(line: TextLine) -> bool:
     """A phone number, a date, an e-mail or web address; a time or opening hours only off
     address lines ("NO.5: 55,57" reads as one)."""
-    if any(p.search(line.text) for p in (PHONE, DATE, _WEB)):
+    if any(p.search(line.text) for p in (PHONE, _INTERNATIONAL, DATE, _WEB)):
         return True
     return any(p.search(line.text) for p in (TIME, _HOURS)) and not _address_like(line)
