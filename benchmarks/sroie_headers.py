@@ -66,9 +66,40 @@ def _set(text: str, x: float, top: float, height: float) -> list[Word]:
     return words
 
 
-def _changes(rows: Rows, address: str) -> dict[str, Callable[[], Rows]]:
+def _split(rows: Rows, at: int, cut: int) -> Rows:
+    """``rows`` with row ``at`` (one transcribed line: one word) set as two: its text from
+    character ``cut`` on (after a space) goes to a row under it, starting where it starts,
+    each part as wide as its share of the characters; the rows under it move down."""
+    (word,) = rows[at]
+    x0, y0, x1, y1 = word.box
+    text = word.text
+    per = (x1 - x0) / max(len(text), 1)
+    left, right = text[:cut].rstrip(), text[cut:].lstrip()
+    height = y1 - y0
+    first = word.model_copy(update={"text": left, "box": (x0, y0, x0 + per * len(left), y1)})
+    second = word.model_copy(
+        update={
+            "text": right,
+            "box": (x0, y0 + 1.2 * height, x0 + per * len(right), y1 + 1.2 * height),
+        }
+    )
+    below = [_moved(r, 0, 1.2 * height) for r in rows[at + 1 :]]
+    return [*rows[:at], [first], [second], *below]
+
+
+def _middle_space(text: str) -> int | None:
+    spaces = [i for i, c in enumerate(text) if c == " "]
+    return min(spaces, key=lambda i: abs(i - len(text) / 2)) if spaces else None
+
+
+def _changes(rows: Rows, truth: dict[str, str]) -> dict[str, Callable[[], Rows]]:
     """The header changes that apply to a receipt whose rows are ``rows``."""
-    key = _squeezed(address)
+    changes = {}
+    company = _squeezed(truth["company"])
+    named = [i for i, row in enumerate(rows[:HEADER_ROWS]) if _squeezed(_text(row)) == company]
+    if named and len(rows[named[0]]) == 1 and (cut := _middle_space(rows[named[0]][0].text)):
+        changes["name over two rows"] = lambda: _split(rows, named[0], cut)
+    key = _squeezed(truth["address"])
     at = [
         i for i, row in enumerate(rows[:HEADER_ROWS]) if (s := _squeezed(_text(row))) in key and s
     ]
@@ -96,7 +127,27 @@ def _changes(rows: Rows, address: str) -> dict[str, Callable[[], Rows]]:
         size = max(w.box[3] for w in rows[0]) - first
         return [_set("31007 DSH", min(w.box[0] for w in rows[0]), first - 2 * size, size), *rows]
 
-    changes = {
+    def split_at_commas() -> Rows:
+        out = list(rows)
+        for i in reversed(at):
+            text = out[i][0].text if len(out[i]) == 1 else ""
+            comma = text.find(", ")
+            if comma > 0:
+                out = _split(out, i, comma + 1)
+        return out
+
+    def one_row() -> Rows:
+        merged = list(rows[at[0]])
+        for i in at[1:]:
+            x = max(w.box[2] for w in merged) + 0.6 * height
+            dy = min(w.box[1] for w in merged) - min(w.box[1] for w in rows[i])
+            merged += _moved(rows[i], x - min(w.box[0] for w in rows[i]), dy)
+        up = (len(at) - 1) * 1.2 * height
+        return [*rows[: at[0]], merged, *[_moved(r, 0, -up) for r in rows[last + 1 :]]]
+
+    changes |= {
+        "address lines split at a comma": split_at_commas,
+        "address on one row": one_row,
         "web line after the address": lambda: under("WWW.SHOPNAME.COM.MY"),
         "hours line after the address": lambda: under("OPEN DAILY 10AM-10PM"),
         "number above the name": number_above,
@@ -120,7 +171,7 @@ def main() -> None:
         document = truth_lines(image)
         before = predicted(extract_document(document))
         rows = [list(line.words) for line in document.pages[0].lines()]
-        changed = {name: change() for name, change in _changes(rows, truth["address"]).items()}
+        changed = {name: change() for name, change in _changes(rows, truth).items()}
         for name, new in {"unchanged": rows, **changed}.items():
             after = predicted(extract_document(_with_rows(document, new)))
             row = counts.setdefault(name, [0, 0, 0, 0, 0])

@@ -28,7 +28,9 @@ from docparse.keyfields.candidates import Found
 from docparse.keyfields.lexicon import (
     BUSINESS_WORDS,
     COMPANY_WORDS,
+    ENGLISH_KINDS,
     INVOICE_WORDS,
+    MALAY_KINDS,
     STREET_WORDS,
 )
 from docparse.keyfields.lines import LabelHit, TextLine, key
@@ -52,6 +54,11 @@ REGISTRATION_LETTERS = 10
 UNLABELLED_SCORE = 0.7
 NAME_TYPE = 0.6
 """A name's next line is set in type at least this share of its height (see _same_block)."""
+WRAPPED_TYPE = 0.8
+"""A name's line wrapped under a line is set in type at least this share of that line's
+height: the second lines of names on the SROIE dev transcriptions are 0.8-1.0 of the first's;
+a name written by hand above a printed one ("TAN WOON YANN" above "YONGFATT ENTERPRISE", dev
+003, 005) is taller, the printed name 0.68 of it."""
 ALIGNED = 0.25
 """How far (share of the name line's width) its next line's middle may stand off."""
 TITLE_SCORE = 0.6
@@ -110,6 +117,7 @@ _REGISTRATION_WORDS = re.compile(
 )
 _BUSINESS = re.compile(rf"\b(?:{'|'.join(BUSINESS_WORDS)})\b", re.I)
 _KOREAN = tuple(word for word in COMPANY_WORDS if not word.isascii())
+_CONJUNCTION = re.compile(r"\s(?:and|dan|of)$", re.I)
 
 
 def _whole_word(word: str) -> str:
@@ -354,8 +362,9 @@ def _name_from(line: TextLine, above: Sequence[TextLine]) -> Found:
     chain, texts = [line], [text]
     while len(chain) < NAME_LINES and at > 0 and above[at - 1].order == chain[0].order - 1:
         before = above[at - 1].text.strip()
-        words = _name_words(texts[0])
-        if not (_open(before) or (_starts_with_form(words) and not _LEGAL_END.search(before))):
+        # a name's "&" starting a line goes on from the line above; other marks are OCR's
+        words = texts[0].split() if texts[0].startswith("&") else _name_words(texts[0])
+        if not _goes_on_from(above[at - 1], before, chain, words):
             break
         at -= 1
         chain, texts = [above[at], *chain], [before, " ".join(words), *texts[1:]]
@@ -373,6 +382,38 @@ def _name_from(line: TextLine, above: Sequence[TextLine]) -> Found:
     return Found(first, start, end, " ".join(texts), score, more=tuple(chain[1:]))
 
 
+def _goes_on_from(
+    previous: TextLine, before: str, chain: Sequence[TextLine], words: Sequence[str]
+) -> bool:
+    """Whether the name whose first line is ``chain[0]`` (``words``) goes on from the line
+    above it (``before``, the text of ``previous``): that line ends open ("&", "AND"), or,
+    not closed by a legal form itself, is followed by a line starting with a company word or
+    "&" ("SDN BHD", "STATIONERY & BOOKS", "& HOME DECO"), or by a short line that a legal form
+    closes, one or two words of a name wrapped onto it ("LIGHTROOM" / "GALLERY SDN BHD").
+    For that last, the line above is set in the same type (``WRAPPED_TYPE``) and column, reads
+    as no address (a logo read into garbage with a street word: "BRT ST QWZ") and is in the
+    name's script (not Hangul jamo that plain Tesseract's kor+eng reads a logo into, SROIE dev
+    087); a name of three words or more on a line of its own is whole ("BEN'S INDEPENDENT
+    GROCER" above "BENS INDEPENDENT GROCER SDN. BHD", SROIE dev 060)."""
+    if _open(before):
+        return True
+    if _LEGAL_END.search(before):
+        return False
+    if _starts_with_form(words) or (words and words[0] == "&"):
+        return True
+    wrapped = len(chain) == 1 and 0 < len(_LEGAL_END.split(" ".join(words))[0].split()) <= 2
+    return (
+        wrapped
+        and bool(_LEGAL_END.search(" ".join(words)))
+        and not any(c.isdigit() for c in before)
+        and not _business(previous)
+        and not _address_like(previous)
+        and _latin(before) == _latin(" ".join(words))
+        and _same_block(previous, chain[0])
+        and chain[0].height >= WRAPPED_TYPE * previous.height
+    )
+
+
 def _runs_on(line: TextLine, text: str, after: TextLine, rest: str) -> bool:
     """Whether a name line (``text`` of ``line``) goes on to ``after`` (``rest`` of it): it
     ends open, or, not closed by a legal form, goes on to a line of its column and type without
@@ -386,8 +427,20 @@ def _runs_on(line: TextLine, text: str, after: TextLine, rest: str) -> bool:
         not _LEGAL_END.search(text)
         and not any(c.isdigit() for c in rest)
         and _same_block(line, after)
-        and (_company(line) or _starts_with_form(_name_words(rest)))
+        and (_company(line) or _kind_only(text) or _starts_with_form(_name_words(rest)))
     )
+
+
+def _latin(text: str) -> bool:
+    """Whether the letters of ``text`` are all Latin."""
+    return all(c.isascii() for c in text if c.isalpha())
+
+
+def _kind_only(text: str) -> bool:
+    """A line of Malay kinds of shop alone ("RESTORAN", "SYARIKAT PERNIAGAAN"): Malay sets the
+    kind before the shop's own name, which a narrow receipt wraps onto the next line."""
+    words = key(text.replace(" ", "|")).split("|")
+    return all(word in MALAY_KINDS for word in words)
 
 
 def _name_words(text: str) -> list[str]:
@@ -397,8 +450,10 @@ def _name_words(text: str) -> list[str]:
 
 
 def _starts_with_form(words: Sequence[str]) -> bool:
-    """Whether a name line starts with a company word ("SDN BHD", "CO. (M) SDN BHD")."""
-    return bool(words) and any(key(words[0]).startswith(word) for word in COMPANY_WORDS)
+    """Whether a name line starts with a company word or an English kind of shop, which
+    follow a name ("SDN BHD", "CO. (M) SDN BHD", "STATIONERY & BOOKS")."""
+    first = key(words[0]) if words else ""
+    return bool(first) and any(first.startswith(word) for word in (*COMPANY_WORDS, *ENGLISH_KINDS))
 
 
 def _same_block(line: TextLine, after: TextLine) -> bool:
@@ -416,8 +471,11 @@ def _same_block(line: TextLine, after: TextLine) -> bool:
 
 
 def _open(text: str) -> bool:
-    """Whether a name line goes on: it ends in "&" or "," or leaves a bracket open."""
-    return text.endswith(("&", ",", "-")) or text.count("(") > text.count(")")
+    """Whether a name line goes on: it ends in "&", "," or a conjunction ("PAGOH REST AND" /
+    "SERVICE AREA"; DAN is Malay "and") or leaves a bracket open."""
+    if text.endswith(("&", ",", "-")) or text.count("(") > text.count(")"):
+        return True
+    return bool(_CONJUNCTION.search(text))
 
 
 def _is_title(line: TextLine, hits: Sequence[LabelHit]) -> bool:
