@@ -388,11 +388,6 @@ def test_contacts_hours_and_tax_numbers_are_no_part_of_an_address(after: str) ->
     assert address == " ".join(_ROAD)
 
 
-def test_a_name_goes_on_over_three_lines() -> None:
-    name, _ = _header("SERI MAJU", "HARDWARE &", "TRADING SDN BHD", *_ROAD)
-    assert name == "SERI MAJU HARDWARE & TRADING SDN BHD"
-
-
 def test_a_document_number_or_a_number_above_the_name_is_no_address() -> None:
     """NO after another word numbers a document ("INVOICE NO :"), not a house; a lone line
     read as a postcode above the name (a number written by hand) gives way to the address
@@ -405,37 +400,3 @@ def test_a_document_number_or_a_number_above_the_name_is_no_address() -> None:
     road = ("NO 5, JALAN MAWAR 1,", "TAMAN MAWAR")
     lines = ("31007 DSH", "TAN AH KOW", "RESTORAN SERI MAJU", *road, "TEL: 03-1234 5678")
     assert _header(*lines) == ("RESTORAN SERI MAJU", " ".join(road))
-
-
-@pytest.mark.parametrize("name", ["SUPER CASH & CARRY SDN BHD", "TOTAL SPORTS ENTERPRISE"])
-def test_a_company_name_may_hold_a_label_word(name: str) -> None:
-    """A label's word in a name with a company word and no value is the name ("CASH",
-    "TOTAL"), with an address under it or without one."""
-    assert _header(name, *_ROAD, "TEL: 03-1234 5678") == (name, " ".join(_ROAD))
-    assert _header(name, "RECEIPT", "TOTAL 12.00")[0] == name
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        ("LIGHTROOM", "GALLERY SDN BHD"),  # a word or two wrapped onto the legal form's line
-        ("RESTORAN", "WAN SHENG"),  # Malay sets the kind of shop first, alone on its line
-        ("TEO HENG", "STATIONERY & BOOKS"),  # English sets it after the name
-        ("INDAH GIFT", "& HOME DECO"),
-        ("PAGOH REST AND", "SERVICE AREA"),
-    ],
-)
-def test_a_name_wrapped_over_two_lines_is_one_name(name: tuple[str, str]) -> None:
-    assert _header(*name, *_ROAD, "TEL: 03-1234 5678")[0] == " ".join(name)
-
-
-def test_a_name_written_by_hand_above_the_printed_one_is_not_joined() -> None:
-    """A taller line above a short name with a legal form (a name written by hand) is no part
-    of it; a name of three words or more on its own line is whole."""
-    hand = [Word(text="TAN WOON YANN", box=(100, 0, 300, 30), engine="test")]
-    rows = _printed_lines([("YONGFATT ENTERPRISE", 40), ("NO 5, JALAN MAWAR 1,", 70)])
-    rows += _printed_lines([("43650 BANGI", 100), ("TEL: 03-1234 5678", 130)])
-    name = extract_document(_document(_page(hand + rows))).supplier.name
-    assert name is not None and name.text == "YONGFATT ENTERPRISE"
-    lines = ("BEN'S INDEPENDENT GROCER", "BENS INDEPENDENT GROCER SDN BHD", *_ROAD)
-    assert _header(*lines)[0] == "BENS INDEPENDENT GROCER SDN BHD"

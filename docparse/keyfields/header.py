@@ -35,7 +35,7 @@ from docparse.keyfields.linekinds import (
 )
 from docparse.keyfields.lines import LabelHit, TextLine, key
 from docparse.keyfields.misreads import o_and_zero
-from docparse.keyfields.names import name_from
+from docparse.keyfields.names import name_from, names_business
 from docparse.keyfields.values import BUSINESS_NUMBER, DATE, PHONE, TIME
 from docparse.model import Line
 
@@ -54,10 +54,6 @@ REGISTRATION_LETTERS = 10
 UNLABELLED_SCORE = 0.7
 PLACE_LETTERS = 3
 """Letters a line above an address needs to be a place's name (a building, a mall)."""
-_PARTY_LABELS = frozenset(
-    {"name", "registration_number", "phone", "fax", "address", "owner"}
-    | {"supplier_heading", "buyer_heading"}
-)
 _AFTER_ADDRESS = frozenset({"phone", "fax", "registration_number", "vat"})
 """Labels printed after an address, on its last row at times (TEL, FAX, GST ID, CO. REG)."""
 _INTERNATIONAL = re.compile(r"(?<![\w+])\+\d{2,3}[\s-]?\d{1,4}[\s-]?\d{3,4}[\s-]?\d{4}(?!\d)")
@@ -127,14 +123,16 @@ def header(
     text = " ".join(line.text.strip() for line in kept)
     address = Found(kept[0], 0, len(kept[0].text), text, UNLABELLED_SCORE, more=tuple(kept[1:]))
     above = [
-        line for line in first[:start] if not registration_only(line) and _is_title(line, hits)
+        line
+        for line in first[:start]
+        if line.order not in labelled and not registration_only(line) and _is_title(line, hits)
     ]
     if not above:
         return None, address
     # the top-most line with a company word (a former name or a licensee may follow it); else
     # the line nearest the address: on SROIE dev receipts the top-most or the tallest line is
     # as often a name written on the receipt by hand (0.88 / 0.89 against 0.905, PP-OCR)
-    with_word = [line for line in above if business(line)]
+    with_word = [line for line in above if names_business(line)]
     return name_from(with_word[0] if with_word else above[-1], above), address
 
 
@@ -273,7 +271,7 @@ def title(lines: Sequence[TextLine], hits: Sequence[LabelHit]) -> Found | None:
     pool = [line for line in first if _is_title(line, hits)]
     if not pool:
         return None
-    with_word = [line for line in pool if business(line)]
+    with_word = [line for line in pool if names_business(line)]
     line = with_word[0] if with_word else pool[0]
     return name_from(line, pool)
 
@@ -295,21 +293,9 @@ def _is_title(line: TextLine, hits: Sequence[LabelHit]) -> bool:
     letters = sum(c.isalpha() for c in text)
     if letters < 2 or letters < len(text) / 2:
         return False
-    on_line = [h for h in hits if h.line is line]
-    if on_line and not _named_company(line, text, on_line):
+    if any(h.line is line for h in hits):
         return False
     return not any(p.search(line.text) for p in (DATE, PHONE, BUSINESS_NUMBER, TIME))
-
-
-def _named_company(line: TextLine, text: str, on_line: Sequence[LabelHit]) -> bool:
-    """Whether a line holding a label's word is a company's name all the same: a company word
-    names it, no value follows the label (``text``, the line without a registration number
-    after the name, holds no digit) and the label is no party's (a name, an owner, a phone:
-    "상호 (주)한빛 대표 홍길동" is keys and values): "SUPER CASH & CARRY SDN BHD", "TOTAL
-    SPORTS ENTERPRISE", not "CASH 10.00"."""
-    if any(h.field in _PARTY_LABELS for h in on_line):
-        return False
-    return company(line) and not any(c.isdigit() for c in text)
 
 
 def _ends_with_postcode(line: TextLine) -> bool:

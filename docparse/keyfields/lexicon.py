@@ -149,12 +149,23 @@ COMPANY_WORDS = [
 ]
 """Words that mark a line as a business name (suffixes and kinds of shop)."""
 
-MALAY_KINDS = ("restoran", "kedai", "syarikat", "perniagaan", "farmasi", "pasaraya", "klinik")
-"""Kinds of shop in Malay, which sets them before the shop's own name ("RESTORAN WAN SHENG")."""
-ENGLISH_KINDS = ("stationery", "bookstore", "clinic")
-"""Kinds of shop in English, which sets them after the shop's own name ("TEO HENG
-STATIONERY")."""
-BUSINESS_WORDS = (*MALAY_KINDS, "shop", *ENGLISH_KINDS, "berhad", "plt", "llp", "pte")
+BUSINESS_WORDS = (
+    "restoran",
+    "kedai",
+    "syarikat",
+    "perniagaan",
+    "farmasi",
+    "pasaraya",
+    "shop",
+    "stationery",
+    "bookstore",
+    "klinik",
+    "clinic",
+    "berhad",
+    "plt",
+    "llp",
+    "pte",
+)
 """The kinds of shop above in Malay, the language of Malaysian receipts (restoran, kedai:
 shop, syarikat: company, perniagaan: business, farmasi, pasaraya: supermarket, klinik),
 a few more English ones, and legal forms the list lacks (Berhad written out, PLT and LLP:

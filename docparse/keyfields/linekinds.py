@@ -27,7 +27,7 @@ _STREET = re.compile(
 street words, Korean address units followed by a number. NO is a house number's word only
 first in its line or its part ("NO 290,", "LOT 5, NO 3"), not after another word ("INVOICE NO
 :", "DOC NO.", "TABLE NO")."""
-_BUSINESS = re.compile(rf"\b(?:{'|'.join(BUSINESS_WORDS)})\b", re.I)
+BUSINESS_WORD = re.compile(rf"\b(?:{'|'.join(BUSINESS_WORDS)})\b", re.I)
 _KOREAN = tuple(word for word in COMPANY_WORDS if not word.isascii())
 
 
@@ -69,7 +69,7 @@ def business(line: TextLine) -> bool:
     """A line that names a business: a company word, or a word of BUSINESS_WORDS, which
     marks a name line among the lines above an address but does not end an address: "SHOP
     LOT 3", "DERETAN KEDAI" (a row of shops) are Malaysian address words."""
-    return company(line) or bool(_BUSINESS.search(line.text))
+    return company(line) or bool(BUSINESS_WORD.search(line.text))
 
 
 def address_like(line: TextLine) -> bool:
