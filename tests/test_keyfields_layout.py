@@ -400,3 +400,11 @@ def test_a_document_number_or_a_number_above_the_name_is_no_address() -> None:
     road = ("NO 5, JALAN MAWAR 1,", "TAMAN MAWAR")
     lines = ("31007 DSH", "TAN AH KOW", "RESTORAN SERI MAJU", *road, "TEL: 03-1234 5678")
     assert _header(*lines) == ("RESTORAN SERI MAJU", " ".join(road))
+
+
+def test_a_shops_address_above_the_company_that_runs_it_stays_the_address() -> None:
+    """A run of street lines above a company's line is the shop's address, though the company
+    prints its own address under its line."""
+    shop = ("LOT R1, KAWASAN REHAT PAGI,", "84600 PAGOH, JOHOR")
+    lines = ("PAGI REST AREA", *shop, "SERI RETAIL SDN BHD", *_ROAD, "TEL: 03-1234 5678")
+    assert _header(*lines)[1] == " ".join(shop)

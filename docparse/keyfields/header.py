@@ -32,6 +32,7 @@ from docparse.keyfields.linekinds import (
     business,
     company,
     postcode,
+    street,
 )
 from docparse.keyfields.lines import LabelHit, TextLine, key
 from docparse.keyfields.misreads import o_and_zero
@@ -163,13 +164,14 @@ def _address_run(
     first_run = runs[0]
     with_postcode = [run for run in runs[1:] if any(postcode(line) for line in run[1])]
     name = next((at for at, line in enumerate(first) if _name_line(line)), None)
-    if name is not None and first_run[0] < name:
-        # the address is printed under the name: a run above it is a number written on the
-        # receipt by hand and read as a postcode ("31007 DSH)" above "LIAN HING STATIONERY
-        # SDN BHD", plain Tesseract, SROIE dev 075) or a slogan, when a run that reads surely
-        # as an address (a postcode, or two lines of street words) follows the name; an
-        # address above the name has none after it (a former name under the address, SROIE
-        # dev 052; an item "JALAN JALAN" further down is one line)
+    if name is not None and first_run[0] < name and not any(map(street, first_run[1])):
+        # the address is printed under the name: a run above it with a postcode but no street
+        # word or house number is a number written on the receipt by hand and read as one
+        # ("31007 DSH)" above "LIAN HING STATIONERY SDN BHD", plain Tesseract, SROIE dev 075),
+        # when a run that reads surely as an address (a postcode, or two lines of street
+        # words) follows the name. A run with street words above a name is an address: a
+        # shop's own, above the company that runs it (SROIE dev 052: "LOT R1, KWS REHAT ..."
+        # above "MYNEWS RETAIL SB ..."), which may print its own address under it
         below = [
             run
             for run in runs[1:]

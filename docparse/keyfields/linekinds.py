@@ -73,7 +73,12 @@ def business(line: TextLine) -> bool:
 
 
 def address_like(line: TextLine) -> bool:
-    return bool(postcode(line) or _STREET.search(line.text))
+    return bool(postcode(line) or street(line))
+
+
+def street(line: TextLine) -> bool:
+    """A street word or a house number on the line (a postcode aside)."""
+    return bool(_STREET.search(line.text))
 
 
 def postcode(line: TextLine) -> bool:
