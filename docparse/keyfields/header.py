@@ -14,9 +14,10 @@ is the top-most business-like line above it (one with a company word, else the n
 line of letters), joined to the lines it runs over.
 
 These rules were written for receipts of shops not seen: each is tested on made-up lines
-(tests/test_keyfields_layout.py), and on the SROIE dev receipts they changed no field; dev
-headers changed the ways other shops print them (a phone on the address's last row, a web
-or hours line after it, a number written by hand above the name) measure them.
+(tests/test_keyfields_layout.py); on the SROIE dev receipts they changed no field of the
+docparse reading; dev headers changed the ways other shops print them (a phone on the
+address's last row, a web or hours line after it, a number written by hand above the name:
+benchmarks/sroie_headers.py) measure them.
 """
 
 from __future__ import annotations

@@ -66,9 +66,9 @@ def company(line: TextLine) -> bool:
 
 
 def business(line: TextLine) -> bool:
-    """A line that names a business: a company word, or a word of BUSINESS_WORDS, which
-    marks a name line among the lines above an address but does not end an address: "SHOP
-    LOT 3", "DERETAN KEDAI" (a row of shops) are Malaysian address words."""
+    """A line that names a business, by whole words: a company word, or a word of
+    BUSINESS_WORDS, which marks a name line but does not end an address ("SHOP LOT 3",
+    "DERETAN KEDAI": a row of shops, are Malaysian address words)."""
     return company(line) or bool(BUSINESS_WORD.search(line.text))
 
 
