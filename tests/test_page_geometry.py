@@ -195,3 +195,25 @@ def test_no_rotate_pages_keeps_the_page_as_given(tmp_path: Path) -> None:
     options.geometry.deskew = False
     page = Parser(options).parse(path).pages[0]
     assert page.rotation_applied == 0 and page.deskew_applied == 0.0
+
+
+@pytest.mark.parametrize(
+    ("scores", "answer"),
+    [
+        # a numeric table: its words read alike both ways, so OSD's reading of the
+        # characters' shapes stands (a generated baseball table turned 270°, photographed)
+        ({0: 11.0, 90: 17.0, 270: 17.6}, 90),
+        # OSD sure and wrong on an ordinary page: its opposite reads far better
+        ({0: 5.0, 90: 8.0, 270: 30.0}, 270),
+    ],
+)
+def test_the_word_test_overrules_osd_only_by_a_margin(
+    monkeypatch: pytest.MonkeyPatch, scores: dict[int, float], answer: int
+) -> None:
+    from docparse.geometry import orientation
+
+    detector = orientation.OrientationDetector(Path("/nowhere"), "kor+eng")
+    monkeypatch.setattr(orientation, "turn", lambda image, degrees: degrees)
+    monkeypatch.setattr(orientation.OrientationDetector, "word_score", lambda self, d: scores[d])
+    found = detector.word_test(Image.new("L", (400, 300), 255), (0, 90, 270), proposed=90)
+    assert found.degrees == answer

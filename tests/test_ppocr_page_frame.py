@@ -189,6 +189,31 @@ def test_the_180_check_reads_on_only_where_too_little_was_read() -> None:
     assert not read_on(0.0, 0.0, page_frame.MORE_LINES)  # nothing read anywhere: fallback
 
 
+def test_all_the_longest_lines_decide_by_the_whole_checks_rule() -> None:
+    """Read where the first lines left it unclear: TURN_MARGIN over MIN_EVIDENCE, whatever
+    the count (a generated baseball table turned 270°: 81 against 56 in its 32 longest
+    cells, after 18.8 against 18.6 in its 6 longest)."""
+    assert page_frame.all_lines_verdict(81.0, 56.0) is False
+    assert page_frame.all_lines_verdict(56.0, 81.0) is True
+    assert page_frame.all_lines_verdict(36.8, 34.7) is None  # alike: the fallback
+    assert page_frame.all_lines_verdict(11.0, 2.0) is None  # too little read
+
+
+def test_a_turn_in_doubt_warns() -> None:
+    assert page_frame.Turn(90).warnings == []
+    (warning,) = page_frame.Turn(270, page_frame.UNSURE_UPSIDE_DOWN).warnings
+    assert "orientation unsure" in warning and "270°" in warning
+
+
+def test_the_fallback_looks_at_the_text() -> None:
+    """A small table in a corner of a large page: the fallback's orientation tests get the
+    lines' box with a margin, not the blank page around it."""
+    table = [line(700, 100 + 40 * i, 200, 24) for i in range(5)]
+    left, top, right, bottom = page_frame.text_region(table, 1000, 1400)
+    assert (left, top, right, bottom) == (650, 30, 950, 354)
+    assert page_frame.text_region([], 1000, 1400) == (0, 0, 1000, 1400)
+
+
 def evidence_strips(count: int) -> list:
     """``count`` blank line strips, each wider than the one after it (the check reads the
     longest first)."""
@@ -210,10 +235,17 @@ def evidence_strips(count: int) -> list:
         ([(1.5, 3.0)] * 6, 5, True),
         # clear at the third line, as before: no more lines read
         ([(6.0, 1.0)] * 6, 3, False),
-        # enough read, alike both ways: stop at the third line for the fallback
-        ([(6.0, 6.0)] * 6, 3, None),
-        # nothing legible anywhere: MORE_LINES read, then the fallback
-        ([(0.0, 0.0)] * 8, 6, None),
+        # enough read, alike both ways: the starts of the rest are read too (here 3 more),
+        # still alike: the fallback
+        ([(6.0, 6.0)] * 6, 6, None),
+        # nothing legible anywhere: every line read, then the fallback
+        ([(0.0, 0.0)] * 8, 8, None),
+        # short table cells: alike in the first MORE_LINES (digits read alike turned),
+        # clear once the rest are read
+        ([(3.0, 3.0)] * 6 + [(4.0, 1.0)] * 10, 16, False),
+        ([(3.0, 3.0)] * 6 + [(1.0, 4.0)] * 10, 16, True),
+        # never past the VOTE_LINES longest
+        ([(1.0, 1.0)] * 40, 32, None),
     ],
 )
 def test_the_180_check_reads_more_starts_of_small_print(
@@ -223,7 +255,9 @@ def test_the_180_check_reads_more_starts_of_small_print(
     flip: bool | None,
 ) -> None:
     """The engine's check loop: each line start read both ways (here Tesseract's evidence
-    is given per line) until the lines read decide or :func:`page_frame.read_on` stops it."""
+    is given per line) until the lines read decide or :func:`page_frame.read_on` stops it;
+    then, still unclear, the starts of the rest of the longest lines, which decide by
+    :func:`page_frame.all_lines_verdict`."""
     from docparse.engines.ppocr import engine as engine_module
     from docparse.model import Word
 
@@ -329,9 +363,32 @@ def test_unclear_page_asks_the_fallback(engine) -> None:
         asked.append(page.size)
         return 0
 
-    ((_, straight),) = engine.recognize_upright([image], GeometryOptions(), fallback)
-    assert asked == [(900, 900)]
+    ((result, straight),) = engine.recognize_upright([image], GeometryOptions(), fallback)
+    ((width, height),) = asked  # the text's box, without the page's blank margins
+    assert 400 < width < 900 and 400 < height < 900
     assert straight.transform.quarter_turns == 0
+    (warning,) = result.warnings  # the lines did not decide: the page says so
+    assert "orientation unsure" in warning
+
+
+@needs_ppocr
+@pytest.mark.parametrize("answer", [0, 180, 90])
+def test_a_fallback_answer_across_the_lines_shape_is_no_answer(
+    engine, monkeypatch: pytest.MonkeyPatch, answer: int
+) -> None:
+    """A page whose lines stand (sideways) but read alike both ways: the fallback's
+    answer counts only where it is one of the two sideways turns (0 is also what Tesseract
+    answers when it cannot tell); otherwise the classifier's lean decides. Either way the
+    page warns that its orientation is unsure."""
+    monkeypatch.setattr(PPOCREngine, "_upside_down", lambda self, vote, strips: None)
+    monkeypatch.setattr(page_frame, "upside_down_vote", lambda strips: 0.3)  # leans upright
+    page = korean_page().rotate(270, expand=True)
+    ((result, straight),) = engine.recognize_upright(
+        [page], GeometryOptions(), lambda image: answer
+    )
+    assert straight.transform.quarter_turns == 90
+    (warning,) = result.warnings
+    assert "orientation unsure" in warning
 
 
 @needs_ppocr
@@ -404,3 +461,73 @@ def test_no_rotate_pages_keeps_a_turned_page_for_ppocr(tmp_path: Path) -> None:
     with Parser(options) as parser:
         page = parser.parse(path).pages[0]
     assert page.rotation_applied == 0 and page.deskew_applied == 0.0
+
+
+TABLE_ROWS = [
+    ["번호", "성명", "학년", "점수", "등급", "비고"],
+    ["1", "김민준", "1학년", "87", "가", "우수"],
+    ["2", "이서연", "2학년", "64", "다", ""],
+    ["3", "박지훈", "3학년", "92", "가", "우수"],
+    ["4", "최하은", "1학년", "71", "나", "보통"],
+    ["5", "정도윤", "2학년", "58", "다", ""],
+    ["6", "강수아", "3학년", "83", "나", "보통"],
+    ["7", "조예준", "1학년", "95", "가", ""],
+    ["8", "윤지우", "2학년", "76", "나", "보통"],
+]
+
+
+def short_table_page(size: int) -> Image.Image:
+    """An A4 page at 150 dpi holding only a small ruled table of short Korean cells (a few
+    syllables or digits each) near its top-left corner: little text, short lines, most of
+    the page blank."""
+    image = Image.new("RGB", (1240, 1754), "white")
+    draw = ImageDraw.Draw(image)
+    font = ImageFont.truetype(str(font_path("gothic")), size)
+    widths, height = [110, 160, 150, 120, 110, 130], 2 * size
+    for r, row in enumerate(TABLE_ROWS):
+        x, y = 120, 160 + r * height
+        for width, cell in zip(widths, row, strict=True):
+            draw.rectangle((x, y, x + width, y + height), outline="black", width=2)
+            draw.text((x + 10, y + size // 3), cell, fill="black", font=font)
+            x += width
+    return image
+
+
+def photographed(image: Image.Image, variant: str, seed: int) -> Image.Image:
+    """The page photographed as the real-document benchmark does it (turned, then a phone
+    photo: perspective, uneven light, blur, JPEG)."""
+    from docparse.evaluation.real_pages import VARIANTS
+
+    return VARIANTS[variant](image, np.random.default_rng(seed), 200).image
+
+
+@needs_ppocr
+@pytest.mark.parametrize(("variant", "upright"), [("photo+rot270", 90), ("photo+rot90", 270)])
+def test_a_short_sideways_korean_table_is_read_the_right_way_up(
+    tmp_path: Path, variant: str, upright: int
+) -> None:
+    """Its longest cells are numbers, which read alike both ways, so its six longest line
+    starts leave the 180° question open; the starts of more cells decide it. Before, the
+    fallback (Tesseract OSD and the word test, on a central crop that holds little of the
+    table) answered 0 ("cannot tell") and the page was read as it lay, without a word."""
+    path = tmp_path / "table.png"
+    photographed(short_table_page(28), variant, 0).save(path)
+    with Parser(ParseOptions(engine="ppocr")) as parser:
+        page = parser.parse(path).pages[0]
+    assert page.rotation_applied == upright
+    text = "".join(word.text for word in page.words())
+    assert sum(cell in text for cell in ("번호", "점수", "비고", "우수", "보통")) >= 4
+
+
+@needs_ppocr
+@pytest.mark.parametrize("seed", [0, 1])
+def test_a_turned_table_is_read_upright_or_warned(tmp_path: Path, seed: int) -> None:
+    """Smaller type, turned 180° and photographed: its cells hold so little evidence either
+    way that neither the lines nor Tesseract's orientation tests may tell. Whatever turn is
+    taken, a page read the wrong way up is never silent."""
+    path = tmp_path / "table.png"
+    photographed(short_table_page(22), "photo+rot180", seed).save(path)
+    with Parser(ParseOptions(engine="ppocr")) as parser:
+        page = parser.parse(path).pages[0]
+    warned = any("orientation unsure" in warning for warning in page.warnings)
+    assert page.rotation_applied == 180 or warned

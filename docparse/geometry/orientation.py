@@ -87,7 +87,7 @@ class OrientationDetector:
             return self.word_test(grey, (0, 90, 180, 270))
         if osd.degrees == 0:
             return osd
-        return self.word_test(grey, tuple({0, osd.degrees, (osd.degrees + 180) % 360}))
+        return self.word_test(grey, (0, osd.degrees, (osd.degrees + 180) % 360), osd.degrees)
 
     def osd(self, image: Image.Image) -> Orientation | None:
         """Tesseract's answer, or None when it finds too few characters to answer."""
@@ -106,14 +106,23 @@ class OrientationDetector:
             return None
         return Orientation(int(result["orient_deg"]) % 360, "osd", float(result["orient_conf"]))
 
-    def word_test(self, image: Image.Image, candidates: tuple[int, ...]) -> Orientation:
+    def word_test(
+        self, image: Image.Image, candidates: tuple[int, ...], proposed: int | None = None
+    ) -> Orientation:
         """Of ``candidates`` (which hold 0), the orientation whose crop is read most
-        confidently (see the module's doc)."""
+        confidently (see the module's doc); OSD's ``proposed`` turn yields to its opposite
+        only by ``MARGIN``, as the page as given yields to a turn: text that reads alike
+        both ways (digits: "0.600" turned reads "009'0" as surely) is no evidence against
+        OSD's reading of the characters' shapes (a generated baseball table turned 270°
+        and photographed: OSD 90° at confidence 10, right, and the words 17.6 turned the
+        opposite way against 17.0)."""
         factor = min(1.0, TEST_SIDE / max(image.size))
         small = resized(image, factor)[0] if factor < 1.0 else image
         crop = central_crop(small)
         scores = {degrees: self.word_score(turn(crop, degrees)) for degrees in candidates}
         best = max(scores, key=lambda d: scores[d])
+        if proposed is not None and best == (proposed + 180) % 360:
+            best = best if scores[best] >= MARGIN * scores[proposed] else proposed
         if scores[best] < MIN_SCORE or (
             best != 0 and scores[best] < MARGIN * max(scores[0], MIN_SCORE / MARGIN)
         ):

@@ -125,8 +125,12 @@ class PPOCREngine(Engine):
         given = [_rgb(image) for image in images]
         straight: list[Straightened] = []
         kept: list[list[detector.TextLine] | None] = []
+        warned: list[list[str]] = []
         for image, pixels, page_lines in zip(images, given, found, strict=True):
-            transform, frame_lines = self._straighten(image, pixels, page_lines, geometry, fallback)
+            transform, frame_lines, warnings = self._straighten(
+                image, pixels, page_lines, geometry, fallback
+            )
+            warned.append(warnings)
             # a page only levelled is read from the image as given (see _strips): its
             # levelled image is only for the table finder, which reads grey
             source = image.convert("L") if _only_levelled(transform) else image
@@ -141,10 +145,10 @@ class PPOCREngine(Engine):
         for i, page_lines in zip(again, redetected, strict=True):
             kept[i] = page_lines
         read = []
-        for frame_lines, s, pixels in zip(kept, straight, given, strict=True):
+        for frame_lines, s, pixels, warnings in zip(kept, straight, given, warned, strict=True):
             strips = _strips(pixels, s, frame_lines or [])
             strips = standing.oriented(strips, recognizer.final_size(self.options.recognizer))
-            read.append((Recognition(words=self.read_strips(strips)), s))
+            read.append((Recognition(words=self.read_strips(strips), warnings=warnings), s))
         return read
 
     def _straighten(
@@ -154,24 +158,27 @@ class PPOCREngine(Engine):
         page_lines: list[detector.TextLine],
         geometry: GeometryOptions,
         fallback: QuarterTurn | None,
-    ) -> tuple[PageTransform, list[detector.TextLine] | None]:
-        """The transform that makes the page upright and level, and the page's lines in
+    ) -> tuple[PageTransform, list[detector.TextLine] | None, list[str]]:
+        """The transform that makes the page upright and level, the page's lines in
         the pixels of the transformed image (None: the page is turned, to be detected
-        again); ``pixels`` are the image's in RGB."""
+        again) and the page's warnings (a quarter turn its lines left in doubt);
+        ``pixels`` are the image's in RGB."""
         transform = PageTransform(image.width, image.height)
+        warnings: list[str] = []
         if not page_lines:
-            return transform, []
+            return transform, [], warnings
         if geometry.rotate_pages:
             turn = self._quarter_turn(image, pixels, page_lines, fallback)
-            transform = transform.turned(turn)
+            transform = transform.turned(turn.degrees)
+            warnings.extend(turn.warnings)
         frame_lines = page_frame.in_frame(page_lines, transform)
         if geometry.deskew:
             angle = page_frame.lean(frame_lines)
             if abs(angle) >= MIN_DESKEW:
                 transform = transform.rotated(-angle)
         if transform.quarter_turns:
-            return transform, None
-        return transform, page_frame.in_frame(page_lines, transform)
+            return transform, None, warnings
+        return transform, page_frame.in_frame(page_lines, transform), warnings
 
     def _quarter_turn(
         self,
@@ -179,24 +186,33 @@ class PPOCREngine(Engine):
         pixels: np.ndarray,
         page_lines: list[detector.TextLine],
         fallback: QuarterTurn | None,
-    ) -> int:
+    ) -> page_frame.Turn:
         """The counter-clockwise quarter turn that makes the page upright: sideways or not
         from the lines' shapes, then upside down or not (:meth:`_upside_down`); ``fallback``
-        decides when either is unclear (without one: the classifier's majority)."""
+        decides when either is unclear (without one: the classifier's majority), asked on
+        the page's text (:func:`page_frame.text_region`). A turn the lines did not decide
+        carries a doubt (a page warning): read the wrong way up, a page is junk."""
         lying = page_frame.sideways(page_lines)
+        region = page_frame.text_region(page_lines, image.width, image.height)
         if lying is None and fallback is not None:
-            return fallback(image)
+            return page_frame.Turn(fallback(image.crop(region)), page_frame.UNSURE_SIDEWAYS)
         frame = PageTransform(image.width, image.height).turned(90 if lying else 0)
         page = _rgb(frame.apply(image)) if lying else pixels
         longest = page_frame.longest(page_frame.in_frame(page_lines, frame), page_frame.VOTE_LINES)
         strips = [lines.cut(page, line.quad) for line in longest]
         vote = page_frame.upside_down_vote(strips)
         flip = self._upside_down(vote, strips)
-        if flip is None and fallback is not None:
-            return fallback(image)
-        if flip is None:
-            flip = vote is not None and vote > 0.5
-        return (frame.quarter_turns + (180 if flip else 0)) % 360
+        if flip is not None:
+            doubt = page_frame.UNSURE_SIDEWAYS if lying is None else None
+            return page_frame.Turn((frame.quarter_turns + (180 if flip else 0)) % 360, doubt)
+        lean = vote is not None and vote > 0.5
+        ways = {frame.quarter_turns: False, (frame.quarter_turns + 180) % 360: True}
+        if fallback is not None:
+            # the lines' shapes said sideways or not: an answer across that (or the
+            # fallback's "cannot tell", 0, on a sideways page) is no answer
+            lean = ways.get(fallback(image.crop(region)), lean)
+        degrees = (frame.quarter_turns + (180 if lean else 0)) % 360
+        return page_frame.Turn(degrees, page_frame.UNSURE_UPSIDE_DOWN)
 
     def _upside_down(self, vote: float | None, strips: list[lines.LineStrip]) -> bool | None:
         """Whether the lines of ``strips`` (the page's longest) lie upside down: the line
@@ -204,21 +220,39 @@ class PPOCREngine(Engine):
         of the ``CHECK_LINES`` longest more confidently turned 180° than as they are
         (upside-down text is read as low-confidence junk, in any script), line by line until
         the lines read decide (:func:`page_frame.turn_verdict`), reading a few more while
-        too little was read to decide (:func:`page_frame.read_on`); None when they do not."""
+        too little was read to decide (:func:`page_frame.read_on`); where that leaves it
+        unclear, the starts of the rest of ``strips`` (up to ``VOTE_LINES``) are read too
+        and decide by the whole check's rule (:func:`page_frame.all_lines_verdict`); None
+        when they do not."""
         clear = page_frame.clear_vote(vote)
         if clear is not None:
             return clear
         longest = sorted(strips, key=lambda strip: strip.image.shape[1], reverse=True)
         lines_checked = min(len(longest), page_frame.CHECK_LINES)
         upright = turned = 0.0
+        read = 0
         for read, strip in enumerate(longest[: page_frame.MORE_LINES], start=1):
-            head = strip.head(PROBE * strip.image.shape[0])
-            upright += _evidence(self._tesseract_words(head))
-            turned += _evidence(self._tesseract_words(head.turned()))
+            upright, turned = self._both_ways(strip, upright, turned)
             verdict = page_frame.turn_verdict(upright, turned, read, lines_checked, vote)
-            if verdict is not None or not page_frame.read_on(upright, turned, read):
+            if verdict is not None:
                 return verdict
-        return None
+            if not page_frame.read_on(upright, turned, read):
+                break
+        if read >= len(longest):
+            return None
+        for strip in longest[read : page_frame.VOTE_LINES]:
+            upright, turned = self._both_ways(strip, upright, turned)
+        return page_frame.all_lines_verdict(upright, turned)
+
+    def _both_ways(
+        self, strip: lines.LineStrip, upright: float, turned: float
+    ) -> tuple[float, float]:
+        """``upright`` and ``turned`` evidence with that of the strip's start (``PROBE``
+        line heights) read as it is and turned 180° added."""
+        head = strip.head(PROBE * strip.image.shape[0])
+        upright += _evidence(self._tesseract_words(head))
+        turned += _evidence(self._tesseract_words(head.turned()))
+        return upright, turned
 
     def read_strips(self, strips: list[lines.LineStrip]) -> list[Word]:
         """The words of a page's line strips, line by line, in the pixels strips map to."""

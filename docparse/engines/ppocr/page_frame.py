@@ -9,6 +9,9 @@ already found on it (so deciding costs next to nothing beside reading).
   cannot tell on Hangul (on the Korean pages of the realdocs dev split it gave 0.24-0.72 to
   upright pages and 0.42-0.85 to the same pages turned 180°). Otherwise the engine compares
   Tesseract's confidence on the starts of a few lines read as they are and turned 180°.
+  Where those leave it open (short table cells, whose digits read alike both ways), the
+  starts of the rest of the longest lines are read too; where even they do not decide, the
+  fallback (Tesseract's orientation tests, on the lines' box) does, and the page warns.
 - **Lean**: the length-weighted median angle of the elongated lines, in the upright frame.
 
 Lines found on the page as given stay valid in any quarter-turned or levelled frame
@@ -20,6 +23,7 @@ page turned a quarter or half is detected again, upright (see ``PPOCREngine``).
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 
@@ -77,6 +81,11 @@ lines' starts, short of the floor, and went to Tesseract OSD and the word test (
 CPU, a sixth of the page) where a few more starts (~0.04 s each) decide. No page of the
 realdocs or SROIE dev data of :func:`turn_verdict` stopped at the floor with any evidence
 (one receipt read nothing either way and still goes to the fallback)."""
+TEXT_MARGIN = 0.05
+"""Share of the page's sides added around its lines' box in the crop the fallback is asked
+on (the margin the orientation tests see around the text)."""
+UNSURE_SIDEWAYS = "its lines do not show whether it lies sideways"
+UNSURE_UPSIDE_DOWN = "its lines read alike right way up and upside down"
 CLS_SIZE = (192, 48)
 """The classifier's input (width, height)."""
 CLS_BATCH = 32
@@ -190,6 +199,57 @@ def clear_vote(vote: float | None) -> bool | None:
     return vote >= 1 - VOTE_CLEAR
 
 
+class Turn(NamedTuple):
+    """A page's counter-clockwise quarter turn to upright, and why it is in doubt (None:
+    its lines decided it)."""
+
+    degrees: int
+    doubt: str | None = None
+
+    @property
+    def warnings(self) -> list[str]:
+        """The page's warning: a page turned the wrong way is read as junk."""
+        if self.doubt is None:
+            return []
+        return [
+            f"page orientation unsure ({self.doubt}): read turned {self.degrees}° "
+            "counter-clockwise; if its text is junk, it was read the wrong way up"
+        ]
+
+
+def text_region(
+    page_lines: Sequence[TextLine], width: int, height: int
+) -> tuple[int, int, int, int]:
+    """The box (left, top, right, bottom) of the lines on a ``width`` × ``height`` page,
+    grown by ``TEXT_MARGIN`` of the sides: what the fallback's orientation tests look at.
+    Tesseract's word test reads a central crop of what it is given, which on a page holding
+    only a small table off the centre (a few rows of short cells) holds little or none of
+    it (realdocs-style generated table pages, photographed and turned: the word test said
+    "cannot tell", and the page was read as it lay)."""
+    if not page_lines:
+        return 0, 0, width, height
+    corners = np.concatenate([line.quad for line in page_lines])
+    (x0, y0), (x1, y1) = corners.min(axis=0), corners.max(axis=0)
+    dx, dy = TEXT_MARGIN * width, TEXT_MARGIN * height
+    return (
+        max(0, int(x0 - dx)),
+        max(0, int(y0 - dy)),
+        min(width, int(np.ceil(x1 + dx))),
+        min(height, int(np.ceil(y1 + dy))),
+    )
+
+
+def all_lines_verdict(upright: float, turned: float) -> bool | None:
+    """Upside down or not from the evidence of every line start read (up to
+    ``VOTE_LINES``), read where the first ``MORE_LINES`` left it unclear: the whole check's
+    rule (``TURN_MARGIN``, ``MIN_EVIDENCE``). A page of short table cells leaves a few
+    confidence-weighted characters per line, digits read alike both ways, and its longest
+    cells are often its numbers (a generated baseball table turned 270° and photographed:
+    18.8 against 18.6 in its 6 longest cells, 81 against 56 in its 32 longest); summed
+    over many lines, the same margin takes far more than chance to reach."""
+    return turn_verdict(upright, turned, 1, 1, None)
+
+
 def turn_verdict(
     upright: float, turned: float, read: int, lines: int, vote: float | None
 ) -> bool | None:
@@ -229,8 +289,9 @@ def read_on(upright: float, turned: float, read: int) -> bool:
     """Whether the 180° check, undecided after ``read`` line starts (:func:`turn_verdict`),
     reads another: always before ``CHECK_LINES``; after them only while neither way holds
     ``TURN_MARGIN × MIN_EVIDENCE``, so that the floor alone keeps the whole check's rule
-    from deciding (a page that reads alike both ways stops: more lines would only let
-    chance decide), up to ``MORE_LINES``."""
+    from deciding, up to ``MORE_LINES`` (a page that reads alike both ways stops looking line
+    by line, where each look could let chance decide; the engine then reads the rest of its
+    longest lines and looks once, :func:`all_lines_verdict`)."""
     if read < CHECK_LINES:
         return True
     return read < MORE_LINES and max(upright, turned) < TURN_MARGIN * MIN_EVIDENCE
