@@ -182,3 +182,31 @@ def test_the_total_of_a_3_page_invoice_is_found_on_page_3(
     assert same_answer(answer.answer, case.expected)
     assert {evidence.page for evidence in answer.evidence} == {3}
     assert [ref.page for ref in answer.pages] == [1, 2, 3]
+
+
+@pytest.mark.parametrize(
+    ("question", "field"),
+    [
+        ("언제 결제했어요?", "date"),  # 결제 (payment) is a total's word; 언제 asks a day
+        ("When was it paid?", "date"),
+        ("세금계산서 작성일은?", "date"),  # a tax invoice's name holds 세금 (tax)
+        ("세금은?", "vat"),
+        ("부가가치세는 얼마?", "vat"),
+        ("세금 빼고 얼마?", "supply"),
+        ("How much before tax?", "supply"),
+        ("납부기한이 언제야?", "due"),
+        ("누구에게 청구했나?", "buyer"),
+        ("Who was this billed to?", "buyer"),
+        ("Who issued the invoice?", "supplier"),
+        ("어디서 산 거야?", "store"),
+        ("전부 얼마야?", "total"),
+        ("How much was paid?", "total"),
+    ],
+)
+def test_questions_asked_without_the_printed_label_name_their_field(
+    question: str, field: str
+) -> None:
+    from docparse.ask.fields import field_for
+
+    wanted = field_for(question)
+    assert wanted is not None and wanted.name == field

@@ -44,6 +44,24 @@ class Field(NamedTuple):
     """Whether, failing a label, the page's first line is the value (a receipt's store name)."""
 
 
+SUPPLY_WORDS = (
+    "세전",
+    "세금빼고",
+    "세금제외",
+    "세금별도",
+    "부가세제외",
+    "부가세빼고",
+    "부가세별도",
+    "beforetax",
+    "pretax",
+    "excludingtax",
+    "exclusiveoftax",
+    "withouttax",
+    "nettax",
+)
+"""The amount before tax asked without its label ("세금 빼고 얼마?", "the amount before tax"):
+checked before the VAT, whose words ("세금", "tax") these hold."""
+
 FIELDS: tuple[Field, ...] = (
     Field(
         "due",
@@ -54,6 +72,8 @@ FIELDS: tuple[Field, ...] = (
             "만기",
             "결제기한",
             "입금기한",
+            "납부기한",
+            "납부일",
             "duedate",
             "paymentdue",
             "itdue",
@@ -65,7 +85,7 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "buyer",
-        ("공급받는자", "구매자", "buyer", "customer"),
+        ("공급받는자", "구매자", "누구에게", "buyer", "customer", "billto", "billedto", "soldto"),
         ("상호",),
         NAME,
         anchors=("공급받는자", "buyer"),
@@ -73,16 +93,38 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "supplier",
-        ("공급자", "판매자", "supplier", "seller", "vendor"),
+        ("공급자", "판매자", "발행자", "발행처", "supplier", "seller", "vendor", "whoissued"),
         ("상호",),
         NAME,
         anchors=("공급자", "supplier"),
     ),
-    Field("supply", ("공급가액", "subtotal", "과세"), ("공급가액", "subtotal"), MONEY),
-    Field("vat", ("부가세", "세액", "vat", "tax"), ("부가세", "세액", "vat", "tax"), MONEY),
+    Field(
+        "supply",
+        ("공급가액", "subtotal", "과세", *SUPPLY_WORDS),
+        ("공급가액", "subtotal"),
+        MONEY,
+    ),
+    Field(
+        "vat",
+        ("부가세", "부가가치세", "세액", "세금", "vat", "tax"),
+        ("부가세", "세액", "vat", "tax"),
+        MONEY,
+    ),
     Field(
         "total",
-        ("총", "합계", "total", "전체", "결제", "청구", "amountdue", "받을"),
+        (
+            "총",
+            "합계",
+            "total",
+            "전체",
+            "결제",
+            "청구",
+            "amountdue",
+            "받을",
+            "모두",
+            "전부",
+            "paid",
+        ),
         (
             "합계금액",
             "합계",
@@ -116,7 +158,20 @@ FIELDS: tuple[Field, ...] = (
     Field("approval", ("승인",), ("승인번호",), APPROVAL),
     Field(
         "store",
-        ("상호", "가게", "매장", "상점", "가맹점", "store", "shop", "merchant"),
+        (
+            "상호",
+            "가게",
+            "매장",
+            "상점",
+            "가맹점",
+            "어디서",
+            "어디에서",
+            "store",
+            "shop",
+            "merchant",
+            "wheredid",
+            "wherewas",
+        ),
         ("상호", "가맹점명", "매장명", "store"),
         NAME,
         title=True,
@@ -137,10 +192,23 @@ _PARTICLES = "은는이가을를의에도와과로"
 _WORD = re.compile(r"\w[\w&'.-]*")
 
 
+WHEN_WORDS = ("언제", "며칠", "몇일", "날짜", "일자", "when", "date")
+"""Words that ask for a day: a question holding one asks for a date even when it also names
+what happened that day ("언제 결제했나요?": when was it paid, not the amount paid)."""
+DOCUMENT_NAMES = ("세금계산서", "taxinvoice")
+"""Names of documents that hold a field's word (세금: tax), left out before matching."""
+
+
 def field_for(question: str) -> Field | None:
-    """The field the question asks for, if it is one of :data:`FIELDS`."""
+    """The field the question asks for, if it is one of :data:`FIELDS`: the first whose
+    words the question holds, a date field first when it asks when."""
     asked = key(question)
-    return next((f for f in FIELDS if any(word in asked for word in f.asked_by)), None)
+    for name in DOCUMENT_NAMES:
+        asked = asked.replace(name, "")
+    named = [f for f in FIELDS if any(word in asked for word in f.asked_by)]
+    if any(word in asked for word in WHEN_WORDS):
+        named = [f for f in named if f.value is DATE] or named
+    return next(iter(named), None)
 
 
 def asks_money(question: str) -> bool:
