@@ -408,3 +408,80 @@ def test_a_shops_address_above_the_company_that_runs_it_stays_the_address() -> N
     shop = ("LOT R1, KAWASAN REHAT PAGI,", "84600 PAGOH, JOHOR")
     lines = ("PAGI REST AREA", *shop, "SERI RETAIL SDN BHD", *_ROAD, "TEL: 03-1234 5678")
     assert _header(*lines)[1] == " ".join(shop)
+
+
+def test_a_price_times_quantity_line_and_an_at_sign_line_are_items() -> None:
+    """Two-line items printed unit price first ("1,700 x 2", a Korean convenience store) or
+    with an at sign ("2 @ 3.25", an American till): the product of the two numbers being the
+    amount tells the quantity from the price."""
+    words = [
+        *_row(20, ("바나나우유", 20)),
+        *_row(50, ("1,700", 150), ("x", 210), ("2", 230), _right("3,400", 440)),
+        *_row(80, ("Muffin", 20)),
+        *_row(110, ("2", 60), ("@", 80), ("3.25", 100), _right("6.50", 440)),
+    ]
+    items = extract_document(_document(_page(words))).items
+    got = [(i.name.text, i.quantity.text, i.unit_price.text, i.amount.text) for i in items]  # type: ignore[union-attr]
+    assert got == [("바나나우유", "2", "1,700", "3,400"), ("Muffin", "2", "3.25", "6.50")]
+
+
+def test_one_row_items_without_a_heading_count_when_they_add_up_to_the_subtotal() -> None:
+    """A receipt without an item heading: rows of a name and one amount (dotted leaders
+    between them, one item over two rows) right above SUBTOTAL are items when they add up to
+    it; the header's line ending in a number (a street number) is not one."""
+    words = [
+        *_row(20, ("88", 20), ("Pine", 50), ("Road", 100), ("12", 150)),
+        *_row(50, ("Sourdough", 20), ("Loaf", 120), ("......", 170), _right("6.50", 440)),
+        *_row(80, ("Hex", 20), ("Key", 60), ("Set", 100), _right("12.49", 440)),
+        *_row(110, ("Flat", 20), ("White", 70)),
+        *_row(140, ("3", 60), ("@", 80), ("4.50", 100), _right("13.50", 440)),
+        *_row(170, ("SUBTOTAL", 20), _right("32.49", 440)),
+        *_row(200, ("TOTAL", 20), _right("35.09", 440)),
+    ]
+    items = extract_document(_document(_page(words))).items
+    got = sorted((i.name.text, i.amount.text) for i in items)  # type: ignore[union-attr]
+    assert got == [("Flat White", "13.50"), ("Hex Key Set", "12.49"), ("Sourdough Loaf", "6.50")]
+    # the same rows adding up to nothing printed are not taken as items
+    words[-4:-2] = _row(170, ("SUBTOTAL", 20), _right("40.00", 440))
+    assert [i.name.text for i in extract_document(_document(_page(words))).items] == [  # type: ignore[union-attr]
+        "Flat White"
+    ]
+
+
+def test_a_buyer_named_under_bill_to_beside_the_invoice_details() -> None:
+    """An invoice's Bill To block with the invoice's number and dates set right of it on the
+    same rows: the buyer's name is the first cell under the heading, not the whole row."""
+    words = [
+        *_row(20, ("Acme", 20), ("Tools", 70)),
+        *_row(60, ("Bill", 20), ("To:", 70), ("Invoice", 500), ("No:", 580), ("77", 620)),
+        *_row(90, ("Lumen", 20), ("Labs", 80), ("Invoice", 500), ("Date:", 580), ("3/9/2025", 640)),
+    ]
+    fields = extract_document(_document(_page(words)))
+    assert fields.buyer.name is not None and fields.buyer.name.text == "Lumen Labs"
+
+
+def test_a_title_set_apart_on_the_name_row_is_not_part_of_the_name() -> None:
+    """A letterhead with the document's title at the right of the same row ("Acme Tools ...
+    INVOICE"): the supplier's name is the letterhead; a name that only holds such a word
+    without the gap keeps it."""
+    words = [
+        *_row(20, ("Acme", 20), ("Tools", 70), ("INVOICE", 600)),
+        *_row(50, ("12", 20), ("Pine", 50), ("Road", 100)),
+        *_row(90, ("TOTAL", 400), _right("10.00", 700)),
+    ]
+    fields = extract_document(_document(_page(words)))
+    assert fields.supplier.name is not None and fields.supplier.name.text == "Acme Tools"
+    answer = answer_extractive([ReadPage("t.png", _page(words))], "What is the store name?", "t")
+    assert answer.answer == "Acme Tools"
+
+
+def test_korean_taxable_sales_labels_name_the_supply_amount() -> None:
+    """Convenience-store receipts print the amount before VAT as 과세매출 or 과세물품."""
+    for label in ("과세매출", "과세물품"):
+        words = [
+            *_row(20, ("결제금액", 20), _right("11,000", 440)),
+            *_row(50, (label, 20), _right("10,000", 440)),
+            *_row(80, ("부가세", 20), _right("1,000", 440)),
+        ]
+        fields = extract_document(_document(_page(words)))
+        assert fields.subtotal is not None and fields.subtotal.text == "10,000"

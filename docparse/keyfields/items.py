@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from decimal import Decimal
 
 from docparse.keyfields.candidates import Found
 from docparse.keyfields.lexicon import AMOUNT_FIELDS, HEADINGS
@@ -20,8 +21,12 @@ ROW_SCORE = 0.9
 PRICE_DIGITS = 3
 _ROW_NUMBER = re.compile(r"^\s*\d{1,3}\s*[|.)]?\s+(?=\S)")
 """A row number before an item's name ("1 | Maintenance")."""
-_TIMES = re.compile(r"^\s*(\d{1,3})\s*[xX×*]\s*([\d.,]+\d)\s+([\d.,]+\d)\s*$")
-"""A thermal receipt's second item line: quantity x unit price, then the amount."""
+_TIMES = re.compile(r"^\s*([\d.,]*\d)\s*[xX×*@]\s*([\d.,]*\d)\s+([\d.,]+\d)\s*$")
+"""A thermal receipt's second item line: quantity x unit price ("3 x 3,200", "2 @ 7.99") or
+unit price x quantity ("3,200 x 3"), then the amount; the product tells which is which."""
+_COUNT = re.compile(r"\d{1,3}")
+_LEADER = re.compile(r"[\s.·…_-]{3,}$")
+"""Dots (or dashes) leading from an item's name to its amount ("AA Batteries 4pk .....")."""
 
 
 @dataclass(frozen=True)
@@ -115,6 +120,7 @@ def two_line_items(
     order may put them in two blocks."""
     items: list[LineItem] = []
     amounts: list[Found] = []
+    used: set[int] = set()
     for line in lines:
         match = _TIMES.match(line.text)
         if match is None:
@@ -122,23 +128,107 @@ def two_line_items(
         before = _line_above(line, lines)
         if before is None or hits.get(before.order):
             continue
-        qty, price, total = (parse_number(match.group(1)), *map(parse_amount, match.group(2, 3)))
-        if qty is None or price is None or total is None or qty * price != total:
+        counted = _count_and_price(match)
+        if counted is None:
             continue
         name = _name_only(before)
         if name is None or _TIMES.match(before.text):
             continue  # the line above is another item's quantity line, not a name
+        (qty_at, qty), (price_at, price) = counted
         amount = Found(line, match.start(3), match.end(3), match.group(3), ROW_SCORE)
+        quantity = Found(line, *match.span(qty_at), match.group(qty_at), ROW_SCORE)
+        unit = Found(line, *match.span(price_at), match.group(price_at), ROW_SCORE)
         items.append(
             LineItem(
                 name=name.value(),
-                quantity=Found(line, *match.span(1), match.group(1), ROW_SCORE).value(str(qty)),
-                unit_price=Found(line, *match.span(2), match.group(2), ROW_SCORE).value(str(price)),
-                amount=amount.value(str(total)),
+                quantity=quantity.value(str(qty)),
+                unit_price=unit.value(str(price)),
+                amount=amount.value(str(qty * price)),
             )
         )
         amounts.append(amount)
+        used.update((line.order, before.order))
+    return _summed_rows(lines, hits, items, amounts, used)
+
+
+def _count_and_price(
+    match: re.Match[str],
+) -> tuple[tuple[int, Decimal], tuple[int, Decimal]] | None:
+    """(group, quantity) and (group, unit price) of a quantity line: the quantity a count of
+    up to three digits, the two multiplying to the amount; None when they do not."""
+    total = parse_amount(match.group(3))
+    for qty_at, price_at in ((1, 2), (2, 1)):
+        if not _COUNT.fullmatch(match.group(qty_at)):
+            continue
+        qty, price = Decimal(match.group(qty_at)), parse_amount(match.group(price_at))
+        if price is not None and total is not None and qty * price == total:
+            return (qty_at, qty), (price_at, price)
+    return None
+
+
+def _summed_rows(
+    lines: Sequence[TextLine],
+    hits: dict[int, list[LabelHit]],
+    items: list[LineItem],
+    amounts: list[Found],
+    used: set[int],
+) -> tuple[list[LineItem], list[Found]]:
+    """Add the one-row items of a receipt without a table heading ("Sourdough Loaf 6.50",
+    "AA Batteries 4pk ..... 7.99"): the rows right above the first subtotal or total line
+    that hold a name and one amount at their end, when their amounts and those of the
+    two-line items among them add up to that line's amount. The sum is what tells item rows
+    from a header's or a payment's lines that also end in a number."""
+    stop = next(
+        (
+            line
+            for line in lines
+            if any(
+                h.field in ("subtotal", "total") and h.score >= 0.8
+                for h in hits.get(line.order, [])
+            )
+        ),
+        None,
+    )
+    if stop is None:
+        return items, amounts
+    printed = values_in(stop, AMOUNT)
+    target = parse_amount(printed[-1][2]) if printed else None
+    if target is None:
+        return items, amounts
+    rows: list[tuple[TextLine, Found]] = []
+    for line in reversed(lines[: lines.index(stop)]):
+        if line.order in used:
+            continue
+        row = _one_row(line, hits)
+        if row is None:
+            break
+        rows.append((line, row))
+    known = sum((parse_amount(a.text) or Decimal(0) for a in amounts), Decimal(0))
+    summed = sum((parse_amount(a.text) or Decimal(0) for _, a in rows), Decimal(0))
+    if not rows or known + summed != target:
+        return items, amounts
+    for line, amount in reversed(rows):
+        name = _LEADER.sub("", line.text[: amount.start]).strip(" |:")
+        start = line.text.index(name)
+        named = Found(line, start, start + len(name), name, ROW_SCORE)
+        value = amount.value(str(parse_amount(amount.text)))
+        items.append(LineItem(name=named.value(), amount=value))
+        amounts.append(amount)
     return items, amounts
+
+
+def _one_row(line: TextLine, hits: dict[int, list[LabelHit]]) -> Found | None:
+    """The amount of a row that holds a name (two letters or more), no label, and one amount,
+    at its end."""
+    if hits.get(line.order):
+        return None
+    values = values_in(line, AMOUNT)
+    if len(values) != 1 or line.text[values[0][1] :].strip():
+        return None
+    start, end, text = values[0]
+    if sum(c.isalpha() for c in line.text[:start]) < 2 or parse_amount(text) is None:
+        return None
+    return Found(line, start, end, text, ROW_SCORE)
 
 
 def _line_above(line: TextLine, lines: Sequence[TextLine]) -> TextLine | None:

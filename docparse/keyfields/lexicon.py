@@ -39,8 +39,8 @@ LABELS: tuple[Label, ...] = tuple(
     + _labels(
         "subtotal",
         1.0,
-        "공급가액 과세물품가액 과세금액 소계 subtotal sub-total totalexcl totalexclgst "
-        "totalexcludinggst totalbeforetax netamount amountexcl grossamt grossamount "
+        "공급가액 과세물품가액 과세물품 과세매출 과세금액 소계 subtotal sub-total totalexcl "
+        "totalexclgst totalexcludinggst totalbeforetax netamount amountexcl grossamt grossamount "
         "grosstotal",
     )
     + _labels(

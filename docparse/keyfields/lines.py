@@ -11,7 +11,8 @@ from functools import lru_cache
 from statistics import mean
 
 from docparse.keyfields.lexicon import AMOUNT_FIELDS, LABELS, Label
-from docparse.model import Box, Line, Page, union_box
+from docparse.model import Box, Line, Page, Word, union_box
+from docparse.reading_order import GUTTER_WIDTH
 
 MISREAD_SCORE = 0.9
 """Score factor of a label read with one character wrong ("TOTAI", "부가서")."""
@@ -93,10 +94,28 @@ class TextLine:
         first, last = self.words_between(start, end)
         return union_box(word.box for word in self.line.words[first:last])
 
+    def cells(self) -> list[tuple[int, int]]:
+        """The line's runs of words split by a gap as wide as reading order's gutter
+        (``GUTTER_WIDTH`` word heights), as [start, end) spans of ``text``: the cells of a
+        row that holds two things set apart ("Northwind Traders | Invoice Date: ...")."""
+        spans: list[tuple[int, int]] = []
+        words = self.line.words
+        for i, word in enumerate(words):
+            end = self.starts[i] + len(word.text)
+            if i and word.box[0] - words[i - 1].box[2] < GUTTER_WIDTH * _height(word, words[i - 1]):
+                spans[-1] = (spans[-1][0], end)
+            else:
+                spans.append((self.starts[i], end))
+        return spans
+
     def confidence(self, start: int, end: int) -> float:
         first, last = self.words_between(start, end)
         known = [w.confidence for w in self.line.words[first:last] if w.confidence is not None]
         return mean(known) if known else 1.0
+
+
+def _height(*words: Word) -> float:
+    return max(max(w.box[3] - w.box[1] for w in words), 1.0)
 
 
 @dataclass(frozen=True)

@@ -7,7 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from docparse.keyfields.candidates import Found
-from docparse.keyfields.lexicon import COMPANY_WORDS
+from docparse.keyfields.lexicon import COMPANY_WORDS, INVOICE_WORDS
 from docparse.keyfields.linekinds import BUSINESS_WORD, LEGAL_END, TRAILING_REGISTRATION
 from docparse.keyfields.lines import TextLine, key
 from docparse.keyfields.misreads import LEADING_MARKS as _LEADING_MARKS
@@ -18,6 +18,10 @@ ALIGNED = 0.25
 """How far (share of the name line's width) its next line's middle may stand off."""
 TITLE_SCORE = 0.6
 COMPANY_BONUS = 0.2
+TITLES = frozenset(
+    (*INVOICE_WORDS, "taxinvoice", "salesinvoice", "salesreceipt", "cashreceipt", "영수증")
+)
+"""Documents' titles, as letters of :func:`key` (a title set apart on the name's row)."""
 
 
 def names_business(line: TextLine) -> bool:
@@ -33,8 +37,10 @@ def name_from(line: TextLine, above: Sequence[TextLine]) -> Found:
     line before when it goes on from there (it starts with a company word: "SDN BHD",
     "CO. (M) SDN BHD"; the line before ends open: "&", an unclosed bracket), or to the line
     after when it ends open itself."""
-    text = TRAILING_REGISTRATION.sub("", line.text).strip() or line.text.strip()
-    start = line.text.index(text)
+    first, last = _untitled(line)
+    printed = line.text[first:last]
+    text = TRAILING_REGISTRATION.sub("", printed).strip() or printed.strip()
+    start = line.text.index(text, first)
     at = list(above).index(line)
     score = TITLE_SCORE + (COMPANY_BONUS if names_business(line) else 0.0)
     if at > 0 and above[at - 1].order == line.order - 1:
@@ -64,6 +70,24 @@ def name_from(line: TextLine, above: Sequence[TextLine]) -> Found:
             joined = f"{text} {after}"
             return Found(line, start, start + len(text), joined, score, more=(above[at + 1],))
     return Found(line, start, start + len(text), text, score)
+
+
+def _untitled(line: TextLine) -> tuple[int, int]:
+    """The span of ``line`` less a document's title set apart on the name's row at its start
+    or end ("Summit IT Services | INVOICE": an invoice's letterhead and its title on one
+    row)."""
+    cells = line.cells()
+    while len(cells) > 1 and _title(line.text[slice(*cells[-1])]):
+        cells = cells[:-1]
+    while len(cells) > 1 and _title(line.text[slice(*cells[0])]):
+        cells = cells[1:]
+    return cells[0][0], cells[-1][1]
+
+
+def _title(text: str) -> bool:
+    """Whether ``text`` is only a document's title ("INVOICE", "TAX INVOICE", "영수증")."""
+    letters = "".join(c for c in key(text) if c.isalpha())
+    return letters in TITLES
 
 
 def _name_words(text: str) -> list[str]:

@@ -107,13 +107,18 @@ def _name_under(
     heading: LabelHit, hits: Sequence[LabelHit], lines: Sequence[TextLine]
 ) -> Found | None:
     """The words under a party heading, in its column, when they read as a name (letters,
-    no label, no phone or registration number)."""
+    no label among them, no phone or registration number)."""
     span = under(heading, hits, lines)
     if span is None:
         return None
     line, start, end = span
+    # the first cell only: what stands across a gutter is another column's (Bill To's name
+    # with the invoice's details set right of it: "Northwind Traders | Invoice Date: ...")
+    end = min(end, next((e for s, e in line.cells() if s <= start < e), end))
     text = line.text[start:end].strip()
-    if sum(c.isalpha() for c in text) < 2 or any(h.line is line for h in hits):
+    if sum(c.isalpha() for c in text) < 2 or any(
+        h.line is line and h.start < end and h.end > start for h in hits
+    ):
         return None
     if any(p.search(text) for p in (PHONE, BUSINESS_NUMBER)):
         return None
