@@ -17,7 +17,7 @@ from docparse.evaluation.synth import compose, synthesize
 from docparse.evaluation.synth.degrade import rotate
 from docparse.evaluation.synth.pdf import write_text_pdf
 from docparse.keyfields import Extraction, extract, extract_document
-from docparse.keyfields.values import amount_text, parse_amount, parse_date
+from docparse.keyfields.values import DATE, amount_text, parse_amount, parse_date
 from docparse.model import Document, Page, Word
 from docparse.pipeline import parse
 from docparse.reading_order import build_blocks
@@ -617,3 +617,13 @@ def test_the_name_and_address_lines_are_read_again_by_a_second_reader() -> None:
     assert fields.supplier.name.text == "KEDAI RUNCIT HARMONI"
     assert fields.supplier.address is not None
     assert fields.supplier.address.text == "NO. 8, JALAN MAWAR 3, 47300 PETALING JAYA, SELANGOR"
+
+
+def test_dates_whose_comma_space_or_korean_units_ocr_lost_are_read() -> None:
+    """ "Mar 05,2024" (the space after the comma lost) and a stamp whose 년 월 일 were lost
+    ("2024 12 16 12:44") are dates; three numbers without a time after them are not."""
+    for printed, day in (("Mar 05,2024 11:01", "2024-03-05"), ("2024 12 16 12:44", "2024-12-16")):
+        found = DATE.search(printed)
+        assert found is not None and parse_date(found.group()).isoformat() == day  # type: ignore[union-attr]
+    assert DATE.search("2024 12 16") is None
+    assert DATE.search("2024 13 16 12:44") is None

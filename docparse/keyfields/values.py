@@ -25,13 +25,16 @@ AMOUNT = re.compile(
 minus sign may come before the currency ("-RM 0.02", a rounding down)."""
 DATE = re.compile(
     r"(?<![\w./])(?:(?:19|20)\d\d\s?[-./년]\s?\d{1,2}\s?[-./월]\s?\d{1,2}(?:\s?일)?"
+    r"|(?:19|20)\d\d\s(?:0?[1-9]|1[0-2])\s(?:0?[1-9]|[12]\d|3[01])(?=\s+[0-2]?\d:[0-5]\d)"
     r"|\d{1,2}\s?(?P<sep>[-./])\s?\d{1,2}\s?(?P=sep)\s?(?:19|20)?\d\d"
     r"|\d{1,2}[\s\-]?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[\s\-,]*(?:19|20)?\d\d"
-    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s?\d{1,2},?\s(?:19|20)\d\d"
+    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s?\d{1,2}(?:,\s?|\s)(?:19|20)\d\d"
     r")(?:(?!\d)|(?<=(?:19|20)\d\d)(?=[0-2]?\d:[0-5]\d))",
     re.IGNORECASE,
 )
-"""2025-04-11, 2025.04.11, 2025년 4월 11일, 25/12/2018, 12-01-19, 11 Dec 2018, Dec 11, 2018.
+"""2025-04-11, 2025.04.11, 2025년 4월 11일, 25/12/2018, 12-01-19, 11 Dec 2018, Dec 11, 2018
+(and "Dec 11,2018", the space after the comma lost). A year-first date whose 년 월 일 OCR
+lost ("2024 12 16") counts only before a time ("2024 12 16 12:44"): a date and time stamp.
 Day-first dates use one separator twice and start a word: "HC03-7 - 15" (an item code) and
 "REG #19- 18/01/2018" hold no date but "18/01/2018". A four-digit year may run into the
 time ("30/05/201710:18:02", as PP-OCR reads a narrow gap)."""
