@@ -485,3 +485,15 @@ def test_korean_taxable_sales_labels_name_the_supply_amount() -> None:
         ]
         fields = extract_document(_document(_page(words)))
         assert fields.subtotal is not None and fields.subtotal.text == "10,000"
+
+
+def test_an_item_name_read_in_full_width_letters_is_given_in_plain_ones() -> None:
+    """PP-OCR reads some Latin letters and digits of a Korean line in their full-width forms
+    ("생수 2Ｌ"): an item's name is given in NFKC, as a party's name is."""
+    words = [
+        *_row(20, ("품명", 20), ("금액", 400)),
+        *_row(50, ("생수", 20), ("２Ｌ", 70), _right("1,500", 440)),
+        *_row(80, ("합계", 20), _right("1,500", 440)),
+    ]
+    items = extract_document(_document(_page(words))).items
+    assert [i.name.text for i in items if i.name] == ["생수 2L"]

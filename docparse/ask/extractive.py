@@ -36,6 +36,7 @@ from docparse.ask.from_fields import answer_from_fields, answer_item_from_fields
 from docparse.ask.pages import ReadPage
 from docparse.engines.hangul_merge import merge_hangul
 from docparse.keyfields.lines import TextLine
+from docparse.keyfields.names import untitled
 from docparse.model import Line, Word, union_box
 
 MIN_SCORE = 0.6
@@ -258,6 +259,7 @@ def _title(lines: Sequence[IndexedLine]) -> list[Candidate]:
         key=lambda line: line.line.box[0],
     )
     words = [word for line in beside for word in line.line.words]
+    words = words[slice(*untitled(words))]  # "Acme Tools | INVOICE": the name, not the title
     joined = IndexedLine(top.page, top.order, Line.of(words), top.source)
     text = _name(joined, 0, len(words))
     return [Candidate(joined, (0, len(words)), text, TITLE_SCORE, (top.order,))]

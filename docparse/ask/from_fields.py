@@ -26,7 +26,6 @@ FIELD_PATHS = {
     "business_number": "supplier.registration_number",
     "approval": "approval_number",
     "supplier": "supplier.name",
-    "store": "supplier.name",
     "buyer": "buyer.name",
 }
 """Ask's field name → the extraction's field that answers it."""

@@ -95,18 +95,12 @@ class TextLine:
         return union_box(word.box for word in self.line.words[first:last])
 
     def cells(self) -> list[tuple[int, int]]:
-        """The line's runs of words split by a gap as wide as reading order's gutter
-        (``GUTTER_WIDTH`` word heights), as [start, end) spans of ``text``: the cells of a
-        row that holds two things set apart ("Northwind Traders | Invoice Date: ...")."""
-        spans: list[tuple[int, int]] = []
+        """The line's cells (:func:`cells`) as [start, end) spans of ``text``."""
         words = self.line.words
-        for i, word in enumerate(words):
-            end = self.starts[i] + len(word.text)
-            if i and word.box[0] - words[i - 1].box[2] < GUTTER_WIDTH * _height(word, words[i - 1]):
-                spans[-1] = (spans[-1][0], end)
-            else:
-                spans.append((self.starts[i], end))
-        return spans
+        return [
+            (self.starts[first], self.starts[last - 1] + len(words[last - 1].text))
+            for first, last in cells(words)
+        ]
 
     def confidence(self, start: int, end: int) -> float:
         first, last = self.words_between(start, end)
@@ -114,8 +108,19 @@ class TextLine:
         return mean(known) if known else 1.0
 
 
-def _height(*words: Word) -> float:
-    return max(max(w.box[3] - w.box[1] for w in words), 1.0)
+def cells(words: Sequence[Word]) -> list[tuple[int, int]]:
+    """A line's runs of words split by a gap as wide as reading order's gutter
+    (``GUTTER_WIDTH`` word heights), as [first, last) word indices: the cells of a row that
+    holds two things set apart ("Northwind Traders | Invoice Date: ...")."""
+    runs: list[tuple[int, int]] = []
+    for i, word in enumerate(words):
+        before = words[i - 1] if i else None
+        height = max(word.box[3] - word.box[1], before.box[3] - before.box[1]) if before else 0
+        if before is not None and word.box[0] - before.box[2] < GUTTER_WIDTH * max(height, 1.0):
+            runs[-1] = (runs[-1][0], i + 1)
+        else:
+            runs.append((i, i + 1))
+    return runs
 
 
 @dataclass(frozen=True)

@@ -9,8 +9,9 @@ from collections.abc import Sequence
 from docparse.keyfields.candidates import Found
 from docparse.keyfields.lexicon import COMPANY_WORDS, INVOICE_WORDS
 from docparse.keyfields.linekinds import BUSINESS_WORD, LEGAL_END, TRAILING_REGISTRATION
-from docparse.keyfields.lines import TextLine, key
+from docparse.keyfields.lines import TextLine, cells, key
 from docparse.keyfields.misreads import LEADING_MARKS as _LEADING_MARKS
+from docparse.model import Word
 
 NAME_TYPE = 0.6
 """A name's next line is set in type at least this share of its height (see _same_block)."""
@@ -73,21 +74,26 @@ def name_from(line: TextLine, above: Sequence[TextLine]) -> Found:
 
 
 def _untitled(line: TextLine) -> tuple[int, int]:
-    """The span of ``line`` less a document's title set apart on the name's row at its start
-    or end ("Summit IT Services | INVOICE": an invoice's letterhead and its title on one
-    row)."""
-    cells = line.cells()
-    while len(cells) > 1 and _title(line.text[slice(*cells[-1])]):
-        cells = cells[:-1]
-    while len(cells) > 1 and _title(line.text[slice(*cells[0])]):
-        cells = cells[1:]
-    return cells[0][0], cells[-1][1]
+    """The span of ``line``'s text less a document's title set apart on its row."""
+    first, last = untitled(line.line.words)
+    return line.starts[first], line.starts[last - 1] + len(line.line.words[last - 1].text)
 
 
-def _title(text: str) -> bool:
-    """Whether ``text`` is only a document's title ("INVOICE", "TAX INVOICE", "영수증")."""
-    letters = "".join(c for c in key(text) if c.isalpha())
-    return letters in TITLES
+def untitled(words: Sequence[Word]) -> tuple[int, int]:
+    """[first, last) of a name row's words less a document's title set apart at its start or
+    end ("Summit IT Services | INVOICE": an invoice's letterhead and its title on one row)."""
+    runs = cells(words)
+    while len(runs) > 1 and _title(words, runs[-1]):
+        runs = runs[:-1]
+    while len(runs) > 1 and _title(words, runs[0]):
+        runs = runs[1:]
+    return runs[0][0], runs[-1][1]
+
+
+def _title(words: Sequence[Word], run: tuple[int, int]) -> bool:
+    """Whether a run of words is only a document's title ("INVOICE", "TAX INVOICE", "영수증")."""
+    text = "".join(word.text for word in words[slice(*run)])
+    return "".join(c for c in key(text) if c.isalpha()) in TITLES
 
 
 def _name_words(text: str) -> list[str]:
