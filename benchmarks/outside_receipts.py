@@ -847,6 +847,8 @@ def score(
                     any(_key(n) == gn and same_answer(ga, a) for gn, ga in got_items)
                     for n, a in truth.items
                 )
+                if show and right < len(truth.items):
+                    misses.append(f"{name} {path.name} items: want {truth.items} got {got_items}")
                 for group in (family, "all"):
                     row = rows[(name, group, "items")]
                     row[0] += right

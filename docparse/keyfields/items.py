@@ -5,6 +5,7 @@ totals line."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
@@ -75,7 +76,23 @@ def columns(line: TextLine, hits: Sequence[LabelHit]) -> list[Column]:
 def find_items(
     lines: Sequence[TextLine], hits: dict[int, list[LabelHit]]
 ) -> tuple[list[LineItem], list[Found]]:
-    """The line items of every item table, and their amounts (for the arithmetic checks)."""
+    """The line items of every item table, and their amounts (for the arithmetic checks).
+    Names in NFKC: PP-OCR reads some letters and digits in their full-width forms ("생수
+    2Ｌ")."""
+    items, amounts = _items(lines, hits)
+    return [_nfkc(item) for item in items], amounts
+
+
+def _nfkc(item: LineItem) -> LineItem:
+    if item.name is None:
+        return item
+    name = item.name.model_copy(update={"text": unicodedata.normalize("NFKC", item.name.text)})
+    return item.model_copy(update={"name": name})
+
+
+def _items(
+    lines: Sequence[TextLine], hits: dict[int, list[LabelHit]]
+) -> tuple[list[LineItem], list[Found]]:
     items: list[LineItem] = []
     amounts: list[Found] = []
     heads = set(heading_lines(lines, hits))
