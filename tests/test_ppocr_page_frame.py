@@ -14,11 +14,20 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from docparse.engines.ppocr import SPEC, PPOCREngine, PPOCROptions, detector, page_frame
+from docparse.engines.base import Recognition
+from docparse.engines.ppocr import (
+    SPEC,
+    PPOCREngine,
+    PPOCROptions,
+    detector,
+    page_frame,
+    read_check,
+)
 from docparse.engines.ppocr.detector import TextLine
-from docparse.geometry.straighten import GeometryOptions
+from docparse.geometry.straighten import GeometryOptions, Straightened
 from docparse.geometry.transform import PageTransform
 from docparse.io.fonts import font_path
+from docparse.model import Word
 from docparse.pipeline import ParseOptions, Parser
 
 SAMPLES = Path(__file__).resolve().parents[1] / "samples"
@@ -461,6 +470,8 @@ def test_no_rotate_pages_keeps_a_turned_page_for_ppocr(tmp_path: Path) -> None:
     with Parser(options) as parser:
         page = parser.parse(path).pages[0]
     assert page.rotation_applied == 0 and page.deskew_applied == 0.0
+    # read upside down, the page is junk: said, since it may not be turned
+    assert any("page turning is off" in warning for warning in page.warnings)
 
 
 TABLE_ROWS = [
@@ -531,3 +542,96 @@ def test_a_turned_table_is_read_upright_or_warned(tmp_path: Path, seed: int) -> 
         page = parser.parse(path).pages[0]
     warned = any("orientation unsure" in warning for warning in page.warnings)
     assert page.rotation_applied == 180 or warned
+
+
+def sure_words(characters: int, confidence: float) -> list[Word]:
+    return [Word(text="가" * characters, box=(0, 0, 10, 10), confidence=confidence, engine="test")]
+
+
+def test_a_page_read_unsurely_is_doubted_only_with_enough_text() -> None:
+    """A page's sureness is its characters' mean confidence; a reading under
+    LOW_CONFIDENCE is doubted, unless it holds too few characters to judge."""
+    words = sure_words(30, 0.4) + sure_words(10, 0.9)
+    sure = read_check.sureness(words)
+    assert sure.characters == 40 and sure.confidence == pytest.approx(0.525)
+    assert sure.doubtful
+    assert not read_check.sureness(sure_words(30, 0.9)).doubtful
+    assert not read_check.sureness(sure_words(read_check.MIN_CHARACTERS - 1, 0.3)).doubtful
+    assert not read_check.sureness([]).doubtful
+
+
+def test_only_a_sure_reading_with_more_sure_text_takes_over() -> None:
+    first = read_check.Sureness(400, 0.4)
+    assert read_check.takes_over(first, read_check.Sureness(380, 0.93))
+    # a right reading of a hard page, under LOW_CONFIDENCE, still beats the junk
+    assert read_check.takes_over(first, read_check.Sureness(400, 0.65))
+    # alike both ways: the first reading stays
+    assert not read_check.takes_over(first, read_check.Sureness(400, 0.55))
+    # sure, but it found far less of the page
+    assert not read_check.takes_over(first, read_check.Sureness(100, 0.95))
+
+
+@needs_ppocr
+@pytest.mark.parametrize(("degrees", "forced"), [(180, 0), (90, 90), (270, 270)])
+def test_a_page_read_the_wrong_way_is_read_again_turned_and_warned(
+    engine, monkeypatch: pytest.MonkeyPatch, degrees: int, forced: int
+) -> None:
+    """Whatever decides the turn wrongly (here: forced to ``forced`` on a page turned
+    ``degrees``: upside down, or sideways turned the wrong way), the reading comes out as
+    low-confidence junk; the page is read again turned, the surer reading is kept,
+    and the page is warned."""
+    monkeypatch.setattr(engine, "_quarter_turn", lambda *args: page_frame.Turn(forced))
+    page = korean_page().rotate(degrees, expand=True)
+    ((result, straight),) = engine.recognize_upright([page], GeometryOptions(), no_fallback)
+    assert straight.transform.quarter_turns == (360 - degrees) % 360
+    assert character_recall(result.words) >= 0.9
+    assert len(result.warnings) == 1 and "counter-clockwise instead" in result.warnings[0]
+
+
+@needs_ppocr
+def test_a_page_read_surely_gets_no_second_look(engine, monkeypatch: pytest.MonkeyPatch) -> None:
+    calls = []
+    detect = detector.detect
+
+    def counted(images, side):
+        calls.append(len(images))
+        return detect(images, side)
+
+    monkeypatch.setattr(detector, "detect", counted)
+    ((result, _),) = engine.recognize_upright([korean_page()], GeometryOptions(), no_fallback)
+    assert calls == [1] and result.warnings == []
+    assert character_recall(result.words) >= 0.9
+
+
+def test_the_second_look_tries_quarter_turns_only_where_lines_may_stand(
+    engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """After the half turn, a quarter either way is tried while no reading is sure, unless
+    the half turn's lines clearly lie; the surest reading that takes over is kept."""
+    page = Image.new("RGB", (400, 300), "white")
+    first = Recognition(words=sure_words(100, 0.35))
+    s = Straightened(page, PageTransform(400, 300))
+    standing_lines = [line(10 + 20 * i, 10, 8, 120) for i in range(5)]
+    lying_lines = [line(10, 10 + 20 * i, 120, 8) for i in range(5)]
+    sure_by_offset = {180: 0.4, 90: 0.85, 270: 0.5}
+    tried: list[int] = []
+
+    def read_turned(image, pixels, transform, offset, found=standing_lines):
+        tried.append(offset)
+        turned = PageTransform(400, 300).turned(offset)
+        return sure_words(100, sure_by_offset[offset]), Straightened(page, turned), found
+
+    monkeypatch.setattr(engine, "_read_turned", read_turned)
+    result, straight = engine._second_look(page, np.asarray(page), first, s, GeometryOptions())
+    assert tried == [180, 90] and straight.transform.quarter_turns == 90
+    assert "turned 90° counter-clockwise instead" in result.warnings[0]
+
+    tried.clear()
+    monkeypatch.setattr(
+        engine,
+        "_read_turned",
+        lambda *args: read_turned(*args, found=lying_lines),
+    )
+    result, straight = engine._second_look(page, np.asarray(page), first, s, GeometryOptions())
+    assert tried == [180] and straight is s
+    assert "no better turned another way" in result.warnings[0]
