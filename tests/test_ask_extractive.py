@@ -201,6 +201,18 @@ def test_the_total_of_a_3_page_invoice_is_found_on_page_3(
         ("어디서 산 거야?", "store"),
         ("전부 얼마야?", "total"),
         ("How much was paid?", "total"),
+        # the most specific words win: a tax ID is no tax, the net amount is the supply
+        ("What is the shop's tax ID?", "business_number"),
+        ("How much was it before VAT?", "supply"),
+        ("부가세 뺀 금액은?", "supply"),
+        # a when question without a date field's word asks the issue date
+        ("입금일이 며칠이었지?", "date"),
+        ("On which day was it paid?", "date"),
+        ("언제까지 보내야 해?", "due"),
+        # no question word, a printed label's words: the label's field
+        ("What is the net amount?", "supply"),
+        ("발행일자는?", "date"),
+        ("Which business is it from?", "supplier"),
     ],
 )
 def test_questions_asked_without_the_printed_label_name_their_field(
@@ -210,3 +222,14 @@ def test_questions_asked_without_the_printed_label_name_their_field(
 
     wanted = field_for(question)
     assert wanted is not None and wanted.name == field
+
+
+def test_an_item_whose_name_holds_a_field_word_is_asked_about_as_an_item() -> None:
+    """Words that name a field do not win from inside other words: "PAPER TOWELS" holds
+    "owe" (I owe: the total) and names no field; "tell" holds "tel" (a phone), and the
+    longer "store" wins."""
+    from docparse.ask.fields import field_for
+
+    assert field_for("How much did PAPER TOWELS cost?") is None
+    wanted = field_for("Can you tell me the store name?")
+    assert wanted is not None and wanted.name == "store"

@@ -8,9 +8,11 @@ syllables ("합 계 금액" for "합계금액")."""
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import NamedTuple
 
 from docparse.grounding import _key as key
+from docparse.keyfields.lexicon import LABELS
 
 MONEY = re.compile(
     r"(?<![\d,.])(?:₩\s?)?\d{1,3}(?:\s?[,.]\s?\d{3})+(?:\s?원)?(?![\d,.])"
@@ -44,24 +46,6 @@ class Field(NamedTuple):
     """Whether, failing a label, the page's first line is the value (a receipt's store name)."""
 
 
-SUPPLY_WORDS = (
-    "세전",
-    "세금빼고",
-    "세금제외",
-    "세금별도",
-    "부가세제외",
-    "부가세빼고",
-    "부가세별도",
-    "beforetax",
-    "pretax",
-    "excludingtax",
-    "exclusiveoftax",
-    "withouttax",
-    "nettax",
-)
-"""The amount before tax asked without its label ("세금 빼고 얼마?", "the amount before tax"):
-checked before the VAT, whose words ("세금", "tax") these hold."""
-
 FIELDS: tuple[Field, ...] = (
     Field(
         "due",
@@ -74,6 +58,8 @@ FIELDS: tuple[Field, ...] = (
             "입금기한",
             "납부기한",
             "납부일",
+            "언제까지",
+            "bywhen",
             "duedate",
             "paymentdue",
             "itdue",
@@ -85,7 +71,18 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "buyer",
-        ("공급받는자", "구매자", "누구에게", "buyer", "customer", "billto", "billedto", "soldto"),
+        (
+            "공급받는자",
+            "구매자",
+            "누구에게",
+            "buyer",
+            "customer",
+            "billto",
+            "billedto",
+            "soldto",
+            "addressedto",
+            "invoiced",
+        ),
         ("상호",),
         NAME,
         anchors=("공급받는자", "buyer"),
@@ -93,14 +90,25 @@ FIELDS: tuple[Field, ...] = (
     ),
     Field(
         "supplier",
-        ("공급자", "판매자", "발행자", "발행처", "supplier", "seller", "vendor", "whoissued"),
+        (
+            "공급자",
+            "판매자",
+            "판매처",
+            "발행자",
+            "발행처",
+            "발행한",
+            "supplier",
+            "seller",
+            "vendor",
+            "whoissued",
+        ),
         ("상호",),
         NAME,
         anchors=("공급자", "supplier"),
     ),
     Field(
         "supply",
-        ("공급가액", "subtotal", "과세", *SUPPLY_WORDS),
+        ("공급가", "subtotal", "과세"),
         ("공급가액", "subtotal"),
         MONEY,
     ),
@@ -123,7 +131,14 @@ FIELDS: tuple[Field, ...] = (
             "받을",
             "모두",
             "전부",
-            "paid",
+            "최종",
+            "waspaid",
+            "ipaid",
+            "wepaid",
+            "amountpaid",
+            "iowe",
+            "weowe",
+            "youowe",
         ),
         (
             "합계금액",
@@ -150,7 +165,15 @@ FIELDS: tuple[Field, ...] = (
     Field("phone", ("전화", "연락처", "tel", "phone"), ("전화", "tel", "phone"), PHONE, True),
     Field(
         "business_number",
-        ("사업자", "등록번호", "business", "registration"),
+        (
+            "사업자",
+            "등록번호",
+            "businessnumber",
+            "businessno",
+            "businessreg",
+            "registration",
+            "taxid",
+        ),
         ("사업자등록번호", "사업자번호", "등록번호", "business"),
         BUSINESS_NUMBER,
         unlabelled=True,
@@ -180,7 +203,7 @@ FIELDS: tuple[Field, ...] = (
 
 AMOUNT_COLUMNS = ("금액", "공급가액", "amount")
 """Table headings of the column holding an item's amount."""
-MONEY_WORDS = ("얼마", "가격", "금액", "값", "price", "cost", "howmuch", "amount")
+MONEY_WORDS = ("얼마", "가격", "금액", "값", "price", "cost", "howmuch", "amount", "charged")
 _STOP_TEXT = (
     "what whats is are was were the a an of for on in at to how much many did does do cost "
     "costs price amount please tell me which who when where this that it its item value name "
@@ -189,26 +212,84 @@ _STOP_TEXT = (
 )
 STOP_WORDS = frozenset(_STOP_TEXT.split(" "))
 _PARTICLES = "은는이가을를의에도와과로"
+_HANGUL = re.compile(r"[가-힣]")
+_LATIN_LABEL = r"(?<![a-z]){}(?![a-z])"
 _WORD = re.compile(r"\w[\w&'.-]*")
 
 
-WHEN_WORDS = ("언제", "며칠", "몇일", "날짜", "일자", "when", "date")
+WHEN_WORDS = ("언제", "며칠", "몇일", "날짜", "일자", "when", "date", "whatday", "whichday")
 """Words that ask for a day: a question holding one asks for a date even when it also names
-what happened that day ("언제 결제했나요?": when was it paid, not the amount paid)."""
+what happened that day ("언제 결제했나요?": when was it paid, not the amount paid), and for
+the issue date when it names no date field ("결제일이 며칠이야?")."""
 DOCUMENT_NAMES = ("세금계산서", "taxinvoice")
 """Names of documents that hold a field's word (세금: tax), left out before matching."""
+BEFORE_TAX = re.compile(
+    r"(?:before|excluding|excl|without|pre|netof|exclusiveof)-?(?:tax|vat|gst)"
+    r"|(?:세금|부가세|부가가치세|세액)(?:빼고|뺀|제외|별도|전)|세전"
+)
+"""The amount before tax asked in words ("before VAT", "pre-tax", "부가세 제외"): the supply
+amount, though the question names the tax."""
+LEXICON_FIELDS = {
+    "total": "total",
+    "subtotal": "supply",
+    "vat": "vat",
+    "issue_date": "date",
+    "due_date": "due",
+    "supplier_heading": "supplier",
+    "buyer_heading": "buyer",
+    "name": "store",
+    "registration_number": "business_number",
+    "phone": "phone",
+    "approval": "approval",
+}
+"""The extraction's label fields (keyfields.lexicon) → ask's fields, for a question that
+uses a printed label's words and none of the question words ("What is the net amount?":
+NET AMOUNT labels a subtotal; "발행일은?": 발행일 labels the issue date)."""
+LABEL_STRENGTH = 0.8
+"""Lexicon labels at least this sure of their field answer for it (not a bare "AMOUNT")."""
 
 
 def field_for(question: str) -> Field | None:
-    """The field the question asks for, if it is one of :data:`FIELDS`: the first whose
-    words the question holds, a date field first when it asks when."""
+    """The field the question asks for, if it is one of :data:`FIELDS`: the one whose words
+    in the question are the longest (the most specific: "tax ID" over "tax"), the first of
+    equals; a date field when it asks when; failing question words, the field of a printed
+    label it uses (:data:`LEXICON_FIELDS`)."""
     asked = key(question)
     for name in DOCUMENT_NAMES:
         asked = asked.replace(name, "")
-    named = [f for f in FIELDS if any(word in asked for word in f.asked_by)]
+    by_name = {f.name: f for f in FIELDS}
+    if BEFORE_TAX.search(asked):
+        return by_name["supply"]
+    lengths = {
+        f.name: max((len(word) for word in f.asked_by if word in asked), default=0) for f in FIELDS
+    }
+    named = sorted((f for f in FIELDS if lengths[f.name]), key=lambda f: -lengths[f.name])
+    if not named:
+        labelled = _label_field(question)
+        named = [by_name[labelled]] if labelled else []
     if any(word in asked for word in WHEN_WORDS):
-        named = [f for f in named if f.value is DATE] or named
+        return next((f for f in named if f.value is DATE), by_name["date"])
     return next(iter(named), None)
+
+
+def _label_field(question: str) -> str | None:
+    """Ask's field of the longest printed label the question holds: Hangul labels anywhere
+    (particles attach to them), Latin ones as whole words ("tel" is not in "tell")."""
+    folded = unicodedata.normalize("NFC", question).casefold()
+    asked = key(question)
+    found = [
+        label
+        for label in LABELS
+        if label.field in LEXICON_FIELDS
+        and label.strength >= LABEL_STRENGTH
+        and (
+            label.key in asked
+            if _HANGUL.search(label.key)
+            else re.search(_LATIN_LABEL.format(r"\s*".join(map(re.escape, label.key))), folded)
+        )
+    ]
+    best = max(found, key=lambda label: len(label.key), default=None)
+    return LEXICON_FIELDS[best.field] if best else None
 
 
 def asks_money(question: str) -> bool:
