@@ -20,6 +20,7 @@ from docparse.engines.ppocr import (
     PPOCREngine,
     PPOCROptions,
     detector,
+    ink_words,
     page_frame,
     read_check,
 )
@@ -296,13 +297,37 @@ def character_recall(words) -> float:
     return sum((truth & read).values()) / sum(truth.values())
 
 
-def korean_page() -> Image.Image:
-    image = Image.new("RGB", (1000, 760), "white")
+def korean_page(
+    size: int = 38,
+    page: tuple[int, int] = (1000, 760),
+    at: tuple[int, int] = (60, 50),
+    pitch: int = 86,
+) -> Image.Image:
+    """The Korean lines in ``size``-px type on a ``page``-sized image, from ``at``."""
+    image = Image.new("RGB", page, "white")
     draw = ImageDraw.Draw(image)
-    font = ImageFont.truetype(str(font_path("gothic")), 38)
+    font = ImageFont.truetype(str(font_path("gothic")), size)
     for row, text in enumerate(KOREAN_LINES):
-        draw.text((60, 50 + row * 86), text, fill="black", font=font)
+        draw.text((at[0], at[1] + row * pitch), text, fill="black", font=font)
     return image
+
+
+def a4_korean_page() -> Image.Image:
+    """The Korean lines in 24-px type on an A4 page at 150 dpi (body text's size)."""
+    return korean_page(24, (1240, 1754), (120, 150), 42)
+
+
+def counted_detections(monkeypatch: pytest.MonkeyPatch) -> list[int]:
+    """The number of images of each call to the detector, from now on."""
+    calls: list[int] = []
+    detect = detector.detect
+
+    def counted(images, max_side):
+        calls.append(len(images))
+        return detect(images, max_side)
+
+    monkeypatch.setattr(detector, "detect", counted)
+    return calls
 
 
 @pytest.fixture(scope="module")
@@ -407,14 +432,7 @@ def test_a_leaning_page_keeps_its_lines_a_turned_one_is_detected_again(
 ) -> None:
     """A page only levelled is read from the lines found on it as given, moved into the
     levelled image's pixels; a page turned a quarter is detected again upright."""
-    calls: list[int] = []
-    detect = detector.detect
-
-    def counted(images, max_side):
-        calls.append(len(images))
-        return detect(images, max_side)
-
-    monkeypatch.setattr(detector, "detect", counted)
+    calls = counted_detections(monkeypatch)
     page = korean_page().rotate(
         degrees, expand=True, fillcolor="white", resample=Image.Resampling.BICUBIC
     )
@@ -431,6 +449,39 @@ def test_a_leaning_page_keeps_its_lines_a_turned_one_is_detected_again(
         for text in ("대법원", "판결")
     ]
     assert abs(first[0].box[1] - first[1].box[1]) < 4
+
+
+@needs_ppocr
+@pytest.mark.parametrize(("degrees", "detections"), [(0, 1), (270, 1), (90, 2)])
+def test_a_page_whose_words_stand_is_detected_turned(
+    engine, monkeypatch: pytest.MonkeyPatch, degrees: int, detections: int
+) -> None:
+    """A page whose ink words clearly stand is turned 90° before it is detected
+    (:mod:`.ink_words`), so its lines are found upright at once: one detection where that
+    turn was right, a second only where the 180° check turns it on to 270°."""
+    calls = counted_detections(monkeypatch)
+    page = a4_korean_page().rotate(degrees, expand=True)  # turned counter-clockwise
+    ((result, straight),) = engine.recognize_upright([page], GeometryOptions(), no_fallback)
+    assert straight.transform.quarter_turns == (360 - degrees) % 360
+    assert calls == [1] * detections
+    assert character_recall(result.words) >= 0.9
+    assert result.warnings == []
+
+
+@needs_ppocr
+def test_an_early_turn_the_lines_contradict_is_undone(
+    engine, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The lines found on a page turned early are checked as always: an upright page
+    turned by mistake has standing lines, is turned back and detected again, upright."""
+    monkeypatch.setattr(ink_words, "clearly_sideways", lambda image: True)
+    calls = counted_detections(monkeypatch)
+    ((result, straight),) = engine.recognize_upright(
+        [a4_korean_page()], GeometryOptions(), no_fallback
+    )
+    assert straight.transform.quarter_turns == 0
+    assert calls == [1, 1]
+    assert character_recall(result.words) >= 0.9
 
 
 @pytest.fixture(scope="module")

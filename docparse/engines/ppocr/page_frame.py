@@ -17,7 +17,8 @@ already found on it (so deciding costs next to nothing beside reading).
 Lines found on the page as given stay valid in any quarter-turned or levelled frame
 (:func:`in_frame` moves them), so deciding needs no second detection. A levelled page is
 also read from them (each line is cut straight from its own quadrilateral anyway); only a
-page turned a quarter or half is detected again, upright (see ``PPOCREngine``).
+page turned a quarter or half is detected again, upright (see ``PPOCREngine``), unless it
+was detected turned so already (a page whose ink words stand, :mod:`.ink_words`).
 """
 
 from __future__ import annotations
@@ -112,17 +113,18 @@ def _long_side(quad: np.ndarray) -> tuple[float, float, bool]:
 def standing_share(page_lines: Sequence[TextLine]) -> float | None:
     """The share of the elongated lines' length in lines whose length runs up the page;
     None when no line is elongated."""
-    standing = lying = 0.0
-    for line in page_lines:
-        length, thickness, upward = _long_side(line.quad)
-        if length < ELONGATED * max(thickness, 1e-6):
-            continue
-        if upward:
-            standing += length
-        else:
-            lying += length
-    total = standing + lying
-    return standing / total if total else None
+    sides = np.array([_long_side(line.quad) for line in page_lines], dtype=np.float64)
+    if not len(sides):
+        return None
+    return share_standing(sides[:, 0], sides[:, 1], sides[:, 2].astype(bool))
+
+
+def share_standing(long: np.ndarray, short: np.ndarray, upward: np.ndarray) -> float | None:
+    """The share of the elongated shapes' length (``long`` at least ``ELONGATED`` times
+    ``short``) in those whose length runs up the page (``upward``); None without any."""
+    elongated = long >= ELONGATED * np.maximum(short, 1e-6)
+    total = float(long[elongated].sum())
+    return float(long[elongated & upward].sum()) / total if total else None
 
 
 def sideways(page_lines: Sequence[TextLine]) -> bool | None:
