@@ -779,6 +779,54 @@ FRESH: dict[str, tuple[str, str]] = {
 ``--questions fresh`` on test, aggregates only."""
 
 
+HELPER: dict[str, tuple[str, str]] = {
+    "total": (
+        "총 얼마예요? / 얼마 냈어요? / 부가세 포함 금액은? / 다 해서 얼마야? / "
+        "결제 금액 알려주세요",
+        "How much did I pay altogether? / What's the total cost? / Total? / How much in all? / "
+        "What was the final amount?",
+    ),
+    "vat": (
+        "부가세 얼마 냈어? / 세금 얼마 붙었나요? / VAT는? / 부가세액 알려줘",
+        "How much was the VAT? / Tax amount? / What did I pay in tax? / How much sales tax?",
+    ),
+    "subtotal": (
+        "부가세 빼면 얼마? / 공급가액 알려주세요 / 세전 금액은? / 물품가액은?",
+        "Subtotal? / What's the amount without tax? / What is the pre-tax total? / "
+        "Net price before tax?",
+    ),
+    "date": (
+        "언제 샀어요? / 구입 날짜 알려줘 / 영수증 날짜는? / 거래일자가 어떻게 되나요?",
+        "When did I buy this? / Purchase date? / What day is this receipt from? / "
+        "What's the invoice date?",
+    ),
+    "supplier": (
+        "어느 가게예요? / 판매한 곳은? / 가맹점 이름 알려줘 / 어디 영수증이야? / 공급자 상호는?",
+        "Who sold this? / What's the shop called? / Which vendor issued this? / Name of the store?",
+    ),
+    "buyer": (
+        "거래처는? / 공급받는자 상호는? / 누구한테 발행됐어? / 구매한 회사는?",
+        "Who was this sold to? / Customer name? / Who is the buyer? / Which client is billed?",
+    ),
+    "business_number": (
+        "사업자 번호는? / 사업자등록번호 알려주세요 / 등록 번호가 어떻게 돼요?",
+        "Business registration no.? / What's the tax number? / Company registration number?",
+    ),
+    "due_date": (
+        "지불 기한은? / 언제까지 내야 돼요? / 결제 마감일은? / 납기일이 언제야?",
+        "When do I have to pay by? / Payment due date? / When is it due? / "
+        "What's the deadline for payment?",
+    ),
+    "item": (
+        "{name} 얼마 줬어? / {name} 금액은? / {name}{topic} 얼마예요?",
+        "How much did {name} cost? / {name} price? / What did I pay for {name}?",
+    ),
+}
+"""A fourth set, written by the askwords helper (00:45 UTC, 2026-11-27) before changing
+``ask``, the way customers ask (casual, polite, terse, other words for the same field): dev
+with ``--questions helper`` (its misses looked at), test reported beside."""
+
+
 def topic(name: str) -> str:
     """The topic particle after ``name``: 은 after a closing consonant, 는 after a vowel."""
     last = name[-1]
@@ -1002,9 +1050,9 @@ def main() -> None:
     cli.add_argument("--show-misses", action="store_true")
     cli.add_argument(
         "--questions",
-        choices=("seen", "unseen", "fresh"),
+        choices=("seen", "unseen", "fresh", "helper"),
         default="seen",
-        help="which phrasings: PHRASES (default), UNSEEN or FRESH",
+        help="which phrasings: PHRASES (default), UNSEEN, FRESH or HELPER",
     )
     cli.add_argument("--save", type=Path, help="only write the images and truth here")
     cli.add_argument("--write", type=Path, help="also write the report (Markdown) here")
@@ -1028,7 +1076,7 @@ def main() -> None:
         not args.no_plain,
         not args.no_drawn,
         args.show_misses,
-        {"seen": PHRASES, "unseen": UNSEEN, "fresh": FRESH}[args.questions],
+        {"seen": PHRASES, "unseen": UNSEEN, "fresh": FRESH, "helper": HELPER}[args.questions],
     )
     print(text)
     if args.write:
