@@ -139,6 +139,13 @@ def test_failures_exit_1_and_usage_errors_exit_2(tmp_path: Path) -> None:
     assert code == 2 and "fix:" in stderr
 
 
+def _interruptible() -> None:
+    """Ctrl-C reaches the run as from a terminal even where this test runs in the background
+    of a shell without job control (``sh -c 'pytest &'``, nohup): such a shell starts its
+    children with SIGINT ignored, and Python then keeps ignoring it, rightly."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def test_interrupted_runs_resume_and_do_each_input_once(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()
@@ -152,7 +159,12 @@ def test_interrupted_runs_resume_and_do_each_input_once(tmp_path: Path) -> None:
     command += ["--engine", "tesseract", "--workers", "1", "-q"]
 
     def interrupted_run(sig: signal.Signals, lines_before: int) -> None:
-        process = subprocess.Popen(command, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        process = subprocess.Popen(
+            command,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            preexec_fn=_interruptible,
+        )
         deadline = time.monotonic() + 120
         while len(manifest(out)) <= lines_before and time.monotonic() < deadline:
             assert process.poll() is None, process.communicate()
