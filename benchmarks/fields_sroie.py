@@ -241,6 +241,42 @@ def _prf(right: int, made: int, want: int) -> str:
     return f"{p:.3f} | {r:.3f} | {f1:.3f}"
 
 
+def _line_texts(path: Path) -> list[str]:
+    rows = (SROIE / "box" / f"{path.stem}.csv").read_text(encoding="utf-8", errors="replace")
+    parts = (row.split(",", 8) for row in rows.splitlines())
+    return [part[8].strip() for part in parts if len(part) == 9 and part[8].strip()]
+
+
+_KEEPS = {
+    "as written": normal,
+    "spaces ignored": lambda text: normal(text).replace(" ", ""),
+    "spaces and punctuation ignored": lambda text: re.sub(r"[^A-Z0-9]", "", normal(text)),
+}
+
+
+def key_in_transcription(images: list[Path], longest: int = 8) -> str:
+    """How often each text key equals a run of consecutive transcribed lines joined by
+    spaces: the share an extraction that picks lines of a perfect reading can reach (a key
+    typed apart from the print — "JALAN AIR PANAS." on a line printed "JALAN AIR PANAS," —
+    is out of reach without fitting the annotators' habits)."""
+    rows = ["| field | " + " | ".join(_KEEPS) + " |", "|---|" + "---:|" * len(_KEEPS)]
+    for field in ("company", "address"):
+        found = dict.fromkeys(_KEEPS, 0)
+        for image in images:
+            lines = _line_texts(image)
+            truth = json.loads((SROIE / "key" / f"{image.stem}.json").read_text("utf-8"))
+            runs = [
+                " ".join(lines[start:end])
+                for start in range(len(lines))
+                for end in range(start + 1, min(len(lines), start + longest) + 1)
+            ]
+            for name, keep in _KEEPS.items():
+                found[name] += keep(truth.get(field, "")) in {keep(run) for run in runs}
+        shares = (f"{found[name] / max(1, len(images)):.3f}" for name in _KEEPS)
+        rows.append(f"| {field} | " + " | ".join(shares) + " |")
+    return "\n".join(rows)
+
+
 def main() -> None:
     global CACHE
     parser = argparse.ArgumentParser(
@@ -275,6 +311,11 @@ def main() -> None:
         help="only each shop's first receipt (an estimate for shops not seen)",
     )
     parser.add_argument("--show-misses", action="store_true")
+    parser.add_argument(
+        "--key-in-transcription",
+        action="store_true",
+        help="only how often company/address keys equal runs of the transcribed lines",
+    )
     parser.add_argument("--write", type=Path, help="also write the table (Markdown) here")
     args = parser.parse_args()
     images = sorted((SROIE / "img").glob("*.jpg"))
@@ -285,6 +326,10 @@ def main() -> None:
     if args.first_per_shop:
         images = first_per_shop(images)
     images = images[: args.limit] if args.limit else images
+    if args.key_in_transcription:
+        print(f"SROIE {args.split}: {len(images)} receipts, key = run of transcribed lines\n")
+        print(key_in_transcription(images))
+        return
     CACHE = args.cache
     readings: dict[str, Callable[[Path], Document]] = {}
     for reading in args.readings.split(","):
