@@ -27,6 +27,7 @@ from docparse.ask.fields import (
     NAME,
     PHONE,
     Field,
+    asked,
     asks_money,
     field_for,
     key,
@@ -360,13 +361,16 @@ def closest_lines(lines: Sequence[IndexedLine], question: str) -> list[Evidence]
 def answer_extractive(pages: Sequence[ReadPage], question: str, engine: str) -> Answer:
     """The field the extraction read when the question asks for one it knows (total, VAT,
     dates ...) or the amount of the line item it names, else the best-supported value span,
-    or no answer with the closest lines.
+    or no answer with the closest lines. The score is the label's match times the question's
+    (:class:`~docparse.ask.fields.Asked`: less for a field found by its words' overlap).
     A due-date question is never answered with another date."""
-    wanted = field_for(question)
+    mapped = asked(question)
+    wanted = mapped.field
     if wanted is not None:
         answer = answer_from_fields(pages, question, wanted.name, engine)
         if answer is not None:
-            return answer
+            score = answer.score if answer.score is None else round(answer.score * mapped.match, 3)
+            return answer.model_copy(update={"score": score})
     elif asks_money(question):
         answer = answer_item_from_fields(pages, question, engine)
         if answer is not None:
@@ -393,6 +397,6 @@ def answer_extractive(pages: Sequence[ReadPage], question: str, engine: str) -> 
         kind="extractive",
         pages=refs,
         evidence=[c.evidence() for c in agreeing.values()],
-        score=round(best.score, 3),
+        score=round(best.score * mapped.match, 3),
         engine=engine,
     )

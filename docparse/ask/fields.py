@@ -9,8 +9,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import cache
 from typing import NamedTuple
 
+from docparse.ask.wording import STOP_WORDS, answer_type, content, korean_predicate, overlap
 from docparse.grounding import _key as key
 from docparse.keyfields.lexicon import LABELS
 
@@ -204,13 +206,6 @@ FIELDS: tuple[Field, ...] = (
 AMOUNT_COLUMNS = ("금액", "공급가액", "amount")
 """Table headings of the column holding an item's amount."""
 MONEY_WORDS = ("얼마", "가격", "금액", "값", "price", "cost", "howmuch", "amount", "charged")
-_STOP_TEXT = (
-    "what whats is are was were the a an of for on in at to how much many did does do cost "
-    "costs price amount please tell me which who when where this that it its item value name "
-    "얼마 얼마인가요 얼마입니까 얼마야 무엇 뭐 가격 금액 단가 값 입니까 인가요 이야 알려줘 "
-    "알려주세요 영수증 명세서 거래명세서 몇 이름"
-)
-STOP_WORDS = frozenset(_STOP_TEXT.split(" "))
 _PARTICLES = "은는이가을를의에도와과로"
 _HANGUL = re.compile(r"[가-힣]")
 _LATIN_LABEL = r"(?<![a-z]){}(?![a-z])"
@@ -223,12 +218,24 @@ what happened that day ("언제 결제했나요?": when was it paid, not the amo
 the issue date when it names no date field ("결제일이 며칠이야?")."""
 DOCUMENT_NAMES = ("세금계산서", "taxinvoice")
 """Names of documents that hold a field's word (세금: tax), left out before matching."""
+_TAX_KO = "(?:세금|부가세|부가가치세|세액)"
 BEFORE_TAX = re.compile(
-    r"(?:before|excluding|excl|without|pre|netof|exclusiveof)-?(?:tax|vat|gst)"
-    r"|(?:세금|부가세|부가가치세|세액)(?:빼고|뺀|제외|별도|전)|세전"
+    unicodedata.normalize(
+        "NFD",
+        r"(?:before|excluding|excl|without|pre|netof|exclusiveof)-?(?:tax|vat|gst)"
+        rf"|{_TAX_KO}(?:빼|제외|별도|전)|세전",
+    )
 )
 """The amount before tax asked in words ("before VAT", "pre-tax", "부가세 제외"): the supply
-amount, though the question names the tax."""
+amount, though the question names the tax. Matched on the question's letters (NFD), so 빼
+is the stem of 빼다 in any form (빼고, 빼면, 뺀, 뺄)."""
+WITH_TAX = re.compile(
+    r"(?:including|incl\.?|inclusiveof|with|plus|after)-?(?:tax|vat|gst)"
+    rf"|(?:tax|vat|gst)-?(?:incl|inclusive)|{_TAX_KO}포함|세후"
+)
+"""The amount with tax asked in words ("total including VAT", "부가세 포함 금액", "세후"): the
+total, though the question names the tax. The tax word before 포함 (included) only: "포함된
+부가세" and "How much VAT is included?" ask the tax."""
 LEXICON_FIELDS = {
     "total": "total",
     "subtotal": "supply",
@@ -249,17 +256,105 @@ LABEL_STRENGTH = 0.8
 """Lexicon labels at least this sure of their field answer for it (not a bare "AMOUNT")."""
 
 
+class Asked(NamedTuple):
+    """The field a question asks for and how well its words matched the field's."""
+
+    field: Field | None
+    match: float = 1.0
+    """1 for a field's own question word; less for a field found by :func:`_closest`."""
+
+
+VALUE_TYPES = {MONEY: "amount", DATE: "date", NAME: "name"}
+"""The answer type of a field's value (:func:`docparse.ask.wording.answer_type`); the others
+(phone, registration and approval numbers) are ids."""
+MIN_OVERLAP = 0.5
+"""Least :func:`docparse.ask.wording.overlap` for a field found by its words: half of what the
+question names is the field's (one Latin word that only starts a field's key, as "tax" of
+taxid, just reaches it; a Korean item name sharing one pair of syllables with a label does not)."""
+IMPLIED = 0.5
+"""Match of a field the question names no word of, taken from its answer type alone: "How
+much in all?" (an amount of nothing named: the total), "어디 영수증이야?" (a name, nothing
+named: the store)."""
+IMPLIED_FIELDS = {"amount": "total", "name": "store"}
+
+
 def field_for(question: str) -> Field | None:
-    """The field the question asks for, if it is one of :data:`FIELDS`: the one whose words
-    in the question are the longest (the most specific: "tax ID" over "tax"), the first of
-    equals; a date field when it asks when; failing question words, the field of a printed
-    label it uses (:data:`LEXICON_FIELDS`)."""
-    asked = key(question)
+    """The field the question asks for, if it is one of :data:`FIELDS` (see :func:`asked`)."""
+    return asked(question).field
+
+
+def asked(question: str) -> Asked:
+    """The field the question asks for: by the fields' question words (:func:`_named`); when
+    they name none, or one of another answer type than the question's ("tax number" wants an
+    id, not the tax), the field of that type whose words the question's share most
+    (:func:`_closest`), else the field its type alone implies when it names nothing
+    (:data:`IMPLIED_FIELDS`); else none (an item, or a question ``ask`` cannot map)."""
+    named = _named(question)
+    kind = answer_type(question)
+    if named is not None and (named.value is DATE or kind in (None, _value_type(named))):
+        return Asked(named)
+    words = content(question, kind)
+    closest = _closest(words, kind)
+    if closest is not None:
+        return closest
+    if not words and kind in IMPLIED_FIELDS:
+        return Asked(_by_name()[IMPLIED_FIELDS[kind]], IMPLIED)
+    return Asked(None)
+
+
+def _value_type(wanted: Field) -> str:
+    return VALUE_TYPES.get(wanted.value, "id")
+
+
+@cache
+def _by_name() -> dict[str, Field]:
+    return {f.name: f for f in FIELDS}
+
+
+@cache
+def _vocabulary(name: str) -> tuple[str, ...]:
+    """A field's words: its question words, its labels and anchors and the extraction's
+    labels of it (:data:`LEXICON_FIELDS`, at least :data:`LABEL_STRENGTH` sure)."""
+    wanted = _by_name()[name]
+    printed = (
+        label.key
+        for label in LABELS
+        if LEXICON_FIELDS.get(label.field) == name and label.strength >= LABEL_STRENGTH
+    )
+    return tuple(dict.fromkeys((*wanted.asked_by, *wanted.labels, *wanted.anchors, *printed)))
+
+
+def _closest(words: list[str], kind: str | None) -> Asked | None:
+    """The field of answer type ``kind`` (any when None) whose words the question's content
+    ``words`` overlap most, when at least :data:`MIN_OVERLAP` and no other field's as much."""
+    scored = sorted(
+        (
+            (overlap(words, _vocabulary(f.name)), f)
+            for f in FIELDS
+            if kind is None or _value_type(f) == kind
+        ),
+        key=lambda pair: -pair[0],
+    )
+    if not scored or scored[0][0] < MIN_OVERLAP:
+        return None
+    if len(scored) > 1 and scored[1][0] == scored[0][0]:
+        return None
+    return Asked(scored[0][1], round(scored[0][0], 3))
+
+
+def _named(question: str) -> Field | None:
+    """The field whose question words in the question are the longest (the most specific:
+    "tax ID" over "tax"), the first of equals; a date field when it asks when; failing
+    question words, the field of a printed label it uses (:data:`LEXICON_FIELDS`). Tax asked
+    as left out is the supply amount, as included the total."""
+    asked = key(unicodedata.normalize("NFKC", question)).replace("한테", "에게")
     for name in DOCUMENT_NAMES:
         asked = asked.replace(name, "")
-    by_name = {f.name: f for f in FIELDS}
-    if BEFORE_TAX.search(asked):
+    by_name = _by_name()
+    if BEFORE_TAX.search(unicodedata.normalize("NFD", asked)):
         return by_name["supply"]
+    if WITH_TAX.search(asked):
+        return by_name["total"]
     lengths = {
         f.name: max((len(word) for word in f.asked_by if word in asked), default=0) for f in FIELDS
     }
@@ -298,13 +393,16 @@ def asks_money(question: str) -> bool:
 
 
 def subject(question: str) -> str:
-    """The question less its question words and Korean particles: what it is about
-    ("Earl Grey Tea의 가격은?" → "Earl Grey Tea")."""
+    """The question less its question words and Korean particles, and in Korean the predicate
+    after a question word: what it is about ("Earl Grey Tea의 가격은?" → "Earl Grey Tea",
+    "토너 카트리지 얼마 줬어?" → "토너 카트리지")."""
     kept = []
     for word in _WORD.findall(question):
         bare = word.rstrip(".'")
+        if _HANGUL.search(bare) and korean_predicate(bare):
+            break
         if len(bare) > 1 and bare[-1] in _PARTICLES and "가" <= bare[-2] <= "힣":
             bare = bare[:-1]
-        if bare.casefold() not in STOP_WORDS:
+        if bare.casefold().replace("'", "").replace("’", "") not in STOP_WORDS:
             kept.append(bare)
     return " ".join(kept)

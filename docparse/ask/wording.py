@@ -1,0 +1,154 @@
+"""A question's words as :mod:`docparse.ask.fields` weighs them when no field's question word
+is in it (wording nobody listed): what kind of answer it asks for, and its content words
+compared with a field's words by how much of them they share.
+
+Korean words are compared by their syllable pairs (bigrams) once particles and endings are
+taken off, so a part of a printed label (물품가액 of 과세물품가액) or a verb made of a field's
+noun (판매한: 판매 + 하다, the seller's 판매) shares its pairs with the field's words; Latin
+words whole, by their stem (sold / seller: sell), or as the first word of a field's
+compound key at half weight ("tax" of taxid)."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+from itertools import pairwise
+
+_WORD = re.compile(r"[가-힣]+|[a-z0-9#]+")
+_HANGUL = re.compile(r"[가-힣]")
+
+TYPE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
+    ("id", ("number", "no", "#", "번호")),
+    ("amount", ("얼마", "much", "cost", "price", "amount", "금액", "가격", "값")),
+    (
+        "name",
+        ("who", "whom", "whose", "where", "name", "called", "누구", "누가", "어디", "곳", "이름"),
+    ),
+)
+"""Words that say what kind of answer a question wants (an id, an amount of money, a name),
+in the order they decide it: "tax number" wants an id though it names the tax. Latin words
+count whole; Korean ones at the start of a word (누구한테, 어디서, 얼마예요) and 번호 anywhere
+in it (등록번호). A date is asked by ``fields.WHEN_WORDS``, decided before these."""
+QUESTION_WORDS = ("얼마", "언제", "어디", "누구", "누가", "무엇", "뭐", "몇", "어느")
+"""Korean question words: the predicate follows them (얼마 냈어요: how much I paid), so what
+follows one is not the question's subject."""
+_STOP_TEXT = (
+    "what whats s t d ll re ve which who when where how much many is are was were be been "
+    "the a an of for on in at to from by with all and or it its this that these there here "
+    "please tell me my i we our us you your do does did have has had will would should can "
+    "could must need cost costs price amount value item name pay paid spend spent charge "
+    "charged owe 얼마 얼마인가요 얼마입니까 얼마야 무엇 뭐 몇 어느 가격 금액 단가 값 입니까 "
+    "인가요 이야 이름 알려줘 알려주세요 영수증 명세서 거래명세서"
+)
+STOP_WORDS = frozenset(_STOP_TEXT.split())
+"""Function words, question words and the verbs of paying (they ask for an amount, they do
+not name one): none names a field or an item."""
+PARTICLES = re.compile(
+    r"(?:에서는|에게서|한테서|으로는|에서|에게|한테|까지|부터|으로|은|는|이|가|을|를|의|에|도|와|과|로|만)$"
+)
+ENDINGS = re.compile(
+    r"(?:입니까|입니다|인가요|이에요|예요|에요|이야|이죠|인데|어요|아요|나요|니까|습니까|죠|야|요|어|냐|니)$"
+)
+"""Sentence endings of a question: the copula after a noun (영수증이야), a verb's question
+ending (냈어요)."""
+HADA = re.compile(r"(?<=..)(?:하|한|할|함|합|해|했|되|된|될|됨|됩|돼|됐)[가-힣]*$")
+"""A 하다 / 되다 verb made of a noun (판매한, 결제했나요, 발행됐어): the noun before it, of
+two syllables or more, is what the word names."""
+IRREGULAR = {"sold": "sell", "bought": "buy", "paid": "pay", "spent": "spend", "owed": "owe"}
+_SUFFIXES = (("ies", "y"), ("ied", "y"), ("ier", "y"), ("ing", ""), ("ers", ""), ("er", ""))
+_SUFFIXES += (("ed", ""), ("es", ""), ("s", ""))
+COMPOUND_MATCH = 0.5
+"""How much a word counts that is only the first part of a field's space-less key ("tax" of
+taxid, "bill" of billto): the key may mean more than the word."""
+
+
+def words(question: str) -> list[str]:
+    """The question's words, NFKC and case-folded (full-width letters as plain ones)."""
+    return _WORD.findall(unicodedata.normalize("NFKC", question).casefold())
+
+
+def answer_type(question: str) -> str | None:
+    """What kind of answer the question wants: "id", "amount" or "name" (see
+    :data:`TYPE_WORDS`), None when it does not say."""
+    found = words(question)
+    pairs = {a + b for a, b in pairwise(found)}
+    for kind, cues in TYPE_WORDS:
+        for cue in cues:
+            if _HANGUL.search(cue):
+                if any(w.startswith(cue) or (cue == "번호" and cue in w) for w in found):
+                    return kind
+            elif cue in found and (cue != "much" or "howmuch" in pairs):
+                return kind
+    return None
+
+
+def stem(word: str) -> str:
+    """A word as it is compared: a Korean one less its particle, sentence ending and 하다 /
+    되다 verb ending (물품가액은 → 물품가액, 영수증이야 → 영수증, 판매한 → 판매), a Latin one by its
+    stem (sold → sell, sellers → sell, supplied → supply)."""
+    if _HANGUL.search(word):
+        word = _shorter(PARTICLES, word, 2)  # not 단가 → 단
+        word = _shorter(ENDINGS, word, 1)
+        word = _shorter(PARTICLES, word, 2)
+        return HADA.sub("", word)
+    if word in IRREGULAR:
+        return IRREGULAR[word]
+    for suffix, replacement in _SUFFIXES:
+        if word.endswith(suffix) and len(word) - len(suffix) >= 3:
+            return word[: -len(suffix)] + replacement
+    return word
+
+
+def _shorter(pattern: re.Pattern[str], word: str, least: int) -> str:
+    shorter = pattern.sub("", word)
+    return shorter if len(shorter) >= least else word
+
+
+def content(question: str, kind: str | None) -> list[str]:
+    """The question's words that may name a field, stemmed: less stop words, the words of its
+    answer type ``kind`` and, in Korean, the predicate after a question word."""
+    cues = dict(TYPE_WORDS).get(kind or "", ())
+    kept = []
+    for word in words(question):
+        if _HANGUL.search(word) and korean_predicate(word):
+            break
+        korean_cue = any(word.startswith(c) for c in cues if _HANGUL.search(c))
+        if word in STOP_WORDS or word in cues or korean_cue:
+            continue
+        stemmed = stem(word)
+        if stemmed and stemmed not in STOP_WORDS:
+            kept.append(stemmed)
+    return kept
+
+
+def _bigrams(word: str) -> set[str]:
+    return {word[i : i + 2] for i in range(len(word) - 1)} or {word}
+
+
+def overlap(question_words: list[str], vocabulary: Iterable[str]) -> float:
+    """How much of the question's content words a field's words (space-less keys) share,
+    0-1: each Korean word by the share of its syllable pairs in one of the field's words, each
+    Latin one 1 when a field's word has its stem, :data:`COMPOUND_MATCH` when a field's key
+    only starts with it; the mean over the words."""
+    if not question_words:
+        return 0.0
+    keys = list(vocabulary)
+    hangul = [_bigrams(key) for key in keys if _HANGUL.search(key)]
+    latin = [key for key in keys if not _HANGUL.search(key)]
+    stems = {stem(key) for key in latin}
+    total = 0.0
+    for word in question_words:
+        if _HANGUL.search(word):
+            pairs = _bigrams(word)
+            total += max((len(pairs & other) / len(pairs) for other in hangul), default=0.0)
+        elif word in stems:
+            total += 1.0
+        elif len(word) >= 3 and any(key.startswith(word) for key in latin):
+            total += COMPOUND_MATCH
+    return total / len(question_words)
+
+
+def korean_predicate(word: str) -> bool:
+    """Whether a Korean word starts with a question word (what follows it is the predicate)."""
+    return any(word.startswith(q) for q in QUESTION_WORDS)
