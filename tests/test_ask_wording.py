@@ -73,6 +73,8 @@ def test_overlap_shares_korean_syllable_pairs_and_latin_stems() -> None:
         ("Who bought it?", "buyer"),
         # an id asked with a tax word: the registration number (gstregno), not the tax
         ("What is the GST number?", "business_number"),
+        # an amount asked with a date field's label (due): the amount due (amountdue)
+        ("How much is due?", "total"),
         # an amount of nothing named: the total; a name of nothing named: the store
         ("얼마 나왔어?", "total"),
         ("How much is it?", "total"),
@@ -109,6 +111,7 @@ def test_the_match_of_a_field_found_by_overlap_is_below_a_question_word() -> Non
 def test_korean_predicate_after_a_question_word_is_no_subject() -> None:
     assert subject("귤 한 봉지 얼마 줬어?") == "귤 한 봉지"
     assert subject("What's the price of Green Mug?") == "Green Mug"
+    assert subject("누가바 가격은?") == "누가바"  # nougat bar, not 누가 (who)
 
 
 def _page(rows: list[list[str]]) -> ReadPage:

@@ -233,7 +233,7 @@ WITH_TAX = re.compile(
     r"(?:including|incl\.?|inclusiveof|with|plus|after)-?(?:tax|vat|gst)"
     rf"|(?:tax|vat|gst)-?(?:incl|inclusive)|{_TAX_KO}포함|세후"
 )
-"""The amount with tax asked in words ("total including VAT", "부가세 포함 금액", "세후"): the
+"""The amount with tax asked in words ("total including VAT", "세금 포함하면", "세후"): the
 total, though the question names the tax. The tax word before 포함 (included) only: "포함된
 부가세" and "How much VAT is included?" ask the tax."""
 LEXICON_FIELDS = {
@@ -273,8 +273,8 @@ question names is the field's (one Latin word that only starts a field's key, as
 taxid, just reaches it; a Korean item name sharing one pair of syllables with a label does not)."""
 IMPLIED = 0.5
 """Match of a field the question names no word of, taken from its answer type alone: "How
-much in all?" (an amount of nothing named: the total), "어디 영수증이야?" (a name, nothing
-named: the store)."""
+much is it?" (an amount of nothing named: the total), "어디 거야?" (a name, nothing named: the
+store)."""
 IMPLIED_FIELDS = {"amount": "total", "name": "store"}
 
 
@@ -291,7 +291,7 @@ def asked(question: str) -> Asked:
     (:data:`IMPLIED_FIELDS`); else none (an item, or a question ``ask`` cannot map)."""
     named = _named(question)
     kind = answer_type(question)
-    if named is not None and (named.value is DATE or kind in (None, _value_type(named))):
+    if named is not None and (asks_when(question) or kind in (None, _value_type(named))):
         return Asked(named)
     words = content(question, kind)
     closest = _closest(words, kind)
@@ -346,7 +346,8 @@ def _named(question: str) -> Field | None:
     """The field whose question words in the question are the longest (the most specific:
     "tax ID" over "tax"), the first of equals; a date field when it asks when; failing
     question words, the field of a printed label it uses (:data:`LEXICON_FIELDS`). Tax asked
-    as left out is the supply amount, as included the total."""
+    as left out is the supply amount, as included the total. The colloquial 한테 (to) is read
+    as 에게 ("누구한테": to whom, the buyer)."""
     asked = key(unicodedata.normalize("NFKC", question)).replace("한테", "에게")
     for name in DOCUMENT_NAMES:
         asked = asked.replace(name, "")
@@ -362,9 +363,15 @@ def _named(question: str) -> Field | None:
     if not named:
         labelled = _label_field(question)
         named = [by_name[labelled]] if labelled else []
-    if any(word in asked for word in WHEN_WORDS):
+    if asks_when(question):
         return next((f for f in named if f.value is DATE), by_name["date"])
     return next(iter(named), None)
+
+
+def asks_when(question: str) -> bool:
+    """Whether the question asks for a day (:data:`WHEN_WORDS`)."""
+    asked = key(unicodedata.normalize("NFKC", question))
+    return any(word in asked for word in WHEN_WORDS)
 
 
 def _label_field(question: str) -> str | None:
@@ -395,7 +402,7 @@ def asks_money(question: str) -> bool:
 def subject(question: str) -> str:
     """The question less its question words and Korean particles, and in Korean the predicate
     after a question word: what it is about ("Earl Grey Tea의 가격은?" → "Earl Grey Tea",
-    "토너 카트리지 얼마 줬어?" → "토너 카트리지")."""
+    "귤 한 봉지 얼마 줬어?" → "귤 한 봉지")."""
     kept = []
     for word in _WORD.findall(question):
         bare = word.rstrip(".'")

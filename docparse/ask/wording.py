@@ -33,6 +33,8 @@ in it (등록번호). A date is asked by ``fields.WHEN_WORDS``, decided before t
 QUESTION_WORDS = ("얼마", "언제", "어디", "누구", "누가", "무엇", "뭐", "몇", "어느")
 """Korean question words: the predicate follows them (얼마 냈어요: how much I paid), so what
 follows one is not the question's subject."""
+_AFTER_QUESTION_WORD = "이였인일예에서한께로으야요나니냐죠지까는가를을도든라"
+"""First syllables of the particles and endings that follow a question word."""
 _STOP_TEXT = (
     "what whats s t d ll re ve which who when where how much many is are was were be been "
     "the a an of for on in at to from by with all and or it its this that these there here "
@@ -59,8 +61,8 @@ IRREGULAR = {"sold": "sell", "bought": "buy", "paid": "pay", "spent": "spend", "
 _SUFFIXES = (("ies", "y"), ("ied", "y"), ("ier", "y"), ("ing", ""), ("ers", ""), ("er", ""))
 _SUFFIXES += (("ed", ""), ("es", ""), ("s", ""))
 COMPOUND_MATCH = 0.5
-"""How much a word counts that is only the first part of a field's space-less key ("tax" of
-taxid, "bill" of billto): the key may mean more than the word."""
+"""How much a word counts that is only the first or last part of a field's space-less key
+("tax" of taxid, "due" of amountdue): the key may mean more than the word."""
 
 
 def words(question: str) -> list[str]:
@@ -130,7 +132,8 @@ def overlap(question_words: list[str], vocabulary: Iterable[str]) -> float:
     """How much of the question's content words a field's words (space-less keys) share,
     0-1: each Korean word by the share of its syllable pairs in one of the field's words, each
     Latin one 1 when a field's word has its stem, :data:`COMPOUND_MATCH` when a field's key
-    only starts with it; the mean over the words."""
+    only starts or ends with it (a part of a compound: "gst" of gstregno, "due" of amountdue);
+    the mean over the words."""
     if not question_words:
         return 0.0
     keys = list(vocabulary)
@@ -144,11 +147,15 @@ def overlap(question_words: list[str], vocabulary: Iterable[str]) -> float:
             total += max((len(pairs & other) / len(pairs) for other in hangul), default=0.0)
         elif word in stems:
             total += 1.0
-        elif len(word) >= 3 and any(key.startswith(word) for key in latin):
+        elif len(word) >= 3 and any(key.startswith(word) or key.endswith(word) for key in latin):
             total += COMPOUND_MATCH
     return total / len(question_words)
 
 
 def korean_predicate(word: str) -> bool:
-    """Whether a Korean word starts with a question word (what follows it is the predicate)."""
-    return any(word.startswith(q) for q in QUESTION_WORDS)
+    """Whether a Korean word is a question word, bare or with a particle or ending (얼마였나요,
+    누구한테, 어디서), not a word that starts like one (누가바: nougat)."""
+    return any(
+        word.startswith(q) and (word == q or word[len(q)] in _AFTER_QUESTION_WORD)
+        for q in QUESTION_WORDS
+    )
