@@ -57,6 +57,7 @@ def test_content_words_leave_out_function_words_type_words_and_the_korean_predic
 def test_overlap_shares_korean_syllable_pairs_and_latin_stems() -> None:
     assert overlap(["가치세"], ["부가가치세"]) == 1.0  # both pairs of 가치세
     assert overlap(["세차"], ["부가가치세"]) == 0.0
+    assert overlap(["가치관"], ["부가가치세"]) == 0.25  # a part in common: half its share
     assert overlap(["buy"], ["buyer"]) == 1.0
     assert overlap(["gst"], ["gstregno"]) == 0.5  # only the start of a compound key
     assert overlap(["gst", "mug"], ["gstregno"]) == 0.25

@@ -3,10 +3,10 @@ is in it (wording nobody listed): what kind of answer it asks for, and its conte
 compared with a field's words by how much of them they share.
 
 Korean words are compared by their syllable pairs (bigrams) once particles and endings are
-taken off, so a part of a printed label (물품가액 of 과세물품가액) or a verb made of a field's
-noun (판매한: 판매 + 하다, the seller's 판매) shares its pairs with the field's words; Latin
-words whole, by their stem (sold / seller: sell), or as the first word of a field's
-compound key at half weight ("tax" of taxid)."""
+taken off, so a part of a printed label (매출 of 과세매출) or a verb made of a field's noun
+(구매한: 구매 + 하다, the buyer's 구매) shares its pairs with the field's words; Latin
+words whole, by their stem (sold / seller: sell); a word sharing only a part with a field's
+word counts half ("tax" of taxid)."""
 
 from __future__ import annotations
 
@@ -60,9 +60,11 @@ two syllables or more, is what the word names."""
 IRREGULAR = {"sold": "sell", "bought": "buy", "paid": "pay", "spent": "spend", "owed": "owe"}
 _SUFFIXES = (("ies", "y"), ("ied", "y"), ("ier", "y"), ("ing", ""), ("ers", ""), ("er", ""))
 _SUFFIXES += (("ed", ""), ("es", ""), ("s", ""))
-COMPOUND_MATCH = 0.5
-"""How much a word counts that is only the first or last part of a field's space-less key
-("tax" of taxid, "due" of amountdue): the key may mean more than the word."""
+PART_MATCH = 0.5
+"""How much a word counts that shares only a part with a field's word: a Latin word that only
+starts or ends a field's space-less key ("tax" of taxid, "due" of amountdue), a Korean word
+only some of whose syllable pairs a field's word has (거래처, a trading partner, shares 거래
+with 거래일, a trading day). The field's word may mean more, or another thing."""
 
 
 def words(question: str) -> list[str]:
@@ -87,7 +89,7 @@ def answer_type(question: str) -> str | None:
 
 def stem(word: str) -> str:
     """A word as it is compared: a Korean one less its particle, sentence ending and 하다 /
-    되다 verb ending (물품가액은 → 물품가액, 영수증이야 → 영수증, 판매한 → 판매), a Latin one by its
+    되다 verb ending (공급가액은 → 공급가액, 주문서예요 → 주문서, 구매한 → 구매), a Latin one by its
     stem (sold → sell, sellers → sell, supplied → supply)."""
     if _HANGUL.search(word):
         word = _shorter(PARTICLES, word, 2)  # not 단가 → 단
@@ -130,10 +132,9 @@ def _bigrams(word: str) -> set[str]:
 
 def overlap(question_words: list[str], vocabulary: Iterable[str]) -> float:
     """How much of the question's content words a field's words (space-less keys) share,
-    0-1: each Korean word by the share of its syllable pairs in one of the field's words, each
-    Latin one 1 when a field's word has its stem, :data:`COMPOUND_MATCH` when a field's key
-    only starts or ends with it (a part of a compound: "gst" of gstregno, "due" of amountdue);
-    the mean over the words."""
+    0-1: each Korean word 1 when one of the field's words has all its syllable pairs, each Latin
+    one 1 when a field's word has its stem; either, sharing only a part, :data:`PART_MATCH`
+    (times the share of pairs); the mean over the words."""
     if not question_words:
         return 0.0
     keys = list(vocabulary)
@@ -144,11 +145,12 @@ def overlap(question_words: list[str], vocabulary: Iterable[str]) -> float:
     for word in question_words:
         if _HANGUL.search(word):
             pairs = _bigrams(word)
-            total += max((len(pairs & other) / len(pairs) for other in hangul), default=0.0)
+            share = max((len(pairs & other) / len(pairs) for other in hangul), default=0.0)
+            total += share if share == 1 else share * PART_MATCH
         elif word in stems:
             total += 1.0
         elif len(word) >= 3 and any(key.startswith(word) or key.endswith(word) for key in latin):
-            total += COMPOUND_MATCH
+            total += PART_MATCH
     return total / len(question_words)
 
 
