@@ -31,7 +31,7 @@ in the order they decide it: "tax number" wants an id though it names the tax. L
 count whole; Korean ones at the start of a word (누구한테, 어디서, 얼마예요) and 번호 anywhere
 in it (등록번호). A date is asked by ``fields.WHEN_WORDS``, decided before these."""
 QUESTION_WORDS = ("얼마", "언제", "어디", "누구", "누가", "무엇", "뭐", "몇", "어느")
-"""Korean question words: the predicate follows them (얼마 냈어요: how much I paid), so what
+"""Korean question words: the predicate follows them (얼마 줬어: how much I gave), so what
 follows one is not the question's subject."""
 _AFTER_QUESTION_WORD = "이였인일예에서한께로으야요나니냐죠지까는가를을도든라"
 """First syllables of the particles and endings that follow a question word."""
@@ -52,10 +52,10 @@ PARTICLES = re.compile(
 ENDINGS = re.compile(
     r"(?:입니까|입니다|인가요|이에요|예요|에요|이야|이죠|인데|어요|아요|나요|니까|습니까|죠|야|요|어|냐|니)$"
 )
-"""Sentence endings of a question: the copula after a noun (영수증이야), a verb's question
+"""Sentence endings of a question: the copula after a noun (주문서야), a verb's question
 ending (냈어요)."""
 HADA = re.compile(r"(?<=..)(?:하|한|할|함|합|해|했|되|된|될|됨|됩|돼|됐)[가-힣]*$")
-"""A 하다 / 되다 verb made of a noun (판매한, 결제했나요, 발행됐어): the noun before it, of
+"""A 하다 / 되다 verb made of a noun (구매한, 결제했나요, 주문됐어): the noun before it, of
 two syllables or more, is what the word names."""
 IRREGULAR = {"sold": "sell", "bought": "buy", "paid": "pay", "spent": "spend", "owed": "owe"}
 _SUFFIXES = (("ies", "y"), ("ied", "y"), ("ier", "y"), ("ing", ""), ("ers", ""), ("er", ""))
