@@ -40,6 +40,7 @@ def test_words_are_compared_by_their_stem(word: str, stemmed: str) -> None:
         ("Whose receipt is this?", "name"),
         ("누가 보냈어?", "name"),
         ("How many cups?", None),  # a count, not money
+        ("누가바는?", None),  # a nougat bar, not 누가 (who)
         ("날짜는?", None),  # a date is asked by the when words, before these
     ],
 )

@@ -28,13 +28,14 @@ TYPE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
 )
 """Words that say what kind of answer a question wants (an id, an amount of money, a name),
 in the order they decide it: "tax number" wants an id though it names the tax. Latin words
-count whole; Korean ones at the start of a word (누구한테, 어디서, 얼마예요) and 번호 anywhere
-in it (등록번호). A date is asked by ``fields.WHEN_WORDS``, decided before these."""
+count whole; Korean ones bare or with a particle or ending (누구한테, 어디서, 얼마예요) and
+번호 anywhere in a word (등록번호). A date is asked by ``fields.WHEN_WORDS``, decided first."""
 QUESTION_WORDS = ("얼마", "언제", "어디", "누구", "누가", "무엇", "뭐", "몇", "어느")
 """Korean question words: the predicate follows them (얼마 줬어: how much I gave), so what
 follows one is not the question's subject."""
-_AFTER_QUESTION_WORD = "이였인일예에서한께로으야요나니냐죠지까는가를을도든라"
-"""First syllables of the particles and endings that follow a question word."""
+_AFTER_WORD = "이였인일예에서한께로으야요나니냐죠지까는은가를을도든라의만과와랑"
+"""First syllables of the particles and endings that follow a Korean question or type word
+(얼마였나요, 누구한테, 곳은): 누가바 (nougat) is no 누가 (who), 가격표 (a price tag) no 가격."""
 _STOP_TEXT = (
     "what whats s t d ll re ve which who when where how much many is are was were be been "
     "the a an of for on in at to from by with all and or it its this that these there here "
@@ -53,7 +54,7 @@ ENDINGS = re.compile(
     r"(?:입니까|입니다|인가요|이에요|예요|에요|이야|이죠|인데|어요|아요|나요|니까|습니까|죠|야|요|어|냐|니)$"
 )
 """Sentence endings of a question: the copula after a noun (주문서야), a verb's question
-ending (냈어요)."""
+ending (샀어요)."""
 HADA = re.compile(r"(?<=..)(?:하|한|할|함|합|해|했|되|된|될|됨|됩|돼|됐)[가-힣]*$")
 """A 하다 / 되다 verb made of a noun (구매한, 결제했나요, 주문됐어): the noun before it, of
 two syllables or more, is what the word names."""
@@ -80,7 +81,7 @@ def answer_type(question: str) -> str | None:
     for kind, cues in TYPE_WORDS:
         for cue in cues:
             if _HANGUL.search(cue):
-                if any(w.startswith(cue) or (cue == "번호" and cue in w) for w in found):
+                if any(korean_word(w, cue) or (cue == "번호" and cue in w) for w in found):
                     return kind
             elif cue in found and (cue != "much" or "howmuch" in pairs):
                 return kind
@@ -117,7 +118,7 @@ def content(question: str, kind: str | None) -> list[str]:
     for word in words(question):
         if _HANGUL.search(word) and korean_predicate(word):
             break
-        korean_cue = any(word.startswith(c) for c in cues if _HANGUL.search(c))
+        korean_cue = any(korean_word(word, c) for c in cues if _HANGUL.search(c))
         if word in STOP_WORDS or word in cues or korean_cue:
             continue
         stemmed = stem(word)
@@ -155,9 +156,11 @@ def overlap(question_words: list[str], vocabulary: Iterable[str]) -> float:
 
 
 def korean_predicate(word: str) -> bool:
-    """Whether a Korean word is a question word, bare or with a particle or ending (얼마였나요,
-    누구한테, 어디서), not a word that starts like one (누가바: nougat)."""
-    return any(
-        word.startswith(q) and (word == q or word[len(q)] in _AFTER_QUESTION_WORD)
-        for q in QUESTION_WORDS
-    )
+    """Whether a Korean word is a question word (:data:`QUESTION_WORDS`)."""
+    return any(korean_word(word, q) for q in QUESTION_WORDS)
+
+
+def korean_word(word: str, bare: str) -> bool:
+    """Whether ``word`` is the Korean word ``bare``, alone or with a particle or ending
+    (:data:`_AFTER_WORD`), not a word that starts like it."""
+    return word == bare or (word.startswith(bare) and word[len(bare)] in _AFTER_WORD)
