@@ -17,7 +17,12 @@ consecutive rows, with text on each side in ``MIN_COLUMN_ROWS`` rows or more, is
   as a gutter) hold ``TEXT_WORDS`` words or more at the median, which table cells, receipt
   prices and form fields do not; or
 - when the two sides do not share rows: no more than half the rows on the sparser side also
-  hold text on the other side, whereas a table's or a receipt's cells always do.
+  hold text on the other side, whereas a table's or a receipt's cells always do. Rows that
+  do hold text on both sides at the strip's top or bottom are then the rows of a table above
+  or below the columns (a short item table over a totals block): they stay rows, the gutter
+  runs between them only, and there it needs text on each side in ``MIN_COLUMN_ROWS`` rows
+  and the two sides beside each other. Sides that take turns, one side's rows all above the
+  other's (the totals at the right, then the payment lines at the left), read as rows.
 
 The longest gutter (with any others over exactly the same rows) splits the region into the
 rows above it, its columns left to right and the rows below it, each laid out again the same
@@ -284,11 +289,12 @@ def _gutters(rows: list[Row], height: float) -> list[tuple[int, list[Span]]]:
         edges = [left, *(x for x0, x1, _ in row for x in (x0, x1)), right]
         gaps = zip(edges[::2], edges[1::2], strict=True)
         free.append([(a, b) for a, b in gaps if b - a >= width])
-    gutters = [
-        (start, spans)
-        for start, spans in _strips(free, width, GUTTER_DRIFT * height)
-        if _is_gutter(pieces[start : start + len(spans)], spans)
-    ]
+    gutters: list[tuple[int, list[Span]]] = []
+    for start, spans in _strips(free, width, GUTTER_DRIFT * height):
+        rows = _gutter_rows(pieces[start : start + len(spans)], spans)
+        if rows is not None:
+            lo, hi = rows
+            gutters.append((start + lo, spans[lo:hi]))
     return sorted(gutters, key=lambda g: (-len(g[1]), g[0], g[1][0][0]))
 
 
@@ -346,25 +352,47 @@ def _age_then_width(trail: _Trail) -> tuple[int, float]:
     return trail[0], trail[1] - trail[2]
 
 
-def _is_gutter(pieces: list[list[Piece]], spans: list[Span]) -> bool:
-    """Whether a strip separates columns rather than the cells of a table (module docstring)."""
+def _gutter_rows(pieces: list[list[Piece]], spans: list[Span]) -> tuple[int, int] | None:
+    """The rows (first, past last) of a strip over which it separates columns rather than
+    the cells of a table, or None (module docstring)."""
+    sides: list[tuple[bool, bool]] = []  # text left of the strip, text right of it, per row
     left_words: list[int] = []
     right_words: list[int] = []
-    rows_left = rows_right = rows_both = 0
     for row, (a, b) in zip(pieces, spans, strict=True):
         lefts = [count for x0, x1, count in row if x0 + x1 < a + b]
         rights = [count for x0, x1, count in row if x0 + x1 >= a + b]
         left_words += lefts
         right_words += rights
-        rows_left += bool(lefts)
-        rows_right += bool(rights)
-        rows_both += bool(lefts and rights)
-    sparser = min(rows_left, rows_right)
+        sides.append((bool(lefts), bool(rights)))
+    sparser = _sparser(sides)
     if sparser < MIN_COLUMN_ROWS:
-        return False
+        return None
     if median(left_words) >= TEXT_WORDS and median(right_words) >= TEXT_WORDS:
-        return True
-    return rows_both <= sparser / 2
+        return 0, len(sides)
+    if sum(map(all, sides)) > sparser / 2:
+        return None
+    lo, hi = 0, len(sides)
+    while all(sides[lo]):
+        lo += 1
+    while all(sides[hi - 1]):
+        hi -= 1
+    columns = sides[lo:hi]
+    if _sparser(columns) < MIN_COLUMN_ROWS or not _side_by_side(columns):
+        return None
+    return lo, hi
+
+
+def _sparser(sides: list[tuple[bool, bool]]) -> int:
+    """Rows with text on the side of the strip that has fewer of them."""
+    return min(sum(left for left, _ in sides), sum(right for _, right in sides))
+
+
+def _side_by_side(sides: list[tuple[bool, bool]]) -> bool:
+    """Whether the rows with text on each side of a strip overlap: the two sides run beside
+    each other rather than one after the other."""
+    lefts = [at for at, (left, _) in enumerate(sides) if left]
+    rights = [at for at, (_, right) in enumerate(sides) if right]
+    return lefts[0] <= rights[-1] and rights[0] <= lefts[-1]
 
 
 def _paragraphs(lines: list[Line], height: float) -> list[list[Line]]:

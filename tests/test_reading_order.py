@@ -336,3 +336,75 @@ def test_shuffled_input_gives_the_same_output() -> None:
         random.Random(seed).shuffle(shuffled)
         assert build_blocks(shuffled, 0) == expected
         assert group_lines(shuffled) == group_lines(words)
+
+
+def statement(items: int, payment_lines: int, side_by_side: bool = False) -> list[Word]:
+    """A 거래명세서's lower half: a header and ``items`` item rows, the totals under them at
+    the right, the payment lines at the left: below the totals, or beside them on rows of
+    their own (half a row lower) with ``side_by_side``."""
+    words = line("품목", 45, 100) + line("규격", 318, 100) + line("수량", 470, 100)
+    words += line("단가", 593, 100) + line("공급가액", 742, 100) + line("세액", 921, 100)
+    names = [("박스 테이프", "48mm"), ("토너 카트리지", "TN-2480"), ("LED 전구", "10W")]
+    for row, (name, spec) in enumerate(names[:items]):
+        y = 130 + 30 * row
+        words += line(name, 45, y) + line(spec, 318, y) + line("12", 480, y)
+        words += line("1,800", 593, y) + line("21,600", 742, y) + line("2,160", 921, y)
+    top = 130 + 30 * items
+    for row, label in enumerate(["공급가액", "세액", "합계금액"]):
+        words += line(label, 546, top + 30 * row) + line(f"{row + 4}97,600", 881, top + 30 * row)
+    payment = ["결제기한: 2024년 7월 29일", "입금계좌: 국민은행 154-30-6481", "예금주: 에이원테크"]
+    below = top + (15 if side_by_side else 100)
+    for row, text in enumerate(payment[:payment_lines]):
+        words += line(text, 45, below + 30 * row)
+    return words
+
+
+@pytest.mark.parametrize("payment_lines", [2, 3])
+@pytest.mark.parametrize("items", [1, 2, 3])
+def test_short_item_table_over_totals_and_payment_lines_reads_row_by_row(
+    items: int, payment_lines: int
+) -> None:
+    # The outside generator's 거래명세서 (issue 13): the strip between the 규격 and 수량
+    # columns runs on past the totals (right) and the payment lines (left) under them; taken
+    # for a gutter, it parted the item names from their amounts.
+    lines = [ln.text for b in build_blocks(statement(items, payment_lines), 0) for ln in b.lines]
+    assert lines[1 : 1 + items] == [
+        f"{name} 12 1,800 21,600 2,160"
+        for name in ["박스 테이프 48mm", "토너 카트리지 TN-2480", "LED 전구 10W"][:items]
+    ]
+    assert lines[1 + items :] == [
+        "공급가액 497,600",
+        "세액 597,600",
+        "합계금액 697,600",
+        *["결제기한: 2024년 7월 29일", "입금계좌: 국민은행 154-30-6481", "예금주: 에이원테크"][
+            :payment_lines
+        ],
+    ]
+
+
+def test_item_table_over_blocks_side_by_side_stays_rows() -> None:
+    # Payment lines beside the totals, on rows of their own: the two are columns, the item
+    # rows above them (which the strip also crosses) stay rows.
+    blocks = build_blocks(statement(2, 3, side_by_side=True), 0)
+    assert [ln.text for ln in blocks[0].lines][1:] == [
+        "박스 테이프 48mm 12 1,800 21,600 2,160",
+        "토너 카트리지 TN-2480 12 1,800 21,600 2,160",
+    ]
+    assert [b.column for b in blocks] == [0, 0, 1]
+    assert texts(blocks)[1:] == [
+        "결제기한: 2024년 7월 29일\n입금계좌: 국민은행 154-30-6481\n예금주: 에이원테크",
+        "공급가액 497,600\n세액 597,600\n합계금액 697,600",
+    ]
+
+
+def test_side_by_side_lists_that_overlap_in_part_are_columns() -> None:
+    # The right list starts where the left one has three lines to go; two rows hold both.
+    words: list[Word] = []
+    for row in range(5):
+        words += line(f"left{row}", 20, 100 + 30 * row) + line(f"right{row}", 300, 190 + 30 * row)
+    blocks = build_blocks(words, 0)
+    assert [b.column for b in blocks] == [0, 1]
+    assert texts(blocks) == [
+        "\n".join(f"left{row}" for row in range(5)),
+        "\n".join(f"right{row}" for row in range(5)),
+    ]
