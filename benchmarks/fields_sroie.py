@@ -142,8 +142,10 @@ def plain_tesseract(path: Path) -> Document:
     """Words and boxes of the plain tesseract CLI (TSV), cached like the pipeline's."""
     digest = hashlib.sha256(path.read_bytes()).hexdigest()
     stored = CACHE / f"{digest}-plain-tesseract.json"
-    if stored.exists():
-        return Document.model_validate_json(stored.read_text(encoding="utf-8"))
+    if stored.exists():  # the words as read, laid out again by today's reading order
+        cached = Document.model_validate_json(stored.read_text(encoding="utf-8"))
+        page = cached.pages[0]
+        return _document(path, list(cached.words()), page.width, page.height, "tesseract-cli")
     tsv = subprocess.run(
         ["tesseract", str(path), "-", "-l", "kor+eng", "tsv"],
         capture_output=True,
