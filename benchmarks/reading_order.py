@@ -12,13 +12,15 @@ measures the ordering alone.
   output line (a label and its far right amount stay one line). On real pages a text-layer
   "line" is often one cell, so this is reported for synthetic pages only.
 
-    python benchmarks/reading_order.py                     # this tree vs main
-    python benchmarks/reading_order.py --base HEAD~3 --write benchmarks/results/reading_order.md
+    python benchmarks/reading_order.py                     # this tree vs main, realdocs dev
+    python benchmarks/reading_order.py --base HEAD~3 --split test \
+        --write benchmarks/results/reading_order.md
 """
 
 from __future__ import annotations
 
 import argparse
+import hashlib
 import importlib.util
 import random
 import subprocess
@@ -33,6 +35,7 @@ from statistics import median
 import pymupdf
 
 from docparse import reading_order
+from docparse.evaluation.splits import split_of
 from docparse.evaluation.synth import synthesize
 from docparse.evaluation.synth.content import make_content
 from docparse.evaluation.synth.degrade import rotate
@@ -100,11 +103,16 @@ def synthetic(count: int) -> list[Sample]:
     return samples
 
 
-def realdocs(pages: int = 3) -> list[Sample]:
+def realdocs(split: str, pages: int = 3) -> list[Sample]:
+    """Text-layer lines of the first ``pages`` pages of each realdocs PDF of ``split`` (dev,
+    test or all: the sha256 rule of ``docparse bench real``)."""
     samples: list[Sample] = []
     manifest = (REALDOCS / "MANIFEST.tsv").read_text(encoding="utf-8").splitlines()[1:]
     for row in manifest:
         name, *_, kind, _ = row.split("\t")
+        digest = hashlib.sha256((REALDOCS / name).read_bytes()).hexdigest()
+        if split != "all" and split_of(digest) != split:
+            continue
         with pymupdf.open(REALDOCS / name) as pdf:
             for page in list(pdf)[:pages]:
                 words, lines, ids = [], [], {}
@@ -170,13 +178,20 @@ def main() -> None:
     )
     parser.add_argument("--base", default="main", help="git ref to compare with (default main)")
     parser.add_argument("--count", type=int, default=12, help="synthetic pages per kind")
+    parser.add_argument(
+        "--split",
+        choices=("dev", "test", "all"),
+        default="dev",
+        help="realdocs files by sha256 (first hex digit 0-7 dev, 8-f test): tune on dev "
+        "(default), report test",
+    )
     parser.add_argument("--write", type=Path, help="also write the tables (Markdown) here")
     args = parser.parse_args()
     builders = {args.base: load_builder(args.base), "this tree": reading_order.build_blocks}
     parts = ["## Synthetic pages (generator truth)\n", table(synthetic(args.count), builders)]
     if REALDOCS.is_dir():
-        parts += ["\n## Real born-digital pages (text-layer line order)\n"]
-        parts.append(table(realdocs(), builders))
+        parts += [f"\n## Real born-digital pages (text-layer line order), {args.split} split\n"]
+        parts.append(table(realdocs(args.split), builders))
     text = "\n".join(parts)
     print(text)
     if args.write:
