@@ -27,6 +27,7 @@ from docparse.engines.ppocr import (
     spacing,
     standing,
 )
+from docparse.engines.ppocr.latin_runs import read_latin_runs
 from docparse.engines.ppocr.options import CAPABILITIES, NAME, PPOCROptions
 from docparse.engines.ppocr.routing import (
     Decision,
@@ -519,14 +520,22 @@ class PPOCREngine(Engine):
         """Tesseract's words of the strip, in page pixels (``hangul``: read with the Korean
         models alone, see :func:`hangul_lang`)."""
         image, factor = lines.as_image(strip, self.options.line_height)
-        found = merge_hangul(self.tesseract(hangul).read_line(image), LINE_MERGE_GAP)
+        found = [
+            word.model_copy(
+                update={"box": tuple(v / factor for v in word.box), "engine": TESSERACT_ROUTE}
+            )
+            for word in merge_hangul(self.tesseract(hangul).read_line(image), LINE_MERGE_GAP)
+        ]
+        if hangul:
+            found = read_latin_runs(strip, found, self._read_final, NAME)
         words = []
         for word in found:
-            box, quad = strip.map_box(tuple(v / factor for v in word.box))  # type: ignore[arg-type]
-            words.append(
-                word.model_copy(update={"box": box, "quad": quad, "engine": TESSERACT_ROUTE})
-            )
+            box, quad = strip.map_box(word.box)
+            words.append(word.model_copy(update={"box": box, "quad": quad}))
         return words
+
+    def _read_final(self, images: Sequence[np.ndarray]) -> list[recognizer.ReadLine]:
+        return recognizer.read(images, recognizer.final_size(self.options.recognizer))
 
     def read_again(
         self, image: Image.Image, rows: Sequence[Sequence[Word]]

@@ -80,6 +80,16 @@ class LineStrip:
         shift = np.array([[1, 0, 0], [0, 1, top], [0, 0, 1]], dtype=np.float64)
         return LineStrip(image, self.to_page @ shift, self.straight, pad)
 
+    def columns(self, x0: float, x1: float) -> tuple[LineStrip, int]:
+        """The strip's columns ``x0`` to ``x1`` (strip pixels) with the strip's margin on
+        each side as far as the strip reaches (a run of words cut out of its line), and the
+        strip column where it starts."""
+        left = max(0, round(x0 - self.pad))
+        right = min(self.image.shape[1], max(left + 1, round(x1 + self.pad)))
+        image = np.ascontiguousarray(self.image[:, left:right])
+        shift = np.array([[1, 0, left], [0, 1, 0], [0, 0, 1]], dtype=np.float64)
+        return LineStrip(image, self.to_page @ shift, self.straight, self.pad), left
+
     def ink_rows(self) -> np.ndarray:
         """Per pixel row, whether the strip's band between its side margins holds ink (as
         :meth:`ink_columns`, across)."""

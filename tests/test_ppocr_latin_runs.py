@@ -1,0 +1,95 @@
+"""Latin words inside Hangul lines: Tesseract's unsure Korean-model reading of them is read
+again by PP-OCR (docparse/engines/ppocr/latin_runs.py)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from docparse.engines.ppocr.latin_runs import doubted_runs, read_latin_runs
+from docparse.engines.ppocr.lines import LineStrip
+from docparse.engines.ppocr.recognizer import ReadLine, ReadWord
+from docparse.model import Word
+
+HEIGHT = 20
+
+
+def word(text: str, x0: float, x1: float, confidence: float) -> Word:
+    return Word(text=text, box=(x0, 4, x1, 4 + HEIGHT), confidence=confidence, engine="t")
+
+
+def test_an_unsure_word_is_joined_by_the_pieces_beside_it_not_by_the_next_column() -> None:
+    # "LED 전구 10W ... 9,600": the Korean model read LED as "내 0"
+    words = [
+        word("내", 10, 30, 0.36),
+        word("0", 33, 45, 0.66),
+        word("전구", 55, 95, 0.94),
+        word("9,600", 300, 360, 1.0),
+    ]
+    assert doubted_runs(words) == [(0, 2)]
+    # "볼펜 0.5mm ... 1,200": the amount a column away stays out of the run
+    words = [word("볼펜", 10, 50, 0.93), word("0.5000ㅠ", 58, 120, 0.14)]
+    words.append(word("1,200", 260, 320, 1.0))
+    assert doubted_runs(words) == [(1, 2)]
+
+
+def test_sure_words_and_sure_hangul_start_no_run() -> None:
+    words = [word("생수", 10, 50, 0.92), word("2L", 58, 80, 0.90), word("1,500", 90, 140, 1.0)]
+    assert doubted_runs(words) == []
+    # a sure Hangul neighbour ends a run; a doubted Hangul one is part of it
+    words = [word("가", 10, 30, 0.3), word("나", 33, 53, 0.2), word("다", 56, 76, 0.9)]
+    assert doubted_runs(words) == [(0, 2)]
+
+
+def strip_with_ink(spans: Sequence[tuple[int, int]], width: int = 400, pad: int = 4) -> LineStrip:
+    image = np.full((HEIGHT + 2 * pad, width, 3), 255, dtype=np.uint8)
+    for x0, x1 in spans:
+        image[pad + 3 : pad + HEIGHT - 3, x0:x1] = 0
+    return LineStrip(image, np.eye(3), straight=True, pad=pad)
+
+
+def reader(text: str, confidence: float) -> tuple[list[int], object]:
+    calls: list[int] = []
+
+    def read(images: Sequence[np.ndarray]) -> list[ReadLine]:
+        calls.append(len(images))
+        lines = []
+        for image in images:
+            width = image.shape[1]
+            centres = tuple(float(x) for x in np.linspace(4, width - 4, max(1, width // 6)))
+            words = [ReadWord(text, 4.0, width - 4.0, confidence)] if text else []
+            lines.append(ReadLine(text, confidence, words, centres))
+        return lines
+
+    return calls, read
+
+
+def test_a_run_read_surely_as_latin_replaces_the_korean_models_guess() -> None:
+    strip = strip_with_ink([(10, 45), (55, 95)])
+    words = [word("내", 10, 30, 0.36), word("0", 33, 45, 0.66), word("전구", 55, 95, 0.94)]
+    calls, read = reader("LED", 0.97)
+    kept = read_latin_runs(strip, words, read, "ppocr")  # type: ignore[arg-type]
+    assert calls == [1]
+    assert [w.text for w in kept] == ["LED", "전구"]
+    assert kept[0].engine == "ppocr" and kept[0].confidence == 0.97
+    assert kept[0].box[0] < 12 and 43 < kept[0].box[2] < 55  # on the run's columns
+
+
+def test_a_run_pp_ocr_reads_unsurely_or_not_as_latin_keeps_tesseracts_words() -> None:
+    strip = strip_with_ink([(10, 45), (55, 95)])
+    words = [word("내", 10, 30, 0.36), word("0", 33, 45, 0.66), word("전구", 55, 95, 0.94)]
+    for text, confidence in (("LED", 0.5), ("電", 0.99), ("", 0.0)):
+        _, read = reader(text, confidence)
+        assert read_latin_runs(strip, words, read, "ppocr") == words  # type: ignore[arg-type]
+
+
+def test_a_run_whose_ink_pp_ocr_leaves_unread_keeps_tesseracts_words() -> None:
+    # Hangul after all: PP-OCR emits a Latin letter at the start and nothing for the rest
+    strip = strip_with_ink([(10, 120)])
+    words = [word("가나다라", 10, 120, 0.3)]
+
+    def read(images: Sequence[np.ndarray]) -> list[ReadLine]:
+        return [ReadLine("A", 0.95, [ReadWord("A", 4.0, 14.0, 0.95)], (8.0,)) for _ in images]
+
+    assert read_latin_runs(strip, words, read, "ppocr") == words
