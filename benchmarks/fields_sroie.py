@@ -258,9 +258,10 @@ _KEEPS = {
 
 def key_in_transcription(images: list[Path], longest: int = 8) -> str:
     """How often each text key equals a run of consecutive transcribed lines joined by
-    spaces: the share an extraction that picks lines of a perfect reading can reach (a key
-    typed apart from the print — "JALAN AIR PANAS." on a line printed "JALAN AIR PANAS," —
-    is out of reach without fitting the annotators' habits)."""
+    spaces: what picking lines of the dataset's own transcription can reach. Key and
+    transcription were typed apart and differ both ways (a final period printed and keyed but
+    not transcribed; a typo in the key), so this measures how much exact match depends on
+    punctuation and typing, not a ceiling on reading the print."""
     rows = ["| field | " + " | ".join(_KEEPS) + " |", "|---|" + "---:|" * len(_KEEPS)]
     for field in ("company", "address"):
         found = dict.fromkeys(_KEEPS, 0)
