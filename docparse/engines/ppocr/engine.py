@@ -20,6 +20,7 @@ from docparse.engines.ppocr import (
     commas,
     detector,
     ink_words,
+    leaders,
     lines,
     page_frame,
     read_check,
@@ -188,7 +189,9 @@ class PPOCREngine(Engine):
         ):
             words = self._read_lines(pixels, s, frame_lines or [])
             first = Recognition(words=words, warnings=warnings)
-            read.append(self._second_look(image, pixels, first, s, geometry))
+            chosen, chosen_s = self._second_look(image, pixels, first, s, geometry)
+            with_dots = leaders.with_leaders(chosen_s.image, chosen.words, NAME)
+            read.append((chosen.model_copy(update={"words": with_dots}), chosen_s))
         return read
 
     def _read_lines(
