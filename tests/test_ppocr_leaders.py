@@ -49,9 +49,9 @@ def test_points_on_the_baseline_are_one_leader_word_between_the_entry_and_its_nu
     assert found[1].engine == "ppocr"
 
 
-def test_dots_at_mid_height_are_middle_dots() -> None:
-    found = leaders(with_leaders(page(dots_at=15), words(), "ppocr"))
-    assert [word.text for word in found] == ["·" * 38]
+def test_dots_at_mid_height_are_left_out() -> None:
+    # "·····" and a Korean font's "……" look alike there: which was printed is unknown
+    assert leaders(with_leaders(page(dots_at=15), words(), "ppocr")) == []
 
 
 def test_an_empty_gap_a_dotted_rule_and_specks_are_no_leader() -> None:
@@ -111,11 +111,14 @@ def typeset(mark: str | None, rule_below: bool = False) -> tuple[Image.Image, li
 
 
 def test_typeset_points_and_middle_dots_are_told_apart_by_the_letters_baseline() -> None:
-    for mark, expected in ((".", "."), ("·", "·")):
+    image, row = typeset(".")
+    found = leaders(with_leaders(image, row, "ppocr"))
+    assert len(found) == 1 and set(found[0].text) == {"."}, found
+    assert 36 <= len(found[0].text) <= 40
+    # middle dots and a Korean font's ellipses stand above the baseline: left out
+    for mark in ("·", "…"):
         image, row = typeset(mark)
-        found = leaders(with_leaders(image, row, "ppocr"))
-        assert len(found) == 1 and set(found[0].text) == {expected}, found
-        assert 36 <= len(found[0].text) <= 40
+        assert leaders(with_leaders(image, row, "ppocr")) == [], mark
     # a dotted rule under the letters, through the row's box: no leader
     image, row = typeset(None, rule_below=True)
     assert leaders(with_leaders(image, row, "ppocr")) == []

@@ -7,8 +7,8 @@ realdocs dev split at 200 dpi, a report's table of contents (docling redp5110, p
 lost 1,556 of its 3,160 characters to it, H 68.4 against plain Tesseract's 74, which reads
 them. So the gap between two words of a row is looked at on the page: a leader is a run of
 small blobs of ink, evenly spaced and level, that fills most of the gap. It is given as one
-word of as many points as it has dots (``·`` where the dots stand at mid-height), boxed
-round them.
+word of as many points as it has dots, boxed round them; dots at mid-height are left out
+(see ``RISE``).
 """
 
 from __future__ import annotations
@@ -46,8 +46,11 @@ CONTRAST = 40
 """Grey levels by which a dot is darker than the gap's paper (its median)."""
 RISE = 0.12
 """Dots whose centres stand more than this many row heights above the letters' baseline
-are middle dots (``·``, set at the height of a hyphen), lower ones points standing on it
-(a point's centre is half its height, 0.05-0.1 row heights, above the baseline)."""
+are middle dots, lower ones points standing on it (a point's centre is half its height,
+0.05-0.1 row heights, above the baseline). Middle dots are left out: set in a Korean font,
+a leader of ``……`` (U+2026, which a text layer's NFKC makes points) stands at mid-height
+exactly like one of ``·····`` (NanumGothic and NanumMyeongjo), so their characters cannot be
+told from the page, and HWP's own tab leaders may be drawn, not text."""
 MIDDLE = 0.62
 """Without letters to find the baseline on: dots whose centres stand above this share of
 the row's height, from its top, are middle dots."""
@@ -181,7 +184,8 @@ def _leader(
         float(y0 + (chosen[:, 1] + chosen[:, 3]).max()),
     )
     # dots below the letters' baseline are a dotted rule between two rows (a leader's
-    # points stand on the baseline, middle dots above it); a word read as dots has none
+    # points stand on the baseline); dots above it are middle dots, left out (see RISE);
+    # a word read as dots has no baseline
     baselines = [
         line
         for word, is_dots in zip((left, right), dotted, strict=True)
@@ -189,13 +193,11 @@ def _leader(
     ]
     centre = float(np.median(centres[run, 1])) + y0
     if not baselines:
-        middle = height_share < MIDDLE
+        on_baseline = height_share >= MIDDLE
     else:
         baseline = float(np.mean(baselines))
-        if centre > baseline + BELOW * row_height:
-            return None
-        middle = centre < baseline - RISE * row_height
-    return ("·" if middle else ".") * dots, box
+        on_baseline = baseline - RISE * row_height <= centre <= baseline + BELOW * row_height
+    return ("." * dots, box) if on_baseline else None
 
 
 def _blobs(region: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
