@@ -82,3 +82,18 @@ def test_a_mark_under_ink_or_off_the_baseline_is_left_as_read() -> None:
     below[20:25] = 0
     below[30:35, 33:35] = 1  # a dot of a rule under the line
     assert not commas.comma_at(commas.blobs(below), 34)  # type: ignore[arg-type]
+
+
+def test_an_amount_with_two_points_gets_commas_for_all_but_the_last() -> None:
+    # a statement's "37,499.96" read "37.499.96" where the ink showed no comma's tail
+    assert commas.grouped("37.499.96") == "37,499.96"
+    assert commas.grouped("(1.234.567.89)") == "(1,234,567.89)"
+    assert commas.grouped("RM1.260.00 합계") == "RM1,260.00 합계"
+    # a date, a single decimal point, European style, an address: as read
+    for text in ("2024.12.31", "3.50", "1.234", "1.234.567,89", "192.168.1.1"):
+        assert commas.grouped(text) == text
+    # through the line check, with or without ink to judge the marks by
+    strip, middles = _strip("37,499.96 12", 16)
+    assert commas.checked(_reading("37.499.96 12", middles), strip).text == "37,499.96 12"
+    blank = LineStrip(np.full((30, 200, 3), 255, dtype=np.uint8), np.eye(3), True, PAD)
+    assert commas.checked(_reading("21.000.00", middles), blank).text == "21,000.00"
