@@ -28,6 +28,7 @@ from docparse.engines.ppocr import (
     spacing,
     standing,
 )
+from docparse.engines.ppocr.circled import circled_numbers
 from docparse.engines.ppocr.latin_runs import read_latin_runs
 from docparse.engines.ppocr.options import CAPABILITIES, NAME, PPOCROptions
 from docparse.engines.ppocr.routing import (
@@ -531,6 +532,7 @@ class PPOCREngine(Engine):
         ]
         if hangul:
             found = read_latin_runs(strip, found, self._read_final, NAME)
+        found = circled_numbers(strip, found, self._read_final)
         words = []
         for word in found:
             box, quad = strip.map_box(word.box)
