@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 import cv2
 import numpy as np
 
-from docparse.engines.ppocr.lines import LineStrip
+from docparse.engines.ppocr.lines import LineStrip, ink_of
 from docparse.engines.ppocr.recognizer import ReadLine
 from docparse.engines.ppocr.routing import MIN_CONFIDENCE, has_hangul
 from docparse.model import Word
@@ -83,8 +83,7 @@ def _inside_ring(image: np.ndarray, box: tuple[float, float, float, float]) -> n
     region = image[y0:y1, x0:x1]
     if region.shape[0] < 8 or region.shape[1] < 8:
         return None
-    grey = cv2.cvtColor(region, cv2.COLOR_RGB2GRAY)
-    _, ink = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    ink = ink_of(region)
     count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     if count < 2:
         return None

@@ -66,12 +66,12 @@ class LineStrip:
         top, bottom = self.pad, self.image.shape[0] - self.pad
         trim = (bottom - top) * (1 - middle) / 2
         band = self.image[round(top + trim) : round(bottom - trim)]
-        return np.flatnonzero(_ink(band).sum(axis=0) >= 2)
+        return np.flatnonzero(ink_of(band).sum(axis=0) >= 2)
 
     def ink_mask(self) -> np.ndarray:
         """1 where the strip holds ink (rows × columns, margin included), as
         :meth:`ink_columns` sees it."""
-        return _ink(self.image)
+        return ink_of(self.image)
 
     def rows(self, top: int, bottom: int, pad: float) -> LineStrip:
         """The strip's pixel rows ``top`` to ``bottom`` (a line of a stack), whose margin
@@ -94,7 +94,7 @@ class LineStrip:
         """Per pixel row, whether the strip's band between its side margins holds ink (as
         :meth:`ink_columns`, across)."""
         left, right = round(self.pad), round(self.image.shape[1] - self.pad)
-        return _ink(self.image[:, left:right]).sum(axis=1) >= 1
+        return ink_of(self.image[:, left:right]).sum(axis=1) >= 1
 
     def map_box(self, box: Box) -> tuple[Box, Quad | None]:
         """A box in strip pixels as a box on the page, with its quadrilateral when the line
@@ -109,7 +109,7 @@ class LineStrip:
         return bounds, quad  # type: ignore[return-value]
 
 
-def _ink(rgb: np.ndarray) -> np.ndarray:
+def ink_of(rgb: np.ndarray) -> np.ndarray:
     """1 where ``rgb`` holds ink: the minority side of an Otsu threshold (dark text on light
     ground, or light on dark); empty for an empty region."""
     if rgb.size == 0:
