@@ -94,3 +94,23 @@ def test_a_contract_clause_keeps_its_circled_number() -> None:
     finally:
         engine.close()
     assert "②" in texts and "③" in texts, texts
+
+
+@pytest.mark.skipif(not SPEC.status(PPOCROptions()).available, reason="ppocr not installed")
+def test_an_english_exams_choices_keep_their_circled_numbers_and_words() -> None:
+    # Korean publishers number an English exam's choices with circled numbers: such a line
+    # has no Hangul and stays with PP-OCR, which reads ① itself (sent to Tesseract, the
+    # page read as Korean turned "apple" into digits and ① into "(1)")
+    font = ImageFont.truetype(str(font_path("gothic")), 34)
+    image = Image.new("RGB", (1300, 330), "white")
+    draw = ImageDraw.Draw(image)
+    draw.text((40, 30), "① apple    ② banana    ③ cherry    ④ grape", fill="black", font=font)
+    draw.text((40, 130), "① He has been working here since 2010.", fill="black", font=font)
+    draw.text((40, 230), "② The report was released yesterday.", fill="black", font=font)
+    engine = PPOCREngine()
+    try:
+        texts = [w.text for w in engine.recognize([image])[0].words]
+    finally:
+        engine.close()
+    assert texts.count("①") == 2 and texts.count("②") == 2, texts
+    assert {"③", "④", "apple", "banana", "cherry", "working", "report"} <= set(texts), texts

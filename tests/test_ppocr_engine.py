@@ -130,6 +130,9 @@ def test_route_rule() -> None:
     assert route(ReadLine("TOTAL", 0.3, [])) == "tesseract"  # unsure: Tesseract
     assert route(ReadLine("", 0.0, [])) == "tesseract"
     assert route(ReadLine("TOTAL", 0.99, []), mode="tesseract") == "tesseract"
+    # circled numbers are PP-OCR's (its dictionaries hold ① to ⑳; Tesseract's models do not)
+    assert route(ReadLine("① apple ⑳ pear", 0.95, [])) == "ppocr"
+    assert route(ReadLine("㉑ apple", 0.95, [])) == "tesseract"  # beyond ⑳: another script
 
 
 def test_line_upside_down_is_read_upright_with_box_on_its_pixels(engine) -> None:

@@ -49,10 +49,16 @@ MIN_CONFIDENCE = 0.8
 and Tesseract reads the line (measured on the realdocs dev split, see notes/ppocr.md)."""
 
 
+CIRCLED = range(0x2460, 0x2474)
+"""① to ⑳: PP-OCR's dictionaries hold them (Tesseract's models do not), and Korean
+publishers number an English exam's choices with them ("① apple ② pear")."""
+
+
 def is_latin(char: str) -> bool:
-    """Latin letters, digits, ASCII and Latin-1/general punctuation and symbols: what PP-OCR
-    reads better than Tesseract. Hangul, CJK ideographs and kana are not."""
-    if ord(char) < 0x250:
+    """Latin letters, digits, ASCII and Latin-1/general punctuation and symbols, circled
+    numbers: what PP-OCR reads better than Tesseract. Hangul, CJK ideographs and kana are
+    not."""
+    if ord(char) < 0x250 or ord(char) in CIRCLED:
         return True
     category = unicodedata.category(char)
     return category[0] in "PSZ" and not (0x3000 <= ord(char) <= 0x30FF)
