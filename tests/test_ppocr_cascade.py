@@ -86,7 +86,7 @@ def test_latin_line_the_tiny_recogniser_doubts_is_probed_by_the_small_one(script
     script[(long.image.shape[1], "small")] = reading("Closed Bill: 20/12/2017", [0.97] * 23)
     got = readings([latin, hangul, long])
     assert isinstance(got[0], ReadLine) and got[0].text == "GST SUMMARY"
-    assert got[1] == "tesseract"
+    assert got[1] == "script"  # Tesseract, the Korean models first (see routing.Decision)
     assert isinstance(got[2], ReadLine) and got[2].text == "Closed Bill: 20/12/2017"
 
 
@@ -218,5 +218,5 @@ def test_long_lines_of_a_latin_page_are_read_whole_once(scripted) -> None:
 
     calls.clear()
     script[(head, "tiny")] = reading("合同", [0.95, 0.95])  # not Latin: a Hangul page's lines
-    assert readings([strip(width) for width in widths]) == ["tesseract"] * len(widths)
+    assert readings([strip(width) for width in widths]) == ["script"] * len(widths)
     assert calls == [("tiny", [head] * SAMPLE_LINES), ("tiny", [head] * 6)]

@@ -15,7 +15,7 @@ from docparse.engines.ppocr import lines as line_strips
 from docparse.engines.ppocr.engine import TESSERACT_ROUTE
 from docparse.engines.ppocr.models import characters
 from docparse.engines.ppocr.recognizer import ReadLine, decode
-from docparse.engines.ppocr.routing import hangul_lang, reads_hangul, route
+from docparse.engines.ppocr.routing import hangul_lang, other_script, reads_hangul, route
 from docparse.io.fonts import font_path
 from docparse.model import Word
 
@@ -99,7 +99,7 @@ def test_hangul_line_is_read_by_the_korean_model_alone() -> None:
         own.close()
 
 
-def test_hangul_line_on_a_latin_page_is_read_with_all_the_languages() -> None:
+def test_hangul_line_on_a_latin_page_is_read_by_the_korean_model_first() -> None:
     image, _ = draw_lines(
         [
             ("INVOICE NUMBER 2024-0117", 40, 30),
@@ -108,13 +108,23 @@ def test_hangul_line_on_a_latin_page_is_read_with_all_the_languages() -> None:
             ("부가세 포함 합계", 40, 270),
         ]
     )
-    own = PPOCREngine()  # a page of Latin lines is no Hangul page: kor+eng reads its one line
+    # a page of Latin lines is no Hangul page, but PP-OCR read another script on the Hangul
+    # line: the Korean models read it first (kor+eng turns Hangul words into Latin capitals)
+    own = PPOCREngine()
     try:
         words = own.recognize([image])[0].words
-        assert set(own._tesseracts) == {"kor+eng"}
+        assert set(own._tesseracts) == {"kor"}
         assert {"부가세", "합계"} <= {w.text for w in words}
+        assert {"INVOICE", "TOTAL", "PAYMENT"} <= {w.text for w in words}
     finally:
         own.close()
+
+
+def test_other_script_is_what_pp_ocr_makes_of_hangul() -> None:
+    assert other_script(ReadLine("合計 12", 0.97, []))
+    assert other_script(ReadLine("のTIY", 0.5, []))
+    assert not other_script(ReadLine("TOTAL ① 12.50 – •", 0.4, []))  # unsure, but Latin
+    assert not other_script(ReadLine("Name Badge (H) ω 0.5500", 0.95, []))  # Greek: no Hangul
 
 
 def test_hangul_lang_keeps_the_korean_models() -> None:

@@ -37,6 +37,7 @@ from docparse.engines.ppocr.routing import (
     hangul_lang,
     has_hangul,
     is_latin,
+    other_script,
     reads_hangul,
     route,
     unread_ink,
@@ -402,17 +403,19 @@ class PPOCREngine(Engine):
                 decision = self.options.route
             read_by_tesseract = []
             if decision != "ppocr":
-                # on a Hangul page, the Korean models first (see hangul_lang); a reading
-                # without confident Hangul, with all the languages
-                read_by_tesseract = self._tesseract_words(strip, hangul=hangul_page)
+                # on a Hangul page, or where PP-OCR read another script, the Korean models
+                # first (see hangul_lang); a reading without confident Hangul, with all the
+                # languages
+                korean_first = hangul_page or decision == "script"
+                read_by_tesseract = self._tesseract_words(strip, hangul=korean_first)
                 holds_hangul = (
                     reads_hangul(read_by_tesseract)
-                    if hangul_page
+                    if korean_first
                     else has_hangul(w.text for w in read_by_tesseract)
                 )
                 if decision == "hangul?":
                     decision = "tesseract" if holds_hangul else "ppocr"
-                elif hangul_page and not holds_hangul:
+                elif korean_first and not holds_hangul:
                     read_by_tesseract = self._tesseract_words(strip)
             self.routes["ppocr" if decision == "ppocr" else "tesseract"] += 1
             if decision == "ppocr":
@@ -454,6 +457,7 @@ class PPOCREngine(Engine):
         doubted, by_final, rest = [], [], []
         for i, (strip, head, probe) in enumerate(zip(strips, heads, probes, strict=True)):
             if route(probe, "auto", unread[i]) == "tesseract":
+                readings[i] = "script" if other_script(probe) else "tesseract"
                 continue
             whole = head.image.shape[1] == strip.image.shape[1]
             if whole and (i in again or recognizer.settled(probe, size)):

@@ -24,9 +24,11 @@ from docparse.engines.ppocr.recognizer import ReadLine
 from docparse.model import Word
 
 Route = Literal["ppocr", "tesseract"]
-Decision = Literal["ppocr", "tesseract", "hangul?"]
+Decision = Literal["ppocr", "tesseract", "hangul?", "script"]
 """``hangul?``: PP-OCR read the line confidently as Latin but left ink unread: Tesseract
-reads it, and its reading is kept only when it holds Hangul (:func:`reads_hangul`)."""
+reads it, and its reading is kept only when it holds Hangul (:func:`reads_hangul`).
+``script``: PP-OCR read characters of another script (:func:`other_script`): Tesseract reads
+the line with the Korean models first on any page."""
 
 HANGUL_MODELS = ("kor", "kor_vert", "script/Hangul", "script/Hangul_vert")
 """Tesseract's models of Korean text (each also reads Latin letters and digits)."""
@@ -81,6 +83,17 @@ def route(line: ReadLine, mode: RouteMode = "auto", unread: float = 0.0) -> Deci
     if not all(is_latin(char) for char in line.text):
         return "tesseract"
     return "hangul?" if unread > MAX_UNREAD else "ppocr"
+
+
+CJK = (range(0x3040, 0x3100), range(0x3400, 0x4DC0), range(0x4E00, 0xA000), range(0xF900, 0xFB00))
+"""Kana and CJK ideographs: what PP-OCR makes of Hangul, which its dictionaries lack."""
+
+
+def other_script(line: ReadLine) -> bool:
+    """Whether PP-OCR read kana or CJK ideographs on the line (:data:`CJK`). Any other
+    character that is not Latin is no sign of Hangul: a receipt's "Name Badge (H) ω 0.5500"
+    (SROIE dev 073), read with the Korean models first, became "48016 88096 타"."""
+    return any(any(ord(char) in block for block in CJK) for char in line.text)
 
 
 def has_hangul(texts: Iterable[str]) -> bool:
