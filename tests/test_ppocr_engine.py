@@ -121,8 +121,9 @@ def test_hangul_line_on_a_latin_page_is_read_by_the_korean_model_first() -> None
 
 
 def test_other_script_is_what_pp_ocr_makes_of_hangul() -> None:
-    assert other_script(ReadLine("合計 12", 0.97, []))
-    assert other_script(ReadLine("のTIY", 0.5, []))
+    assert other_script(ReadLine("合計額 12", 0.97, []))
+    assert other_script(ReadLine("早三-習", 0.6, []))
+    assert not other_script(ReadLine("坐仝500ml", 0.84, []))  # mostly Latin and digits
     assert not other_script(ReadLine("TOTAL ① 12.50 – •", 0.4, []))  # unsure, but Latin
     assert not other_script(ReadLine("Name Badge (H) ω 0.5500", 0.95, []))  # Greek: no Hangul
 

@@ -90,10 +90,15 @@ CJK = (range(0x3040, 0x3100), range(0x3400, 0x4DC0), range(0x4E00, 0xA000), rang
 
 
 def other_script(line: ReadLine) -> bool:
-    """Whether PP-OCR read kana or CJK ideographs on the line (:data:`CJK`). Any other
-    character that is not Latin is no sign of Hangul: a receipt's "Name Badge (H) ω 0.5500"
-    (SROIE dev 073), read with the Korean models first, became "48016 88096 타"."""
-    return any(any(ord(char) in block for block in CJK) for char in line.text)
+    """Whether PP-OCR read the line mostly as kana or CJK ideographs (:data:`CJK`): more than
+    half of its characters. Any other character that is not Latin is no sign of Hangul (a
+    receipt's "Name Badge (H) ω 0.5500", SROIE dev 073, read with the Korean models first,
+    became "48016 88096 타"), and a line read mostly as Latin and digits holds words the Korean
+    models misread ("생수 500ml", read "坐仝500ml", became "생수 50001" on a generated
+    convenience-store receipt)."""
+    chars = [char for char in line.text if not char.isspace()]
+    foreign = sum(any(ord(char) in block for block in CJK) for char in chars)
+    return foreign > len(chars) / 2
 
 
 def has_hangul(texts: Iterable[str]) -> bool:
