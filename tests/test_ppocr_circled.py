@@ -81,18 +81,26 @@ def test_parentheses_a_thick_zero_an_at_sign_and_hangul_are_left_as_read() -> No
     assert circled_numbers(strip, [word("이", box)], read)[0].text == "이" and seen == []
 
 
-@pytest.mark.skipif(not SPEC.status(PPOCROptions()).available, reason="ppocr not installed")
-def test_a_contract_clause_keeps_its_circled_number() -> None:
-    font = ImageFont.truetype(str(font_path("myeongjo")), 32)
-    image = Image.new("RGB", (760, 140), "white")
+def engine_reads(
+    family: str, size: int, canvas: tuple[int, int], rows: Sequence[tuple[int, str]]
+) -> list[str]:
+    """The words the ppocr engine reads on ``rows`` ((y, text), x = 30) drawn in ``family``."""
+    font = ImageFont.truetype(str(font_path(family)), size)
+    image = Image.new("RGB", canvas, "white")
     draw = ImageDraw.Draw(image)
-    draw.text((30, 20), "② 임차인은 계약이 종료된 때", fill="black", font=font)
-    draw.text((30, 75), "③ 임대인은 보증금을 반환한다", fill="black", font=font)
+    for y, text in rows:
+        draw.text((30, y), text, fill="black", font=font)
     engine = PPOCREngine()
     try:
-        texts = [w.text for w in engine.recognize([image])[0].words]
+        return [w.text for w in engine.recognize([image])[0].words]
     finally:
         engine.close()
+
+
+@pytest.mark.skipif(not SPEC.status(PPOCROptions()).available, reason="ppocr not installed")
+def test_a_contract_clause_keeps_its_circled_number() -> None:
+    rows = [(20, "② 임차인은 계약이 종료된 때"), (75, "③ 임대인은 보증금을 반환한다")]
+    texts = engine_reads("myeongjo", 32, (760, 140), rows)
     assert "②" in texts and "③" in texts, texts
 
 
@@ -101,16 +109,11 @@ def test_an_english_exams_choices_keep_their_circled_numbers_and_words() -> None
     # Korean publishers number an English exam's choices with circled numbers: such a line
     # has no Hangul and stays with PP-OCR, which reads ① itself (sent to Tesseract, the
     # page read as Korean turned "apple" into digits and ① into "(1)")
-    font = ImageFont.truetype(str(font_path("gothic")), 34)
-    image = Image.new("RGB", (1300, 330), "white")
-    draw = ImageDraw.Draw(image)
-    draw.text((40, 30), "① apple    ② banana    ③ cherry    ④ grape", fill="black", font=font)
-    draw.text((40, 130), "① He has been working here since 2010.", fill="black", font=font)
-    draw.text((40, 230), "② The report was released yesterday.", fill="black", font=font)
-    engine = PPOCREngine()
-    try:
-        texts = [w.text for w in engine.recognize([image])[0].words]
-    finally:
-        engine.close()
+    rows = [
+        (30, "① apple    ② banana    ③ cherry    ④ grape"),
+        (130, "① He has been working here since 2010."),
+        (230, "② The report was released yesterday."),
+    ]
+    texts = engine_reads("gothic", 34, (1300, 330), rows)
     assert texts.count("①") == 2 and texts.count("②") == 2, texts
     assert {"③", "④", "apple", "banana", "cherry", "working", "report"} <= set(texts), texts
