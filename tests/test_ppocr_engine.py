@@ -4,6 +4,7 @@ the Nanum fonts, so nothing outside the repository is read."""
 
 from __future__ import annotations
 
+import itertools
 import re
 
 import numpy as np
@@ -126,6 +127,22 @@ def test_other_script_is_what_pp_ocr_makes_of_hangul() -> None:
     assert not other_script(ReadLine("坐仝500ml", 0.84, []))  # mostly Latin and digits
     assert not other_script(ReadLine("TOTAL ① 12.50 – •", 0.4, []))  # unsure, but Latin
     assert not other_script(ReadLine("Name Badge (H) ω 0.5500", 0.95, []))  # Greek: no Hangul
+
+
+def test_a_hangul_line_keeps_its_word_spacing(engine) -> None:
+    # Tesseract gives each Hangul syllable as a word and marks the real spaces apart: the
+    # syllables of one word come out as one word ("보 험 계 약" was the reading before)
+    image, boxes = draw_lines(
+        [("제3조 임대인은 임차인에게 보증금을 반환한다.", 30, 40)], size=(900, 120)
+    )
+    words = engine.recognize([image])[0].words
+    texts = [w.text for w in words]
+    assert texts == ["제3조", "임대인은", "임차인에게", "보증금을", "반환한다."], texts
+    x0, y0, x1, y1 = boxes["제3조 임대인은 임차인에게 보증금을 반환한다."]
+    for word in words:  # each on its own stretch of the line, left to right
+        assert x0 - 8 <= word.box[0] < word.box[2] <= x1 + 8, word
+        assert y0 <= (word.box[1] + word.box[3]) / 2 <= y1, word
+    assert all(a.box[2] <= b.box[0] for a, b in itertools.pairwise(words))
 
 
 def test_hangul_lang_keeps_the_korean_models() -> None:

@@ -252,11 +252,14 @@ class TesseractEngine(Engine):
         return words
 
     def read_line(self, image: Image.Image) -> list[Word]:
-        """The words of an image holding one line of text (PSM 7), in its pixels."""
+        """The words of an image holding one line of text (PSM 7), in its pixels. Tesseract
+        gives each Hangul syllable as a word of its own and marks the real spaces apart
+        (``BlanksBeforeWord``; its own text output prints only those): pieces with no blank
+        between them are joined into one word (:func:`_joined`)."""
         self._api.SetPageSegMode(PSM_SINGLE_LINE)
         self._api.SetImage(image)
         self._api.Recognize()
-        return self._words()
+        return self._words(join_unspaced=True)
 
     def layout(self, image: Image.Image, level: int | None = None) -> list[tuple[int, Box]]:
         """PSM 3's blocks (or elements of another ``level``, a tesserocr.RIL) of ``image``,
@@ -274,12 +277,13 @@ class TesseractEngine(Engine):
             if item.BoundingBox(level) is not None
         ]
 
-    def _words(self) -> list[Word]:
+    def _words(self, join_unspaced: bool = False) -> list[Word]:
         level = self._tesserocr.RIL.WORD
-        words = []
+        words: list[Word] = []
         iterator = self._api.GetIterator()
         if iterator is None:  # nothing recognised at all (a blank page)
             return words
+        unspaced = False  # the last word kept had no blank before the next one
         for item in self._tesserocr.iterate_level(iterator, level):
             try:
                 text = (item.GetUTF8Text(level) or "").strip()
@@ -289,8 +293,38 @@ class TesseractEngine(Engine):
             if not text or bbox is None:
                 continue
             confidence = min(1.0, max(0.0, item.Confidence(level) / 100.0))
-            words.append(Word(text=text, box=bbox, confidence=confidence, engine=self.name))
+            word = Word(text=text, box=bbox, confidence=confidence, engine=self.name)
+            unspaced = join_unspaced and bool(words) and item.BlanksBeforeWord() == 0
+            if unspaced and _joinable(words[-1]) and _joinable(word):
+                words[-1] = _joined(words[-1], word)
+            else:
+                words.append(word)
         return words
 
     def close(self) -> None:
         self._api.End()
+
+
+JOIN_CONFIDENCE = 0.5
+"""Pieces read less surely than this stay words of their own when no blank parts them: on
+Hangul lines the engines look again at such words (a Latin word the Korean model misread,
+a circled number; ``routing.MIN_HANGUL_CONFIDENCE`` is the same 0.5)."""
+
+
+def _joinable(word: Word) -> bool:
+    return (word.confidence or 0.0) >= JOIN_CONFIDENCE
+
+
+def _joined(first: Word, second: Word) -> Word:
+    """One word of two pieces Tesseract read with no blank between them: the text run
+    together, the boxes' union, the lower confidence."""
+    box = (
+        min(first.box[0], second.box[0]),
+        min(first.box[1], second.box[1]),
+        max(first.box[2], second.box[2]),
+        max(first.box[3], second.box[3]),
+    )
+    confidence = min(first.confidence or 0.0, second.confidence or 0.0)
+    return first.model_copy(
+        update={"text": first.text + second.text, "box": box, "confidence": confidence}
+    )
