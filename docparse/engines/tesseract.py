@@ -39,7 +39,7 @@ from pathlib import Path
 from PIL import Image
 
 from docparse.engines.base import Engine, Recognition
-from docparse.engines.hangul_merge import merge_hangul
+from docparse.engines.hangul_merge import is_hangul, merge_hangul
 from docparse.engines.junk_words import drop_junk
 from docparse.engines.tesseract_options import CAPABILITIES, NAME
 from docparse.engines.tesseract_options import find_tessdata as find_tessdata  # ppocr's engine
@@ -295,7 +295,7 @@ class TesseractEngine(Engine):
             confidence = min(1.0, max(0.0, item.Confidence(level) / 100.0))
             word = Word(text=text, box=bbox, confidence=confidence, engine=self.name)
             unspaced = join_unspaced and bool(words) and item.BlanksBeforeWord() == 0
-            if unspaced and _joinable(words[-1]) and _joinable(word):
+            if unspaced and _joinable(words[-1], word):
                 words[-1] = _joined(words[-1], word)
             else:
                 words.append(word)
@@ -311,20 +311,43 @@ Hangul lines the engines look again at such words (a Latin word the Korean model
 a circled number; ``routing.MIN_HANGUL_CONFIDENCE`` is the same 0.5)."""
 
 
-def _joinable(word: Word) -> bool:
-    return (word.confidence or 0.0) >= JOIN_CONFIDENCE
+def _joinable(first: Word, second: Word) -> bool:
+    """Whether two pieces with no blank between them make one word: both read surely, and
+    not Hangul against Latin letters (a Latin word inside a Hangul line, "가능성(VaR)", is
+    looked at again on its own when the Korean model misread it; joined, realdocs dev read
+    "(/30)")."""
+    if min(first.confidence or 0.0, second.confidence or 0.0) < JOIN_CONFIDENCE:
+        return False
+    return not (
+        (_has_hangul(first.text) and _has_latin(second.text))
+        or (_has_latin(first.text) and _has_hangul(second.text))
+    )
+
+
+def _has_hangul(text: str) -> bool:
+    return any(is_hangul(char) for char in text)
+
+
+def _has_latin(text: str) -> bool:
+    return any(char.isascii() and char.isalpha() for char in text)
 
 
 def _joined(first: Word, second: Word) -> Word:
     """One word of two pieces Tesseract read with no blank between them: the text run
-    together, the boxes' union, the lower confidence."""
+    together, the boxes' union, the pieces' confidences averaged over their characters (a
+    line's Hangul is judged by its words' mean confidence, ``routing.reads_hangul``: the
+    lower of the two made a Korean line of a test page, "속눈썹, 눈썹", look unsure, and
+    kor+eng read it "Se, EA")."""
     box = (
         min(first.box[0], second.box[0]),
         min(first.box[1], second.box[1]),
         max(first.box[2], second.box[2]),
         max(first.box[3], second.box[3]),
     )
-    confidence = min(first.confidence or 0.0, second.confidence or 0.0)
+    weights = (len(first.text), len(second.text))
+    confidence = (
+        weights[0] * (first.confidence or 0.0) + weights[1] * (second.confidence or 0.0)
+    ) / sum(weights)
     return first.model_copy(
         update={"text": first.text + second.text, "box": box, "confidence": confidence}
     )

@@ -539,7 +539,7 @@ class PPOCREngine(Engine):
         found = circled_numbers(strip, found, self._read_final)
         words = []
         for word in found:
-            box, quad = strip.map_box(word.box)
+            box, quad = strip.map_box(_in_line(word.box, strip))
             words.append(word.model_copy(update={"box": box, "quad": quad}))
         return words
 
@@ -601,6 +601,16 @@ the second reading reads one word across it: letter-spaced receipt fonts leave u
 READ_AGAIN_CONTEXT = 1.0
 """Heights of blank or neighbouring text read past each end of a row read again (a cut at
 the row's last character loses it; see ``recognizer.CONTEXT``)."""
+
+
+def _in_line(box: lines.Box, strip: lines.LineStrip) -> lines.Box:
+    """``box`` (strip pixels) held to the line's band, the strip without its margin, as
+    PP-OCR's words are: a Tesseract piece's box can reach the strip's edges, and a word
+    joined of pieces (:meth:`TesseractEngine.read_line`) takes the tallest of them, into
+    the neighbouring lines."""
+    x0, y0, x1, y1 = box
+    top, bottom = max(y0, strip.pad), min(y1, strip.image.shape[0] - strip.pad)
+    return (x0, top, x1, bottom) if top < bottom else box
 
 
 def _quad_of(word: Word) -> list[tuple[float, float]]:

@@ -114,9 +114,14 @@ languages, as before)."""
 
 
 def reads_hangul(words: Sequence[Word]) -> bool:
-    """Whether Tesseract's reading of a line holds Hangul it is confident of."""
-    confidences = [word.confidence for word in words if has_hangul([word.text])]
-    return bool(confidences) and sum(confidences) / len(confidences) >= MIN_HANGUL_CONFIDENCE
+    """Whether Tesseract's reading of a line holds Hangul it is confident of: its words'
+    confidence averaged over their Hangul characters (so that a word joined of syllables,
+    ``TesseractEngine.read_line``, counts as much as the syllables did apart)."""
+    weighted = [
+        (sum(is_hangul(char) for char in word.text), word.confidence or 0.0) for word in words
+    ]
+    count = sum(n for n, _ in weighted)
+    return count > 0 and sum(n * c for n, c in weighted) / count >= MIN_HANGUL_CONFIDENCE
 
 
 def unread_ink(strip: LineStrip, line: ReadLine) -> float:
