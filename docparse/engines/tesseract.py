@@ -283,7 +283,6 @@ class TesseractEngine(Engine):
         iterator = self._api.GetIterator()
         if iterator is None:  # nothing recognised at all (a blank page)
             return words
-        unspaced = False  # the last word kept had no blank before the next one
         for item in self._tesserocr.iterate_level(iterator, level):
             try:
                 text = (item.GetUTF8Text(level) or "").strip()
@@ -313,9 +312,9 @@ a circled number; ``routing.MIN_HANGUL_CONFIDENCE`` is the same 0.5)."""
 
 def _joinable(first: Word, second: Word) -> bool:
     """Whether two pieces with no blank between them make one word: both read surely, and
-    not Hangul against Latin letters (a Latin word inside a Hangul line, "가능성(VaR)", is
-    looked at again on its own when the Korean model misread it; joined, realdocs dev read
-    "(/30)")."""
+    not Hangul against Latin letters (a Latin word inside a Hangul line that the Korean
+    model misread is looked at again on its own, ``ppocr.latin_runs``, only while it stays
+    a word of its own)."""
     if min(first.confidence or 0.0, second.confidence or 0.0) < JOIN_CONFIDENCE:
         return False
     return not (
@@ -334,10 +333,7 @@ def _has_latin(text: str) -> bool:
 
 def _joined(first: Word, second: Word) -> Word:
     """One word of two pieces Tesseract read with no blank between them: the text run
-    together, the boxes' union, the pieces' confidences averaged over their characters (a
-    line's Hangul is judged by its words' mean confidence, ``routing.reads_hangul``: the
-    lower of the two made a Korean line of a test page, "속눈썹, 눈썹", look unsure, and
-    kor+eng read it "Se, EA")."""
+    together, the boxes' union, the pieces' confidences averaged over their characters."""
     box = (
         min(first.box[0], second.box[0]),
         min(first.box[1], second.box[1]),
