@@ -20,7 +20,7 @@ import numpy as np
 
 from docparse.engines.ppocr.lines import LineStrip, ink_of
 from docparse.engines.ppocr.recognizer import ReadLine
-from docparse.engines.ppocr.routing import MIN_CONFIDENCE, has_hangul
+from docparse.engines.ppocr.routing import CIRCLED, MIN_CONFIDENCE, has_hangul
 from docparse.model import Word
 
 Reader = Callable[[Sequence[np.ndarray]], list[ReadLine]]
@@ -37,8 +37,8 @@ ROUND = (0.8, 1.25)
 HOLE = 0.4
 """The hole inside the ring spans at least this share of its width (a "0" or "@" drawn
 thick has a hole too, but a ring is thin: its hole is most of it)."""
-LARGEST = 20
-"""Circled numbers Unicode has in one run (① to ⑳)."""
+LARGEST = len(CIRCLED)
+"""Circled numbers Unicode has in one run (① to ⑳, :data:`.routing.CIRCLED`)."""
 
 
 def circled_numbers(strip: LineStrip, words: list[Word], read: Reader) -> list[Word]:
@@ -58,7 +58,7 @@ def circled_numbers(strip: LineStrip, words: list[Word], read: Reader) -> list[W
         number = _number(reading)
         if number is not None:
             result[i] = words[i].model_copy(
-                update={"text": chr(0x2460 + number - 1), "confidence": reading.confidence}
+                update={"text": chr(CIRCLED[number - 1]), "confidence": reading.confidence}
             )
     return result
 
