@@ -193,7 +193,7 @@ class TesseractEngine(Engine):
         self._api.SetPageSegMode(mode)
         self._api.SetImage(image)
         self._api.Recognize()
-        return self._words(join_unspaced=True)
+        return self._words()
 
     def scale_for(self, image: Image.Image) -> float:
         """The factor that brings the image's median word to ``text_height`` px: never below
@@ -228,7 +228,7 @@ class TesseractEngine(Engine):
             self._api.SetPageSegMode(self.psm)
             self._api.SetImage(image)
         self._api.Recognize()
-        return mode, self._words(join_unspaced=True)
+        return mode, self._words()
 
     def _reread_large_rows(self, image: Image.Image, words: list[Word]) -> list[Word]:
         """Each row of large text read again alone (see :mod:`large_text`); its words replace
@@ -293,12 +293,7 @@ class TesseractEngine(Engine):
                 continue
             confidence = min(1.0, max(0.0, item.Confidence(level) / 100.0))
             word = Word(text=text, box=bbox, confidence=confidence, engine=self.name)
-            unspaced = (
-                join_unspaced
-                and bool(words)
-                and not item.IsAtBeginningOf(self._tesserocr.RIL.TEXTLINE)
-                and item.BlanksBeforeWord() == 0
-            )
+            unspaced = join_unspaced and bool(words) and item.BlanksBeforeWord() == 0
             if unspaced and _joinable(words[-1], word):
                 words[-1] = _joined(words[-1], word)
             else:
