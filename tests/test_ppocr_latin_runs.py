@@ -27,19 +27,28 @@ def test_an_unsure_word_is_joined_by_the_pieces_beside_it_not_by_the_next_column
         word("전구", 55, 95, 0.94),
         word("9,600", 300, 360, 1.0),
     ]
-    assert doubted_runs(words) == [(0, 2)]
+    assert doubted_runs(words) == [(0, 2), (3, 4)]  # the amount is read again on its own
     # "볼펜 0.5mm ... 1,200": the amount a column away stays out of the run
     words = [word("볼펜", 10, 50, 0.93), word("0.5000ㅠ", 58, 120, 0.14)]
     words.append(word("1,200", 260, 320, 1.0))
-    assert doubted_runs(words) == [(1, 2)]
+    assert doubted_runs(words) == [(1, 2), (2, 3)]
 
 
-def test_sure_words_and_sure_hangul_start_no_run() -> None:
-    words = [word("생수", 10, 50, 0.92), word("2L", 58, 80, 0.90), word("1,500", 90, 140, 1.0)]
+def test_sure_hangul_and_sure_punctuation_start_no_run() -> None:
+    words = [word("생수", 10, 50, 0.92), word("·", 58, 62, 0.90), word("냉장", 90, 140, 0.95)]
     assert doubted_runs(words) == []
     # a sure Hangul neighbour ends a run; a doubted Hangul one is part of it
     words = [word("가", 10, 30, 0.3), word("나", 33, 53, 0.2), word("다", 56, 76, 0.9)]
     assert doubted_runs(words) == [(0, 2)]
+
+
+def test_letters_and_digits_without_hangul_are_doubted_however_sure() -> None:
+    # "GS25, CU" in a Hangul line: the Korean model read "6525, 00" at 0.93-0.95
+    words = [word("편의점", 10, 70, 0.95), word("6525,", 80, 130, 0.95)]
+    words += [word("00,", 136, 160, 0.93), word("미니스톱", 200, 280, 0.96)]
+    assert doubted_runs(words) == [(1, 3)]
+    words = [word("생수", 10, 50, 0.92), word("2L", 58, 80, 0.90), word("1,500", 90, 140, 1.0)]
+    assert doubted_runs(words) == [(1, 3)]
 
 
 def strip_with_ink(spans: Sequence[tuple[int, int]], width: int = 400, pad: int = 4) -> LineStrip:
@@ -93,3 +102,58 @@ def test_a_run_whose_ink_pp_ocr_leaves_unread_keeps_tesseracts_words() -> None:
         return [ReadLine("A", 0.95, [ReadWord("A", 4.0, 14.0, 0.95)], (8.0,)) for _ in images]
 
     assert read_latin_runs(strip, words, read, "ppocr") == words
+
+
+def test_a_sure_misreading_of_latin_as_digits_is_replaced() -> None:
+    strip = strip_with_ink([(10, 70), (80, 130)])
+    words = [word("편의점", 10, 70, 0.95), word("6525,", 80, 130, 0.95)]
+    _, read = reader("GS25,", 0.98)
+    kept = read_latin_runs(strip, words, read, "ppocr")  # type: ignore[arg-type]
+    assert [w.text for w in kept] == ["편의점", "GS25,"]
+
+
+def test_the_same_letters_and_digits_keep_tesseracts_words_and_punctuation() -> None:
+    # PP-OCR drops the dash of "- 14:00" and reads "3, 4," as one word
+    strip = strip_with_ink([(10, 50), (60, 70), (78, 130)])
+    for texts, reading in ((["-", "14:00"], "14:00"), (["3,", "4,"], "3,4,")):
+        words = [word("경기", 10, 50, 0.95), word(texts[0], 60, 70, 0.93)]
+        words.append(word(texts[1], 78, 130, 0.9))
+        _, read = reader(reading, 0.99)
+        assert read_latin_runs(strip, words, read, "ppocr") == words  # type: ignore[arg-type]
+
+
+def test_a_checkbox_read_as_brackets_is_pp_ocrs_box() -> None:
+    strip = strip_with_ink([(10, 30), (40, 100)])
+    words = [word("[", 10, 18, 0.3), word("|", 22, 30, 0.3), word("국제공동", 40, 100, 0.9)]
+    _, read = reader("□", 0.97)
+    kept = read_latin_runs(strip, words, read, "ppocr")  # type: ignore[arg-type]
+    assert [w.text for w in kept] == ["□", "국제공동"]
+
+
+def test_a_number_whose_box_misses_its_first_digits_is_cut_from_its_ink() -> None:
+    # "사업자 215-52-83391": Tesseract boxed the number from its "5"; the "2" and "1" stand
+    # 0.2 line heights apart, the word space before them 0.5
+    strip = strip_with_ink([(10, 60), (70, 76), (80, 84), (88, 190)])
+    words = [word("사업자", 10, 60, 0.93), word("215-52-83391", 88, 190, 0.91)]
+    seen: list[int] = []
+
+    def read(images: Sequence[np.ndarray]) -> list[ReadLine]:
+        seen.extend(image.shape[1] for image in images)
+        return [ReadLine("x", 0.99, [ReadWord("x", 4.0, 5.0, 0.99)], (4.5,)) for _ in images]
+
+    read_latin_runs(strip, words, read, "ppocr")  # type: ignore[arg-type]
+    assert seen == [190 + 4 - (70 - 4)]  # from the "2", with the strip's margin each side
+
+
+def test_a_run_that_starts_with_hangul_is_not_widened_over_the_word_it_touches() -> None:
+    # "자산에 80%": the doubted "에" touches "자산" with no gap; its cut stays on its own box
+    strip = strip_with_ink([(10, 60), (60, 75), (85, 120)])
+    words = [word("자산", 10, 60, 0.93), word("에", 61, 75, 0.49), word("80%", 85, 120, 0.92)]
+    seen: list[int] = []
+
+    def read(images: Sequence[np.ndarray]) -> list[ReadLine]:
+        seen.extend(image.shape[1] for image in images)
+        return [ReadLine("", 0.0, [], ()) for _ in images]
+
+    read_latin_runs(strip, words, read, "ppocr")  # type: ignore[arg-type]
+    assert seen == [120 + 4 - (61 - 4)]

@@ -534,9 +534,9 @@ class PPOCREngine(Engine):
             )
             for word in merge_hangul(self.tesseract(hangul).read_line(image), LINE_MERGE_GAP)
         ]
+        found = circled_numbers(strip, found, self._read_final)
         if hangul:
             found = read_latin_runs(strip, found, self._read_final, NAME)
-        found = circled_numbers(strip, found, self._read_final)
         words = []
         for word in found:
             box, quad = strip.map_box(_in_line(word.box, strip))

@@ -5,11 +5,17 @@ On a Hangul page Tesseract reads its lines with the Korean model alone (see
 digits it is unsure of: "LED 전구" as "내 0 전구", "볼펜 0.5mm" as "볼펜 0.5000ㅠ". Such a word
 comes out with a confidence the Korean model's invented Hangul has on Latin lines
 (``MIN_HANGUL_CONFIDENCE``, measured there: 0.00-0.42, against 0.66-0.97 for read Hangul).
-A run of such words, with the words beside it that hold no Hangul (the "0" of "내 0"), is cut
-out of the line and read by PP-OCR's recogniser; its reading replaces the run only when PP-OCR
-reads it as Latin, surely (``MIN_CONFIDENCE``) and leaves none of its ink unread
+A word the Korean model read as letters or digits without Hangul is doubted whatever its
+confidence: that model reads Latin capitals as digits it is sure of ("GS25, CU" as "6525, 00"
+at 0.93-0.95, "200nm" as "20000", "DMF" as "1008" on realdocs dev Korean pages).
+A run of doubted words, with the words beside it that hold no Hangul (the "0" of "내 0"), is
+cut out of the line and read by PP-OCR's recogniser; its reading replaces the run only when
+PP-OCR reads it as Latin, surely (``MIN_CONFIDENCE``), leaves none of its ink unread
 (``MAX_UNREAD``: PP-OCR emits nothing for Hangul syllables, so a run that was Hangul after all
-keeps Tesseract's reading).
+keeps Tesseract's reading) and does not read the letters or digits Tesseract read surely
+(where both read the same ones, Tesseract's words keep their spaces and punctuation: PP-OCR
+read "3, 4, 5, 9," as one word and dropped the dash of "- 14:00"). Circled numbers are read
+from their ring first (:mod:`.circled`): "⑤" holds no ASCII digit and is not read again.
 """
 
 from __future__ import annotations
@@ -34,10 +40,10 @@ Reader = Callable[[Sequence[np.ndarray]], list[ReadLine]]
 
 
 def doubted_runs(words: Sequence[Word]) -> list[tuple[int, int]]:
-    """``[start, end)`` word ranges (left to right) to read again: each word read under
-    ``MIN_HANGUL_CONFIDENCE``, joined by the neighbours a word space away (less than the
-    line's height) that hold no Hangul or are doubted too: the pieces Tesseract cut one Latin
-    word into, not the next column of a row."""
+    """``[start, end)`` word ranges (left to right) to read again: each doubted word (read
+    under ``MIN_HANGUL_CONFIDENCE``, or Latin letters and digits without Hangul), joined by the
+    neighbours a word space away (less than the line's height) that hold no Hangul or are
+    doubted too: the pieces Tesseract cut one Latin word into, not the next column of a row."""
     runs: list[tuple[int, int]] = []
     for index, word in enumerate(words):
         if _sure(word) or (runs and runs[-1][1] > index):
@@ -47,7 +53,7 @@ def doubted_runs(words: Sequence[Word]) -> list[tuple[int, int]]:
             start -= 1
         while end < len(words) and _joins(words[end], words[end - 1]):
             end += 1
-        if runs and runs[-1][1] >= start:
+        if runs and runs[-1][1] > start:
             start = runs.pop()[0]
         runs.append((start, end))
     return runs
@@ -60,10 +66,7 @@ def read_latin_runs(strip: LineStrip, words: list[Word], read: Reader, engine: s
     runs = doubted_runs(words)
     if not runs:
         return words
-    cuts = [
-        strip.columns(min(w.box[0] for w in words[a:b]), max(w.box[2] for w in words[a:b]))
-        for a, b in runs
-    ]
+    cuts = [strip.columns(*_span(strip, words, a, b)) for a, b in runs]
     readings = read([cut.image for cut, _ in cuts])
     top, bottom = strip.pad, strip.image.shape[0] - strip.pad
     kept: list[Word] = []
@@ -71,7 +74,7 @@ def read_latin_runs(strip: LineStrip, words: list[Word], read: Reader, engine: s
     for (start, end), (cut, left), reading in zip(runs, cuts, readings, strict=True):
         kept.extend(words[last:start])
         last = end
-        if not _sure_latin(cut, reading):
+        if not _sure_latin(cut, reading) or _agrees(reading.text, words[start:end]):
             kept.extend(words[start:end])
             continue
         for read_word in reading.words:
@@ -86,8 +89,58 @@ def read_latin_runs(strip: LineStrip, words: list[Word], read: Reader, engine: s
     return kept
 
 
+LETTER_GAP = 0.3
+"""Widest blank, in line heights, taken as the inside of a word. Tesseract's box of a word the
+Korean model misread can miss its first characters ("215-52-83391" boxed from its "5" on an
+outside-generator receipt, the "1" of its tabular digits standing 0.27 line heights from the
+"2" and the "5", the word space before it 0.46): a run that starts with a word without Hangul
+is cut from as far left as its ink continues by gaps this narrow, never past the previous
+word's box. (A run that starts with Hangul is not widened: "자산에" holds no gap at all.)"""
+
+
+def _span(strip: LineStrip, words: Sequence[Word], start: int, end: int) -> tuple[float, float]:
+    """The strip columns ``x0, x1`` to cut for the run ``words[start:end]``: its words' boxes
+    held between its neighbours' boxes, widened leftwards over the ink that continues it."""
+    x0 = min(word.box[0] for word in words[start:end])
+    x1 = max(word.box[2] for word in words[start:end])
+    low = words[start - 1].box[2] if start > 0 else 0.0
+    high = words[end].box[0] if end < len(words) else float(strip.image.shape[1])
+    if low < x1:
+        x0 = max(x0, low)
+    if high > x0:
+        x1 = min(x1, high)
+    if has_hangul([words[start].text]):
+        return x0, x1
+    ink = strip.ink_columns()
+    widest = LETTER_GAP * (strip.image.shape[0] - 2 * strip.pad)
+    for column in ink[(ink < x0) & (ink >= low)][::-1]:
+        if x0 - column - 1 > widest:
+            break
+        x0 = float(column)
+    return x0, x1
+
+
 def _sure(word: Word) -> bool:
+    """Whether the Korean model's reading of ``word`` stands without a second reading: Hangul
+    read with confidence, or a word without Latin letters or digits read with confidence."""
+    if not has_hangul([word.text]) and any(char.isascii() and char.isalnum() for char in word.text):
+        return False
+    return _confident(word)
+
+
+def _confident(word: Word) -> bool:
     return (word.confidence or 0.0) >= MIN_HANGUL_CONFIDENCE
+
+
+def _agrees(text: str, words: Sequence[Word]) -> bool:
+    """Whether Tesseract read ``words`` confidently and as the same letters and digits, in
+    order, as ``text`` (then its spaces and punctuation stand)."""
+    read = _alphanumerics("".join(word.text for word in words))
+    return bool(read) and all(map(_confident, words)) and _alphanumerics(text) == read
+
+
+def _alphanumerics(text: str) -> str:
+    return "".join(char for char in text if char.isalnum())
 
 
 def _joins(word: Word, beside: Word) -> bool:
