@@ -130,19 +130,47 @@ def test_a_checkbox_read_as_brackets_is_pp_ocrs_box() -> None:
     assert [w.text for w in kept] == ["□", "국제공동"]
 
 
-def test_a_number_whose_box_misses_its_first_digits_is_cut_from_its_ink() -> None:
-    # "사업자 215-52-83391": Tesseract boxed the number from its "5"; the "2" and "1" stand
-    # 0.2 line heights apart, the word space before them 0.5
-    strip = strip_with_ink([(10, 60), (70, 76), (80, 84), (88, 190)])
-    words = [word("사업자", 10, 60, 0.93), word("215-52-83391", 88, 190, 0.91)]
+def widths_read(reading: str) -> tuple[list[int], object]:
+    """A reader of ``reading`` (sure, over the whole cut) that notes each cut's width."""
+    seen: list[int] = []
+    _, read = reader(reading, 0.99)
+
+    def noting(images: Sequence[np.ndarray]) -> list[ReadLine]:
+        seen.extend(image.shape[1] for image in images)
+        return read(images)  # type: ignore[operator, no-any-return]
+
+    return seen, noting
+
+
+def test_a_number_whose_box_misses_its_first_or_last_digits_is_cut_from_its_ink() -> None:
+    # "사업자 215-52-83391 대표": Tesseract boxed the number from its "5" to its last "1"
+    # but one; the "2" and "1" stand 0.2 line heights apart, the word spaces are 0.5
+    strip = strip_with_ink([(10, 60), (70, 76), (80, 84), (88, 180), (184, 190), (200, 240)])
+    words = [word("사업자", 10, 60, 0.93), word("215-52-8339", 88, 180, 0.91)]
+    words.append(word("대표", 200, 240, 0.9))
+    seen, read = widths_read("215-52-83391")
+    kept = read_latin_runs(strip, words, read, "ppocr")  # type: ignore[arg-type]
+    assert seen == [190 + 4 - (70 - 4)]  # from the "2" to the "1", the strip's margin beside
+    assert [w.text for w in kept] == ["사업자", "215-52-83391", "대표"]
+
+
+def test_a_widened_cut_not_read_as_latin_is_read_again_on_the_runs_boxes() -> None:
+    # "A4용지": the cut widened over the touching "용" reads "A4号"; the run's own box, "A4"
+    strip = strip_with_ink([(10, 40), (42, 90)])
+    words = [word("^4", 10, 40, 0.34), word("용지", 44, 90, 0.92)]
     seen: list[int] = []
 
     def read(images: Sequence[np.ndarray]) -> list[ReadLine]:
         seen.extend(image.shape[1] for image in images)
-        return [ReadLine("x", 0.99, [ReadWord("x", 4.0, 5.0, 0.99)], (4.5,)) for _ in images]
+        text = "A4号" if image_is_wide(images[0]) else "A4"
+        return reader(text, 0.95)[1](images)  # type: ignore[operator, no-any-return]
 
-    read_latin_runs(strip, words, read, "ppocr")  # type: ignore[arg-type]
-    assert seen == [190 + 4 - (70 - 4)]  # from the "2", with the strip's margin each side
+    def image_is_wide(image: np.ndarray) -> bool:
+        return image.shape[1] > 40
+
+    kept = read_latin_runs(strip, words, read, "ppocr")  # type: ignore[arg-type]
+    assert seen == [44 + 4 - (10 - 4), 40 + 4 - (10 - 4)]
+    assert [w.text for w in kept] == ["A4", "용지"]
 
 
 def test_a_run_that_starts_with_hangul_is_not_widened_over_the_word_it_touches() -> None:

@@ -535,7 +535,7 @@ class PPOCREngine(Engine):
             for word in merge_hangul(self.tesseract(hangul).read_line(image), LINE_MERGE_GAP)
         ]
         found = circled_numbers(strip, found, self._read_final)
-        if hangul:
+        if hangul or has_hangul(word.text for word in found):
             found = read_latin_runs(strip, found, self._read_final, NAME)
         words = []
         for word in found:

@@ -66,8 +66,23 @@ def read_latin_runs(strip: LineStrip, words: list[Word], read: Reader, engine: s
     runs = doubted_runs(words)
     if not runs:
         return words
-    cuts = [strip.columns(*_span(strip, words, a, b)) for a, b in runs]
+    tight = [_span(strip, words, a, b) for a, b in runs]
+    wide = [_widened(strip, words, a, b, span) for (a, b), span in zip(runs, tight, strict=True)]
+    cuts = [strip.columns(*span) for span in wide]
     readings = read([cut.image for cut, _ in cuts])
+    # a widened cut that took in a touching Hangul syllable ("A4용지" read "A4号") is read
+    # again on the run's own boxes
+    again = [
+        k
+        for k, (cut, reading) in enumerate(zip(cuts, readings, strict=True))
+        if wide[k] != tight[k] and not _sure_latin(cut[0], reading)
+    ]
+    if again:
+        retried = [strip.columns(*tight[k]) for k in again]
+        for k, cut, reading in zip(
+            again, retried, read([c.image for c, _ in retried]), strict=True
+        ):
+            cuts[k], readings[k] = cut, reading
     top, bottom = strip.pad, strip.image.shape[0] - strip.pad
     kept: list[Word] = []
     last = 0
@@ -91,32 +106,56 @@ def read_latin_runs(strip: LineStrip, words: list[Word], read: Reader, engine: s
 
 LETTER_GAP = 0.3
 """Widest blank, in line heights, taken as the inside of a word. Tesseract's box of a word the
-Korean model misread can miss its first characters ("215-52-83391" boxed from its "5" on an
-outside-generator receipt, the "1" of its tabular digits standing 0.27 line heights from the
-"2" and the "5", the word space before it 0.46): a run that starts with a word without Hangul
-is cut from as far left as its ink continues by gaps this narrow, never past the previous
-word's box. (A run that starts with Hangul is not widened: "자산에" holds no gap at all.)"""
+Korean model misread can miss its first or last characters ("215-52-83391" boxed from its
+"5", "493-78-90019" to its "1", on outside-generator receipts; the "1" of their tabular
+digits stands 0.27 line heights from its neighbours, the word spaces around them 0.46): a run
+is cut as far as its ink continues by gaps this narrow on each side that is not Hangul (a
+doubted "에" touches "자산" with no gap, and "자산에 80%" read "HI 80%"), never past the
+neighbouring words' boxes. A widened cut PP-OCR does not read as sure Latin is read again on
+the run's own boxes (the cut of "A4" took in the "용" it touches)."""
 
 
 def _span(strip: LineStrip, words: Sequence[Word], start: int, end: int) -> tuple[float, float]:
-    """The strip columns ``x0, x1`` to cut for the run ``words[start:end]``: its words' boxes
-    held between its neighbours' boxes, widened leftwards over the ink that continues it."""
+    """The strip columns ``x0, x1`` of the run ``words[start:end]``: its words' boxes held
+    between its neighbours' boxes."""
     x0 = min(word.box[0] for word in words[start:end])
     x1 = max(word.box[2] for word in words[start:end])
-    low = words[start - 1].box[2] if start > 0 else 0.0
-    high = words[end].box[0] if end < len(words) else float(strip.image.shape[1])
+    low, high = _neighbours(strip, words, start, end)
     if low < x1:
         x0 = max(x0, low)
     if high > x0:
         x1 = min(x1, high)
-    if has_hangul([words[start].text]):
-        return x0, x1
+    return x0, x1
+
+
+def _neighbours(
+    strip: LineStrip, words: Sequence[Word], start: int, end: int
+) -> tuple[float, float]:
+    """Where the word before the run ends and the word after it starts (the strip's ends)."""
+    low = words[start - 1].box[2] if start > 0 else 0.0
+    high = words[end].box[0] if end < len(words) else float(strip.image.shape[1])
+    return low, high
+
+
+def _widened(
+    strip: LineStrip, words: Sequence[Word], start: int, end: int, span: tuple[float, float]
+) -> tuple[float, float]:
+    """``span`` widened over the ink that continues it (``LETTER_GAP``) on each side where
+    the run's end word holds no Hangul, up to the neighbouring words' boxes."""
+    x0, x1 = span
+    low, high = _neighbours(strip, words, start, end)
     ink = strip.ink_columns()
     widest = LETTER_GAP * (strip.image.shape[0] - 2 * strip.pad)
-    for column in ink[(ink < x0) & (ink >= low)][::-1]:
-        if x0 - column - 1 > widest:
-            break
-        x0 = float(column)
+    if not has_hangul([words[start].text]):
+        for column in ink[(ink < x0) & (ink >= low)][::-1]:
+            if x0 - column - 1 > widest:
+                break
+            x0 = float(column)
+    if not has_hangul([words[end - 1].text]):
+        for column in ink[(ink >= x1) & (ink < high)]:
+            if column - x1 > widest:
+                break
+            x1 = float(column + 1)
     return x0, x1
 
 
