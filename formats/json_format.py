@@ -4,8 +4,9 @@ from docparse.model import Document
 
 
 def render(doc: Document, indent: int | None = 2) -> str:
-    """The whole model as JSON; ``indent=None`` gives one compact line."""
-    return doc.to_json(indent=indent)
+    """The whole model as JSON and a newline (a text file's last line ends with one);
+    ``indent=None`` gives one compact line."""
+    return doc.to_json(indent=indent) + "\n"
 
 
 def load(text: str | bytes) -> Document:

@@ -63,7 +63,7 @@ class JsonSink(PageSink):
 
     def finish(self, document: Document) -> None:
         tail = document.model_dump_json(indent=self.indent, include=_AFTER_PAGES)
-        self.handle.write((self._newline(1) if self._pages else "") + "]," + tail[1:])
+        self.handle.write((self._newline(1) if self._pages else "") + "]," + tail[1:] + "\n")
 
 
 class MarkdownSink(PageSink):

@@ -57,7 +57,9 @@ def test_json_round_trips_and_keeps_korean_readable(doc: Document) -> None:
     assert json_format.load(rendered) == doc
     assert "보고서" in rendered and "\\u" not in rendered
     assert "\n  " in rendered
-    assert "\n" not in json_format.render(doc, indent=None)
+    assert rendered.endswith("}\n")  # a text file's last line ends with a newline
+    compact = json_format.render(doc, indent=None)
+    assert compact.endswith("}\n") and compact.count("\n") == 1  # one line
 
 
 def test_markdown_headings_paragraphs_and_escapes(doc: Document) -> None:
