@@ -7,7 +7,9 @@ comes out with a confidence the Korean model's invented Hangul has on Latin line
 (``MIN_HANGUL_CONFIDENCE``, measured there: 0.00-0.42, against 0.66-0.97 for read Hangul).
 A word the Korean model read as letters or digits without Hangul is doubted whatever its
 confidence: that model reads Latin capitals as digits it is sure of ("GS25, CU" as "6525, 00"
-at 0.93-0.95, "200nm" as "20000", "DMF" as "1008" on realdocs dev Korean pages).
+at 0.93-0.95, "200nm" as "20000", "DMF" as "1008" on realdocs dev Korean pages). Any
+Tesseract line holding Hangul is looked at so, on any page: off a Hangul page kor+eng read a
+receipt's "생수 500ml" as "생수 50001".
 A run of doubted words, with the words beside it that hold no Hangul (the "0" of "내 0"), is
 cut out of the line and read by PP-OCR's recogniser; its reading replaces the run only when
 PP-OCR reads it as Latin, surely (``MIN_CONFIDENCE``), leaves none of its ink unread
@@ -62,7 +64,7 @@ def doubted_runs(words: Sequence[Word]) -> list[tuple[int, int]]:
 def read_latin_runs(strip: LineStrip, words: list[Word], read: Reader, engine: str) -> list[Word]:
     """``words`` (boxes in strip pixels, left to right) with each doubted run replaced by
     ``read``'s reading of its columns (words of ``engine``) where that reading is sure Latin
-    covering the run's ink."""
+    covering the run's ink and not the letters and digits Tesseract read confidently."""
     runs = doubted_runs(words)
     if not runs:
         return words
