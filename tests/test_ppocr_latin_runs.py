@@ -34,15 +34,17 @@ def test_an_unsure_word_is_joined_by_the_pieces_beside_it_not_by_the_next_column
     assert doubted_runs(words) == [(1, 2), (2, 3)]
 
 
-def test_sure_hangul_and_sure_punctuation_start_no_run() -> None:
+def test_sure_hangul_sure_letters_and_sure_punctuation_start_no_run() -> None:
     words = [word("생수", 10, 50, 0.92), word("·", 58, 62, 0.90), word("냉장", 90, 140, 0.95)]
+    assert doubted_runs(words) == []
+    words = [word("생수", 10, 50, 0.92), word("ml", 58, 80, 0.90), word("냉장", 120, 160, 0.95)]
     assert doubted_runs(words) == []
     # a sure Hangul neighbour ends a run; a doubted Hangul one is part of it
     words = [word("가", 10, 30, 0.3), word("나", 33, 53, 0.2), word("다", 56, 76, 0.9)]
     assert doubted_runs(words) == [(0, 2)]
 
 
-def test_letters_and_digits_without_hangul_are_doubted_however_sure() -> None:
+def test_digits_without_hangul_are_doubted_however_sure() -> None:
     # "GS25, CU" in a Hangul line: the Korean model read "6525, 00" at 0.93-0.95
     words = [word("편의점", 10, 70, 0.95), word("6525,", 80, 130, 0.95)]
     words += [word("00,", 136, 160, 0.93), word("미니스톱", 200, 280, 0.96)]

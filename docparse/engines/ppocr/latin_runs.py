@@ -5,9 +5,12 @@ On a Hangul page Tesseract reads its lines with the Korean model alone (see
 digits it is unsure of: "LED 전구" as "내 0 전구", "볼펜 0.5mm" as "볼펜 0.5000ㅠ". Such a word
 comes out with a confidence the Korean model's invented Hangul has on Latin lines
 (``MIN_HANGUL_CONFIDENCE``, measured there: 0.00-0.42, against 0.66-0.97 for read Hangul).
-A word the Korean model read as letters or digits without Hangul is doubted whatever its
+A word the Korean model read with digits and without Hangul is doubted whatever its
 confidence: that model reads Latin capitals as digits it is sure of ("GS25, CU" as "6525, 00"
-at 0.93-0.95, "200nm" as "20000", "DMF" as "1008" on realdocs dev Korean pages). Any
+at 0.93-0.95, "200nm" as "20000", "DMF" as "1008" on realdocs dev Korean pages). (Doubting
+every word of Latin letters as well read the same on the realdocs dev and test pages and the
+outside generator's receipts, at up to 7 % more CPU on a page of English words in Hangul
+lines.) Any
 Tesseract line holding Hangul is looked at so, on any page: off a Hangul page kor+eng read a
 receipt's "생수 500ml" as "생수 50001".
 A run of doubted words, with the words beside it that hold no Hangul (the "0" of "내 0"), is
@@ -43,7 +46,7 @@ Reader = Callable[[Sequence[np.ndarray]], list[ReadLine]]
 
 def doubted_runs(words: Sequence[Word]) -> list[tuple[int, int]]:
     """``[start, end)`` word ranges (left to right) to read again: each doubted word (read
-    under ``MIN_HANGUL_CONFIDENCE``, or Latin letters and digits without Hangul), joined by the
+    under ``MIN_HANGUL_CONFIDENCE``, or with digits and without Hangul), joined by the
     neighbours a word space away (less than the line's height) that hold no Hangul or are
     doubted too: the pieces Tesseract cut one Latin word into, not the next column of a row."""
     runs: list[tuple[int, int]] = []
@@ -162,9 +165,9 @@ def _widened(
 
 
 def _sure(word: Word) -> bool:
-    """Whether the Korean model's reading of ``word`` stands without a second reading: Hangul
-    read with confidence, or a word without Latin letters or digits read with confidence."""
-    if not has_hangul([word.text]) and any(char.isascii() and char.isalnum() for char in word.text):
+    """Whether the Korean model's reading of ``word`` stands without a second reading: read
+    with confidence, and not digits without Hangul (what it makes of Latin capitals)."""
+    if not has_hangul([word.text]) and any(char.isascii() and char.isdigit() for char in word.text):
         return False
     return _confident(word)
 
