@@ -180,6 +180,40 @@ def test_a_space_nearly_read_inside_a_word_makes_it_unsure() -> None:
     assert not decode(columns, 8.0, 24.0, alphabet).unsure
 
 
+def test_a_character_nearly_read_between_two_makes_the_word_unsure() -> None:
+    # the tiny recogniser read "(△32.2)" as "(32.2)": the "△" reached 0.26 under the blank
+    alphabet = ("", "(", "3", "^", " ")
+    columns = np.array(
+        [
+            [0.05, 0.9, 0.0, 0.0, 0.05],  # (
+            [0.70, 0.0, 0.0, 0.26, 0.04],  # blank, a "^" nearly read
+            [0.60, 0.35, 0.0, 0.0, 0.05],  # blank, the "(" again: no character missed
+            [0.05, 0.0, 0.95, 0.0, 0.0],  # 3
+        ]
+    )
+    line = decode(columns, 8.0, 32.0, alphabet)
+    assert line.text == "(3" and line.words[0].missed == pytest.approx(0.26)
+    assert line.unsure and not recognizer.settled(line, "cascade")
+    columns[1] = [0.95, 0.0, 0.0, 0.01, 0.04]
+    line = decode(columns, 8.0, 32.0, alphabet)
+    assert line.words[0].missed == pytest.approx(0.01) and not line.unsure
+
+
+def test_a_reading_again_that_keeps_a_dropped_character_wins_over_a_surer_first() -> None:
+    # first "(32.2)" at 0.97 a character, the "△" it dropped at 0.26; again "(△32.2)" at 0.93
+    first = ReadWord("(32.2)", 0.0, 60.0, 0.97, (5, 15, 25, 35, 45, 55), (0.97,) * 6, (), 0.26)
+    line = ReadLine("(32.2)", 0.97, [first], first.centres)
+    again = ReadWord("(△32.2)", 0.0, 60.0, 0.93, (5, 12, 19, 26, 33, 40, 47), (0.93,) * 7)
+    span = ((0.0, 60.0, range(0, 1)), 0, 60)
+    spliced = recognizer._spliced(line, [(span, ReadLine("(△32.2)", 0.93, [again], ()))])
+    assert spliced.text == "(△32.2)"
+    # without the dropped character the surer first reading stands
+    first = ReadWord("(32.2)", 0.0, 60.0, 0.97, first.centres, (0.97,) * 6, (), 0.0)
+    line = ReadLine("(32.2)", 0.97, [first], first.centres)
+    spliced = recognizer._spliced(line, [(span, ReadLine("(△32.2)", 0.93, [again], ()))])
+    assert spliced.text == "(32.2)"
+
+
 def test_gap_peaks_and_batches_are_their_plain_definitions() -> None:
     """The word's space peaks (one reduction) and the recogniser's batch (written in place)
     equal the per-pair maximum and the per-strip tensors stacked."""
