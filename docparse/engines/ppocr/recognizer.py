@@ -333,17 +333,15 @@ def decode(
     characters' columns, widened by half the line's mean character pitch. ``alphabet``:
     the recogniser's classes (:func:`characters`), the space last."""
     best = probabilities.argmax(axis=1)
-    all_probabilities = probabilities
     space = probabilities[:, len(alphabet) - 1] if alphabet[-1] == " " else None
     chars: list[tuple[str, int, float]] = []  # (character, column, probability)
-    classes: list[int] = []
+    emitted: dict[int, int] = {}  # column → class of each character emitted
     previous = 0
     for t, index in enumerate(best):
         if index != 0 and index != previous:
             chars.append((alphabet[index], t, float(probabilities[t, index])))
-            classes.append(int(index))
+            emitted[t] = int(index)
         previous = index
-    emitted = dict(zip((t for _, t, _ in chars), classes, strict=True))
     if not chars:
         return ReadLine("", 0.0, [])
     positions = [t for _, t, _ in chars]
@@ -359,19 +357,19 @@ def decode(
             text = "".join(c for c, _, _ in run)
             x0 = max(0.0, (run[0][1] + 0.5 - half) * column)
             x1 = min(strip_width, (run[-1][1] + 0.5 + half) * column)
-            probabilities = tuple(p for _, _, p in run)
+            sureness = tuple(p for _, _, p in run)
             centres = tuple((t + 0.5) * column for _, t, _ in run)
             spaces = _gap_peaks(space, [t for _, t, _ in run]) if space is not None else ()
             columns = [t for _, t, _ in run]
-            missed = _missed_character(all_probabilities, columns, [emitted[t] for t in columns])
+            missed = _missed_character(probabilities, columns, [emitted[t] for t in columns])
             words.append(
                 ReadWord(
                     text,
                     x0,
                     x1,
-                    float(np.mean(probabilities)),
+                    float(np.mean(sureness)),
                     centres,
-                    probabilities,
+                    sureness,
                     spaces,
                     missed,
                 )
