@@ -127,50 +127,70 @@ class PageTransform:
         the box clipped to the page."""
         if self.is_identity:
             return word
-        if word.quad is not None:
-            corners = list(word.quad)
-        else:
-            x0, y0, x1, y1 = word.box
-            corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
-        quad = tuple(self.to_original(corners))
-        xs = [x for x, _ in quad]
-        ys = [y for _, y in quad]
-        box = (
-            min(max(min(xs), 0.0), self.width),
-            min(max(min(ys), 0.0), self.height),
-            min(max(max(xs), 0.0), self.width),
-            min(max(max(ys), 0.0), self.height),
-        )
-        return word.model_copy(update={"box": box, "quad": quad})
+        return self.words_to_original([word])[0]
+
+    def words_to_original(self, words: Sequence[Word]) -> list[Word]:
+        """:meth:`word_to_original` of each word, their corners mapped in one step."""
+        if self.is_identity or not words:
+            return list(words)
+        corners = [_corners(word) for word in words]
+        mapped = self.to_original([point for quad in corners for point in quad])
+        out = []
+        for i, word in enumerate(words):
+            quad = tuple(mapped[4 * i : 4 * i + 4])
+            xs = [x for x, _ in quad]
+            ys = [y for _, y in quad]
+            box = (
+                min(max(min(xs), 0.0), self.width),
+                min(max(min(ys), 0.0), self.height),
+                min(max(max(xs), 0.0), self.width),
+                min(max(max(ys), 0.0), self.height),
+            )
+            out.append(word.model_copy(update={"box": box, "quad": quad}))
+        return out
 
     def blocks_to_original(self, blocks: list[Block]) -> list[Block]:
         """Blocks laid out on the processed image, their words mapped to original pixels and
-        their line and block boxes the boxes around them there."""
+        their line and block boxes the boxes around them there (a word that is both in a
+        line and in a table cell is mapped once)."""
         if self.is_identity:
             return blocks
+        words = {
+            id(word): word
+            for block in blocks
+            for word in [
+                *(w for line in block.lines for w in line.words),
+                *(w for cell in (block.table.cells if block.table else []) for w in cell.words),
+            ]
+        }
+        moved = dict(zip(words, self.words_to_original(list(words.values())), strict=True))
         mapped = []
         for block in blocks:
-            lines = [
-                Line.of([self.word_to_original(w) for w in line.words]) for line in block.lines
-            ]
+            lines = [Line.of([moved[id(w)] for w in line.words]) for line in block.lines]
             box = union_box(line.box for line in lines)
             table = block.table
             if table is not None:
+                cell_boxes = self.words_to_original(
+                    [Word(text="cell", box=cell.box, engine="table") for cell in table.cells]
+                )
                 cells = [
                     cell.model_copy(
-                        update={
-                            "words": [self.word_to_original(w) for w in cell.words],
-                            "box": self.word_to_original(
-                                Word(text="cell", box=cell.box, engine="table")
-                            ).box,
-                        }
+                        update={"words": [moved[id(w)] for w in cell.words], "box": mapped_box.box}
                     )
-                    for cell in table.cells
+                    for cell, mapped_box in zip(table.cells, cell_boxes, strict=True)
                 ]
                 table = table.model_copy(update={"cells": cells})
                 box = union_box(cell.box for cell in cells)
             mapped.append(block.model_copy(update={"lines": lines, "box": box, "table": table}))
         return mapped
+
+
+def _corners(word: Word) -> list[tuple[float, float]]:
+    """The word's quad, or its box's corners (top-left, clockwise)."""
+    if word.quad is not None:
+        return list(word.quad)
+    x0, y0, x1, y1 = word.box
+    return [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
 
 
 _HALF = np.array([[1, 0, 0.5], [0, 1, 0.5], [0, 0, 1]], dtype=float)

@@ -56,10 +56,16 @@ def build_table(
     taken = [word for word in words if inside(word, spec.box)]
     if not taken:
         return None
+    # each word to the one rectangle holding its slot (the rectangles tile the grid), in the
+    # words' order: one pass over the words instead of one per cell
+    rect_of = {slot: rect for rect in rects for slot in _slots(*rect)}
+    words_of: dict[tuple[int, int, int, int], list[Word]] = {rect: [] for rect in rects}
+    for word in taken:
+        words_of[rect_of[_slot_of(spec, word)]].append(word)
     cells: list[TableCell] = []
     for r0, c0, r1, c1 in sorted(rects):
         box = (spec.col_edges[c0], spec.row_edges[r0], spec.col_edges[c1], spec.row_edges[r1])
-        mine = [word for word in taken if _slot_of(spec, word) in _slots(r0, c0, r1, c1)]
+        mine = words_of[(r0, c0, r1, c1)]
         cells.append(
             TableCell(
                 row=r0,

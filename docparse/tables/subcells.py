@@ -7,8 +7,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+import numpy as np
+
 from docparse.model import Word
-from docparse.tables.grid import GridSpec, inside, merged_rects
+from docparse.tables.grid import GridSpec, merged_rects
 
 # White space wider than this many word heights across every line of a cell separates two
 # cells. Word gaps are under one height; measured on the realdocs dev split's Korean forms
@@ -21,9 +23,16 @@ def split_cells(spec: GridSpec, words: Sequence[Word], height: float) -> GridSpe
     """``spec`` with its cells split where their words leave a gap of SPLIT_GAP heights."""
     # x of each column edge -> the rows (first, end) where it separates new cells
     cuts: dict[float, list[tuple[int, int]]] = {}
+    # the words' centres and x extents once, as arrays: a cell's words are those whose
+    # centre lies in its box, ends included (as :func:`~docparse.tables.grid.inside`)
+    boxes = np.array([w.box for w in words], dtype=np.float64).reshape(-1, 4)
+    cx = (boxes[:, 0] + boxes[:, 2]) / 2
+    cy = (boxes[:, 1] + boxes[:, 3]) / 2
     for r0, c0, r1, c1 in merged_rects(spec):
-        box = (spec.col_edges[c0], spec.row_edges[r0], spec.col_edges[c1], spec.row_edges[r1])
-        spans = sorted((w.box[0], w.box[2]) for w in words if inside(w, box))
+        x0, y0 = spec.col_edges[c0], spec.row_edges[r0]
+        x1, y1 = spec.col_edges[c1], spec.row_edges[r1]
+        mine = (x0 <= cx) & (cx <= x1) & (y0 <= cy) & (cy <= y1)
+        spans = sorted(zip(boxes[mine, 0].tolist(), boxes[mine, 2].tolist(), strict=True))
         right = None
         for lo, hi in spans:
             if right is not None and lo - right >= SPLIT_GAP * height:
