@@ -277,3 +277,23 @@ def test_a_blank_page_gives_no_words_not_an_error() -> None:
 
     (result,) = SPEC.create(EngineOptions()).recognize([Image.new("RGB", (800, 600), "white")])
     assert result.words == []
+
+
+# ---------------------------------------------------------------- middle dot
+
+
+def test_the_korean_middle_dot_comes_back_as_punctuation_not_the_letter_araea() -> None:
+    """Tesseract's Korean model reads the middle dot of "원고ㆍ피고" (as Korean word
+    processors print it) as the letter ㆍ (U+318D), whose NFKC form joins the syllable before
+    it: docparse writes the punctuation · (U+00B7)."""
+    from PIL import ImageDraw, ImageFont
+
+    from docparse.io.fonts import font_path
+
+    font = ImageFont.truetype(str(font_path("gothic")), 32)
+    image = Image.new("L", (400, 60), 255)
+    ImageDraw.Draw(image).text((10, 10), "원고ㆍ피고", fill=0, font=font)
+    engine = TesseractEngine(find_tessdata(), "kor+eng")
+    text = " ".join(word.text for word in engine.read_line(image))
+    assert "·" in text and "\u318d" not in text and "\u119e" not in text
+    assert "원고" in text and "피고" in text

@@ -71,6 +71,11 @@ the page may be): small enough that large text is not cut in two, large enough t
 words of small print."""
 # Tesseract's PolyBlockType values of picture regions (tesserocr.PT.*_IMAGE).
 _IMAGE_BLOCKS = frozenset({9, 10, 11})
+MIDDLE_DOT = str.maketrans({"\u318d": "\u00b7"})
+"""Tesseract's Korean model writes the middle dot (가운뎃점, "조사·확인", "민·형사") as the
+letter ㆍ (U+318D, the archaic vowel arae-a), which no modern Korean word holds alone and
+which NFKC turns into a conjoining vowel (U+119E) that search and tokenisers take for part
+of the syllable before it: it is written as the punctuation · (U+00B7) instead."""
 
 
 def image_share(blocks: Iterable[tuple[int, Box]], width: int, height: int) -> float:
@@ -301,7 +306,7 @@ class TesseractEngine(Engine):
             return words
         for item in self._tesserocr.iterate_level(iterator, level):
             try:
-                text = (item.GetUTF8Text(level) or "").strip()
+                text = (item.GetUTF8Text(level) or "").strip().translate(MIDDLE_DOT)
             except RuntimeError:  # tesserocr's "No text returned": an empty element
                 continue
             bbox = item.BoundingBox(level)
