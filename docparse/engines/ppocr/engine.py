@@ -17,6 +17,7 @@ from docparse.engines.base import (
 )
 from docparse.engines.hangul_merge import merge_hangul
 from docparse.engines.ppocr import (
+    bullets,
     commas,
     detector,
     ink_words,
@@ -193,7 +194,8 @@ class PPOCREngine(Engine):
             first = Recognition(words=words, warnings=warnings)
             chosen, chosen_s = self._second_look(image, pixels, first, s, geometry)
             with_dots = leaders.with_leaders(chosen_s.image, chosen.words, NAME)
-            read.append((chosen.model_copy(update={"words": with_dots}), chosen_s))
+            with_bullets = bullets.with_bullets(chosen_s.image, with_dots, NAME)
+            read.append((chosen.model_copy(update={"words": with_bullets}), chosen_s))
         return read
 
     def _read_lines(
