@@ -22,8 +22,9 @@ PYTHON=${PYTHON:-python3}
 [ -x .venv/bin/python ] || "$PYTHON" -m venv .venv
 .venv/bin/python -m pip install -q --upgrade pip
 if [ "${1:-}" = "--dev" ]; then
-  # torch 2.14.1 / torchvision 0.29.1: the pair that imports together (see README).
-  .venv/bin/python -m pip install -q "torch==2.14.1" "torchvision==0.29.1"
+  # torch 2.14.1 / torchvision 0.29.1: the pair that imports together (see README). Their
+  # CUDA wheels take about 5.5 GB in the venv: not cached a second time in ~/.cache/pip.
+  .venv/bin/python -m pip install -q --no-cache-dir "torch==2.14.1" "torchvision==0.29.1"
   .venv/bin/python -m pip install -q -e ".[dev,vlm,langchain,llamaindex,ray]"
 else
   .venv/bin/python -m pip install -q -e .

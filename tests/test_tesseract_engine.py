@@ -297,3 +297,17 @@ def test_the_korean_middle_dot_comes_back_as_punctuation_not_the_letter_araea() 
     text = " ".join(word.text for word in engine.read_line(image))
     assert "·" in text and "\u318d" not in text and "\u119e" not in text
     assert "원고" in text and "피고" in text
+
+
+def test_a_bar_against_a_hangul_word_is_a_drawn_line_not_text() -> None:
+    """A form's checkbox edge or a table border touching a word comes out "|원천기술형" or
+    "보관|": the bar goes; a bar standing apart or between Latin letters stays."""
+    from docparse.engines.tesseract import _without_rules
+
+    def text(raw: str) -> str:
+        return _without_rules(word(raw, 0, 10)).text
+
+    assert text("|원천기술형") == "원천기술형"
+    assert text("보관|") == "보관"
+    assert text("||세계최초") == "세계최초"
+    assert [text(raw) for raw in ("|", "a|b", "|ABC", "표|준")] == ["|", "a|b", "|ABC", "표|준"]
