@@ -24,6 +24,7 @@ from docparse.engines.ppocr import (
     leaders,
     lines,
     page_frame,
+    quotes,
     read_check,
     recognizer,
     spacing,
@@ -539,6 +540,7 @@ class PPOCREngine(Engine):
         found = circled_numbers(strip, found, self._read_final)
         if hangul or has_hangul(word.text for word in found):
             found = read_latin_runs(strip, found, self._read_final, NAME)
+            found = quotes.curly_quotes(found)
         words = []
         for word in found:
             box, quad = strip.map_box(_in_line(word.box, strip))
