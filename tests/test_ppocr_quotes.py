@@ -35,3 +35,20 @@ def test_a_mark_alone_goes_with_the_nearer_word() -> None:
 def test_words_without_quotes_are_left_as_they_are() -> None:
     words = line(("보험계약자는", 0, 90), ("10%", 100, 130))
     assert curly_quotes(words) == words
+
+
+def test_corner_brackets_close_with_their_own_mark() -> None:
+    """「상법』 and "개]" after "「날" close as 」; a single and a double corner bracket paired
+    are both single; square brackets of their own and lone closers stay."""
+    from docparse.engines.ppocr.quotes import paired_corners
+
+    def closed(*texts: str) -> list[str]:
+        words = line(*((text, 10.0 * i, 10.0 * i + 8) for i, text in enumerate(texts)))
+        return [word.text for word in paired_corners(words)]
+
+    assert closed("「상법』", "제24조") == ["「상법」", "제24조"]
+    assert closed("「날", "개]", "에는") == ["「날", "개」", "에는"]
+    assert closed("『민사소송법」에") == ["「민사소송법」에"]
+    assert closed("『책』") == ["『책』"]
+    assert closed("[별표]", "1") == ["[별표]", "1"]
+    assert closed("그]") == ["그]"]

@@ -540,7 +540,7 @@ class PPOCREngine(Engine):
         found = circled_numbers(strip, found, self._read_final)
         if hangul or has_hangul(word.text for word in found):
             found = read_latin_runs(strip, found, self._read_final, NAME)
-            found = quotes.curly_quotes(found)
+            found = quotes.paired_corners(quotes.curly_quotes(found))
         words = []
         for word in found:
             box, quad = strip.map_box(_in_line(word.box, strip))

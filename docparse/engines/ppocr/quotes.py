@@ -1,4 +1,5 @@
-"""Quotation marks in Hangul lines, written as Korean typesetting prints them.
+"""Quotation marks and corner brackets in Hangul lines, written as Korean typesetting prints
+them.
 
 Korean documents quote with curly marks: the national rules of punctuation (한글 맞춤법,
 문장 부호) give ‘ ’ and “ ” as the quotation marks, and Korean word processors turn a typed
@@ -10,6 +11,13 @@ curly one. So in a line holding Hangul a straight quote or backtick is written c
 side from where it stands: opening at the start of a word or after an opening bracket,
 closing otherwise (after a word, before a particle: "‘풍경’은"); a mark standing alone
 between two words opens when it stands nearer the word after it.
+
+Corner brackets, with which Korean laws, court decisions and contracts name a statute
+(「민법」, 「주택임대차보호법」) or a book (『…』), close with their own mark; Tesseract's Korean
+model reads the single one's close as "]" or the double one's, and a book's open as a single
+one (dev pages: 13 「 and 13 」 in the text layers, docparse wrote 14 「, 9 」, 4 『, 2 』). So a
+closing corner or square bracket that follows an open corner bracket in the line is written
+as the one that closes it, and a single and a double one paired are both made single.
 """
 
 from __future__ import annotations
@@ -22,6 +30,10 @@ SINGLE = {"'", "`"}
 DOUBLE = {'"'}
 OPENERS = set("([{<「『〈《“‘ ")
 """Characters after which a quotation mark opens."""
+CORNERS = {"「": "」", "『": "』"}
+"""Corner brackets: each opener and the mark that closes it."""
+CLOSERS = set("」』]")
+"""Marks the Korean model writes where a corner bracket closes."""
 
 
 def curly_quotes(words: Sequence[Word]) -> list[Word]:
@@ -57,3 +69,28 @@ def _alone_opens(words: Sequence[Word], i: int) -> bool:
     before = words[i].box[0] - words[i - 1].box[2]
     after = words[i + 1].box[0] - words[i].box[2]
     return after < before
+
+
+def paired_corners(words: Sequence[Word]) -> list[Word]:
+    """The words of one line (in reading order) with each closing corner or square bracket
+    that follows an unclosed corner bracket written as the mark that closes it; a single and
+    a double corner bracket paired with each other are both made single (statutes, 「」, are
+    named far more often than books, 『』; the model confuses the two)."""
+    texts = [list(word.text) for word in words]
+    open_corners: list[tuple[int, int]] = []  # (word, character) of each unclosed opener
+    for i, chars in enumerate(texts):
+        for k, char in enumerate(chars):
+            if char in CORNERS:
+                open_corners.append((i, k))
+            elif char in CLOSERS and open_corners:
+                oi, ok = open_corners.pop()
+                opener = texts[oi][ok]
+                if char != "]" and char != CORNERS[opener]:
+                    texts[oi][ok] = opener = "「"
+                chars[k] = CORNERS[opener]
+            elif char == "[":
+                open_corners.clear()  # a square bracket of its own: its "]" stays
+    return [
+        word if "".join(chars) == word.text else word.model_copy(update={"text": "".join(chars)})
+        for word, chars in zip(words, texts, strict=True)
+    ]
