@@ -63,9 +63,10 @@ def with_bullets(image: Image.Image, words: Sequence[Word], engine: str) -> list
         return []
     grey = np.asarray(image.convert("L"))
     boxes = np.array([word.box for word in words], dtype=np.float64).reshape(-1, 4)
+    rows = _Rows(boxes)
     result: list[Word] = []
     for i, word in enumerate(words):
-        if _starts_line(boxes, i):
+        if rows.starts_line(i):
             found = _bullet(grey, boxes, i)
             if found is not None:
                 result.append(Word(text="•", box=found, confidence=CONFIDENCE, engine=engine))
@@ -73,17 +74,30 @@ def with_bullets(image: Image.Image, words: Sequence[Word], engine: str) -> list
     return result
 
 
-def _starts_line(boxes: np.ndarray, i: int) -> bool:
-    """Whether no other word stands on word ``i``'s row, left of it, within ``REACH`` of
-    its height, nor covers the space before it."""
-    x0, y0, _, y1 = boxes[i]
-    height = y1 - y0
-    overlap = np.minimum(boxes[:, 3], y1) - np.maximum(boxes[:, 1], y0)
-    lower = np.minimum(boxes[:, 3] - boxes[:, 1], height)
-    on_row = overlap > ROW_OVERLAP * lower
-    before = (boxes[:, 0] < x0) & (boxes[:, 2] > x0 - REACH * height)
-    on_row[i] = False
-    return not bool(np.any(on_row & before))
+class _Rows:
+    """The words' boxes sorted by their tops, to find a word's row neighbours among the
+    boxes that can reach its band only (a box overlapping a band starts less than the
+    tallest box's height above it)."""
+
+    def __init__(self, boxes: np.ndarray) -> None:
+        self.boxes = boxes
+        self.order = np.argsort(boxes[:, 1], kind="stable")
+        self.tops = boxes[self.order, 1]
+        self.tallest = float((boxes[:, 3] - boxes[:, 1]).max())
+
+    def starts_line(self, i: int) -> bool:
+        """Whether no other word stands on word ``i``'s row, left of it, within ``REACH``
+        of its height."""
+        x0, y0, _, y1 = self.boxes[i]
+        height = y1 - y0
+        lo, hi = np.searchsorted(self.tops, [y0 - self.tallest, y1], side="right")
+        near = self.order[lo:hi]
+        near = near[near != i]
+        others = self.boxes[near]
+        overlap = np.minimum(others[:, 3], y1) - np.maximum(others[:, 1], y0)
+        lower = np.minimum(others[:, 3] - others[:, 1], height)
+        before = (others[:, 0] < x0) & (others[:, 2] > x0 - REACH * height)
+        return not bool(np.any((overlap > ROW_OVERLAP * lower) & before))
 
 
 def _bullet(
@@ -99,6 +113,8 @@ def _bullet(
     if right - left < height or bottom - top < 8:
         return None
     space = grey[top:bottom, left:right]
+    if int(space.max()) - int(space.min()) < CONTRAST:  # blank: no pixel can be ink
+        return None
     ink = (space < np.median(space) - CONTRAST).astype(np.uint8)
     count, _, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
     # ink reaching into the last TOUCH heights before the word is the word's own (its first
