@@ -187,3 +187,20 @@ def test_a_run_that_starts_with_hangul_is_not_widened_over_the_word_it_touches()
 
     read_latin_runs(strip, words, read, "ppocr")  # type: ignore[arg-type]
     assert seen == [120 + 4 - (61 - 4)]
+
+
+def test_a_triangle_the_korean_model_read_as_hangul_is_read_again() -> None:
+    """ "△6.9%" read "스6.9%" (the Korean model has no triangles) is doubted however sure; PP-OCR's
+    reading replaces it only when it holds a triangle ("소6개" stays when it reads "6")."""
+    strip = strip_with_ink([(10, 70), (80, 130)])
+    words = [word("대비", 80, 130, 0.95)]
+    for misread in ("스6.9%", "(ㅅ20.4)", "소3.2%"):
+        assert doubted_runs([word(misread, 10, 70, 0.95), *words]) == [(0, 1)]
+    assert doubted_runs([word("소6개", 10, 70, 0.95), *words]) == [(0, 1)]  # read again ...
+    _, read = reader("△6.9%", 0.97)
+    kept = read_latin_runs(strip, [word("스6.9%", 10, 70, 0.95), *words], read, "ppocr")  # type: ignore[arg-type]
+    assert [w.text for w in kept] == ["△6.9%", "대비"]
+    _, read = reader("6", 0.97)  # ... and kept when PP-OCR sees no triangle there
+    kept = read_latin_runs(strip, [word("소6개", 10, 70, 0.95), *words], read, "ppocr")  # type: ignore[arg-type]
+    assert [w.text for w in kept] == ["소6개", "대비"]
+    assert doubted_runs([word("제3조", 10, 70, 0.95), *words]) == []  # other syllables: Hangul

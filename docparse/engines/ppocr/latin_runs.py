@@ -25,6 +25,7 @@ from their ring first (:mod:`.circled`): "⑤" holds no ASCII digit and is not r
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Sequence
 
 import numpy as np
@@ -94,7 +95,11 @@ def read_latin_runs(strip: LineStrip, words: list[Word], read: Reader, engine: s
     for (start, end), (cut, left), reading in zip(runs, cuts, readings, strict=True):
         kept.extend(words[last:start])
         last = end
-        if not _sure_latin(cut, reading) or _agrees(reading.text, words[start:end]):
+        if (
+            not _sure_latin(cut, reading)
+            or _agrees(reading.text, words[start:end])
+            or _lost_triangle(reading.text, words[start:end])
+        ):
             kept.extend(words[start:end])
             continue
         for read_word in reading.words:
@@ -164,10 +169,31 @@ def _widened(
     return x0, x1
 
 
+TRIANGLE_MISREAD = re.compile(r"^[(\[]?(?:\^?ㅅ|스|소|ㅜ)(?=\d)")
+"""What the Korean model, which has no triangles, makes of one before a number in a Korean
+table ("△6.9%" for a decrease, "▲" for an increase): "스6.9%", "ㅅ6.9%", "소6.9%", "ㅜ6.9%"
+(▽) on lines drawn in NanumGothic and NanumMyeongjo. No Korean word starts with such a
+syllable glued to a digit; PP-OCR has the triangles. A genuine syllable there leaves ink
+PP-OCR cannot read, and Tesseract's reading stands."""
+
+
+TRIANGLES = frozenset("△▲▽▼∆∇")
+
+
+def _lost_triangle(text: str, words: Sequence[Word]) -> bool:
+    """Whether a run doubted for a triangle the Korean model read as Hangul reads again
+    without one: the syllable was Hangul after all, and Tesseract's reading stands."""
+    doubted = any(TRIANGLE_MISREAD.match(word.text) for word in words)
+    return doubted and not any(char in TRIANGLES for char in text)
+
+
 def _sure(word: Word) -> bool:
     """Whether the Korean model's reading of ``word`` stands without a second reading: read
-    with confidence, and not digits without Hangul (what it makes of Latin capitals)."""
+    with confidence, not digits without Hangul (what it makes of Latin capitals), and no
+    triangle it read as Hangul (:data:`TRIANGLE_MISREAD`)."""
     if not has_hangul([word.text]) and any(char.isascii() and char.isdigit() for char in word.text):
+        return False
+    if TRIANGLE_MISREAD.match(word.text):
         return False
     return _confident(word)
 
