@@ -311,3 +311,12 @@ def test_a_bar_against_a_hangul_word_is_a_drawn_line_not_text() -> None:
     assert text("보관|") == "보관"
     assert text("||세계최초") == "세계최초"
     assert [text(raw) for raw in ("|", "a|b", "|ABC", "표|준")] == ["|", "a|b", "|ABC", "표|준"]
+
+
+def test_a_middle_dot_joins_korean_words_as_one() -> None:
+    """ "미국", "·", "유럽" read apart (the dot was once the letter ㆍ, which joined like Hangul)
+    are one word "미국·유럽"; a dot after a number joins it too, Latin letters do not."""
+    pieces = [word("미국", 10, 60), word("·", 62, 68), word("유럽", 70, 120)]
+    assert [w.text for w in merge_hangul(pieces)] == ["미국·유럽"]
+    assert breaks_korean("3", "·") and breaks_korean("·", "1절") is False
+    assert breaks_korean("·", "절") and not breaks_korean("ABC", "·")

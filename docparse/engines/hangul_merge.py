@@ -42,11 +42,18 @@ def is_hangul(char: str) -> bool:
     )
 
 
+MIDDLE_DOT = "\u00b7"
+"""The middle dot that joins Korean words into one ("조사·확인", "미국·유럽"): the engines write it
+for the letter ㆍ Tesseract reads (:data:`docparse.engines.tesseract.MIDDLE_DOT`), and a
+break beside it falls inside Korean text as a break beside that letter did."""
+
+
 def breaks_korean(left: str, right: str) -> bool:
     """Whether a break between these texts falls inside Korean text."""
-    return (
-        bool(left and right) and (is_hangul(left[-1]) or left[-1].isdigit()) and is_hangul(right[0])
-    )
+    if not (left and right):
+        return False
+    before = is_hangul(left[-1]) or left[-1].isdigit() or left[-1] == MIDDLE_DOT
+    return before and (is_hangul(right[0]) or right[0] == MIDDLE_DOT)
 
 
 def joins(left: Word, right: Word, max_gap: float = MAX_GAP) -> bool:
