@@ -44,7 +44,7 @@ def is_hangul(char: str) -> bool:
 
 MIDDLE_DOT = "\u00b7"
 """The middle dot that joins Korean words into one ("조사·확인", "미국·유럽"): the engines write it
-for the letter ㆍ Tesseract reads (:data:`docparse.engines.tesseract.MIDDLE_DOT`), and a
+for the letter ㆍ Tesseract reads (:data:`docparse.engines.tesseract.ARAEA_AS_DOT`), and a
 break beside it falls inside Korean text as a break beside that letter did."""
 
 

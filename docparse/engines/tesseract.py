@@ -40,7 +40,7 @@ from pathlib import Path
 from PIL import Image
 
 from docparse.engines.base import Engine, Recognition
-from docparse.engines.hangul_merge import is_hangul, merge_hangul
+from docparse.engines.hangul_merge import MIDDLE_DOT, is_hangul, merge_hangul
 from docparse.engines.junk_words import drop_junk
 from docparse.engines.tesseract_options import CAPABILITIES, NAME
 from docparse.engines.tesseract_options import find_tessdata as find_tessdata  # ppocr's engine
@@ -72,7 +72,7 @@ the page may be): small enough that large text is not cut in two, large enough t
 words of small print."""
 # Tesseract's PolyBlockType values of picture regions (tesserocr.PT.*_IMAGE).
 _IMAGE_BLOCKS = frozenset({9, 10, 11})
-MIDDLE_DOT = str.maketrans({"\u318d": "\u00b7"})
+ARAEA_AS_DOT = str.maketrans({"\u318d": MIDDLE_DOT})
 """Tesseract's Korean model writes the middle dot (가운뎃점, "조사·확인", "민·형사") as the
 letter ㆍ (U+318D, the archaic vowel arae-a), which no modern Korean word holds alone and
 which NFKC turns into a conjoining vowel (U+119E) that search and tokenisers take for part
@@ -263,7 +263,8 @@ class TesseractEngine(Engine):
         its palette byte by byte: 1.5 % of a page's CPU, read line by line), which Leptonica
         decodes again. The same pixels and the same resolution reach Tesseract either way
         (the BMP's, from the image's dpi or PIL's 96), so the same words come back: checked
-        word for word on 27 realdocs dev pages, upright and skewed."""
+        word for word on 43 realdocs dev pages read by ``ppocr`` (upright, skewed, photo,
+        turned) and 4 read page by page by this engine."""
         if image.mode not in ("L", "RGB"):
             self._api.SetImage(image)
             return
@@ -307,7 +308,7 @@ class TesseractEngine(Engine):
             return words
         for item in self._tesserocr.iterate_level(iterator, level):
             try:
-                text = (item.GetUTF8Text(level) or "").strip().translate(MIDDLE_DOT)
+                text = (item.GetUTF8Text(level) or "").strip().translate(ARAEA_AS_DOT)
             except RuntimeError:  # tesserocr's "No text returned": an empty element
                 continue
             bbox = item.BoundingBox(level)
