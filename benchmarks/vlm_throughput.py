@@ -86,6 +86,11 @@ def parse_args() -> argparse.Namespace:
     parser.add_argument(
         "--repeats", type=int, default=1, help="time each run N times; keep the best"
     )
+    parser.add_argument(
+        "--no-cudnn-attention",
+        action="store_true",
+        help="turn off PyTorch's cuDNN attention backend (flash/efficient/math remain)",
+    )
     parser.add_argument("--json", type=Path, help="also write the results here")
     return parser.parse_args()
 
@@ -124,6 +129,8 @@ def main() -> None:
     if len(tiles := plan_tiles(width, height)) > 1:
         sys.exit(f"--page {args.page} is cut into {len(tiles)} tiles; give a page up to 1:2")
     device = torch.device(args.device)
+    if args.no_cudnn_attention:
+        torch.backends.cuda.enable_cudnn_sdp(False)
     dtype = torch.bfloat16 if device.type == "cuda" else torch.float32
     tokenizer = build_tokenizer()
     processor = build_processor(tokenizer)
