@@ -365,3 +365,19 @@ def test_a_monospaced_row_read_again_is_one_word_where_its_cells_show_no_space()
         "MA",
         "LURI",
     ]
+
+
+def test_rings_on_a_korean_page_are_read_as_rings(engine) -> None:
+    # a court decision's withheld name, a list mark, and a table's mark alone on its line
+    # (read by Tesseract's all-language models, which make it "O")
+    image, _ = draw_lines(
+        [
+            ("피고 상고인 박○○", 40, 40),
+            ("○ 사업개요 및 추진경과", 40, 140),
+            ("4등급 보통위험", 40, 240),
+            ("○", 600, 240),
+        ]
+    )
+    texts = [w.text for w in engine.recognize([image])[0].words]
+    assert "○○" in texts and texts.count("○") == 2
+    assert not {"O", "o", "0", "oo", "OO"} & set(texts)

@@ -14,6 +14,7 @@ that circled number.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from typing import NamedTuple
 
 import cv2
 import numpy as np
@@ -95,7 +96,7 @@ def _inside_ring(image: np.ndarray, box: tuple[float, float, float, float]) -> n
         or not ROUND[0] <= width / max(height, 1) <= ROUND[1]
     ):
         return None
-    hole = _hole(labels[top : top + height, left : left + width] == ring)
+    hole = largest_hole(labels[top : top + height, left : left + width] == ring)
     if hole is None or hole[2] - hole[0] < HOLE * width:
         return None
     hx0, hy0, hx1, hy1 = (hole[0] + left, hole[1] + top, hole[2] + left, hole[3] + top)
@@ -107,9 +108,19 @@ def _inside_ring(image: np.ndarray, box: tuple[float, float, float, float]) -> n
     )
 
 
-def _hole(ring: np.ndarray) -> tuple[int, int, int, int] | None:
-    """The box (x0, y0, x1, y1) of the largest region the ``ring`` mask closes off from
-    its border, or None when it closes none."""
+class Hole(NamedTuple):
+    """The box (x0, y0, x1, y1) of a region a ring mask closes off, and its pixels."""
+
+    x0: int
+    y0: int
+    x1: int
+    y1: int
+    area: int
+
+
+def largest_hole(ring: np.ndarray) -> Hole | None:
+    """The largest region the ``ring`` mask closes off from its border, or None when it
+    closes none."""
     count, _, stats, _ = cv2.connectedComponentsWithStats((~ring).astype(np.uint8), connectivity=4)
     height, width = ring.shape
     best = None
@@ -121,8 +132,8 @@ def _hole(ring: np.ndarray) -> tuple[int, int, int, int] | None:
             best = k
     if best is None:
         return None
-    left, top, w, h = stats[best, :4]
-    return int(left), int(top), int(left + w), int(top + h)
+    left, top, w, h, area = (int(v) for v in stats[best, :5])
+    return Hole(left, top, left + w, top + h, area)
 
 
 def _number(reading: ReadLine) -> int | None:

@@ -31,8 +31,10 @@ from docparse.engines.ppocr import (
     standing,
 )
 from docparse.engines.ppocr.circled import circled_numbers
+from docparse.engines.ppocr.company_mark import company_marks
 from docparse.engines.ppocr.latin_runs import read_latin_runs
 from docparse.engines.ppocr.options import CAPABILITIES, NAME, PPOCROptions
+from docparse.engines.ppocr.rings import empty_rings
 from docparse.engines.ppocr.routing import (
     Decision,
     Route,
@@ -44,6 +46,7 @@ from docparse.engines.ppocr.routing import (
     route,
     unread_ink,
 )
+from docparse.engines.ppocr.symbols import korean_signs
 from docparse.engines.tesseract import (
     TesseractEngine,
     find_tessdata,
@@ -419,10 +422,10 @@ class PPOCREngine(Engine):
                 if decision == "hangul?":
                     decision = "tesseract" if holds_hangul else "ppocr"
                 elif korean_first and not holds_hangul:
-                    read_by_tesseract = self._tesseract_words(strip)
+                    read_by_tesseract = self._tesseract_words(strip, hangul_page=hangul_page)
             self.routes["ppocr" if decision == "ppocr" else "tesseract"] += 1
             if decision == "ppocr":
-                words.extend(self._ppocr_words(strip, reading))  # type: ignore[arg-type]
+                words.extend(self._ppocr_words(strip, reading, hangul_page))  # type: ignore[arg-type]
             else:
                 words.extend(read_by_tesseract)
         return words
@@ -513,23 +516,35 @@ class PPOCREngine(Engine):
         unread = [unread_ink(head, probe) for head, probe in zip(heads, probes, strict=True)]
         return probes, unread
 
-    def _ppocr_words(self, strip: lines.LineStrip, reading: recognizer.ReadLine) -> list[Word]:
+    def _ppocr_words(
+        self, strip: lines.LineStrip, reading: recognizer.ReadLine, hangul_page: bool = False
+    ) -> list[Word]:
+        """PP-OCR's words of the strip, in page pixels (on a Hangul page, rings made ○: a
+        line of them alone is PP-OCR's, which reads them "O")."""
         top, bottom = strip.pad, strip.image.shape[0] - strip.pad  # the line, not its margin
         ink = strip.ink_columns()
         reading = _spaced(strip, reading, ink)
-        words = []
+        found = []
         for read in reading.words:
             x0, x1 = _on_ink(read.x0, read.x1, ink)
-            box, quad = strip.map_box((x0, top, x1, bottom))
             confidence = min(1.0, max(0.0, read.confidence))
-            words.append(
-                Word(text=read.text, box=box, quad=quad, confidence=confidence, engine=NAME)
+            found.append(
+                Word(text=read.text, box=(x0, top, x1, bottom), confidence=confidence, engine=NAME)
             )
+        if hangul_page:
+            found = empty_rings(strip, found)
+        words = []
+        for word in found:
+            box, quad = strip.map_box(word.box)
+            words.append(word.model_copy(update={"box": box, "quad": quad}))
         return words
 
-    def _tesseract_words(self, strip: lines.LineStrip, hangul: bool = False) -> list[Word]:
+    def _tesseract_words(
+        self, strip: lines.LineStrip, hangul: bool = False, hangul_page: bool = False
+    ) -> list[Word]:
         """Tesseract's words of the strip, in page pixels (``hangul``: read with the Korean
-        models alone, see :func:`hangul_lang`)."""
+        models alone, see :func:`hangul_lang`; rings are made ○ in a line holding Hangul,
+        or anywhere on a ``hangul_page``)."""
         image, factor = lines.as_image(strip, self.options.line_height)
         found = [
             word.model_copy(
@@ -538,9 +553,14 @@ class PPOCREngine(Engine):
             for word in merge_hangul(self.tesseract(hangul).read_line(image), LINE_MERGE_GAP)
         ]
         found = circled_numbers(strip, found, self._read_final)
-        if hangul or has_hangul(word.text for word in found):
+        holds_hangul = hangul or has_hangul(word.text for word in found)
+        if holds_hangul or hangul_page:
+            found = empty_rings(strip, found)
+        if holds_hangul:
+            found = company_marks(strip, found)
             found = read_latin_runs(strip, found, self._read_final, NAME)
             found = quotes.paired_corners(quotes.curly_quotes(found))
+            found = korean_signs(found)
         words = []
         for word in found:
             box, quad = strip.map_box(_in_line(word.box, strip))
