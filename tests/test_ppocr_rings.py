@@ -6,41 +6,18 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from PIL import Image, ImageDraw, ImageFont
+from drawn_strips import PAD, read_as, strip_of
+from PIL import Image, ImageDraw
 
 from docparse.engines.ppocr.lines import LineStrip
 from docparse.engines.ppocr.rings import RING, empty_rings, ring_boxes
-from docparse.io.fonts import font_path
 from docparse.model import Word
-
-SIZE = 30
-PAD = 6
-
-
-def strip_of(parts: list[str], face: str = "myeongjo") -> tuple[LineStrip, list[Word]]:
-    """``parts`` drawn left to right (a space apart) on a strip whose margin is ``PAD``; one
-    word per part boxed round its ink, its text the part itself."""
-    font = ImageFont.truetype(str(font_path(face)), SIZE)
-    image = Image.new("RGB", (40 + 60 * len(parts) * 2, SIZE + 2 * PAD + 2), "white")
-    draw = ImageDraw.Draw(image)
-    x, words = 10.0, []
-    for part in parts:
-        box = draw.textbbox((x, PAD), part, font=font)
-        draw.text((x, PAD), part, fill="black", font=font)
-        words.append(Word(text=part, box=tuple(float(v) for v in box), confidence=0.3, engine="t"))
-        x = box[2] + SIZE / 3
-    return LineStrip(np.asarray(image).copy(), np.eye(3), straight=True, pad=PAD), words
-
-
-def misread(words: list[Word], *texts: str) -> list[Word]:
-    """The words with the texts Tesseract gave them."""
-    return [word.model_copy(update={"text": text}) for word, text in zip(words, texts, strict=True)]
 
 
 @pytest.mark.parametrize("face", ["myeongjo", "gothic"])
 def test_a_run_of_rings_read_as_letters_becomes_one_word_of_rings(face: str) -> None:
     strip, words = strip_of(["피고", "박", "○○"], face)
-    found = empty_rings(strip, misread(words, "피고", "박", "oo"))
+    found = empty_rings(strip, read_as(words, "피고", "박", "oo"))
     assert [w.text for w in found] == ["피고", "박", RING * 2]
     ring = found[2]
     assert ring.confidence == 0.9
@@ -62,7 +39,7 @@ def test_rings_read_as_two_words_are_joined() -> None:
 
 def test_a_lone_ring_as_a_list_mark() -> None:
     strip, words = strip_of(["○", "사업개요"])
-    assert [w.text for w in empty_rings(strip, misread(words, "O", "사업개요"))] == [
+    assert [w.text for w in empty_rings(strip, read_as(words, "O", "사업개요"))] == [
         RING,
         "사업개요",
     ]
@@ -72,15 +49,15 @@ def test_letters_circled_numbers_and_hangul_are_left_as_read() -> None:
     # a Latin "o" is half a syllable tall, a "0" too narrow, ② has a digit inside its ring
     strip, words = strip_of(["모델", "o", "0", "②"])
     texts = ["모델", "o", "0", "(2)"]
-    assert [w.text for w in empty_rings(strip, misread(words, *texts))] == texts
+    assert [w.text for w in empty_rings(strip, read_as(words, *texts))] == texts
     # a capital "O" is narrower than a ring; the letter ㅇ, a list mark, is read and kept
     for face in ("gothic", "myeongjo", "barun"):
         strip, words = strip_of(["혈액형", "O", "ㅇ", "추진"], face)
         texts = ["혈액형", "O", "ㅇ", "추진"]
-        assert [w.text for w in empty_rings(strip, misread(words, *texts))] == texts, face
+        assert [w.text for w in empty_rings(strip, read_as(words, *texts))] == texts, face
     # a word holding a Hangul syllable is never replaced, even on a ring
     strip, words = strip_of(["박", "○"])
-    assert [w.text for w in empty_rings(strip, misread(words, "박", "이"))] == ["박", "이"]
+    assert [w.text for w in empty_rings(strip, read_as(words, "박", "이"))] == ["박", "이"]
     # a word reaching well past the rings is not theirs
     strip, words = strip_of(["○○", "abc"])
     wide = Word(
@@ -99,5 +76,5 @@ def test_a_square_checkbox_is_no_ring() -> None:
     draw.rectangle((x0, y0, x1, y1), outline="black", width=2)
     boxed = LineStrip(np.asarray(image).copy(), np.eye(3), straight=True, pad=PAD)
     texts = ["ㅁ", "해당없음"]
-    assert [w.text for w in empty_rings(boxed, misread(words, *texts))] == texts
-    assert [w.text for w in empty_rings(strip, misread(words, *texts))] == [RING, "해당없음"]
+    assert [w.text for w in empty_rings(boxed, read_as(words, *texts))] == texts
+    assert [w.text for w in empty_rings(strip, read_as(words, *texts))] == [RING, "해당없음"]

@@ -33,6 +33,7 @@ from docparse.engines.ppocr import (
 from docparse.engines.ppocr.circled import circled_numbers
 from docparse.engines.ppocr.company_mark import company_marks
 from docparse.engines.ppocr.latin_runs import read_latin_runs
+from docparse.engines.ppocr.middle_dots import middle_dots
 from docparse.engines.ppocr.options import CAPABILITIES, NAME, PPOCROptions
 from docparse.engines.ppocr.rings import empty_rings
 from docparse.engines.ppocr.routing import (
@@ -557,7 +558,7 @@ class PPOCREngine(Engine):
         if holds_hangul or hangul_page:
             found = empty_rings(strip, found)
         if holds_hangul:
-            found = company_marks(strip, found)
+            found = middle_dots(strip, company_marks(strip, found))
             found = read_latin_runs(strip, found, self._read_final, NAME)
             found = quotes.paired_corners(quotes.curly_quotes(found))
             found = korean_signs(found)
