@@ -12,10 +12,9 @@ with real parentheses, "(주)다온테크", is read with them and not looked at.
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
-from docparse.engines.ppocr.lines import LineStrip, ink_of
+from docparse.engines.ppocr.lines import LineStrip
 from docparse.model import Word
 
 MARK = "\u321c"
@@ -52,7 +51,7 @@ def company_marks(strip: LineStrip, words: list[Word]) -> list[Word]:
     ]
     if band <= 0 or not candidates:
         return words
-    _, _, stats, _ = cv2.connectedComponentsWithStats(ink_of(strip.image), connectivity=8)
+    _, stats = strip.blobs
     blobs = stats[1:, :4].astype(int)
     result = list(words)
     for i in candidates:

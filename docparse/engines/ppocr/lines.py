@@ -12,6 +12,7 @@ found on it map back exactly (as quadrilaterals when the line is not axis-aligne
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import cv2
 import numpy as np
@@ -67,6 +68,14 @@ class LineStrip:
         trim = (bottom - top) * (1 - middle) / 2
         band = self.image[round(top + trim) : round(bottom - trim)]
         return np.flatnonzero(ink_of(band).sum(axis=0) >= 2)
+
+    @cached_property
+    def blobs(self) -> tuple[np.ndarray, np.ndarray]:
+        """The strip's ink (:func:`ink_of`) as connected blobs (8-connected): the label image
+        and each blob's left, top, width, height and area (row 0 is the paper). Worked out
+        once per strip for the marks read from their shape (rings, ㈜, middle dots)."""
+        _, labels, stats, _ = cv2.connectedComponentsWithStats(ink_of(self.image), connectivity=8)
+        return labels, stats
 
     def ink_mask(self) -> np.ndarray:
         """1 where the strip holds ink (rows × columns, margin included), as

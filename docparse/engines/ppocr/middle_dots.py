@@ -16,9 +16,7 @@ from __future__ import annotations
 
 import re
 
-import cv2
-
-from docparse.engines.ppocr.lines import LineStrip, ink_of
+from docparse.engines.ppocr.lines import LineStrip
 from docparse.model import Word
 
 MIDDLE_DOT = "\u00b7"
@@ -49,7 +47,7 @@ def middle_dots(strip: LineStrip, words: list[Word]) -> list[Word]:
     band = strip.image.shape[0] - 2 * strip.pad
     if not candidates or band <= 0:
         return words
-    _, _, stats, _ = cv2.connectedComponentsWithStats(ink_of(strip.image), connectivity=8)
+    _, stats = strip.blobs
     small = [  # (left, right, centre x, centre y down the line, width / height)
         (
             left,

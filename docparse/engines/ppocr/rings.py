@@ -12,11 +12,10 @@ on it and hold no Hangul syllable, become one word of as many ○ as the run has
 
 from __future__ import annotations
 
-import cv2
 import numpy as np
 
 from docparse.engines.ppocr.circled import largest_hole
-from docparse.engines.ppocr.lines import LineStrip, ink_of
+from docparse.engines.ppocr.lines import LineStrip
 from docparse.model import Word
 
 RING = "\u25cb"
@@ -80,8 +79,8 @@ def ring_boxes(strip: LineStrip) -> list[tuple[int, int, int, int]]:
     line_height = strip.image.shape[0] - 2 * strip.pad
     if line_height <= 0:
         return []
-    ink = ink_of(strip.image)
-    count, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
+    labels, stats = strip.blobs
+    count = len(stats)
     rings = []
     for k in range(1, count):
         left, top, width, height = (int(v) for v in stats[k, :4])
