@@ -21,7 +21,7 @@ MARK = "\u321c"
 READ_AS_JU = frozenset({0x0C, 0x0D, 0x04})
 """Initial consonants (Unicode's order: ㅈ, ㅉ, ㄸ) of the syllables Tesseract reads ㈜ as."""
 U_VOWELS = frozenset({13, 14, 15, 16, 17})
-"""Their vowels (ㅜ, ㅝ, ㅞ, ㅟ, ㅠ): 주, 쥐, 줘, 쥬, 뛰."""
+"""Their vowels (ㅜ, ㅝ, ㅞ, ㅟ, ㅠ), with no final consonant: 주, 쥐, 줘, 쥬, 뛰."""
 PAREN_HEIGHT = 0.6
 """A parenthesis is at least this share of the line's height (the strip less its margin):
 drawn in the three Nanum faces it is 0.9-1.0 of a syllable's height, 0.76-0.95 of the lines
@@ -64,17 +64,15 @@ def _read_as_ju(char: str) -> bool:
     code = ord(char) - 0xAC00
     if not 0 <= code < 11172:
         return False
-    return code // 588 in READ_AS_JU and (code % 588) // 28 in U_VOWELS
+    return code // 588 in READ_AS_JU and (code % 588) // 28 in U_VOWELS and code % 28 == 0
 
 
 def _parenthesised(blobs: np.ndarray, x0: float, band: float) -> bool:
     """Whether the ink blobs (left, top, width, height) hold a parenthesis starting near
     ``x0``, its closing one a syllable on, and only smaller marks between them."""
-    tall = [
-        (int(left), int(top), int(width), int(height))
-        for left, top, width, height in blobs
-        if height >= PAREN_HEIGHT * band and width <= PAREN_WIDTH * height
-    ]
+    heights, widths = blobs[:, 3], blobs[:, 2]
+    thin = (heights >= PAREN_HEIGHT * band) & (widths <= PAREN_WIDTH * heights)
+    tall = [tuple(int(v) for v in blob) for blob in blobs[thin]]
     for opening in tall:
         left, _, width, height = opening
         if abs(left - x0) > START * height:

@@ -525,19 +525,22 @@ class PPOCREngine(Engine):
         top, bottom = strip.pad, strip.image.shape[0] - strip.pad  # the line, not its margin
         ink = strip.ink_columns()
         reading = _spaced(strip, reading, ink)
-        found = []
+        spans = []  # (text, x0, x1, confidence) in strip pixels
         for read in reading.words:
             x0, x1 = _on_ink(read.x0, read.x1, ink)
-            confidence = min(1.0, max(0.0, read.confidence))
-            found.append(
-                Word(text=read.text, box=(x0, top, x1, bottom), confidence=confidence, engine=NAME)
-            )
+            spans.append((read.text, x0, x1, min(1.0, max(0.0, read.confidence))))
         if hangul_page:
-            found = empty_rings(strip, found)
+            in_strip = [
+                Word(text=text, box=(x0, top, x1, bottom), confidence=sure, engine=NAME)
+                for text, x0, x1, sure in spans
+            ]
+            spans = [
+                (w.text, w.box[0], w.box[2], w.confidence) for w in empty_rings(strip, in_strip)
+            ]
         words = []
-        for word in found:
-            box, quad = strip.map_box(word.box)
-            words.append(word.model_copy(update={"box": box, "quad": quad}))
+        for text, x0, x1, sure in spans:
+            box, quad = strip.map_box((x0, top, x1, bottom))
+            words.append(Word(text=text, box=box, quad=quad, confidence=sure, engine=NAME))
         return words
 
     def _tesseract_words(

@@ -12,6 +12,7 @@ on it and hold no Hangul syllable, become one word of as many ○ as the run has
 
 from __future__ import annotations
 
+import cv2
 import numpy as np
 
 from docparse.engines.ppocr.circled import largest_hole
@@ -48,6 +49,8 @@ CONFIDENCE = 0.9
 def empty_rings(strip: LineStrip, words: list[Word]) -> list[Word]:
     """``words`` (boxes in strip pixels, left to right) with the words read on each run of
     empty rings replaced by one word of rings."""
+    if all(_may_hold_syllables(word) for word in words):
+        return words  # every word holds Hangul (or is ㅇ): none would be replaced
     runs = _runs(ring_boxes(strip))
     if not runs:
         return words
@@ -60,8 +63,7 @@ def empty_rings(strip: LineStrip, words: list[Word]) -> list[Word]:
             for i, word in enumerate(words)
             if word.box[0] >= x0 - SLACK * height
             and word.box[2] <= x1 + SLACK * height
-            and not any(_is_syllable(char) for char in word.text)
-            and word.text != IEUNG
+            and not _may_hold_syllables(word)
         ]
         if not on_run:
             continue
@@ -80,15 +82,17 @@ def ring_boxes(strip: LineStrip) -> list[tuple[int, int, int, int]]:
     if line_height <= 0:
         return []
     labels, stats = strip.blobs
-    count = len(stats)
+    widths, heights = stats[:, cv2.CC_STAT_WIDTH], stats[:, cv2.CC_STAT_HEIGHT]
+    sized = (
+        (heights >= HEIGHT[0] * line_height)
+        & (heights <= HEIGHT[1] * line_height)
+        & (widths >= ROUND[0] * heights)
+        & (widths <= ROUND[1] * heights)
+    )
+    sized[0] = False  # the paper
     rings = []
-    for k in range(1, count):
+    for k in np.flatnonzero(sized):
         left, top, width, height = (int(v) for v in stats[k, :4])
-        if not (
-            HEIGHT[0] * line_height <= height <= HEIGHT[1] * line_height
-            and ROUND[0] <= width / height <= ROUND[1]
-        ):
-            continue
         blob = labels[top : top + height, left : left + width]
         hole = largest_hole(blob == k)
         if (
@@ -117,5 +121,6 @@ def _runs(rings: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, i
     return [(a, b, c, d, n) for a, b, c, d, n in runs]
 
 
-def _is_syllable(char: str) -> bool:
-    return "\uac00" <= char <= "\ud7a3"
+def _may_hold_syllables(word: Word) -> bool:
+    """Whether the word was read as Hangul (a syllable, or the letter ㅇ): it is kept."""
+    return word.text == IEUNG or any("\uac00" <= char <= "\ud7a3" for char in word.text)
