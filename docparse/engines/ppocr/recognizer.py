@@ -334,14 +334,20 @@ def decode(
     the recogniser's classes (:func:`characters`), the space last."""
     best = probabilities.argmax(axis=1)
     space = probabilities[:, len(alphabet) - 1] if alphabet[-1] == " " else None
-    chars: list[tuple[str, int, float]] = []  # (character, column, probability)
-    emitted: dict[int, int] = {}  # column → class of each character emitted
-    previous = 0
-    for t, index in enumerate(best):
-        if index != 0 and index != previous:
-            chars.append((alphabet[index], t, float(probabilities[t, index])))
-            emitted[t] = int(index)
-        previous = index
+    # a character where the best class is no blank and differs from the column before
+    before = np.concatenate(([0], best[:-1]))
+    columns = np.flatnonzero((best != 0) & (best != before))
+    classes = best[columns]
+    chars: list[tuple[str, int, float]] = [  # (character, column, probability)
+        (alphabet[index], t, sure)
+        for t, index, sure in zip(
+            columns.tolist(),
+            classes.tolist(),
+            probabilities[columns, classes].tolist(),
+            strict=True,
+        )
+    ]
+    emitted = dict(zip(columns.tolist(), classes.tolist(), strict=True))  # column → class
     if not chars:
         return ReadLine("", 0.0, [])
     positions = [t for _, t, _ in chars]
@@ -367,7 +373,7 @@ def decode(
                     text,
                     x0,
                     x1,
-                    float(np.mean(sureness)),
+                    sum(sureness) / len(sureness),
                     centres,
                     sureness,
                     spaces,
@@ -377,4 +383,4 @@ def decode(
         run = []
     text = "".join(c for c, _, _ in chars).strip()
     centres = tuple((t + 0.5) * column for _, t, _ in chars)
-    return ReadLine(text, float(np.mean([p for _, _, p in chars])), words, centres)
+    return ReadLine(text, sum(p for _, _, p in chars) / len(chars), words, centres)
