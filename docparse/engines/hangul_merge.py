@@ -32,6 +32,11 @@ MIN_OVERLAP = 0.5
 """Vertical overlap, as a share of the shorter fragment's height, for one line."""
 
 
+def is_syllable(char: str) -> bool:
+    """True for a Hangul syllable (가-힣), not a lone jamo."""
+    return "\uac00" <= char <= "\ud7a3"
+
+
 def is_hangul(char: str) -> bool:
     """True for a Hangul syllable or jamo."""
     code = ord(char)

@@ -16,14 +16,13 @@ from __future__ import annotations
 
 import re
 
+from docparse.engines.hangul_merge import MIDDLE_DOT, is_syllable
 from docparse.engines.ppocr.lines import LineStrip
 from docparse.model import Word
 
-MIDDLE_DOT = "\u00b7"
 JOINER = re.compile(r"(?<=[\uac00-\ud7a3])[-:](?=[\uac00-\ud7a3])")
 """A hyphen or colon between two Hangul syllables."""
 LONE = ("-", ":")
-SYLLABLE = re.compile(r"[\uac00-\ud7a3]")
 SMALL = 0.22
 """A mark is at most this share of the line's height (the strip less its margin) wide and
 tall: a middle dot is about 0.1, a hyphen 0.05-0.1 tall and 0.25-0.35 wide."""
@@ -91,6 +90,6 @@ def _standing_between(words: list[Word], i: int) -> bool:
     return (
         words[i].text in LONE
         and 0 < i < len(words) - 1
-        and bool(SYLLABLE.fullmatch(words[i - 1].text[-1:]))
-        and bool(SYLLABLE.fullmatch(words[i + 1].text[:1]))
+        and is_syllable(words[i - 1].text[-1:])
+        and is_syllable(words[i + 1].text[:1])
     )

@@ -15,6 +15,7 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from docparse.engines.hangul_merge import is_syllable
 from docparse.engines.ppocr.circled import largest_hole
 from docparse.engines.ppocr.lines import LineStrip
 from docparse.model import Word
@@ -123,4 +124,4 @@ def _runs(rings: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, i
 
 def _may_hold_syllables(word: Word) -> bool:
     """Whether the word was read as Hangul (a syllable, or the letter ㅇ): it is kept."""
-    return word.text == IEUNG or any("\uac00" <= char <= "\ud7a3" for char in word.text)
+    return word.text == IEUNG or any(is_syllable(char) for char in word.text)
