@@ -19,7 +19,7 @@ from docparse.evaluation.real_bench import (
     default_pdf_dir,
     run_bench,
 )
-from docparse.evaluation.real_pages import SKEW_ANGLES, VARIANTS
+from docparse.evaluation.real_pages import SKEW_ANGLES, STEEP_SKEWS, VARIANTS
 from docparse.evaluation.real_report import markdown
 from docparse.evaluation.splits import SplitChoice
 from docparse.io.atomic import write_text_atomic
@@ -69,7 +69,7 @@ def real(
         str,
         typer.Option(
             help=f"Variants, comma-separated: {','.join(VARIANTS)} (skew+N: N° counter-"
-            f"clockwise; N in {SKEW_ANGLES})."
+            f"clockwise; N in {SKEW_ANGLES}, both ways, and {STEEP_SKEWS})."
         ),
     ] = ",".join(VARIANTS),
     dpi: Annotated[

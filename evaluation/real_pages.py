@@ -35,6 +35,9 @@ made again (2: words invisible on the rendering left out of the truth)."""
 UPRIGHT = "upright"
 SKEW_ANGLES = (2, 5, 7)
 """Skew variants, degrees, each both ways: ``skew+2`` turns the page 2° counter-clockwise."""
+STEEP_SKEWS = (15, -30)
+"""Pages far off level, one way each (a phone photo taken askew, a page fed crooked):
+``skew+15``, ``skew-30``; and ``photo+skew-20``, a photo of a page lying 20° clockwise."""
 BLUR_SIGMA_AT_200DPI = 1.5
 """Gaussian blur radius (px) at 200 dpi, scaled with the dpi (an out-of-focus scan)."""
 JPEG_QUALITY = 30
@@ -248,6 +251,8 @@ def _variants() -> dict[str, Maker]:
     for angle in SKEW_ANGLES:
         makers[f"skew+{angle}"] = _skew(angle)
         makers[f"skew-{angle}"] = _skew(-angle)
+    for angle in STEEP_SKEWS:
+        makers[f"skew{angle:+d}"] = _skew(angle)
     makers.update(blur=_blur, jpeg30=_jpeg30, noise=_noise, halfres=_half, photo=_photo)
     # Phone photos as users send them: the page lying sideways or upside down on the table
     # (turned, then photographed), and a photo shrunk to half and compressed again.
@@ -257,6 +262,7 @@ def _variants() -> dict[str, Maker]:
         turn = _right_angle(quarter_turns)
         makers[f"photo+rot{90 * quarter_turns}"] = _then(turn, _photo)
     makers["photo-small+rot90"] = _then(_right_angle(1), small_photo)
+    makers["photo+skew-20"] = _then(_skew(-20), _photo)
     return makers
 
 

@@ -99,6 +99,7 @@ def test_words_invisible_on_the_page_are_not_truth(tmp_path: Path) -> None:
         "rot270",
         "skew+5",
         "skew-7",
+        "skew-30",
         "halfres",
         "photo",
         "photo-small",
@@ -106,6 +107,7 @@ def test_words_invisible_on_the_page_are_not_truth(tmp_path: Path) -> None:
         "photo+rot180",
         "photo+rot270",
         "photo-small+rot90",
+        "photo+skew-20",
     ],
 )
 def test_truth_quads_land_on_the_ink(pdf: Path, variant: str) -> None:
