@@ -47,6 +47,9 @@ PHOTO_JITTER = 0.06
 """Each page corner of the photo moves inward by up to this share of the page side."""
 PHOTO_MARGIN = 0.06
 """The photo's canvas exceeds the page by this share of each side (the table around it)."""
+FAR_PHOTO_MARGIN = 0.4
+"""``photo-far``: the page fills 55 % of the frame's sides (a phone held back to fit it with
+room to spare); at 200 dpi the frame's long side is ~4,200 px, a 12-MP photo's 4,032."""
 SMALL_PHOTO_QUALITY = 50
 """JPEG quality of the small photo: a phone picture shrunk (to ~1000 px at 200 dpi) and
 compressed again for sending."""
@@ -207,20 +210,27 @@ def _lighting(width: int, height: int, rng: np.random.Generator) -> np.ndarray:
     return light * np.array([1.0, 0.96, 0.88], dtype=np.float32)
 
 
-def _photo(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
-    """A phone photo of the page lying on a table: perspective, uneven warm light, slight
-    defocus, JPEG."""
-    width, height = image.size
-    canvas = (round(width * (1 + 2 * PHOTO_MARGIN)), round(height * (1 + 2 * PHOTO_MARGIN)))
-    inward = np.array([[1, 1], [-1, 1], [-1, -1], [1, -1]], dtype=float)
-    corners = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=float)
-    jitter = rng.uniform(0, PHOTO_JITTER, size=(4, 2)) * np.array([width, height]) * inward
-    target = corners + jitter + np.array([width, height]) * PHOTO_MARGIN
-    homography = homography_from(corners, target)
-    seen = np.asarray(warp(image, homography, canvas, TABLE), dtype=np.float32)
-    lit = np.clip(seen * _lighting(canvas[0], canvas[1], rng), 0, 255).astype(np.uint8)
-    soft = Image.fromarray(lit).filter(ImageFilter.GaussianBlur(0.8 * dpi / 200))
-    return Warped(_jpeg(soft, 85), homography)
+def _photo_at(margin: float) -> Maker:
+    """A phone photo of the page lying on a table, the frame ``margin`` of the page's sides
+    larger than the page on each side: perspective, uneven warm light, slight defocus, JPEG."""
+
+    def make(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
+        width, height = image.size
+        canvas = (round(width * (1 + 2 * margin)), round(height * (1 + 2 * margin)))
+        inward = np.array([[1, 1], [-1, 1], [-1, -1], [1, -1]], dtype=float)
+        corners = np.array([[0, 0], [width, 0], [width, height], [0, height]], dtype=float)
+        jitter = rng.uniform(0, PHOTO_JITTER, size=(4, 2)) * np.array([width, height]) * inward
+        target = corners + jitter + np.array([width, height]) * margin
+        homography = homography_from(corners, target)
+        seen = np.asarray(warp(image, homography, canvas, TABLE), dtype=np.float32)
+        lit = np.clip(seen * _lighting(canvas[0], canvas[1], rng), 0, 255).astype(np.uint8)
+        soft = Image.fromarray(lit).filter(ImageFilter.GaussianBlur(0.8 * dpi / 200))
+        return Warped(_jpeg(soft, 85), homography)
+
+    return make
+
+
+_photo = _photo_at(PHOTO_MARGIN)
 
 
 def _then(*makers: Maker) -> Maker:
@@ -263,6 +273,7 @@ def _variants() -> dict[str, Maker]:
         makers[f"photo+rot{90 * quarter_turns}"] = _then(turn, _photo)
     makers["photo-small+rot90"] = _then(_right_angle(1), small_photo)
     makers["photo+skew-20"] = _then(_skew(-20), _photo)
+    makers["photo-far"] = _photo_at(FAR_PHOTO_MARGIN)
     return makers
 
 

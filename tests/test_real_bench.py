@@ -108,6 +108,7 @@ def test_words_invisible_on_the_page_are_not_truth(tmp_path: Path) -> None:
         "photo+rot270",
         "photo-small+rot90",
         "photo+skew-20",
+        "photo-far",
     ],
 )
 def test_truth_quads_land_on_the_ink(pdf: Path, variant: str) -> None:
