@@ -42,6 +42,9 @@ BLUR_SIGMA_AT_200DPI = 1.5
 """Gaussian blur radius (px) at 200 dpi, scaled with the dpi (an out-of-focus scan)."""
 JPEG_QUALITY = 30
 NOISE_SIGMA = 25.0
+FADED_DARKNESS = 0.08
+"""``faded``: every pixel keeps this share of its darkness (black ink at grey 235 on white, a
+pale copy or an old thermal receipt at its worst)."""
 """Gaussian grey noise, standard deviation in 8-bit levels."""
 PHOTO_JITTER = 0.06
 """Each page corner of the photo moves inward by up to this share of the page side."""
@@ -180,6 +183,12 @@ def _noise(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
     return Warped(Image.fromarray(noisy), _identity())
 
 
+def _faded(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
+    darkness = 255.0 - np.asarray(image, dtype=np.float32)
+    pale = np.round(255.0 - FADED_DARKNESS * darkness).astype(np.uint8)
+    return Warped(Image.fromarray(pale), _identity())
+
+
 def _half(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
     # Image.reduce averages 2×2 blocks: pixel i of the result covers [2i, 2i + 2) of the page.
     half = image.reduce(2)
@@ -263,7 +272,8 @@ def _variants() -> dict[str, Maker]:
         makers[f"skew-{angle}"] = _skew(-angle)
     for angle in STEEP_SKEWS:
         makers[f"skew{angle:+d}"] = _skew(angle)
-    makers.update(blur=_blur, jpeg30=_jpeg30, noise=_noise, halfres=_half, photo=_photo)
+    makers.update(blur=_blur, jpeg30=_jpeg30, noise=_noise, halfres=_half, faded=_faded)
+    makers["photo"] = _photo
     # Phone photos as users send them: the page lying sideways or upside down on the table
     # (turned, then photographed), and a photo shrunk to half and compressed again.
     small_photo = _then(_photo, _half, _recompressed)

@@ -20,6 +20,7 @@ from docparse.engines.ppocr import (
     bullets,
     commas,
     detector,
+    faint,
     ink_words,
     leaders,
     lines,
@@ -138,7 +139,9 @@ class PPOCREngine(Engine):
         skewed +5° H 98.5, −5° 98.5, photo 97.9, against 98.5 / 98.5 / 97.8 detecting the
         levelled page again and 98.6 upright, at one detection (~1.3 s CPU) less per page:
         skewed pages cost about what upright ones do. A page read too unsurely to have been
-        read the right way up gets a second look (:meth:`_second_look`)."""
+        read the right way up gets a second look (:meth:`_second_look`). A faint page is
+        stretched to the full grey range first (:mod:`.faint`)."""
+        images = [faint.stretched(image) for image in images]
         early = [
             EARLY_TURN if geometry.rotate_pages and ink_words.clearly_sideways(image) else 0
             for image in images
