@@ -42,6 +42,9 @@ BLUR_SIGMA_AT_200DPI = 1.5
 """Gaussian blur radius (px) at 200 dpi, scaled with the dpi (an out-of-focus scan)."""
 JPEG_QUALITY = 30
 NOISE_SIGMA = 25.0
+SHADOW_LIGHT = 0.35
+"""``shadow``: the light falls from full on the page's right edge to this share on its left
+(a hand or a phone over the page)."""
 FADED_DARKNESS = 0.08
 """``faded``: every pixel keeps this share of its darkness (black ink at grey 235 on white, a
 pale copy or an old thermal receipt at its worst)."""
@@ -189,6 +192,12 @@ def _faded(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
     return Warped(Image.fromarray(pale), _identity())
 
 
+def _shadow(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
+    light = np.linspace(SHADOW_LIGHT, 1.0, image.width, dtype=np.float32)[None, :, None]
+    shaded = np.asarray(image, dtype=np.float32) * light
+    return Warped(Image.fromarray(np.round(shaded).astype(np.uint8)), _identity())
+
+
 def _half(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
     # Image.reduce averages 2×2 blocks: pixel i of the result covers [2i, 2i + 2) of the page.
     half = image.reduce(2)
@@ -273,6 +282,7 @@ def _variants() -> dict[str, Maker]:
     for angle in STEEP_SKEWS:
         makers[f"skew{angle:+d}"] = _skew(angle)
     makers.update(blur=_blur, jpeg30=_jpeg30, noise=_noise, halfres=_half, faded=_faded)
+    makers["shadow"] = _shadow
     makers["photo"] = _photo
     # Phone photos as users send them: the page lying sideways or upside down on the table
     # (turned, then photographed), and a photo shrunk to half and compressed again.

@@ -15,7 +15,7 @@ SKEW_TARGET = 5
 """Skews up to this many degrees must stay within SKEW_DROP of upright."""
 ROTATION_DROP = 2.0
 SKEW_DROP = 3.0
-DEGRADATIONS = ("blur", "jpeg30", "noise", "halfres", "faded")
+DEGRADATIONS = ("blur", "jpeg30", "noise", "halfres", "faded", "shadow")
 PHOTOS = "photo"
 """Variants named ``photo…`` (a phone photo, small, turned) must score above plain too."""
 TURNED = "+rot"

@@ -428,3 +428,15 @@ def test_a_receipt_small_in_a_large_photo_is_read_as_well_as_alone(engine) -> No
     alone = "".join(word.text for word in engine.recognize([receipt])[0].words)
     far = "".join(word.text for word in engine.recognize([photo])[0].words)
     assert Levenshtein.normalized_distance(alone, far) < 0.05
+
+
+def test_a_line_under_a_shadow_is_evened_before_tesseract_reads_it() -> None:
+    image, _ = draw_lines([("보험계약자 및 피보험자", 20, 10)], size=(520, 60), points=36)
+    grey = np.asarray(image.convert("L"))
+    assert line_strips.evened(grey) is grey  # evenly lit: left exactly as it is
+    light = np.linspace(0.35, 1.0, grey.shape[1], dtype=np.float32)[None, :]
+    shaded = np.round(grey * light).astype(np.uint8)
+    out = line_strips.evened(shaded)
+    paper = grey == 255
+    assert shaded[paper].min() < 95 and out[paper].min() >= 200  # the shaded paper made white
+    assert out[grey < 60].max() < 128  # the ink stays dark
