@@ -42,13 +42,13 @@ BLUR_SIGMA_AT_200DPI = 1.5
 """Gaussian blur radius (px) at 200 dpi, scaled with the dpi (an out-of-focus scan)."""
 JPEG_QUALITY = 30
 NOISE_SIGMA = 25.0
+"""Gaussian grey noise, standard deviation in 8-bit levels."""
 SHADOW_LIGHT = 0.35
 """``shadow``: the light falls from full on the page's right edge to this share on its left
 (a hand or a phone over the page)."""
 FADED_DARKNESS = 0.08
 """``faded``: every pixel keeps this share of its darkness (black ink at grey 235 on white, a
 pale copy or an old thermal receipt at its worst)."""
-"""Gaussian grey noise, standard deviation in 8-bit levels."""
 PHOTO_JITTER = 0.06
 """Each page corner of the photo moves inward by up to this share of the page side."""
 PHOTO_MARGIN = 0.06

@@ -129,10 +129,7 @@ def closer_region(
     if not lines:
         return None
     seen = min(1.0, max_side / max(width, height))
-    heights = [
-        min(np.hypot(*(line.quad[1] - line.quad[0])), np.hypot(*(line.quad[3] - line.quad[0])))
-        for line in lines
-    ]
+    heights = [min(quad_sides(line.quad)) for line in lines]
     if seen * float(np.median(heights)) >= CLOSER_HEIGHT:
         return None
     corners = np.concatenate([line.quad for line in lines])
@@ -185,6 +182,11 @@ def _min_rect(points: np.ndarray, staircase: float = 0.0) -> tuple[np.ndarray, f
             height = max(1.0, height - staircase)
     rect = ((cx, cy), (width, height), angle)
     return order_corners(cv2.boxPoints(rect)), float(min(width, height))
+
+
+def quad_sides(quad: np.ndarray) -> tuple[float, float]:
+    """(width along the top edge, height along the left edge) of a quad."""
+    return float(np.hypot(*(quad[1] - quad[0]))), float(np.hypot(*(quad[3] - quad[0])))
 
 
 def order_corners(corners: np.ndarray) -> np.ndarray:

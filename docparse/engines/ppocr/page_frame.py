@@ -28,7 +28,7 @@ from typing import NamedTuple
 
 import numpy as np
 
-from docparse.engines.ppocr.detector import TextLine, order_corners
+from docparse.engines.ppocr.detector import TextLine, order_corners, quad_sides
 from docparse.engines.ppocr.lines import LineStrip
 from docparse.engines.ppocr.models import LINE_CLASSIFIER, session
 from docparse.engines.ppocr.recognizer import batch_of
@@ -101,11 +101,6 @@ CLS_SIZE = (192, 48)
 CLS_BATCH = 32
 
 
-def _sides(quad: np.ndarray) -> tuple[float, float]:
-    """(width along the top edge, height along the left edge) of a quad."""
-    return float(np.hypot(*(quad[1] - quad[0]))), float(np.hypot(*(quad[3] - quad[0])))
-
-
 def _long_side(quad: np.ndarray) -> tuple[float, float, bool]:
     """(long side, short side, whether the long side runs more up than across) of a
     quad's rectangle, whatever corner it starts from. A tall line that leans more than its
@@ -164,7 +159,7 @@ def lean(page_lines: Sequence[TextLine]) -> float:
     ``MAX_LEAN`` (the lines lie in another quarter turn's frame)."""
     angles, weights = [], []
     for line in page_lines:
-        width, height = _sides(line.quad)
+        width, height = quad_sides(line.quad)
         if width < LEVEL_ELONGATED * max(height, 1e-6):
             continue
         dx, dy = line.quad[1] - line.quad[0]
@@ -180,7 +175,7 @@ def lean(page_lines: Sequence[TextLine]) -> float:
 
 def longest(page_lines: Sequence[TextLine], count: int) -> list[TextLine]:
     """The ``count`` lines with the longest long side."""
-    return sorted(page_lines, key=lambda line: -max(_sides(line.quad)))[:count]
+    return sorted(page_lines, key=lambda line: -max(quad_sides(line.quad)))[:count]
 
 
 def upside_down_vote(strips: Sequence[LineStrip]) -> float | None:
