@@ -22,10 +22,11 @@ from pathlib import Path
 
 import numpy as np
 import pymupdf
-from PIL import Image, ImageFilter
+from PIL import Image, ImageDraw, ImageFilter
 from pydantic import BaseModel, ConfigDict
 
 from docparse.evaluation.popeval import EvalItem
+from docparse.io.fonts import pillow_font
 from docparse.io.pdf import rasterise
 
 RECIPE_VERSION = "2"
@@ -65,6 +66,15 @@ as printed. On the realdocs first pages (44 files, 38,961 words at 200 dpi) a wo
 spans either 0-1 levels (83 words: white or near-white text on white, such as a cover's
 hidden "Front cover" in 0xFCFCFC and a page's white print marks) or at least 72: no reader
 can see the first kind, so they are not truth."""
+STAMPS = 3
+"""``stamped``: red seals (도장) pressed over the page's text, each centred on an ink pixel
+drawn at random, as on signed Korean contracts, invoices and court papers."""
+STAMP_INCHES = 0.6
+"""A seal's diameter (15 mm: a company seal; a personal one is smaller)."""
+STAMP_INK = (205, 35, 45)
+"""Seal ink (vermilion), laid over the page as a filter: the text under it stays visible."""
+STAMP_COVER = 0.85
+"""Share of the light the seal's ink takes where it is pressed fully."""
 WHITE = (255, 255, 255)
 TABLE = (96, 84, 72)
 
@@ -198,6 +208,37 @@ def _shadow(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
     return Warped(Image.fromarray(np.round(shaded).astype(np.uint8)), _identity())
 
 
+def with_seals(
+    image: Image.Image, centres: list[tuple[float, float]], diameter: float
+) -> Image.Image:
+    """``image`` with a round red seal (a double-lined ring round 대표/이사) pressed at each
+    of ``centres``, ``diameter`` pixels across: its ink filters the page, so the print
+    under it stays visible."""
+    ink = Image.new("L", image.size, 0)
+    draw = ImageDraw.Draw(ink)
+    font = pillow_font("myeongjo", True, diameter * 0.3)
+    for cx, cy in centres:
+        box = (cx - diameter / 2, cy - diameter / 2, cx + diameter / 2, cy + diameter / 2)
+        draw.ellipse(box, outline=255, width=max(2, round(diameter * 0.06)))
+        for row, pair in enumerate(("대표", "이사")):
+            at = (cx, cy + (row - 0.5) * diameter * 0.32)
+            draw.text(at, pair, fill=255, font=font, anchor="mm")
+    blur = ImageFilter.GaussianBlur(max(0.5, diameter / 200))
+    cover = np.asarray(ink.filter(blur), np.float32)[..., None] / 255.0 * STAMP_COVER
+    tint = np.array(STAMP_INK, dtype=np.float32) / 255.0
+    pixels = np.asarray(image.convert("RGB"), dtype=np.float32)
+    return Image.fromarray(np.round(pixels * (1.0 - cover * (1.0 - tint))).astype(np.uint8))
+
+
+def _stamped(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
+    ys, xs = np.nonzero(np.asarray(image.convert("L")) < 128)
+    if not len(xs):
+        return Warped(image, _identity())
+    chosen = rng.integers(len(xs), size=STAMPS)
+    centres = [(float(xs[k]), float(ys[k])) for k in chosen]
+    return Warped(with_seals(image, centres, STAMP_INCHES * dpi), _identity())
+
+
 def _half(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
     # Image.reduce averages 2×2 blocks: pixel i of the result covers [2i, 2i + 2) of the page.
     half = image.reduce(2)
@@ -283,6 +324,7 @@ def _variants() -> dict[str, Maker]:
         makers[f"skew{angle:+d}"] = _skew(angle)
     makers.update(blur=_blur, jpeg30=_jpeg30, noise=_noise, halfres=_half, faded=_faded)
     makers["shadow"] = _shadow
+    makers["stamped"] = _stamped
     makers["photo"] = _photo
     # Phone photos as users send them: the page lying sideways or upside down on the table
     # (turned, then photographed), and a photo shrunk to half and compressed again.
@@ -294,6 +336,7 @@ def _variants() -> dict[str, Maker]:
     makers["photo-small+rot90"] = _then(_right_angle(1), small_photo)
     makers["photo+skew-20"] = _then(_skew(-20), _photo)
     makers["photo-far"] = _photo_at(FAR_PHOTO_MARGIN)
+    makers["photo+stamped"] = _then(_stamped, _photo)
     return makers
 
 

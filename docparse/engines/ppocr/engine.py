@@ -28,6 +28,7 @@ from docparse.engines.ppocr import (
     quotes,
     read_check,
     recognizer,
+    seals,
     spacing,
     standing,
 )
@@ -140,8 +141,9 @@ class PPOCREngine(Engine):
         levelled page again and 98.6 upright, at one detection (~1.3 s CPU) less per page:
         skewed pages cost about what upright ones do. A page read too unsurely to have been
         read the right way up gets a second look (:meth:`_second_look`). A faint page is
-        stretched to the full grey range first (:mod:`.faint`)."""
-        images = [faint.stretched(image) for image in images]
+        stretched to the full grey range first (:mod:`.faint`), and red seals pressed over
+        its print are lifted off it (:mod:`.seals`)."""
+        images = [seals.lifted(faint.stretched(image)) for image in images]
         early = [
             EARLY_TURN if geometry.rotate_pages and ink_words.clearly_sideways(image) else 0
             for image in images
