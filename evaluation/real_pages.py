@@ -75,6 +75,11 @@ STAMP_INK = (205, 35, 45)
 """Seal ink (vermilion), laid over the page as a filter: the text under it stays visible."""
 STAMP_COVER = 0.85
 """Share of the light the seal's ink takes where it is pressed fully."""
+WATERMARK = "사 본"
+"""``watermark``: a copy mark printed across the page in light grey, large, turned
+``WATERMARK_ANGLE`` (사본, "copy"; 대외비 and COPY marks are printed the same way)."""
+WATERMARK_GREY = 200
+WATERMARK_ANGLE = 35.0
 WHITE = (255, 255, 255)
 TABLE = (96, 84, 72)
 
@@ -239,6 +244,18 @@ def _stamped(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
     return Warped(with_seals(image, centres, STAMP_INCHES * dpi), _identity())
 
 
+def _watermarked(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
+    mark = Image.new("L", image.size, 0)
+    font = pillow_font("gothic", True, image.width * 0.22)
+    centre = (image.width / 2, image.height / 2)
+    ImageDraw.Draw(mark).text(centre, WATERMARK, fill=255, font=font, anchor="mm")
+    cover = np.asarray(mark.rotate(WATERMARK_ANGLE, Image.Resampling.BICUBIC), np.float32)
+    cover = cover[..., None] / 255.0
+    pixels = np.asarray(image.convert("RGB"), dtype=np.float32)
+    printed = np.minimum(pixels, pixels * (1.0 - cover) + WATERMARK_GREY * cover)
+    return Warped(Image.fromarray(np.round(printed).astype(np.uint8)), _identity())
+
+
 def _half(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
     # Image.reduce averages 2×2 blocks: pixel i of the result covers [2i, 2i + 2) of the page.
     half = image.reduce(2)
@@ -325,6 +342,7 @@ def _variants() -> dict[str, Maker]:
     makers.update(blur=_blur, jpeg30=_jpeg30, noise=_noise, halfres=_half, faded=_faded)
     makers["shadow"] = _shadow
     makers["stamped"] = _stamped
+    makers["watermark"] = _watermarked
     makers["photo"] = _photo
     # Phone photos as users send them: the page lying sideways or upside down on the table
     # (turned, then photographed), and a photo shrunk to half and compressed again.

@@ -41,6 +41,10 @@ UNCLIP_SCALE = 64
 """pyclipper offsets integer polygons: coordinates are scaled by this so that the grown
 outline keeps sub-pixel precision (unscaled, it moved by up to a pixel with the rounding)."""
 MAX_CANDIDATES = 3000
+SPUR_LENGTH = 3.0
+"""Length, in the region's thicknesses, of the bar a failed region is opened with
+(:func:`_without_spurs`): text runs along its line far longer than that, a stroke crossing
+it is about one stroke wide."""
 CLOSER_GAIN = 1.5
 """An image shrunk for the detector whose text lies in a part of it that the detector would
 see at least this many times larger is detected again on that part, where its lines are small
@@ -147,13 +151,18 @@ def lines_from_map(probability: np.ndarray, fx: float, fy: float) -> list[TextLi
     bitmap = (probability > THRESHOLD).astype(np.uint8)
     contours, _ = cv2.findContours(bitmap, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
     lines = []
-    for contour in contours[:MAX_CANDIDATES]:
+    # (contour, whether it is a part of a region cut once already)
+    candidates = [(contour, False) for contour in contours[:MAX_CANDIDATES]]
+    while candidates:
+        contour, cut = candidates.pop()
         points = contour.reshape(-1, 2).astype(np.float32)
         rect, short = _min_rect(points)
         if short < MIN_SIDE:
             continue
         score = _mean_inside(probability, rect)
         if score < BOX_THRESHOLD:
+            if not cut:
+                candidates.extend((part, True) for part in _without_spurs(bitmap, points, rect))
             continue
         # which regions are text is decided on the fitted rectangle, as PP-OCR does; only
         # the line's geometry loses the staircase
@@ -168,6 +177,38 @@ def lines_from_map(probability: np.ndarray, fx: float, fy: float) -> list[TextLi
         lines.append(TextLine(quad=rect, score=score))
     lines.sort(key=lambda line: (line.quad[:, 1].mean(), line.quad[:, 0].min()))
     return lines
+
+
+def _without_spurs(bitmap: np.ndarray, points: np.ndarray, rect: np.ndarray) -> list[np.ndarray]:
+    """The parts of a region that failed as a line (its rectangle mostly empty) left when
+    what sticks out of it across its length is cut away: an opening of the region with a
+    bar along its long side, ``SPUR_LENGTH`` times its thickness long. A line crossed by a
+    stroke of something else (a watermark's letter, a signature, a logo) is mapped with a
+    spur where the stroke touches it, and the spur's rectangle, as tall as the spur, failed:
+    the line was lost whole. Regions that are not text stay below the score when cut."""
+    width, height = quad_sides(rect)
+    long, thick = max(width, height), cv2.contourArea(points) / max(max(width, height), 1.0)
+    if long < SPUR_LENGTH * 2 * thick or thick < MIN_SIDE:
+        return []
+    x, y, w, h = cv2.boundingRect(points)
+    region = np.zeros((h, w), np.uint8)
+    cv2.fillPoly(region, [np.round(points - [x, y]).astype(np.int32)], 1)
+    region &= bitmap[y : y + h, x : x + w]
+    edge = rect[1] - rect[0] if width >= height else rect[3] - rect[0]
+    angle = np.arctan2(edge[1], edge[0])
+    reach = SPUR_LENGTH * thick / 2
+    dx, dy = reach * np.cos(angle), reach * np.sin(angle)
+    size = 2 * int(np.ceil(max(abs(dx), abs(dy)))) + 1
+    bar = np.zeros((size, size), np.uint8)
+    centre = size // 2
+    cv2.line(
+        bar, (round(centre - dx), round(centre - dy)), (round(centre + dx), round(centre + dy)), 1
+    )
+    opened = cv2.morphologyEx(region, cv2.MORPH_OPEN, bar)
+    if opened.sum() == region.sum():
+        return []
+    parts, _ = cv2.findContours(opened, cv2.RETR_LIST, cv2.CHAIN_APPROX_SIMPLE)
+    return [part + np.int32([x, y]) for part in parts]
 
 
 def _min_rect(points: np.ndarray, staircase: float = 0.0) -> tuple[np.ndarray, float]:
