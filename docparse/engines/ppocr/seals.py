@@ -17,7 +17,7 @@ it. Red words, rules and frames that are not shaped so are left as they are; a p
 such a mark is returned exactly as given. Of the 129 realdocs images checked (first 3 pages
 of the 44 PDFs at 200 dpi, first pages also photographed) and the 150 SROIE scans, four
 hold such a mark: a real square company seal beside a Korean notice's last line (rhwp
-issue_241), an orange ring-and-tail "Q" logo (QualityHosting, three images) and the "P" of
+issue_241), an orange ring-and-tail "Q" logo (QualityHosting, two pages) and the "P" of
 a red handwritten "PAID" across a receipt's header (SROIE 028); none is print.
 """
 
@@ -34,10 +34,9 @@ paste); grey and black print, and grey paper under a warm light, are within ~30 
 realdocs ``photo`` variant's warm cast moves red ~12 % above blue on white paper)."""
 SEAL_EDGE = 5
 """Least excess of red (as ``SEAL_RED``), over the paper's own, of a pixel lifted with the
-seal it lies in: its
-paste thins out at its edges, which would otherwise stay as a faint outline that Tesseract
-reads (a real square seal beside a Korean notice's last line, realdocs test rhwp issue_241,
-left as a pale frame read "LJ")."""
+seal it lies in: its paste thins out at its edges, which would otherwise stay as a faint
+outline that Tesseract reads (a real square seal beside a Korean notice's last line,
+realdocs test rhwp issue_241, left as a pale frame read "LJ")."""
 EDGE_MARGIN = 0.05
 """The box lifted round a seal reaches this share of its side past the seal's outline,
 where its thinned edge still lies."""
@@ -55,7 +54,7 @@ SEAL_GLYPHS = 5.0
 """Least height and width of a seal's outline in the page's mark heights: the median height
 of its dark marks (a Latin letter, a part of a Hangul syllable), about half the print's
 size. A company seal is 15-25 mm across and a personal one 10-15 mm, against the ~1.8 mm
-marks of 10-point print: 6-14 mark heights (the real seal of the realdocs page named below:
+marks of 10-point print: 6-14 mark heights (the real seal of the realdocs page named above:
 6.9; the generated ones of the ``stamped`` variant: 6-11). A red glyph in a heading twice
 the body's size, set on the same page, is about 4."""
 FALLBACK_SEAL_SIDE = 0.03
@@ -86,19 +85,19 @@ def lifted(image: Image.Image) -> Image.Image:
     where no seal is found."""
     if image.mode not in ("RGB", "RGBA"):
         return image
-    image = image if image.mode == "RGB" else image.convert("RGB")
+    colour = image if image.mode == "RGB" else image.convert("RGB")
     # every third pixel each way first: most pages hold no red at all
-    third = _sample(image, 3)
+    third = _sample(colour, 3)
     if cv2.countNonZero((_redness(third) > SEAL_RED).view(np.uint8)) < MIN_SEAL_PIXELS / 9:
         return image
-    rgb = np.asarray(image)
+    rgb = np.asarray(colour)
     redness = _redness(rgb)
     ink = redness > SEAL_RED
     shaped = seal_boxes(ink, MIN_SHAPE_SIDE)
     if not shaped:
         return image
     glyph = _glyph_height(cv2.min(cv2.min(rgb[..., 0], rgb[..., 1]), rgb[..., 2]), redness)
-    least = SEAL_GLYPHS * glyph if glyph else FALLBACK_SEAL_SIDE * max(image.size)
+    least = SEAL_GLYPHS * glyph if glyph else FALLBACK_SEAL_SIDE * max(colour.size)
     boxes = [box for box in shaped if min(box[2] - box[0], box[3] - box[1]) >= least]
     if not boxes:
         return image
