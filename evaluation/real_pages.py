@@ -216,7 +216,7 @@ def _shadow(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
 def with_seals(
     image: Image.Image, centres: list[tuple[float, float]], diameter: float
 ) -> Image.Image:
-    """``image`` with a round red seal (a double-lined ring round 대표/이사) pressed at each
+    """``image`` with a round red seal (a ring round 대표/이사) pressed at each
     of ``centres``, ``diameter`` pixels across: its ink filters the page, so the print
     under it stays visible."""
     ink = Image.new("L", image.size, 0)
