@@ -80,6 +80,11 @@ WATERMARK = "사 본"
 ``WATERMARK_ANGLE`` (사본, "copy"; 대외비 and COPY marks are printed the same way)."""
 WATERMARK_GREY = 200
 WATERMARK_ANGLE = 35.0
+PEN_INK = (30, 50, 160)
+"""``pen``: a blue ballpoint's marks on a read or signed page — four words underlined by
+hand, two ringed, and a signature's scrawl over the print — none of them truth."""
+PEN_UNDERLINES = 4
+PEN_RINGS = 2
 WHITE = (255, 255, 255)
 TABLE = (96, 84, 72)
 
@@ -256,6 +261,39 @@ def _watermarked(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warp
     return Warped(Image.fromarray(np.round(printed).astype(np.uint8)), _identity())
 
 
+def _pen(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
+    ys, xs = np.nonzero(np.asarray(image.convert("L")) < 128)
+    if not len(xs):
+        return Warped(image, _identity())
+    marked = image.convert("RGB")
+    draw = ImageDraw.Draw(marked)
+    width = max(2, round(dpi / 100))
+
+    def at_ink() -> tuple[float, float]:
+        k = rng.integers(len(xs))
+        return float(xs[k]), float(ys[k])
+
+    for _ in range(PEN_UNDERLINES):  # an inch and a half of wavering line under a word
+        x, y = at_ink()
+        below = y + dpi * 0.08
+        points = [(x - dpi * 0.8 + dpi * 0.16 * t, below + rng.normal(0, 1.0)) for t in range(11)]
+        draw.line(points, fill=PEN_INK, width=width)
+    for _ in range(PEN_RINGS):  # a loose ring round a word
+        x, y = at_ink()
+        turns = np.linspace(0, 2.1 * math.pi, 40)
+        points = [
+            (x + dpi * 0.5 * math.cos(a) + rng.normal(0, 1), y + dpi * 0.12 * math.sin(a))
+            for a in turns
+        ]
+        draw.line(points, fill=PEN_INK, width=width)
+    x, y = at_ink()  # a signature: loops running right across the lines
+    t = np.linspace(0, 6 * math.pi, 120)
+    along = x + t / (6 * math.pi) * dpi * 1.2 + dpi * 0.08 * np.sin(3 * t)
+    across = y + dpi * 0.15 * np.sin(1.3 * t) * np.cos(0.4 * t)
+    draw.line(list(zip(along.tolist(), across.tolist(), strict=True)), fill=PEN_INK, width=width)
+    return Warped(marked, _identity())
+
+
 def _half(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
     # Image.reduce averages 2×2 blocks: pixel i of the result covers [2i, 2i + 2) of the page.
     half = image.reduce(2)
@@ -343,6 +381,7 @@ def _variants() -> dict[str, Maker]:
     makers["shadow"] = _shadow
     makers["stamped"] = _stamped
     makers["watermark"] = _watermarked
+    makers["pen"] = _pen
     makers["photo"] = _photo
     # Phone photos as users send them: the page lying sideways or upside down on the table
     # (turned, then photographed), and a photo shrunk to half and compressed again.

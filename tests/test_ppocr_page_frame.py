@@ -132,6 +132,43 @@ def test_a_line_with_a_stroke_across_it_is_kept(degrees: float) -> None:
     assert detector.lines_from_map(blob, 1.0, 1.0) == []
 
 
+def paragraph(degrees: float, joined: bool) -> np.ndarray:
+    """A probability map of a paragraph: five bands 500 px long, 12 thick, 16 apart
+    (centres), leaning ``degrees``; ``joined``: a signature's stroke drawn across the middle
+    two (down into the gap between them, along it, down across the second)."""
+    probability = np.zeros((900, 900), np.float32)
+    turn = np.deg2rad(-degrees)
+    along = np.array([np.cos(turn), np.sin(turn)])
+    across = np.array([-np.sin(turn), np.cos(turn)])
+    middle = np.array([450.0, 450.0])
+    for offset in (-40.0, -24.0, -8.0, 8.0, 24.0):
+        centre = middle + offset * across
+        corners = cv2.boxPoints((tuple(centre), (500, 12), -degrees))
+        cv2.fillPoly(probability, [np.round(corners).astype(np.int32)], 1.0)
+    if joined:
+        stroke = [(0, -20), (20, 0), (120, 0), (140, 20)]
+        path = [middle + a * along + b * across for a, b in stroke]
+        cv2.polylines(probability, [np.round(path).astype(np.int32)], False, 1.0, 3)
+    return probability
+
+
+@pytest.mark.parametrize("degrees", [0.0, 4.0, -20.0, 90.0])
+def test_two_lines_joined_by_a_stroke_are_two_lines(degrees: float) -> None:
+    """A pen's stroke or a signature across two lines joins their bands into one region,
+    which passed as one line two lines tall or failed: both lines were lost. The rows
+    between them are nearly empty along the region's length, so it is parted into its
+    lines, each found as it is without the stroke."""
+    alone = detector.lines_from_map(paragraph(degrees, joined=False), 1.0, 1.0)
+    joined = detector.lines_from_map(paragraph(degrees, joined=True), 1.0, 1.0)
+    assert len(alone) == 5
+    assert len(joined) == 5
+    for found, expected in zip(joined, alone, strict=True):
+        assert np.abs(found.quad - expected.quad).max() < 4.0
+    # one thick line stays one line
+    (thick,) = detector.lines_from_map(band(degrees, 30), 1.0, 1.0)
+    assert min(detector.quad_sides(thick.quad)) > 30
+
+
 def test_the_detector_input_is_the_normalised_bgr_page() -> None:
     """The in-place normalisation gives exactly the whole-array expression's input."""
     rng = np.random.default_rng(3)

@@ -187,6 +187,17 @@ def test_variants_are_reproducible(pdf: Path) -> None:
     assert set(VARIANTS) >= {"rot90", "rot180", "rot270", "blur", "jpeg30", "noise", "halfres"}
 
 
+def test_pen_marks_are_blue_ink_over_the_page_and_no_truth(pdf: Path) -> None:
+    upright, truth = make_page(pdf, "0" * 64, 0, 100, "upright")
+    marked, marked_truth = make_page(pdf, "0" * 64, 0, 100, "pen")
+    assert marked_truth.words == truth.words
+    before, after = np.asarray(upright, np.int16), np.asarray(marked, np.int16)
+    changed = (before != after).any(axis=2)
+    assert changed.sum() > 500  # underlines, rings and a signature
+    red, green, blue = after[changed].T
+    assert (blue - np.maximum(red, green) > 80).all()  # every changed pixel is the pen's
+
+
 def test_map_points_is_a_homography() -> None:
     shift = np.array([[1.0, 0.0, 5.0], [0.0, 2.0, 0.0], [0.0, 0.0, 1.0]])
     assert map_points(shift, np.array([[1.0, 1.0]])).tolist() == [[6.0, 2.0]]
