@@ -303,13 +303,22 @@ class Parser:
         if not batch:
             return
         engine = self.engine
+        with timer.stage("preprocess"):
+            for page in batch:
+                if page.square_factors and page.image is not None:
+                    fx, fy = page.square_factors
+                    size = (round(page.image.width * fx), round(page.image.height * fy))
+                    page.image = page.image.resize(size, Image.Resampling.LANCZOS)
         if isinstance(engine, UprightReader):
             read = self._read_upright(engine, batch, timer)
         else:
             read = self._read_straightened(engine, batch, timer)
         for page, (result, s) in zip(batch, read, strict=True):
             page.image = s.image  # the straightened page, where the words are
-            assembled = self._assemble(page, "ocr", result, timer, s.transform)
+            transform = s.transform
+            if page.square_factors:  # read with square pixels, boxes in the image's own
+                transform = transform.of_scaled(page.width, page.height)
+            assembled = self._assemble(page, "ocr", result, timer, transform)
             page.image = None  # release the pixels once the tables have been looked for
             yield assembled
 

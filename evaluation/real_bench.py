@@ -300,7 +300,9 @@ def prepare(job: PageJob, pdf_dir: Path, out: Path) -> PageTruth | str:
         return f"{type(problem).__name__}: {problem}"
     image, truth = page
     with replaced_atomically(image_path(out, job)) as temporary:
-        image.save(temporary, "PNG", compress_level=1)
+        # a variant's own resolution (a fax's unequal one) is part of the file it makes
+        resolution = {"dpi": image.info["dpi"]} if "dpi" in image.info else {}
+        image.save(temporary, "PNG", compress_level=1, **resolution)
     write_text_atomic(truth_path(out, job), truth.model_dump_json())
     return truth
 

@@ -85,6 +85,11 @@ PEN_INK = (30, 50, 160)
 hand, two ringed, and a signature's scrawl over the print — none of them truth."""
 PEN_UNDERLINES = 4
 PEN_RINGS = 2
+FAX_DPI = (204, 98)
+"""``fax``: a fax in standard mode — the page sampled at 204 dpi across and 98 dpi down,
+black and white, stored so (the file's header says 204 × 98 dpi: a viewer stretches it)."""
+FAX_THRESHOLD = 160
+"""Grey level under which the fax's scanner prints black."""
 WHITE = (255, 255, 255)
 TABLE = (96, 84, 72)
 
@@ -294,6 +299,14 @@ def _pen(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
     return Warped(marked, _identity())
 
 
+def _fax(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
+    size = (round(image.width * FAX_DPI[0] / dpi), round(image.height * FAX_DPI[1] / dpi))
+    grey = image.convert("L").resize(size, Image.Resampling.LANCZOS)
+    fax = grey.point(lambda level: 255 if level >= FAX_THRESHOLD else 0).convert("RGB")
+    fax.info["dpi"] = FAX_DPI
+    return Warped(fax, np.diag([size[0] / image.width, size[1] / image.height, 1.0]))
+
+
 def _half(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
     # Image.reduce averages 2×2 blocks: pixel i of the result covers [2i, 2i + 2) of the page.
     half = image.reduce(2)
@@ -382,6 +395,7 @@ def _variants() -> dict[str, Maker]:
     makers["stamped"] = _stamped
     makers["watermark"] = _watermarked
     makers["pen"] = _pen
+    makers["fax"] = _fax
     makers["photo"] = _photo
     # Phone photos as users send them: the page lying sideways or upside down on the table
     # (turned, then photographed), and a photo shrunk to half and compressed again.

@@ -433,7 +433,7 @@ def _draw(sample: Sample, path: Path) -> None:
 
     image = open_image(sample.gt.image)  # type: ignore[arg-type]  # callers check it is set
     try:
-        _, page = next(iter_frames(image, [0]))
+        _, page, _ = next(iter_frames(image, [0]))
     finally:
         image.close()
     draw = ImageDraw.Draw(page)

@@ -29,13 +29,16 @@ def is_pdf(path: Path) -> bool:
         return b"%PDF-" in handle.read(1024)
 
 
-def image_frames(path: Path, pages: list[Page]) -> Iterator[tuple[Page, Image.Image]]:
-    """Each page of an image source with its frame, upright RGB as it was recognised."""
+def image_frames(
+    path: Path, pages: list[Page]
+) -> Iterator[tuple[Page, Image.Image, tuple[float, float]]]:
+    """Each page of an image source with its frame, upright RGB as it was recognised, and
+    the factors (x, y) that make its pixels square (1, 1 but for a fax's)."""
     by_index = {page.index: page for page in pages}
     image = images.open_image(path)
     try:
-        for index, frame in images.iter_frames(image, list(by_index)):
-            yield by_index[index], frame
+        for index, frame, factors in images.iter_frames(image, list(by_index)):
+            yield by_index[index], frame, factors or (1.0, 1.0)
     finally:
         image.close()
 
@@ -45,7 +48,8 @@ def page_images(doc: Document) -> Iterator[tuple[Page, Image.Image]]:
     a PDF page rasterised again at ``Page.dpi``, an image's frame as it is."""
     path = checked_source(doc)
     if not is_pdf(path):
-        yield from image_frames(path, doc.pages)
+        for page, frame, _ in image_frames(path, doc.pages):
+            yield page, frame
         return
     source = pdf.open_pdf(path, None)
     try:

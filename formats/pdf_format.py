@@ -46,26 +46,31 @@ def write(doc: Document, path: Path) -> None:
         out.close()
 
 
-def _copy_pdf_pages(doc: Document, source: Path, out: pymupdf.Document) -> list[float]:
-    """Copies the Document's pages; returns points per pixel of each."""
+def _copy_pdf_pages(
+    doc: Document, source: Path, out: pymupdf.Document
+) -> list[tuple[float, float]]:
+    """Copies the Document's pages; returns points per pixel (x, y) of each."""
     original = pymupdf.open(source, filetype="pdf")
     try:
         for page in doc.pages:
             out.insert_pdf(original, from_page=page.index, to_page=page.index)
     finally:
         original.close()
-    return [72.0 / (page.dpi or NOMINAL_DPI) for page in doc.pages]
+    return [(72.0 / (page.dpi or NOMINAL_DPI),) * 2 for page in doc.pages]
 
 
-def _add_images(doc: Document, out: pymupdf.Document) -> list[float]:
-    """A page per image frame, showing it losslessly; returns points per pixel of each."""
-    scale = 72.0 / NOMINAL_DPI
-    for page, frame in image_frames(Path(doc.source), doc.pages):
-        pdf_page = out.new_page(width=page.width * scale, height=page.height * scale)
+def _add_images(doc: Document, out: pymupdf.Document) -> list[tuple[float, float]]:
+    """A page per image frame, showing it losslessly, as wide and tall as its pixels made
+    square (a fax's) show at ``NOMINAL_DPI``; returns points per pixel (x, y) of each."""
+    scales = []
+    for page, frame, (fx, fy) in image_frames(Path(doc.source), doc.pages):
+        scale = (72.0 / NOMINAL_DPI * fx, 72.0 / NOMINAL_DPI * fy)
+        pdf_page = out.new_page(width=page.width * scale[0], height=page.height * scale[1])
         encoded = io.BytesIO()
         frame.save(encoded, format="PNG")
-        pdf_page.insert_image(pdf_page.rect, stream=encoded.getvalue())
-    return [scale] * len(doc.pages)
+        pdf_page.insert_image(pdf_page.rect, stream=encoded.getvalue(), keep_proportion=False)
+        scales.append(scale)
+    return scales
 
 
 def _remove_invisible_text(pdf_page: pymupdf.Page) -> None:
@@ -98,30 +103,32 @@ def _add_text_layer(
     pdf_page: pymupdf.Page,
     page: Page,
     font: pymupdf.Font,
-    scale: float,
+    scale: tuple[float, float],
     advances: dict[str, float],
 ) -> None:
     """The page's words written invisibly, each sized to span its box (``advances``: the
-    font's advance of each character met so far, see :func:`_natural_width`)."""
+    font's advance of each character met so far, see :func:`_natural_width`; ``scale``:
+    points per pixel across and down)."""
+    sx, sy = scale
     writer = pymupdf.TextWriter(pdf_page.rect)
     flip = pymupdf.mupdf.FzMatrix(*writer.ictm)  # page space to the text's, as append maps
     origin_x, origin_y = pdf_page.rect.x0, pdf_page.rect.y0
     height_per_size = font.ascender - font.descender
     for line in page.lines():
-        _, top, _, bottom = (value * scale for value in line.box)
+        top, bottom = line.box[1] * sy, line.box[3] * sy
         line_size = (bottom - top) / height_per_size
         baseline = origin_y + bottom + font.descender * line_size
         words = [word for word in line.words if word.text.strip()]
         for i, word in enumerate(words):
             box = word.box
             natural = _natural_width(font, word.text, advances)
-            width = (box[2] - box[0]) * scale
+            width = (box[2] - box[0]) * sx
             size = width / natural if natural > 0 and width > 0 else line_size
             if size <= 0:
                 continue
-            _show(writer, flip, origin_x + box[0] * scale, baseline, word.text, font, size)
+            _show(writer, flip, origin_x + box[0] * sx, baseline, word.text, font, size)
             if i < len(words) - 1 and line_size > 0:  # a real space, so copied text has one
-                space_x = origin_x + box[2] * scale
+                space_x = origin_x + box[2] * sx
                 _show(writer, flip, space_x, baseline, " ", _space_font(), line_size)
     writer.write_text(pdf_page, render_mode=3)
 

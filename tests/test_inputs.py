@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pymupdf
 import pytest
-from PIL import Image
+from PIL import Image, ImageDraw
 
 from docparse.errors import InputError
 from docparse.io.page_ranges import PageRangeError, parse_page_ranges, select_pages
@@ -174,6 +174,53 @@ def test_colour_modes_become_rgb(tmp_path: Path, mode: str, fill: object, expect
     (page,) = load_all(path)
     assert page.image.mode == "RGB"
     assert page.image.getpixel((3, 3)) == pytest.approx(expected, abs=3)
+
+
+def test_a_fax_with_unequal_resolutions_is_read_with_square_pixels(tmp_path: Path) -> None:
+    """A fax in standard mode (204 × 98 dpi) is stored half as tall as its page: its Hangul,
+    squashed so, was unreadable (realdocs dev form page: CER 82 %, plain Tesseract 71 %).
+    It is read stretched to square pixels, its boxes given in the image's own pixels."""
+    from rapidfuzz.distance import Levenshtein
+
+    from docparse.io.fonts import pillow_font
+    from docparse.pipeline import parse
+
+    lines = [
+        "제2조(계약기간) 계약기간은 2025년 1월 1일부터",
+        "12월 31일까지로 한다. 대금은 30일 이내에",
+    ]
+    page = Image.new("L", (1300, 300), 255)
+    draw = ImageDraw.Draw(page)
+    font = pillow_font("myeongjo", False, 36)
+    for row, text in enumerate(lines):
+        draw.text((60, 60 + 90 * row), text, font=font, fill=0)
+    fax = page.resize((page.width, page.height // 2), Image.Resampling.LANCZOS)
+    path = tmp_path / "fax.tif"
+    fax.save(path, dpi=(200, 100))
+    (loaded,) = load_all(path)
+    assert loaded.square_factors == (1.0, 2.0)
+    assert (loaded.width, loaded.height) == fax.size  # the page is the image as given
+    result = parse(path).pages[0]
+    assert (result.width, result.height) == fax.size
+    words = [word for block in result.blocks for line in block.lines for word in line.words]
+    read = "".join(word.text for word in words)
+    assert Levenshtein.distance(read, "".join(lines).replace(" ", "")) <= 2
+    assert all(0 <= word.box[1] < word.box[3] <= fax.height for word in words)
+    first = words[0].box  # "제2조(계약기간)" drawn at y 60-96 on the page: 30-48 in the fax
+    assert 25 <= first[1] <= 34 and 44 <= first[3] <= 52
+    # its searchable PDF has the page's shape, each word's text over its ink
+    from docparse.formats.registry import FORMATS
+
+    document = parse(path)
+    FORMATS["pdf"].write(document, tmp_path / "fax.pdf")
+    with pymupdf.open(tmp_path / "fax.pdf") as written:
+        shown = written[0]
+        assert shown.rect.height / shown.rect.width == pytest.approx(300 / 1300, rel=0.01)
+        (hit,) = shown.search_for("대금은")
+        points_per_pixel = shown.rect.width / 1300
+        assert hit.y0 / points_per_pixel == pytest.approx(150, abs=12)  # drawn at 150-186
+    fax.save(tmp_path / "square.tif", dpi=(200, 201))  # rounding in a header: square
+    assert load_all(tmp_path / "square.tif")[0].square_factors is None
 
 
 def test_sixteen_bit_image_is_scaled_not_clipped(tmp_path: Path) -> None:

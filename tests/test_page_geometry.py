@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
@@ -217,3 +218,19 @@ def test_the_word_test_overrules_osd_only_by_a_margin(
     monkeypatch.setattr(orientation.OrientationDetector, "word_score", lambda self, d: scores[d])
     found = detector.word_test(Image.new("L", (400, 300), 255), (0, 90, 270), proposed=90)
     assert found.degrees == answer
+
+
+def test_a_transform_built_on_a_resized_page_maps_to_the_page_as_given() -> None:
+    """A fax's page is read stretched to square pixels (x1, y2), turned and levelled there:
+    the composed transform maps the words back into the image's own pixels and, applied to
+    that image, gives the image that was read."""
+    page = Image.new("L", (300, 100), 255)
+    stretched = page.resize((300, 200))
+    on_stretched = PageTransform(300, 200).turned(90).rotated(3.0)
+    transform = on_stretched.of_scaled(300, 100)
+    assert transform.scale == (1.0, 2.0) and not transform.is_identity
+    assert transform.apply(page).size == on_stretched.apply(stretched).size
+    for x, y in [(0.0, 0.0), (120.0, 37.5), (300.0, 100.0)]:
+        read = on_stretched.matrix @ np.array([x, 2 * y, 1.0])
+        ((back_x, back_y),) = transform.to_original([(read[0], read[1])])
+        assert (back_x, back_y) == pytest.approx((x, y), abs=1e-9)

@@ -109,6 +109,7 @@ def test_words_invisible_on_the_page_are_not_truth(tmp_path: Path) -> None:
         "photo-small+rot90",
         "photo+skew-20",
         "photo-far",
+        "fax",
     ],
 )
 def test_truth_quads_land_on_the_ink(pdf: Path, variant: str) -> None:
@@ -196,6 +197,14 @@ def test_pen_marks_are_blue_ink_over_the_page_and_no_truth(pdf: Path) -> None:
     assert changed.sum() > 500  # underlines, rings and a signature
     red, green, blue = after[changed].T
     assert (blue - np.maximum(red, green) > 80).all()  # every changed pixel is the pen's
+
+
+def test_a_fax_is_black_and_white_at_its_own_resolution(pdf: Path) -> None:
+    upright, _ = make_page(pdf, "0" * 64, 0, 100, "upright")
+    fax, _ = make_page(pdf, "0" * 64, 0, 100, "fax")
+    assert fax.info["dpi"] == (204, 98)  # written into the benchmark's PNG (real_bench)
+    assert fax.size == (round(upright.width * 2.04), round(upright.height * 0.98))
+    assert set(np.unique(np.asarray(fax))) <= {0, 255}
 
 
 def test_map_points_is_a_homography() -> None:

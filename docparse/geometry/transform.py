@@ -36,7 +36,9 @@ class PageTransform:
     """Maps pixels of the original page (``width`` × ``height``) to the processed image.
 
     ``quarter_turns`` is the counter-clockwise turn in degrees (0, 90, 180, 270) and ``skew``
-    the further counter-clockwise rotation in degrees applied to straighten the lines."""
+    the further counter-clockwise rotation in degrees applied to straighten the lines;
+    ``scale`` the factors (x, y) by which the page was resized first (a page whose pixels
+    are not square, :meth:`of_scaled`)."""
 
     width: int
     height: int
@@ -44,6 +46,7 @@ class PageTransform:
     skew: float = 0.0
     matrix: np.ndarray = field(default_factory=_identity)
     out_size: tuple[int, int] = (0, 0)
+    scale: tuple[float, float] = (1.0, 1.0)
     _inverse: np.ndarray | None = field(default=None, init=False, repr=False, compare=False)
     """``matrix`` inverted, once (a page maps thousands of words back)."""
 
@@ -53,7 +56,24 @@ class PageTransform:
 
     @property
     def is_identity(self) -> bool:
-        return self.quarter_turns == 0 and self.skew == 0.0
+        return self.quarter_turns == 0 and self.skew == 0.0 and self.scale == (1.0, 1.0)
+
+    def of_scaled(self, width: int, height: int) -> PageTransform:
+        """This transform, built on a resized copy of a ``width`` × ``height`` page, as a
+        transform of that page: the resize (the factors its sizes give) comes first."""
+        if self.scale != (1.0, 1.0) or (width, height) == (self.width, self.height):
+            raise ValueError("of_scaled: this transform is on a page as given")
+        factors = (self.width / width, self.height / height)
+        resize = np.diag([factors[0], factors[1], 1.0])
+        return PageTransform(
+            width,
+            height,
+            self.quarter_turns,
+            self.skew,
+            self.matrix @ resize,
+            self.out_size,
+            factors,
+        )
 
     def turned(self, degrees: int) -> PageTransform:
         """This transform followed by a counter-clockwise quarter turn of ``degrees``."""
@@ -75,6 +95,7 @@ class PageTransform:
             self.skew,
             step @ self.matrix,
             size,
+            self.scale,
         )
 
     def rotated(self, degrees: float) -> PageTransform:
@@ -98,12 +119,20 @@ class PageTransform:
             self.skew + degrees,
             step @ self.matrix,
             (new_w, new_h),
+            self.scale,
         )
 
     def apply(self, image: Image.Image) -> Image.Image:
         """The processed image: ``image`` (of the original size) through this transform."""
         if image.size != (self.width, self.height):
             raise ValueError(f"image is {image.size}, transform is for {self.width}x{self.height}")
+        if self.scale != (1.0, 1.0):
+            size = (round(self.width * self.scale[0]), round(self.height * self.scale[1]))
+            unscaled = np.diag([1.0 / self.scale[0], 1.0 / self.scale[1], 1.0])
+            on_resized = PageTransform(
+                *size, self.quarter_turns, self.skew, self.matrix @ unscaled, self.out_size
+            )
+            return on_resized.apply(image.resize(size, Image.Resampling.LANCZOS))
         result = image
         if self.quarter_turns:
             result = result.transpose(QUARTER_TURNS[self.quarter_turns])

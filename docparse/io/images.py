@@ -13,6 +13,11 @@ from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
 from docparse.errors import InputError
 
 DEFAULT_MAX_IMAGE_PIXELS = 180_000_000
+SQUARE_TOLERANCE = 0.05
+"""Resolutions (x, y) within this share of each other are square pixels (rounding in a
+file's header); further apart, as a fax's 204 × 98 dpi, they are not."""
+EXIF_ORIENTATION = 0x0112
+SIDEWAYS_ORIENTATIONS = frozenset({5, 6, 7, 8})
 
 
 def open_image(path: Path, max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS) -> Image.Image:
@@ -49,15 +54,37 @@ def frame_count(image: Image.Image) -> int:
     return getattr(image, "n_frames", 1)
 
 
-def iter_frames(image: Image.Image, indices: list[int]) -> Iterator[tuple[int, Image.Image]]:
-    """Yields (frame index, RGB frame) for the chosen frames, decoded one at a time."""
+def iter_frames(
+    image: Image.Image, indices: list[int]
+) -> Iterator[tuple[int, Image.Image, tuple[float, float] | None]]:
+    """Yields (frame index, RGB frame, :func:`square_factors`) for the chosen frames,
+    decoded one at a time."""
     wanted = set(indices)
     for index, frame in enumerate(ImageSequence.Iterator(image)):
         if index in wanted:
             try:
-                yield index, to_rgb(frame)
+                yield index, to_rgb(frame), square_factors(frame)
             except (OSError, ValueError, SyntaxError) as error:
                 raise InputError(f"cannot decode frame {index + 1}: {error}") from None
+
+
+def square_factors(frame: Image.Image) -> tuple[float, float] | None:
+    """The factors (x, y) that make the pixels of ``frame`` (upright per EXIF) square when
+    its file gives unequal resolutions — a fax of 204 × 98 dpi (standard mode) is stored
+    half as tall as the page, and its Hangul squashed so is unreadable — by stretching the
+    coarser axis; None for square pixels or no resolution given."""
+    dpi = frame.info.get("dpi")
+    if not isinstance(dpi, tuple) or len(dpi) != 2:
+        return None
+    try:
+        x, y = float(dpi[0]), float(dpi[1])
+    except (TypeError, ValueError):
+        return None
+    if not (x > 0 and y > 0) or max(x, y) <= (1 + SQUARE_TOLERANCE) * min(x, y):
+        return None
+    if frame.getexif().get(EXIF_ORIENTATION) in SIDEWAYS_ORIENTATIONS:
+        x, y = y, x
+    return (1.0, x / y) if y < x else (y / x, 1.0)
 
 
 def to_rgb(frame: Image.Image) -> Image.Image:

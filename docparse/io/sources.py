@@ -38,6 +38,9 @@ class SourcePage:
     warnings: list[str] = field(default_factory=list)
     error: str | None = None
     """why the page could not be loaded; the file's other pages still are"""
+    square_factors: tuple[float, float] | None = None
+    """for an image whose pixels are not square (a fax): the factors (x, y) it is resized
+    by before it is read (boxes still come in its own pixels)"""
 
 
 class DocumentSource(Protocol):
@@ -133,8 +136,10 @@ class ImageSource:
         self.warnings: list[str] = []
 
     def pages(self, indices: list[int]) -> Iterator[SourcePage]:
-        for index, frame in images.iter_frames(self._image, indices):
-            yield SourcePage(index, frame.width, frame.height, None, image=frame)
+        for index, frame, factors in images.iter_frames(self._image, indices):
+            yield SourcePage(
+                index, frame.width, frame.height, None, image=frame, square_factors=factors
+            )
 
     def close(self) -> None:
         self._image.close()
