@@ -234,3 +234,6 @@ def test_a_transform_built_on_a_resized_page_maps_to_the_page_as_given() -> None
         read = on_stretched.matrix @ np.array([x, 2 * y, 1.0])
         ((back_x, back_y),) = transform.to_original([(read[0], read[1])])
         assert (back_x, back_y) == pytest.approx((x, y), abs=1e-9)
+    # a resize that rounded away (a page one pixel tall) leaves the transform as it is
+    unchanged = PageTransform(40, 1)
+    assert unchanged.of_scaled(40, 1) is unchanged

@@ -61,8 +61,10 @@ class PageTransform:
     def of_scaled(self, width: int, height: int) -> PageTransform:
         """This transform, built on a resized copy of a ``width`` × ``height`` page, as a
         transform of that page: the resize (the factors its sizes give) comes first."""
-        if self.scale != (1.0, 1.0) or (width, height) == (self.width, self.height):
-            raise ValueError("of_scaled: this transform is on a page as given")
+        if self.scale != (1.0, 1.0):
+            raise ValueError("of_scaled: this transform is on a resized page already")
+        if (width, height) == (self.width, self.height):  # a resize that rounded away
+            return self
         factors = (self.width / width, self.height / height)
         resize = np.diag([factors[0], factors[1], 1.0])
         return PageTransform(
