@@ -150,6 +150,27 @@ def test_exif_orientation_is_applied(tmp_path: Path) -> None:
     assert page.image.getpixel((90, 10))[0] < 60  # the square is now top-right
 
 
+def test_an_iphone_photo_in_heic_is_read(tmp_path: Path) -> None:
+    """iPhones save photos as HEIC: read by content, whatever the name; the error for an
+    unknown file names HEIC among what docparse reads."""
+    from pillow_heif import from_pillow
+
+    image = Image.new("RGB", (200, 100), "white")
+    image.paste((0, 0, 0), (0, 0, 20, 20))
+    path = tmp_path / "IMG_0001.HEIC"
+    from_pillow(image).save(path, quality=95)  # pillow-heif's own writer: Pillow's untouched
+    (page,) = load_all(path)
+    assert (page.width, page.height) == (200, 100)
+    assert page.image.getpixel((10, 10))[0] < 60 and page.image.getpixel((100, 50))[0] > 200
+    renamed = tmp_path / "photo.jpg"  # by content, not name
+    renamed.write_bytes(path.read_bytes())
+    assert load_all(renamed)[0].image.size == (200, 100)
+    unknown = tmp_path / "notes.xyz"
+    unknown.write_bytes(b"not an image at all")
+    with pytest.raises(InputError, match="HEIC"):
+        load_all(unknown)
+
+
 def test_every_tiff_frame_is_a_page(tmp_path: Path) -> None:
     frames = [Image.new("RGB", (120, 80), color) for color in ("white", "black", "red")]
     path = tmp_path / "multi.tiff"

@@ -14,7 +14,7 @@ from docparse.batch.walk import Found
 from docparse.batch.worker import Result, Task
 from docparse.formats.registry import OutputFormat
 
-UNSUPPORTED = "unsupported file type: docparse reads PDF, PNG, JPEG, TIFF, WebP and BMP"
+UNSUPPORTED = "unsupported file type: docparse reads PDF, PNG, JPEG, TIFF, WebP, BMP and HEIC"
 
 
 @dataclass

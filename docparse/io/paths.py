@@ -6,7 +6,9 @@ import glob
 from collections.abc import Iterable
 from pathlib import Path
 
-IMAGE_SUFFIXES = frozenset({".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".bmp"})
+IMAGE_SUFFIXES = frozenset(
+    {".png", ".jpg", ".jpeg", ".tif", ".tiff", ".webp", ".bmp", ".heic", ".heif"}
+)
 SUPPORTED_SUFFIXES = IMAGE_SUFFIXES | {".pdf"}
 
 

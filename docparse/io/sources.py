@@ -170,6 +170,6 @@ def open_source(path: Path, settings: LoadSettings) -> DocumentSource:
         if path.suffix.lower() not in IMAGE_SUFFIXES:
             raise InputError(
                 f"unsupported file type {path.suffix or '(no extension)'}: docparse reads "
-                "PDF, PNG, JPEG, TIFF, WebP and BMP"
+                "PDF, PNG, JPEG, TIFF, WebP, BMP and HEIC"
             ) from None
         raise error
