@@ -90,6 +90,15 @@ FAX_DPI = (204, 98)
 black and white, stored so (the file's header says 204 × 98 dpi: a viewer stretches it)."""
 FAX_THRESHOLD = 160
 """Grey level under which the fax's scanner prints black."""
+FOLDS = (1 / 3, 2 / 3)
+"""``fold``: a letter folded in three to be posted, then scanned flat — a crease across the
+page at each third of its height (a little off and slanting), the paper shaded below it."""
+CREASE_SHADE = 0.35
+"""Share of the light a crease takes at its middle (a Gaussian ``CREASE_INCHES`` wide)."""
+CREASE_INCHES = 0.012
+CREASE_SHADOW = 0.12
+"""Share of the light the paper below a crease loses, fading over ``CREASE_SHADOW_INCHES``."""
+CREASE_SHADOW_INCHES = 0.15
 WHITE = (255, 255, 255)
 TABLE = (96, 84, 72)
 
@@ -299,6 +308,22 @@ def _pen(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
     return Warped(marked, _identity())
 
 
+def _folded(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
+    pixels = np.asarray(image.convert("RGB"), dtype=np.float32)
+    height, width = pixels.shape[:2]
+    rows = np.arange(height, dtype=np.float32)[:, None]
+    columns = np.arange(width, dtype=np.float32)[None, :] - width / 2
+    shade = np.ones((height, width), np.float32)
+    for share in FOLDS:
+        crease = height * share + rng.normal(0, dpi * 0.05) + rng.normal(0, 0.01) * columns
+        below = rows - crease
+        shade *= 1 - CREASE_SHADE * np.exp(-((below / (dpi * CREASE_INCHES)) ** 2))
+        shadow = np.exp(-np.clip(below, 0, None) / (dpi * CREASE_SHADOW_INCHES)) * (below > 0)
+        shade *= 1 - CREASE_SHADOW * shadow
+    folded = np.round(pixels * shade[..., None]).astype(np.uint8)
+    return Warped(Image.fromarray(folded), _identity())
+
+
 def _fax(image: Image.Image, rng: np.random.Generator, dpi: int) -> Warped:
     size = (round(image.width * FAX_DPI[0] / dpi), round(image.height * FAX_DPI[1] / dpi))
     grey = image.convert("L").resize(size, Image.Resampling.LANCZOS)
@@ -395,6 +420,7 @@ def _variants() -> dict[str, Maker]:
     makers["stamped"] = _stamped
     makers["watermark"] = _watermarked
     makers["pen"] = _pen
+    makers["fold"] = _folded
     makers["fax"] = _fax
     makers["photo"] = _photo
     # Phone photos as users send them: the page lying sideways or upside down on the table

@@ -199,6 +199,19 @@ def test_pen_marks_are_blue_ink_over_the_page_and_no_truth(pdf: Path) -> None:
     assert (blue - np.maximum(red, green) > 80).all()  # every changed pixel is the pen's
 
 
+def test_a_folded_page_has_two_creases_shading_it_and_the_same_truth(pdf: Path) -> None:
+    upright, truth = make_page(pdf, "0" * 64, 0, 100, "upright")
+    folded, folded_truth = make_page(pdf, "0" * 64, 0, 100, "fold")
+    assert folded_truth.words == truth.words and folded.size == upright.size
+    before, after = np.asarray(upright, np.float32), np.asarray(folded, np.float32)
+    assert (after <= before).all()  # shaded, nothing added
+    paper = before.min(axis=2) > 250
+    darkest = np.where(paper, after.min(axis=2), 255).min(axis=1)
+    creases = np.flatnonzero(darkest < 200)
+    thirds = np.round(creases / upright.height * 3)
+    assert set(thirds.tolist()) == {1, 2}  # one crease about each third of the page
+
+
 def test_a_fax_is_black_and_white_at_its_own_resolution(pdf: Path) -> None:
     upright, _ = make_page(pdf, "0" * 64, 0, 100, "upright")
     fax, _ = make_page(pdf, "0" * 64, 0, 100, "fax")

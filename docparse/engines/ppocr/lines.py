@@ -18,6 +18,7 @@ import cv2
 import numpy as np
 from PIL import Image
 
+from docparse.engines.ppocr.strikes import unstruck
 from docparse.model import Box, Quad
 
 PAD = 0.15
@@ -214,6 +215,6 @@ def as_image(strip: LineStrip, height: int) -> tuple[Image.Image, float]:
     """The strip as a greyscale image ``height`` px tall, and the factor applied."""
     factor = height / strip.image.shape[0]
     width = max(1, round(strip.image.shape[1] * factor))
-    grey = evened(cv2.cvtColor(strip.image, cv2.COLOR_RGB2GRAY))
+    grey = evened(unstruck(cv2.cvtColor(strip.image, cv2.COLOR_RGB2GRAY)))
     interpolation = cv2.INTER_AREA if factor < 1 else cv2.INTER_CUBIC
     return Image.fromarray(cv2.resize(grey, (width, height), interpolation=interpolation)), factor
