@@ -31,6 +31,7 @@ from docparse.engines.ppocr import (
     seals,
     spacing,
     standing,
+    stems,
 )
 from docparse.engines.ppocr.circled import circled_numbers
 from docparse.engines.ppocr.company_mark import company_marks
@@ -405,6 +406,7 @@ class PPOCREngine(Engine):
         words: list[Word] = []
         readings = self._readings(strips)
         hangul_page = sum(isinstance(r, str) for r in readings) >= HANGUL_PAGE * len(readings)
+        stems_page = False  # a party letter (甲, 乙, …) found: every later line looked at
         for strip, reading in zip(strips, readings, strict=True):
             decision: Decision
             if isinstance(reading, str):  # the probe found the line for Tesseract
@@ -419,7 +421,9 @@ class PPOCREngine(Engine):
                 # first (see hangul_lang); a reading without confident Hangul, with all the
                 # languages
                 korean_first = hangul_page or decision == "script"
-                read_by_tesseract = self._tesseract_words(strip, hangul=korean_first)
+                read_by_tesseract = self._tesseract_words(
+                    strip, hangul=korean_first, stems_page=stems_page
+                )
                 holds_hangul = (
                     reads_hangul(read_by_tesseract)
                     if korean_first
@@ -428,7 +432,12 @@ class PPOCREngine(Engine):
                 if decision == "hangul?":
                     decision = "tesseract" if holds_hangul else "ppocr"
                 elif korean_first and not holds_hangul:
-                    read_by_tesseract = self._tesseract_words(strip, hangul_page=hangul_page)
+                    read_by_tesseract = self._tesseract_words(
+                        strip, hangul_page=hangul_page, stems_page=stems_page
+                    )
+                stems_page = stems_page or any(
+                    char in stems.STEMS for word in read_by_tesseract for char in word.text
+                )
             self.routes["ppocr" if decision == "ppocr" else "tesseract"] += 1
             if decision == "ppocr":
                 words.extend(self._ppocr_words(strip, reading, hangul_page))  # type: ignore[arg-type]
@@ -549,11 +558,17 @@ class PPOCREngine(Engine):
         return words
 
     def _tesseract_words(
-        self, strip: lines.LineStrip, hangul: bool = False, hangul_page: bool = False
+        self,
+        strip: lines.LineStrip,
+        hangul: bool = False,
+        hangul_page: bool = False,
+        stems_page: bool = False,
     ) -> list[Word]:
         """Tesseract's words of the strip, in page pixels (``hangul``: read with the Korean
         models alone, see :func:`hangul_lang`; rings are made ○ in a line holding Hangul,
-        or anywhere on a ``hangul_page``)."""
+        or anywhere on a ``hangul_page``; a line holding Hangul is looked at for the party
+        letters 甲, 乙, … of legal text where its reading shows them misread, or always on a
+        ``stems_page``, one where some were found, see :mod:`.stems`)."""
         image, factor = lines.as_image(strip, self.options.line_height)
         found = [
             word.model_copy(
@@ -565,6 +580,8 @@ class PPOCREngine(Engine):
         holds_hangul = hangul or has_hangul(word.text for word in found)
         if holds_hangul or hangul_page:
             found = empty_rings(strip, found)
+        if holds_hangul and (stems_page or stems.suspect(found)):
+            found = stems.with_stems(strip.image, found, self._read_tiny)
         if holds_hangul:
             found = middle_dots(strip, company_marks(strip, found))
             found = read_latin_runs(strip, found, self._read_final, NAME)
@@ -575,6 +592,9 @@ class PPOCREngine(Engine):
             box, quad = strip.map_box(_in_line(word.box, strip))
             words.append(word.model_copy(update={"box": box, "quad": quad}))
         return words
+
+    def _read_tiny(self, images: Sequence[np.ndarray]) -> list[recognizer.ReadLine]:
+        return recognizer.read(images, "tiny")
 
     def _read_final(self, images: Sequence[np.ndarray]) -> list[recognizer.ReadLine]:
         return recognizer.read(images, recognizer.final_size(self.options.recognizer))
