@@ -19,6 +19,8 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
+from docparse.engines.ppocr.spacing import glyph_runs
+
 RUN = 6.0
 """A stroke runs unbroken at least this many line heights: letters, a dash or two and the
 spaces between words break every row sooner; a rule across a line does not."""
@@ -67,7 +69,8 @@ def unstruck(grey: np.ndarray) -> np.ndarray:
     # anything visibly darker than the paper: a light grey crease falls on the paper's side
     # of Otsu's threshold, under dark letters
     marked = (grey < paper_grey - MARKED * (paper_grey - print_grey)).astype(np.uint8)
-    if _longest_run(marked.any(axis=0)) < run:
+    starts, ends = glyph_runs(marked.any(axis=0))
+    if not len(starts) or int((ends - starts).max()) < run:
         return grey  # spaces between words break every row: nothing runs through them
     # a stroke at a slight slant steps a row every so often: runs are sought with each pixel
     # standing for the three rows round it, and the stroke is the marks they cover
@@ -116,10 +119,3 @@ def _through_letters(component: np.ndarray, inked: np.ndarray, fringe: int) -> b
     letters_above = (before > 0)[present].mean()
     letters_below = (after > 0)[present].mean()
     return bool(letters_above >= ACROSS and letters_below >= ACROSS)
-
-
-def _longest_run(flags: np.ndarray) -> int:
-    """The length of the longest stretch of True in the 1-D ``flags``."""
-    edges = np.diff(np.concatenate(([0], flags.astype(np.int8), [0])))
-    starts, ends = np.flatnonzero(edges == 1), np.flatnonzero(edges == -1)
-    return int((ends - starts).max()) if len(starts) else 0
