@@ -38,7 +38,9 @@ from docparse.io.page_ranges import parse_page_ranges, select_pages
 from docparse.io.sources import LoadSettings, SourcePage, TextLayerMode, open_source
 from docparse.model import Document, Page, Word
 from docparse.preprocess import to_page_space
+from docparse.reading_order import build_blocks
 from docparse.tables import find_tables, place_tables
+from docparse.text_directions import by_direction, into, turned_tables
 
 MIN_CONFIDENCE = 0.0
 """Default of ``ParseOptions.min_confidence``."""
@@ -289,9 +291,7 @@ class Parser:
             if loaded.text_words is not None:
                 yield from self._recognise(batch, timer)
                 batch = []
-                yield self._assemble(
-                    loaded, "text_layer", Recognition(words=loaded.text_words), timer
-                )
+                yield self._read_text_layer(loaded, timer)
                 continue
             batch.append(loaded)
             if len(batch) >= self.engine.pages_per_call:
@@ -348,6 +348,30 @@ class Parser:
                 self.options.geometry,
                 self.straightener.quarter_turn,
             )
+
+    def _read_text_layer(self, page: SourcePage, timer: Timer) -> Page:
+        """A born-digital page from its text layer: read the way most of its text runs (the
+        page turned for it when that is not left to right), text running other ways after
+        it, each way read on the page turned for it (:mod:`docparse.text_directions`)."""
+        words = page.text_words or []
+        groups = by_direction(words, page.vector_tables or ())
+        (quarter, main), others = groups[0], groups[1:]
+        transform = PageTransform(page.width, page.height).turned(quarter)
+        if quarter and page.vector_tables:
+            page.vector_tables = turned_tables(transform, page.vector_tables)
+        read = self._assemble(
+            page, "text_layer", Recognition(words=into(transform, main)), timer, transform
+        )
+        if not others:
+            return read
+        blocks = list(read.blocks)
+        with timer.stage("reading_order"):
+            for quarter, across in others:
+                turn = PageTransform(page.width, page.height).turned(quarter)
+                blocks += turn.blocks_to_original(build_blocks(into(turn, across), page.index))
+        for number, block in enumerate(blocks, start=1):
+            block.id = f"p{page.index + 1}-b{number}"
+        return read.model_copy(update={"blocks": blocks})
 
     def _assemble(
         self,

@@ -41,6 +41,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "docparse.pipeline",
         "docparse.reading_order",
         "docparse.tables",
+        "docparse.text_directions",
         "docparse.options_key",
     ),
     # What is built on Documents: output formats and the applications (ask, find, chunks,

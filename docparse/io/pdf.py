@@ -91,12 +91,17 @@ def rasterise(page: pymupdf.Page, dpi: float, mode: str = "RGB") -> Image.Image:
 def text_layer_words(page: pymupdf.Page, dpi: float) -> list[Word]:
     """The page's own words, boxes converted from points to pixels at ``dpi`` of the page as
     displayed: MuPDF gives words in the unrotated page's space, turned here by the page's
-    ``/Rotate`` as its rendering is."""
+    ``/Rotate`` as its rendering is. A word of a line that does not run left to right on the
+    displayed page (a margin note printed upwards, a table set sideways) also gets a quad:
+    its box's corners from the top left of the text as it lies, clockwise, so that the way
+    it reads is known (:func:`quarter_of`)."""
     zoom = dpi / 72.0
     turn = page.rotation_matrix
     origin_x, origin_y = page.rect.x0, page.rect.y0
+    textpage = page.get_textpage(flags=pymupdf.TEXTFLAGS_WORDS)  # as get_text("words")
+    directions = line_directions(textpage, turn)
     words = []
-    for x0, y0, x1, y1, text, *_ in page.get_text("words", sort=False):
+    for x0, y0, x1, y1, text, block, line, _ in textpage.extractWORDS():
         if not text.strip():
             continue
         rect = pymupdf.Rect(x0, y0, x1, y1) * turn
@@ -106,8 +111,46 @@ def text_layer_words(page: pymupdf.Page, dpi: float) -> list[Word]:
             (rect.x1 - origin_x) * zoom,
             (rect.y1 - origin_y) * zoom,
         )
-        words.append(Word(text=text, box=box, confidence=None, engine="text_layer"))
+        quarter = directions.get((block, line), 0)
+        quad = _quad(box, quarter) if quarter else None
+        words.append(Word(text=text, box=box, quad=quad, confidence=None, engine="text_layer"))
     return words
+
+
+def line_directions(
+    textpage: pymupdf.TextPage, turn: pymupdf.Matrix
+) -> dict[tuple[int, int], int]:
+    """(block, line) → the clockwise quarter turn (90, 180, 270) of each text line that
+    does not run left to right on the displayed page; the words of one text page number
+    their blocks and lines as its dict does."""
+    directions = {}
+    for b, block in enumerate(textpage.extractDICT()["blocks"]):
+        for n, line in enumerate(block.get("lines", ())):
+            dx, dy = line["dir"]
+            # the direction as displayed: the /Rotate matrix without its translation
+            shown = (dx * turn.a + dy * turn.c, dx * turn.b + dy * turn.d)
+            if quarter := quarter_of(shown):
+                directions[b, n] = quarter
+    return directions
+
+
+def quarter_of(direction: tuple[float, float]) -> int:
+    """The clockwise quarter turn (0, 90, 180, 270) nearest to text running along
+    ``direction`` (x right, y down): (1, 0) reads left to right, 0; (0, 1) downwards, 90;
+    (0, −1) upwards, 270."""
+    dx, dy = direction
+    if abs(dx) >= abs(dy):
+        return 0 if dx >= 0 else 180
+    return 90 if dy > 0 else 270
+
+
+def _quad(box: tuple[float, float, float, float], quarter: int) -> tuple[tuple[float, float], ...]:
+    """The corners of ``box`` from the top left of text turned clockwise by ``quarter``
+    degrees, clockwise."""
+    x0, y0, x1, y1 = box
+    corners = [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]  # clockwise from the box's top left
+    start = {90: 1, 180: 2, 270: 3}[quarter]
+    return tuple(corners[start:] + corners[:start])
 
 
 def has_real_text(words: list[Word]) -> bool:
