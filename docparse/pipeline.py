@@ -38,9 +38,8 @@ from docparse.io.page_ranges import parse_page_ranges, select_pages
 from docparse.io.sources import LoadSettings, SourcePage, TextLayerMode, open_source
 from docparse.model import Document, Page, Word
 from docparse.preprocess import to_page_space
-from docparse.reading_order import build_blocks
 from docparse.tables import find_tables, place_tables
-from docparse.text_directions import by_direction, into, turned_tables
+from docparse.text_directions import across_blocks, into, main_quarter, turned_tables
 
 MIN_CONFIDENCE = 0.0
 """Default of ``ParseOptions.min_confidence``."""
@@ -350,28 +349,15 @@ class Parser:
             )
 
     def _read_text_layer(self, page: SourcePage, timer: Timer) -> Page:
-        """A born-digital page from its text layer: read the way most of its text runs (the
-        page turned for it when that is not left to right), text running other ways after
-        it, each way read on the page turned for it (:mod:`docparse.text_directions`)."""
+        """A born-digital page from its text layer, read on the page turned so that most of
+        its characters read left to right (:mod:`docparse.text_directions`)."""
         words = page.text_words or []
-        groups = by_direction(words, page.vector_tables or ())
-        (quarter, main), others = groups[0], groups[1:]
-        transform = PageTransform(page.width, page.height).turned(quarter)
-        if quarter and page.vector_tables:
+        transform = PageTransform(page.width, page.height).turned(main_quarter(words))
+        if transform.quarter_turns and page.vector_tables:
             page.vector_tables = turned_tables(transform, page.vector_tables)
-        read = self._assemble(
-            page, "text_layer", Recognition(words=into(transform, main)), timer, transform
+        return self._assemble(
+            page, "text_layer", Recognition(words=into(transform, words)), timer, transform
         )
-        if not others:
-            return read
-        blocks = list(read.blocks)
-        with timer.stage("reading_order"):
-            for quarter, across in others:
-                turn = PageTransform(page.width, page.height).turned(quarter)
-                blocks += turn.blocks_to_original(build_blocks(into(turn, across), page.index))
-        for number, block in enumerate(blocks, start=1):
-            block.id = f"p{page.index + 1}-b{number}"
-        return read.model_copy(update={"blocks": blocks})
 
     def _assemble(
         self,
@@ -396,7 +382,15 @@ class Parser:
                 find_tables(words, page.image, page.vector_tables) if self.options.tables else []
             )
         with timer.stage("reading_order"):
-            blocks = transform.blocks_to_original(place_tables(words, page.index, found))
+            taken = {id(word) for _, table_words in found for word in table_words}
+            level, across = across_blocks(
+                [word for word in words if id(word) not in taken], width, height, page.index
+            )
+            kept = {id(word) for word in level} | taken
+            blocks = place_tables([w for w in words if id(w) in kept], page.index, found)
+            blocks = transform.blocks_to_original(blocks + across)
+            for number, block in enumerate(blocks, start=1):
+                block.id = f"p{page.index + 1}-b{number}"
         keep_raw = self.options.engine_options.get(self.engine_name, {}).get("keep_raw", False)
         return Page(
             rotation_applied=transform.quarter_turns,  # type: ignore[arg-type]

@@ -1,18 +1,18 @@
-"""The words of a born-digital page by the way their text runs.
+"""Words by the way their text runs: what does not read left to right is read apart.
 
 A PDF's text layer says how each of its lines runs (:func:`docparse.io.pdf.text_layer_words`
 gives the words of lines that do not run left to right a quad from the top left of their
-text). Reading order groups words into rows by their height on the page, so text that runs
-up or down the page — a table set sideways on a portrait page, a margin note printed upwards
-("jbell on DSKJLSW7X2PROD with PROPOSALS" down the edge of every Federal Register page) —
-came out one word per line, or was scattered word by word through the body text.
+text); OCR's words of a line read on its side carry quads too (``ppocr.lines``). Reading
+order groups words into rows by their height on the page, so text that runs up or down the
+page — a table set sideways on a portrait page, a margin note printed upwards ("jbell on
+DSKJLSW7X2PROD with PROPOSALS" down the edge of every Federal Register page, arXiv's stamp)
+— came out one word per line, or its words were joined to the body's rows.
 
-Here the words that run one way are read together, on the page turned so that they read
-left to right, and mapped back (their quads then run along the text, as OCR's words on a
-turned page do): the way most of the page's characters run first (the page's reading and
-its ``rotation_applied``), every other way after it as blocks of their own. A word that lies
-in one of the page's drawn tables stays with the main reading, where the table places it by
-its cell (a sideways column heading).
+A text-layer page is read on the page turned so that most of its characters read left to
+right (:func:`main_quarter`; the page's ``rotation_applied``). On the page so read, the
+words of every other way (:func:`across_blocks`) are read on the page turned for them, after
+the level text, as blocks of their own; words that a table of the page took stay in it,
+placed by their cell (a sideways column heading).
 """
 
 from __future__ import annotations
@@ -23,7 +23,8 @@ from collections.abc import Sequence
 from docparse.geometry.transform import PageTransform
 from docparse.io.pdf import quarter_of
 from docparse.io.pdf_tables import VectorTable
-from docparse.model import Word
+from docparse.model import Block, Word
+from docparse.reading_order import build_blocks
 
 
 def quarter_turn(word: Word) -> int:
@@ -35,42 +36,56 @@ def quarter_turn(word: Word) -> int:
     return quarter_of((x1 - x0, y1 - y0))
 
 
-def by_direction(
-    words: Sequence[Word], tables: Sequence[VectorTable] = ()
-) -> list[tuple[int, list[Word]]]:
-    """``words`` grouped by :func:`quarter_turn`, the way holding most characters first
-    (ties: the upright one), each group in the words' order; words inside a table's box go
-    with the first group."""
-    if not words:
-        return [(0, [])]
-    turns = [quarter_turn(word) for word in words]
+def main_quarter(words: Sequence[Word]) -> int:
+    """The :func:`quarter_turn` holding most of the words' characters (ties: the least turn);
+    0 for no words."""
     weight: dict[int, int] = defaultdict(int)
-    for word, q in zip(words, turns, strict=True):
-        weight[q] += len(word.text)
-    main = min(weight, key=lambda q: (-weight[q], q))
-    boxes = [_table_box(table) for table in tables]
-    groups: dict[int, list[Word]] = defaultdict(list)
-    for word, q in zip(words, turns, strict=True):
-        if q != main and any(_inside(word.box, box) for box in boxes):
-            q = main
-        groups[q].append(word)
-    return [(q, groups[q]) for q in sorted(groups, key=lambda q: (q != main, -weight[q], q))]
+    for word in words:
+        weight[quarter_turn(word)] += len(word.text)
+    return min(weight, key=lambda q: (-weight[q], q)) if weight else 0
+
+
+def across_blocks(
+    words: Sequence[Word], width: int, height: int, page_index: int
+) -> tuple[list[Word], list[Block]]:
+    """The words that read left to right on a ``width`` × ``height`` page, and blocks of the
+    others: those of each way read on the page turned for it (the way with most characters
+    first), their boxes back in this page's pixels, ids still to be given."""
+    level: list[Word] = []
+    others: dict[int, list[Word]] = defaultdict(list)
+    for word in words:
+        quarter = quarter_turn(word)
+        (others[quarter] if quarter else level).append(word)
+    blocks: list[Block] = []
+    for quarter in sorted(others, key=lambda q: (-sum(len(w.text) for w in others[q]), q)):
+        turn = PageTransform(width, height).turned(quarter)
+        blocks += turn.blocks_to_original(build_blocks(into(turn, others[quarter]), page_index))
+    return level, blocks
 
 
 def into(transform: PageTransform, words: Sequence[Word]) -> list[Word]:
-    """``words`` (in the original page's pixels) on the page as ``transform`` turns it:
-    boxes around their mapped corners, no quads (each reads left to right there)."""
+    """``words`` (in the original page's pixels) on the page as ``transform`` turns it: boxes
+    around their mapped corners, and quads (their corners, or their boxes' from the top left)
+    where the text does not read left to right there."""
     m = transform.matrix
     out = []
     for word in words:
-        x0, y0, x1, y1 = word.box
-        xs, ys = [], []
-        for x, y in ((x0, y0), (x1, y0), (x1, y1), (x0, y1)):
-            xs.append(m[0, 0] * x + m[0, 1] * y + m[0, 2])
-            ys.append(m[1, 0] * x + m[1, 1] * y + m[1, 2])
+        corners = word.quad or _box_corners(word.box)
+        mapped = tuple(
+            (m[0, 0] * x + m[0, 1] * y + m[0, 2], m[1, 0] * x + m[1, 1] * y + m[1, 2])
+            for x, y in corners
+        )
+        xs, ys = [x for x, _ in mapped], [y for _, y in mapped]
         box = (min(xs), min(ys), max(xs), max(ys))
-        out.append(word.model_copy(update={"box": box, "quad": None}))
+        (x0, y0), (x1, y1) = mapped[0], mapped[1]
+        quad = mapped if quarter_of((x1 - x0, y1 - y0)) else None
+        out.append(word.model_copy(update={"box": box, "quad": quad}))
     return out
+
+
+def _box_corners(box: tuple[float, float, float, float]) -> tuple[tuple[float, float], ...]:
+    x0, y0, x1, y1 = box
+    return ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
 
 
 def turned_tables(transform: PageTransform, tables: Sequence[VectorTable]) -> list[VectorTable]:
@@ -98,13 +113,3 @@ def turned_tables(transform: PageTransform, tables: Sequence[VectorTable]) -> li
             rows = [mapped(e, 0.0)[1] for e in table.col_edges]
         out.append(VectorTable(sorted(rows), sorted(cols), cells, header_rows=0))
     return out
-
-
-def _table_box(table: VectorTable) -> tuple[float, float, float, float]:
-    return (table.col_edges[0], table.row_edges[0], table.col_edges[-1], table.row_edges[-1])
-
-
-def _inside(box: tuple[float, float, float, float], area: tuple[float, ...]) -> bool:
-    """The centre of ``box`` lies in ``area``."""
-    cx, cy = (box[0] + box[2]) / 2, (box[1] + box[3]) / 2
-    return area[0] <= cx <= area[2] and area[1] <= cy <= area[3]

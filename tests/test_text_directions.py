@@ -5,15 +5,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pymupdf
 import pytest
 
 import docparse
+from docparse.engines.ppocr.lines import cut
 from docparse.geometry.transform import PageTransform
 from docparse.io.pdf import quarter_of, text_layer_words
 from docparse.io.pdf_tables import VectorTable
 from docparse.model import Word
-from docparse.text_directions import by_direction, into, quarter_turn, turned_tables
+from docparse.text_directions import across_blocks, into, main_quarter, quarter_turn, turned_tables
 from formats.registry import FORMATS
 
 BODY = [
@@ -119,21 +121,29 @@ def _word(text: str, box: tuple[float, float, float, float], quarter: int = 0) -
     return Word(text=text, box=box, quad=quad, confidence=None, engine="text_layer")
 
 
-def test_words_group_by_the_way_they_run_most_characters_first() -> None:
+def test_the_main_way_holds_most_characters_and_the_others_are_read_apart() -> None:
     body = [_word("upright", (10, 10, 80, 20)), _word("text", (90, 10, 120, 20))]
     note = [_word("a", (5, 100, 12, 110), 270), _word("note", (5, 60, 12, 95), 270)]
     assert [quarter_turn(w) for w in note] == [270, 270]
-    groups = by_direction(body + note)
-    assert [(q, [w.text for w in ws]) for q, ws in groups] == [
-        (0, ["upright", "text"]),
-        (270, ["a", "note"]),
-    ]
-    # a sideways word inside a drawn table is placed by the table, with the main reading
-    grid = VectorTable(
-        row_edges=[50.0, 120.0], col_edges=[0.0, 20.0], cells=[(0, 50, 20, 120)], header_rows=1
-    )
-    assert [q for q, _ in by_direction(body + note, [grid])] == [0]
-    assert by_direction([]) == [(0, [])]
+    assert main_quarter(body + note) == 0 and main_quarter(note) == 270
+    assert main_quarter([]) == 0
+    level, blocks = across_blocks(body + note, 200, 300, 0)
+    assert [w.text for w in level] == ["upright", "text"]
+    (block,) = blocks
+    assert [line.text for line in block.lines] == ["a note"]  # read upwards, as it runs
+    assert block.lines[0].words[0].box == pytest.approx((5, 100, 12, 110))
+
+
+def test_an_ocr_line_standing_on_the_page_gives_words_that_say_which_way_they_run() -> None:
+    # a tall, narrow line read as text running down the page (turned to lie for the reader)
+    page = np.full((400, 100, 3), 255, np.uint8)
+    quad = np.array([[40, 20], [60, 20], [60, 380], [40, 380]], np.float32)
+    strip = cut(page, quad)
+    assert strip.standing is not None
+    _, word_quad = strip.map_box((0, 0, 50, strip.image.shape[0]))
+    assert word_quad is not None
+    (x0, y0), (x1, y1) = word_quad[0], word_quad[1]
+    assert quarter_of((x1 - x0, y1 - y0)) == 90  # runs down the page
 
 
 @pytest.mark.parametrize("quarter", [90, 180, 270])
@@ -156,3 +166,32 @@ def test_words_and_tables_turn_with_the_page(quarter: int) -> None:
     )
     cell_area = sorted((x1 - x0) * (y1 - y0) for x0, y0, x1, y1 in turned.cells)
     assert cell_area == pytest.approx([400.0, 800.0])
+
+
+def test_a_scanned_page_reads_a_stamp_up_its_margin_apart_from_the_body(tmp_path: Path) -> None:
+    from PIL import Image, ImageDraw, ImageFont
+
+    from docparse.io.fonts import font_path
+
+    font = ImageFont.truetype(str(font_path("gothic")), 34)
+    page = Image.new("RGB", (1400, 900), "white")
+    draw = ImageDraw.Draw(page)
+    body = [
+        "Retrieval systems read many documents",
+        "and rank them against each question",
+        "before a reader model answers it",
+    ]
+    for k, text in enumerate(body):
+        draw.text((180, 330 + 60 * k), text, fill="black", font=font)
+    stamp = Image.new("RGB", (620, 50), "white")
+    ImageDraw.Draw(stamp).text((5, 5), "arXiv:2004.04906v3 [cs.CL]", fill="black", font=font)
+    page.paste(stamp.rotate(90, expand=True), (40, 150))  # reads upwards, beside the body
+    path = tmp_path / "stamped.png"
+    page.save(path)
+    (read,) = docparse.parse(path).pages
+    lines = _lines(read)
+    # old code: the stamp's words joined the body's lines ("arXiv:2004.04906v3 and rank ...")
+    assert lines[:3] == body
+    assert lines[3].replace(" ", "") == "arXiv:2004.04906v3[cs.CL]"
+    stamp_words = read.blocks[-1].lines[0].words
+    assert all(w.quad is not None and quarter_turn(w) == 270 for w in stamp_words)

@@ -117,9 +117,7 @@ def text_layer_words(page: pymupdf.Page, dpi: float) -> list[Word]:
     return words
 
 
-def line_directions(
-    textpage: pymupdf.TextPage, turn: pymupdf.Matrix
-) -> dict[tuple[int, int], int]:
+def line_directions(textpage: pymupdf.TextPage, turn: pymupdf.Matrix) -> dict[tuple[int, int], int]:
     """(block, line) → the clockwise quarter turn (90, 180, 270) of each text line that
     does not run left to right on the displayed page; the words of one text page number
     their blocks and lines as its dict does."""

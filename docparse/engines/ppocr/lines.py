@@ -189,11 +189,13 @@ def _level(quad: np.ndarray) -> bool:
 
 def _lying(strip: LineStrip) -> LineStrip:
     """A standing strip turned 90° counter-clockwise to lie horizontally (text that runs
-    top to bottom then reads left to right)."""
+    top to bottom then reads left to right). Its words get quads, which say which way they
+    run on the page (reading order reads them apart from the level text:
+    :mod:`docparse.text_directions`)."""
     width = strip.image.shape[1]
     image = np.ascontiguousarray(np.rot90(strip.image))  # new (x, y) = (y, width - x)
     back = np.array([[0, -1, width], [1, 0, 0], [0, 0, 1]], dtype=np.float64)
-    return LineStrip(image, strip.to_page @ back, strip.straight, strip.pad, standing=strip)
+    return LineStrip(image, strip.to_page @ back, False, strip.pad, standing=strip)
 
 
 def evened(grey: np.ndarray) -> np.ndarray:
