@@ -67,6 +67,8 @@ def into(transform: PageTransform, words: Sequence[Word]) -> list[Word]:
     """``words`` (in the original page's pixels) on the page as ``transform`` turns it: boxes
     around their mapped corners, and quads (their corners, or their boxes' from the top left)
     where the text does not read left to right there."""
+    if transform.is_identity:
+        return list(words)  # a text layer's page read as it lies: nothing to map
     m = transform.matrix
     out = []
     for word in words:
