@@ -115,9 +115,12 @@ def _outside_dont_care(regions: Regions, preds: list[int], dont_care: list[int])
         )
         if box_overlap < 0.5 * pred_area * _BOUND_MARGIN:
             continue
-        (inter,), (exact,) = regions.overlaps(d, [p])
+        # as the reference: the don't-care box's intersection with the prediction (GEOS's
+        # area of an intersection can differ in its last bit with the operands' order, and
+        # an exact half is not "more than half")
+        (inter,), (exact,) = regions.overlaps(p, [d])
         if not exact and abs(inter / pred_area - 0.5) <= NEAR:
-            (inter,) = regions.exact_overlaps(d, [p])
+            (inter,) = regions.exact_overlaps(p, [d])
         if inter / pred_area > 0.5:
             covered.add(p)
     return [p for p in preds if p not in covered]

@@ -53,7 +53,8 @@ class GeosRegions:
         return areas, [True] * len(areas)
 
     def exact_overlaps(self, i: int, others: Sequence[int]) -> list[float]:
-        """Intersection areas of region ``i`` with each of ``others`` as GEOS computes them."""
+        """Intersection areas of region ``i`` with each of ``others`` as GEOS computes them,
+        each ``other ∩ i`` in that order (the last bit can depend on it)."""
         if not others:
             return []
         inter = shapely.intersection(self.polygons[list(others)], self.polygons[i])

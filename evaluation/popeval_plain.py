@@ -67,7 +67,8 @@ class Regions(Protocol):
         ...
 
     def exact_overlaps(self, i: int, others: Sequence[int]) -> list[float]:
-        """Intersection areas of region ``i`` with each of ``others`` as GEOS computes them."""
+        """Intersection areas of region ``i`` with each of ``others`` as GEOS computes them,
+        each ``other ∩ i`` in that order (the last bit can depend on it)."""
         ...
 
 

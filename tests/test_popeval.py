@@ -212,6 +212,14 @@ def test_zero_area_ground_truth_with_several_candidates_does_not_fail() -> None:
     assert naive_counts(gt, pred) == (2, 2, 2)
 
 
+def test_a_prediction_exactly_half_in_a_dont_care_box_is_kept_as_the_reference_keeps_it() -> None:
+    # found by hypothesis: GEOS gives pred ∩ box 2.5000000000000004 of 5 but box ∩ pred 2.5,
+    # the reference's order; an exact half is not "more than half"
+    gt = [EvalItem(quad=((7, 0), (16, -3), (16, 5), (7, 8)), text="###")]
+    pred = [EvalItem(quad=((9, 5), (14, 7), (14, 8), (9, 6)), text="###")]
+    assert counts(score_image(gt, pred)) == naive_counts(gt, pred) == (0, 3, 0)
+
+
 # --- equivalence with the baselines ----------------------------------------------------
 
 TEXTS = st.one_of(st.just("###"), st.text(alphabet="ab가나#1 ", max_size=5))
