@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from docparse.geometry.transform import PageTransform
+from docparse.geometry.transform import PageTransform, corners
 from docparse.io.pdf import quarter_of
 from docparse.io.pdf_tables import VectorTable
 from docparse.model import Block, Word
@@ -69,14 +69,9 @@ def into(transform: PageTransform, words: Sequence[Word]) -> list[Word]:
     where the text does not read left to right there."""
     if transform.is_identity:
         return list(words)  # a text layer's page read as it lies: nothing to map
-    m = transform.matrix
     out = []
     for word in words:
-        corners = word.quad or _box_corners(word.box)
-        mapped = tuple(
-            (m[0, 0] * x + m[0, 1] * y + m[0, 2], m[1, 0] * x + m[1, 1] * y + m[1, 2])
-            for x, y in corners
-        )
+        mapped = tuple(transform.from_original(corners(word)))
         xs, ys = [x for x, _ in mapped], [y for _, y in mapped]
         box = (min(xs), min(ys), max(xs), max(ys))
         (x0, y0), (x1, y1) = mapped[0], mapped[1]
@@ -85,33 +80,23 @@ def into(transform: PageTransform, words: Sequence[Word]) -> list[Word]:
     return out
 
 
-def _box_corners(box: tuple[float, float, float, float]) -> tuple[tuple[float, float], ...]:
-    x0, y0, x1, y1 = box
-    return ((x0, y0), (x1, y0), (x1, y1), (x0, y1))
-
-
 def turned_tables(transform: PageTransform, tables: Sequence[VectorTable]) -> list[VectorTable]:
     """``tables`` on the page as ``transform`` (a quarter turn) turns it; their heading rows
     are no longer known there (a row of the turned table was a column)."""
     if transform.quarter_turns == 0:
         return list(tables)
-    m = transform.matrix
-    x_from_x = abs(m[0, 0]) > 0.5  # a half turn keeps the axes, a quarter swaps them
-
-    def mapped(x: float, y: float) -> tuple[float, float]:
-        return m[0, 0] * x + m[0, 1] * y + m[0, 2], m[1, 0] * x + m[1, 1] * y + m[1, 2]
-
+    x_from_x = abs(transform.matrix[0, 0]) > 0.5  # a half turn keeps the axes, a quarter swaps them
     out = []
     for table in tables:
         cells = []
         for x0, y0, x1, y1 in table.cells:
-            (ax, ay), (bx, by) = mapped(x0, y0), mapped(x1, y1)
+            (ax, ay), (bx, by) = transform.from_original([(x0, y0), (x1, y1)])
             cells.append((min(ax, bx), min(ay, by), max(ax, bx), max(ay, by)))
+        along_x = transform.from_original([(e, 0.0) for e in table.col_edges])
+        along_y = transform.from_original([(0.0, e) for e in table.row_edges])
         if x_from_x:
-            cols = [mapped(e, 0.0)[0] for e in table.col_edges]
-            rows = [mapped(0.0, e)[1] for e in table.row_edges]
+            cols, rows = [x for x, _ in along_x], [y for _, y in along_y]
         else:
-            cols = [mapped(0.0, e)[0] for e in table.row_edges]
-            rows = [mapped(e, 0.0)[1] for e in table.col_edges]
+            cols, rows = [x for x, _ in along_y], [y for _, y in along_x]
         out.append(VectorTable(sorted(rows), sorted(cols), cells, header_rows=0))
     return out

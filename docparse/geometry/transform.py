@@ -144,6 +144,12 @@ class PageTransform:
             result = _warped(result, step, self.out_size)
         return result
 
+    def from_original(self, points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
+        """Points of the original page in the processed image's pixels."""
+        xy = np.asarray(points, dtype=float).reshape(-1, 2)
+        mapped = xy @ self.matrix[:2, :2].T + self.matrix[:2, 2]  # affine: last row 0 0 1
+        return [(float(x), float(y)) for x, y in mapped]
+
     def to_original(self, points: Sequence[tuple[float, float]]) -> list[tuple[float, float]]:
         """Points of the processed image in the original page's pixels."""
         if self._inverse is None:
@@ -164,8 +170,8 @@ class PageTransform:
         """:meth:`word_to_original` of each word, their corners mapped in one step."""
         if self.is_identity or not words:
             return list(words)
-        corners = [_corners(word) for word in words]
-        mapped = self.to_original([point for quad in corners for point in quad])
+        quads = [corners(word) for word in words]
+        mapped = self.to_original([point for quad in quads for point in quad])
         out = []
         for i, word in enumerate(words):
             quad = tuple(mapped[4 * i : 4 * i + 4])
@@ -216,7 +222,7 @@ class PageTransform:
         return mapped
 
 
-def _corners(word: Word) -> list[tuple[float, float]]:
+def corners(word: Word) -> list[tuple[float, float]]:
     """The word's quad, or its box's corners (top-left, clockwise)."""
     if word.quad is not None:
         return list(word.quad)
