@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import time
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from docparse.engines.registry import (
     specs,
     split_engine_options,
 )
-from docparse.errors import InputError
+from docparse.errors import DocparseError, InputError
 from docparse.geometry.straighten import (
     GeometryOptions,
     Straightened,
@@ -34,10 +34,12 @@ from docparse.geometry.straighten import (
 from docparse.geometry.transform import PageTransform
 from docparse.io.hashing import sha256_of
 from docparse.io.images import DEFAULT_MAX_IMAGE_PIXELS
+from docparse.io.layer_fonts import FontVerdicts
 from docparse.io.page_ranges import parse_page_ranges, select_pages
 from docparse.io.sources import LoadSettings, SourcePage, TextLayerMode, open_source
 from docparse.model import Document, Page, Word
 from docparse.preprocess import to_page_space
+from docparse.strip_reading import Reading, read_strip
 from docparse.tables import find_tables, place_tables
 from docparse.text_directions import across_blocks, into, main_quarter, turned_tables
 
@@ -126,6 +128,7 @@ class Parser:
         self._engine = engine
         self._straightener: Straightener | None = None
         self._owns_engine = engine is None
+        self._font_verdicts: tuple[str, FontVerdicts] | None = None
 
     def close(self) -> None:
         """Closes the engine if this parser created it (an engine given is the giver's)."""
@@ -186,7 +189,7 @@ class Parser:
         processes: :mod:`docparse.page_jobs`)."""
         timer = Timer()
         with timer.stage("load"):
-            source = open_source(Path(document.source), self._load_settings())
+            source = open_source(Path(document.source), self._load_settings(document.source))
         document.page_count = source.page_count
         document.warnings.extend(source.warnings)
         page_errors: list[str] = []
@@ -231,7 +234,7 @@ class Parser:
         timer = Timer()
         errors: list[str] = []
         with timer.stage("load"):
-            source = open_source(Path(path), self._load_settings())
+            source = open_source(Path(path), self._load_settings(str(path)))
         try:
             pages = list(self._pages(source.pages([index]), timer, errors))
         finally:
@@ -241,7 +244,7 @@ class Parser:
     def page_images(self, path: str | Path) -> Iterator[tuple[int, Image.Image]]:
         """(page index, page image in RGB and in the page's pixels) for the selected pages,
         rasterising even pages that have a text layer."""
-        settings = self._load_settings(text_layer="never")
+        settings = self._load_settings(str(path), text_layer="never")
         settings.colour = "RGB"
         source = open_source(Path(path), settings)
         try:
@@ -250,15 +253,32 @@ class Parser:
         finally:
             source.close()
 
-    def _load_settings(self, text_layer: TextLayerMode | None = None) -> LoadSettings:
+    def _load_settings(self, path: str, text_layer: TextLayerMode | None = None) -> LoadSettings:
+        mode = text_layer or self.options.text_layer
         return LoadSettings(
             target_long_side=self.options.target_long_side,
-            text_layer=text_layer or self.options.text_layer,
+            text_layer=mode,
             colour=self._page_mode(),
             password=self.options.password,
             max_image_pixels=self.options.max_image_pixels,
             tables=self.options.tables,
+            font_verdicts=self._verdicts_for(path) if mode == "auto" else None,
         )
+
+    def _verdicts_for(self, path: str) -> FontVerdicts:
+        """The fonts judged so far in ``path`` (kept while its pages are read one call at a
+        time, as page workers do; a new file starts afresh)."""
+        if self._font_verdicts is None or self._font_verdicts[0] != path:
+            self._font_verdicts = (path, FontVerdicts(self._read_runs))
+        return self._font_verdicts[1]
+
+    def _read_runs(self, images: Sequence[Image.Image]) -> list[Reading] | None:
+        """Runs of a text layer's text, cut from its page, as this parser's engine reads
+        them; None when the engine cannot run (the layer is then used unchecked)."""
+        try:
+            return read_strip(self.engine, images)
+        except DocparseError:
+            return None
 
     def _page_mode(self) -> PageMode:
         """The colour mode the engine wants PDF pages in (declared by its spec, so it is

@@ -42,6 +42,7 @@ LAYERS: dict[str, tuple[str, ...]] = {
         "docparse.reading_order",
         "docparse.tables",
         "docparse.text_directions",
+        "docparse.strip_reading",
         "docparse.options_key",
     ),
     # What is built on Documents: output formats and the applications (ask, find, chunks,

@@ -12,6 +12,7 @@ from PIL import Image
 
 from docparse.errors import InputError
 from docparse.io import images, pdf
+from docparse.io.layer_fonts import FontVerdicts
 from docparse.io.paths import IMAGE_SUFFIXES
 from docparse.io.pdf_tables import VectorTable, vector_tables
 from docparse.io.text_layer_trust import distrust
@@ -62,6 +63,9 @@ class LoadSettings:
     password: str | None = None
     max_image_pixels: int = images.DEFAULT_MAX_IMAGE_PIXELS
     tables: bool = True
+    font_verdicts: FontVerdicts | None = None
+    """in ``auto`` mode, whether each font of the file reads as the page shows (judged by
+    OCR on the first page that uses it; see :mod:`docparse.io.layer_fonts`); None: unchecked"""
 
 
 class PdfSource:
@@ -105,6 +109,8 @@ class PdfSource:
                     problem = None
                     if mode == "auto":
                         problem = distrust(page, " ".join(word.text for word in words))
+                        if problem is None and self.settings.font_verdicts is not None:
+                            problem = self.settings.font_verdicts.problem(page)
                     if problem is None:
                         tables = vector_tables(page, dpi) if self.settings.tables else None
                         loaded = SourcePage(
