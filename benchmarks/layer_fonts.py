@@ -35,6 +35,7 @@ import pymupdf
 from PIL import Image
 from rapidfuzz.distance import Levenshtein
 
+from docparse.evaluation.splits import split_of
 from docparse.io import layer_fonts
 from docparse.io.hashing import sha256_of
 from docparse.pipeline import ParseOptions, Parser
@@ -106,22 +107,33 @@ def cer(reference: str, hypothesis: str) -> float:
     return Levenshtein.distance(reference, hypothesis) / max(1, len(reference))
 
 
-def split_of(path: Path) -> str:
-    return "dev" if sha256_of(path)[0] in "01234567" else "test"
-
-
 def parse_pages(parser: Parser, path: Path) -> list[tuple[str, str, list[str]]]:
     """(source, text, warnings) of each page."""
     document = parser.parse(path)
     return [(page.source, page.text, page.warnings) for page in document.pages]
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+def arguments(doc: str, **numbers: int) -> argparse.Namespace:
+    """A text-layer benchmark's arguments: the PDF folder, ``--write``, and an int option
+    per ``numbers`` entry (name: default)."""
+    parser = argparse.ArgumentParser(description=doc.split("\n")[0])
     parser.add_argument("pdf_dir", type=Path)
-    parser.add_argument("--pages", type=int, default=3)
+    for name, default in numbers.items():
+        parser.add_argument(f"--{name}", type=int, default=default)
     parser.add_argument("--write", type=Path)
-    args = parser.parse_args()
+    return parser.parse_args()
+
+
+def reported(lines: list[str], write: Path | None) -> None:
+    """Prints the report, and writes it to ``write`` when given."""
+    report = "\n".join(lines)
+    print(report)
+    if write:
+        write.write_text(report + "\n")
+
+
+def main() -> None:
+    args = arguments(__doc__ or "", pages=3)
     files = sorted(args.pdf_dir.glob("*.pdf"))
     lines: list[str] = []
     options = ParseOptions(pages=f"1-{args.pages}")
@@ -155,7 +167,9 @@ def main() -> None:
             for number, (_, _, warnings) in enumerate(parse_pages(reader, path), start=1):
                 for warning in warnings:
                     if "does not read as the page shows" in warning:
-                        flagged.append(f"{path.name} ({split_of(path)}) page {number}: {warning}")
+                        flagged.append(
+                            f"{path.name} ({split_of(sha256_of(path))}) page {number}: {warning}"
+                        )
         lines.append(f"As they are: {len(flagged)} of {pages_read} pages read by OCR for a font:")
         lines.extend(f"- {item}" for item in flagged)
         lines.append("")
@@ -181,7 +195,7 @@ def main() -> None:
                     truth = page_texts(path, args.pages)
                     layer = page_texts(target, args.pages)
                     read = parse_pages(reader, target)
-                    split = counts[split_of(path)]
+                    split = counts[split_of(sha256_of(path))]
                     for number, (original, lying, (source, text, _)) in enumerate(
                         zip(truth, layer, read, strict=False), start=1
                     ):
@@ -203,10 +217,7 @@ def main() -> None:
         lines.append("")
         lines.append(f"Broken pages still read from their layer: {len(missed)}")
         lines.extend(f"- {item}" for item in missed)
-    report = "\n".join(lines)
-    print(report)
-    if args.write:
-        args.write.write_text(report + "\n")
+    reported(lines, args.write)
 
 
 if __name__ == "__main__":

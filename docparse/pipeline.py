@@ -45,6 +45,11 @@ from docparse.text_directions import across_blocks, into, main_quarter, turned_t
 
 MIN_CONFIDENCE = 0.0
 """Default of ``ParseOptions.min_confidence``."""
+LAYER_SHARE_OF_SCAN = 2
+"""A page mostly one image keeps its text layer unless OCR reads over this many times the
+layer's characters on it: a page of text over a picture reads about as many (the layer's
+text, and the picture's few words), a scan with a notice added many times more (a court
+decision with the portal's one-line notice: ~30 characters against over 500)."""
 
 
 class ParseOptions(BaseModel):
@@ -307,7 +312,7 @@ class Parser:
                 page_errors.append(loaded.error)
                 yield _unread_page(loaded)
                 continue
-            if loaded.text_words is not None:
+            if loaded.text_words is not None and loaded.image is None:
                 yield from self._recognise(batch, timer)
                 batch = []
                 yield self._read_text_layer(loaded, timer)
@@ -339,7 +344,23 @@ class Parser:
                 transform = transform.of_scaled(page.width, page.height)
             assembled = self._assemble(page, "ocr", result, timer, transform)
             page.image = None  # release the pixels once the tables have been looked for
+            if page.text_words is not None:
+                assembled = self._fuller(page, assembled, timer)
             yield assembled
+
+    def _fuller(self, page: SourcePage, read: Page, timer: Timer) -> Page:
+        """Of a page that has a text layer and is mostly one image (a scan with a few lines
+        added, or a page over a picture), its layer, unless the image read by OCR holds
+        over twice its characters: then the OCR reading, with a warning."""
+        layer = sum(len(word.text) for word in page.text_words or [])
+        seen = len("".join(read.text.split()))
+        if layer * LAYER_SHARE_OF_SCAN >= seen:
+            return self._read_text_layer(page, timer)
+        read.warnings.append(
+            f"page {page.index + 1}: its text layer holds {layer} characters and its image "
+            f"{seen}: a scan with a few lines of text added; read by OCR"
+        )
+        return read
 
     def _read_straightened(
         self, engine: Engine, batch: list[SourcePage], timer: Timer

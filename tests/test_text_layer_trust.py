@@ -142,3 +142,42 @@ def test_rotated_page_text_layer_boxes_follow_the_rendering(tmp_path: Path) -> N
         x0, y0, x1, y1 = (round(v) for v in word.box)
         assert ink.crop((x0, y0, x1, y1)).getextrema()[0] < 128  # the word's box holds its ink
         assert (y1 - y0) > (x1 - x0)  # and runs down the page, as the text now does
+
+
+def scan_with_notice(path: Path, notice: str, picture: bytes | None = None) -> Path:
+    """A page that is one image (``picture``, a scan by default) with a line of visible
+    text drawn over it, as a court portal adds its notice to a scanned decision."""
+    document = pymupdf.open()
+    page = document.new_page(width=300, height=150)
+    page.insert_image(page.rect, stream=picture or scan_png())
+    page.insert_text((10, 142), notice, fontsize=6)
+    document.save(path)
+    document.close()
+    return path
+
+
+def test_a_scan_with_a_line_of_text_added_is_read_by_ocr(tmp_path: Path) -> None:
+    """The notice alone is real, visible text: before, the page was read from it and the
+    scan's own text was lost without a word."""
+    path = scan_with_notice(tmp_path / "scan.pdf", "Printed from the portal")
+    page = first_page(path).pages[0]
+    assert page.source == "ocr"
+    assert "Payment" in page.text and "Invoice" in page.text
+    assert any("a scan with a few lines of text added" in warning for warning in page.warnings)
+    assert first_page(path, text_layer="always").pages[0].text == "Printed from the portal"
+
+
+def test_text_over_a_picture_keeps_its_layer(tmp_path: Path) -> None:
+    """A page over a full-page picture that holds no text of its own reads as its layer."""
+    picture = Image.new("RGB", (600, 300), (200, 220, 240))
+    data = io.BytesIO()
+    picture.save(data, format="PNG")
+    document = pymupdf.open()
+    page = document.new_page(width=300, height=150)
+    page.insert_image(page.rect, stream=data.getvalue())
+    page.insert_text((20, 40), "Quarterly report of the company", fontsize=12)
+    page.insert_text((20, 70), "Revenue grew in every region", fontsize=12)
+    document.save(tmp_path / "slide.pdf")
+    read = first_page(tmp_path / "slide.pdf").pages[0]
+    assert read.source == "text_layer" and not read.warnings
+    assert "Revenue grew" in read.text

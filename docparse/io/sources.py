@@ -15,7 +15,8 @@ from docparse.io import images, pdf
 from docparse.io.layer_fonts import FontVerdicts
 from docparse.io.paths import IMAGE_SUFFIXES
 from docparse.io.pdf_tables import VectorTable, vector_tables
-from docparse.io.text_layer_trust import distrust
+from docparse.io.pymupdf_import import pymupdf
+from docparse.io.text_layer_trust import SCAN_SHARE, distrust, largest_image_share
 from docparse.model import Word
 
 TextLayerMode = Literal["auto", "always", "never", "redo"]
@@ -34,6 +35,8 @@ class SourcePage:
     height: int
     dpi: float | None
     image: Image.Image | None = None
+    """the page to recognise; with ``text_words`` too, a page that may be a scan with a few
+    lines of text added (one image covers most of it): read both ways, the fuller kept"""
     text_words: list[Word] | None = None
     vector_tables: list[VectorTable] | None = None  # a text-layer page's own tables
     warnings: list[str] = field(default_factory=list)
@@ -100,35 +103,55 @@ class PdfSource:
             page = self._document.load_page(index)
             dpi = pdf.dpi_for(page, self.settings.target_long_side)
             width, height = pdf.page_pixel_size(page, dpi)
-            mode = self.settings.text_layer
+            warnings: list[str] = []
             loaded = None
-            warnings = []
-            if mode in ("auto", "always"):
-                words = pdf.text_layer_words(page, dpi)
-                if mode == "always" or pdf.has_real_text(words):
-                    problem = None
-                    if mode == "auto":
-                        problem = distrust(page, " ".join(word.text for word in words))
-                        if problem is None and self.settings.font_verdicts is not None:
-                            problem = self.settings.font_verdicts.problem(page)
-                    if problem is None:
-                        tables = vector_tables(page, dpi) if self.settings.tables else None
-                        loaded = SourcePage(
-                            index, width, height, dpi, text_words=words, vector_tables=tables
-                        )
-                    else:
-                        warnings.append(f"page {index + 1}: {problem}; read by OCR instead")
+            if self.settings.text_layer in ("auto", "always"):
+                loaded = self._from_text_layer(page, dpi, width, height, warnings)
             if loaded is None:
-                images.check_pixels(
-                    f"page {index + 1}", width, height, self.settings.max_image_pixels
-                )
-                image = pdf.rasterise(page, dpi, self.settings.colour)
+                image = self._rasterised(page, index, dpi, width, height)
                 loaded = SourcePage(index, width, height, dpi, image=image, warnings=warnings)
         except pdf.MUPDF_ERRORS as error:
             raise InputError(f"page {index + 1} is damaged ({error})") from None
         if damage := pdf.damage_reports():
             raise InputError(f"page {index + 1} is damaged ({damage[0]})")
         return loaded
+
+    def _from_text_layer(
+        self, page: pymupdf.Page, dpi: float, width: int, height: int, warnings: list[str]
+    ) -> SourcePage | None:
+        """The page from its text layer, None when it has none to use (why, in ``warnings``,
+        when it has one that lies). A page mostly one image is rasterised too: it may be a
+        scan with a few lines of text added (the pipeline keeps the fuller reading)."""
+        index = page.number
+        words = pdf.text_layer_words(page, dpi)
+        auto = self.settings.text_layer == "auto"
+        if not auto:
+            return self._layer_page(page, dpi, width, height, words)
+        if not pdf.has_real_text(words):
+            return None
+        log = page.get_bboxlog()
+        problem = distrust(page, " ".join(word.text for word in words), log)
+        if problem is None and self.settings.font_verdicts is not None:
+            problem = self.settings.font_verdicts.problem(page)
+        if problem is not None:
+            warnings.append(f"page {index + 1}: {problem}; read by OCR instead")
+            return None
+        loaded = self._layer_page(page, dpi, width, height, words)
+        if largest_image_share(log, page.rect) >= SCAN_SHARE:
+            loaded.image = self._rasterised(page, index, dpi, width, height)
+        return loaded
+
+    def _layer_page(
+        self, page: pymupdf.Page, dpi: float, width: int, height: int, words: list[Word]
+    ) -> SourcePage:
+        tables = vector_tables(page, dpi) if self.settings.tables else None
+        return SourcePage(page.number, width, height, dpi, text_words=words, vector_tables=tables)
+
+    def _rasterised(
+        self, page: pymupdf.Page, index: int, dpi: float, width: int, height: int
+    ) -> Image.Image:
+        images.check_pixels(f"page {index + 1}", width, height, self.settings.max_image_pixels)
+        return pdf.rasterise(page, dpi, self.settings.colour)
 
     def close(self) -> None:
         self._document.close()

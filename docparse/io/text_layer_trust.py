@@ -28,6 +28,12 @@ JUNK_SHARE = 0.1
 layer's fonts are taken to have no usable Unicode map."""
 MIN_ALNUM_SHARE = 0.5
 """Below this share of letters and digits the layer is symbols, not text."""
+SCAN_SHARE = 0.5
+"""Share of the page one image covers from which the page may be a scan with a few lines of
+text added over it (a court portal's notice, a stamp of the date printed): such a page is
+also recognised from its pixels, and the reading that holds more of its text is kept (see
+``Parser``). Of realdocs' 85 born-digital first-three pages, one has an image covering over
+30 % of it (a report's cover, 39 %); a scanned page's image covers all of it."""
 _JUNK_CATEGORIES = frozenset({"Co", "Cn", "Cs", "Cc"})
 
 
@@ -42,9 +48,12 @@ def invisible_share(page: pymupdf.Page) -> float:
     return invisible / total if total else 0.0
 
 
-def hidden_share(page: pymupdf.Page) -> float:
+DrawingLog = list[tuple[str, tuple[float, float, float, float]]]
+"""What a page draws, in order: ``page.get_bboxlog()`` (kind, box), taken once a page."""
+
+
+def hidden_share(log: DrawingLog) -> float:
     """Share of text boxes (by count) drawn before an image that covers nine tenths of them."""
-    log = page.get_bboxlog()
     texts = hidden = 0
     for i, (kind, box) in enumerate(log):
         if not kind.endswith("-text") or kind == "ignore-text":
@@ -60,6 +69,15 @@ def hidden_share(page: pymupdf.Page) -> float:
                     hidden += 1
                     break
     return hidden / texts if texts else 0.0
+
+
+def largest_image_share(log: DrawingLog, page: pymupdf.Rect) -> float:
+    """Share of the ``page`` area covered by its largest image."""
+    area = abs(page)
+    if not area:
+        return 0.0
+    shares = [abs(pymupdf.Rect(box) & page) / area for kind, box in log if kind == "fill-image"]
+    return max(shares, default=0.0)
 
 
 def off_page_share(page: pymupdf.Page) -> float:
@@ -89,14 +107,14 @@ def alnum_share(text: str) -> float:
     return sum(ch.isalnum() for ch in characters) / len(characters) if characters else 0.0
 
 
-def distrust(page: pymupdf.Page, text: str) -> str | None:
+def distrust(page: pymupdf.Page, text: str, log: DrawingLog | None = None) -> str | None:
     """Why the page's text layer (whose words joined are ``text``) should not be used, or
-    None when it can be."""
+    None when it can be; ``log`` is the page's drawing log when it is at hand."""
     if invisible_share(page) >= INVISIBLE_SHARE:
         return "its text layer is invisible (an OCR layer over a scan)"
     if off_page_share(page) >= OFF_PAGE_SHARE:
         return "its text layer lies outside the page"
-    if hidden_share(page) >= HIDDEN_SHARE:
+    if hidden_share(page.get_bboxlog() if log is None else log) >= HIDDEN_SHARE:
         return "its text layer is hidden under images"
     if junk_share(text) >= JUNK_SHARE:
         return "its text layer holds replacement or private-use characters"
