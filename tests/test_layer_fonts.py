@@ -201,3 +201,31 @@ def test_a_strip_gives_each_piece_its_own_reading(tmp_path: Path, engine: str) -
         agree == 1.0 or read.confidence < layer_fonts.SURE
         for agree, read in zip(agreements, readings, strict=True)
     )
+
+
+class Type3Page:
+    """A page as a court portal's PDF gives it: each few glyphs in a Type 3 font of their
+    own (only what :func:`layer_fonts.samples` reads of a page)."""
+
+    rotation_matrix = pymupdf.Matrix(1, 0, 0, 1, 0, 0)
+    rect = pymupdf.Rect(0, 0, 400, 200)
+
+    def get_text(self, kind: str, flags: int = 0) -> dict:
+        spans, x = [], 10.0
+        for number, text in enumerate(["상고를 ", "기각한다", ". 상고비용은"]):
+            chars = []
+            for ch in text:
+                chars.append({"c": ch, "origin": (x, 30.0), "bbox": (x, 21.0, x + 9, 32.0)})
+                x += 9
+            spans.append({"font": f"Type3 ({7 + number} 0 R)", "chars": chars, "text": text})
+        return {"blocks": [{"lines": [{"dir": (1.0, 0.0), "spans": spans}]}]}
+
+
+def test_type3_fonts_are_judged_together() -> None:
+    """Judged one by one, no Type 3 font of such a page holds a piece long enough to read;
+    together, the line's run of them is one piece."""
+    assert layer_fonts.font_key("Type3 (11 0 R)") == layer_fonts.font_key("Type3 (7 0 R)")
+    assert layer_fonts.font_key("NanumGothic") == "NanumGothic"
+    found = layer_fonts.samples(Type3Page(), {layer_fonts.TYPE3})  # type: ignore[arg-type]
+    (piece,) = found[layer_fonts.TYPE3]
+    assert piece.text == "상고를 기각한다. 상고비용은"

@@ -64,6 +64,7 @@ strip the engine reads small."""
 SAMPLE_HEIGHT = 32
 """Pixel height a sample's box is rendered at (line recognisers read 32-48 px lines)."""
 MAX_ZOOM = 8.0
+TYPE3 = "Type 3 fonts"
 
 
 @dataclass(frozen=True)
@@ -95,13 +96,21 @@ def font_characters(page: pymupdf.Page) -> dict[str, int]:
     for block in page.get_text("dict", flags=pymupdf.TEXTFLAGS_TEXT)["blocks"]:
         for line in block.get("lines", ()):
             for span in line["spans"]:
-                characters[span["font"]] += len(_alnum(span["text"]))
+                characters[font_key(span["font"])] += len(_alnum(span["text"]))
     return characters
 
 
+def font_key(name: str) -> str:
+    """The font a span is judged under: its name, or one name for all Type 3 fonts (a
+    court portal's PDFs set each few glyphs in a Type 3 font of their own, "Type3 (11 0 R)":
+    judged one by one, none holds enough of a page, nor spans long enough to read)."""
+    return TYPE3 if name.startswith("Type3") else name
+
+
 def samples(page: pymupdf.Page, fonts: set[str]) -> dict[str, list[LayerRun]]:
-    """For each of ``fonts``, its pieces on the page that can be read: the first words of
-    each span, laid out as text (each character ahead of the one before), along an axis."""
+    """For each of ``fonts`` (by :func:`font_key`), its pieces on the page that can be read:
+    the first words of each run of spans in it, laid out as text (each character ahead of
+    the one before), along an axis."""
     turn = page.rotation_matrix
     origin = page.rect.tl
     found: dict[str, list[LayerRun]] = defaultdict(list)
@@ -111,16 +120,17 @@ def samples(page: pymupdf.Page, fonts: set[str]) -> dict[str, list[LayerRun]]:
             shown = (dx * turn.a + dy * turn.c, dx * turn.b + dy * turn.d)
             if min(abs(shown[0]), abs(shown[1])) > 0.03:  # about 2°: not along an axis
                 continue
-            for span in line["spans"]:
-                if span["font"] not in fonts:
+            for font, spans in itertools.groupby(line["spans"], lambda s: font_key(s["font"])):
+                if font not in fonts:
                     continue
-                piece = _first_words(span["chars"], (dx, dy))
+                chars = [char for span in spans for char in span["chars"]]
+                piece = _first_words(chars, (dx, dy))
                 if piece is None:
                     continue
                 text, rect = piece
                 shifted = (rect * turn).normalize() - (origin.x, origin.y, origin.x, origin.y)
                 box = (shifted.x0, shifted.y0, shifted.x1, shifted.y1)
-                found[span["font"]].append(LayerRun(span["font"], text, box, quarter_of(shown)))
+                found[font].append(LayerRun(font, text, box, quarter_of(shown)))
     return found
 
 
