@@ -19,7 +19,8 @@ MARGIN = 16
 """White pixels round each image, so that no word's box reaches into its neighbour's."""
 GAP = 40
 """White pixels between two images: wider than a line's spacing, so each reads as its own
-line (a text line's spacing is about half its height; the images are ~40 px high)."""
+line (a text line's spacing is about half its height; the pieces of
+:mod:`docparse.io.layer_fonts` are 32 px high)."""
 
 
 class Reading(NamedTuple):

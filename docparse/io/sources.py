@@ -108,7 +108,7 @@ class PdfSource:
             if self.settings.text_layer in ("auto", "always"):
                 loaded = self._from_text_layer(page, dpi, width, height, warnings)
             if loaded is None:
-                image = self._rasterised(page, index, dpi, width, height)
+                image = self._rasterised(page, dpi, width, height)
                 loaded = SourcePage(index, width, height, dpi, image=image, warnings=warnings)
         except pdf.MUPDF_ERRORS as error:
             raise InputError(f"page {index + 1} is damaged ({error})") from None
@@ -138,7 +138,7 @@ class PdfSource:
             return None
         loaded = self._layer_page(page, dpi, width, height, words)
         if largest_image_share(log, page.rect) >= SCAN_SHARE:
-            loaded.image = self._rasterised(page, index, dpi, width, height)
+            loaded.image = self._rasterised(page, dpi, width, height)
         return loaded
 
     def _layer_page(
@@ -147,10 +147,10 @@ class PdfSource:
         tables = vector_tables(page, dpi) if self.settings.tables else None
         return SourcePage(page.number, width, height, dpi, text_words=words, vector_tables=tables)
 
-    def _rasterised(
-        self, page: pymupdf.Page, index: int, dpi: float, width: int, height: int
-    ) -> Image.Image:
-        images.check_pixels(f"page {index + 1}", width, height, self.settings.max_image_pixels)
+    def _rasterised(self, page: pymupdf.Page, dpi: float, width: int, height: int) -> Image.Image:
+        images.check_pixels(
+            f"page {page.number + 1}", width, height, self.settings.max_image_pixels
+        )
         return pdf.rasterise(page, dpi, self.settings.colour)
 
     def close(self) -> None:
