@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from docparse.io.pdf_tables import VectorTable
 from docparse.model import Table, Word
 from docparse.tables.grid import GridSpec, build_table
+from docparse.tables.subcells import split_rows
 
 
 def pdf_tables(
@@ -17,7 +18,9 @@ def pdf_tables(
     found = []
     left = list(words)
     for table in vector:
-        built = build_table(_spec(table), left, "pdf", header_rows=table.header_rows)
+        # the header rows as the finder counts them stay whole
+        spec = split_rows(_spec(table), left, keep=table.header_rows)
+        built = build_table(spec, left, "pdf", header_rows=table.header_rows)
         if built is None:
             continue
         found.append(built)

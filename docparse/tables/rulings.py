@@ -22,7 +22,7 @@ from PIL import Image
 from docparse.model import Table, Word
 from docparse.preprocess import grey_histogram
 from docparse.tables.grid import GridSpec, build_table, center, inside
-from docparse.tables.subcells import split_cells
+from docparse.tables.subcells import split_cells, split_rows
 
 H_KERNEL = 3.0
 V_KERNEL = 1.3
@@ -90,7 +90,7 @@ def ruled_tables(image: Image.Image, words: Sequence[Word]) -> list[tuple[Table,
         spec = _spec(group_h, group_v, height, free)
         if spec is None:
             continue
-        spec = split_cells(spec, free, height)
+        spec = split_rows(split_cells(spec, free, height), free)
         built = build_table(spec, free, "rulings")
         if built is not None and _spread(built[0]):
             table, taken = built
