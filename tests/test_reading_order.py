@@ -408,3 +408,61 @@ def test_side_by_side_lists_that_overlap_in_part_are_columns() -> None:
         "\n".join(f"left{row}" for row in range(5)),
         "\n".join(f"right{row}" for row in range(5)),
     ]
+
+
+def invoice_head_and_body() -> list[Word]:
+    """The first page of realdocs' invoice2data ENVATO as read at 200 dpi (rows at the same
+    heights, the same right edge): a seller block at the left beside an address and the
+    invoice's number right-aligned at the right, then, whitespace across the page three line
+    heights tall, the body at the left only, its widest lines reaching the page's middle."""
+    words = line("Tax Invoice", 116, 115, 33) + line("Envato", 111, 153, 29)
+    words += line("ABN: 11 119 159 741", 111, 186, 28) + line("To: iViveLabs Ltd", 113, 321, 27)
+    words += [word("envato", 1263, 104, 1520, 180)]  # the logo's word, three lines tall
+    for top, text in (
+        (200, "PO Box 16122"),
+        (233, "Collins Street West, VIC 8007"),
+        (265, "Australia"),
+        (321, "Order date: 28 Jan 15"),
+        (355, "Invoice No. 12429647"),
+    ):
+        words += line(text, 1527 - CHAR * len(text) - SPACE * text.count(" "), top, 27)
+    for top, text in (
+        (443, "Details:"),
+        (568, "Member: manuelriel"),
+        (601, "Name: Manuel Riel"),
+        (632, "Email: trash@globalplayboys.net"),
+        (695, "Description: Deposited $101.00 via paypal for:"),
+        (1085, "Please print this page out for your records. All prices are in US dollars."),
+        (1110, "Credits from this purchase will expire on 28 Jan 2016."),
+    ):
+        words += line(text, 112, top, 28)
+    return words
+
+
+def test_header_blocks_side_by_side_come_before_the_body_below_them() -> None:
+    blocks = build_blocks(invoice_head_and_body(), 0)
+    lines = [line.text for block in blocks for line in block.lines]
+    assert lines.index("Invoice No. 12429647") < lines.index("Details:")
+    assert lines[-7:-2] == [
+        "Details:",
+        "Member: manuelriel",
+        "Name: Manuel Riel",
+        "Email: trash@globalplayboys.net",
+        "Description: Deposited $101.00 via paypal for:",
+    ]
+
+
+def test_running_columns_read_through_a_gap_level_with_the_short_column_end() -> None:
+    # An exam page: the left column holds a passage and a question set apart by whitespace
+    # level with the end of the right column; the left column is still read first.
+    words: list[Word] = []
+    for row in range(8):
+        words += line(f"L{row} left passage words here", 100, 100 + 30 * row)
+        words += line(f"R{row} right question words here", 520, 100 + 30 * row)
+    for row in range(8, 11):
+        words += line(f"L{row} left question words here", 100, 100 + 30 * row + 60)
+    lines = [line.text for block in build_blocks(words, 0) for line in block.lines]
+    assert [text.split()[0] for text in lines] == [
+        *(f"L{row}" for row in range(11)),
+        *(f"R{row}" for row in range(8)),
+    ]
