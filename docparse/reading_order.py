@@ -28,14 +28,6 @@ The longest gutter (with any others over exactly the same rows) splits the regio
 rows above it, its columns left to right and the rows below it, each laid out again the same
 way: a full-width title comes first, a full-width footer last.
 
-Bands. Before that, a region is cut where whitespace runs across all of it ``BAND`` median
-word heights tall or more, and the bands are laid out one after the other: an invoice's
-address block at the top right is read before the body that starts below it at the left,
-not after the whole left side. A band is not cut where a gutter runs through it with
-running text on both sides from the band's top down to it: there it is a paragraph break in
-one column that goes on below (an exam page's passage, a gap level with the end of the
-question beside it).
-
 Blocks. Inside a column a line starts a new block after a vertical gap larger than
 ``BLOCK_GAP`` median line heights, when it is indented after a line that stopped short (a new
 paragraph), or when it sticks out left of the lines of its block after the first (the end of a
@@ -49,7 +41,7 @@ from collections.abc import Sequence
 from itertools import pairwise
 from math import inf
 from statistics import median
-from typing import NamedTuple, TypeAlias
+from typing import TypeAlias
 
 from docparse.model import Block, Line, Word, union_box
 
@@ -78,13 +70,6 @@ GUTTER_DRIFT = 0.1
 MIN_COLUMN_ROWS = 3
 TEXT_WORDS = 3
 BLOCK_GAP = 1.0
-BAND = 2.0
-"""Whitespace across a region this many median word heights tall parts it into bands.
-Measured: the header-to-body breaks this is for are 2.3 heights (realdocs ENVATO invoice,
-read at 200 dpi) and 5.7 (pdfplumber issue-964). On the realdocs dev text layers
-(benchmarks/reading_order.py) 3,797 of 4,134 line pairs come out in order at 2 to 4 (3,796
-without bands), 3,798 at 1.5 (ENVATO's text layer, whose break is smaller). Breaks inside a
-column of running text are kept whatever their height (``_columns_above``)."""
 INDENT = 1.0
 MIN_SLOPE = 0.002
 """Pages less steep than this (0.11°: 2 px over a 1000-px row) are taken as level."""
@@ -96,17 +81,6 @@ _Fit = tuple[bool, float, float, float, float, int, int]
 Span = tuple[float, float]
 Piece = tuple[float, float, int]  # x0, x1 and number of words of a run of close words
 Cell = tuple[int, list[Row]]  # column index and rows of one column of one band
-
-
-class Gutter(NamedTuple):
-    """A strip of whitespace between columns: its first row, its span in each row it runs
-    through, and whether the text on both sides is running text."""
-
-    start: int
-    spans: list[Span]
-    running: bool
-
-
 # A strip of whitespace: its first row, its span in the current row and the strip one row up.
 _Trail: TypeAlias = "tuple[int, float, float, _Trail | None]"
 
@@ -255,19 +229,14 @@ def _best_fit(fits: list[_Fit]) -> tuple[int, int]:
 
 
 def _cells(rows: list[Row], height: float, column: int) -> list[Cell]:
-    """The region's columns in reading order: its bands (:func:`_bands`) top to bottom, each
-    split recursively at its longest gutter."""
-    pieces = [_pieces(row, GUTTER_WIDTH * height) for row in rows]
-    gutters = _gutters(pieces, height)
-    bands = _bands(rows, pieces, height, gutters)
-    if len(bands) > 1:
-        return [cell for band in bands for cell in _cells(band, height, column)]
+    """The region's columns in reading order, split recursively at the longest gutter."""
+    gutters = _gutters(rows, height)
     if not gutters:
         return [(column, rows)]
-    start, spans, _ = gutters[0]
+    start, spans = gutters[0]
     end = start + len(spans)
     # Gutters over exactly the same rows (three columns and more) are cut at once.
-    cuts = [cut for first, cut, _ in gutters if first == start and len(cut) == len(spans)]
+    cuts = [cut for first, cut in gutters if first == start and len(cut) == len(spans)]
     parts: list[list[Row]] = [[] for _ in range(len(cuts) + 1)]
     for at, row in enumerate(rows[start:end]):
         # Every word lies wholly on one side of each free span; the row is sorted by x0.
@@ -286,36 +255,6 @@ def _cells(rows: list[Row], height: float, column: int) -> list[Cell]:
     if end < len(rows):
         cells += _cells(rows[end:], height, column)
     return cells
-
-
-def _bands(
-    rows: list[Row], pieces: list[list[Piece]], height: float, gutters: list[Gutter]
-) -> list[list[Row]]:
-    """The region's rows cut at each band of whitespace across it at least ``BAND`` median
-    word heights tall, unless a gutter runs through the band with running text on both of
-    its sides down to it: a paragraph break in a column that goes on below."""
-    bands: list[list[Row]] = [[rows[0]]]
-    first = 0  # the current band's first row
-    bottom = max(word.box[3] for word in rows[0])
-    for at, row in enumerate(rows[1:], start=1):
-        if min(word.box[1] for word in row) - bottom >= BAND * height and not any(
-            _columns_above(gutter, pieces, first, at) for gutter in gutters
-        ):
-            bands.append([])
-            first = at
-        bands[-1].append(row)
-        bottom = max(bottom, *(word.box[3] for word in row))
-    return bands
-
-
-def _columns_above(gutter: Gutter, pieces: list[list[Piece]], first: int, at: int) -> bool:
-    """Whether ``gutter`` runs past row ``at`` with running text on both sides from row
-    ``first`` (or its start) down to it."""
-    if not gutter.start < at < gutter.start + len(gutter.spans):
-        return False
-    lo = max(first, gutter.start)
-    found = _gutter_rows(pieces[lo:at], gutter.spans[lo - gutter.start : at - gutter.start])
-    return found is not None and found[2]
 
 
 def _left_edge(word: Word) -> float:
@@ -339,9 +278,10 @@ def _pieces(row: Row, gap: float) -> list[Piece]:
     return pieces
 
 
-def _gutters(pieces: list[list[Piece]], height: float) -> list[Gutter]:
-    """Valid gutters through rows given as their pieces, the longest (then topmost) first."""
+def _gutters(rows: list[Row], height: float) -> list[tuple[int, list[Span]]]:
+    """Valid gutters as first row and span in each row, the longest (then topmost) first."""
     width = GUTTER_WIDTH * height
+    pieces = [_pieces(row, width) for row in rows]
     left = min(row[0][0] for row in pieces)
     right = max(x1 for row in pieces for _, x1, _ in row)
     free: list[list[Span]] = []
@@ -349,13 +289,13 @@ def _gutters(pieces: list[list[Piece]], height: float) -> list[Gutter]:
         edges = [left, *(x for x0, x1, _ in row for x in (x0, x1)), right]
         gaps = zip(edges[::2], edges[1::2], strict=True)
         free.append([(a, b) for a, b in gaps if b - a >= width])
-    gutters: list[Gutter] = []
+    gutters: list[tuple[int, list[Span]]] = []
     for start, spans in _strips(free, width, GUTTER_DRIFT * height):
-        found = _gutter_rows(pieces[start : start + len(spans)], spans)
-        if found is not None:
-            lo, hi, running = found
-            gutters.append(Gutter(start + lo, spans[lo:hi], running))
-    return sorted(gutters, key=lambda g: (-len(g.spans), g.start, g.spans[0][0]))
+        rows = _gutter_rows(pieces[start : start + len(spans)], spans)
+        if rows is not None:
+            lo, hi = rows
+            gutters.append((start + lo, spans[lo:hi]))
+    return sorted(gutters, key=lambda g: (-len(g[1]), g[0], g[1][0][0]))
 
 
 def _strips(free: list[list[Span]], width: float, drift: float) -> list[tuple[int, list[Span]]]:
@@ -412,10 +352,9 @@ def _age_then_width(trail: _Trail) -> tuple[int, float]:
     return trail[0], trail[1] - trail[2]
 
 
-def _gutter_rows(pieces: list[list[Piece]], spans: list[Span]) -> tuple[int, int, bool] | None:
+def _gutter_rows(pieces: list[list[Piece]], spans: list[Span]) -> tuple[int, int] | None:
     """The rows (first, past last) of a strip over which it separates columns rather than
-    the cells of a table, and whether both sides are running text; or None (module
-    docstring)."""
+    the cells of a table, or None (module docstring)."""
     sides: list[tuple[bool, bool]] = []  # text left of the strip, text right of it, per row
     left_words: list[int] = []
     right_words: list[int] = []
@@ -429,7 +368,7 @@ def _gutter_rows(pieces: list[list[Piece]], spans: list[Span]) -> tuple[int, int
     if sparser < MIN_COLUMN_ROWS:
         return None
     if median(left_words) >= TEXT_WORDS and median(right_words) >= TEXT_WORDS:
-        return 0, len(sides), True
+        return 0, len(sides)
     if sum(map(all, sides)) > sparser / 2:
         return None
     lo, hi = 0, len(sides)
@@ -440,7 +379,7 @@ def _gutter_rows(pieces: list[list[Piece]], spans: list[Span]) -> tuple[int, int
     columns = sides[lo:hi]
     if _sparser(columns) < MIN_COLUMN_ROWS or not _side_by_side(columns):
         return None
-    return lo, hi, False
+    return lo, hi
 
 
 def _sparser(sides: list[tuple[bool, bool]]) -> int:

@@ -14,10 +14,6 @@ from docparse.model import union_box
 BELOW_SCORE = 0.85
 """Score factor of a value found under its label rather than beside it."""
 BELOW_LINES = 2.5
-BESIDE = 3.0
-"""A line under a label whose words start more than this many heights right of the label's
-end is a block beside it, not the label's value (an invoice's details set right of "Bill
-To:" half a line higher than the buyer's name under it, outside-generator en_invoice)."""
 ACROSS_SCORE = 0.95
 NEXT_SCORE = 0.9
 """Score factor of each further value under a label after the first."""
@@ -112,7 +108,7 @@ def under(
             for i, word in enumerate(line.line.words)
             if left <= (word.box[0] + word.box[2]) / 2 < right
         ]
-        if inside and line.line.words[inside[0]].box[0] <= hit.box[2] + BESIDE * height:
+        if inside:
             first, last = inside[0], inside[-1]
             end = line.starts[last] + len(line.line.words[last].text)
             return line, line.starts[first], end
