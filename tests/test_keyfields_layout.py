@@ -87,6 +87,27 @@ def test_two_line_items_pair_by_the_line_above_whatever_the_reading_order() -> N
     assert answer.answer == "2,000"
 
 
+def test_the_buyer_under_bill_to_not_the_details_beside_it() -> None:
+    """The outside generator's English invoice: "Bill To:" over the buyer at the left, the
+    invoice's details right-aligned at the right and set half a line higher: the details'
+    second line lies nearer under the heading than the buyer's name, but far right of it."""
+    left = [
+        *_row(172, ("Bill", 50), ("To:", 95)),
+        *_row(201, ("Northwind", 54), ("Traders", 150)),
+        *_row(231, ("1600", 52), ("Market", 100), ("St", 165)),
+    ]
+    right = [
+        *_row(160, ("Invoice", 560), ("No:", 640), ("INV-9067", 680)),
+        *_row(190, ("Invoice", 520), ("Date:", 600), ("16", 660), ("May", 690), ("2024", 730)),
+        *_row(218, ("Due", 540), ("Date:", 580), ("30", 640), ("May", 670), ("2024", 710)),
+    ]
+    page = _page(_row(50, ("Brightline", 50), ("Consulting", 160)), left, right)
+    buyer = extract_document(_document(page)).buyer.name
+    assert buyer is not None and buyer.text == "Northwind Traders"
+    answer = answer_extractive([ReadPage("i.png", page)], "누구에게 청구됐나요?", "t")
+    assert answer.answer == "Northwind Traders"
+
+
 def test_an_address_reads_commas_between_its_parts() -> None:
     # a comma read as a period after a number or a whole word, not after an abbreviation
     assert (

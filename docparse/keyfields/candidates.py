@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 from dataclasses import dataclass
+from math import inf
 
 from docparse.keyfields.lines import LabelHit, TextLine, values_in
 from docparse.keyfields.model import FieldValue
@@ -85,10 +86,14 @@ def column(hit: LabelHit, hits: Sequence[LabelHit]) -> tuple[float, float]:
 
 
 def under(
-    hit: LabelHit, hits: Sequence[LabelHit], lines: Sequence[TextLine]
+    hit: LabelHit,
+    hits: Sequence[LabelHit],
+    lines: Sequence[TextLine],
+    reach: float = inf,
 ) -> tuple[TextLine, int, int] | None:
     """The text span of the nearest line below the label that lies in the label's column:
-    (line, start, end), the words whose middle is in :func:`column`."""
+    (line, start, end), the words whose middle is in :func:`column`. A line whose first such
+    word starts more than ``reach`` line heights right of the label's end is passed over."""
     left, right = column(hit, hits)
     _, _, _, y1 = hit.box
     height = max(hit.line.height, 1.0)
@@ -108,7 +113,7 @@ def under(
             for i, word in enumerate(line.line.words)
             if left <= (word.box[0] + word.box[2]) / 2 < right
         ]
-        if inside:
+        if inside and line.line.words[inside[0]].box[0] <= hit.box[2] + reach * height:
             first, last = inside[0], inside[-1]
             end = line.starts[last] + len(line.line.words[last].text)
             return line, line.starts[first], end
