@@ -46,7 +46,7 @@ from docparse.evaluation.synth.families import (
 )
 from docparse.evaluation.synth.model import LineItem
 from docparse.evaluation.synth.pdf import write_text_pdf
-from docparse.keyfields import Extraction, extract_document
+from docparse.keyfields import Extraction, FieldValue, extract_document
 from docparse.keyfields.reread import reread_amounts
 from docparse.keyfields.values import parse_date
 from docparse.model import Document
@@ -101,7 +101,16 @@ def predicted(fields: Extraction) -> dict[str, str]:
         "buyer": fields.buyer.name,
         "due_date": fields.due_date,
     }
-    return {name: value.text for name, value in values.items() if value is not None}
+    return {name: scored(name, value) for name, value in values.items() if value is not None}
+
+
+def scored(name: str, value: FieldValue) -> str:
+    """What a field is scored by: a date's day as the extraction reads it (ISO: a printed
+    03/05/2025 names 5 March or 3 May by the document's convention), else the text as
+    printed."""
+    if name in ("date", "due_date") and value.value:
+        return value.value
+    return value.text
 
 
 ITEM_QUESTION = ("{name}의 금액은?", "How much did {name} cost?")

@@ -899,7 +899,9 @@ def predicted(extraction) -> dict[str, str]:  # type: ignore[no-untyped-def]
         "business_number": extraction.supplier.registration_number,
         "due_date": extraction.due_date,
     }
-    return {name: value.text for name, value in values.items() if value is not None}
+    from fields_synth import scored
+
+    return {name: scored(name, value) for name, value in values.items() if value is not None}
 
 
 def _key(text: str) -> str:

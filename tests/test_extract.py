@@ -216,6 +216,23 @@ def _receipt_fields(rows: str) -> Extraction:
     return extract_document(_document(_page_of(_words(*lines))))
 
 
+def test_a_date_both_of_whose_numbers_could_be_months_is_read_by_the_documents_convention() -> None:
+    """06/07/2023 on a receipt in dollars or with a US address is 7 June, on one in ringgit
+    6 July; a date of the same document that only one way can be read (a day over 12)
+    decides before the currency does."""
+    us = _receipt_fields("CORNER BOOKS | 06/07/2023 14:02 | Paperback 16.99 | TOTAL $16.99")
+    ringgit = _receipt_fields("KEDAI BUKU | 06/07/2023 14:02 | Buku 16.99 | TOTAL RM16.99")
+    us_address = _receipt_fields("HARDWARE | Denver, co 80202 | 06/07/2023 | TOTAL 16.99")
+    due_first = _receipt_fields(
+        "INVOICE | Date 06/07/2023 | Due Date 25/07/2023 | Item 16.99 | TOTAL $16.99"
+    )
+    assert us.issue_date is not None and us.issue_date.value == "2023-06-07"
+    assert ringgit.issue_date is not None and ringgit.issue_date.value == "2023-07-06"
+    assert us_address.issue_date is not None and us_address.issue_date.value == "2023-06-07"
+    assert due_first.issue_date is not None and due_first.issue_date.value == "2023-07-06"
+    assert us.issue_date.text == ringgit.issue_date.text == "06/07/2023"  # printed as is
+
+
 def test_a_total_qualified_by_a_misread_bracket_or_rate_keeps_its_amount() -> None:
     """SROIE dev 130 and 013: "(lnclusive of GST)" and "Incl.68 GST" (I read l, % read 8)
     once made "GST" a VAT label that took the total's amount; a nil GST is a VAT."""

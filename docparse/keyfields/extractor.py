@@ -26,6 +26,7 @@ from docparse.keyfields.values import (
     DATE,
     TIME,
     amount_text,
+    month_first,
     parse_amount,
     parse_date,
 )
@@ -319,11 +320,12 @@ def _dates(
 ) -> tuple[FieldValue | None, FieldValue | None]:
     """The issue date (labelled, else the first date printed) and the due date (a date after
     a due label, else the terms it prints: "the end of next month")."""
+    order = month_first(line.text for line in lines)
     due_found = labelled("due_date", hits, lines, DATE)
     due: FieldValue | None = None
     if due_found:
         best = due_found[0]
-        due = best.value(_iso(best.text))
+        due = best.value(_iso(best.text, order))
     else:
         # No date: the terms as printed, the most legible (longest) of those found.
         terms: list[Found] = []
@@ -358,12 +360,12 @@ def _dates(
         # another one ("PAID 1 MAR 2018" stamped on top)
         timed = [f for f in issue_found if TIME.search(f.line.text[f.end :])]
         issue_found = timed or issue_found
-    issue = issue_found[0].value(_iso(issue_found[0].text)) if issue_found else None
+    issue = issue_found[0].value(_iso(issue_found[0].text, order)) if issue_found else None
     return issue, due
 
 
-def _iso(text: str) -> str | None:
-    day = parse_date(text)
+def _iso(text: str, months_first: bool) -> str | None:
+    day = parse_date(text, months_first)
     return day.isoformat() if day else None
 
 

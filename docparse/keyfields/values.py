@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterable
 from decimal import Decimal, InvalidOperation
 
 AMOUNT = re.compile(
@@ -107,8 +108,10 @@ def amount_text(text: str) -> str:
     return sign + text
 
 
-def parse_date(text: str) -> dt.date | None:
-    """The day a printed date names (year first, else day first as SROIE receipts print)."""
+def parse_date(text: str, month_first: bool = False) -> dt.date | None:
+    """The day a printed date names: year first; else, of two numbers before the year, the
+    one over 12 is the day, and when both could be months the first is the day (as SROIE's
+    Malaysian receipts print) or, with ``month_first``, the month (US receipts)."""
     low = text.casefold()
     month_name = re.search(r"[a-z]{3,}", low)
     numbers = [int(n) for n in re.findall(r"\d+", low)]
@@ -124,11 +127,43 @@ def parse_date(text: str) -> dt.date | None:
         a, b, c = numbers[:3]
         if a >= 1900:
             return dt.date(a, b, c)
-        if b > 12 >= a:
+        if b > 12 >= a or (month_first and a <= 12):
             return dt.date(_year(c), a, b)
         return dt.date(_year(c), b, a)
     except ValueError:
         return None
+
+
+_NUMERIC_DATE = re.compile(
+    r"(?<![\d./-])(\d{1,2})\s?([-./])\s?(\d{1,2})\s?\2\s?(?:19|20)?\d\d(?!\d)"
+)
+_DOLLARS = re.compile(r"(?<![A-Za-z])(?:US)?\$\s?\d|\bUSD\b")
+_US_STATES = (
+    "AL AK AZ AR CA CO CT DE DC FL GA HI ID IL IN IA KS KY LA ME MD MA MI MN MS MO MT NE NV NH "
+    "NJ NM NY NC ND OH OK OR PA RI SC SD TN TX UT VT VA WA WV WI WY"
+)
+_US_ADDRESS = re.compile(
+    rf",\s*(?:{'|'.join(_US_STATES.split())})\s+\d{{5}}(?:-\d{{4}})?(?!\d)", re.IGNORECASE
+)
+"""A US address's "City, ST 12345" (OCR may lower the state's case: "Denver, co 80202")."""
+
+
+def month_first(texts: Iterable[str]) -> bool:
+    """Whether the document's numeric dates (03/05/2025) put the month first: as one of its
+    own dates shows (a first number over 12 is a day: 25/03 is day first; a second over 12
+    is a day: 03/25 is month first); failing that, by the country's convention — amounts in
+    dollars ("$8.20", USD) or a US address ("Denver, CO 80202") are read the US way, any
+    other day first (ringgit, won, euros). A receipt with none of these (no currency, a city
+    and a postcode alone) is read day first: nothing on it tells."""
+    texts = list(texts)
+    for text in texts:
+        for match in _NUMERIC_DATE.finditer(text):
+            a, b = int(match.group(1)), int(match.group(3))
+            if a > 12 >= b:
+                return False
+            if b > 12 >= a:
+                return True
+    return any(_DOLLARS.search(text) or _US_ADDRESS.search(text) for text in texts)
 
 
 def _year(year: int) -> int:
