@@ -13,11 +13,19 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from docparse.engines.ppocr import SPEC, PPOCREngine, PPOCROptions
+from docparse.engines.ppocr import engine as ppocr_engine
 from docparse.engines.ppocr import lines as line_strips
 from docparse.engines.ppocr.engine import TESSERACT_ROUTE
 from docparse.engines.ppocr.models import characters
 from docparse.engines.ppocr.recognizer import ReadLine, decode
-from docparse.engines.ppocr.routing import hangul_lang, other_script, reads_hangul, route
+from docparse.engines.ppocr.routing import (
+    MAX_UNREAD,
+    MAX_UNREAD_HANGUL_PAGE,
+    hangul_lang,
+    other_script,
+    reads_hangul,
+    route,
+)
 from docparse.io.fonts import font_path
 from docparse.model import Word
 
@@ -164,6 +172,32 @@ def test_route_rule() -> None:
     # circled numbers are PP-OCR's (its dictionaries hold ① to ⑳; Tesseract's models do not)
     assert route(ReadLine("① apple ⑳ pear", 0.95, [])) == "ppocr"
     assert route(ReadLine("㉑ apple", 0.95, [])) == "tesseract"  # beyond ⑳: another script
+    # ink left unread beyond the doubt: Tesseract reads the line, kept if it holds Hangul
+    # ("세액" read "H" with 0.48 line heights of it unread)
+    assert route(ReadLine("H", 0.85, []), unread=0.48) == "ppocr"
+    assert route(ReadLine("H", 0.85, []), unread=0.48, max_unread=0.2) == "hangul?"
+
+
+def test_lines_of_a_hangul_page_are_doubted_sooner(engine, monkeypatch) -> None:
+    """On a page of Hangul lines a line PP-OCR read as Latin is doubted at
+    ``MAX_UNREAD_HANGUL_PAGE`` of its ink unread, on a Latin page at ``MAX_UNREAD`` (the
+    probes that send a line's start to Tesseract keep ``MAX_UNREAD`` on both)."""
+    doubts: list[float] = []
+
+    def spy(line, mode="auto", unread=0.0, max_unread=MAX_UNREAD):
+        doubts.append(max_unread)
+        return route(line, mode, unread, max_unread)
+
+    monkeypatch.setattr(ppocr_engine, "route", spy)
+    korean, _ = draw_lines(
+        [("서울특별시 마포구 동교로", 40, 40), ("공급가액 합계금액", 40, 140), ("15,000", 40, 240)]
+    )
+    engine.recognize([korean])
+    assert MAX_UNREAD_HANGUL_PAGE in doubts, doubts
+    doubts.clear()
+    latin, _ = draw_lines([("TOTAL 12,500", 40, 40), ("Invoice No. 2024-17", 40, 140)])
+    engine.recognize([latin])
+    assert MAX_UNREAD in doubts and MAX_UNREAD_HANGUL_PAGE not in doubts, doubts
 
 
 def test_line_upside_down_is_read_upright_with_box_on_its_pixels(engine) -> None:

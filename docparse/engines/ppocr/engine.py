@@ -40,6 +40,8 @@ from docparse.engines.ppocr.middle_dots import middle_dots
 from docparse.engines.ppocr.options import CAPABILITIES, NAME, PPOCROptions
 from docparse.engines.ppocr.rings import empty_rings
 from docparse.engines.ppocr.routing import (
+    MAX_UNREAD,
+    MAX_UNREAD_HANGUL_PAGE,
     Decision,
     Route,
     hangul_lang,
@@ -412,7 +414,8 @@ class PPOCREngine(Engine):
             if isinstance(reading, str):  # the probe found the line for Tesseract
                 decision, reading = reading, None
             elif self.options.route == "auto":
-                decision = route(reading, "auto", unread_ink(strip, reading))
+                doubt = MAX_UNREAD_HANGUL_PAGE if hangul_page else MAX_UNREAD
+                decision = route(reading, "auto", unread_ink(strip, reading), doubt)
             else:
                 decision = self.options.route
             read_by_tesseract = []
