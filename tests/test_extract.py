@@ -233,6 +233,18 @@ def test_a_date_both_of_whose_numbers_could_be_months_is_read_by_the_documents_c
     assert us.issue_date.text == ringgit.issue_date.text == "06/07/2023"  # printed as is
 
 
+def test_a_name_holding_a_street_word_is_the_name_not_the_address() -> None:
+    """The outside generator's deli: its first line holds "STREET" and no number, so it is
+    the name; the address starts with the house number under it."""
+    fields = _receipt_fields(
+        "HARBOR STREET DELI | 1420 NW Lovejoy St | Portland, OR 97205 | (474) 555-1076"
+        " | 03/05/2024 11:01 | Sourdough Loaf 6.50 | TOTAL $6.50"
+    )
+    assert fields.supplier.name is not None and fields.supplier.name.text == "HARBOR STREET DELI"
+    address = fields.supplier.address
+    assert address is not None and address.text.startswith("1420 NW Lovejoy St")
+
+
 def test_a_total_qualified_by_a_misread_bracket_or_rate_keeps_its_amount() -> None:
     """SROIE dev 130 and 013: "(lnclusive of GST)" and "Incl.68 GST" (I read l, % read 8)
     once made "GST" a VAT label that took the total's amount; a nil GST is a VAT."""

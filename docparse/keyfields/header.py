@@ -104,7 +104,7 @@ def header(
         at
         for at, line in enumerate(first)
         if (line.order in heads and address_like(heads[line.order]))
-        or (not stops(line) and _starts_address(line))
+        or (not stops(line) and _starts_address(line) and (at > 0 or _numbered(line)))
     ]
     if not starts:
         return title(lines, hits), None
@@ -192,6 +192,15 @@ def _name_line(line: TextLine) -> bool:
         return True
     ends_open = line.text.rstrip().endswith(",")
     return business(line) and not address_like(line) and not ends_open
+
+
+def _numbered(line: TextLine) -> bool:
+    """Whether ``line`` holds a digit. A receipt or invoice opens with its issuer's name; its
+    first line starts the address only with a number on it (a house number, a postcode: the
+    name is then a logo OCR does not read), else it is a name holding a street word ("HARBOR
+    STREET DELI", outside generator dev en_receipt; no SROIE dev receipt's address starts on
+    its first line)."""
+    return any(c.isdigit() for c in line.text)
 
 
 def _starts_address(line: TextLine) -> bool:
