@@ -209,7 +209,7 @@ def _starts_address(line: TextLine) -> bool:
     whose DR is no street)."""
     if company(line) or not address_like(line):
         return False
-    return not business(line) or any(c.isdigit() for c in line.text)
+    return not business(line) or _numbered(line)
 
 
 def _address_head(line: TextLine, hits: Sequence[LabelHit]) -> TextLine | None:

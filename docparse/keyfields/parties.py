@@ -23,6 +23,7 @@ _BRACKETS = re.compile(r"\(\s*([^()\s]{1,4})\s*\)")
 UNLABELLED_SCORE = 0.7
 _DOUBLED_ZERO = re.compile(r"00[1-9]")
 HEADING_NAME = 0.8
+"""Score factor of a party's name read from under its heading, without a name label."""
 NAME_REACH = 3.0
 """A line under a party heading whose words start more than this many line heights right of
 the heading's end is a block beside it, not the party's name: an invoice's details set at the
@@ -30,7 +31,6 @@ right, level with "Bill To:" and nearer under it than the buyer's name (outside 
 en_invoice: "Invoice No: INV-8418" taken for the buyer on 4 of 12 dev pages). For party
 names only: the synthetic 세금계산서's amounts stand far right under their labels (the same
 rule for every value lost them, fields_synth F1 0.963 -> 0.907)."""
-"""Score factor of a party's name read from under its heading, without a name label."""
 HEADING_SIDE = ("supplier_heading", "buyer_heading")
 PARTY_LABELS = ("name", "registration_number", "phone", "address")
 
