@@ -57,6 +57,23 @@ def test_a_label_read_with_one_wrong_character_is_found_when_no_exact_one_is() -
     assert _ask([exact], "부가세는 얼마?").answer == "6,300"
 
 
+def test_a_store_question_answers_the_name_the_extraction_read() -> None:
+    """The store is the receipt's supplier: its name with OCR's misreads put right (a zero
+    between letters), the line as read kept as evidence."""
+    page = _page(
+        [
+            ["CORNER", "BO0KS"],
+            ["310", "Newbury", "St"],
+            ["Boston,", "MA", "02116"],
+            ["TOTAL", "114.24"],
+        ]
+    )
+    for question in ("어디서 샀어요?", "Which store is this from?"):
+        answer = _ask([page], question)
+        assert answer.answer == "CORNER BOOKS", question
+        assert [e.line for e in answer.evidence] == ["CORNER BO0KS"]
+
+
 def test_latin_labels_match_whole_words_only() -> None:
     page = _page([["Subtotal", "40,000"], ["VAT", "4,000"], ["Grand", "Total", "44,000"]])
     assert _ask([page], "What is the total amount?").answer == "44,000"

@@ -656,3 +656,12 @@ def test_dates_whose_comma_space_or_korean_units_ocr_lost_are_read() -> None:
         assert found is not None and parse_date(found.group()).isoformat() == day  # type: ignore[union-attr]
     assert DATE.search("2024 12 16") is None
     assert DATE.search("2024 13 16 12:44") is None
+
+
+def test_a_month_name_whose_o_was_read_as_a_zero_is_a_date() -> None:
+    """ "0ct 15, 2024" (PP-OCR read the O of a monospaced receipt's Oct as a zero) and "n0v";
+    a zero glued to a number before it is no month ("150ct")."""
+    for printed, day in (("0ct 15, 2024  10:00", "2024-10-15"), ("3 N0V 2023", "2023-11-03")):
+        found = DATE.search(printed)
+        assert found is not None and parse_date(found.group()).isoformat() == day  # type: ignore[union-attr]
+    assert DATE.search("150ct 2024") is None

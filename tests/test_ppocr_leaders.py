@@ -138,3 +138,44 @@ def test_a_table_of_contents_line_keeps_its_leader() -> None:
         engine.close()
     assert texts[0] == "Notices" and texts[-1] == "vii", texts
     assert sum(text.count(".") for text in texts) >= 28, texts
+
+
+def test_dots_read_as_letters_are_put_back_as_the_leader() -> None:
+    # the detector took part of the leader into a line and Tesseract read its dots as
+    # letters, unsurely ("Paperback Novel ...... cs eeee eeeeenes 16.99")
+    read = [
+        words()[0],
+        Word(text="cs", box=(200, ROW[0] + 22, 230, ROW[0] + 28), confidence=0.0, engine="t"),
+        Word(text="eeee", box=(240, ROW[0], 300, ROW[1]), confidence=0.2, engine="t"),
+        Word(text="......", box=(310, ROW[0] + 23, 400, ROW[0] + 27), confidence=0.9, engine="t"),
+        words()[1],
+    ]
+    found = with_leaders(page(dots_at=25), read, "ppocr")
+    assert [word.text for word in found] == ["Notices", "." * 38, "vii"]
+
+
+def test_an_unsure_word_holding_letters_in_a_leader_stays() -> None:
+    image = page(dots_at=25)
+    ImageDraw.Draw(image).rectangle((302, ROW[0] + 4, 305, ROW[0] + 26), fill=0)  # an "l"
+    unsure = Word(text="l", box=(300, ROW[0], 308, ROW[1]), confidence=0.3, engine="t")
+    found = with_leaders(image, [words()[0], unsure, words()[1]], "ppocr")
+    assert "l" in [word.text for word in found]
+
+
+def test_large_points_standing_on_the_baseline_are_a_leader() -> None:
+    # a monospaced font's point is large beside tight word boxes: 4 px on a 14-px row, its
+    # centre 2 px above the letters' baseline (more than RISE row heights)
+    image = Image.new("L", (700, 250), 255)
+    draw = ImageDraw.Draw(image)
+    baseline = 130
+    for x0 in (*range(20, 120, 6), *range(600, 640, 6)):  # letters' stems, 14 px tall
+        draw.rectangle((x0, baseline - 14, x0 + 1, baseline - 1), fill=0)
+    for k in range(35):
+        x = 135 + k * 12
+        draw.rectangle((x, baseline - 4, x + 3, baseline - 1), fill=0)
+    row = [
+        Word(text="Novel", box=(20, baseline - 15, 120, baseline + 1), engine="t"),
+        Word(text="16.99", box=(600, baseline - 15, 640, baseline + 1), engine="t"),
+    ]
+    found = with_leaders(image, row, "ppocr")
+    assert [word.text for word in found] == ["Novel", "." * 35, "16.99"]

@@ -26,9 +26,12 @@ FIELD_PATHS = {
     "business_number": "supplier.registration_number",
     "approval": "approval_number",
     "supplier": "supplier.name",
+    "store": "supplier.name",
     "buyer": "buyer.name",
 }
-"""Ask's field name → the extraction's field that answers it."""
+"""Ask's field name → the extraction's field that answers it (a receipt's store is its
+supplier: the name as the extraction reads it, misreads put right, "CORNER BO0KS" → CORNER
+BOOKS, where the line as OCR read it kept them)."""
 UNLABELLED_SCORE = 0.7
 """Score of a value found without a label (a receipt's only date)."""
 

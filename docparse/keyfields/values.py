@@ -24,12 +24,16 @@ AMOUNT = re.compile(
 )
 """An amount: grouped digits with optional 2-digit decimals, or a run of up to 9 digits; a
 minus sign may come before the currency ("-RM 0.02", a rounding down)."""
+_MONTH_NAME = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|(?:o|(?<!\d)0)ct|n[o0]v|dec)"
+"""A month's name as printed or with its O read as a zero ("0ct 15, 2024": PP-OCR on a
+receipt of the outside generator's dev seeds; a month's name holds no digit)."""
+_ZERO_FOR_O = re.compile(r"(?<!\d)0(?=ct)|(?<=n)0(?=v)")
 DATE = re.compile(
     r"(?<![\w./])(?:(?:19|20)\d\d\s?[-./년]\s?\d{1,2}\s?[-./월]\s?\d{1,2}(?:\s?일)?"
     r"|(?:19|20)\d\d\s(?:0?[1-9]|1[0-2])\s(?:0?[1-9]|[12]\d|3[01])(?=\s+[0-2]?\d:[0-5]\d)"
     r"|\d{1,2}\s?(?P<sep>[-./])\s?\d{1,2}\s?(?P=sep)\s?(?:19|20)?\d\d"
-    r"|\d{1,2}[\s\-]?(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*[\s\-,]*(?:19|20)?\d\d"
-    r"|(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\.?\s?\d{1,2}(?:,\s?|\s)(?:19|20)\d\d"
+    rf"|\d{{1,2}}[\s\-]?{_MONTH_NAME}[a-z]*[\s\-,]*(?:19|20)?\d\d"
+    rf"|{_MONTH_NAME}[a-z]*\.?\s?\d{{1,2}}(?:,\s?|\s)(?:19|20)\d\d"
     r")(?:(?!\d)|(?<=(?:19|20)\d\d)(?=[0-2]?\d:[0-5]\d))",
     re.IGNORECASE,
 )
@@ -112,7 +116,7 @@ def parse_date(text: str, month_first: bool = False) -> dt.date | None:
     """The day a printed date names: year first; else, of two numbers before the year, the
     one over 12 is the day, and when both could be months the first is the day (as SROIE's
     Malaysian receipts print) or, with ``month_first``, the month (US receipts)."""
-    low = text.casefold()
+    low = _ZERO_FOR_O.sub("o", text.casefold())
     month_name = re.search(r"[a-z]{3,}", low)
     numbers = [int(n) for n in re.findall(r"\d+", low)]
     try:

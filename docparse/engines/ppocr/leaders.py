@@ -9,6 +9,13 @@ them. So the gap between two words of a row is looked at on the page: a leader i
 small blobs of ink, evenly spaced and level, that fills most of the gap. It is given as one
 word of as many points as it has dots, boxed round them; dots at mid-height are left out
 (see ``RISE``).
+
+The detector does not always leave the dots out: it may take part of a leader into a line,
+or find one row of an entry, its leader and its amount as two regions that overlap, and
+Tesseract then reads the dots as letters ("Paperback Novel ...... cs eeee eeeeenes 16.99",
+all below ``UNSURE``; the row split in two by the overlap). Such words are taken out when
+the gap between the sure words round them holds a leader and they hold no letter-sized ink
+(see :func:`_dots_read_as_words`), and the leader is given in their place.
 """
 
 from __future__ import annotations
@@ -47,7 +54,8 @@ CONTRAST = 40
 RISE = 0.12
 """Dots whose centres stand more than this many row heights above the letters' baseline
 are middle dots, lower ones points standing on it (a point's centre is half its height,
-0.05-0.1 row heights, above the baseline). Middle dots are left out: set in a Korean font,
+0.05-0.1 row heights, above the baseline; half the dots' own height is allowed on top, for
+large points). Middle dots are left out: set in a Korean font,
 a leader of ``……`` (U+2026, which a text layer's NFKC makes points) stands at mid-height
 exactly like one of ``·····`` (NanumGothic and NanumMyeongjo), so their characters cannot be
 told from the page, and HWP's own tab leaders may be drawn, not text."""
@@ -76,6 +84,10 @@ CONFIDENCE = 0.9
 """The confidence given a leader (found by its shape, not read)."""
 LEADER_MARKS = frozenset(".·…")
 """What a word read as a piece of a leader holds."""
+UNSURE = 0.5
+"""Words read below this confidence may be a leader's dots read as letters (receipts of the
+outside generator, dev seeds, a monospaced ". . . ." leader: such words at 0.0-0.44; they
+are taken out only if they also hold no letter-sized ink, so an unsure real word stays)."""
 
 
 def with_leaders(image: Image.Image, words: Sequence[Word], engine: str) -> list[Word]:
@@ -84,6 +96,7 @@ def with_leaders(image: Image.Image, words: Sequence[Word], engine: str) -> list
     if len(words) < 2:
         return list(words)
     grey = np.asarray(image.convert("L"))
+    words = _dots_read_as_words(grey, words, engine)
     boxes = [word.box for word in words]
     result: list[Word] = []
     for word, j in zip(words, _next_on_rows(boxes), strict=True):
@@ -91,11 +104,83 @@ def with_leaders(image: Image.Image, words: Sequence[Word], engine: str) -> list
         if j is None:
             continue
         pair = (np.asarray(word.box), np.asarray(boxes[j]))
+        if any(_dotted(other) and _in_gap(other.box, *pair) for other in words):
+            continue  # the gap's dots are read already (a thin box is of no row)
         leader = _leader(grey, *pair, (_dotted(word), _dotted(words[j])))
         if leader is not None:
             text, box = leader
             result.append(Word(text=text, box=box, confidence=CONFIDENCE, engine=engine))
     return result
+
+
+def _dots_read_as_words(grey: np.ndarray, words: Sequence[Word], engine: str) -> list[Word]:
+    """``words`` with the words read from a leader's dots put back as the leader: between
+    two sure words of a row (neither below ``UNSURE`` nor read as dots) that a leader lies
+    between, the unsure and dotted words standing in the gap that hold no letter-sized ink
+    are replaced by one leader word after the left one."""
+    unsure = [
+        (word.confidence is not None and word.confidence < UNSURE) or _dotted(word)
+        for word in words
+    ]
+    if not any(unsure):
+        return list(words)
+    sure = [i for i, doubt in enumerate(unsure) if not doubt]
+    nearest = _next_on_rows([words[i].box for i in sure])
+    dropped: set[int] = set()
+    inserted: dict[int, Word] = {}
+    for k, j in enumerate(nearest):
+        if j is None:
+            continue
+        left, right = np.asarray(words[sure[k]].box), np.asarray(words[sure[j]].box)
+        between = [
+            i
+            for i, doubt in enumerate(unsure)
+            if doubt and i not in dropped and _in_gap(words[i].box, left, right)
+        ]
+        if not between:
+            continue  # a gap of the row with nothing read in it: see with_leaders
+        leader = _leader(grey, left, right, (False, False))
+        if leader is None or any(_has_letters(grey, words[i].box, left, right) for i in between):
+            continue
+        dropped.update(between)
+        text, box = leader
+        inserted[sure[k]] = Word(text=text, box=box, confidence=CONFIDENCE, engine=engine)
+    if not dropped:
+        return list(words)
+    result: list[Word] = []
+    for i, word in enumerate(words):
+        if i not in dropped:
+            result.append(word)
+        if i in inserted:
+            result.append(inserted[i])
+    return result
+
+
+def _in_gap(box: Box, left: np.ndarray, right: np.ndarray) -> bool:
+    """Whether ``box`` stands in the gap between the boxes ``left`` and ``right`` of a row:
+    its centre between them, level with their rows (overlapping half its own height)."""
+    centre = (box[0] + box[2]) / 2
+    top, bottom = min(left[1], right[1]), max(left[3], right[3])
+    overlap = min(box[3], bottom) - max(box[1], top)
+    return left[2] < centre < right[0] and overlap >= 0.5 * (box[3] - box[1])
+
+
+def _has_letters(grey: np.ndarray, box: Box, left: np.ndarray, right: np.ndarray) -> bool:
+    """Whether a blob of ink ``LETTER`` row heights tall or taller is centred in the part of
+    ``box`` that lies between ``left`` and ``right`` (the row's band, with a row height
+    either side so a letter cut by the box is seen whole)."""
+    top, bottom = min(left[1], right[1]), max(left[3], right[3])
+    row_height = ((left[3] - left[1]) + (right[3] - right[1])) / 2
+    start, end = max(box[0], left[2]), min(box[2], right[0])
+    x0 = max(0, int(np.floor(start - row_height)))
+    x1 = min(grey.shape[1], int(np.ceil(end + row_height)))
+    y0, y1 = max(0, int(np.floor(top))), min(grey.shape[0], int(np.ceil(bottom)))
+    if x1 - x0 < 2 or y1 - y0 < 3:
+        return False
+    stats, centres = _blobs(grey[y0:y1, x0:x1])
+    tall = stats[:, 3] >= LETTER * row_height
+    inside = (centres[:, 0] + x0 >= start) & (centres[:, 0] + x0 <= end)
+    return bool((tall & inside).any())
 
 
 def _next_on_rows(boxes: Sequence[Box]) -> list[int | None]:
@@ -196,7 +281,11 @@ def _leader(
         on_baseline = height_share >= MIDDLE
     else:
         baseline = float(np.mean(baselines))
-        on_baseline = baseline - RISE * row_height <= centre <= baseline + BELOW * row_height
+        # a point's centre stands half its own height above the baseline: a large point (a
+        # monospaced font's, 0.22 of a tight row box on the outside generator's receipts)
+        # more than RISE
+        rise = RISE * row_height + float(np.median(chosen[:, 3])) / 2
+        on_baseline = baseline - rise <= centre <= baseline + BELOW * row_height
     return ("." * dots, box) if on_baseline else None
 
 
