@@ -65,6 +65,24 @@ def test_an_item_amount_is_read_from_the_column_its_number_ends_in() -> None:
     assert answer.answer == "445,000"
 
 
+def test_an_item_name_ends_at_its_cell_when_no_heading_is_over_the_names() -> None:
+    """A 거래명세서 whose "품목 규격" heading OCR lost (read "72"): the spec column a gutter
+    right of the names is not part of the name."""
+    words = [
+        *_row(40, ("72", 330), ("수량", 470), ("단가", 600), ("공급가액", 745), ("세액", 925)),
+        *_row(80, ("박스", 50), ("테이프", 90), ("48mm", 320), _right("10", 505)),
+        *_row(80, _right("1,800", 633), _right("18,000", 815), _right("1,800", 960)),
+        *_row(120, ("토너", 50), ("카트리지", 90), ("TN-2480", 320), _right("1", 505)),
+        *_row(120, _right("68,000", 633), _right("68,000", 815), _right("6,800", 960)),
+        *_row(160, ("합계금액", 600), _right("94,600", 960)),
+    ]
+    items = extract_document(_document(_page(words))).items
+    assert [(i.name.text, i.amount.text) for i in items if i.name and i.amount] == [
+        ("박스 테이프", "18,000"),
+        ("토너 카트리지", "68,000"),
+    ]
+
+
 def test_two_line_items_pair_by_the_line_above_whatever_the_reading_order() -> None:
     """A narrow receipt whose names (flush left) and quantity lines (indented) the reading
     order read as two blocks: each quantity line's name is the line right above it. A

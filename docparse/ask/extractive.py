@@ -37,6 +37,7 @@ from docparse.ask.from_fields import answer_from_fields, answer_item_from_fields
 from docparse.ask.pages import ReadPage
 from docparse.engines.hangul_merge import merge_hangul
 from docparse.keyfields.lines import TextLine
+from docparse.keyfields.misreads import printed_name
 from docparse.keyfields.names import untitled
 from docparse.model import Line, Word, union_box
 
@@ -163,7 +164,9 @@ def won(text: str) -> str:
 
 
 def _name(line: IndexedLine, first: int, last: int) -> str:
-    return " ".join(word.text for word in merge_hangul(line.line.words[first:last]))
+    """A name as printed: OCR's split syllables joined and its misreads put right as the
+    extraction puts them (:func:`printed_name`: "CORNER BO0KS" → CORNER BOOKS)."""
+    return printed_name(" ".join(word.text for word in merge_hangul(line.line.words[first:last])))
 
 
 def _labelled(

@@ -26,12 +26,12 @@ FIELD_PATHS = {
     "business_number": "supplier.registration_number",
     "approval": "approval_number",
     "supplier": "supplier.name",
-    "store": "supplier.name",
     "buyer": "buyer.name",
 }
-"""Ask's field name → the extraction's field that answers it (a receipt's store is its
-supplier: the name as the extraction reads it, misreads put right, "CORNER BO0KS" → CORNER
-BOOKS, where the line as OCR read it kept them)."""
+"""Ask's field name → the extraction's field that answers it. A store question is answered
+from the lines (the top line, or a 상호 label): on the synthetic receipts
+(``fields_synth.py --count 8``) the extraction's supplier name was wrong on one page where
+the top line was right."""
 UNLABELLED_SCORE = 0.7
 """Score of a value found without a label (a receipt's only date)."""
 

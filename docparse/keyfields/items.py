@@ -315,7 +315,12 @@ def _row(
     else:
         skip = line.text.index(name_text) if name_text else 0
     item_col = next((c for c in cols if c.field == "item_heading"), None)
-    if item_col is not None:
+    if item_col is None:
+        # no heading over the names (not printed, or misread: a 거래명세서's "품목 규격" read
+        # "72"): the name is the cell it starts, not the next column's text too ("박스 테이프"
+        # and, a gutter away, "48mm")
+        name_end = min(name_end, next((e for s, e in line.cells() if s <= skip < e), name_end))
+    else:
         inside = [
             i
             for i, word in enumerate(line.line.words)
