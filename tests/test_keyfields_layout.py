@@ -83,6 +83,22 @@ def test_an_item_name_ends_at_its_cell_when_no_heading_is_over_the_names() -> No
     ]
 
 
+def test_a_line_holding_only_the_documents_title_is_no_name() -> None:
+    """ "영 수 증" above a card receipt's name, and above a 상호 label whose name OCR lost."""
+    top = [*_row(20, ("영수증", 150))]
+    rest = [
+        *_row(100, ("사업자번호:", 40), ("810-99-66134", 160)),
+        *_row(
+            140, ("주소:", 40), ("부산광역시", 100), ("해운대구", 210), ("구남로", 300), ("18", 370)
+        ),
+        *_row(180, ("합계", 40), _right("66,000", 400)),
+    ]
+    named = extract_document(_document(_page([*top, *_row(60, ("한빛문구센터", 40)), *rest])))
+    assert named.supplier.name is not None and named.supplier.name.text == "한빛문구센터"
+    lost = extract_document(_document(_page([*top, *_row(60, ("상호:", 40)), *rest])))
+    assert lost.supplier.name is None
+
+
 def test_two_line_items_pair_by_the_line_above_whatever_the_reading_order() -> None:
     """A narrow receipt whose names (flush left) and quantity lines (indented) the reading
     order read as two blocks: each quantity line's name is the line right above it. A

@@ -179,3 +179,35 @@ def test_large_points_standing_on_the_baseline_are_a_leader() -> None:
     ]
     found = with_leaders(image, row, "ppocr")
     assert [word.text for word in found] == ["Novel", "." * 35, "16.99"]
+
+
+def test_round_points_of_a_monospaced_receipt_are_a_leader() -> None:
+    # 4 × 5 px, filling 0.6 of their box once thresholded, 0.26 of the 19-px row the
+    # letters' tight boxes give (DejaVu Sans Mono on a receipt of the outside generator)
+    image = Image.new("L", (700, 250), 255)
+    draw = ImageDraw.Draw(image)
+    baseline = 130
+    for x0 in (*range(20, 120, 6), *range(600, 640, 6)):  # letters' stems, 18 px tall
+        draw.rectangle((x0, baseline - 18, x0 + 1, baseline - 1), fill=0)
+    shape = (".XX.", "XXXX", ".XX.", ".XX.", ".XX.")
+    for k in range(35):
+        for dy, row in enumerate(shape):
+            for dx, cell in enumerate(row):
+                if cell == "X":
+                    draw.point((135 + k * 12 + dx, baseline - 5 + dy), fill=0)
+    row = [
+        Word(text="Sourdough", box=(20, baseline - 18, 120, baseline + 1), engine="t"),
+        Word(text="6.50", box=(600, baseline - 18, 640, baseline + 1), engine="t"),
+    ]
+    found = with_leaders(image, row, "ppocr")
+    assert [word.text for word in found] == ["Sourdough", "." * 35, "6.50"]
+
+
+def test_dots_read_surely_as_a_flat_word_are_put_back_as_the_leader() -> None:
+    # Tesseract's Korean model read a leader's dots as "이이이이" at 0.73, boxed as flat as
+    # the dots
+    flat = Word(
+        text="이이이이", box=(250, ROW[0] + 22, 330, ROW[0] + 27), confidence=0.73, engine="t"
+    )
+    found = with_leaders(page(dots_at=25), [words()[0], flat, words()[1]], "ppocr")
+    assert [word.text for word in found] == ["Notices", "." * 38, "vii"]

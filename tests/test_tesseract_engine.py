@@ -13,6 +13,7 @@ from docparse.engines.hangul_merge import breaks_korean, is_hangul, joins, merge
 from docparse.engines.tesseract import (
     PHOTO_SHARE,
     TesseractEngine,
+    _ending_before_next,
     image_share,
     reads_as_photo,
 )
@@ -320,3 +321,19 @@ def test_a_middle_dot_joins_korean_words_as_one() -> None:
     assert [w.text for w in merge_hangul(pieces)] == ["미국·유럽"]
     assert breaks_korean("3", "·") and breaks_korean("·", "1절") is False
     assert breaks_korean("·", "절") and not breaks_korean("ABC", "·")
+
+
+def test_a_word_of_a_line_ends_where_the_next_starts() -> None:
+    """Tesseract's LSTM once boxed "상호:" of "상호: 한빛문구센터" across the whole line; a
+    word read left to right ends before the next begins (and a box that does not reach the
+    next word stays as read)."""
+    read = [
+        Word(text="상호:", box=(7, 7, 226, 31), confidence=0.92, engine="t"),
+        Word(text="한빛문구센터", box=(80, 0, 228, 40), confidence=0.93, engine="t"),
+        Word(text="1", box=(240, 5, 250, 35), confidence=0.9, engine="t"),
+    ]
+    assert [w.box for w in _ending_before_next(read)] == [
+        (7, 7, 80, 31),
+        (80, 0, 228, 40),
+        (240, 5, 250, 35),
+    ]

@@ -38,7 +38,7 @@ from docparse.ask.pages import ReadPage
 from docparse.engines.hangul_merge import merge_hangul
 from docparse.keyfields.lines import TextLine
 from docparse.keyfields.misreads import printed_name
-from docparse.keyfields.names import untitled
+from docparse.keyfields.names import title_only, untitled
 from docparse.model import Line, Word, union_box
 
 MIN_SCORE = 0.6
@@ -253,7 +253,9 @@ def _title(lines: Sequence[IndexedLine]) -> list[Candidate]:
     if not lines:
         return []
     page = [line for line in lines if line.source == lines[0].source]
-    top = min(page, key=lambda line: line.top)
+    # a line holding only the document's title ("영 수 증") is not the store's name
+    named = [line for line in page if not title_only(line.line.words)] or page
+    top = min(named, key=lambda line: line.top)
     if any(next(top.find(label), None) for known in FIELDS for label in known.labels) or any(
         pattern.search(top.line.text) for pattern in (DATE, PHONE, BUSINESS_NUMBER)
     ):

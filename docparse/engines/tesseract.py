@@ -35,6 +35,7 @@ import re
 import statistics
 from collections.abc import Callable, Iterable, Sequence
 from functools import partial
+from itertools import pairwise
 from pathlib import Path
 
 from PIL import Image
@@ -282,7 +283,7 @@ class TesseractEngine(Engine):
         self._api.SetPageSegMode(PSM_SINGLE_LINE)
         self._set_image(image)
         self._api.Recognize()
-        return self._words(join_unspaced=True)
+        return _ending_before_next(self._words(join_unspaced=True))
 
     def layout(self, image: Image.Image, level: int | None = None) -> list[tuple[int, Box]]:
         """PSM 3's blocks (or elements of another ``level``, a tesserocr.RIL) of ``image``,
@@ -377,6 +378,20 @@ _RULE_ON_HANGUL = re.compile(r"^\|+(?=[\uac00-\ud7a3])|(?<=[\uac00-\ud7a3])\|+$"
 one there; it is a drawn line the word touches (a table's border, a form's checkbox edge,
 "|원천기술형", "보관|"). On the realdocs dev split (first 3 pages) docparse's words held 36
 such bars and the text layers none; a bar standing apart, as a separator, is kept."""
+
+
+def _ending_before_next(words: list[Word]) -> list[Word]:
+    """The words of one line, each ending where the next starts when its box reached past
+    it: read left to right, a word ends before the next begins, while Tesseract's LSTM
+    sometimes stretches a word's box over its neighbours' ("상호:" of "상호: 한빛문구센터"
+    boxed across the whole line, a generated card receipt, which put the name on a line of
+    its own before its label)."""
+    fixed = list(words)
+    for i, (word, after) in enumerate(pairwise(words)):
+        x0, y0, x1, y1 = word.box
+        if x0 < after.box[0] < x1:
+            fixed[i] = word.model_copy(update={"box": (x0, y0, after.box[0], y1)})
+    return fixed
 
 
 def _without_rules(word: Word) -> Word:

@@ -37,7 +37,7 @@ from docparse.keyfields.linekinds import (
 )
 from docparse.keyfields.lines import LabelHit, TextLine, key
 from docparse.keyfields.misreads import o_and_zero
-from docparse.keyfields.names import name_from, names_business
+from docparse.keyfields.names import name_from, names_business, title_only
 from docparse.keyfields.values import BUSINESS_NUMBER, DATE, PHONE, TIME
 from docparse.model import Line
 
@@ -300,7 +300,10 @@ def registration_only(line: TextLine) -> bool:
 
 
 def _is_title(line: TextLine, hits: Sequence[LabelHit]) -> bool:
-    """A line of letters (a registration number after the name does not count)."""
+    """A line of letters (a registration number after the name does not count), not only a
+    document's title ("영수증" above the name and its 상호 label)."""
+    if title_only(line.line.words):
+        return False
     text = key(TRAILING_REGISTRATION.sub("", line.text))
     letters = sum(c.isalpha() for c in text)
     if letters < 2 or letters < len(text) / 2:

@@ -20,9 +20,20 @@ ALIGNED = 0.25
 TITLE_SCORE = 0.6
 COMPANY_BONUS = 0.2
 TITLES = frozenset(
-    (*INVOICE_WORDS, "taxinvoice", "salesinvoice", "salesreceipt", "cashreceipt", "영수증")
+    (
+        *INVOICE_WORDS,
+        "taxinvoice",
+        "salesinvoice",
+        "salesreceipt",
+        "cashreceipt",
+        "영수증",
+        "매출전표",
+        "카드매출전표",
+        "신용카드매출전표",
+    )
 )
-"""Documents' titles, as letters of :func:`key` (a title set apart on the name's row)."""
+"""Documents' titles, as letters of :func:`key` (a title set apart on the name's row, or a
+line of its own above the name: "영 수 증", "신용카드 매출전표" on a card slip)."""
 
 
 def names_business(line: TextLine) -> bool:
@@ -88,6 +99,11 @@ def untitled(words: Sequence[Word]) -> tuple[int, int]:
     while len(runs) > 1 and _title(words, runs[0]):
         runs = runs[1:]
     return runs[0][0], runs[-1][1]
+
+
+def title_only(words: Sequence[Word]) -> bool:
+    """Whether a line's words are only a document's title ("영 수 증"): no name."""
+    return bool(words) and _title(words, (0, len(words)))
 
 
 def _title(words: Sequence[Word], run: tuple[int, int]) -> bool:

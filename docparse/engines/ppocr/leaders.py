@@ -34,9 +34,10 @@ the other (and they overlap over half the lower one's height)."""
 MIN_GAP = 2.0
 """Row heights two words of a row must stand apart for a leader to fit between them
 (four dots at the widest pitch of typeset leaders, about half a row height)."""
-DOT_SIZE = 0.25
+DOT_SIZE = 0.3
 """A dot is at most this share of the row height wide and tall (a point is about a
-fifth of a 10-pt line's height; letters reach half of it and more)."""
+fifth of a 10-pt line's height; letters reach half of it and more; a monospaced receipt
+font's point, 4 × 5 px, is 0.26 of the 19-px row its words' tight boxes give)."""
 MIN_DOTS = 4
 """Dots a leader has at least (a shorter run of points is an ellipsis or noise)."""
 PITCH_SPREAD = 0.35
@@ -66,10 +67,11 @@ HIGHEST = 0.3
 """Dots whose centres stand above this share of the row's height are no leader: a
 dotted rule between two rows of a table touches the top of the lower row's boxes
 (realdocs dev, a statement of expenditures, whose section rules read as five leaders)."""
-SOLID = 0.65
+SOLID = 0.55
 """A dot fills at least this share of its bounding box (a point, square or round, fills
-0.7-1, a few of a thermal receipt's 0.69; an asterisk of a receipt's "COME AGAIN *****"
-0.6, SROIE dev)."""
+0.7-1, a few of a thermal receipt's 0.69, a round 4 × 5-px point 0.6; an asterisk of a
+receipt's "COME AGAIN *****" 0.6 too, SROIE dev: asterisks stand above the baseline and are
+left out there, see RISE)."""
 MIN_AREA = 3
 """Pixels a dot holds at least: grain and noise leave specks of one or two pixels (realdocs
 dev pages with grey noise of σ 25 read five middle dots between two words); a point holds 9-16
@@ -84,6 +86,10 @@ CONFIDENCE = 0.9
 """The confidence given a leader (found by its shape, not read)."""
 LEADER_MARKS = frozenset(".·…")
 """What a word read as a piece of a leader holds."""
+FLAT = 0.5
+"""A word whose box is less than this share of the page's median word height is doubted
+like an unsure one: dots read surely as letters have the dots' height ("이이이이이이이이",
+0.73, boxed 5 px high on a receipt whose words are 19-22; outside generator dev seeds)."""
 UNSURE = 0.5
 """Words read below this confidence may be a leader's dots read as letters (receipts of the
 outside generator, dev seeds, a monospaced ". . . ." leader: such words at 0.0-0.44; they
@@ -115,12 +121,14 @@ def with_leaders(image: Image.Image, words: Sequence[Word], engine: str) -> list
 
 def _dots_read_as_words(grey: np.ndarray, words: Sequence[Word], engine: str) -> list[Word]:
     """``words`` with the words read from a leader's dots put back as the leader: between
-    two sure words of a row (neither below ``UNSURE`` nor read as dots) that a leader lies
-    between, the unsure and dotted words standing in the gap that hold no letter-sized ink
-    are replaced by one leader word after the left one."""
+    two sure words of a row (neither below ``UNSURE``, read as dots nor ``FLAT``) that a
+    leader lies between, the doubtful words standing in the gap that hold no letter-sized
+    ink are replaced by one leader word after the left one."""
+    heights = [word.box[3] - word.box[1] for word in words]
+    flat = FLAT * float(np.median(heights))
     unsure = [
-        (word.confidence is not None and word.confidence < UNSURE) or _dotted(word)
-        for word in words
+        (word.confidence is not None and word.confidence < UNSURE) or _dotted(word) or height < flat
+        for word, height in zip(words, heights, strict=True)
     ]
     if not any(unsure):
         return list(words)
