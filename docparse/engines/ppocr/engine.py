@@ -19,6 +19,7 @@ from docparse.engines.hangul_merge import merge_hangul
 from docparse.engines.ppocr import (
     bullets,
     commas,
+    dashes,
     detector,
     faint,
     ink_words,
@@ -207,7 +208,8 @@ class PPOCREngine(Engine):
             first = Recognition(words=words, warnings=warnings)
             chosen, chosen_s = self._second_look(image, pixels, first, s, geometry)
             with_dots = leaders.with_leaders(chosen_s.image, chosen.words, NAME)
-            with_bullets = bullets.with_bullets(chosen_s.image, with_dots, NAME)
+            with_dashes = dashes.as_dashes(chosen_s.image, with_dots)
+            with_bullets = bullets.with_bullets(chosen_s.image, with_dashes, NAME)
             read.append((chosen.model_copy(update={"words": with_bullets}), chosen_s))
         return read
 
