@@ -104,13 +104,15 @@ def with_leaders(image: Image.Image, words: Sequence[Word], engine: str) -> list
     grey = np.asarray(image.convert("L"))
     words = _dots_read_as_words(grey, words, engine)
     boxes = [word.box for word in words]
+    dotted = np.array([word.box for word in words if _dotted(word)], dtype=np.float64)
+    dotted = dotted.reshape(-1, 4)
     result: list[Word] = []
     for word, j in zip(words, _next_on_rows(boxes), strict=True):
         result.append(word)
         if j is None:
             continue
         pair = (np.asarray(word.box), np.asarray(boxes[j]))
-        if any(_dotted(other) and _in_gap(other.box, *pair) for other in words):
+        if _in_gap(dotted, *pair).any():
             continue  # the gap's dots are read already (a thin box is of no row)
         leader = _leader(grey, *pair, (_dotted(word), _dotted(words[j])))
         if leader is not None:
@@ -133,6 +135,8 @@ def _dots_read_as_words(grey: np.ndarray, words: Sequence[Word], engine: str) ->
     if not any(unsure):
         return list(words)
     sure = [i for i, doubt in enumerate(unsure) if not doubt]
+    doubtful = np.flatnonzero(unsure)
+    doubtful_boxes = np.array([words[i].box for i in doubtful], dtype=np.float64)
     nearest = _next_on_rows([words[i].box for i in sure])
     dropped: set[int] = set()
     inserted: dict[int, Word] = {}
@@ -141,9 +145,7 @@ def _dots_read_as_words(grey: np.ndarray, words: Sequence[Word], engine: str) ->
             continue
         left, right = np.asarray(words[sure[k]].box), np.asarray(words[sure[j]].box)
         between = [
-            i
-            for i, doubt in enumerate(unsure)
-            if doubt and i not in dropped and _in_gap(words[i].box, left, right)
+            i for i in doubtful[_in_gap(doubtful_boxes, left, right)].tolist() if i not in dropped
         ]
         if not between:
             continue  # a gap of the row with nothing read in it: see with_leaders
@@ -164,13 +166,15 @@ def _dots_read_as_words(grey: np.ndarray, words: Sequence[Word], engine: str) ->
     return result
 
 
-def _in_gap(box: Box, left: np.ndarray, right: np.ndarray) -> bool:
-    """Whether ``box`` stands in the gap between the boxes ``left`` and ``right`` of a row:
-    its centre between them, level with their rows (overlapping half its own height)."""
-    centre = (box[0] + box[2]) / 2
+def _in_gap(boxes: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
+    """Which of ``boxes`` (n × 4) stand in the gap between the boxes ``left`` and ``right``
+    of a row: their centres between them, level with their rows (overlapping half their own
+    height)."""
+    centre = (boxes[:, 0] + boxes[:, 2]) / 2
     top, bottom = min(left[1], right[1]), max(left[3], right[3])
-    overlap = min(box[3], bottom) - max(box[1], top)
-    return left[2] < centre < right[0] and overlap >= 0.5 * (box[3] - box[1])
+    overlap = np.minimum(boxes[:, 3], bottom) - np.maximum(boxes[:, 1], top)
+    level = overlap >= 0.5 * (boxes[:, 3] - boxes[:, 1])
+    return (left[2] < centre) & (centre < right[0]) & level
 
 
 def _has_letters(grey: np.ndarray, box: Box, left: np.ndarray, right: np.ndarray) -> bool:
