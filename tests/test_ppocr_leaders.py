@@ -162,45 +162,41 @@ def test_an_unsure_word_holding_letters_in_a_leader_stays() -> None:
     assert "l" in [word.text for word in found]
 
 
-def test_large_points_standing_on_the_baseline_are_a_leader() -> None:
-    # a monospaced font's point is large beside tight word boxes: 4 px on a 14-px row, its
-    # centre 2 px above the letters' baseline (more than RISE row heights)
+SQUARE_POINT = ("XXXX", "XXXX", "XXXX", "XXXX")
+"""A 4 × 4-px point, its centre 2 px above the baseline."""
+ROUND_POINT = (".XX.", "XXXX", ".XX.", ".XX.", ".XX.")
+"""A 4 × 5-px round point as thresholding leaves it: it fills 0.6 of its box."""
+
+
+@pytest.mark.parametrize(
+    ("letters", "point"),
+    [
+        # a monospaced font's point beside tight word boxes: 4 px on a 14-px row, its centre
+        # 2 px above the baseline (more than RISE row heights)
+        (14, SQUARE_POINT),
+        # DejaVu Sans Mono on a receipt of the outside generator: 0.26 of the 19-px row
+        (18, ROUND_POINT),
+    ],
+)
+def test_large_points_standing_on_the_baseline_are_a_leader(
+    letters: int, point: tuple[str, ...]
+) -> None:
     image = Image.new("L", (700, 250), 255)
     draw = ImageDraw.Draw(image)
     baseline = 130
-    for x0 in (*range(20, 120, 6), *range(600, 640, 6)):  # letters' stems, 14 px tall
-        draw.rectangle((x0, baseline - 14, x0 + 1, baseline - 1), fill=0)
+    for x0 in (*range(20, 120, 6), *range(600, 640, 6)):  # letters' stems
+        draw.rectangle((x0, baseline - letters, x0 + 1, baseline - 1), fill=0)
     for k in range(35):
-        x = 135 + k * 12
-        draw.rectangle((x, baseline - 4, x + 3, baseline - 1), fill=0)
+        for dy, cells in enumerate(point):
+            for dx, cell in enumerate(cells):
+                if cell == "X":
+                    draw.point((135 + k * 12 + dx, baseline - len(point) + dy), fill=0)
     row = [
-        Word(text="Novel", box=(20, baseline - 15, 120, baseline + 1), engine="t"),
-        Word(text="16.99", box=(600, baseline - 15, 640, baseline + 1), engine="t"),
+        Word(text="Novel", box=(20, baseline - letters - 1, 120, baseline + 1), engine="t"),
+        Word(text="16.99", box=(600, baseline - letters - 1, 640, baseline + 1), engine="t"),
     ]
     found = with_leaders(image, row, "ppocr")
     assert [word.text for word in found] == ["Novel", "." * 35, "16.99"]
-
-
-def test_round_points_of_a_monospaced_receipt_are_a_leader() -> None:
-    # 4 × 5 px, filling 0.6 of their box once thresholded, 0.26 of the 19-px row the
-    # letters' tight boxes give (DejaVu Sans Mono on a receipt of the outside generator)
-    image = Image.new("L", (700, 250), 255)
-    draw = ImageDraw.Draw(image)
-    baseline = 130
-    for x0 in (*range(20, 120, 6), *range(600, 640, 6)):  # letters' stems, 18 px tall
-        draw.rectangle((x0, baseline - 18, x0 + 1, baseline - 1), fill=0)
-    shape = (".XX.", "XXXX", ".XX.", ".XX.", ".XX.")
-    for k in range(35):
-        for dy, row in enumerate(shape):
-            for dx, cell in enumerate(row):
-                if cell == "X":
-                    draw.point((135 + k * 12 + dx, baseline - 5 + dy), fill=0)
-    row = [
-        Word(text="Sourdough", box=(20, baseline - 18, 120, baseline + 1), engine="t"),
-        Word(text="6.50", box=(600, baseline - 18, 640, baseline + 1), engine="t"),
-    ]
-    found = with_leaders(image, row, "ppocr")
-    assert [word.text for word in found] == ["Sourdough", "." * 35, "6.50"]
 
 
 def test_dots_read_surely_as_a_flat_word_are_put_back_as_the_leader() -> None:

@@ -17,7 +17,7 @@ from collections.abc import Sequence
 import numpy as np
 from PIL import Image
 
-from docparse.engines.ppocr.leaders import CONTRAST, FLAT, LEVEL
+from docparse.engines.ppocr.leaders import CONFIDENCE, FLAT, LEVEL, blobs, flat_height
 from docparse.model import Word
 
 RULE_MARKS = frozenset("-‐‑‒–—―_=~─━ー一")
@@ -27,8 +27,6 @@ WIDE = 1.5
 """A dash is at least this many times as wide as it is tall."""
 FILL = 0.7
 """The dashes span at least this share of the word's box."""
-CONFIDENCE = 0.9
-"""The confidence given a rule's dashes (found by their shape, not read)."""
 
 
 def as_dashes(image: Image.Image, words: Sequence[Word]) -> list[Word]:
@@ -36,8 +34,7 @@ def as_dashes(image: Image.Image, words: Sequence[Word]) -> list[Word]:
     as its dashes (see the module's doc)."""
     if not words:
         return []
-    heights = [word.box[3] - word.box[1] for word in words]
-    flat = FLAT * float(np.median(heights))
+    heights, flat = flat_height(words)
     grey: np.ndarray | None = None
     result: list[Word] = []
     for word, height in zip(words, heights, strict=True):
@@ -54,17 +51,12 @@ def _dashes(grey: np.ndarray, box: tuple[float, float, float, float], row: float
     """How many dashes the ink of ``box`` is (0: it is not a dashed rule): every blob wider
     than tall, level (within ``LEVEL`` of the page's word height ``row``), together spanning
     ``FILL`` of the box."""
-    import cv2
-
     x0, y0 = max(0, int(np.floor(box[0]))), max(0, int(np.floor(box[1])) - 1)
     x1 = min(grey.shape[1], int(np.ceil(box[2])))
     y1 = min(grey.shape[0], int(np.ceil(box[3])) + 1)
     if x1 - x0 < 4 or y1 - y0 < 2:
         return 0
-    region = grey[y0:y1, x0:x1]
-    ink = (region < float(np.median(region)) - CONTRAST).astype(np.uint8)
-    _, _, stats, centres = cv2.connectedComponentsWithStats(ink, connectivity=8)
-    stats, centres = stats[1:], centres[1:]
+    stats, centres = blobs(grey[y0:y1, x0:x1])
     if not len(stats):
         return 0
     left, _, width, height, _ = stats.T

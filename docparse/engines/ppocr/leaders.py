@@ -126,8 +126,7 @@ def _dots_read_as_words(grey: np.ndarray, words: Sequence[Word], engine: str) ->
     two sure words of a row (neither below ``UNSURE``, read as dots nor ``FLAT``) that a
     leader lies between, the doubtful words standing in the gap that hold no letter-sized
     ink are replaced by one leader word after the left one."""
-    heights = [word.box[3] - word.box[1] for word in words]
-    flat = FLAT * float(np.median(heights))
+    heights, flat = flat_height(words)
     unsure = [
         (word.confidence is not None and word.confidence < UNSURE) or _dotted(word) or height < flat
         for word, height in zip(words, heights, strict=True)
@@ -166,6 +165,12 @@ def _dots_read_as_words(grey: np.ndarray, words: Sequence[Word], engine: str) ->
     return result
 
 
+def flat_height(words: Sequence[Word]) -> tuple[list[float], float]:
+    """The words' box heights, and the height under which a word is ``FLAT``."""
+    heights = [word.box[3] - word.box[1] for word in words]
+    return heights, FLAT * float(np.median(heights))
+
+
 def _in_gap(boxes: np.ndarray, left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Which of ``boxes`` (n × 4) stand in the gap between the boxes ``left`` and ``right``
     of a row: their centres between them, level with their rows (overlapping half their own
@@ -189,7 +194,7 @@ def _has_letters(grey: np.ndarray, box: Box, left: np.ndarray, right: np.ndarray
     y0, y1 = max(0, int(np.floor(top))), min(grey.shape[0], int(np.ceil(bottom)))
     if x1 - x0 < 2 or y1 - y0 < 3:
         return False
-    stats, centres = _blobs(grey[y0:y1, x0:x1])
+    stats, centres = blobs(grey[y0:y1, x0:x1])
     tall = stats[:, 3] >= LETTER * row_height
     inside = (centres[:, 0] + x0 >= start) & (centres[:, 0] + x0 <= end)
     return bool((tall & inside).any())
@@ -301,7 +306,7 @@ def _leader(
     return ("." * dots, box) if on_baseline else None
 
 
-def _blobs(region: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+def blobs(region: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     """The blobs of ink of a greyscale ``region`` (pixels darker than its paper, the
     median, by ``CONTRAST``): their stats (left, top, width, height, area) and centres."""
     import cv2
@@ -315,7 +320,7 @@ def _dots(region: np.ndarray, row_height: float) -> tuple[np.ndarray, np.ndarray
     """The dots among the blobs of ``region``: at most ``DOT_SIZE`` row heights wide and
     tall, ``SOLID``, of ``MIN_AREA`` and clear of its top and bottom edges (a letter
     reaching in from above or below is cut there); their stats and centres."""
-    stats, centres = _blobs(region)
+    stats, centres = blobs(region)
     size = DOT_SIZE * row_height
     _, top, width, height, area = stats.T
     dots = (
@@ -337,7 +342,7 @@ def _baseline(grey: np.ndarray, word: np.ndarray, row_height: float) -> float | 
     y0, y1 = max(0, int(np.floor(word[1]))), min(grey.shape[0], int(np.ceil(word[3])))
     if x1 - x0 < 2 or y1 - y0 < 3:
         return None
-    stats, _ = _blobs(grey[y0:y1, x0:x1])
+    stats, _ = blobs(grey[y0:y1, x0:x1])
     if not len(stats):
         return None
     heights, bottoms = stats[:, 3], stats[:, 1] + stats[:, 3]
