@@ -480,24 +480,31 @@ def test_a_price_times_quantity_line_and_an_at_sign_line_are_items() -> None:
     assert got == [("바나나우유", "2", "1,700", "3,400"), ("Muffin", "2", "3.25", "6.50")]
 
 
-def test_one_row_items_without_a_heading_count_when_they_add_up_to_the_subtotal() -> None:
+@pytest.mark.parametrize("rule", [None, ("-- ---- -- - -",), ("“", "”", "“", "”", "•", "”")])
+def test_one_row_items_without_a_heading_count_when_they_add_up_to_the_subtotal(
+    rule: tuple[str, ...] | None,
+) -> None:
     """A receipt without an item heading: rows of a name and one amount (dotted leaders
-    between them, one item over two rows) right above SUBTOTAL are items when they add up to
-    it; the header's line ending in a number (a street number) is not one."""
+    between them, one item over two rows) right above SUBTOTAL are items, in the page's
+    order, when they add up to it; the header's line ending in a number (a street number) is
+    not one. A rule between the items and SUBTOTAL, however it was read (dashes, or thin
+    dashes read as quotes), does not hide the items above it."""
+    ruled = _row(160, *((mark, 20 + 40 * k) for k, mark in enumerate(rule))) if rule else []
     words = [
         *_row(20, ("88", 20), ("Pine", 50), ("Road", 100), ("12", 150)),
         *_row(50, ("Sourdough", 20), ("Loaf", 120), ("......", 170), _right("6.50", 440)),
         *_row(80, ("Hex", 20), ("Key", 60), ("Set", 100), _right("12.49", 440)),
         *_row(110, ("Flat", 20), ("White", 70)),
         *_row(140, ("3", 60), ("@", 80), ("4.50", 100), _right("13.50", 440)),
-        *_row(170, ("SUBTOTAL", 20), _right("32.49", 440)),
-        *_row(200, ("TOTAL", 20), _right("35.09", 440)),
+        *ruled,
+        *_row(190, ("SUBTOTAL", 20), _right("32.49", 440)),
+        *_row(220, ("TOTAL", 20), _right("35.09", 440)),
     ]
     items = extract_document(_document(_page(words))).items
-    got = sorted((i.name.text, i.amount.text) for i in items)  # type: ignore[union-attr]
-    assert got == [("Flat White", "13.50"), ("Hex Key Set", "12.49"), ("Sourdough Loaf", "6.50")]
+    got = [(i.name.text, i.amount.text) for i in items]  # type: ignore[union-attr]
+    assert got == [("Sourdough Loaf", "6.50"), ("Hex Key Set", "12.49"), ("Flat White", "13.50")]
     # the same rows adding up to nothing printed are not taken as items
-    words[-4:-2] = _row(170, ("SUBTOTAL", 20), _right("40.00", 440))
+    words[-4:-2] = _row(190, ("SUBTOTAL", 20), _right("40.00", 440))
     assert [i.name.text for i in extract_document(_document(_page(words))).items] == [  # type: ignore[union-attr]
         "Flat White"
     ]

@@ -135,8 +135,7 @@ def two_line_items(
     right above it on the page (:func:`_line_above`), not the line before it in reading
     order: names flush left and indented quantity lines never overlap across, so the reading
     order may put them in two blocks."""
-    items: list[LineItem] = []
-    amounts: list[Found] = []
+    placed: list[tuple[int, LineItem, Found]] = []
     used: set[int] = set()
     for line in lines:
         match = _TIMES.match(line.text)
@@ -155,17 +154,17 @@ def two_line_items(
         amount = Found(line, match.start(3), match.end(3), match.group(3), ROW_SCORE)
         quantity = Found(line, *match.span(qty_at), match.group(qty_at), ROW_SCORE)
         unit = Found(line, *match.span(price_at), match.group(price_at), ROW_SCORE)
-        items.append(
-            LineItem(
-                name=name.value(),
-                quantity=quantity.value(str(qty)),
-                unit_price=unit.value(str(price)),
-                amount=amount.value(str(qty * price)),
-            )
+        item = LineItem(
+            name=name.value(),
+            quantity=quantity.value(str(qty)),
+            unit_price=unit.value(str(price)),
+            amount=amount.value(str(qty * price)),
         )
-        amounts.append(amount)
+        placed.append((before.order, item, amount))
         used.update((line.order, before.order))
-    return _summed_rows(lines, hits, items, amounts, used)
+    placed = _summed_rows(lines, hits, placed, used)
+    placed.sort(key=lambda entry: entry[0])  # the page's order
+    return [item for _, item, _ in placed], [amount for _, _, amount in placed]
 
 
 def _count_and_price(
@@ -186,15 +185,16 @@ def _count_and_price(
 def _summed_rows(
     lines: Sequence[TextLine],
     hits: dict[int, list[LabelHit]],
-    items: list[LineItem],
-    amounts: list[Found],
+    placed: list[tuple[int, LineItem, Found]],
     used: set[int],
-) -> tuple[list[LineItem], list[Found]]:
+) -> list[tuple[int, LineItem, Found]]:
     """Add the one-row items of a receipt without a table heading ("Sourdough Loaf 6.50",
     "AA Batteries 4pk ..... 7.99"): the rows right above the first subtotal or total line
     that hold a name and one amount at their end, when their amounts and those of the
     two-line items among them add up to that line's amount. The sum is what tells item rows
-    from a header's or a payment's lines that also end in a number."""
+    from a header's or a payment's lines that also end in a number. A line holding no letter
+    or digit is passed over: the rule printed between the items and the totals, however it
+    was read ("-- ---- --", or "“ ” “ ” • ”" where PP-OCR read thin dashes as quotes)."""
     stop = next(
         (
             line
@@ -207,31 +207,31 @@ def _summed_rows(
         None,
     )
     if stop is None:
-        return items, amounts
+        return placed
     printed = values_in(stop, AMOUNT)
     target = parse_amount(printed[-1][2]) if printed else None
     if target is None:
-        return items, amounts
+        return placed
     rows: list[tuple[TextLine, Found]] = []
     for line in reversed(lines[: lines.index(stop)]):
-        if line.order in used:
-            continue
+        if line.order in used or not any(c.isalnum() for c in line.text):
+            continue  # a two-line item, or a rule between the items and the totals
         row = _one_row(line, hits)
         if row is None:
             break
         rows.append((line, row))
-    known = sum((parse_amount(a.text) or Decimal(0) for a in amounts), Decimal(0))
+    known = sum((parse_amount(a.text) or Decimal(0) for _, _, a in placed), Decimal(0))
     summed = sum((parse_amount(a.text) or Decimal(0) for _, a in rows), Decimal(0))
     if not rows or known + summed != target:
-        return items, amounts
+        return placed
+    placed = list(placed)
     for line, amount in reversed(rows):
         name = _LEADER.sub("", line.text[: amount.start]).strip(" |:")
         start = line.text.index(name)
         named = Found(line, start, start + len(name), name, ROW_SCORE)
         value = amount.value(str(parse_amount(amount.text)))
-        items.append(LineItem(name=named.value(), amount=value))
-        amounts.append(amount)
-    return items, amounts
+        placed.append((line.order, LineItem(name=named.value(), amount=value), amount))
+    return placed
 
 
 def _one_row(line: TextLine, hits: dict[int, list[LabelHit]]) -> Found | None:
