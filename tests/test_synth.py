@@ -20,7 +20,17 @@ from docparse.evaluation.synth import KINDS, ExpectedSample, FontsMissing, Synth
 from docparse.evaluation.synth import degrade as dg
 from docparse.evaluation.synth.content import korean_amount, won
 from docparse.evaluation.synth.dataset import DatasetIndex, write_dataset
-from docparse.evaluation.synth.layout import Cell, Flow, PageSpec, Paragraph, Row, lay_out
+from docparse.evaluation.synth.layout import (
+    Cell,
+    Flow,
+    Layout,
+    PageSpec,
+    Paragraph,
+    Row,
+    Run,
+    lay_out,
+)
+from docparse.evaluation.synth.pdf import text_layer_words, write_text_pdf
 from docparse.evaluation.synth.pipeline import synthesize_degraded
 from docparse.evaluation.synth.render import render
 from docparse.io import fonts
@@ -299,6 +309,38 @@ def test_two_column_text_layer_matches_expected():
     assert all(sample.words[i].box[2] < middle for i in left)
     assert all(sample.words[i].box[0] > middle for i in right)
     assert sample.facts["title"].split()[0] == texts[0]
+
+
+@pytest.mark.parametrize("family", ["coding", "gothic"])
+def test_born_digital_words_are_as_wide_as_printed(family, tmp_path):
+    """Hangul in Nanum Gothic Coding (fixed pitch, Hangul a full em, Latin half) keeps its
+    width in the text layer: MuPDF wrote every glyph of a fixed-pitch font at its Latin
+    width, so "공급가액" overlapped itself and was boxed half as wide."""
+    runs = [
+        Run(
+            text=text,
+            family=family,
+            bold=False,
+            size=10,
+            x=x,
+            baseline=50,
+            width=0,
+            line=0,
+            category="text",
+            is_key=False,
+        )
+        for text, x in (("공급가액", 20), ("AB12", 120))
+    ]
+    layout = Layout(width=200, height=100, runs=runs, strokes=[])
+    write_text_pdf(layout, tmp_path / "page.pdf")
+    with pymupdf.open(tmp_path / "page.pdf") as pdf:
+        layer = [w[:5] for w in pdf[0].get_text("words")]
+    wanted = text_layer_words(layout)
+    assert [w[4] for w in layer] == [w.text for w in wanted]
+    for got, want in zip(layer, wanted, strict=True):
+        assert got[:4] == pytest.approx(want.box, abs=0.1)
+    if family == "coding":
+        assert wanted[0].box[2] - wanted[0].box[0] == pytest.approx(40, abs=0.5)  # 4 full ems
 
 
 def test_invoice_pdf_is_an_image_only_scan():

@@ -7,6 +7,7 @@ the same bytes.
 from __future__ import annotations
 
 import io
+import struct
 from functools import cache
 from pathlib import Path
 
@@ -100,7 +101,22 @@ def _continues(before: Run, run: Run) -> bool:
 
 @cache
 def _font(family: Family, bold: bool) -> pymupdf.Font:
-    return pymupdf.Font(fontfile=str(font_path(family, bold)))
+    return pymupdf.Font(fontbuffer=_not_fixed_pitch(font_path(family, bold).read_bytes()))
+
+
+def _not_fixed_pitch(font: bytes) -> bytes:
+    """The TrueType font with its ``post`` table's isFixedPitch flag cleared. MuPDF writes
+    every glyph of a fixed-pitch font at the one width: Nanum Gothic Coding's Hangul (a full
+    em) came out at its Latin half em, so the PDF drew "공급가액" as overlapping glyphs and a
+    text extractor boxed it half as wide as printed (a born-digital 세금계산서's headings
+    stood left of the values under them)."""
+    data = bytearray(font)
+    (tables,) = struct.unpack(">H", data[4:6])
+    for index in range(tables):
+        tag, _, offset, _ = struct.unpack(">4sIII", data[12 + 16 * index : 28 + 16 * index])
+        if tag == b"post":
+            data[offset + 12 : offset + 16] = bytes(4)
+    return bytes(data)
 
 
 def _save(doc: pymupdf.Document, path: Path | str) -> None:
