@@ -110,6 +110,8 @@ def _not_fixed_pitch(font: bytes) -> bytes:
     em) came out at its Latin half em, so the PDF drew "공급가액" as overlapping glyphs and a
     text extractor boxed it half as wide as printed (a born-digital 세금계산서's headings
     stood left of the values under them)."""
+    if font[:4] not in (b"\x00\x01\x00\x00", b"true", b"OTTO"):
+        return font  # a font collection or another format: left as it is
     data = bytearray(font)
     (tables,) = struct.unpack(">H", data[4:6])
     for index in range(tables):
