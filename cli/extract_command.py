@@ -12,7 +12,9 @@ import typer
 
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, Password, engine_options
+from docparse.cli.overwrite import refuse_overwriting_inputs
 from docparse.errors import DocparseError
+from docparse.io.atomic import open_text_atomic
 from docparse.keyfields import Extraction
 from docparse.keyfields.service import extract_file
 from docparse.pipeline import ParseOptions, Parser
@@ -22,7 +24,7 @@ Examples:
 
   docparse extract samples/invoice.pdf --out json
 
-  docparse extract receipts/*.jpg --out csv > fields.csv
+  docparse extract receipts/*.jpg -o fields.csv
 """
 
 CSV_COLUMNS = ("file", "field", "text", "value", "page", "box", "label", "confidence")
@@ -31,14 +33,28 @@ CSV_COLUMNS = ("file", "field", "text", "value", "page", "box", "label", "confid
 def extract_command(
     files: Annotated[list[Path], typer.Argument(help="Receipts and invoices (PDFs, images).")],
     out: Annotated[
-        Literal["json", "csv"],
-        typer.Option("--out", "-f", help="json (one object, or a list for several files) or csv."),
-    ] = "json",
+        Literal["json", "csv"] | None,
+        typer.Option(
+            "--out",
+            "-f",
+            help="json (one object, or a list for several files) or csv; by default the "
+            "suffix of -o, else json.",
+        ),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Write to this file (.json or .csv) instead of stdout."
+        ),
+    ] = None,
     password: Password = None,
     flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
 ) -> None:
     """Extract key fields (parties, dates, items, subtotal, VAT, total, payment) with their
     page, box, source line and confidence. A file that fails is reported and skipped: exit 1."""
+    fmt = out or _format_of(output)
+    if output is not None:
+        refuse_overwriting_inputs(files, [output])
     options = ParseOptions(
         engine=flags.engine, engine_options=engine_options(flags), password=password
     )
@@ -59,15 +75,33 @@ def extract_command(
             if problem.exit_code == 2:
                 raise
             failed = True
-    if out == "csv":
-        console.stdout.out(render_csv(results), end="")
-    elif len(files) == 1 and results:
-        console.stdout.out(results[0].model_dump_json(indent=2))
-    elif len(files) > 1:
-        console.stdout.out(
-            json.dumps([r.model_dump(mode="json") for r in results], indent=2, ensure_ascii=False)
-        )
+    text = _rendered(results, fmt, several=len(files) > 1)
+    if text is not None and output is not None:
+        with open_text_atomic(output) as handle:
+            handle.write(text)
+    elif text is not None:
+        console.stdout.out(text, end="")
     raise typer.Exit(1 if failed else 0)
+
+
+def _format_of(output: Path | None) -> Literal["json", "csv"]:
+    """The format ``-o``'s suffix names (JSON without ``-o``); exit 2 for another suffix."""
+    suffix = output.suffix.lower() if output is not None else ".json"
+    if suffix in (".json", ".csv"):
+        return "csv" if suffix == ".csv" else "json"
+    console.error(f"-o {output}: extract writes .json or .csv; give the format with --out")
+    raise typer.Exit(2)
+
+
+def _rendered(results: list[Extraction], fmt: str, several: bool) -> str | None:
+    """The output text: CSV, one JSON object (one file), a JSON list (several), or None
+    when the one file failed."""
+    if fmt == "csv":
+        return render_csv(results)
+    if several:
+        listed = [r.model_dump(mode="json") for r in results]
+        return json.dumps(listed, indent=2, ensure_ascii=False) + "\n"
+    return results[0].model_dump_json(indent=2) + "\n" if results else None
 
 
 def render_csv(results: list[Extraction]) -> str:

@@ -452,6 +452,32 @@ def test_extract_cli_writes_json_and_csv(tmp_path: Path) -> None:
     assert len(missing.stderr.strip().splitlines()) == 1
 
 
+def test_extract_cli_writes_to_a_file_never_over_an_input(tmp_path: Path) -> None:
+    """``-o fields.csv`` writes CSV (the suffix picks the format), ``-o`` .json JSON; ``-o``
+    naming an input, or a suffix extract does not write, is one line and exit 2."""
+    content, layout = compose("invoice", 3)
+    path = tmp_path / "invoice.pdf"
+    write_text_pdf(layout, path)
+    run = ["extract", str(path), "--engine", "tesseract"]
+    done = CliRunner().invoke(app, [*run, "-o", str(tmp_path / "fields.csv")])
+    assert done.exit_code == 0, done.output
+    assert done.stdout == ""
+    written = (tmp_path / "fields.csv").read_text(encoding="utf-8")
+    assert written.startswith("file,field,") and content.facts["total"] in written
+    done = CliRunner().invoke(app, [*run, "-o", str(tmp_path / "out" / "fields.json")])
+    assert done.exit_code == 0, done.output
+    fields = Extraction.model_validate_json((tmp_path / "out" / "fields.json").read_text())
+    assert fields.total is not None and fields.total.text == content.facts["total"]
+    before = path.read_bytes()
+    for options in (["--out", "json", "-o", str(path)], ["-o", str(tmp_path / "fields.txt")]):
+        refused = CliRunner().invoke(app, [*run, *options])
+        assert refused.exit_code == 2
+        assert len(refused.stderr.strip().splitlines()) == 1
+    assert "is an input" in CliRunner().invoke(app, [*run, "--out", "csv", "-o", str(path)]).stderr
+    assert path.read_bytes() == before
+    assert not (tmp_path / "fields.txt").exists()
+
+
 class _StripReader:
     """A stand-in parser: a blank page image, and an engine that reads '12,000' in any crop."""
 
