@@ -1,4 +1,4 @@
-"""``docparse chunk``: a file's chunks for retrieval, as JSON Lines on stdout."""
+"""``docparse chunk``: a file's chunks for retrieval, as JSON Lines on stdout or in a file."""
 
 from __future__ import annotations
 
@@ -11,14 +11,16 @@ import typer
 from docparse.chunking import chunk_document
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, Password
+from docparse.cli.overwrite import refuse_overwriting_inputs
 from docparse.cli.single_file import parse_file
+from docparse.io.atomic import open_text_atomic
 
 EXAMPLES = """
 Examples:
 
   docparse chunk samples/two_column.pdf --max-chars 500 --overlap 50
 
-  docparse chunk scan.pdf --engine tesseract > scan.chunks.jsonl
+  docparse chunk scan.pdf --engine tesseract -o scan.chunks.jsonl
 """
 
 
@@ -31,6 +33,10 @@ def chunk(
         int, typer.Option(min=0, help="Characters of the previous chunk's end to repeat.")
     ] = 100,
     pages: Annotated[str | None, typer.Option(help="Pages to read, 1-based: '1-3,7'.")] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option("--output", "-o", help="Write the JSON Lines to this file, not stdout."),
+    ] = None,
     password: Password = None,
     flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
 ) -> None:
@@ -38,7 +44,15 @@ def chunk(
     if overlap >= max_chars:
         console.error("--overlap must be less than --max-chars")
         raise typer.Exit(2)
+    if output is not None:
+        refuse_overwriting_inputs([file], [output])
     document = parse_file(file, flags, pages, password)
-    for piece in chunk_document(document, max_chars, overlap):
-        sys.stdout.write(piece.model_dump_json() + "\n")
+    lines = [
+        piece.model_dump_json() + "\n" for piece in chunk_document(document, max_chars, overlap)
+    ]
+    if output is not None:
+        with open_text_atomic(output) as handle:
+            handle.writelines(lines)
+        return
+    sys.stdout.writelines(lines)
     sys.stdout.flush()

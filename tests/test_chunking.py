@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import itertools
 import json
+from pathlib import Path
 
 import pytest
 from handmade import TWO_COLUMN
@@ -140,6 +141,18 @@ def test_chunk_command_prints_json_lines() -> None:
     assert all(len(c.text.strip()) <= 300 for c in chunks)
     assert chunks[0].source == str(TWO_COLUMN) and chunks[0].pages == [1]
     assert "오른쪽" in "".join(c.text for c in chunks)
+
+
+def test_chunk_command_writes_json_lines_to_a_file_never_over_its_input(tmp_path: Path) -> None:
+    args = ["chunk", str(TWO_COLUMN), "--max-chars", "300", "--engine", "tesseract"]
+    target = tmp_path / "out" / "chunks.jsonl"
+    result = CliRunner().invoke(app, [*args, "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    assert result.stdout == ""
+    rows = target.read_text(encoding="utf-8").splitlines()
+    assert [Chunk.model_validate_json(row).index for row in rows] == list(range(len(rows)))
+    refused = CliRunner().invoke(app, [*args, "-o", str(TWO_COLUMN)])
+    assert refused.exit_code == 2 and "is an input" in refused.stderr
 
 
 def test_chunk_command_refuses_overlap_not_below_max_chars() -> None:
