@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 from typing import Annotated
 
@@ -11,9 +10,9 @@ import typer
 from docparse.chunking import chunk_document
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, Password
+from docparse.cli.outputs import write_text
 from docparse.cli.overwrite import refuse_overwriting_inputs
 from docparse.cli.single_file import parse_file
-from docparse.io.atomic import open_text_atomic
 
 EXAMPLES = """
 Examples:
@@ -47,12 +46,5 @@ def chunk(
     if output is not None:
         refuse_overwriting_inputs([file], [output])
     document = parse_file(file, flags, pages, password)
-    lines = [
-        piece.model_dump_json() + "\n" for piece in chunk_document(document, max_chars, overlap)
-    ]
-    if output is not None:
-        with open_text_atomic(output) as handle:
-            handle.writelines(lines)
-        return
-    sys.stdout.writelines(lines)
-    sys.stdout.flush()
+    pieces = chunk_document(document, max_chars, overlap)
+    write_text("".join(piece.model_dump_json() + "\n" for piece in pieces), output)

@@ -12,9 +12,9 @@ import typer
 
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, Password, engine_options
+from docparse.cli.outputs import write_text
 from docparse.cli.overwrite import refuse_overwriting_inputs
 from docparse.errors import DocparseError
-from docparse.io.atomic import open_text_atomic
 from docparse.keyfields import Extraction
 from docparse.keyfields.service import extract_file
 from docparse.pipeline import ParseOptions, Parser
@@ -76,11 +76,8 @@ def extract_command(
                 raise
             failed = True
     text = _rendered(results, fmt, several=len(files) > 1)
-    if text is not None and output is not None:
-        with open_text_atomic(output) as handle:
-            handle.write(text)
-    elif text is not None:
-        console.stdout.out(text, end="")
+    if text is not None:
+        write_text(text, output)
     raise typer.Exit(1 if failed else 0)
 
 

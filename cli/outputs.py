@@ -10,6 +10,7 @@ import sys
 from pathlib import Path
 
 from docparse.formats.registry import FORMATS, OutputFormat
+from docparse.io.atomic import open_text_atomic
 from docparse.model import Document
 
 
@@ -118,3 +119,13 @@ def print_document(document: Document, fmt: OutputFormat, several: bool) -> None
             text += "\n"
     sys.stdout.write(text)
     sys.stdout.flush()
+
+
+def write_text(text: str, output: Path | None) -> None:
+    """``text`` into the file ``output`` (atomically, its folder made) or onto stdout."""
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    with open_text_atomic(output) as handle:
+        handle.write(text)
