@@ -10,8 +10,7 @@ import typer
 from docparse.chunking import chunk_document
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, Password
-from docparse.cli.outputs import write_text
-from docparse.cli.overwrite import refuse_overwriting_inputs
+from docparse.cli.outputs import check_output_file, write_text
 from docparse.cli.single_file import parse_file
 
 EXAMPLES = """
@@ -43,8 +42,7 @@ def chunk(
     if overlap >= max_chars:
         console.error("--overlap must be less than --max-chars")
         raise typer.Exit(2)
-    if output is not None:
-        refuse_overwriting_inputs([file], [output])
+    check_output_file([file], output)
     document = parse_file(file, flags, pages, password)
     pieces = chunk_document(document, max_chars, overlap)
     write_text("".join(piece.model_dump_json() + "\n" for piece in pieces), output)

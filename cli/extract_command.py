@@ -12,8 +12,7 @@ import typer
 
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, Password, engine_options
-from docparse.cli.outputs import write_text
-from docparse.cli.overwrite import refuse_overwriting_inputs
+from docparse.cli.outputs import check_output_file, write_text
 from docparse.errors import DocparseError
 from docparse.keyfields import Extraction
 from docparse.keyfields.service import extract_file
@@ -53,8 +52,7 @@ def extract_command(
     """Extract key fields (parties, dates, items, subtotal, VAT, total, payment) with their
     page, box, source line and confidence. A file that fails is reported and skipped: exit 1."""
     fmt = out or _format_of(output)
-    if output is not None:
-        refuse_overwriting_inputs(files, [output])
+    check_output_file(files, output)
     options = ParseOptions(
         engine=flags.engine, engine_options=engine_options(flags), password=password
     )

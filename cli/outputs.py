@@ -9,6 +9,10 @@ import os
 import sys
 from pathlib import Path
 
+import typer
+
+from docparse.cli import console
+from docparse.cli.overwrite import refuse_overwriting_inputs
 from docparse.formats.registry import FORMATS, OutputFormat
 from docparse.io.atomic import open_text_atomic
 from docparse.model import Document
@@ -121,11 +125,27 @@ def print_document(document: Document, fmt: OutputFormat, several: bool) -> None
     sys.stdout.flush()
 
 
+def check_output_file(inputs: list[Path], output: Path | None) -> None:
+    """Before any work: exit 2 with one line when the one output file ``-o`` names is an
+    input or an existing directory."""
+    if output is None:
+        return
+    refuse_overwriting_inputs(inputs, [output])
+    if output.is_dir():
+        console.error(f"-o {output} is a directory: name a file")
+        raise typer.Exit(2)
+
+
 def write_text(text: str, output: Path | None) -> None:
-    """``text`` into the file ``output`` (atomically, its folder made) or onto stdout."""
+    """``text`` into the file ``output`` (atomically, its folder made) or onto stdout; a
+    file that cannot be written is one line and exit 1."""
     if output is None:
         sys.stdout.write(text)
         sys.stdout.flush()
         return
-    with open_text_atomic(output) as handle:
-        handle.write(text)
+    try:
+        with open_text_atomic(output) as handle:
+            handle.write(text)
+    except OSError as problem:
+        console.error(f"{output}: cannot write it ({problem.strerror or problem})")
+        raise typer.Exit(1) from None

@@ -153,6 +153,13 @@ def test_chunk_command_writes_json_lines_to_a_file_never_over_its_input(tmp_path
     assert [Chunk.model_validate_json(row).index for row in rows] == list(range(len(rows)))
     refused = CliRunner().invoke(app, [*args, "-o", str(TWO_COLUMN)])
     assert refused.exit_code == 2 and "is an input" in refused.stderr
+    refused = CliRunner().invoke(app, [*args, "-o", str(tmp_path)])  # a directory
+    assert refused.exit_code == 2 and "is a directory" in refused.stderr
+    blocked = tmp_path / "a-file"
+    blocked.write_text("x")
+    failed = CliRunner().invoke(app, [*args, "-o", str(blocked / "chunks.jsonl")])
+    assert failed.exit_code == 1 and "cannot write" in failed.stderr
+    assert len(failed.stderr.strip().splitlines()) == 1
 
 
 def test_chunk_command_refuses_overlap_not_below_max_chars() -> None:
