@@ -16,7 +16,7 @@ from docparse.cli.options import (
     Quiet,
     engine_options,
 )
-from docparse.cli.outputs import OutputPlan, format_for_suffix, print_document
+from docparse.cli.outputs import OutputPlan, format_for_suffix, print_document, refuse_unwritable
 from docparse.cli.overwrite import refuse_overwriting_inputs
 from docparse.cli.progress import page_progress
 from docparse.errors import DocparseError, EngineUnavailable
@@ -123,6 +123,7 @@ def ocr(
         console.error(problem)
         raise typer.Exit(2)
     refuse_overwriting_inputs(inputs, plan.destinations(inputs))
+    refuse_unwritable(plan.destinations(inputs))
     options = ParseOptions(
         engine=flags.engine,
         engine_options=engine_options(flags),
@@ -169,20 +170,43 @@ def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool, jobs
                 console.error(f"{path}: {problem}")
                 failures += 1
                 continue
+            except OSError as problem:  # an output that could not be written
+                _unwritten(path, problem)
+                failures += 1
+                continue
             finally:
                 progress.remove_task(task)
             if not quiet:
                 for warning in warnings:
                     console.warn(f"{path}: {warning}")
-            for fmt in plan.whole(path):
-                destination = plan.destination(path, fmt)
-                if destination is None:
-                    print_document(document, fmt, several=len(inputs) > 1)
-                else:
-                    fmt.write(document, destination)
+            try:
+                _write_whole(document, plan, path, several=len(inputs) > 1)
+            except OSError as problem:
+                _unwritten(path, problem)
+                failures += 1
+                continue
             if unread:  # the other pages are written; the run still reports the failure
                 failures += 1
     return failures
+
+
+def _unwritten(path: Path, problem: OSError) -> None:
+    """One line for a file whose reading or writing failed on the file system."""
+    if problem.filename is not None and Path(problem.filename) == path:
+        console.error(f"{path}: cannot read it: {problem.strerror or problem}")
+        return
+    where = problem.filename or "its output"
+    console.error(f"{path}: cannot write {where}: {problem.strerror or problem}")
+
+
+def _write_whole(document: Document, plan: OutputPlan, path: Path, several: bool) -> None:
+    """The outputs of ``path`` written from the whole document, or printed."""
+    for fmt in plan.whole(path):
+        destination = plan.destination(path, fmt)
+        if destination is None:
+            print_document(document, fmt, several=several)
+        else:
+            fmt.write(document, destination)
 
 
 def _convert(

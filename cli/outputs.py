@@ -127,13 +127,26 @@ def print_document(document: Document, fmt: OutputFormat, several: bool) -> None
 
 def check_output_file(inputs: list[Path], output: Path | None) -> None:
     """Before any work: exit 2 with one line when the one output file ``-o`` names is an
-    input or an existing directory."""
+    input, an existing directory, or cannot be made (:func:`refuse_unwritable`)."""
     if output is None:
         return
     refuse_overwriting_inputs(inputs, [output])
     if output.is_dir():
         console.error(f"-o {output} is a directory: name a file")
         raise typer.Exit(2)
+    refuse_unwritable([output])
+
+
+def refuse_unwritable(destinations: list[Path]) -> None:
+    """Before any work: exit 2 with one line when a destination's nearest existing folder is
+    a file or cannot be written to (hours of OCR would otherwise end in a failed write)."""
+    for destination in destinations:
+        folder = destination.parent
+        while not folder.exists() and folder != folder.parent:
+            folder = folder.parent
+        if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
+            console.error(f"cannot write {destination}: {folder} is not a writable folder")
+            raise typer.Exit(2)
 
 
 def write_text(text: str, output: Path | None) -> None:

@@ -14,6 +14,7 @@ import pymupdf
 import pytest
 from typer.testing import CliRunner
 
+from docparse.cli import ocr_command
 from docparse.cli.app import COMMANDS, app
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
@@ -90,6 +91,31 @@ def test_a_trailing_slash_or_an_existing_directory_takes_several_outputs(tmp_pat
     result = runner.invoke(app, ["ocr", str(TWO_COLUMN), "--out", "txt,md", "-o", f"{fresh}/"])
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in fresh.iterdir()) == ["two_column.md", "two_column.txt"]
+
+
+def test_an_output_folder_that_cannot_be_made_is_one_line_before_any_work(tmp_path: Path) -> None:
+    blocked = tmp_path / "a-file"
+    blocked.write_text("x")
+    result = runner.invoke(app, ["ocr", str(TWO_COLUMN), "-o", str(blocked / "out.txt")])
+    assert result.exit_code == 2, result.output
+    assert "not a writable folder" in result.output
+    assert len(result.output.strip().splitlines()) == 1  # no page was read
+
+
+def test_an_output_that_fails_to_write_is_that_files_error_in_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device", str(tmp_path / "out.json"))
+
+    monkeypatch.setattr(ocr_command, "_write_whole", full_disk)
+    target = tmp_path / "out.json"
+    result = runner.invoke(app, ["ocr", str(TWO_COLUMN), "-o", str(target), "-q"])
+    assert result.exit_code == 1
+    assert (
+        result.output.strip()
+        == f"error: {TWO_COLUMN}: cannot write {target}: No space left on device"
+    )
 
 
 def test_an_empty_page_selection_is_an_error() -> None:
