@@ -123,7 +123,7 @@ def ocr(
         console.error(problem)
         raise typer.Exit(2)
     refuse_overwriting_inputs(inputs, plan.destinations(inputs))
-    refuse_unwritable(plan.destinations(inputs))
+    refuse_unwritable({destination.parent for destination in plan.destinations(inputs)})
     options = ParseOptions(
         engine=flags.engine,
         engine_options=engine_options(flags),

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
 import typer
@@ -134,18 +135,19 @@ def check_output_file(inputs: list[Path], output: Path | None) -> None:
     if output.is_dir():
         console.error(f"-o {output} is a directory: name a file")
         raise typer.Exit(2)
-    refuse_unwritable([output])
+    refuse_unwritable([output.parent])
 
 
-def refuse_unwritable(destinations: list[Path]) -> None:
-    """Before any work: exit 2 with one line when a destination's nearest existing folder is
-    a file or cannot be written to (hours of OCR would otherwise end in a failed write)."""
-    for destination in destinations:
-        folder = destination.parent
+def refuse_unwritable(folders: Iterable[Path]) -> None:
+    """Before any work: exit 2 with one line when a folder outputs go into cannot be made or
+    written to (its nearest existing folder is a file, or read-only): hours of OCR would
+    otherwise end in a failed write."""
+    for wanted in folders:
+        folder = wanted
         while not folder.exists() and folder != folder.parent:
             folder = folder.parent
         if not folder.is_dir() or not os.access(folder, os.W_OK | os.X_OK):
-            console.error(f"cannot write {destination}: {folder} is not a writable folder")
+            console.error(f"cannot write into {wanted}: {folder} is not a writable folder")
             raise typer.Exit(2)
 
 

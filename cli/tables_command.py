@@ -9,6 +9,7 @@ import typer
 
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, Password
+from docparse.cli.outputs import refuse_unwritable
 from docparse.cli.single_file import parse_file
 from docparse.formats.tables import csv_text
 from docparse.io.atomic import write_text_atomic
@@ -36,6 +37,7 @@ def tables_command(
     if output.exists() and not output.is_dir():
         console.error(f"{output}: not a directory")
         raise typer.Exit(2)
+    refuse_unwritable([output])
     document = parse_file(file, flags, pages, password)
     planned = [
         (output / f"{file.stem}-p{page.number}-t{n}.csv", table)

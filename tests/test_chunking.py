@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from typer.testing import CliRunner
 
 from docparse.chunking import Chunk, chunk_document, page_chunks, word_spans
+from docparse.cli import outputs
 from docparse.cli.app import app
 from docparse.model import Block, Document, Line, Page, Word
 
@@ -157,9 +158,22 @@ def test_chunk_command_writes_json_lines_to_a_file_never_over_its_input(tmp_path
     assert refused.exit_code == 2 and "is a directory" in refused.stderr
     blocked = tmp_path / "a-file"
     blocked.write_text("x")
-    failed = CliRunner().invoke(app, [*args, "-o", str(blocked / "chunks.jsonl")])
-    assert failed.exit_code == 1 and "cannot write" in failed.stderr
-    assert len(failed.stderr.strip().splitlines()) == 1
+    refused = CliRunner().invoke(app, [*args, "-o", str(blocked / "chunks.jsonl")])
+    assert refused.exit_code == 2 and "not a writable folder" in refused.stderr
+
+
+def test_chunk_output_that_fails_to_write_is_one_line(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def full_disk(path: Path) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(outputs, "open_text_atomic", full_disk)
+    target = tmp_path / "chunks.jsonl"
+    args = ["chunk", str(TWO_COLUMN), "--engine", "tesseract", "-o", str(target)]
+    failed = CliRunner().invoke(app, args)
+    assert failed.exit_code == 1
+    assert failed.stderr.strip() == f"error: {target}: cannot write it (No space left on device)"
 
 
 def test_chunk_command_refuses_overlap_not_below_max_chars() -> None:

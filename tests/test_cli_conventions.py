@@ -93,10 +93,16 @@ def test_a_trailing_slash_or_an_existing_directory_takes_several_outputs(tmp_pat
     assert sorted(p.name for p in fresh.iterdir()) == ["two_column.md", "two_column.txt"]
 
 
-def test_an_output_folder_that_cannot_be_made_is_one_line_before_any_work(tmp_path: Path) -> None:
+@pytest.mark.parametrize(
+    ("command", "name"),
+    [("ocr", "out.txt"), ("extract", "fields.json"), ("chunk", "c.jsonl"), ("tables", "csv")],
+)
+def test_an_output_folder_that_cannot_be_made_is_one_line_before_any_work(
+    tmp_path: Path, command: str, name: str
+) -> None:
     blocked = tmp_path / "a-file"
     blocked.write_text("x")
-    result = runner.invoke(app, ["ocr", str(TWO_COLUMN), "-o", str(blocked / "out.txt")])
+    result = runner.invoke(app, [command, str(TWO_COLUMN), "-o", str(blocked / name)])
     assert result.exit_code == 2, result.output
     assert "not a writable folder" in result.output
     assert len(result.output.strip().splitlines()) == 1  # no page was read
