@@ -15,7 +15,7 @@ import typer
 from docparse.cli import console
 from docparse.cli.overwrite import refuse_overwriting_inputs
 from docparse.formats.registry import FORMATS, OutputFormat
-from docparse.io.atomic import open_text_atomic
+from docparse.io.atomic import write_text_atomic
 from docparse.model import Document
 
 
@@ -159,8 +159,7 @@ def write_text(text: str, output: Path | None) -> None:
         sys.stdout.flush()
         return
     try:
-        with open_text_atomic(output) as handle:
-            handle.write(text)
+        write_text_atomic(output, text)
     except OSError as problem:
         console.error(f"{output}: cannot write it ({problem.strerror or problem})")
         raise typer.Exit(1) from None

@@ -165,10 +165,10 @@ def test_chunk_command_writes_json_lines_to_a_file_never_over_its_input(tmp_path
 def test_chunk_output_that_fails_to_write_is_one_line(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    def full_disk(path: Path) -> None:
+    def full_disk(path: Path, text: str) -> None:
         raise OSError(28, "No space left on device")
 
-    monkeypatch.setattr(outputs, "open_text_atomic", full_disk)
+    monkeypatch.setattr(outputs, "write_text_atomic", full_disk)
     target = tmp_path / "chunks.jsonl"
     args = ["chunk", str(TWO_COLUMN), "--engine", "tesseract", "-o", str(target)]
     failed = CliRunner().invoke(app, args)
