@@ -1,4 +1,4 @@
-"""The ``cascade`` recogniser's choices (docparse.engines.ppocr.engine ``_readings``): which
+"""The ``cascade`` recogniser's choices (docparse.engines.ppocr.line_reader ``_readings``): which
 lines the small recogniser reads again after the tiny one. The recognisers are replaced by
 scripted readings, so what is tested is the choice, not the models."""
 
@@ -10,8 +10,8 @@ import cv2
 import numpy as np
 import pytest
 
-from docparse.engines.ppocr import PPOCREngine, PPOCROptions, recognizer
-from docparse.engines.ppocr.engine import PROBE, SAMPLE_LINES
+from docparse.engines.ppocr import PPOCROptions, recognizer
+from docparse.engines.ppocr.line_reader import PROBE, SAMPLE_LINES, LineReader
 from docparse.engines.ppocr.lines import LineStrip
 from docparse.engines.ppocr.recognizer import ReadLine, ReadWord, decode
 
@@ -56,7 +56,7 @@ def scripted(monkeypatch):
 
 
 def readings(strips: list[LineStrip]) -> list[ReadLine | str]:
-    return PPOCREngine(PPOCROptions(recognizer="cascade"))._readings(strips)
+    return LineReader(PPOCROptions(recognizer="cascade"))._readings(strips)
 
 
 def test_one_unsure_character_sends_the_line_to_the_small_recogniser(scripted) -> None:

@@ -9,7 +9,7 @@ import pytest
 from PIL import Image, ImageDraw, ImageFont
 
 from docparse.engines.ppocr import commas
-from docparse.engines.ppocr.engine import _spaced
+from docparse.engines.ppocr.line_reader import spaced as _spaced
 from docparse.engines.ppocr.lines import LineStrip
 from docparse.engines.ppocr.recognizer import ReadLine, ReadWord
 from docparse.io.fonts import font_path

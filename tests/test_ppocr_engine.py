@@ -12,10 +12,9 @@ import numpy as np
 import pytest
 from PIL import Image, ImageDraw, ImageFont
 
-from docparse.engines.ppocr import SPEC, PPOCREngine, PPOCROptions
-from docparse.engines.ppocr import engine as ppocr_engine
+from docparse.engines.ppocr import SPEC, PPOCREngine, PPOCROptions, line_reader
 from docparse.engines.ppocr import lines as line_strips
-from docparse.engines.ppocr.engine import TESSERACT_ROUTE
+from docparse.engines.ppocr.line_reader import TESSERACT_ROUTE
 from docparse.engines.ppocr.models import characters
 from docparse.engines.ppocr.recognizer import ReadLine, decode
 from docparse.engines.ppocr.routing import (
@@ -105,7 +104,7 @@ def test_hangul_line_is_read_by_the_korean_model_alone() -> None:
     own = PPOCREngine()  # a fresh engine: which Tesseracts it made shows which read the line
     try:
         words = own.recognize([image])[0].words
-        assert set(own._tesseracts) == {"kor"}  # PP-OCR read other scripts: a Hangul line
+        assert set(own.reader._tesseracts) == {"kor"}  # PP-OCR read other scripts: a Hangul line
         assert {"부가세", "합계"} <= {w.text for w in words}
     finally:
         own.close()
@@ -125,7 +124,7 @@ def test_hangul_line_on_a_latin_page_is_read_by_the_korean_model_first() -> None
     own = PPOCREngine()
     try:
         words = own.recognize([image])[0].words
-        assert set(own._tesseracts) == {"kor"}
+        assert set(own.reader._tesseracts) == {"kor"}
         assert {"부가세", "합계"} <= {w.text for w in words}
         assert {"INVOICE", "TOTAL", "PAYMENT"} <= {w.text for w in words}
     finally:
@@ -188,7 +187,7 @@ def test_lines_of_a_hangul_page_are_doubted_sooner(engine, monkeypatch) -> None:
         doubts.append(max_unread)
         return route(line, mode, unread, max_unread)
 
-    monkeypatch.setattr(ppocr_engine, "route", spy)
+    monkeypatch.setattr(line_reader, "route", spy)
     korean, _ = draw_lines(
         [("서울특별시 마포구 동교로", 40, 40), ("공급가액 합계금액", 40, 140), ("15,000", 40, 240)]
     )
@@ -336,8 +335,8 @@ def test_a_row_read_again_keeps_real_spaces_and_drops_spaces_inside_words() -> N
     first reading put inside a word (a narrow ink gap) goes, one the second reading dropped
     at a wide gap stays, one the second reading adds inside a word stays, and a comma
     centred past the middle of the gap after its word stays with its word."""
-    from docparse.engines.ppocr.engine import _assigned
     from docparse.engines.ppocr.recognizer import ReadWord
+    from docparse.engines.ppocr.rows_again import _assigned
 
     def word(text: str, x0: float, x1: float) -> Word:
         return Word(text=text, box=(x0, 0.0, x1, 20.0), engine="ppocr")
@@ -377,8 +376,8 @@ def test_a_monospaced_row_read_again_is_one_word_where_its_cells_show_no_space()
     "MA" and "URI"; the second reading reads one word across it. On a monospaced line, whose
     spaces the second reading set by its empty cells (``ReadLine.pitch``), that word is
     kept whole; elsewhere the wide gap keeps the first reading's space."""
-    from docparse.engines.ppocr.engine import _assigned
     from docparse.engines.ppocr.recognizer import ReadWord
+    from docparse.engines.ppocr.rows_again import _assigned
 
     def word(text: str, x0: float, x1: float) -> Word:
         return Word(text=text, box=(x0, 0.0, x1, 20.0), engine="ppocr")

@@ -325,6 +325,7 @@ def test_the_180_check_reads_more_starts_of_small_print(
     then, still unclear, the starts of the rest of the longest lines, which decide by
     :func:`page_frame.all_lines_verdict`."""
     from docparse.engines.ppocr import engine as engine_module
+    from docparse.engines.ppocr.line_reader import LineReader
     from docparse.model import Word
 
     strips = evidence_strips(len(evidence))
@@ -340,7 +341,7 @@ def test_the_180_check_reads_more_starts_of_small_print(
             else []
         )
 
-    monkeypatch.setattr(engine_module.PPOCREngine, "_tesseract_words", words)
+    monkeypatch.setattr(LineReader, "tesseract_words", words)
     reader = engine_module.PPOCREngine()
     assert reader._upside_down(0.4, strips) is flip
     assert len(asked) == 2 * reads

@@ -37,7 +37,7 @@ HANGUL_MODELS = ("kor", "kor_vert", "script/Hangul", "script/Hangul_vert")
 def hangul_lang(lang: str) -> str:
     """The Korean models of a Tesseract language list (``kor+eng`` → ``kor``), or the list
     itself when it holds none. On a Hangul line, Tesseract's per-word switch to ``eng`` turns
-    Hangul words into Latin capitals, so on a Hangul page (``engine.HANGUL_PAGE``) the engine
+    Hangul words into Latin capitals, so on a Hangul page (``line_reader.HANGUL_PAGE``) the engine
     reads its Tesseract lines with these first and with all the languages only when that
     reading holds no confident Hangul (:func:`reads_hangul`). Realdocs dev split, 200 dpi
     (8 Korean, 11 English pages) and 40 SROIE dev receipts, against kor+eng alone: Korean H
@@ -70,7 +70,7 @@ MAX_UNREAD = 0.5
 """Width of ink, in line heights, that PP-OCR may leave unread before Tesseract reads the
 line: less than one Hangul syllable (about 0.7 line heights), more than stray specks."""
 MAX_UNREAD_HANGUL_PAGE = 0.2
-"""The same on a Hangul page (``engine.HANGUL_PAGE``), where a line PP-OCR read as Latin is
+"""The same on a Hangul page (``line_reader.HANGUL_PAGE``), where a line PP-OCR read as Latin is
 more often Hangul it misread. Measured on the dev pages (the outside generator's 36 Korean
 receipts and statements, seeds 2-24, and the 19 realdocs dev Korean first pages at 200 dpi):
 of the lines PP-OCR kept, 2,128 left under 0.15 line heights unread and none 0.15-0.2; of

@@ -25,7 +25,7 @@ is that wide, and the tiny recogniser's space probability there reaches 0.05 too
 
 **Monospaced lines** (thermal and dot-matrix receipts) are spaced by their character cells
 when asked (``cells``; the rows a receipt's fields hang on, read again by
-:meth:`~docparse.engines.ppocr.engine.PPOCREngine.read_again`): every character, a narrow I,
+:meth:`~docparse.engines.ppocr.rows_again.read_again`): every character, a narrow I,
 L, 1 or point too, sits centred in a cell of one pitch, so a narrow letter leaves a blank as
 wide as a proportional font's space beside it, and only a whole empty cell is a space
 (:func:`cell_pitch`, :func:`by_cells`). Proportional lines are left as they are.
