@@ -6,16 +6,19 @@ image (TIFF frame) of ``pixels × 72 / NOMINAL_DPI`` points. On each OCR page ev
 written in text render mode 3 (invisible) with NanumGothic (subset and embedded; PyMuPDF's
 built-in CJK font when Nanum is not installed), sized to span its box's width, on a
 baseline shared by its line (the line box's bottom less the font's descender), so that
-viewers keep each line together. Born-digital pages (``Page.source == "text_layer"``)
-already have their text and are left unchanged. A PDF page that was recognised by OCR loses
-its old invisible text (another tool's OCR layer, the one ``--text-layer redo`` replaces)
-before the new layer is written, so that search never finds a word twice; its visible text,
-images and drawings stay. Only the pages of the Document are written, in its order."""
+viewers keep each line together, where the page shows it (a scanned page's ``/Rotate`` and
+CropBox honoured); a word read on a page docparse turned runs along its quad. Born-digital
+pages (``Page.source == "text_layer"``) already have their text and are left unchanged. A
+PDF page that was recognised by OCR loses its old invisible text (another tool's OCR layer,
+the one ``--text-layer redo`` replaces) before the new layer is written, so that search
+never finds a word twice; its visible text, images and drawings stay. Only the pages of the
+Document are written, in its order."""
 
 from __future__ import annotations
 
 import functools
 import io
+import math
 from pathlib import Path
 
 from docparse.errors import InputError
@@ -108,29 +111,75 @@ def _add_text_layer(
 ) -> None:
     """The page's words written invisibly, each sized to span its box (``advances``: the
     font's advance of each character met so far, see :func:`_natural_width`; ``scale``:
-    points per pixel across and down)."""
+    points per pixel across and down). Words are placed on the page as it is shown: through
+    the page's own transformation (its ``/Rotate``, a CropBox away from the MediaBox's
+    corner) into the PDF's space, and a word read on a turned page (one with a ``quad``)
+    runs along its quad, so that a viewer selects and highlights the text over the print."""
     sx, sy = scale
     writer = pymupdf.TextWriter(pdf_page.rect)
-    flip = pymupdf.mupdf.FzMatrix(*writer.ictm)  # page space to the text's, as append maps
-    origin_x, origin_y = pdf_page.rect.x0, pdf_page.rect.y0
+    place = _Placement(pdf_page)
     height_per_size = font.ascender - font.descender
     for line in page.lines():
         top, bottom = line.box[1] * sy, line.box[3] * sy
         line_size = (bottom - top) / height_per_size
-        baseline = origin_y + bottom + font.descender * line_size
         words = [word for word in line.words if word.text.strip()]
         for i, word in enumerate(words):
-            box = word.box
             natural = _natural_width(font, word.text, advances)
-            width = (box[2] - box[0]) * sx
-            size = width / natural if natural > 0 and width > 0 else line_size
+            if word.quad is not None:  # a turned word: its own baseline, along its quad
+                (x0, y0), (x1, y1), _, (x3, y3) = ((x * sx, y * sy) for x, y in word.quad)
+                width, height = math.hypot(x1 - x0, y1 - y0), math.hypot(x3 - x0, y3 - y0)
+                word_size = height / height_per_size
+                along = ((x1 - x0) / width, (y1 - y0) / width) if width > 0 else (1.0, 0.0)
+                rise = -font.descender * word_size / max(height, 1e-9)  # bottom to baseline
+                start = (x3 + rise * (x0 - x3), y3 + rise * (y0 - y3))
+                end = (start[0] + along[0] * width, start[1] + along[1] * width)
+            else:
+                width, word_size = (word.box[2] - word.box[0]) * sx, line_size
+                along = (1.0, 0.0)
+                baseline = bottom + font.descender * line_size
+                start = (word.box[0] * sx, baseline)
+                end = (word.box[2] * sx, baseline)
+            size = width / natural if natural > 0 and width > 0 else word_size
             if size <= 0:
                 continue
-            _show(writer, flip, origin_x + box[0] * sx, baseline, word.text, font, size)
-            if i < len(words) - 1 and line_size > 0:  # a real space, so copied text has one
-                space_x = origin_x + box[2] * sx
-                _show(writer, flip, space_x, baseline, " ", _space_font(), line_size)
-    writer.write_text(pdf_page, render_mode=3)
+            _show(writer, place, start, along, word.text, font, size)
+            if i < len(words) - 1 and word_size > 0:  # a real space, so copied text has one
+                _show(writer, place, end, along, " ", _space_font(), word_size)
+    writer.write_text(pdf_page, render_mode=3, matrix=place.undo_writer_shift)
+
+
+class _Placement:
+    """Points of the page as shown (``pdf_page.rect``, y down) to the PDF's own space, where
+    the text is written: ``derotation_matrix`` undoes the page's ``/Rotate``, then the
+    inverse of the unturned page's ``transformation_matrix`` its CropBox's offset and the
+    turn of the y axis. ``TextWriter.write_text`` moves all it writes by the CropBox's
+    position itself (without the rotation, and measured from the top), so that move is
+    undone (``undo_writer_shift``) and every point given here is the final one."""
+
+    def __init__(self, pdf_page: pymupdf.Page) -> None:
+        rotation = pdf_page.rotation
+        pdf_page.set_rotation(0)  # PyMuPDF leaves the CropBox out of a turned page's matrix
+        unturned = ~pdf_page.transformation_matrix
+        pdf_page.set_rotation(rotation)
+        self.to_pdf = pdf_page.derotation_matrix * unturned
+        box = pdf_page.cropbox_position
+        media = pdf_page.mediabox
+        turned = pdf_page.rotation in (90, 270)
+        delta = pdf_page.rect.height - pdf_page.rect.width if turned else 0
+        shift = (box.x, box.y + media.y0 - delta)
+        self.undo_writer_shift = (
+            pymupdf.Matrix(1, 0, 0, 1, -shift[0], -shift[1]) if any(shift) else None
+        )
+
+    def point(self, x: float, y: float) -> pymupdf.Point:
+        return pymupdf.Point(x, y) * self.to_pdf
+
+    def direction(self, dx: float, dy: float) -> tuple[float, float]:
+        """A direction on the page as shown, as a unit vector in the PDF's space."""
+        m = self.to_pdf
+        vx, vy = dx * m.a + dy * m.c, dx * m.b + dy * m.d
+        norm = math.hypot(vx, vy) or 1.0
+        return vx / norm, vy / norm
 
 
 def _natural_width(font: pymupdf.Font, text: str, advances: dict[str, float]) -> float:
@@ -146,20 +195,23 @@ def _natural_width(font: pymupdf.Font, text: str, advances: dict[str, float]) ->
 
 def _show(
     writer: pymupdf.TextWriter,
-    flip: pymupdf.mupdf.FzMatrix,
-    x: float,
-    y: float,
+    place: _Placement,
+    start: tuple[float, float],
+    along: tuple[float, float],
     text: str,
     font: pymupdf.Font,
     size: float,
 ) -> None:
-    """What ``writer.append((x, y), text, font=font, fontsize=size)`` adds to the writer's
-    text, without what ``append`` computes for its return value: the bounding box of all the
-    text written so far, measured again after every word, which makes a page's text layer
-    quadratic in its words (11 scanned Korean pages, 6125 words: 2.1 s of CPU, almost all of
-    the searchable PDF's writing, in the main process after the last page was read)."""
-    at = pymupdf.mupdf.fz_transform_point(pymupdf.mupdf.FzPoint(x, y), flip)
-    matrix = pymupdf.mupdf.fz_make_matrix(size, 0, 0, size, at.x, at.y)
+    """``text`` added to the writer at ``start`` (page points as shown), running along
+    ``along`` — what ``writer.append`` would add, placed in the PDF's own space and turned
+    with the page, without what ``append`` computes for its return value: the bounding box
+    of all the text written so far, measured again after every word, which makes a page's
+    text layer quadratic in its words (11 scanned Korean pages, 6125 words: 2.1 s of CPU,
+    almost all of the searchable PDF's writing)."""
+    at = place.point(*start)
+    dx, dy = place.direction(*along)
+    ux, uy = place.direction(along[1], -along[0])  # up from the baseline, as shown
+    matrix = pymupdf.mupdf.fz_make_matrix(size * dx, size * dy, size * ux, size * uy, at.x, at.y)
     pymupdf.mupdf.fz_show_string(writer.this, font.this, matrix, text, 0, 0, 0, _NO_LANGUAGE)
 
 

@@ -12,7 +12,7 @@ import docparse
 from docparse.errors import InputError
 from docparse.formats.pdf_format import NOMINAL_DPI
 from docparse.formats.registry import FORMATS
-from docparse.model import Document
+from docparse.model import Document, Line, Page
 
 PDF = FORMATS["pdf"]
 
@@ -103,7 +103,7 @@ def test_refuses_a_source_that_changed(tmp_path: Path) -> None:
 def test_text_is_written_as_textwriter_append_writes_it() -> None:
     """The text layer's fast path (no bounding box after each word) writes the same page
     content as ``TextWriter.append``, and measures words as ``Font.text_length`` does."""
-    from docparse.formats.pdf_format import _font, _natural_width, _show, _space_font
+    from docparse.formats.pdf_format import _font, _natural_width, _Placement, _show, _space_font
 
     font, advances = _font(), {}
     texts = ["합계", "12,000원", "TOTAL", "가나다라 abc", "₩"]
@@ -114,15 +114,105 @@ def test_text_is_written_as_textwriter_append_writes_it() -> None:
         out = pymupdf.open()
         pdf_page = out.new_page(width=300, height=200)
         writer = pymupdf.TextWriter(pdf_page.rect)
-        flip = pymupdf.mupdf.FzMatrix(*writer.ictm)
+        place = _Placement(pdf_page)
+        assert place.undo_writer_shift is None  # an upright page at the origin
         for k, text in enumerate(texts):
             at, size = (10.5 + 37.25 * k, 20.125 + 31.5 * k), 7.3 + k
             for shown, pen in ((text, font), (" ", _space_font())):
                 if fast:
-                    _show(writer, flip, *at, shown, pen, size)
+                    _show(writer, place, at, (1.0, 0.0), shown, pen, size)
                 else:
                     writer.append(at, shown, font=pen, fontsize=size)
         writer.write_text(pdf_page, render_mode=3)
         contents.append(pdf_page.read_contents())
     assert contents[0] == contents[1]
     assert b" Tj" in contents[0] or b"TJ" in contents[0]
+
+
+def _scan(tmp_path: Path, media: tuple[int, int], rotate: int, crop=None) -> tuple[Path, Page]:
+    """A one-page image-only PDF whose MediaBox is ``media`` points, turned by ``/Rotate``
+    ``rotate`` and cropped to ``crop`` (PyMuPDF's top-down points), and a page of the
+    Document read from it at 144 dpi: two words on one line, in the pixels of the page as
+    shown (what docparse renders and reads)."""
+    out = pymupdf.open()
+    pdf_page = out.new_page(width=media[0], height=media[1])
+    if crop is not None:
+        pdf_page.set_cropbox(pymupdf.Rect(crop))
+    pdf_page.set_rotation(rotate)
+    pdf_page.draw_rect(pdf_page.rect * pdf_page.derotation_matrix, color=(0, 0, 0))
+    path = tmp_path / f"scan-{media[0]}-{rotate}-{bool(crop)}.pdf"
+    out.save(path)
+    width, height = round(pdf_page.rect.width * 2), round(pdf_page.rect.height * 2)
+    shown = page(
+        0,
+        width,
+        height,
+        block(
+            "p1-b1",
+            line(("계약서", (100, 200, 220, 240), 0.9), ("CONTRACT", (240, 200, 420, 240), 0.9)),
+        ),
+        dpi=144.0,
+    )
+    return path, shown
+
+
+def _shown_words(pdf_page: pymupdf.Page) -> list[tuple[str, pymupdf.Rect]]:
+    """The page's words where a viewer shows them (text extraction gives the unturned
+    page's points)."""
+    turn = pdf_page.rotation_matrix
+    return [(w[4], pymupdf.Rect(w[:4]) * turn) for w in pdf_page.get_text("words", sort=False)]
+
+
+@pytest.mark.parametrize(
+    ("media", "rotate", "crop"),
+    [
+        ((792, 612), 90, None),  # a landscape scan turned to show upright
+        ((612, 792), 90, None),  # a portrait page shown sideways
+        ((612, 792), 180, None),
+        ((612, 792), 270, None),
+        ((612, 792), 0, (30, 40, 580, 700)),  # a CropBox away from the MediaBox's corner
+        ((612, 792), 90, (30, 40, 580, 700)),
+    ],
+)
+def test_words_sit_where_the_turned_or_cropped_page_shows_them(
+    tmp_path: Path, media, rotate: int, crop
+) -> None:
+    """A scanned PDF page with ``/Rotate`` or a CropBox gets its text where the page is
+    shown: before, a turned page's words were written off the page (nothing found) or
+    standing across it, a cropped page's a line too low."""
+    path, shown = _scan(tmp_path, media, rotate, crop)
+    out = _written(document(path, shown), tmp_path)
+    words = _shown_words(out[0])
+    assert [text for text, _ in words] == ["계약서", "CONTRACT"]
+    for (_, rect), word in zip(words, shown.words(), strict=True):
+        x0, y0, x1, y1 = (v * 2 for v in rect)  # points to the page's 144-dpi pixels
+        assert x0 == pytest.approx(word.box[0], abs=2) and x1 == pytest.approx(word.box[2], abs=2)
+        assert word.box[1] - 4 < (y0 + y1) / 2 < word.box[3] + 4
+    assert out[0].search_for("계약서 CONTRACT") or out[0].search_for("계약서")
+    assert out[0].get_text().split() == ["계약서", "CONTRACT"]
+
+
+def test_a_word_read_on_a_turned_page_runs_along_its_quad(tmp_path: Path) -> None:
+    """A page docparse turned to read (``rotation_applied``) keeps its words in the page's
+    pixels as given, each with its quad: the text runs along the quad (down the page for
+    a page lying on its side), not squeezed upright into its box."""
+    from docparse.model import Word
+
+    path, shown = _scan(tmp_path, (612, 792), 0)
+    # a word running down the page: quad corners top-left, top-right, bottom-right, bottom-left
+    standing = Word(
+        text="CONTRACT",
+        box=(300, 100, 340, 400),
+        quad=((340, 100), (340, 400), (300, 400), (300, 100)),
+        confidence=0.9,
+        engine="test",
+    )
+    turned = shown.model_copy(
+        update={"blocks": [block("p1-b1", Line.of([standing]))], "rotation_applied": 90}
+    )
+    out = _written(document(path, turned), tmp_path)
+    ((text, rect),) = _shown_words(out[0])
+    assert text == "CONTRACT"
+    x0, y0, x1, y1 = (v * 2 for v in rect)
+    assert y0 == pytest.approx(100, abs=4) and y1 == pytest.approx(400, abs=4)  # along it
+    assert 300 < (x0 + x1) / 2 < 340  # across it: its middle inside the word's box
