@@ -14,6 +14,7 @@ from PIL import Image
 from docparse.engines.base import Engine, Recognition
 from docparse.engines.ppocr import (
     bullets,
+    checkboxes,
     dashes,
     detector,
     faint,
@@ -90,9 +91,11 @@ class PPOCREngine(Engine):
         levelled page again and 98.6 upright, at one detection (~1.3 s CPU) less per page:
         skewed pages cost about what upright ones do. A page read too unsurely to have been
         read the right way up gets a second look (:meth:`_second_look`). A faint page is
-        stretched to the full grey range first (:mod:`.faint`), and red seals pressed over
-        its print are lifted off it (:mod:`.seals`)."""
-        images = [seals.lifted(faint.stretched(image)) for image in images]
+        stretched to the full grey range first (:mod:`.faint`), red seals pressed over
+        its print are lifted off it (:mod:`.seals`), and so are the check boxes of a form
+        (:mod:`.checkboxes`), given back as words "□" and "☑" once the page is read."""
+        lifted = [checkboxes.lifted(seals.lifted(faint.stretched(image))) for image in images]
+        images = [image for image, _ in lifted]
         early = [
             EARLY_TURN if geometry.rotate_pages and ink_words.clearly_sideways(image) else 0
             for image in images
@@ -146,8 +149,8 @@ class PPOCREngine(Engine):
         for i, page_lines in zip(again, redetected, strict=True):
             kept[i] = page_lines
         read = []
-        for image, frame_lines, s, pixels, warnings in zip(
-            images, kept, straight, given, warned, strict=True
+        for image, frame_lines, s, pixels, warnings, (_, boxes) in zip(
+            images, kept, straight, given, warned, lifted, strict=True
         ):
             words = self._read_lines(pixels, s, frame_lines or [])
             first = Recognition(words=words, warnings=warnings)
@@ -155,7 +158,8 @@ class PPOCREngine(Engine):
             with_dots = leaders.with_leaders(chosen_s.image, chosen.words, NAME)
             with_dashes = dashes.as_dashes(chosen_s.image, with_dots)
             with_bullets = bullets.with_bullets(chosen_s.image, with_dashes, NAME)
-            read.append((chosen.model_copy(update={"words": with_bullets}), chosen_s))
+            ticks = checkboxes.words(boxes, chosen_s.transform.from_original, NAME)
+            read.append((chosen.model_copy(update={"words": with_bullets + ticks}), chosen_s))
         return read
 
     def _read_lines(
