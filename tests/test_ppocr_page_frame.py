@@ -200,6 +200,30 @@ def test_only_a_near_unanimous_classifier_vote_decides() -> None:
     assert page_frame.clear_vote(0.97) is True
     assert page_frame.clear_vote(0.6) is None  # Hangul pages vote anywhere: Tesseract checks
     assert page_frame.clear_vote(None) is None
+    # one or two lines are no vote: the classifier read single upright Korean lines as
+    # upside down with 0.996-0.9995
+    assert page_frame.clear_vote(0.999, lines=1) is None
+    assert page_frame.clear_vote(0.999, lines=page_frame.VOTE_QUORUM) is True
+
+
+@pytest.mark.parametrize("text", ["씨엠와이케이 CMYK", "위키백과 한국어판", "웨이브 WAVVE 이용권"])
+@pytest.mark.parametrize("turned", [False, True])
+def test_an_image_of_one_line_is_read_the_right_way_up(text: str, turned: bool) -> None:
+    """An image cut to one line of text (a label, a crop) is read the right way up, either
+    way it is given, without a warning: the line classifier read these upright lines as
+    upside down with 0.996-0.9995, and they came back as junk ("MAWD lolkélotately")."""
+    image = Image.new("RGB", (900, 200), "white")
+    font = ImageFont.truetype(str(font_path("gothic")), 40)
+    ImageDraw.Draw(image).text((20, 60), text, font=font, fill="black")
+    if turned:
+        image = image.rotate(180)
+    engine = PPOCREngine()
+    try:
+        result = engine.recognize([image])[0]
+    finally:
+        engine.close()
+    assert [word.text for word in result.words] == text.split()
+    assert result.warnings == []
 
 
 def test_the_180_check_stops_once_the_lines_read_decide() -> None:
@@ -233,9 +257,13 @@ def test_the_180_check_stops_once_the_lines_read_decide() -> None:
     assert verdict(11.0, 3.0, check, check, 0.2) is None  # too little read
     assert verdict(24.6, 7.8, check, check, 0.2) is False
     assert verdict(24.6, 7.8, check, check, 0.8) is False
-    # a page with fewer lines than CHECK_LINES ends its check by the whole rule too
+    # a page with fewer lines than CHECK_LINES ends its check by the whole rule, holding
+    # its share of the floor (an image of one Korean line: 9.4 against 2.9 right way up)
     assert verdict(15.0, 2.0, 1, 1, 0.6) is False
-    assert verdict(9.2, 2.3, 1, 1, 0.4) is None
+    assert verdict(9.2, 2.3, 1, 1, 0.4) is False
+    assert verdict(2.3, 9.2, 1, 1, 0.4) is True
+    assert verdict(4.7, 1.0, 1, 1, 0.4) is None  # 1.2 × 12 / 3 = 4.8
+    assert verdict(9.2, 2.3, 2, 2, 0.4) is None  # two lines: 1.2 × 8 = 9.6
 
 
 def test_the_180_check_reads_on_only_where_too_little_was_read() -> None:

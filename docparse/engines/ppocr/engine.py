@@ -322,7 +322,7 @@ class PPOCREngine(Engine):
         unclear, the starts of the rest of ``strips`` (up to ``VOTE_LINES``) are read too
         and decide by the whole check's rule (:func:`page_frame.all_lines_verdict`); None
         when they do not."""
-        clear = page_frame.clear_vote(vote)
+        clear = page_frame.clear_vote(vote, len(strips))
         if clear is not None:
             return clear
         longest = sorted(strips, key=lambda strip: strip.image.shape[1], reverse=True)

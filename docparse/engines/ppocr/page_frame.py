@@ -51,6 +51,12 @@ VOTE_CLEAR = 0.1
 without asking Tesseract. Realdocs dev split, 19 first pages at 200 dpi, upright and turned
 180°: upright pages voted 0.01-0.72, turned ones 0.42-0.98 (Hangul pages anywhere in
 between), so only the extremes are the classifier's alone."""
+VOTE_QUORUM = 3
+"""Lines the classifier must have voted on for a clear vote to decide alone. One line can
+be read surely the wrong way: five images of one upright Korean line each (NanumGothic,
+40 px: "씨엠와이케이 CMYK", "위키백과 한국어판", …) voted 0.996-0.9995 upside down on three
+of them, and were read turned 180° into junk; on so few lines Tesseract's check (a few line
+starts read both ways) costs little and read all five the right way up."""
 LEVEL_ELONGATED = 3.0
 """Lines measured for the lean: at least this many times longer than high (the angle of a
 short box's rectangle is imprecise)."""
@@ -198,9 +204,10 @@ def upside_down_vote(strips: Sequence[LineStrip]) -> float | None:
     return votes / weights if weights else None
 
 
-def clear_vote(vote: float | None) -> bool | None:
-    """Upside down (True) or upright (False) when the classifier's vote is clear, else None."""
-    if vote is None or VOTE_CLEAR < vote < 1 - VOTE_CLEAR:
+def clear_vote(vote: float | None, lines: int = VOTE_QUORUM) -> bool | None:
+    """Upside down (True) or upright (False) when the classifier's vote over ``lines``
+    lines is clear, else None (also when fewer than ``VOTE_QUORUM`` lines voted)."""
+    if vote is None or lines < VOTE_QUORUM or VOTE_CLEAR < vote < 1 - VOTE_CLEAR:
         return None
     return vote >= 1 - VOTE_CLEAR
 
@@ -253,7 +260,7 @@ def all_lines_verdict(upright: float, turned: float) -> bool | None:
     cells are often its numbers (a generated baseball table turned 270° and photographed:
     18.8 against 18.6 in its 6 longest cells, 81 against 56 in its 32 longest); summed
     over many lines, the same margin takes far more than chance to reach."""
-    return turn_verdict(upright, turned, 1, 1, None)
+    return turn_verdict(upright, turned, CHECK_LINES, CHECK_LINES, None)
 
 
 def turn_verdict(
@@ -283,7 +290,10 @@ def turn_verdict(
     upright)."""
     last = read >= lines
     ratio = TURN_MARGIN if last else TURN_MARGIN ** (CHECK_LINES / read)
-    if max(upright, turned) < ratio * max(min(upright, turned), MIN_EVIDENCE):
+    # a page of fewer lines than the check reads holds its share of the floor (one line
+    # of an image cut to it: 9.4 read right way up against 2.9 turned)
+    floor = MIN_EVIDENCE * min(lines, CHECK_LINES) / CHECK_LINES
+    if max(upright, turned) < ratio * max(min(upright, turned), floor):
         return None
     flip = turned > upright
     if not last and (vote is None or (vote > 0.5) != flip):
