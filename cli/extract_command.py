@@ -12,7 +12,7 @@ import typer
 
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, Password, engine_options
-from docparse.cli.outputs import check_output_file, write_text
+from docparse.cli.outputs import STDOUT, check_output_file, write_text
 from docparse.errors import DocparseError
 from docparse.keyfields import Extraction
 from docparse.keyfields.service import extract_file
@@ -80,8 +80,9 @@ def extract_command(
 
 
 def _format_of(output: Path | None) -> Literal["json", "csv"]:
-    """The format ``-o``'s suffix names (JSON without ``-o``); exit 2 for another suffix."""
-    suffix = output.suffix.lower() if output is not None else ".json"
+    """The format ``-o``'s suffix names (JSON without ``-o`` or with ``-o -``); exit 2 for
+    another suffix."""
+    suffix = output.suffix.lower() if output is not None and str(output) != STDOUT else ".json"
     if suffix in (".json", ".csv"):
         return "csv" if suffix == ".csv" else "json"
     console.error(f"-o {output}: extract writes .json or .csv; give the format with --out")

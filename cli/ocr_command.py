@@ -57,8 +57,8 @@ def ocr(
         typer.Option(
             "--output",
             "-o",
-            help="File (its suffix picks the format when --out is not given), or directory "
-            "(existing, or ending with /) for several inputs or formats.",
+            help="File (its suffix picks the format when --out is not given), directory "
+            "(existing, or ending with /) for several inputs or formats, or - for stdout.",
         ),
     ] = None,
     pages: Annotated[str | None, typer.Option(help="Pages to read, 1-based: '1-3,7'.")] = None,

@@ -18,9 +18,12 @@ from docparse.formats.registry import FORMATS, OutputFormat
 from docparse.io.atomic import write_text_atomic
 from docparse.model import Document
 
+STDOUT = "-"
+"""``-o -``: standard output, as the tools people pipe docparse into spell it."""
+
 
 class OutputPlan:
-    """Maps (input, format) to a destination: None means stdout.
+    """Maps (input, format) to a destination: None means stdout (no ``-o``, or ``-o -``).
 
     ``-o`` names one file when it has a suffix, is not an existing directory and does not end
     with ``/``; then there must be one input and one format. Otherwise it is a directory
@@ -28,6 +31,7 @@ class OutputPlan:
 
     def __init__(self, inputs: list[Path], formats: list[OutputFormat], out: str | None) -> None:
         self.formats = formats
+        out = None if out == STDOUT else out
         self.out = None if out is None else Path(out)
         self.single_file = (
             out is not None
@@ -43,6 +47,9 @@ class OutputPlan:
             binary = [fmt.name for fmt in self.formats if fmt.binary]
             if binary:
                 return f"{', '.join(binary)} output is binary: give a file or directory with -o"
+            if len(self.formats) > 1:
+                names = ", ".join(fmt.name for fmt in self.formats)
+                return f"{names} on stdout would run together: give a directory with -o"
         elif self.single_file and self._several:
             return (
                 f"-o {self.out} is one file but there are several inputs or formats: "
@@ -129,7 +136,7 @@ def print_document(document: Document, fmt: OutputFormat, several: bool) -> None
 def check_output_file(inputs: list[Path], output: Path | None) -> None:
     """Before any work: exit 2 with one line when the one output file ``-o`` names is an
     input, an existing directory, or cannot be made (:func:`refuse_unwritable`)."""
-    if output is None:
+    if output is None or str(output) == STDOUT:
         return
     refuse_overwriting_inputs(inputs, [output])
     if output.is_dir():
@@ -153,8 +160,8 @@ def refuse_unwritable(folders: Iterable[Path]) -> None:
 
 def write_text(text: str, output: Path | None) -> None:
     """``text`` into the file ``output`` (atomically, its folder made) or onto stdout; a
-    file that cannot be written is one line and exit 1."""
-    if output is None:
+    file that cannot be written is one line and exit 1 (``-o -`` is stdout)."""
+    if output is None or str(output) == STDOUT:
         sys.stdout.write(text)
         sys.stdout.flush()
         return

@@ -86,6 +86,20 @@ def test_one_file_for_several_inputs_or_formats_is_a_usage_error(tmp_path: Path)
         assert not combined.exists()
 
 
+def test_several_formats_on_stdout_is_a_usage_error() -> None:
+    """Markdown then JSON on one stream could be parsed by nothing."""
+    result = runner.invoke(app, ["ocr", str(TWO_COLUMN), "--out", "md,json"])
+    assert result.exit_code == 2 and "would run together" in result.output
+
+
+def test_dash_as_output_is_stdout(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.chdir(tmp_path)
+    result = runner.invoke(app, ["ocr", str(TWO_COLUMN), "--out", "txt", "-o", "-", "-q"])
+    assert result.exit_code == 0, result.output
+    assert "Reading Order Test Document" in result.output
+    assert not (tmp_path / "-").exists()  # it made a folder named "-" before
+
+
 def test_a_trailing_slash_or_an_existing_directory_takes_several_outputs(tmp_path: Path) -> None:
     fresh = tmp_path / "fresh"
     result = runner.invoke(app, ["ocr", str(TWO_COLUMN), "--out", "txt,md", "-o", f"{fresh}/"])
@@ -128,6 +142,8 @@ def test_an_empty_page_selection_is_an_error() -> None:
     result = runner.invoke(app, ["ocr", str(TWO_COLUMN), "--pages", "5", "-q"])
     assert result.exit_code == 1
     assert "no page selected" in result.output and '"pages": []' not in result.output
+    result = runner.invoke(app, ["ocr", str(TWO_COLUMN), "--pages", "1,", "-q"])
+    assert result.exit_code == 2 and "empty page range" in result.output
 
 
 def test_version() -> None:

@@ -264,6 +264,9 @@ def test_page_ranges() -> None:
     for bad in ("a", "3-1", "0"):
         with pytest.raises(PageRangeError, match="bad page range"):
             parse_page_ranges(bad)
+    for empty in ("3,", "1,,3", ","):  # an empty part selected page 1 unasked
+        with pytest.raises(PageRangeError, match="empty page range"):
+            parse_page_ranges(empty)
 
 
 def test_expand_inputs_keeps_named_files_and_filters_directories(tmp_path: Path) -> None:

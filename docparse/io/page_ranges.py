@@ -16,6 +16,8 @@ def parse_page_ranges(spec: str | None) -> list[tuple[int, int | None]] | None:
     ranges: list[tuple[int, int | None]] = []
     for part in spec.split(","):
         part = part.strip()
+        if not part:  # "3," or "1,,3": an empty part selected page 1 unasked
+            raise PageRangeError(f"empty page range in --pages {spec!r} (e.g. 1-3,7)")
         start_text, dash, end_text = part.partition("-")
         try:
             start = int(start_text) if start_text.strip() else 1
