@@ -213,6 +213,26 @@ def test_a_real_damaged_page_is_that_pages_error_and_the_others_are_written(
         assert " ".join(words) == f"Page number {number} has real text here"
 
 
+def test_a_page_whose_content_stream_breaks_off_is_warned_and_kept(tmp_path: Path) -> None:
+    """Page 2's compressed content is damaged (a zlib error: MuPDF reads it as ending
+    there): before, the page came out blank with no word said; now it carries a warning,
+    and the other pages are read as usual."""
+    document = pymupdf.open(_text_pdf(tmp_path / "intact.pdf", 3))
+    (contents,) = document[1].get_contents()
+    stream = document.xref_stream_raw(contents)
+    document.update_stream(contents, b"x" + bytes(b ^ 0x5A for b in stream[1:]), compress=False)
+    document.xref_set_key(contents, "Filter", "/FlateDecode")
+    source = tmp_path / "broken.pdf"
+    document.save(source)
+    target = tmp_path / "broken.json"
+    result = runner.invoke(app, ["ocr", str(source), "--engine", "tesseract", "-o", str(target)])
+    assert result.exit_code == 0, result.output
+    pages = json.loads(target.read_text(encoding="utf-8"))["pages"]
+    assert any("part of its content could not be read" in w for w in pages[1]["warnings"])
+    assert pages[0]["warnings"] == [] and pages[2]["warnings"] == []
+    assert "page 2: part of its content could not be read" in result.output
+
+
 def test_progress_is_plain_lines_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
     source = _text_pdf(tmp_path / "pages.pdf", 6)
     done = subprocess.run(

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from itertools import pairwise
 from pathlib import Path
+from typing import NamedTuple
 
 from PIL import Image
 
@@ -27,10 +28,28 @@ MUPDF_ERRORS: tuple[type[Exception], ...] = (RuntimeError, ValueError, pymupdf.m
 pymupdf.TOOLS.mupdf_display_errors(False)  # problems become our one-line messages instead
 
 
-def damage_reports() -> list[str]:
-    """MuPDF's complaints since the last call that mean content could not be loaded."""
+class Damage(NamedTuple):
+    """MuPDF's complaints about a page's content: parts it could not load at all
+    (``cannot load content stream``), and streams it read only up to a fault (``zlib error:
+    invalid stored block lengths``), whose page comes out blank or short."""
+
+    lost: list[str]
+    cut_short: list[str]
+
+
+def damage_reports() -> Damage:
+    """MuPDF's complaints since the last call about content it could not load, or loaded
+    only in part."""
     reports = pymupdf.TOOLS.mupdf_warnings(reset=True).splitlines()
-    return [line for line in reports if line.startswith("cannot ")]
+    lost = [line for line in reports if line.startswith("cannot ")]
+    short = [line for line in reports if any(sign in line for sign in CUT_SHORT)]
+    return Damage(lost, short)
+
+
+CUT_SHORT = ("zlib error", "read error", "corrupt")
+"""Words of MuPDF's messages for a stream it read only up to a fault (a damaged Flate
+stream: "zlib error: invalid stored block lengths", then "read error; treating as end of
+file")."""
 
 
 def open_pdf(path: Path, password: str | None) -> pymupdf.Document:
@@ -122,14 +141,15 @@ WORD_GAP = 0.15
 """Gap between two characters of one of MuPDF's words, in ems of their span's size and
 beyond the word's median gap, at which the word is two when a Hangul syllable stands
 beside the gap. MuPDF writes no space between CJK glyphs however far apart they are set,
-and a Korean word processor's PDF may place each word apart without a space character ("대한민국헌법제1조민주공화국" for three
-words); Latin words it splits itself. On the realdocs dev Korean text layers (8 PDFs, first
-3 pages; 12,257 gaps beside a syllable inside MuPDF's words) 99 % are under 0.1 em; the
-rest are a bullet or a circled number before its item (◦ 0.23, ① 0.47 em), a name before
-its phone number (0.28), words set apart in a table cell (0.77), and the syllables of a word
-spread across its cell (배분 정렬: 부 동 산 업, every gap 0.5), which stay one word: the
-gap is measured beyond the word's median one, so a word spread evenly stays whole and a
-letter-spaced line (0.25 em between syllables, 0.75 between words) splits at its words."""
+and a Korean word processor's PDF may place each word apart without a space character
+("대한민국헌법제1조민주공화국" for three words); Latin words it splits itself. On the realdocs
+dev Korean text layers (8 PDFs, first 3 pages; 12,257 gaps beside a syllable inside MuPDF's
+words) 99 % are under 0.1 em; the rest are a bullet or a circled number before its item (◦
+0.23, ① 0.47 em), a name before its phone number (0.28), words set apart in a table cell
+(0.77), and the syllables of a word spread across its cell (배분 정렬: 부 동 산 업, every gap
+0.5), which stay one word: the gap is measured beyond the word's median one, so a word
+spread evenly stays whole and a letter-spaced line (0.25 em between syllables, 0.75 between
+words) splits at its words."""
 
 Extracted = tuple[float, float, float, float, str, int, int, int]
 

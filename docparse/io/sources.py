@@ -112,8 +112,14 @@ class PdfSource:
                 loaded = SourcePage(index, width, height, dpi, image=image, warnings=warnings)
         except pdf.MUPDF_ERRORS as error:
             raise InputError(f"page {index + 1} is damaged ({error})") from None
-        if damage := pdf.damage_reports():
-            raise InputError(f"page {index + 1} is damaged ({damage[0]})")
+        damage = pdf.damage_reports()
+        if damage.lost:
+            raise InputError(f"page {index + 1} is damaged ({damage.lost[0]})")
+        if damage.cut_short:  # what could be read is kept, and said to be short
+            loaded.warnings.append(
+                f"page {index + 1}: part of its content could not be read "
+                f"({damage.cut_short[0]}); the page may be blank or incomplete"
+            )
         return loaded
 
     def _from_text_layer(
