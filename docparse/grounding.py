@@ -5,8 +5,8 @@ recognised words, Korean-aware.
 
 Spaces are ignored on both sides, because Korean spacing is loose and OCR often splits
 Hangul words ("거 래 명세서" for "거래명세서"); text is NFC-normalised and case-folded.
-Each line is searched with rapidfuzz's partial-ratio alignment, and the words covering the
-aligned characters give the box."""
+Each line is searched with the next line of its block (a phrase may wrap) with rapidfuzz's
+partial-ratio alignment, and the words covering the aligned characters give the box."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ from pydantic import BaseModel, Field
 from rapidfuzz import fuzz
 
 from docparse.engines.base import GroundingEngine
-from docparse.model import Box, Document, Line, Word, union_box
+from docparse.model import Box, Document, Line, Page, Word, union_box
 from docparse.pipeline import Parser
 from docparse.preprocess import to_page_space
 
@@ -36,8 +36,14 @@ def _key(text: str) -> str:
     return "".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
-def _line_matches(line: Line, phrase_key: str, min_score: float) -> Match | None:
-    pieces = [_key(word.text) for word in line.words]
+def _window_match(
+    lines: Sequence[Line], phrase_key: str, min_score: float
+) -> tuple[float, list[int], list[Word]] | None:
+    """The best alignment of the phrase in the words of ``lines`` (a line and the next one
+    of its block, so that a phrase broken across them is found): (score, indices of the
+    words it covers, the words), or None."""
+    words = [word for line in lines for word in line.words]
+    pieces = [_key(word.text) for word in words]
     owner = [i for i, piece in enumerate(pieces) for _ in piece]  # character → word index
     haystack = "".join(pieces)
     if not haystack:
@@ -45,28 +51,57 @@ def _line_matches(line: Line, phrase_key: str, min_score: float) -> Match | None
     alignment = fuzz.partial_ratio_alignment(phrase_key, haystack, score_cutoff=min_score)
     if alignment is None or alignment.dest_end <= alignment.dest_start:
         return None
+    # the aligned text spans as much of the phrase as the score asks: a line shorter than
+    # the phrase aligns inside it with a high score ("sentence belongs to the left column."
+    # scored 98 for "This sentence belongs to the left column", whose first word ends the
+    # line before)
+    if alignment.dest_end - alignment.dest_start < len(phrase_key) * min_score / 100:
+        return None
     covered = sorted(set(owner[alignment.dest_start : alignment.dest_end]))
-    words: Sequence[Word] = [line.words[i] for i in covered]
-    return Match(
-        page=1,  # set by the caller
-        text=" ".join(word.text for word in words),
-        box=union_box(word.box for word in words),
-        score=round(alignment.score, 2),
-        method="words",
-    )
+    return alignment.score, covered, words
+
+
+def _page_matches(page: Page, phrase_key: str, min_score: float) -> list[Match]:
+    """The phrase's places on the page: each line searched with the next line of its block,
+    a place found again from the line before it (overlapping words) kept once, the best."""
+    found: list[tuple[float, list[Word]]] = []
+    for block in page.blocks:
+        for i, line in enumerate(block.lines):
+            result = _window_match(block.lines[i : i + 2], phrase_key, min_score)
+            if result is None:
+                continue
+            score, covered, words = result
+            if covered[0] >= len(line.words):  # all on the next line: found from there
+                continue
+            found.append((score, [words[k] for k in covered]))
+    kept: list[tuple[float, list[Word]]] = []
+    taken: set[int] = set()
+    for score, words in sorted(found, key=lambda item: -item[0]):
+        if any(id(word) in taken for word in words):
+            continue
+        taken.update(id(word) for word in words)
+        kept.append((score, words))
+    return [
+        Match(
+            page=page.number,
+            text=" ".join(word.text for word in words),
+            box=union_box(word.box for word in words),
+            score=round(score, 2),
+            method="words",
+        )
+        for score, words in kept
+    ]
 
 
 def find_in_document(document: Document, phrase: str, min_score: float = 80.0) -> list[Match]:
-    """Every line holding the phrase (score ≥ ``min_score``), best first."""
+    """Every place holding the phrase (score ≥ ``min_score``; a phrase may run from one line
+    of a block onto the next), best first."""
     phrase_key = _key(phrase)
     if not phrase_key:
         return []
-    matches = []
-    for page in document.pages:
-        for line in page.lines():
-            match = _line_matches(line, phrase_key, min_score)
-            if match is not None:
-                matches.append(match.model_copy(update={"page": page.number}))
+    matches = [
+        match for page in document.pages for match in _page_matches(page, phrase_key, min_score)
+    ]
     return sorted(matches, key=lambda m: (-m.score, m.page, m.box[1], m.box[0]))
 
 

@@ -71,3 +71,38 @@ def test_find_cli_on_a_born_digital_pdf() -> None:
     missing = runner.invoke(app, ["find", str(SAMPLES / "two_column.pdf"), "존재하지않는문구"])
     assert missing.exit_code == 1
     assert "not found" in missing.stdout
+
+
+def test_a_phrase_running_onto_the_next_line_is_found_once() -> None:
+    """ "왼쪽 단의" ends one line and "글은 위에서" begins the next (samples/two_column.pdf):
+    found as one place whose box spans both lines; the line alone that holds the end of a
+    phrase is not a second, partial match."""
+    wrapped = document_of(
+        [
+            ("이", (100, 100, 130, 130)),
+            ("문단은", (140, 100, 230, 130)),
+            ("왼쪽", (240, 100, 300, 130)),
+            ("단의", (310, 100, 370, 130)),
+            ("글은", (100, 140, 160, 170)),
+            ("위에서", (170, 140, 260, 170)),
+            ("아래로", (270, 140, 360, 170)),
+            ("This", (100, 300, 160, 330)),
+            ("sentence", (100, 340, 220, 370)),
+            ("belongs", (230, 340, 330, 370)),
+            ("to", (340, 340, 370, 370)),
+            ("the", (380, 340, 420, 370)),
+            ("left", (430, 340, 480, 370)),
+            ("column.", (490, 340, 580, 370)),
+        ]
+    )
+    (match,) = find_in_document(wrapped, "왼쪽 단의 글은 위에서")
+    assert match.text == "왼쪽 단의 글은 위에서" and match.score == 100
+    assert match.box == (100, 100, 370, 170)
+    (whole,) = find_in_document(wrapped, "This sentence belongs to the left column")
+    assert whole.text == "This sentence belongs to the left column." and whole.score == 100
+
+
+def test_a_line_shorter_than_the_phrase_is_no_match() -> None:
+    """A line holding only the end of a phrase aligns inside it with a high score."""
+    short = document_of([("belongs", (230, 340, 330, 370)), ("to", (340, 340, 370, 370))])
+    assert find_in_document(short, "This sentence belongs to the left column") == []
