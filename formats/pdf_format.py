@@ -2,7 +2,8 @@
 and copy work in Korean and English.
 
 Pages of a PDF source are copied as they are; an image source becomes one page per
-image (TIFF frame) of ``pixels × 72 / NOMINAL_DPI`` points. On each OCR page every word is
+image (TIFF frame) of ``pixels × 72 / dpi`` points, at the resolution a scan's file states
+(else ``NOMINAL_DPI``). On each OCR page every word is
 written in text render mode 3 (invisible) with NanumGothic (subset and embedded; PyMuPDF's
 built-in CJK font when Nanum is not installed), sized to span its box's width, on a
 baseline shared by its line (the line box's bottom less the font's descender), so that
@@ -21,14 +22,18 @@ import io
 import math
 from pathlib import Path
 
+from PIL import ImageSequence
+
 from docparse.errors import InputError
 from docparse.formats.page_images import checked_source, image_frames, is_pdf
+from docparse.io import images
 from docparse.io.fonts import FontsMissing, font_path
 from docparse.io.pymupdf_import import pymupdf
 from docparse.model import Document, Page
 
 NOMINAL_DPI = 300.0
-"""Pixels per inch assumed for image inputs: sets their page size in points."""
+"""Pixels per inch assumed for image inputs that state no scanner's resolution: sets their
+page size in points."""
 
 
 def write(doc: Document, path: Path) -> None:
@@ -63,17 +68,32 @@ def _copy_pdf_pages(
 
 
 def _add_images(doc: Document, out: pymupdf.Document) -> list[tuple[float, float]]:
-    """A page per image frame, showing it losslessly, as wide and tall as its pixels made
-    square (a fax's) show at ``NOMINAL_DPI``; returns points per pixel (x, y) of each."""
+    """A page per image frame, showing it losslessly, as large as its pixels (made square,
+    a fax's) are at the resolution the file states for a scan (``images.stated_dpi``), else
+    at ``NOMINAL_DPI``; returns points per pixel (x, y) of each."""
+    path = Path(doc.source)
+    stated = _stated_dpis(path)
     scales = []
-    for page, frame, (fx, fy) in image_frames(Path(doc.source), doc.pages):
-        scale = (72.0 / NOMINAL_DPI * fx, 72.0 / NOMINAL_DPI * fy)
+    for page, frame, (fx, fy) in image_frames(path, doc.pages):
+        per_pixel = 72.0 / (stated.get(page.index) or NOMINAL_DPI)
+        scale = (per_pixel * fx, per_pixel * fy)
         pdf_page = out.new_page(width=page.width * scale[0], height=page.height * scale[1])
         encoded = io.BytesIO()
         frame.save(encoded, format="PNG")
         pdf_page.insert_image(pdf_page.rect, stream=encoded.getvalue(), keep_proportion=False)
         scales.append(scale)
     return scales
+
+
+def _stated_dpis(path: Path) -> dict[int, float | None]:
+    """Frame index → the scan resolution its file states (None: none, or a camera's)."""
+    image = images.open_image(path)
+    try:
+        return {
+            n: images.stated_dpi(frame) for n, frame in enumerate(ImageSequence.Iterator(image))
+        }
+    finally:
+        image.close()
 
 
 def _remove_invisible_text(pdf_page: pymupdf.Page) -> None:

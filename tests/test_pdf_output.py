@@ -216,3 +216,23 @@ def test_a_word_read_on_a_turned_page_runs_along_its_quad(tmp_path: Path) -> Non
     x0, y0, x1, y1 = (v * 2 for v in rect)
     assert y0 == pytest.approx(100, abs=4) and y1 == pytest.approx(400, abs=4)  # along it
     assert 300 < (x0 + x1) / 2 < 340  # across it: its middle inside the word's box
+
+
+@pytest.mark.parametrize(("stated", "points_per_pixel"), [(150, 72 / 150), (72, 72 / NOMINAL_DPI)])
+def test_an_image_page_is_as_large_as_its_scan_states(
+    tmp_path: Path, stated: int, points_per_pixel: float
+) -> None:
+    """A scan saved at 150 dpi becomes an A4 page (it became one a quarter the size); a
+    camera's 72 dpi says nothing of the page, which keeps NOMINAL_DPI."""
+    from PIL import Image
+
+    scan = tmp_path / f"scan{stated}.png"
+    Image.new("RGB", (1240, 1754), "white").save(scan, dpi=(stated, stated))
+    doc = document(
+        scan, page(0, 1240, 1754, block("p1-b1", line(("합계", (100, 100, 200, 140), 0.9))))
+    )
+    out = _written(doc, tmp_path)
+    assert out[0].rect.width == pytest.approx(1240 * points_per_pixel, abs=0.5)
+    assert out[0].rect.height == pytest.approx(1754 * points_per_pixel, abs=0.5)
+    (hit,) = out[0].search_for("합계")
+    assert hit.x0 / points_per_pixel == pytest.approx(100, abs=2)

@@ -98,6 +98,27 @@ def square_factors(frame: Image.Image) -> tuple[float, float] | None:
     return (1.0, x / y) if y < x else (y / x, 1.0)
 
 
+MIN_SCAN_DPI = 100.0
+"""Least resolution a file may state for it to be taken as the scan's: 72 and 96 dpi are
+what cameras, phones and screenshots write whatever the picture shows (a phone photo of an
+A4 page at 72 dpi would be a page a metre tall), while scanners write 100-1200."""
+MAX_SCAN_DPI = 2400.0
+"""More is no page scan's resolution (a slide or film scanner's, or a wrong header)."""
+
+
+def stated_dpi(frame: Image.Image) -> float | None:
+    """The resolution the file states for ``frame`` (the finer axis of a fax's), when it is
+    a scanner's (``MIN_SCAN_DPI`` or more); None otherwise."""
+    dpi = frame.info.get("dpi")
+    if not isinstance(dpi, tuple) or len(dpi) != 2:
+        return None
+    try:
+        finest = max(float(dpi[0]), float(dpi[1]))
+    except (TypeError, ValueError):
+        return None
+    return finest if MIN_SCAN_DPI <= finest <= MAX_SCAN_DPI else None
+
+
 def to_rgb(frame: Image.Image) -> Image.Image:
     """An RGB copy, upright per EXIF, transparent areas on white, 16-bit scaled to 8-bit."""
     frame.load()
