@@ -9,7 +9,7 @@ import typer
 
 from docparse.chunking import chunk_document
 from docparse.cli import console
-from docparse.cli.options import EngineFlags, Password
+from docparse.cli.options import EngineFlags, Overwrite, Password
 from docparse.cli.outputs import check_output_file, write_text
 from docparse.cli.single_file import parse_file
 
@@ -36,13 +36,14 @@ def chunk(
         typer.Option("--output", "-o", help="Write the JSON Lines to this file, not stdout."),
     ] = None,
     password: Password = None,
+    overwrite: Overwrite = False,
     flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
 ) -> None:
     """Print the chunks (text, pages, word boxes, block ids, offsets, source), one JSON a line."""
     if overlap >= max_chars:
         console.error("--overlap must be less than --max-chars")
         raise typer.Exit(2)
-    check_output_file([file], output)
+    check_output_file([file], output, overwrite)
     document = parse_file(file, flags, pages, password)
     pieces = chunk_document(document, max_chars, overlap)
     write_text("".join(piece.model_dump_json() + "\n" for piece in pieces), output)

@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 import typer
 
 from docparse.cli import console
-from docparse.cli.options import EngineFlags, Password, engine_options
+from docparse.cli.options import EngineFlags, Overwrite, Password, engine_options
 from docparse.cli.outputs import STDOUT, check_output_file, write_text
 from docparse.errors import DocparseError
 from docparse.keyfields import Extraction
@@ -47,12 +47,13 @@ def extract_command(
         ),
     ] = None,
     password: Password = None,
+    overwrite: Overwrite = False,
     flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
 ) -> None:
     """Extract key fields (parties, dates, items, subtotal, VAT, total, payment) with their
     page, box, source line and confidence. A file that fails is reported and skipped: exit 1."""
     fmt = out or _format_of(output)
-    check_output_file(files, output)
+    check_output_file(files, output, overwrite)
     options = ParseOptions(
         engine=flags.engine, engine_options=engine_options(flags), password=password
     )

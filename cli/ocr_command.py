@@ -12,12 +12,13 @@ from docparse.cli import console
 from docparse.cli.format_options import OptionalOutFormats
 from docparse.cli.options import (
     EngineFlags,
+    Overwrite,
     Password,
     Quiet,
     engine_options,
 )
 from docparse.cli.outputs import OutputPlan, format_for_suffix, print_document, refuse_unwritable
-from docparse.cli.overwrite import refuse_overwriting_inputs
+from docparse.cli.overwrite import refuse_existing, refuse_overwriting_inputs
 from docparse.cli.progress import page_progress
 from docparse.errors import DocparseError, EngineUnavailable
 from docparse.formats.registry import parse_format_list
@@ -106,6 +107,7 @@ def ocr(
         ),
     ] = None,
     quiet: Quiet = False,
+    overwrite: Overwrite = False,
     flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
 ) -> None:
     """Recognise text with boxes, lines and blocks in reading order."""
@@ -123,6 +125,7 @@ def ocr(
         console.error(problem)
         raise typer.Exit(2)
     refuse_overwriting_inputs(inputs, plan.destinations(inputs))
+    refuse_existing(plan.destinations(inputs), overwrite)
     refuse_unwritable({destination.parent for destination in plan.destinations(inputs)})
     options = ParseOptions(
         engine=flags.engine,

@@ -20,6 +20,7 @@ from pydantic.fields import FieldInfo
 # Options several commands share, declared once (--out: docparse.cli.format_options).
 Password = Annotated[str | None, typer.Option(help="Password of encrypted PDFs.")]
 Quiet = Annotated[bool, typer.Option("--quiet", "-q", help="No progress or warnings on stderr.")]
+Overwrite = Annotated[bool, typer.Option(help="Replace output files already there.")]
 
 
 class EngineFlags(BaseModel):

@@ -13,7 +13,7 @@ from pathlib import Path
 import typer
 
 from docparse.cli import console
-from docparse.cli.overwrite import refuse_overwriting_inputs
+from docparse.cli.overwrite import refuse_existing, refuse_overwriting_inputs
 from docparse.formats.registry import FORMATS, OutputFormat
 from docparse.io.atomic import write_text_atomic
 from docparse.model import Document
@@ -133,12 +133,14 @@ def print_document(document: Document, fmt: OutputFormat, several: bool) -> None
     sys.stdout.flush()
 
 
-def check_output_file(inputs: list[Path], output: Path | None) -> None:
+def check_output_file(inputs: list[Path], output: Path | None, overwrite: bool) -> None:
     """Before any work: exit 2 with one line when the one output file ``-o`` names is an
-    input, an existing directory, or cannot be made (:func:`refuse_unwritable`)."""
+    input, a file already there (without ``overwrite``), an existing directory, or cannot be
+    made (:func:`refuse_unwritable`)."""
     if output is None or str(output) == STDOUT:
         return
     refuse_overwriting_inputs(inputs, [output])
+    refuse_existing([output], overwrite)
     if output.is_dir():
         console.error(f"-o {output} is a directory: name a file")
         raise typer.Exit(2)

@@ -1,5 +1,6 @@
-"""No input is ever written over: the destinations of a command are checked against its
-inputs before anything runs (exit 2 with one line when one would be replaced)."""
+"""No input is ever written over, and no output unasked: the destinations of a command are
+checked against its inputs, and against the files already there unless ``--overwrite`` is
+given, before anything runs (one line and an exit code when one would be replaced)."""
 
 from __future__ import annotations
 
@@ -30,3 +31,14 @@ def refuse_overwriting_inputs(inputs: Iterable[Path], destinations: Iterable[Pat
     if clash is not None:
         console.error(f"{clash} is an input: refusing to write over it; choose another -o")
         raise typer.Exit(2)
+
+
+def refuse_existing(destinations: Iterable[Path], overwrite: bool, code: int = 2) -> None:
+    """Exit ``code`` with one line when a destination file exists and ``overwrite`` was not
+    given (``--overwrite``)."""
+    if overwrite:
+        return
+    existing = next((path for path in destinations if path.is_file()), None)
+    if existing is not None:
+        console.error(f"{existing} exists: use --overwrite to replace it")
+        raise typer.Exit(code)

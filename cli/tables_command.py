@@ -8,8 +8,9 @@ from typing import Annotated
 import typer
 
 from docparse.cli import console
-from docparse.cli.options import EngineFlags, Password
+from docparse.cli.options import EngineFlags, Overwrite, Password
 from docparse.cli.outputs import refuse_unwritable
+from docparse.cli.overwrite import refuse_existing
 from docparse.cli.single_file import parse_file
 from docparse.formats.tables import csv_text
 from docparse.io.atomic import write_text_atomic
@@ -28,7 +29,7 @@ def tables_command(
     output: Annotated[
         Path, typer.Option("--output", "-o", help="Directory for the CSV files (made if missing).")
     ],
-    overwrite: Annotated[bool, typer.Option(help="Replace CSV files already there.")] = False,
+    overwrite: Overwrite = False,
     pages: Annotated[str | None, typer.Option(help="Pages to read, 1-based: '1-3,7'.")] = None,
     password: Password = None,
     flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
@@ -44,10 +45,7 @@ def tables_command(
         for page in document.pages
         for n, table in enumerate(page.tables(), start=1)
     ]
-    existing = [path for path, _ in planned if path.exists()]
-    if existing and not overwrite:
-        console.error(f"{existing[0]} exists: use --overwrite to replace it")
-        raise typer.Exit(1)
+    refuse_existing([path for path, _ in planned], overwrite, code=1)
     output.mkdir(parents=True, exist_ok=True)
     for path, table in planned:
         write_text_atomic(path, csv_text(table))

@@ -61,10 +61,14 @@ def _window_match(
     return alignment.score, covered, words
 
 
-def _page_matches(page: Page, phrase_key: str, min_score: float) -> list[Match]:
-    """The phrase's places on the page: each line searched with the next line of its block,
-    a place found again from the line before it (overlapping words) kept once, the best."""
-    found: list[tuple[float, list[Word]]] = []
+def places(page: Page, phrase: str, min_score: float = 80.0) -> list[tuple[Match, Line]]:
+    """The phrase's places on the page, each with the line it begins on: each line searched
+    with the next line of its block, a place found again from the line before it
+    (overlapping words) kept once, the best."""
+    phrase_key = _key(phrase)
+    if not phrase_key:
+        return []
+    found: list[tuple[float, list[Word], Line]] = []
     for block in page.blocks:
         for i, line in enumerate(block.lines):
             result = _window_match(block.lines[i : i + 2], phrase_key, min_score)
@@ -73,35 +77,28 @@ def _page_matches(page: Page, phrase_key: str, min_score: float) -> list[Match]:
             score, covered, words = result
             if covered[0] >= len(line.words):  # all on the next line: found from there
                 continue
-            found.append((score, [words[k] for k in covered]))
-    kept: list[tuple[float, list[Word]]] = []
+            found.append((score, [words[k] for k in covered], line))
+    kept: list[tuple[Match, Line]] = []
     taken: set[int] = set()
-    for score, words in sorted(found, key=lambda item: -item[0]):
+    for score, words, line in sorted(found, key=lambda item: -item[0]):
         if any(id(word) in taken for word in words):
             continue
         taken.update(id(word) for word in words)
-        kept.append((score, words))
-    return [
-        Match(
+        match = Match(
             page=page.number,
             text=" ".join(word.text for word in words),
             box=union_box(word.box for word in words),
             score=round(score, 2),
             method="words",
         )
-        for score, words in kept
-    ]
+        kept.append((match, line))
+    return kept
 
 
 def find_in_document(document: Document, phrase: str, min_score: float = 80.0) -> list[Match]:
     """Every place holding the phrase (score ≥ ``min_score``; a phrase may run from one line
     of a block onto the next), best first."""
-    phrase_key = _key(phrase)
-    if not phrase_key:
-        return []
-    matches = [
-        match for page in document.pages for match in _page_matches(page, phrase_key, min_score)
-    ]
+    matches = [match for page in document.pages for match, _ in places(page, phrase, min_score)]
     return sorted(matches, key=lambda m: (-m.score, m.page, m.box[1], m.box[0]))
 
 

@@ -86,6 +86,22 @@ def test_one_file_for_several_inputs_or_formats_is_a_usage_error(tmp_path: Path)
         assert not combined.exists()
 
 
+@pytest.mark.parametrize(
+    ("command", "name"), [("ocr", "out.txt"), ("extract", "fields.json"), ("chunk", "c.jsonl")]
+)
+def test_an_output_already_there_is_kept_unless_overwrite_is_given(
+    tmp_path: Path, command: str, name: str
+) -> None:
+    target = tmp_path / name
+    target.write_text("earlier work", encoding="utf-8")
+    result = runner.invoke(app, [command, str(TWO_COLUMN), "-o", str(target)])
+    assert result.exit_code == 2 and "use --overwrite" in result.output
+    assert target.read_text(encoding="utf-8") == "earlier work"
+    again = runner.invoke(app, [command, str(TWO_COLUMN), "-o", str(target), "--overwrite"])
+    assert again.exit_code in (0, 1), again.output  # extract: 1 when no field is found
+    assert target.read_text(encoding="utf-8") != "earlier work"
+
+
 def test_several_formats_on_stdout_is_a_usage_error() -> None:
     """Markdown then JSON on one stream could be parsed by nothing."""
     result = runner.invoke(app, ["ocr", str(TWO_COLUMN), "--out", "md,json"])

@@ -22,8 +22,7 @@ from PIL import Image
 from docparse.ask.answer import Evidence
 from docparse.ask.pages import ReadPage
 from docparse.engines.varco.tiling import plan_tiles, tile_view
-from docparse.grounding import _key as key
-from docparse.grounding import _line_matches as line_match
+from docparse.grounding import places
 
 MAX_PAGES = 12
 DEFAULT_PAGE_SIZE = 768
@@ -56,21 +55,16 @@ def clean_answer(text: str) -> str | None:
 def ground(answer: str, pages: Sequence[ReadPage], limit: int = 3) -> list[Evidence]:
     """Where the answer is written on the pages' OCR text (fuzzy, space-insensitive), best
     first: the evidence of a generative answer."""
-    wanted = key(answer)
-    if not wanted:
-        return []
     found = []
     for read in pages:
-        for line in read.page.lines():
-            match = line_match(line, wanted, MIN_GROUNDING_SCORE)
-            if match is not None:
-                evidence = Evidence(
-                    source=read.source,
-                    page=read.page.number,
-                    box=match.box,
-                    text=match.text,
-                    line=line.text,
-                )
-                found.append((-(match.score or 0.0), evidence))
+        for match, line in places(read.page, answer, MIN_GROUNDING_SCORE):
+            evidence = Evidence(
+                source=read.source,
+                page=read.page.number,
+                box=match.box,
+                text=match.text,
+                line=line.text,
+            )
+            found.append((-(match.score or 0.0), evidence))
     found.sort(key=lambda pair: pair[0])
     return [evidence for _, evidence in found[:limit]]
