@@ -9,12 +9,15 @@ from docparse.model import Document
 
 # Characters that start emphasis, code, links, HTML or table cells anywhere in a line.
 _INLINE = re.compile(r"[\\`*_\[\]<|]")
+# An ampersand that starts a character reference ("&amp;", "&#54620;"), which Markdown decodes.
+_ENTITY = re.compile(r"&(?=#?[0-9A-Za-z]+;)")
 # A paragraph starting like a heading, quote, list item or code fence.
 _BLOCK_START = re.compile(r"^([#>+\-~])|^(\d{1,9})([.)])(?=\s|$)")
 
 
 def render(doc: Document) -> str:
-    headed = len(doc.pages) > 1
+    # a page chosen out of several keeps its number (``--pages 2`` of a 3-page file)
+    headed = len(doc.pages) > 1 or any(page.number != 1 for page in doc.pages)
     parts: list[str] = []
     for page in doc.pages:
         if headed:
@@ -30,6 +33,7 @@ def render(doc: Document) -> str:
 def escape(text: str) -> str:
     """Backslash-escapes what Markdown would read as markup, leaving other text as is."""
     text = _INLINE.sub(lambda match: "\\" + match.group(), text)
+    text = _ENTITY.sub(r"\\&", text)
     return _BLOCK_START.sub(_escape_start, text)
 
 

@@ -75,6 +75,10 @@ def test_markdown_headings_paragraphs_and_escapes(doc: Document) -> None:
 def test_markdown_single_page_has_no_heading(single_page: Document) -> None:
     rendered = markdown.render(single_page)
     assert "Page" not in rendered
+    # one page chosen out of several (--pages 2) keeps its number
+    second = single_page.pages[0].model_copy(update={"index": 1})
+    chosen = single_page.model_copy(update={"pages": [second], "page_count": 3})
+    assert markdown.render(chosen).startswith("## Page 2\n\n")
     assert rendered.startswith("\\# 제목은")
 
 
@@ -93,6 +97,8 @@ def test_markdown_single_page_has_no_heading(single_page: Document) -> None:
         ("1.5 million", "1.5 million"),
         ("a - b # c", "a - b # c"),
         ("한국어 문장", "한국어 문장"),
+        ("&amp; 앰퍼샌드 &#54620;", "\\&amp; 앰퍼샌드 \\&#54620;"),  # references printed
+        ("R&D, AT&T", "R&D, AT&T"),
     ],
 )
 def test_markdown_escape(raw: str, escaped: str) -> None:
