@@ -9,6 +9,7 @@ from pathlib import Path
 import docx
 from docx.document import Document as WordDocument
 from docx.oxml.ns import qn
+from docx.shared import Inches
 
 from docparse.formats.structure import segments
 from docparse.model import Document, Table
@@ -33,6 +34,7 @@ def render_bytes(doc: Document) -> bytes:
 def _build(doc: Document) -> WordDocument:
     out = docx.Document()
     _use_east_asian_font(out)
+    _size_pages(out, doc)
     out.core_properties.title = Path(doc.source).name
     for index, page in enumerate(doc.pages):
         if index:
@@ -66,6 +68,23 @@ def _add_table(out: WordDocument, table: Table) -> None:
         run.bold = cell.header or None
 
 
+A4 = (8.27, 11.69)
+"""Inches: the paper of Korean (and most) documents, for pages whose size is not known (the
+python-docx template's own is US Letter)."""
+
+
+def _size_pages(out: WordDocument, doc: Document) -> None:
+    """The section's paper as large as the first page (its pixels at its DPI, a PDF's), A4
+    where the page's DPI is not known (an image); its margins as the template's."""
+    section = out.sections[0]
+    first = doc.pages[0] if doc.pages else None
+    if first is not None and first.dpi:
+        width, height = first.width / first.dpi, first.height / first.dpi
+    else:
+        width, height = A4
+    section.page_width, section.page_height = Inches(width), Inches(height)
+
+
 def _use_east_asian_font(out: WordDocument) -> None:
     """Sets the document-wide East Asian font and language, replacing the theme's."""
     defaults = out.styles.element.find(f"{qn('w:docDefaults')}/{qn('w:rPrDefault')}/{qn('w:rPr')}")
@@ -73,3 +92,7 @@ def _use_east_asian_font(out: WordDocument) -> None:
     fonts.attrib.pop(qn("w:eastAsiaTheme"), None)
     fonts.set(qn("w:eastAsia"), EAST_ASIAN_FONT)
     defaults.find(qn("w:lang")).set(qn("w:eastAsia"), EAST_ASIAN_LANGUAGE)
+    # the theme's language for East Asian text (the template says ja-JP)
+    theme_language = out.settings.element.find(qn("w:themeFontLang"))
+    if theme_language is not None:
+        theme_language.set(qn("w:eastAsia"), EAST_ASIAN_LANGUAGE)

@@ -142,6 +142,27 @@ def test_docx_paragraphs_page_break_font_and_title(doc: Document) -> None:
     assert language.get(qn("w:eastAsia")) == docx_format.EAST_ASIAN_LANGUAGE
 
 
+def test_docx_paper_is_the_pages_or_a4(single_page: Document) -> None:
+    """The paper is as large as the first page (a PDF's, at its DPI), A4 where that is not
+    known (it was the template's US Letter), and East Asian text is Korean throughout (the
+    template's settings said ja-JP)."""
+    from docx.shared import Inches
+
+    page = single_page.pages[0]
+    unknown = single_page.model_copy(update={"pages": [page.model_copy(update={"dpi": None})]})
+    section = _read_docx(docx_format.render_bytes(unknown)).sections[0]
+    near = Inches(0.01)  # Word keeps twentieths of a point
+    assert section.page_width == pytest.approx(Inches(8.27), abs=near)
+    assert section.page_height == pytest.approx(Inches(11.69), abs=near)
+    letter = page.model_copy(update={"width": 1275, "height": 1650, "dpi": 150.0})
+    sized = single_page.model_copy(update={"pages": [letter]})
+    word = _read_docx(docx_format.render_bytes(sized))
+    assert word.sections[0].page_width == pytest.approx(Inches(8.5), abs=near)
+    assert word.sections[0].page_height == pytest.approx(Inches(11), abs=near)
+    language = word.settings.element.find(qn("w:themeFontLang"))
+    assert language is None or language.get(qn("w:eastAsia")) == "ko-KR"
+
+
 def test_docx_drops_characters_xml_cannot_hold(single_page: Document) -> None:
     block = _block("p1-b1", _line("제\x0c목", "ok\x00"))
     page = single_page.pages[0].model_copy(update={"blocks": [block]})
