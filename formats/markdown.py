@@ -5,7 +5,7 @@ import re
 
 from docparse.formats.structure import markdown_grid, segments
 from docparse.formats.tables import markdown_table
-from docparse.model import Document
+from docparse.model import Document, Page
 
 # Characters that start emphasis, code, links, HTML or table cells anywhere in a line.
 _INLINE = re.compile(r"[\\`*_\[\]<|]")
@@ -16,18 +16,34 @@ _BLOCK_START = re.compile(r"^([#>+\-~])|^(\d{1,9})([.)])(?=\s|$)")
 
 
 def render(doc: Document) -> str:
-    # a page chosen out of several keeps its number (``--pages 2`` of a 3-page file)
-    headed = len(doc.pages) > 1 or any(page.number != 1 for page in doc.pages)
+    headed = len(doc.pages) > 1 or any(needs_heading(page) for page in doc.pages)
     parts: list[str] = []
     for page in doc.pages:
         if headed:
-            parts.append(f"## Page {page.number}")
-        for part in segments(page):
-            if part.table is not None:
-                parts.append(markdown_table(part.table, escape))
-            else:
-                parts.append(markdown_grid(part, escape) if part.is_table else escape(part.text))
+            parts.append(heading(page))
+        if body := page_body(page):
+            parts.append(body)
     return "\n\n".join(parts) + "\n" if parts else ""
+
+
+def needs_heading(page: Page) -> bool:
+    """A page chosen out of several keeps its number (``--pages 2`` of a 3-page file)."""
+    return page.number != 1
+
+
+def heading(page: Page) -> str:
+    return f"## Page {page.number}"
+
+
+def page_body(page: Page) -> str:
+    """The page's paragraphs and tables, without its heading."""
+    parts = []
+    for part in segments(page):
+        if part.table is not None:
+            parts.append(markdown_table(part.table, escape))
+        else:
+            parts.append(markdown_grid(part, escape) if part.is_table else escape(part.text))
+    return "\n\n".join(parts)
 
 
 def escape(text: str) -> str:

@@ -67,8 +67,9 @@ class JsonSink(PageSink):
 
 
 class MarkdownSink(PageSink):
-    """Markdown; pages get a ``## Page N`` heading when there are several, so each page
-    waits for the next one to arrive (or for the end) before it is written."""
+    """Markdown; pages get a ``## Page N`` heading when there are several (or the one page
+    is not the first), so each page waits for the next one to arrive (or for the end)
+    before it is written."""
 
     def start(self, document: Document) -> None:
         super().start(document)
@@ -89,8 +90,9 @@ class MarkdownSink(PageSink):
             self.handle.write("\n")
 
     def _write(self, page: Page) -> None:
-        body = markdown.render(self._one_page(page)).removesuffix("\n")
-        heading = f"## Page {page.number}" if self._headed else ""
+        body = markdown.page_body(page)
+        headed = self._headed or markdown.needs_heading(page)
+        heading = markdown.heading(page) if headed else ""
         for part in (heading, body):
             if part:
                 self.handle.write(("\n\n" if self._written else "") + part)

@@ -99,12 +99,27 @@ def test_hangul_line_goes_to_tesseract_and_digit_line_to_ppocr(engine) -> None:
     assert {w.engine for w in words if w.text in ("2023/10/27", "15:57:38")} == {"ppocr"}
 
 
-def test_hangul_line_is_read_by_the_korean_model_alone() -> None:
+def test_hangul_line_is_read_by_the_korean_model_alone(monkeypatch) -> None:
+    from docparse.engines.tesseract import TesseractEngine
+
     image, _ = draw_lines([("부가세 포함 합계", 40, 40)])
-    own = PPOCREngine()  # a fresh engine: which Tesseracts it made shows which read the line
+    own = PPOCREngine()
+    read_by: list[str] = []  # the languages of each Tesseract that read the line
+    original = TesseractEngine.read_line
+
+    def spy(self, line_image, *args, **kwargs):
+        words = original(self, line_image, *args, **kwargs)
+        if any(word.text.startswith("부가세") for word in words):
+            read_by.extend(k for k, engine in own.reader._tesseracts.items() if engine is self)
+        return words
+
+    monkeypatch.setattr(TesseractEngine, "read_line", spy)
     try:
         words = own.recognize([image])[0].words
-        assert set(own.reader._tesseracts) == {"kor"}  # PP-OCR read other scripts: a Hangul line
+        # PP-OCR read other scripts: a Hangul line, read by the Korean model; a page of one
+        # line is also checked for which way up it lies, with all the languages
+        assert "kor" in own.reader._tesseracts
+        assert read_by and set(read_by) <= {"kor", "kor+eng"} and read_by[-1] == "kor"
         assert {"부가세", "합계"} <= {w.text for w in words}
     finally:
         own.close()

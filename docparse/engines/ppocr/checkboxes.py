@@ -37,6 +37,8 @@ EMPTY = "□"
 """An empty box: U+25A1, as the text layers of Korean documents write a box (dev pages)."""
 TICKED = "☑"
 """A box with a tick (or a cross) in it: U+2611."""
+MIN_CONTRAST = 16
+"""Grey levels between a page's darkest and lightest pixel below which it holds no print."""
 MIN_SIDE = 8
 """Pixels a box's side has at least (a box of 9-pt print at 100 dpi is about 10 px)."""
 BOX_MARKS = 1.4
@@ -105,7 +107,7 @@ def lifted(image: Image.Image) -> tuple[Image.Image, list[CheckBox]]:
     if image.mode not in ("L", "RGB"):
         image = image.convert("RGB")
     grey = np.asarray(image.convert("L"))
-    if grey.size == 0 or int(grey.max()) - int(grey.min()) < 2 * MIN_SIDE:
+    if grey.size == 0 or int(grey.max()) - int(grey.min()) < MIN_CONTRAST:
         return image, []
     _, ink = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
     _, labels, stats, _ = cv2.connectedComponentsWithStats(ink, connectivity=8)
