@@ -103,12 +103,16 @@ def _rendered(results: list[Extraction], fmt: str, several: bool) -> str | None:
 
 def render_csv(results: list[Extraction]) -> str:
     """One row per field value: file, field (``supplier.name``, ``item.2.amount`` ...),
-    printed text, normalised value, page, box, label and confidence."""
+    printed text, normalised value, page, box, label and confidence; a file read with no field
+    found is one row with only its name, so that it is told from a file never read."""
     buffer = io.StringIO()
     writer = csv.writer(buffer)
     writer.writerow(CSV_COLUMNS)
     for result in results:
-        for field, value in result.values():
+        values = list(result.values())
+        if not values:
+            writer.writerow((result.source, *[""] * (len(CSV_COLUMNS) - 1)))
+        for field, value in values:
             box = " ".join(f"{v:.0f}" for v in value.box)
             writer.writerow(
                 (

@@ -452,6 +452,19 @@ def test_extract_cli_writes_json_and_csv(tmp_path: Path) -> None:
     assert len(missing.stderr.strip().splitlines()) == 1
 
 
+def test_a_file_with_no_field_is_one_csv_row_of_its_name(tmp_path: Path) -> None:
+    """A blank page read with nothing found is told from a file never read: a row with only
+    its name (it gave no row at all)."""
+    from PIL import Image
+
+    blank = tmp_path / "blank.png"
+    Image.new("RGB", (400, 300), "white").save(blank)
+    done = CliRunner().invoke(app, ["extract", str(blank), "--engine", "tesseract", "--out", "csv"])
+    rows = [line for line in done.stdout.splitlines() if line]
+    assert rows[0].startswith("file,field,")
+    assert rows[1:] == [f"{blank}," + "," * 6]
+
+
 def test_extract_cli_writes_to_a_file_never_over_an_input(tmp_path: Path) -> None:
     """``-o fields.csv`` writes CSV (the suffix picks the format), ``-o`` .json JSON; ``-o``
     naming an input, or a suffix extract does not write, is one line and exit 2."""
