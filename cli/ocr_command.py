@@ -179,8 +179,10 @@ def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool, jobs
                 continue
             finally:
                 progress.remove_task(task)
-            if not quiet:
-                for warning in warnings:
+            for warning in warnings:  # a page that could not be read is an error, -q or not
+                if warning in unread:
+                    console.error(f"{path}: {warning}")
+                elif not quiet:
                     console.warn(f"{path}: {warning}")
             try:
                 _write_whole(document, plan, path, several=len(inputs) > 1)
@@ -218,20 +220,21 @@ def _convert(
     path: Path,
     plan: OutputPlan,
     on_page: PageCallback,
-) -> tuple[Document, list[str], int]:
+) -> tuple[Document, list[str], list[str]]:
     """Reads ``path``, writing its text formats to files page by page as the pages arrive.
     Returns the document, holding its pages only when another output needs them whole, and
-    its warnings: the document's, then its pages', and how many pages could not be read."""
+    its warnings: the document's, then its pages', and the errors of the pages that could not
+    be read (among the document's warnings too)."""
     document = parser.header(path)
     keep = bool(plan.whole(path))
     page_warnings: list[str] = []
-    unread = 0
+    unread: list[str] = []
 
     def observed(pages: Iterator[Page]) -> Iterator[Page]:
-        nonlocal unread
         for page in pages:
             page_warnings.extend(page.warnings)
-            unread += page.error is not None
+            if page.error is not None:
+                unread.append(page.error)
             if keep:
                 document.pages.append(page)
             yield page

@@ -218,6 +218,7 @@ def test_a_real_damaged_page_is_that_pages_error_and_the_others_are_written(
     target = tmp_path / "damaged.json"
     result = runner.invoke(app, ["ocr", str(source), "--engine", "tesseract", "-o", str(target)])
     assert result.exit_code == 1, result.output  # partial failure
+    assert "error: " in result.output and "page 1 is damaged" in result.output  # not warning:
     pages = json.loads(target.read_text(encoding="utf-8"))["pages"]
     assert [page["index"] for page in pages] == [0, 1, 2]
     assert pages[0]["source"] == "none" and pages[0]["blocks"] == []
