@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import csv
 import hashlib
-import re
 import time
 import unicodedata
 from collections.abc import Callable, Iterable
@@ -43,6 +42,7 @@ from docparse.evaluation.runner import (
 )
 from docparse.evaluation.splits import Split, SplitChoice, in_split, split_of
 from docparse.evaluation.text_metrics import score_text
+from docparse.hangul import has_syllable
 from docparse.io.atomic import replaced_atomically, write_text_atomic
 from docparse.io.hashing import sha256_of
 from docparse.options_key import options_key
@@ -51,7 +51,6 @@ from docparse.pipeline import ParseOptions, Parser
 DEFAULT_DPIS = (200, 150, 300)
 """The first dpi gets every variant, the others the upright page only."""
 MAX_PAGES = 3
-_HANGUL = re.compile(r"[\uac00-\ud7a3]")
 
 
 class Document(BaseModel):
@@ -199,7 +198,7 @@ def _guess_language(pdf: Path, pages: int) -> str:
     """``ko`` when the first pages' text holds Hangul, else ``en`` (no manifest row)."""
     with pymupdf.open(pdf) as document:
         text = "".join(document[i].get_text() for i in range(min(pages, document.page_count)))
-    return "ko" if _HANGUL.search(text) else "en"
+    return "ko" if has_syllable(text) else "en"
 
 
 def find_documents(settings: BenchSettings) -> list[Document]:

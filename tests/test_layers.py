@@ -28,8 +28,9 @@ PACKAGE_DIRS = {
 
 # Layer name → the modules in it, by dotted prefix (the longest matching prefix wins).
 LAYERS: dict[str, tuple[str, ...]] = {
-    # The pydantic document model and the error types every layer raises.
-    "model": ("docparse.model", "docparse.errors", "docparse.version"),
+    # The pydantic document model, the error types every layer raises, and the test of
+    # Hangul characters every layer uses.
+    "model": ("docparse.model", "docparse.errors", "docparse.version", "docparse.hangul"),
     # Reading inputs and writing files: PDFs, images, page ranges, hashing, fonts, the
     # atomic write.
     "io": ("docparse.io",),

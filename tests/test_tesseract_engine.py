@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from PIL import Image
 
-from docparse.engines.hangul_merge import breaks_korean, is_hangul, joins, merge_hangul
+from docparse.engines.hangul_merge import breaks_korean, joins, merge_hangul
 from docparse.engines.tesseract import (
     PHOTO_SHARE,
     TesseractEngine,
@@ -21,6 +21,7 @@ from docparse.engines.tesseract_options import TesseractOptions as EngineOptions
 from docparse.engines.tesseract_options import find_tessdata, language_fix
 from docparse.engines.tesseract_spec import SPEC
 from docparse.errors import EngineUnavailable
+from docparse.hangul import is_hangul
 from docparse.model import Word
 
 

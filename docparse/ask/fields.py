@@ -14,6 +14,7 @@ from typing import NamedTuple
 
 from docparse.ask.wording import STOP_WORDS, answer_type, content, korean_predicate, overlap
 from docparse.grounding import _key as key
+from docparse.hangul import has_syllable, is_syllable
 from docparse.keyfields.lexicon import LABELS
 
 MONEY = re.compile(
@@ -207,7 +208,6 @@ AMOUNT_COLUMNS = ("금액", "공급가액", "amount")
 """Table headings of the column holding an item's amount."""
 MONEY_WORDS = ("얼마", "가격", "금액", "값", "price", "cost", "howmuch", "amount", "charged")
 _PARTICLES = "은는이가을를의에도와과로"
-_HANGUL = re.compile(r"[가-힣]")
 _LATIN_LABEL = r"(?<![a-z]){}(?![a-z])"
 _WORD = re.compile(r"\w[\w&'.-]*")
 
@@ -386,7 +386,7 @@ def _label_field(question: str) -> str | None:
         and label.strength >= LABEL_STRENGTH
         and (
             label.key in asked
-            if _HANGUL.search(label.key)
+            if has_syllable(label.key)
             else re.search(_LATIN_LABEL.format(r"\s*".join(map(re.escape, label.key))), folded)
         )
     ]
@@ -406,9 +406,9 @@ def subject(question: str) -> str:
     kept = []
     for word in _WORD.findall(question):
         bare = word.rstrip(".'")
-        if _HANGUL.search(bare) and korean_predicate(bare):
+        if has_syllable(bare) and korean_predicate(bare):
             break
-        if len(bare) > 1 and bare[-1] in _PARTICLES and "가" <= bare[-2] <= "힣":
+        if len(bare) > 1 and bare[-1] in _PARTICLES and is_syllable(bare[-2]):
             bare = bare[:-1]
         if bare.casefold().replace("'", "").replace("’", "") not in STOP_WORDS:
             kept.append(bare)

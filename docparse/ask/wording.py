@@ -15,8 +15,9 @@ import unicodedata
 from collections.abc import Iterable
 from itertools import pairwise
 
+from docparse.hangul import has_syllable
+
 _WORD = re.compile(r"[가-힣]+|[a-z0-9#]+")
-_HANGUL = re.compile(r"[가-힣]")
 
 TYPE_WORDS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("id", ("number", "no", "#", "번호")),
@@ -80,7 +81,7 @@ def answer_type(question: str) -> str | None:
     pairs = {a + b for a, b in pairwise(found)}
     for kind, cues in TYPE_WORDS:
         for cue in cues:
-            if _HANGUL.search(cue):
+            if has_syllable(cue):
                 if any(korean_word(w, cue) or (cue == "번호" and cue in w) for w in found):
                     return kind
             elif cue in found and (cue != "much" or "howmuch" in pairs):
@@ -92,7 +93,7 @@ def stem(word: str) -> str:
     """A word as it is compared: a Korean one less its particle, sentence ending and 하다 /
     되다 verb ending (공급가액은 → 공급가액, 주문서예요 → 주문서, 구매한 → 구매), a Latin one by its
     stem (sold → sell, sellers → sell, supplied → supply)."""
-    if _HANGUL.search(word):
+    if has_syllable(word):
         word = _shorter(PARTICLES, word, 2)  # not 단가 → 단
         word = _shorter(ENDINGS, word, 1)
         word = _shorter(PARTICLES, word, 2)
@@ -116,9 +117,9 @@ def content(question: str, kind: str | None) -> list[str]:
     cues = dict(TYPE_WORDS).get(kind or "", ())
     kept = []
     for word in words(question):
-        if _HANGUL.search(word) and korean_predicate(word):
+        if has_syllable(word) and korean_predicate(word):
             break
-        korean_cue = any(korean_word(word, c) for c in cues if _HANGUL.search(c))
+        korean_cue = any(korean_word(word, c) for c in cues if has_syllable(c))
         if word in STOP_WORDS or word in cues or korean_cue:
             continue
         stemmed = stem(word)
@@ -139,12 +140,12 @@ def overlap(question_words: list[str], vocabulary: Iterable[str]) -> float:
     if not question_words:
         return 0.0
     keys = list(vocabulary)
-    hangul = [_bigrams(key) for key in keys if _HANGUL.search(key)]
-    latin = [key for key in keys if not _HANGUL.search(key)]
+    hangul = [_bigrams(key) for key in keys if has_syllable(key)]
+    latin = [key for key in keys if not has_syllable(key)]
     stems = {stem(key) for key in latin}
     total = 0.0
     for word in question_words:
-        if _HANGUL.search(word):
+        if has_syllable(word):
             pairs = _bigrams(word)
             share = max((len(pairs & other) / len(pairs) for other in hangul), default=0.0)
             total += share if share == 1 else share * PART_MATCH

@@ -24,27 +24,13 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from docparse.hangul import is_hangul
 from docparse.model import Word, union_box
 
 MAX_GAP = 0.25
 """Largest gap between two fragments, as a share of the taller one's height, that is joined."""
 MIN_OVERLAP = 0.5
 """Vertical overlap, as a share of the shorter fragment's height, for one line."""
-
-
-def is_syllable(char: str) -> bool:
-    """True for a Hangul syllable (가-힣), not a lone jamo."""
-    return "\uac00" <= char <= "\ud7a3"
-
-
-def is_hangul(char: str) -> bool:
-    """True for a Hangul syllable or jamo."""
-    code = ord(char)
-    return (
-        0xAC00 <= code <= 0xD7A3  # syllables
-        or 0x1100 <= code <= 0x11FF  # jamo
-        or 0x3130 <= code <= 0x318F  # compatibility jamo
-    )
 
 
 MIDDLE_DOT = "\u00b7"

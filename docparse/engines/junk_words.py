@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from docparse.hangul import is_hangul
 from docparse.model import Word
 
 MARK_CONFIDENCE = 0.9
@@ -26,10 +27,6 @@ LATIN_ON_HANGUL_CONFIDENCE = 0.7
 HANGUL_PAGE = 0.5
 """Share of the letters of a page's sure words (read with ``LATIN_ON_HANGUL_CONFIDENCE`` or
 more: the guesses must not decide) that are Hangul, from which it is a Hangul page."""
-
-
-def is_hangul(ch: str) -> bool:
-    return "\uac00" <= ch <= "\ud7a3" or "\u3131" <= ch <= "\u318e"
 
 
 def hangul_page(words: Sequence[Word]) -> bool:

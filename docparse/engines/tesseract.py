@@ -41,10 +41,11 @@ from pathlib import Path
 from PIL import Image
 
 from docparse.engines.base import Engine, Recognition
-from docparse.engines.hangul_merge import MIDDLE_DOT, is_hangul, merge_hangul
+from docparse.engines.hangul_merge import MIDDLE_DOT, merge_hangul
 from docparse.engines.junk_words import drop_junk
 from docparse.engines.tesseract_options import CAPABILITIES, NAME
 from docparse.engines.tesseract_options import find_tessdata as find_tessdata  # ppocr's engine
+from docparse.hangul import has_hangul
 from docparse.model import Box, Word
 from docparse.preprocess import MAX_UPSCALE, Scale, resized, to_page_space
 
@@ -342,13 +343,9 @@ def _joinable(first: Word, second: Word) -> bool:
     if min(first.confidence or 0.0, second.confidence or 0.0) < JOIN_CONFIDENCE:
         return False
     return not (
-        (_has_hangul(first.text) and _has_latin(second.text))
-        or (_has_latin(first.text) and _has_hangul(second.text))
+        (has_hangul(first.text) and _has_latin(second.text))
+        or (_has_latin(first.text) and has_hangul(second.text))
     )
-
-
-def _has_hangul(text: str) -> bool:
-    return any(is_hangul(char) for char in text)
 
 
 def _has_latin(text: str) -> bool:

@@ -10,6 +10,7 @@ from typing import NamedTuple
 from PIL import Image
 
 from docparse.errors import InputError
+from docparse.hangul import has_syllable
 from docparse.io.pymupdf_import import pymupdf
 from docparse.model import Word
 
@@ -158,7 +159,7 @@ def split_at_wide_gaps(textpage: pymupdf.TextPage) -> list[Extracted]:
     """``textpage.extractWORDS()``, each word that holds a gap of ``WORD_GAP`` or more
     beside a Hangul syllable split there (boxes from its characters' own boxes)."""
     words = textpage.extractWORDS()
-    if not any(_has_hangul(word[4]) for word in words):
+    if not any(has_syllable(word[4]) for word in words):
         return words
     groups = _character_groups(textpage)
     found: list[Extracted] = []
@@ -211,14 +212,10 @@ def _spaced_parts(chars: list[tuple[str, tuple[float, ...], float]]) -> list[tup
     cuts = [
         i + 1
         for i, gap in enumerate(gaps)
-        if gap >= usual + WORD_GAP and (_has_hangul(chars[i][0]) or _has_hangul(chars[i + 1][0]))
+        if gap >= usual + WORD_GAP and (has_syllable(chars[i][0]) or has_syllable(chars[i + 1][0]))
     ]
     bounds = [0, *cuts, len(chars)]
     return list(pairwise(bounds))
-
-
-def _has_hangul(text: str) -> bool:
-    return any("\uac00" <= char <= "\ud7a3" for char in text)
 
 
 def line_directions(textpage: pymupdf.TextPage, turn: pymupdf.Matrix) -> dict[tuple[int, int], int]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field, replace
 from functools import lru_cache
 from statistics import mean
 
+from docparse.hangul import is_syllable
 from docparse.keyfields.lexicon import AMOUNT_FIELDS, LABELS, Label
 from docparse.model import Box, Line, Page, Word, union_box
 from docparse.reading_order import GUTTER_WIDTH
@@ -19,7 +20,6 @@ MISREAD_SCORE = 0.9
 MISREAD_MIN = {"latin": 5, "hangul": 3}
 """Labels shorter than this are only found exactly (one wrong in four is another word)."""
 _LETTER = re.compile(r"[^\W\d_]")
-_HANGUL = re.compile(r"[가-힣]")
 _QUALIFIER_BEFORE = re.compile(
     r"(?:\b[il1|]nc|\bexc)[a-z]*\.?[\s,:]*(?:of\s*)?(?:\d{1,2}(?:[.,]\d{1,2})?\s?%?\s*)?$"
     r"|(?:w/o|with)[\s,:]*$",
@@ -251,7 +251,7 @@ def _finds(text: str, part: str) -> Iterator[int]:
 
 def _runs_on(line: TextLine, end: int) -> bool:
     """Whether the key character at ``end`` is a syllable printed right after the one before."""
-    if end >= len(line.key) or not _HANGUL.match(line.key[end]):
+    if end >= len(line.key) or not is_syllable(line.key[end]):
         return False
     return line.key_at[end] - line.key_at[end - 1] == 1
 

@@ -21,7 +21,8 @@ import numpy as np
 
 from docparse.engines.ppocr.lines import LineStrip, ink_of
 from docparse.engines.ppocr.recognizer import ReadLine
-from docparse.engines.ppocr.routing import CIRCLED, MIN_CONFIDENCE, has_hangul
+from docparse.engines.ppocr.routing import CIRCLED, MIN_CONFIDENCE
+from docparse.hangul import has_hangul
 from docparse.model import Word
 
 Reader = Callable[[Sequence[np.ndarray]], list[ReadLine]]
@@ -69,7 +70,7 @@ def _may_be_circled(word: Word) -> bool:
     height = y1 - y0
     return (
         0 < len(word.text) <= MAX_CHARS
-        and not has_hangul([word.text])
+        and not has_hangul(word.text)
         and height > 0
         and SQUARE[0] <= (x1 - x0) / height <= SQUARE[1]
     )

@@ -36,10 +36,10 @@ from docparse.engines.ppocr.routing import (
     MAX_UNREAD,
     MIN_CONFIDENCE,
     MIN_HANGUL_CONFIDENCE,
-    has_hangul,
     is_latin,
     unread_ink,
 )
+from docparse.hangul import has_hangul
 from docparse.model import Word
 
 Reader = Callable[[Sequence[np.ndarray]], list[ReadLine]]
@@ -156,12 +156,12 @@ def _widened(
     low, high = _neighbours(strip, words, start, end)
     ink = strip.ink_columns()
     widest = LETTER_GAP * (strip.image.shape[0] - 2 * strip.pad)
-    if not has_hangul([words[start].text]):
+    if not has_hangul(words[start].text):
         for column in ink[(ink < x0) & (ink >= low)][::-1]:
             if x0 - column - 1 > widest:
                 break
             x0 = float(column)
-    if not has_hangul([words[end - 1].text]):
+    if not has_hangul(words[end - 1].text):
         for column in ink[(ink >= x1) & (ink < high)]:
             if column - x1 > widest:
                 break
@@ -191,7 +191,7 @@ def _sure(word: Word) -> bool:
     """Whether the Korean model's reading of ``word`` stands without a second reading: read
     with confidence, not digits without Hangul (what it makes of Latin capitals), and no
     triangle it read as Hangul (:data:`TRIANGLE_MISREAD`)."""
-    if not has_hangul([word.text]) and any(char.isascii() and char.isdigit() for char in word.text):
+    if not has_hangul(word.text) and any(char.isascii() and char.isdigit() for char in word.text):
         return False
     if TRIANGLE_MISREAD.match(word.text):
         return False
@@ -217,7 +217,7 @@ def _joins(word: Word, beside: Word) -> bool:
     """Whether ``word`` belongs to the run that ``beside`` (its neighbour) is in."""
     gap = max(word.box[0], beside.box[0]) - min(word.box[2], beside.box[2])
     height = max(word.box[3] - word.box[1], beside.box[3] - beside.box[1])
-    return gap < height and (not has_hangul([word.text]) or not _sure(word))
+    return gap < height and (not has_hangul(word.text) or not _sure(word))
 
 
 def _sure_latin(cut: LineStrip, reading: ReadLine) -> bool:

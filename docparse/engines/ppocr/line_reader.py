@@ -25,7 +25,6 @@ from docparse.engines.ppocr.routing import (
     Decision,
     Route,
     hangul_lang,
-    has_hangul,
     is_latin,
     other_script,
     reads_hangul,
@@ -34,6 +33,7 @@ from docparse.engines.ppocr.routing import (
 )
 from docparse.engines.ppocr.symbols import korean_signs
 from docparse.engines.tesseract import TesseractEngine, find_tessdata
+from docparse.hangul import has_hangul
 from docparse.model import Word
 
 TESSERACT_ROUTE = "ppocr+tesseract"
@@ -108,7 +108,7 @@ class LineReader:
                 holds_hangul = (
                     reads_hangul(read_by_tesseract)
                     if korean_first
-                    else has_hangul(w.text for w in read_by_tesseract)
+                    else any(has_hangul(w.text) for w in read_by_tesseract)
                 )
                 if decision == "hangul?":
                     decision = "tesseract" if holds_hangul else "ppocr"
@@ -258,7 +258,7 @@ class LineReader:
             for word in merge_hangul(self.tesseract(hangul).read_line(image), LINE_MERGE_GAP)
         ]
         found = circled_numbers(strip, found, self._read_final)
-        holds_hangul = hangul or has_hangul(word.text for word in found)
+        holds_hangul = hangul or any(has_hangul(word.text) for word in found)
         if holds_hangul or hangul_page:
             found = empty_rings(strip, found)
         if holds_hangul and (stems_page or stems.suspect(found)):

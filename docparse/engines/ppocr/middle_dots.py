@@ -16,8 +16,9 @@ from __future__ import annotations
 
 import re
 
-from docparse.engines.hangul_merge import MIDDLE_DOT, is_syllable
+from docparse.engines.hangul_merge import MIDDLE_DOT
 from docparse.engines.ppocr.lines import LineStrip
+from docparse.hangul import is_syllable
 from docparse.model import Word
 
 JOINER = re.compile(r"(?<=[\uac00-\ud7a3])[-:](?=[\uac00-\ud7a3])")

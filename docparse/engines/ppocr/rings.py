@@ -15,9 +15,9 @@ from __future__ import annotations
 import cv2
 import numpy as np
 
-from docparse.engines.hangul_merge import is_syllable
 from docparse.engines.ppocr.circled import largest_hole
 from docparse.engines.ppocr.lines import LineStrip
+from docparse.hangul import is_syllable
 from docparse.model import Word
 
 RING = "\u25cb"

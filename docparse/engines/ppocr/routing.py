@@ -12,15 +12,15 @@ to Tesseract otherwise.
 from __future__ import annotations
 
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Literal
 
 import numpy as np
 
-from docparse.engines.hangul_merge import is_hangul
 from docparse.engines.ppocr.lines import LineStrip
 from docparse.engines.ppocr.options import RouteMode
 from docparse.engines.ppocr.recognizer import ReadLine
+from docparse.hangul import is_hangul
 from docparse.model import Word
 
 Route = Literal["ppocr", "tesseract"]
@@ -110,10 +110,6 @@ def other_script(line: ReadLine) -> bool:
     chars = [char for char in line.text if not char.isspace()]
     foreign = sum(any(ord(char) in block for block in CJK) for char in chars)
     return foreign > len(chars) / 2
-
-
-def has_hangul(texts: Iterable[str]) -> bool:
-    return any(is_hangul(char) for text in texts for char in text)
 
 
 MIN_HANGUL_CONFIDENCE = 0.5

@@ -25,9 +25,9 @@ from collections.abc import Callable, Sequence
 
 import numpy as np
 
-from docparse.engines.hangul_merge import is_hangul
 from docparse.engines.ppocr.lines import ink_of
 from docparse.engines.ppocr.recognizer import ReadLine
+from docparse.hangul import is_hangul
 from docparse.model import Word
 
 STEMS = frozenset("甲乙丙丁戊")
