@@ -15,6 +15,7 @@ from pydantic import (
     BaseModel,
     ConfigDict,
     Field,
+    PrivateAttr,
     field_serializer,
     field_validator,
     model_validator,
@@ -250,6 +251,19 @@ class Document(_Model):
     pages: list[Page] = Field(default_factory=list)
     timings: dict[str, float] = Field(default_factory=dict, description="seconds per stage")
     warnings: list[str] = Field(default_factory=list)
+    _source_password: str | None = PrivateAttr(default=None)
+
+    @property
+    def source_password(self) -> str | None:
+        """The password the source was opened with (an encrypted PDF's), kept in memory only
+        (never written out, copied with the Document) so that the outputs that read the
+        source again (searchable PDF, page images) can open it."""
+        return self._source_password
+
+    def opened_with(self, password: str | None) -> Document:
+        """This Document, remembering the password its source was opened with."""
+        self._source_password = password
+        return self
 
     @field_serializer("source")
     def _printable_source(self, source: str) -> str:

@@ -181,7 +181,7 @@ class Parser:
             raise InputError("no such file" if not path.exists() else "not a file")
         return Document(
             source=str(path), sha256=sha256_of(path), page_count=0, engine=self.engine_name
-        )
+        ).opened_with(self.options.password)
 
     def stream(
         self,

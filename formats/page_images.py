@@ -51,7 +51,7 @@ def page_images(doc: Document) -> Iterator[tuple[Page, Image.Image]]:
         for page, frame, _ in image_frames(path, doc.pages):
             yield page, frame
         return
-    source = pdf.open_pdf(path, None)
+    source = pdf.open_pdf(path, doc.source_password)
     try:
         for page in doc.pages:
             if page.dpi is None:

@@ -26,7 +26,7 @@ from PIL import ImageSequence
 
 from docparse.errors import InputError
 from docparse.formats.page_images import checked_source, image_frames, is_pdf
-from docparse.io import images
+from docparse.io import images, pdf
 from docparse.io.fonts import FontsMissing, font_path
 from docparse.io.pymupdf_import import pymupdf
 from docparse.model import Document, Page
@@ -49,7 +49,7 @@ def write(doc: Document, path: Path) -> None:
                 _remove_invisible_text(pdf_page)
                 _add_text_layer(pdf_page, page, font, scale, advances)
         out.subset_fonts()
-        out.save(path, garbage=3, deflate=True)
+        out.save(path, garbage=3, deflate=True, **_encryption(doc.source_password))
     finally:
         out.close()
 
@@ -58,13 +58,25 @@ def _copy_pdf_pages(
     doc: Document, source: Path, out: pymupdf.Document
 ) -> list[tuple[float, float]]:
     """Copies the Document's pages; returns points per pixel (x, y) of each."""
-    original = pymupdf.open(source, filetype="pdf")
+    original = pdf.open_pdf(source, doc.source_password)
     try:
         for page in doc.pages:
             out.insert_pdf(original, from_page=page.index, to_page=page.index)
     finally:
         original.close()
     return [(72.0 / (page.dpi or NOMINAL_DPI),) * 2 for page in doc.pages]
+
+
+def _encryption(password: str | None) -> dict[str, object]:
+    """An encrypted source's searchable copy is encrypted as well (AES-256), with the
+    password it was opened with: reading it must not take its protection off."""
+    if password is None:
+        return {}
+    return {
+        "encryption": pymupdf.PDF_ENCRYPT_AES_256,
+        "user_pw": password,
+        "owner_pw": password,
+    }
 
 
 def _add_images(doc: Document, out: pymupdf.Document) -> list[tuple[float, float]]:

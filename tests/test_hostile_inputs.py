@@ -126,9 +126,14 @@ def test_passwords_right_and_wrong(tmp_path: Path) -> None:
     folder.mkdir()
     pdf(folder / "mine.pdf", encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="pw", owner_pw="o")
     pdf(folder / "theirs.pdf", encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="x", owner_pw="o")
-    code, stderr, entries = run_batch(folder, tmp_path / "out", "--password", "pw")
+    code, stderr, entries = run_batch(
+        folder, tmp_path / "out", "--password", "pw", "--out", "json,pdf"
+    )
     assert code == 1
     assert entries["mine.pdf"].status == "ok"
+    # the searchable copy reads the source again, with the password; it stays encrypted
+    copy = pymupdf.open(tmp_path / "out" / "mine.pdf")
+    assert copy.needs_pass and copy.authenticate("pw") and TEXT in copy[0].get_text()
     assert entries["theirs.pdf"].error == "encrypted PDF: the --password given is wrong"
     assert "error: theirs.pdf: encrypted PDF: the --password given is wrong" in stderr
 
@@ -153,3 +158,21 @@ def test_a_page_past_the_timeout_fails_its_file_and_the_batch_goes_on(tmp_path: 
     assert "error: a-noise.png: page 1" in stderr
     # the next files ran on the worker that replaced the stopped one
     assert entries["b-text.pdf"].status == entries["c-text.pdf"].status == "ok"
+
+
+def test_the_outputs_that_read_an_encrypted_source_again_are_given_its_password(
+    tmp_path: Path,
+) -> None:
+    locked = tmp_path / "locked.pdf"
+    pdf(locked, encryption=pymupdf.PDF_ENCRYPT_AES_256, user_pw="pw", owner_pw="o")
+    ocr = ["ocr", str(locked), "--engine", "tesseract", "--password", "pw", "-q"]
+    result = runner.invoke(app, [*ocr, "--out", "pdf,overlay", "-o", f"{tmp_path / 'out'}/"])
+    assert result.exit_code == 0, result.output
+    copy = pymupdf.open(tmp_path / "out" / "locked.pdf")
+    assert copy.needs_pass and copy.authenticate("pw") and TEXT in copy[0].get_text()
+    assert Image.open(tmp_path / "out" / "locked.png").size[0] > 0
+    shown = runner.invoke(
+        app, ["show", str(locked), "--engine", "tesseract", "--password", "pw", "-o", str(tmp_path)]
+    )
+    assert shown.exit_code == 0, shown.output
+    assert (tmp_path / "locked.png").is_file()
