@@ -11,7 +11,8 @@ from docparse.ask import Answer, Asker, AskOptions
 from docparse.ask.evidence_image import draw_evidence
 from docparse.ask.generative import DEFAULT_PAGE_SIZE, MAX_PAGES
 from docparse.cli import console
-from docparse.cli.options import EngineFlags, engine_options
+from docparse.cli.options import EngineFlags, Overwrite, engine_options
+from docparse.cli.outputs import check_output_file
 
 EXAMPLES = """
 Examples:
@@ -44,6 +45,7 @@ def ask_command(
         Path | None, typer.Option(help="Write a PNG of the evidence pages with boxes drawn.")
     ] = None,
     password: Annotated[str | None, typer.Option(help="Password of an encrypted PDF.")] = None,
+    overwrite: Overwrite = False,
     flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
 ) -> None:
     """Answer a question about documents: with a VLM (varco, openai) over up to 12 pages,
@@ -52,6 +54,8 @@ def ask_command(
         console.error("give one or more files, then the question")
         raise typer.Exit(2)
     *files, question = args
+    if show is not None:
+        _check_show(show, [Path(file) for file in files], overwrite)
     options = AskOptions(
         engine=flags.engine,
         engine_options=engine_options(flags),
@@ -74,6 +78,18 @@ def ask_command(
     else:
         console.stdout.out(render_text(answer))
     raise typer.Exit(0 if answer.found else 1)
+
+
+def _check_show(show: Path, inputs: list[Path], overwrite: bool) -> None:
+    """Before any work: ``--show`` names a new PNG file (not an input, a folder, or a file
+    already there unless ``--overwrite``)."""
+    if show.is_dir():
+        console.error(f"--show {show} is a directory: name a .png file")
+        raise typer.Exit(2)
+    if show.suffix.lower() != ".png":
+        console.error(f"--show writes a PNG: name a .png file, not {show.name}")
+        raise typer.Exit(2)
+    check_output_file(inputs, show, overwrite)
 
 
 def render_text(answer: Answer) -> str:

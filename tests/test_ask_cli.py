@@ -59,6 +59,28 @@ def test_json_answer_with_evidence_and_an_evidence_image(invoice: str, tmp_path:
     assert image.getpixel((round(x0), round((y0 + y1) / 2))) == BOX_COLOUR
 
 
+def test_the_evidence_image_never_replaces_an_input_or_a_file_unasked(
+    invoice: str, tmp_path: Path
+) -> None:
+    args = ["ask", invoice, "총 금액은?", "--engine", "tesseract"]
+    before = Path(invoice).read_bytes()
+    result = runner.invoke(app, [*args, "--show", invoice])
+    assert result.exit_code == 2 and "not invoice.pdf" in result.stderr
+    png_input = tmp_path / "page.png"
+    Image.new("RGB", (40, 40), "white").save(png_input)
+    result = runner.invoke(app, ["ask", str(png_input), "합계?", "--show", str(png_input)])
+    assert result.exit_code == 2 and "is an input" in result.stderr
+    existing = tmp_path / "old.png"
+    existing.write_bytes(b"mine")
+    result = runner.invoke(app, [*args, "--show", str(existing)])
+    assert result.exit_code == 2 and "use --overwrite" in result.stderr
+    assert existing.read_bytes() == b"mine" and Path(invoice).read_bytes() == before
+    result = runner.invoke(app, [*args, "--show", str(tmp_path)])
+    assert result.exit_code == 2 and "is a directory" in result.stderr and not result.stdout
+    result = runner.invoke(app, [*args, "--show", str(existing), "--overwrite"])
+    assert result.exit_code == 0 and Image.open(existing).format == "PNG"
+
+
 def test_several_files_and_english_questions(invoice: str, tmp_path: Path) -> None:
     other = _pdf(tmp_path / "memo.pdf", [["메모", "Amount due 12,500"]])
     result = runner.invoke(

@@ -8,6 +8,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from docparse.ask.answer import Evidence
+from docparse.io.atomic import replaced_atomically
 from docparse.pipeline import ParseOptions, Parser
 
 BOX_COLOUR = (220, 30, 30)
@@ -41,6 +42,6 @@ def draw_evidence(evidence: Sequence[Evidence], out: Path, password: str | None 
     for image in drawn:
         sheet.paste(image, (x, 0))
         x += image.width + GAP
-    out.parent.mkdir(parents=True, exist_ok=True)
-    sheet.save(out, format="PNG")
+    with replaced_atomically(out) as temporary:
+        sheet.save(temporary, format="PNG")
     return True
