@@ -36,6 +36,22 @@ def _key(text: str) -> str:
     return "".join(unicodedata.normalize("NFC", text).casefold().split())
 
 
+def _same_numbers(phrase_key: str, haystack: str, start: int, end: int) -> bool:
+    """Whether the aligned text ``haystack[start:end]`` holds the phrase's digits exactly:
+    a digit more, less or other is another amount, date or number ("2025-03-05" is no
+    match for "2025-03-06", nor "145,000" for "45,000"), however alike the rest."""
+    digits = [char for char in phrase_key if char.isdigit()]
+    if not digits:
+        return True
+    if phrase_key[0].isdigit():  # the number must not run on before the aligned text
+        while start > 0 and haystack[start - 1].isdigit():
+            start -= 1
+    if phrase_key[-1].isdigit():
+        while end < len(haystack) and haystack[end].isdigit():
+            end += 1
+    return [char for char in haystack[start:end] if char.isdigit()] == digits
+
+
 def _window_match(
     lines: Sequence[Line], phrase_key: str, min_score: float
 ) -> tuple[float, list[int], list[Word]] | None:
@@ -56,6 +72,8 @@ def _window_match(
     # scored 98 for "This sentence belongs to the left column", whose first word ends the
     # line before)
     if alignment.dest_end - alignment.dest_start < len(phrase_key) * min_score / 100:
+        return None
+    if not _same_numbers(phrase_key, haystack, alignment.dest_start, alignment.dest_end):
         return None
     covered = sorted(set(owner[alignment.dest_start : alignment.dest_end]))
     return alignment.score, covered, words

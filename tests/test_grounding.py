@@ -53,6 +53,23 @@ def test_case_and_spacing_are_ignored_and_typos_tolerated() -> None:
     assert fuzzy.text == "Grand TOTAL" and 80 <= fuzzy.score < 100
 
 
+def test_a_number_matches_only_its_own_digits() -> None:
+    dated = document_of(
+        [
+            ("작성일자", (100, 100, 220, 130)),
+            ("2025-03-05", (240, 100, 400, 130)),
+            ("합계", (100, 300, 160, 330)),
+            ("145,000원", (600, 300, 740, 330)),
+        ]
+    )
+    assert find_in_document(dated, "2025-03-05")[0].score == 100
+    assert find_in_document(dated, "2025-03-06") == []  # alike but for one digit
+    assert find_in_document(dated, "작성일자 2025-03-06") == []
+    assert find_in_document(dated, "45,000원") == []  # a part of 145,000
+    assert find_in_document(dated, "145,000원")[0].text == "145,000원"
+    assert find_in_document(DOCUMENT, "합계 금액 45,000")[0].text == "합계 금액 45,000원"
+
+
 def test_absent_phrase_gives_nothing() -> None:
     assert find_in_document(DOCUMENT, "부가세") == []
     assert find_in_document(DOCUMENT, "   ") == []
