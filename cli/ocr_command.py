@@ -173,6 +173,8 @@ def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool, jobs
                 console.error(f"{path}: {problem}")
                 failures += 1
                 continue
+            except BrokenPipeError:
+                raise  # stdout's reader is gone (| head): the run ends, quietly (click)
             except OSError as problem:  # an output that could not be written
                 _unwritten(path, problem)
                 failures += 1
@@ -186,6 +188,8 @@ def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool, jobs
                     console.warn(f"{path}: {warning}")
             try:
                 _write_whole(document, plan, path, several=len(inputs) > 1)
+            except BrokenPipeError:
+                raise
             except OSError as problem:
                 _unwritten(path, problem)
                 failures += 1

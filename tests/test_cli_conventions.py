@@ -384,3 +384,19 @@ def test_searchable_pdf_text_has_real_spaces(tmp_path: Path) -> None:
     FORMATS["pdf"].write(document, tmp_path / "x.pdf")
     text = pymupdf.open(tmp_path / "x.pdf")[0].get_text()
     assert "\u00a0" not in text and "합계 금액 12,000" in text
+
+
+def test_a_reader_that_closes_stdout_ends_the_run_quietly(tmp_path: Path) -> None:
+    # `docparse ocr a.pdf b.pdf | head -1`: the second file's text meets a closed pipe
+    first, second = _text_pdf(tmp_path / "a.pdf", 1), _text_pdf(tmp_path / "b.pdf", 1)
+    run = subprocess.Popen(
+        [sys.executable, "-m", "docparse", "ocr", str(first), str(second), "--out", "txt", "-q"],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
+    assert run.stdout is not None and run.stderr is not None
+    assert run.stdout.readline().startswith(b"==> ")
+    run.stdout.close()
+    stderr = run.stderr.read().decode()
+    assert run.wait(timeout=120) == 1  # click's exit for a closed stdout, no message
+    assert "Broken pipe" not in stderr and "Traceback" not in stderr and "error" not in stderr
