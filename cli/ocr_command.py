@@ -17,7 +17,13 @@ from docparse.cli.options import (
     Quiet,
     engine_options,
 )
-from docparse.cli.outputs import OutputPlan, format_for_suffix, print_document, refuse_unwritable
+from docparse.cli.outputs import (
+    OutputPlan,
+    format_for_suffix,
+    output_folder,
+    print_document,
+    refuse_unwritable,
+)
 from docparse.cli.overwrite import refuse_existing, refuse_overwriting_inputs
 from docparse.cli.progress import page_progress
 from docparse.errors import DocparseError, EngineUnavailable
@@ -116,7 +122,7 @@ def ocr(
     except ValueError as problem:
         console.error(str(problem))
         raise typer.Exit(2) from None
-    inputs = expand_inputs(files)
+    inputs = expand_inputs(files, exclude=output_folder(output))
     if not inputs:
         console.error("no input files found")
         raise typer.Exit(2)

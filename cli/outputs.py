@@ -22,6 +22,19 @@ STDOUT = "-"
 """``-o -``: standard output, as the tools people pipe docparse into spell it."""
 
 
+def _names_one_file(out: str) -> bool:
+    path = Path(out)
+    return bool(path.suffix) and not (path.is_dir() or out.endswith(("/", os.sep)))
+
+
+def output_folder(out: str | None) -> Path | None:
+    """The folder ``-o`` names (None for stdout or one file): inputs found under it are
+    earlier outputs, not inputs (``docparse ocr scans/ -o scans/out/`` run again)."""
+    if out is None or out == STDOUT or _names_one_file(out):
+        return None
+    return Path(out)
+
+
 class OutputPlan:
     """Maps (input, format) to a destination: None means stdout (no ``-o``, or ``-o -``).
 
@@ -33,12 +46,7 @@ class OutputPlan:
         self.formats = formats
         out = None if out == STDOUT else out
         self.out = None if out is None else Path(out)
-        self.single_file = (
-            out is not None
-            and self.out is not None
-            and bool(self.out.suffix)
-            and not (self.out.is_dir() or out.endswith(("/", os.sep)))
-        )
+        self.single_file = out is not None and _names_one_file(out)
         self._several = len(inputs) > 1 or len(formats) > 1
         self._stems = _unique_stems(inputs)
 

@@ -400,3 +400,18 @@ def test_a_reader_that_closes_stdout_ends_the_run_quietly(tmp_path: Path) -> Non
     stderr = run.stderr.read().decode()
     assert run.wait(timeout=120) == 1  # click's exit for a closed stdout, no message
     assert "Broken pipe" not in stderr and "Traceback" not in stderr and "error" not in stderr
+
+
+def test_a_folder_read_again_leaves_out_its_output_folder_inside_it(tmp_path: Path) -> None:
+    folder = tmp_path / "scans"
+    folder.mkdir()
+    _text_pdf(folder / "a.pdf", 1)
+    out = f"{folder / 'out'}/"
+    first = runner.invoke(app, ["ocr", str(folder), "--out", "pdf,json", "-o", out, "-q"])
+    assert first.exit_code == 0, first.output
+    again = runner.invoke(app, ["ocr", str(folder), "--out", "txt", "-o", out, "-q"])
+    assert again.exit_code == 0, again.output
+    assert sorted(p.name for p in (folder / "out").iterdir()) == ["a.json", "a.pdf", "a.txt"]
+    # a file named directly is read, wherever it is
+    named = runner.invoke(app, ["ocr", str(folder / "out" / "a.pdf"), "--out", "md", "-o", out])
+    assert named.exit_code == 0 and (folder / "out" / "a.md").is_file()
