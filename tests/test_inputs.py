@@ -285,3 +285,47 @@ def test_image_bytes_are_read_by_content_not_name(tmp_path: Path) -> None:
     path.write_bytes(buffer.getvalue())
     (page,) = load_all(path)
     assert (page.width, page.height) == (30, 20)
+
+
+def _three_frame_tiff(path: Path) -> tuple[bytes, list[tuple[int, int]]]:
+    frames = []
+    for text in ("frame one", "frame two", "frame three"):
+        frame = Image.new("L", (300, 80), 255)
+        ImageDraw.Draw(frame).text((20, 30), text, fill=0)
+        frames.append(frame)
+    frames[0].save(path, save_all=True, append_images=frames[1:], compression="tiff_lzw")
+    image = Image.open(path)
+    strips = []
+    for index in range(3):
+        image.seek(index)
+        strips.append((image.tag_v2[273][0], image.tag_v2[279][0]))  # strip offset, length
+    image.close()
+    return path.read_bytes(), strips
+
+
+def _sources_pages(path: Path) -> list:
+    source = open_source(path, LoadSettings())
+    try:
+        return list(source.pages(list(range(source.page_count))))
+    finally:
+        source.close()
+
+
+def test_a_damaged_tiff_frame_is_its_page_error_and_the_other_frames_are_read(
+    tmp_path: Path,
+) -> None:
+    data, strips = _three_frame_tiff(tmp_path / "three.tif")
+    broken = bytearray(data)
+    offset, length = strips[1]
+    broken[offset : offset + length] = b"\xff" * length  # frame 2's pixels are garbage
+    (tmp_path / "broken.tif").write_bytes(bytes(broken))
+    pages = _sources_pages(tmp_path / "broken.tif")
+    assert [page.index for page in pages] == [0, 1, 2]
+    assert pages[0].image is not None and pages[2].image is not None
+    assert pages[1].image is None and "cannot decode frame 2" in (pages[1].error or "")
+    # a file cut short inside frame 3 (Pillow: "Missing dimensions", a TypeError) opens,
+    # and its first two frames are read
+    (tmp_path / "cut.tif").write_bytes(data[: strips[2][0] + 10])
+    pages = _sources_pages(tmp_path / "cut.tif")
+    assert len(pages) == 3 and pages[0].image is not None and pages[1].image is not None
+    assert pages[2].image is not None or pages[2].error

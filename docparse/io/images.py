@@ -5,11 +5,12 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from pathlib import Path
 
 import numpy as np
-from PIL import Image, ImageOps, ImageSequence, UnidentifiedImageError
+from PIL import Image, ImageOps, UnidentifiedImageError
 
 from docparse.errors import InputError
 
@@ -30,11 +31,20 @@ def _heif_opener() -> None:
     register_heif_opener()
 
 
+@contextmanager
+def quiet_pillow() -> Iterator[None]:
+    """Pillow's warnings about a file ("Corrupt EXIF data") not printed: the image is read
+    without what they name, and a page that cannot be read says so itself."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", category=UserWarning, module="PIL")
+        yield
+
+
 def open_image(path: Path, max_pixels: int = DEFAULT_MAX_IMAGE_PIXELS) -> Image.Image:
     """Opens an image lazily, refusing unknown formats and images over ``max_pixels``."""
     _heif_opener()
     try:
-        with warnings.catch_warnings():
+        with quiet_pillow():
             warnings.simplefilter("ignore", Image.DecompressionBombWarning)
             image = Image.open(path)
     except Image.DecompressionBombError:
@@ -61,22 +71,56 @@ def check_pixels(what: str, width: int, height: int, max_pixels: int) -> None:
         )
 
 
+DECODE_ERRORS = (OSError, ValueError, SyntaxError, TypeError)
+"""What Pillow raises on a damaged frame (a truncated TIFF: "Missing dimensions", a TypeError)."""
+
+
 def frame_count(image: Image.Image) -> int:
-    return getattr(image, "n_frames", 1)
+    """The frames of ``image``; of a file cut short, those that begin in it (the last one,
+    damaged, is counted: reading it gives its page's error)."""
+    with quiet_pillow():
+        try:
+            return getattr(image, "n_frames", 1)
+        except DECODE_ERRORS:
+            count = 0
+            while True:
+                try:
+                    image.seek(count)
+                except EOFError:
+                    return max(count, 1)
+                except DECODE_ERRORS:
+                    return count + 1
+                count += 1
+
+
+FrameOrError = tuple[int, Image.Image | None, tuple[float, float] | None, str | None]
+
+
+def frames_or_errors(image: Image.Image, indices: list[int]) -> Iterator[FrameOrError]:
+    """(frame index, RGB frame, :func:`square_factors`, None) for each chosen frame, decoded
+    one at a time, or (index, None, None, why) for one that cannot be: a damaged frame never
+    stops the frames after it."""
+    for index in sorted(set(indices)):
+        try:
+            with quiet_pillow():
+                image.seek(index)
+                decoded: FrameOrError = (index, to_rgb(image), square_factors(image), None)
+        except EOFError:
+            decoded = (index, None, None, f"frame {index + 1} is missing: the file ends before it")
+        except DECODE_ERRORS as error:
+            decoded = (index, None, None, f"cannot decode frame {index + 1}: {error}")
+        yield decoded
 
 
 def iter_frames(
     image: Image.Image, indices: list[int]
 ) -> Iterator[tuple[int, Image.Image, tuple[float, float] | None]]:
     """Yields (frame index, RGB frame, :func:`square_factors`) for the chosen frames,
-    decoded one at a time."""
-    wanted = set(indices)
-    for index, frame in enumerate(ImageSequence.Iterator(image)):
-        if index in wanted:
-            try:
-                yield index, to_rgb(frame), square_factors(frame)
-            except (OSError, ValueError, SyntaxError) as error:
-                raise InputError(f"cannot decode frame {index + 1}: {error}") from None
+    decoded one at a time; InputError for a frame that cannot be."""
+    for index, frame, factors, error in frames_or_errors(image, indices):
+        if frame is None:
+            raise InputError(error or f"cannot decode frame {index + 1}")
+        yield index, frame, factors
 
 
 def square_factors(frame: Image.Image) -> tuple[float, float] | None:

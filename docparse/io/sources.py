@@ -171,10 +171,14 @@ class ImageSource:
         self.warnings: list[str] = []
 
     def pages(self, indices: list[int]) -> Iterator[SourcePage]:
-        for index, frame, factors in images.iter_frames(self._image, indices):
-            yield SourcePage(
-                index, frame.width, frame.height, None, image=frame, square_factors=factors
-            )
+        """Each frame, or its error: a damaged frame never stops the frames after it."""
+        for index, frame, factors, error in images.frames_or_errors(self._image, indices):
+            if frame is None:
+                yield SourcePage(index, 1, 1, None, error=error)
+            else:
+                yield SourcePage(
+                    index, frame.width, frame.height, None, image=frame, square_factors=factors
+                )
 
     def close(self) -> None:
         self._image.close()
