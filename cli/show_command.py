@@ -38,8 +38,7 @@ def show(
     refuse_overwriting_inputs([file], [output / f"{file.stem}{overlay.extension}"])
     document = parse_file(file, flags, pages, password)
     try:
-        for part, path in overlay.parts(document, output / f"{file.stem}{overlay.extension}"):
-            overlay.write(part, path)
+        for path in overlay.write(document, output / f"{file.stem}{overlay.extension}"):
             console.stdout.out(str(path))
     except DocparseError as problem:
         console.error(f"{file}: {problem}")
