@@ -197,3 +197,21 @@ def test_ocr_overlay_page_files_are_not_replaced_unasked(tmp_path: Path) -> None
     assert sorted(p.name for p in both.iterdir()) == ["a-p1-2.png", "a-p1.png", "a-p2.png"]
     assert Image.open(both / "a-p1-2.png").size == Image.open(RECEIPT).size
 
+
+def test_show_names_a_chosen_page_and_keeps_files_already_there(tmp_path: Path) -> None:
+    source = _two_page_pdf(tmp_path / "two.pdf")
+    out = tmp_path / "out"
+
+    def show(*args: str) -> tuple[int, str]:
+        command = ["show", str(source), "-o", str(out), "--engine", "tesseract", *args]
+        result = CliRunner().invoke(app, command)
+        return result.exit_code, result.output
+
+    assert show("--pages", "2") == (0, f"{out / 'two-p2.png'}\n")
+    second = (out / "two-p2.png").read_bytes()
+    assert show("--pages", "1")[0] == 0
+    assert sorted(p.name for p in out.iterdir()) == ["two-p1.png", "two-p2.png"]
+    assert (out / "two-p2.png").read_bytes() == second
+    code, output = show("--pages", "2")
+    assert code == 2 and "two-p2.png exists: use --overwrite" in output
+    assert show("--pages", "2", "--overwrite")[0] == 0
