@@ -215,3 +215,29 @@ def test_show_names_a_chosen_page_and_keeps_files_already_there(tmp_path: Path) 
     code, output = show("--pages", "2")
     assert code == 2 and "two-p2.png exists: use --overwrite" in output
     assert show("--pages", "2", "--overwrite")[0] == 0
+
+
+def test_line_numbers_of_a_line_running_down_the_page_are_sized_by_its_thickness(
+    tmp_path: Path,
+) -> None:
+    from docparse.formats.overlay import LINE_NUMBER, draw
+    from docparse.model import Line, Word
+
+    up = [  # text running up a turned page: 30 pixels thick, 400 long
+        Word(
+            text=text,
+            box=(100, y0, 130, y1),
+            quad=((100, y1), (100, y0), (130, y0), (130, y1)),
+            confidence=0.9,
+            engine="test",
+        )
+        for text, y0, y1 in (("세로로", 500, 700), ("쓴 줄", 300, 480))
+    ]
+    standing = page(0, 506, 960, block("p1-b1", Line.of(up)))
+    image = draw(standing, Image.new("RGB", (506, 960), "white"))
+    pixels = [
+        (x, y) for y in range(960) for x in range(506) if image.getpixel((x, y)) == LINE_NUMBER
+    ]
+    assert pixels, "the line's number is drawn"
+    tall = max(y for _, y in pixels) - min(y for _, y in pixels)
+    assert tall <= 30, tall  # the box is 400 tall: the number was drawn ~300 pixels tall
