@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -123,3 +124,23 @@ def test_registered_as_text_formats() -> None:
     assert [fmt.name for fmt in parse_format_list("hocr,alto")] == ["hocr", "alto"]
     assert not FORMATS["hocr"].binary and not FORMATS["alto"].binary
     assert (FORMATS["hocr"].extension, FORMATS["alto"].extension) == (".hocr", ".xml")
+
+
+def test_hocr_writes_no_empty_element_that_html_would_leave_open() -> None:
+    empty = page(1, 506, 960)
+    third = page(2, 506, 960, block("p3-b1", line(("셋", (10, 20, 30, 40), 0.9))))
+    rendered = hocr.render(document(RECEIPT, receipt_document().pages[0], empty, third))
+    assert '<div class="ocr_page" id="page_2" title="image' in rendered
+    assert re.search(r'<div class="ocr_page" id="page_2"[^>]*></div>', rendered)
+    # only HTML's void elements may close themselves: <div/> is an open tag to HTML5
+    assert re.findall(r"<(\w+)[^>]*/>", rendered) == ["meta"] * 4
+    assert len(_classes(ET.fromstring(rendered), "ocr_page")) == 3
+
+
+def test_hocr_language_follows_the_text() -> None:
+    english = document(RECEIPT, page(0, 506, 960, block("p1-b1", line(("TOTAL", (1, 2, 3, 4), 1)))))
+    korean = receipt_document()
+    for doc, language in ((english, "en"), (korean, "ko")):
+        root = ET.fromstring(hocr.render(doc))
+        assert root.get("lang") == language
+        assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == language
