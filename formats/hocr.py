@@ -1,6 +1,7 @@
 """hOCR 1.2: XHTML with ocr_page → ocr_carea → ocr_par → ocr_line → ocrx_word, each with
 its ``bbox`` in page pixels; words carry ``x_wconf`` (0–100) when the engine gave a
-confidence. ``lang`` is ``ko`` when the text holds Hangul,
+confidence, and lines that do not run left to right (on a page read turned) their
+``textangle`` (degrees counter-clockwise). ``lang`` is ``ko`` when the text holds Hangul,
 else ``en``. An empty element is written with its end tag (``<div ...></div>``): HTML
 parsers take ``<div/>`` for an opening tag. Ids follow the document's block ids: ``p1-b3``,
 ``p1-b3-l2``, ``p1-b3-l2-w4``."""
@@ -11,6 +12,7 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 
+from docparse.formats.line_geometry import line_angle
 from docparse.formats.xml_support import int_box, serialise, xml_text
 from docparse.hangul import has_syllable
 from docparse.model import Block, Document, Page, Word
@@ -65,6 +67,8 @@ def _block(page_element: ET.Element, block: Block) -> None:
     for n, line in enumerate(block.lines, start=1):
         line_id = f"{block.id}-l{n}"
         title = _bbox(line.box)
+        if angle := line_angle(line):  # a line that does not run left to right
+            title += f"; textangle {angle:g}"
         line_element = ET.SubElement(
             paragraph, "span", {"class": "ocr_line", "id": line_id, "title": title}
         )

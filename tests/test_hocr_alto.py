@@ -10,7 +10,7 @@ from handmade import RECEIPT, block, document, line, page, receipt_document
 
 from docparse.formats import alto, hocr
 from docparse.formats.registry import FORMATS, parse_format_list
-from docparse.model import Document
+from docparse.model import Document, Line, Word
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 ALTO = "{http://www.loc.gov/standards/alto/ns-v4#}"
@@ -144,3 +144,35 @@ def test_hocr_language_follows_the_text() -> None:
         root = ET.fromstring(hocr.render(doc))
         assert root.get("lang") == language
         assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == language
+
+
+def _running_up() -> Document:
+    """A page read turned: a line of two words running up the page, 30 pixels thick."""
+    words = [
+        Word(
+            text=text,
+            box=(100, y0, 130, y1),
+            quad=((100, y1), (100, y0), (130, y0), (130, y1)),
+            confidence=0.9,
+            engine="test",
+        )
+        for text, y0, y1 in (("upward", 500, 700), ("text", 300, 480))
+    ]
+    turned = page(0, 506, 960, block("p1-b1", Line.of(words)))
+    return document(RECEIPT, turned.model_copy(update={"rotation_applied": 270}))
+
+
+def test_a_turned_line_keeps_its_angle_in_hocr_and_alto() -> None:
+    root = ET.fromstring(hocr.render(_running_up()))
+    (line_element,) = _classes(root, "ocr_line")
+    assert _title(line_element)["textangle"] == "90"
+    level = ET.fromstring(hocr.render(receipt_document()))
+    assert all("textangle" not in _title(e) for e in _classes(level, "ocr_line"))
+
+    alto_root = ET.fromstring(alto.render(_running_up()))
+    (block_element,) = alto_root.iter(f"{ALTO}TextBlock")
+    assert block_element.get("ROTATION") == "90"
+    (gap,) = alto_root.iter(f"{ALTO}SP")  # between y 480 and 500, along the line
+    assert (gap.get("VPOS"), gap.get("HEIGHT"), gap.get("HPOS")) == ("480", "20", "100")
+    level_alto = ET.fromstring(alto.render(receipt_document()))
+    assert all(b.get("ROTATION") is None for b in level_alto.iter(f"{ALTO}TextBlock"))
