@@ -3,7 +3,8 @@ colour for its confidence (red → amber → green; grey when the engine gave no
 line's number in reading order just left of its start: the quickest check of a result.
 
 One PNG per page: the registry's ``per_page`` formats get one-page Documents, and name the
-files ``NAME.png`` for a one-page document, ``NAME-p<page number>.png`` otherwise."""
+files ``NAME.png`` for a one-page source, ``NAME-p<page number>.png`` otherwise (also for
+one page chosen of several)."""
 
 from __future__ import annotations
 
