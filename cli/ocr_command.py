@@ -130,9 +130,10 @@ def ocr(
     if (problem := plan.usage_problem()) is not None:
         console.error(problem)
         raise typer.Exit(2)
-    refuse_overwriting_inputs(inputs, plan.destinations(inputs))
-    refuse_existing(plan.destinations(inputs), overwrite)
-    refuse_unwritable({destination.parent for destination in plan.destinations(inputs)})
+    destinations = plan.destinations(inputs, pages)
+    refuse_overwriting_inputs(inputs, destinations)
+    refuse_existing(destinations, overwrite)
+    refuse_unwritable({destination.parent for destination in destinations})
     options = ParseOptions(
         engine=flags.engine,
         engine_options=engine_options(flags),

@@ -14,7 +14,7 @@ import typer
 
 from docparse.cli import console
 from docparse.cli.overwrite import refuse_existing, refuse_overwriting_inputs
-from docparse.formats.registry import FORMATS, OutputFormat
+from docparse.formats.registry import FORMATS, OutputFormat, OutputNames
 from docparse.io.atomic import write_text_atomic
 from docparse.model import Document
 
@@ -48,7 +48,7 @@ class OutputPlan:
         self.out = None if out is None else Path(out)
         self.single_file = out is not None and _names_one_file(out)
         self._several = len(inputs) > 1 or len(formats) > 1
-        self._stems = _unique_stems(inputs)
+        self._stems = _unique_stems(inputs, formats)
 
     def usage_problem(self) -> str | None:
         if self.out is None:
@@ -72,14 +72,14 @@ class OutputPlan:
             return self.out
         return self.out / f"{self._stems[source]}{fmt.extension}"
 
-    def destinations(self, inputs: list[Path]) -> list[Path]:
-        """Every file path the plan writes to (first part of per-page formats)."""
-        return [
-            path
-            for source in inputs
-            for fmt in self.formats
-            if (path := self.destination(source, fmt)) is not None
-        ]
+    def destinations(self, inputs: list[Path], pages: str | None = None) -> list[Path]:
+        """Every file the plan can write to, for the guards: each destination, and the page
+        files already there of per-page formats (``NAME-pN.png`` of the ``pages`` read)."""
+        found: list[Path] = []
+        for fmt in self.formats:
+            paths = [self.destination(source, fmt) for source in inputs]
+            found += fmt.may_write((path for path in paths if path is not None), pages)
+        return found
 
     def streamed(self, source: Path) -> dict[str, Path]:
         """{format name: file} for the outputs of ``source`` written page by page."""
@@ -113,13 +113,15 @@ def format_for_suffix(output: str | None) -> str:
     )
 
 
-def _unique_stems(inputs: list[Path]) -> dict[Path, str]:
-    """Each input's file stem, numbered when two inputs share one (a/x.pdf, b/x.pdf)."""
+def _unique_stems(inputs: list[Path], formats: list[OutputFormat]) -> dict[Path, str]:
+    """Each input's file stem, numbered when it would write a file an earlier input writes:
+    two inputs share one (a/x.pdf, b/x.pdf), or a per-page format's page file is another
+    input's (a.pdf writes a-p1.png, as a-p1.png does)."""
     stems: dict[Path, str] = {}
-    used: set[str] = set()
+    used = OutputNames(formats)
     for path in inputs:
         stem, n = path.stem, 1
-        while stem in used:
+        while used.clashes(stem):
             n += 1
             stem = f"{path.stem}-{n}"
         used.add(stem)

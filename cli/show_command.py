@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from docparse.cli import console
-from docparse.cli.options import EngineFlags, Password
-from docparse.cli.overwrite import refuse_overwriting_inputs
+from docparse.cli.options import EngineFlags, Overwrite, Password
+from docparse.cli.overwrite import refuse_existing, refuse_overwriting_inputs
 from docparse.cli.single_file import parse_file
 from docparse.errors import DocparseError
 from docparse.formats.registry import FORMATS
@@ -30,16 +30,20 @@ def show(
     ] = Path(),
     pages: Annotated[str | None, typer.Option(help="Pages to draw, 1-based: '1-3,7'.")] = None,
     password: Password = None,
+    overwrite: Overwrite = False,
     flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
 ) -> None:
     """Draw each page with its word boxes, coloured by confidence (red → green, grey when
-    unknown), and its line numbers in reading order: NAME.png, or NAME-pN.png per page."""
+    unknown), and its line numbers in reading order: NAME.png for a one-page file, else
+    NAME-pN.png per page (also for one page chosen with --pages)."""
     overlay = FORMATS["overlay"]
-    refuse_overwriting_inputs([file], [output / f"{file.stem}{overlay.extension}"])
+    target = output / f"{file.stem}{overlay.extension}"
+    destinations = overlay.may_write([target], pages)
+    refuse_overwriting_inputs([file], destinations)
+    refuse_existing(destinations, overwrite)
     document = parse_file(file, flags, pages, password)
     try:
-        for part, path in overlay.parts(document, output / f"{file.stem}{overlay.extension}"):
-            overlay.write(part, path)
+        for path in overlay.write(document, target):
             console.stdout.out(str(path))
     except DocparseError as problem:
         console.error(f"{file}: {problem}")

@@ -1,6 +1,10 @@
 """hOCR 1.2: XHTML with ocr_page → ocr_carea → ocr_par → ocr_line → ocrx_word, each with
 its ``bbox`` in page pixels; words carry ``x_wconf`` (0–100) when the engine gave a
-confidence. Ids follow the document's block ids: ``p1-b3``, ``p1-b3-l2``, ``p1-b3-l2-w4``."""
+confidence, and lines that do not run left to right (on a page read turned) their
+``textangle`` (degrees counter-clockwise). ``lang`` is ``ko`` when the text holds Hangul,
+else ``en``. An empty element is written with its end tag (``<div ...></div>``): HTML
+parsers take ``<div/>`` for an opening tag. Ids follow the document's block ids: ``p1-b3``,
+``p1-b3-l2``, ``p1-b3-l2-w4``."""
 
 from __future__ import annotations
 
@@ -8,7 +12,9 @@ import xml.etree.ElementTree as ET
 from collections.abc import Sequence
 from pathlib import Path
 
+from docparse.formats.line_geometry import line_angle
 from docparse.formats.xml_support import int_box, serialise, xml_text
+from docparse.hangul import has_syllable
 from docparse.model import Block, Document, Page, Word
 from docparse.version import __version__
 
@@ -21,7 +27,8 @@ _DOCTYPE = (
 
 
 def render(doc: Document) -> str:
-    html = ET.Element("html", {"xmlns": XHTML_NAMESPACE, "xml:lang": "ko", "lang": "ko"})
+    language = _language(doc)
+    html = ET.Element("html", {"xmlns": XHTML_NAMESPACE, "xml:lang": language, "lang": language})
     head = ET.SubElement(html, "head")
     ET.SubElement(head, "title").text = xml_text(Path(doc.source).name)
     ET.SubElement(
@@ -33,7 +40,12 @@ def render(doc: Document) -> str:
     body = ET.SubElement(html, "body")
     for page in doc.pages:
         _page(body, page, doc.source)
-    return serialise(html, _DOCTYPE)
+    return serialise(html, _DOCTYPE, void={"meta"})
+
+
+def _language(doc: Document) -> str:
+    """``ko`` when the text holds a Hangul syllable, else ``en``."""
+    return "ko" if any(has_syllable(word.text) for word in doc.words()) else "en"
 
 
 def _page(body: ET.Element, page: Page, source: str) -> None:
@@ -54,8 +66,11 @@ def _block(page_element: ET.Element, block: Block) -> None:
     )
     for n, line in enumerate(block.lines, start=1):
         line_id = f"{block.id}-l{n}"
+        title = _bbox(line.box)
+        if angle := line_angle(line):  # a line that does not run left to right
+            title += f"; textangle {angle:g}"
         line_element = ET.SubElement(
-            paragraph, "span", {"class": "ocr_line", "id": line_id, "title": _bbox(line.box)}
+            paragraph, "span", {"class": "ocr_line", "id": line_id, "title": title}
         )
         for k, word in enumerate(line.words, start=1):
             _word(line_element, word, f"{line_id}-w{k}")

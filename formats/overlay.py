@@ -3,7 +3,8 @@ colour for its confidence (red → amber → green; grey when the engine gave no
 line's number in reading order just left of its start: the quickest check of a result.
 
 One PNG per page: the registry's ``per_page`` formats get one-page Documents, and name the
-files ``NAME.png`` for a one-page document, ``NAME-p<page number>.png`` otherwise."""
+files ``NAME.png`` for a one-page source, ``NAME-p<page number>.png`` otherwise (also for
+one page chosen of several)."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw, ImageFont
 
 from docparse.errors import InputError
+from docparse.formats.line_geometry import line_thickness
 from docparse.formats.page_images import page_images
 from docparse.model import Document, Page
 
@@ -40,7 +42,8 @@ def draw(page: Page, image: Image.Image) -> Image.Image:
         pen.rectangle(word.box, outline=confidence_colour(word.confidence), width=width)
     for number, line in enumerate(page.lines(), start=1):
         x0, y0, _, y1 = line.box
-        font = ImageFont.load_default(size=max(10.0, (y1 - y0) * 0.8))
+        # sized by the text's thickness: a line running down a turned page is as tall as long
+        font = ImageFont.load_default(size=max(10.0, line_thickness(line) * 0.8))
         label = str(number)
         left, top, right, bottom = pen.textbbox((0, 0), label, font=font)
         x = max(0.0, x0 - (right - left) - 2 * width - 2)

@@ -241,3 +241,36 @@ def test_manifest_survives_a_torn_line_and_names_that_are_not_utf8(tmp_path: Pat
         writer.write(entry.model_copy(update={"path": "next.png"}))
     assert [e.path for e in read_entries(path)] == ["scan-\\xff.png", "next.png"]
     assert set(finished(path)) == {"scan-\\xff.png", "next.png"}
+
+
+def test_overlay_page_files_are_recorded_resumed_and_kept_apart(tmp_path: Path) -> None:
+    import pymupdf
+
+    folder = tmp_path / "in"
+    folder.mkdir()
+    pdf = pymupdf.open()
+    for n in range(2):
+        pdf.new_page().insert_text((72, 72), f"batch overlay page {n + 1}", fontsize=12)
+    pdf.save(folder / "a.pdf")
+    lettered(folder / "a-p1.png", "PNG 7")  # its overlay's name is a.pdf's page 1's
+    lettered(folder / "b.png", "B 8")
+    out = tmp_path / "out"
+    assert batch(folder, out, "--out", "overlay")[0] == 0
+    first = {entry.path: entry for entry in manifest(out)}
+    assert first["a.pdf"].outputs == ["a.pdf-p1.png", "a.pdf-p2.png"]
+    assert first["a-p1.png"].outputs == ["a-p1.png.png"]
+    assert first["b.png"].outputs == ["b.png"]
+    written = sorted(p.name for p in out.iterdir() if p.suffix == ".png")
+    assert written == ["a-p1.png.png", "a.pdf-p1.png", "a.pdf-p2.png", "b.png"]
+    assert Image.open(out / "a-p1.png.png").size == (300, 80)
+    assert batch(folder, out, "--out", "overlay")[0] == 0
+    second = manifest(out)[len(first) :]
+    assert {entry.status for entry in second} == {"skipped"}
+    assert {entry.path: entry.outputs for entry in second} == {
+        path: entry.outputs for path, entry in first.items()
+    }
+    (out / "a.pdf-p2.png").unlink()  # a page's file lost: that input is read again
+    assert batch(folder, out, "--out", "overlay")[0] == 0
+    third = {entry.path: entry.status for entry in manifest(out)[2 * len(first) :]}
+    assert third == {"a.pdf": "ok", "a-p1.png": "skipped", "b.png": "skipped"}
+    assert (out / "a.pdf-p2.png").is_file()

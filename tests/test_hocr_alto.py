@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import xml.etree.ElementTree as ET
 
 import pytest
@@ -9,7 +10,7 @@ from handmade import RECEIPT, block, document, line, page, receipt_document
 
 from docparse.formats import alto, hocr
 from docparse.formats.registry import FORMATS, parse_format_list
-from docparse.model import Document
+from docparse.model import Document, Line, Word
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 ALTO = "{http://www.loc.gov/standards/alto/ns-v4#}"
@@ -123,3 +124,55 @@ def test_registered_as_text_formats() -> None:
     assert [fmt.name for fmt in parse_format_list("hocr,alto")] == ["hocr", "alto"]
     assert not FORMATS["hocr"].binary and not FORMATS["alto"].binary
     assert (FORMATS["hocr"].extension, FORMATS["alto"].extension) == (".hocr", ".xml")
+
+
+def test_hocr_writes_no_empty_element_that_html_would_leave_open() -> None:
+    empty = page(1, 506, 960)
+    third = page(2, 506, 960, block("p3-b1", line(("셋", (10, 20, 30, 40), 0.9))))
+    rendered = hocr.render(document(RECEIPT, receipt_document().pages[0], empty, third))
+    assert '<div class="ocr_page" id="page_2" title="image' in rendered
+    assert re.search(r'<div class="ocr_page" id="page_2"[^>]*></div>', rendered)
+    # only HTML's void elements may close themselves: <div/> is an open tag to HTML5
+    assert re.findall(r"<(\w+)[^>]*/>", rendered) == ["meta"] * 4
+    assert len(_classes(ET.fromstring(rendered), "ocr_page")) == 3
+
+
+def test_hocr_language_follows_the_text() -> None:
+    english = document(RECEIPT, page(0, 506, 960, block("p1-b1", line(("TOTAL", (1, 2, 3, 4), 1)))))
+    korean = receipt_document()
+    for doc, language in ((english, "en"), (korean, "ko")):
+        root = ET.fromstring(hocr.render(doc))
+        assert root.get("lang") == language
+        assert root.get("{http://www.w3.org/XML/1998/namespace}lang") == language
+
+
+def _running_up() -> Document:
+    """A page read turned: a line of two words running up the page, 30 pixels thick."""
+    words = [
+        Word(
+            text=text,
+            box=(100, y0, 130, y1),
+            quad=((100, y1), (100, y0), (130, y0), (130, y1)),
+            confidence=0.9,
+            engine="test",
+        )
+        for text, y0, y1 in (("upward", 500, 700), ("text", 300, 480))
+    ]
+    turned = page(0, 506, 960, block("p1-b1", Line.of(words)))
+    return document(RECEIPT, turned.model_copy(update={"rotation_applied": 270}))
+
+
+def test_a_turned_line_keeps_its_angle_in_hocr_and_alto() -> None:
+    root = ET.fromstring(hocr.render(_running_up()))
+    (line_element,) = _classes(root, "ocr_line")
+    assert _title(line_element)["textangle"] == "90"
+    level = ET.fromstring(hocr.render(receipt_document()))
+    assert all("textangle" not in _title(e) for e in _classes(level, "ocr_line"))
+
+    alto_root = ET.fromstring(alto.render(_running_up()))
+    (block_element,) = alto_root.iter(f"{ALTO}TextBlock")
+    assert block_element.get("ROTATION") == "90"
+    (gap,) = alto_root.iter(f"{ALTO}SP")  # between y 480 and 500, along the line
+    assert (gap.get("VPOS"), gap.get("HEIGHT"), gap.get("HPOS")) == ("480", "20", "100")
+    level_alto = ET.fromstring(alto.render(receipt_document()))
+    assert all(b.get("ROTATION") is None for b in level_alto.iter(f"{ALTO}TextBlock"))

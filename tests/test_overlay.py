@@ -125,3 +125,119 @@ def test_ocr_overlay_of_a_multi_page_document_writes_a_png_per_page(tmp_path: Pa
     )
     assert result.exit_code == 0, result.output
     assert sorted(p.name for p in out.iterdir()) == ["two-p1.png", "two-p2.png"]
+
+
+def _two_page_pdf(path: Path, words: str = "overlay page") -> Path:
+    import pymupdf
+
+    pdf = pymupdf.open()
+    for n in range(2):
+        pdf.new_page().insert_text((72, 72), f"{words} {n + 1} words here", fontsize=12)
+    pdf.save(path)
+    return path
+
+
+def test_a_chosen_page_of_several_is_named_by_its_number(tmp_path: Path) -> None:
+    source = _tiff_of_two_frames(tmp_path / "scan.tif")
+    second = page(1, 506, 960, block("p2-b1", line(("둘", (300, 400, 380, 460), 0.1))))
+    chosen = document(source, second).model_copy(update={"page_count": 2})
+    assert [p.name for _, p in OVERLAY.parts(chosen, tmp_path / "scan.png")] == ["scan-p2.png"]
+    assert OVERLAY.write(chosen, tmp_path / "scan.png") == [tmp_path / "scan-p2.png"]
+
+
+def test_the_guards_know_the_page_files(tmp_path: Path) -> None:
+    from docparse.formats.registry import OutputNames
+
+    out = tmp_path / "out"
+    out.mkdir()
+    for name in ("x-p1.png", "x-p12.png", "x-p.png", "xx-p1.png", "x-p3.json", ".x-p1.png"):
+        (out / name).touch()
+    found = {p.name for p in OVERLAY.may_write([out / "x.png"])}
+    assert found == {"x.png", "x-p1.png", "x-p12.png"}
+    assert {p.name for p in OVERLAY.may_write([out / "x.png"], "2-11")} == {"x.png"}
+    assert [p.name for p in FORMATS["json"].may_write([out / "x.json"])] == ["x.json"]
+    names = OutputNames([FORMATS["json"], OVERLAY], ["a", "b-p2"])
+    assert names.clashes("a-p1") and names.clashes("b") and names.clashes("a")
+    assert not names.clashes("a-p1-2") and not names.clashes("b-p3")
+    assert not OutputNames([FORMATS["json"]], ["a"]).clashes("a-p1")
+
+
+def test_ocr_overlay_page_files_are_not_replaced_unasked(tmp_path: Path) -> None:
+    first = _two_page_pdf(tmp_path / "first.pdf")
+    other = _two_page_pdf(tmp_path / "other.pdf", "another document")
+    out = tmp_path / "out"
+
+    def ocr(*args: str) -> int:
+        result = CliRunner().invoke(app, ["ocr", *args, "-q"])
+        assert "Traceback" not in result.output
+        return result.exit_code
+
+    assert ocr(str(first), "-o", str(out / "x.png")) == 0
+    assert sorted(p.name for p in out.iterdir()) == ["x-p1.png", "x-p2.png"]
+    before = (out / "x-p1.png").read_bytes()
+    assert ocr(str(other), "-o", str(out / "x.png")) == 2
+    assert (out / "x-p1.png").read_bytes() == before
+    assert ocr(str(other), "-o", str(out / "x.png"), "--overwrite") == 0
+    assert (out / "x-p1.png").read_bytes() != before
+    # a file of the user's that has a page file's name
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "first-p1.png").write_bytes(b"the user's own picture")
+    assert ocr(str(first), "--out", "overlay", "-o", f"{mine}/") == 2
+    assert (mine / "first-p1.png").read_bytes() == b"the user's own picture"
+    # two inputs of one run whose overlays would share a file
+    inputs = tmp_path / "in"
+    inputs.mkdir()
+    _two_page_pdf(inputs / "a.pdf")
+    Image.open(RECEIPT).save(inputs / "a-p1.png")
+    both = tmp_path / "both"
+    assert ocr(
+        str(inputs / "a.pdf"), str(inputs / "a-p1.png"), "--out", "overlay", "-o", f"{both}/"
+    ) in (0, 1)
+    assert sorted(p.name for p in both.iterdir()) == ["a-p1-2.png", "a-p1.png", "a-p2.png"]
+    assert Image.open(both / "a-p1-2.png").size == Image.open(RECEIPT).size
+
+
+def test_show_names_a_chosen_page_and_keeps_files_already_there(tmp_path: Path) -> None:
+    source = _two_page_pdf(tmp_path / "two.pdf")
+    out = tmp_path / "out"
+
+    def show(*args: str) -> tuple[int, str]:
+        command = ["show", str(source), "-o", str(out), "--engine", "tesseract", *args]
+        result = CliRunner().invoke(app, command)
+        return result.exit_code, result.output
+
+    assert show("--pages", "2") == (0, f"{out / 'two-p2.png'}\n")
+    second = (out / "two-p2.png").read_bytes()
+    assert show("--pages", "1")[0] == 0
+    assert sorted(p.name for p in out.iterdir()) == ["two-p1.png", "two-p2.png"]
+    assert (out / "two-p2.png").read_bytes() == second
+    code, output = show("--pages", "2")
+    assert code == 2 and "two-p2.png exists: use --overwrite" in output
+    assert show("--pages", "2", "--overwrite")[0] == 0
+
+
+def test_line_numbers_of_a_line_running_down_the_page_are_sized_by_its_thickness(
+    tmp_path: Path,
+) -> None:
+    from docparse.formats.overlay import LINE_NUMBER, draw
+    from docparse.model import Line, Word
+
+    up = [  # text running up a turned page: 30 pixels thick, 400 long
+        Word(
+            text=text,
+            box=(100, y0, 130, y1),
+            quad=((100, y1), (100, y0), (130, y0), (130, y1)),
+            confidence=0.9,
+            engine="test",
+        )
+        for text, y0, y1 in (("세로로", 500, 700), ("쓴 줄", 300, 480))
+    ]
+    standing = page(0, 506, 960, block("p1-b1", Line.of(up)))
+    image = draw(standing, Image.new("RGB", (506, 960), "white"))
+    pixels = [
+        (x, y) for y in range(960) for x in range(506) if image.getpixel((x, y)) == LINE_NUMBER
+    ]
+    assert pixels, "the line's number is drawn"
+    tall = max(y for _, y in pixels) - min(y for _, y in pixels)
+    assert tall <= 30, tall  # the box is 400 tall: the number was drawn ~300 pixels tall

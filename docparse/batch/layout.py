@@ -4,19 +4,24 @@ interrupted write can leave."""
 
 from __future__ import annotations
 
-from collections import Counter
 from pathlib import Path
 
-from docparse.formats.registry import OutputFormat
+from docparse.formats.registry import OutputFormat, OutputNames
 from docparse.io.atomic import PARTIAL_GLOB
 
 
-def output_bases(relatives: list[Path]) -> dict[Path, Path]:
+def output_bases(relatives: list[Path], formats: list[OutputFormat]) -> dict[Path, Path]:
     """Each input's output path without extension: its own path less its suffix, or with
-    it (``a.pdf`` → ``a.pdf.json``) when another input in the same folder has that stem."""
-    stems = Counter(relative.with_suffix("") for relative in relatives)
+    it (``a.pdf`` → ``a.pdf.json``) when that would write a file another input's output in
+    the same folder writes: the same stem, or with a per-page format the stem of a page file
+    (``a.pdf``'s overlay of page 1 is ``a-p1.png``, as is ``a-p1.png``'s)."""
+    folders: dict[Path, OutputNames] = {}
+    for relative in relatives:
+        folders.setdefault(relative.parent, OutputNames(formats)).add(relative.stem)
     return {
-        relative: relative if stems[relative.with_suffix("")] > 1 else relative.with_suffix("")
+        relative: relative
+        if folders[relative.parent].clashes(relative.stem, added=True)
+        else relative.with_suffix("")
         for relative in relatives
     }
 

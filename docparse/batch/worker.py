@@ -35,6 +35,8 @@ class Result:
     seconds: float = 0.0
     sha256: str | None = None
     warnings: list[str] = field(default_factory=list)
+    written: list[Path] = field(default_factory=list)
+    """the files written (a per-page format's one per page)"""
 
 
 def convert(parser: Parser, task: Task, report: Report) -> Result:
@@ -44,7 +46,11 @@ def convert(parser: Parser, task: Task, report: Report) -> Result:
     sha256 = None
 
     def outcome(
-        status: Status, error: str | None = None, pages: int = 0, warnings: list[str] | None = None
+        status: Status,
+        error: str | None = None,
+        pages: int = 0,
+        warnings: list[str] | None = None,
+        written: list[Path] | None = None,
     ) -> Result:
         return Result(
             task.id,
@@ -54,6 +60,7 @@ def convert(parser: Parser, task: Task, report: Report) -> Result:
             seconds=round(time.perf_counter() - start, 3),
             sha256=sha256,
             warnings=warnings or [],
+            written=written or [],
         )
 
     try:
@@ -63,8 +70,11 @@ def convert(parser: Parser, task: Task, report: Report) -> Result:
             return outcome("skipped", SAME_AS_BEFORE)
         document.pages.extend(parser.stream(document, report))
         document.source = portable(str(task.path))
-        for name, target in task.outputs.items():
-            FORMATS[name].write(document, target)
+        written = [
+            path
+            for name, target in task.outputs.items()
+            for path in FORMATS[name].write(document, target)
+        ]
     except DocparseError as error:
         return outcome("failed", str(error))
     except OSError as error:
@@ -74,7 +84,7 @@ def convert(parser: Parser, task: Task, report: Report) -> Result:
     warnings = document.warnings + [
         f"page {page.number}: {warning}" for page in document.pages for warning in page.warnings
     ]
-    return outcome("ok", pages=len(document.pages), warnings=warnings)
+    return outcome("ok", pages=len(document.pages), warnings=warnings, written=written)
 
 
 def lost(task: Task, error: str, pages: int, seconds: float) -> Result:

@@ -43,3 +43,10 @@ def select_pages(ranges: list[tuple[int, int | None]] | None, page_count: int) -
         last = page_count if end is None else min(end, page_count)
         chosen.update(range(start - 1, last))
     return sorted(chosen)
+
+
+def is_selected(ranges: list[tuple[int, int | None]] | None, number: int) -> bool:
+    """Whether the 1-based page ``number`` is among ``ranges`` (None: all pages)."""
+    if ranges is None:
+        return True
+    return any(start <= number and (end is None or number <= end) for start, end in ranges)
