@@ -55,10 +55,12 @@ from docparse.evaluation.runner import (
     in_split_images,
     load_gt,
     load_predictions,
+    prediction_files,
     read_pair,
     run_engine,
     sample_name,
     split_cached,
+    unmatched_predictions,
 )
 from docparse.evaluation.splits import SplitChoice
 from docparse.evaluation.text_metrics import Normalization, TextScore
@@ -159,7 +161,8 @@ def evaluate(
     on_files = pred is not None and fmt in LINE_FORMATS
     meanwhile = _Meanwhile(frame=on_files)
     if on_files:  # files read where they are scored
-        pairs = in_split_images(file_pairs(gt_dir, pred, images), split)[:limit]
+        every_pair = file_pairs(gt_dir, pred, images)
+        pairs = in_split_images(every_pair, split)[:limit]
         if not pairs:
             _usage(f"{gt_dir}: no {fmt.value} ground truth found")
         read = partial(read_pair, gt_format=fmt, pred_format=pred_format, uppercase=uppercase)
@@ -172,7 +175,9 @@ def evaluate(
         versions = meanwhile.versions()  # its thread is done: this process works alone again
         summed = totals_of(results, asked)
         by_name = {pair.name: pair for pair in pairs}
-        folder_warnings: list[str] = []
+        folder_warnings = unmatched_predictions(
+            prediction_files(pred), (pair.name for pair in every_pair)
+        )
         sample_of: Callable[[str], Sample] = lambda name: read(by_name[name])  # noqa: E731
     else:
         meanwhile.start()
@@ -187,7 +192,10 @@ def evaluate(
             )
         else:
             with _collector_paused():
-                samples = file_samples(gts, load_predictions(pred, pred_format))
+                predictions = load_predictions(pred, pred_format)
+                samples = file_samples(gts, predictions)
+            truths = (sample_name(gt.source) for gt in ground_truth.images)
+            ground_truth.warnings.extend(unmatched_predictions(predictions, truths))
         if uppercase:
             samples = upper_cased(samples)
         versions = meanwhile.versions()  # before scoring: forked scorers need no thread

@@ -12,7 +12,7 @@ from __future__ import annotations
 import os
 import resource
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Literal, Protocol, TypeVar
@@ -187,6 +187,17 @@ def prediction_files(folder: Path) -> dict[str, Path]:
     """The ``*.txt`` files of ``folder`` by :func:`sample_name` (of two with one name, the
     last in name order)."""
     return {name_of_file(path.name): path for path in text_files(folder)}
+
+
+def unmatched_predictions(predicted: Iterable[str], truths: Iterable[str]) -> list[str]:
+    """A warning naming the prediction files that no ground truth has (not scored: a
+    misnamed file would otherwise go unnoticed); none when every one has."""
+    extra = sorted(set(predicted) - set(truths))
+    if not extra:
+        return []
+    shown = ", ".join(extra[:5]) + (f" and {len(extra) - 5} more" if len(extra) > 5 else "")
+    files = "prediction file has" if len(extra) == 1 else "prediction files have"
+    return [f"{len(extra)} {files} no ground truth (not scored): {shown}"]
 
 
 def load_predictions(folder: Path, fmt: DatasetFormat) -> dict[str, ImageGT]:

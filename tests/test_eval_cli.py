@@ -190,6 +190,7 @@ def test_pred_and_gt_files_give_the_exact_scores(tmp_path: Path) -> None:
     _write(tmp_path / "gt" / "gt_img_a.txt", '0 0 40 10 "ABCD"\n50 0 70 10 "EF"\n')
     _write(tmp_path / "gt" / "gt_img_b.txt", '0 20 30 30 "GHI"\n')
     _write(tmp_path / "pred" / "res_img_a.txt", "1 1 39 1 39 9 1 9 ABCX\n50 0 70 0 70 10 50 10 EF")
+    _write(tmp_path / "pred" / "res_img_9.txt", "0 0 10 0 10 10 0 10 X")  # no GT: told, unscored
     report_dir = tmp_path / "report"
     result = runner.invoke(
         app,
@@ -235,7 +236,9 @@ def test_pred_and_gt_files_give_the_exact_scores(tmp_path: Path) -> None:
     row = next(line for line in result.stdout.splitlines() if line.startswith("raw"))
     assert row.split() == ["raw", "2", "1", "83.33", "55.56", "66.67", "40.00", "66.67", "-"]
     assert "warning: no prediction file for img_b" in result.stderr
-    assert report.warnings == ["no prediction file for img_b"]
+    orphan = "1 prediction file has no ground truth (not scored): img_9"
+    assert f"warning: {orphan}" in result.stderr
+    assert report.warnings == [orphan, "no prediction file for img_b"]
 
 
 def test_scoring_on_two_workers_writes_the_serial_report(tmp_path: Path) -> None:
