@@ -11,7 +11,7 @@ from typing import Annotated, Literal
 import typer
 
 from docparse.cli import console
-from docparse.cli.options import EngineFlags, Overwrite, Password, engine_options
+from docparse.cli.options import EngineFlags, Overwrite, Password, Quiet, engine_options
 from docparse.cli.outputs import STDOUT, check_output_file, write_text
 from docparse.errors import DocparseError
 from docparse.keyfields import Extraction
@@ -48,6 +48,7 @@ def extract_command(
     ] = None,
     password: Password = None,
     overwrite: Overwrite = False,
+    quiet: Quiet = False,
     flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
 ) -> None:
     """Extract key fields (parties, dates, items, subtotal, VAT, total, payment) with their
@@ -65,7 +66,7 @@ def extract_command(
     results: list[Extraction] = []
     failed = False
     for number, file in enumerate(files, start=1):
-        if len(files) > 1:
+        if len(files) > 1 and not quiet:
             console.stderr.print(f"[{number}/{len(files)}] {file}", style="dim")
         try:
             with console.exit_on_errors(prefix=f"{file}: "):

@@ -465,6 +465,19 @@ def test_a_file_with_no_field_is_one_csv_row_of_its_name(tmp_path: Path) -> None
     assert rows[1:] == [f"{blank}," + "," * 6]
 
 
+def test_several_files_show_progress_unless_quiet(tmp_path: Path) -> None:
+    from PIL import Image
+
+    blanks = [tmp_path / "a.png", tmp_path / "b.png"]
+    for blank in blanks:
+        Image.new("RGB", (200, 100), "white").save(blank)
+    run = ["extract", *map(str, blanks), "--engine", "tesseract", "--out", "csv"]
+    told = CliRunner().invoke(app, run)
+    assert told.exit_code == 0 and f"[2/2] {blanks[1]}" in told.stderr
+    quiet = CliRunner().invoke(app, [*run, "-q"])
+    assert quiet.exit_code == 0 and quiet.stderr == "" and quiet.stdout == told.stdout
+
+
 def test_extract_cli_writes_to_a_file_never_over_an_input(tmp_path: Path) -> None:
     """``-o fields.csv`` writes CSV (the suffix picks the format), ``-o`` .json JSON; ``-o``
     naming an input, or a suffix extract does not write, is one line and exit 2."""
