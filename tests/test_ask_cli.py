@@ -81,6 +81,20 @@ def test_the_evidence_image_never_replaces_an_input_or_a_file_unasked(
     assert result.exit_code == 0 and Image.open(existing).format == "PNG"
 
 
+def test_a_file_that_cannot_be_read_is_told_and_the_others_answer(
+    invoice: str, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty.pdf"
+    empty.write_bytes(b"")
+    args = ["ask", invoice, str(empty), "총 금액은?", "--engine", "tesseract"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert "answer: 45,000원" in result.stdout
+    assert f"note: not read: {empty}: empty file (0 bytes)" in result.stdout
+    alone = runner.invoke(app, ["ask", str(empty), "총 금액은?", "--engine", "tesseract"])
+    assert alone.exit_code == 1 and "empty file" in alone.stderr
+
+
 def test_several_files_and_english_questions(invoice: str, tmp_path: Path) -> None:
     other = _pdf(tmp_path / "memo.pdf", [["메모", "Amount due 12,500"]])
     result = runner.invoke(

@@ -70,13 +70,17 @@ class Asker:
         if isinstance(engine, PagesQAEngine):
             return self._generative(engine, paths, question)
         timer = Timer()
+        unread: list[str] = []
         with timer.stage("ocr"):
-            pages = read_pages(self.parser, paths)
+            pages = read_pages(self.parser, paths, unread)
             if asks_amount(question):  # amounts the first reading lost, read again
                 pages = _reread(self.parser, pages)
         with timer.stage("answer"):
             answer = answer_extractive(pages, question, self.parser.engine_name)
-        return answer.model_copy(update={"timings": timer.rounded()})
+        notes = [f"not read: {failure}" for failure in unread]
+        return answer.model_copy(
+            update={"timings": timer.rounded(), "warnings": [*notes, *answer.warnings]}
+        )
 
     def _parse_options(self, engine: str, **settings: object) -> ParseOptions:
         return ParseOptions(
