@@ -23,11 +23,21 @@ from pathlib import Path
 
 import pymupdf
 
-FONT_FOLDER = Path("/usr/share/fonts/truetype/nanum")
 FONTS = {
-    "myeongjo": "NanumMyeongjo.ttf",
-    "gothic": "NanumGothic.ttf",
-    "barun": "NanumBarunGothic.ttf",
+    "myeongjo": Path("/usr/share/fonts/truetype/nanum/NanumMyeongjo.ttf"),
+    "gothic": Path("/usr/share/fonts/truetype/nanum/NanumGothic.ttf"),
+    "barun": Path("/usr/share/fonts/truetype/nanum/NanumBarunGothic.ttf"),
+    # --faces other: Debian's fonts-unfonts-core, fonts-baekmuk and fonts-noto-cjk (not
+    # installed by setup.sh: `apt-get install fonts-unfonts-core fonts-baekmuk
+    # fonts-noto-cjk`), typefaces docparse was never looked at in: 바탕/굴림-like faces as
+    # court decisions and office documents are set in, and Noto's (the collection's first
+    # face; its Hangul is the same in every region's).
+    "unbatang": Path("/usr/share/fonts/truetype/unfonts-core/UnBatang.ttf"),
+    "undotum": Path("/usr/share/fonts/truetype/unfonts-core/UnDotum.ttf"),
+    "baekmuk-batang": Path("/usr/share/fonts/truetype/baekmuk/batang.ttf"),
+    "baekmuk-gulim": Path("/usr/share/fonts/truetype/baekmuk/gulim.ttf"),
+    "noto-serif": Path("/usr/share/fonts/opentype/noto/NotoSerifCJK-Regular.ttc"),
+    "noto-sans": Path("/usr/share/fonts/opentype/noto/NotoSansCJK-Regular.ttc"),
 }
 A4 = (595, 842)
 MARGIN = 72
@@ -46,6 +56,14 @@ DOCUMENTS = (
     ("work-gothic", "work", "gothic", 11),
     ("work-myeongjo", "work", "myeongjo", 11),
 )
+OTHER_FACES = (
+    ("court-unbatang", "court", "unbatang", 12),
+    ("court-baekmuk-gulim", "court", "baekmuk-gulim", 11),
+    ("lease-noto-serif", "lease", "noto-serif", 11),
+    ("lease-undotum", "lease", "undotum", 10),
+    ("work-baekmuk-batang", "work", "baekmuk-batang", 11),
+    ("work-noto-sans", "work", "noto-sans", 11),
+)
 """(file name, text in ``legal_texts/``, font, size in points): each text in two typefaces.
 A text's first line is its title; ``[TABLE]`` stands for ``LEASE_TABLE``."""
 TEXTS = Path(__file__).resolve().parent / "legal_texts"
@@ -56,7 +74,7 @@ class Writer:
 
     def __init__(self, font: str, size: float) -> None:
         self.document = pymupdf.open()
-        self.font = str(FONT_FOLDER / FONTS[font])
+        self.font = str(FONTS[font])
         self.size = size
         self.page: pymupdf.Page | None = None
         self.y = float(A4[1])
@@ -113,10 +131,10 @@ class Writer:
         self.y += height * len(rows) + self.size
 
 
-def write(folder: Path) -> list[Path]:
+def write(folder: Path, documents: tuple[tuple[str, str, str, int], ...]) -> list[Path]:
     folder.mkdir(parents=True, exist_ok=True)
     written = []
-    for name, text, font, size in DOCUMENTS:
+    for name, text, font, size in documents:
         writer = Writer(font, size)
         paragraphs = (TEXTS / f"{text}.txt").read_text(encoding="utf-8").splitlines()
         for index, paragraph in enumerate(paragraphs):
@@ -135,7 +153,18 @@ def write(folder: Path) -> list[Path]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("folder", type=Path, help="where the PDFs go")
-    for path in write(parser.parse_args().folder):
+    parser.add_argument(
+        "--faces",
+        choices=("nanum", "other"),
+        default="nanum",
+        help="the Nanum faces (fonts-nanum, as docparse is installed with), or six others",
+    )
+    arguments = parser.parse_args()
+    documents = DOCUMENTS if arguments.faces == "nanum" else OTHER_FACES
+    missing = sorted({str(FONTS[font]) for _, _, font, _ in documents if not FONTS[font].is_file()})
+    if missing:
+        parser.error("fonts not installed: " + ", ".join(missing))
+    for path in write(arguments.folder, documents):
         print(path)
 
 

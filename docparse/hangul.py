@@ -10,6 +10,11 @@ SYLLABLES = re.compile("[\uac00-\ud7a3]")
 """A precomposed Hangul syllable (가-힣): what Korean text is written in."""
 
 
+RING = "\u25cb"
+"""WHITE CIRCLE: what Korean documents type for each syllable of a name they withhold
+("피고 박○○"); it stands in a Korean word as a syllable does."""
+
+
 def is_syllable(char: str) -> bool:
     """True for a Hangul syllable (가-힣), not a lone jamo."""
     return "\uac00" <= char <= "\ud7a3"

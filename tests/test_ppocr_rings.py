@@ -78,3 +78,34 @@ def test_a_square_checkbox_is_no_ring() -> None:
     texts = ["ㅁ", "해당없음"]
     assert [w.text for w in empty_rings(boxed, read_as(words, *texts))] == texts
     assert [w.text for w in empty_rings(strip, read_as(words, *texts))] == [RING, "해당없음"]
+
+
+def _narrowed(strip: LineStrip, ratio: float) -> LineStrip:
+    """The strip with each of its rings drawn again as an ellipse ``ratio`` as wide as tall
+    (Baekmuk Gulim draws ○ 0.91 wide)."""
+    image = Image.fromarray(strip.image)
+    draw = ImageDraw.Draw(image)
+    for x0, y0, x1, y1 in ring_boxes(strip):
+        draw.rectangle((x0 - 1, y0 - 1, x1 + 1, y1 + 1), fill="white")
+        middle, half = (x0 + x1) / 2, ratio * (y1 - y0) / 2
+        draw.ellipse((middle - half, y0, middle + half, y1), outline="black", width=2)
+    return LineStrip(np.asarray(image).copy(), np.eye(3), straight=True, pad=PAD)
+
+
+def test_narrow_rings_side_by_side_are_rings_a_narrow_one_alone_is_a_letter() -> None:
+    strip, words = strip_of(["박", "○○"], "gothic")
+    narrow = _narrowed(strip, 0.9)
+    assert len(ring_boxes(narrow)) == 2
+    found = empty_rings(narrow, read_as(words, "박", "0ㅇㅇ"))
+    assert [w.text for w in found] == ["박", RING * 2]
+    # one such ring alone is as narrow as a capital "O": it stays as read
+    strip, words = strip_of(["○", "사업개요"], "gothic")
+    narrow = _narrowed(strip, 0.9)
+    assert ring_boxes(narrow) == []
+    assert [w.text for w in empty_rings(narrow, read_as(words, "O", "사업개요"))] == [
+        "O",
+        "사업개요",
+    ]
+    # narrower still (a "0" is 0.6) is no ring, run or not
+    strip, words = strip_of(["박", "○○"], "gothic")
+    assert ring_boxes(_narrowed(strip, 0.75)) == []

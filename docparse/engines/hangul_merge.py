@@ -5,7 +5,8 @@ Tesseract's Korean model often reads one word as several, split between syllable
 space. A real space between Korean words is wider than that gap relative to the text height, so
 two neighbouring words on one line are joined when the break falls inside Korean text (the
 left word ends with a Hangul syllable or a digit, as in "7일", and the right one starts with a
-Hangul syllable) and the gap is at most ``MAX_GAP`` text heights: texts joined, boxes
+Hangul syllable; a ring ○ standing for a withheld syllable counts as one: "박○○") and the
+gap is at most ``MAX_GAP`` text heights: texts joined, boxes
 unioned, the lower confidence kept. Words written in other scripts are never touched.
 
 The fragments' boxes may overlap: Tesseract often gives the first syllable of a broken word a
@@ -24,7 +25,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from docparse.hangul import is_hangul
+from docparse.hangul import RING, is_hangul
 from docparse.model import Word, union_box
 
 MAX_GAP = 0.25
@@ -43,8 +44,8 @@ def breaks_korean(left: str, right: str) -> bool:
     """Whether a break between these texts falls inside Korean text."""
     if not (left and right):
         return False
-    before = is_hangul(left[-1]) or left[-1].isdigit() or left[-1] == MIDDLE_DOT
-    return before and (is_hangul(right[0]) or right[0] == MIDDLE_DOT)
+    before = is_hangul(left[-1]) or left[-1].isdigit() or left[-1] in (MIDDLE_DOT, RING)
+    return before and (is_hangul(right[0]) or right[0] in (MIDDLE_DOT, RING))
 
 
 def joins(left: Word, right: Word, max_gap: float = MAX_GAP) -> bool:

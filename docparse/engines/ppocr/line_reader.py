@@ -260,7 +260,7 @@ class LineReader:
         found = circled_numbers(strip, found, self._read_final)
         holds_hangul = hangul or any(has_hangul(word.text) for word in found)
         if holds_hangul or hangul_page:
-            found = empty_rings(strip, found)
+            found = merge_hangul(empty_rings(strip, found), LINE_MERGE_GAP)
         if holds_hangul and (stems_page or stems.suspect(found)):
             found = stems.with_stems(strip.image, found, self._read_tiny)
         if holds_hangul:

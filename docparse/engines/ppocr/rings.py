@@ -17,11 +17,9 @@ import numpy as np
 
 from docparse.engines.ppocr.circled import largest_hole
 from docparse.engines.ppocr.lines import LineStrip
-from docparse.hangul import is_syllable
+from docparse.hangul import RING, is_syllable
 from docparse.model import Word
 
-RING = "\u25cb"
-"""WHITE CIRCLE, what Korean documents type for a withheld name's syllables."""
 HEIGHT = (0.62, 1.3)
 """A ring's height over the line's (the strip less its margin): rings are typed as tall as a
 Hangul syllable, 0.67-1.08 of their line's height on court decisions set in NanumMyeongjo
@@ -30,6 +28,13 @@ a Latin "o" is about 0.4, the letter ㅇ (a list mark in Korean reports) 0.5-0.6
 ROUND = (0.95, 1.12)
 """Width over height of a ring: 1.0-1.07 measured; a capital "O" is narrower (0.84-0.93 in
 NanumGothic, NanumMyeongjo and NanumBarunGothic), a "0" about 0.6."""
+RUN_ROUND = 0.85
+"""The least width over height of a ring that stands beside another of its height (a run:
+"박○○"): Baekmuk Gulim draws ○ 0.91 wide (a court decision set in it, benchmarks/
+legal_pages.py --faces other), as narrow as a capital "O", but a withheld name is two rings
+or more, and "OO" side by side in a Hangul line stands for the same thing."""
+ALIKE = 0.1
+"""Rings of one run differ in height by at most this share."""
 HOLE = 0.6
 """The hole spans at least this share of the ring's width and height: a ring is drawn thin
 (measured 0.69-0.89 on court decisions and a realdocs dev report; a bold "O" has less)."""
@@ -87,11 +92,11 @@ def ring_boxes(strip: LineStrip) -> list[tuple[int, int, int, int]]:
     sized = (
         (heights >= HEIGHT[0] * line_height)
         & (heights <= HEIGHT[1] * line_height)
-        & (widths >= ROUND[0] * heights)
+        & (widths >= RUN_ROUND * heights)
         & (widths <= ROUND[1] * heights)
     )
     sized[0] = False  # the paper
-    rings = []
+    rings: list[tuple[int, int, int, int]] = []
     for k in np.flatnonzero(sized):
         left, top, width, height = (int(v) for v in stats[k, :4])
         blob = labels[top : top + height, left : left + width]
@@ -107,7 +112,24 @@ def ring_boxes(strip: LineStrip) -> list[tuple[int, int, int, int]]:
         if np.any((inside != 0) & (inside != k)):
             continue  # something drawn inside: a circled number or a letter, not a ring
         rings.append((left, top, left + width, top + height))
-    return rings
+    return [ring for ring in rings if _round(ring) or _in_a_run(ring, rings)]
+
+
+def _round(ring: tuple[int, int, int, int]) -> bool:
+    x0, y0, x1, y1 = ring
+    return x1 - x0 >= ROUND[0] * (y1 - y0)
+
+
+def _in_a_run(ring: tuple[int, int, int, int], rings: list[tuple[int, int, int, int]]) -> bool:
+    """Whether another ring of ``ring``'s height stands beside it (:data:`RUN_GAP`)."""
+    x0, y0, x1, y1 = ring
+    height = y1 - y0
+    return any(
+        other != ring
+        and abs((other[3] - other[1]) - height) <= ALIKE * height
+        and max(other[0] - x1, x0 - other[2]) <= RUN_GAP * height
+        for other in rings
+    )
 
 
 def _runs(rings: list[tuple[int, int, int, int]]) -> list[tuple[int, int, int, int, int]]:
