@@ -649,6 +649,13 @@ def test_the_buyer_is_the_name_before_gwiha() -> None:
     assert _names(*rows)[1] == "서울상사(주)"
 
 
+@pytest.mark.parametrize("title", ["영수증 RECEIPT", "세금계산서 TAX INVOICE", "RECEIPT 영수증"])
+def test_a_title_printed_in_two_languages_is_no_name(title: str) -> None:
+    """A receipt with no merchant name printed: its bilingual title is no name."""
+    rows = [_text_row(20, title), _row(60, ("합계", 40), _right("12,000원", 400))]
+    assert _names(*rows) == (None, None)
+
+
 def test_a_heading_misread_one_letter_from_two_parties_names_neither() -> None:
     """ "공급발는자" is one letter off 공급받는자 (buyer) and 공급하는자 (supplier): it heads
     neither, and its name is no supplier."""
