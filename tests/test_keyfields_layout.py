@@ -588,10 +588,10 @@ def test_a_party_named_after_its_heading_on_its_line() -> None:
     ]
     assert _names(*rows) == ("Acme Widgets Ltd.", "Globex Corporation")
     korean = [
-        _row(20, ("세금계산서", 50)),
-        _row(60, ("공급자:", 50), ("대한정밀(주)", 130)),
-        _row(100, ("공급받는자:", 50), ("서울상사(주)", 170)),
-        _row(140, ("Invoice", 50), ("No:", 130), ("INV-2025-001", 170)),
+        _text_row(20, "세금계산서"),
+        _text_row(60, "공급자: 대한정밀(주)"),
+        _text_row(100, "공급받는자: 서울상사(주)"),
+        _text_row(140, "Invoice No: INV-2025-001"),
     ]
     assert _names(*korean) == ("대한정밀(주)", "서울상사(주)")
 
@@ -663,3 +663,22 @@ def test_a_heading_misread_one_letter_from_two_parties_names_neither() -> None:
     assert _names(*rows) == (None, None)
     rows = [_text_row(20, "거래명세서"), _text_row(60, "공급받는자: 서울상사(주)")]
     assert _names(*rows) == (None, "서울상사(주)")
+
+
+def test_a_heading_names_no_party_across_a_gutter() -> None:
+    """Plain Tesseract reads "Bill To:" and the invoice's "Invoice No:  INV-8418" set far right
+    of it (its number right-aligned apart) as one line: the buyer is the name under the
+    heading, not "Invoice No" (outside generator's en_invoice, plain Tesseract: 9 of 24 dev
+    pages)."""
+    from docparse.model import Block, Line
+
+    rows = [
+        _row(50, ("Brightline", 50), ("Consulting", 160)),
+        _row(172, ("Bill", 50), ("To:", 95), ("Invoice", 460), ("No:", 540), ("INV-8418", 660)),
+        _row(201, ("Northwind", 54), ("Traders", 150)),
+    ]
+    lines = [Line.of(row) for row in rows]
+    block = Block(id="p1-b1", lines=lines, box=(50, 50, 760, 221))
+    page = Page(index=0, width=800, height=600, source="ocr", blocks=[block])
+    buyer = extract_document(_document(page)).buyer.name
+    assert buyer is not None and buyer.text == "Northwind Traders"

@@ -173,11 +173,14 @@ def _name_beside(heading: LabelHit, hits: Sequence[LabelHit]) -> Found | None:
     start = after + len(line.text[after:end]) - len(line.text[after:end].lstrip())
     if start >= end:
         return None
-    # the cell the name starts in: what stands across a gutter is another column's
-    end = min(end, next((e for s, e in line.cells() if s <= start < e), end))
-    text = line.text[start:end].rstrip(" |:;,")
-    if not _reads_as_name(text):
+    # the heading's cell: what stands across a gutter is another column's ("Bill To:" with
+    # an invoice's "Invoice No: INV-8418" set right of it on its row)
+    cell = next(((s, e) for s, e in line.cells() if s <= heading.start < e), None)
+    if cell is None or start >= cell[1]:
         return None
+    text = line.text[start : min(end, cell[1])].rstrip(" |,")
+    if text.endswith((":", "：", ";")) or not _reads_as_name(text):
+        return None  # a label of its own ("Invoice No:")
     return Found(
         line, start, start + len(text), text, heading.score, heading.printed, heading.score
     )
