@@ -717,3 +717,56 @@ def test_a_month_name_whose_o_was_read_as_a_zero_is_a_date() -> None:
         found = DATE.search(printed)
         assert found is not None and parse_date(found.group()).isoformat() == day  # type: ignore[union-attr]
     assert DATE.search("150ct 2024") is None
+
+
+def _lines_pdf(path: Path, lines: list[str]) -> Path:
+    """A born-digital A4 page with ``lines`` one under another in Nanum Gothic."""
+    import pymupdf
+
+    from docparse.io.fonts import font_path
+
+    document = pymupdf.open()
+    page = document.new_page(width=595, height=842)
+    page.insert_font(fontname="K", fontfile=str(font_path("gothic")))
+    for n, line in enumerate(lines):
+        page.insert_text((72, 100 + 30 * n), line, fontname="K", fontsize=14)
+    document.subset_fonts()
+    document.save(path)
+    return path
+
+
+@pytest.mark.parametrize(
+    ("lines", "supplier", "buyer", "question"),
+    [
+        (
+            ["INVOICE", "Supplier: Acme Widgets Ltd.", "Bill To: Globex Corporation"],
+            "Acme Widgets Ltd.",
+            "Globex Corporation",
+            "Who is the supplier?",
+        ),
+        (
+            ["세금계산서", "공급자: 대한정밀(주)", "공급받는자: 서울상사(주)"],
+            "대한정밀(주)",
+            "서울상사(주)",
+            "공급자는 누구입니까?",
+        ),
+    ],
+)
+def test_parties_printed_as_label_and_name_are_extracted_and_answered(
+    tmp_path: Path, lines: list[str], supplier: str, buyer: str, question: str
+) -> None:
+    """An invoice printing its parties inline ("Supplier: Acme Widgets Ltd.") gives them, and
+    never its "Invoice No: INV-2025-001" cut to "Invoice No: INV-" as the supplier."""
+    path = _lines_pdf(
+        tmp_path / "invoice.pdf",
+        [*lines, "Invoice Date: 2025-03-05", "Invoice No: INV-2025-001", "Total: 55,000"],
+    )
+    run = ["extract", str(path), "--engine", "tesseract", "--out", "csv"]
+    done = CliRunner().invoke(app, run)
+    assert done.exit_code == 0, done.output
+    rows = done.stdout.replace('"', "")
+    assert f"supplier.name,{supplier}," in rows and f"buyer.name,{buyer}," in rows
+    assert "Invoice No" not in rows
+    asked = CliRunner().invoke(app, ["ask", str(path), question, "--engine", "tesseract"])
+    assert asked.exit_code == 0, asked.output
+    assert asked.stdout.splitlines()[0] == f"answer: {supplier}"

@@ -559,3 +559,126 @@ def test_an_item_name_read_in_full_width_letters_is_given_in_plain_ones() -> Non
     ]
     items = extract_document(_document(_page(words))).items
     assert [i.name.text for i in items if i.name] == ["생수 2L"]
+
+
+def _text_row(y: float, text: str, x: float = 50) -> list[Word]:
+    """The words of ``text`` on one row from ``x``, a space apart."""
+    cells = []
+    for word in text.split():
+        cells.append((word, x))
+        x += CHAR * (len(word) + 1)
+    return _row(y, *cells)
+
+
+def _names(*rows: list[Word]) -> tuple[str | None, str | None]:
+    fields = extract_document(_document(_page(*rows)))
+    supplier, buyer = fields.supplier.name, fields.buyer.name
+    return (supplier.text if supplier else None, buyer.text if buyer else None)
+
+
+def test_a_party_named_after_its_heading_on_its_line() -> None:
+    """ "Supplier: Acme Widgets Ltd." / "Bill To: Globex Corporation": the names after the
+    headings' colons, not a line of the invoice's details ("Invoice No: INV-2025-001")."""
+    rows = [
+        _row(20, ("INVOICE", 50)),
+        _row(60, ("Supplier:", 50), ("Acme", 150), ("Widgets", 200), ("Ltd.", 280)),
+        _row(100, ("Bill", 50), ("To:", 100), ("Globex", 140), ("Corporation", 210)),
+        _row(140, ("Invoice", 50), ("No:", 130), ("INV-2025-001", 170)),
+        _row(180, ("Total:", 50), ("$55.00", 120)),
+    ]
+    assert _names(*rows) == ("Acme Widgets Ltd.", "Globex Corporation")
+    korean = [
+        _text_row(20, "세금계산서"),
+        _text_row(60, "공급자: 대한정밀(주)"),
+        _text_row(100, "공급받는자: 서울상사(주)"),
+        _text_row(140, "Invoice No: INV-2025-001"),
+    ]
+    assert _names(*korean) == ("대한정밀(주)", "서울상사(주)")
+
+
+@pytest.mark.parametrize(
+    ("supplier", "buyer"),
+    [
+        ("Seller:", "Customer:"),
+        ("Vendor:", "Sold To:"),
+        ("Sold by:", "Buyer:"),
+        ("판매자:", "구매자:"),
+    ],
+)
+def test_every_party_heading_names_its_party_on_its_line(supplier: str, buyer: str) -> None:
+    rows = [_text_row(60, f"{supplier} Acme Ltd."), _text_row(100, f"{buyer} Globex Corp")]
+    assert _names(*rows) == ("Acme Ltd.", "Globex Corp")
+
+
+def test_another_fields_label_and_value_is_never_a_name() -> None:
+    """Without a name printed, the first line of letters of an invoice's head is its
+    "Invoice No: INV-2025-001", which is no supplier."""
+    rows = [
+        _row(20, ("INVOICE", 50)),
+        _row(60, ("Invoice", 50), ("No:", 130), ("INV-2025-001", 170)),
+        _row(100, ("Total:", 50), ("$55.00", 120)),
+    ]
+    assert _names(*rows) == (None, None)
+
+
+def test_a_heading_without_a_colon_names_no_party_on_its_line() -> None:
+    """ "CUSTOMER COPY" is no buyer; "공급자 공급받는자" side by side are column headings."""
+    assert _names(_row(20, ("CUSTOMER", 50), ("COPY", 150)))[1] is None
+    rows = [
+        _row(20, ("공급자", 50), ("공급받는자", 400)),
+        _row(60, ("대한정밀(주)", 50), ("서울상사(주)", 400)),
+    ]
+    assert _names(*rows) == ("대한정밀(주)", "서울상사(주)")
+
+
+def test_the_ship_to_is_the_buyer_only_without_a_bill_to() -> None:
+    ship = _row(60, ("Ship", 400), ("To:", 450), ("Globex", 490), ("Warehouse", 560))
+    bill = _row(60, ("Bill", 50), ("To:", 100), ("Globex", 140), ("Corporation", 210))
+    assert _names(bill, ship)[1] == "Globex Corporation"
+    assert _names(ship, bill)[1] == "Globex Corporation"
+    assert _names(ship)[1] == "Globex Warehouse"
+
+
+def test_the_buyer_is_the_name_before_gwiha() -> None:
+    """ "서울상사(주) 귀하": to Seoul Trading, the buyer of a Korean statement."""
+    rows = [
+        _row(20, ("거래명세서", 50)),
+        _row(60, ("서울상사(주)", 50), ("귀하", 170)),
+        _row(100, ("합계:", 50), ("55,000원", 120)),
+    ]
+    assert _names(*rows)[1] == "서울상사(주)"
+
+
+@pytest.mark.parametrize("title", ["영수증 RECEIPT", "세금계산서 TAX INVOICE", "RECEIPT 영수증"])
+def test_a_title_printed_in_two_languages_is_no_name(title: str) -> None:
+    """A receipt with no merchant name printed: its bilingual title is no name."""
+    rows = [_text_row(20, title), _row(60, ("합계", 40), _right("12,000원", 400))]
+    assert _names(*rows) == (None, None)
+
+
+def test_a_heading_misread_one_letter_from_two_parties_names_neither() -> None:
+    """ "공급발는자" is one letter off 공급받는자 (buyer) and 공급하는자 (supplier): it heads
+    neither, and its name is no supplier."""
+    rows = [_text_row(20, "거래명세서"), _text_row(60, "공급발는자: 서울상사(주)")]
+    assert _names(*rows) == (None, None)
+    rows = [_text_row(20, "거래명세서"), _text_row(60, "공급받는자: 서울상사(주)")]
+    assert _names(*rows) == (None, "서울상사(주)")
+
+
+def test_a_heading_names_no_party_across_a_gutter() -> None:
+    """Plain Tesseract reads "Bill To:" and the invoice's "Invoice No:  INV-8418" set far right
+    of it (its number right-aligned apart) as one line: the buyer is the name under the
+    heading, not "Invoice No" (outside generator's en_invoice, plain Tesseract: 9 of 24 dev
+    pages)."""
+    from docparse.model import Block, Line
+
+    rows = [
+        _row(50, ("Brightline", 50), ("Consulting", 160)),
+        _row(172, ("Bill", 50), ("To:", 95), ("Invoice", 460), ("No:", 540), ("INV-8418", 660)),
+        _row(201, ("Northwind", 54), ("Traders", 150)),
+    ]
+    lines = [Line.of(row) for row in rows]
+    block = Block(id="p1-b1", lines=lines, box=(50, 50, 760, 221))
+    page = Page(index=0, width=800, height=600, source="ocr", blocks=[block])
+    buyer = extract_document(_document(page)).buyer.name
+    assert buyer is not None and buyer.text == "Northwind Traders"

@@ -345,6 +345,21 @@ def test_a_row_is_read_again_and_each_word_gets_what_was_read_on_it(engine) -> N
     assert 0.5 < (again[2].confidence or 0) <= 1
 
 
+def test_a_row_holding_hangul_is_not_read_again_by_a_recogniser_without_hangul(engine) -> None:
+    """PP-OCR's recogniser holds no Hangul: reading "영수증 RECEIPT" again gave "今 RECEIPT"
+    (``docparse extract`` named the merchant so). A row first read with Hangul comes back
+    as it was; a Latin row of the same call is still read again."""
+    image, boxes = draw_lines([("영수증", 40, 40), ("RECEIPT", 200, 40), ("112.45", 40, 200)])
+    hangul = [
+        Word(text=text, box=tuple(float(v) for v in boxes[text]), confidence=0.95, engine="t")  # type: ignore[arg-type]
+        for text in ("영수증", "RECEIPT")
+    ]
+    amount = [Word(text="112.48", box=tuple(float(v) for v in boxes["112.45"]), engine="ppocr")]  # type: ignore[arg-type]
+    first, second = engine.read_again(image, [hangul, amount])
+    assert first == hangul
+    assert [word.text if word else None for word in second] == ["112.45"]
+
+
 def test_a_row_read_again_keeps_real_spaces_and_drops_spaces_inside_words() -> None:
     """How a second reading's words are given to the first reading's words: a space the
     first reading put inside a word (a narrow ink gap) goes, one the second reading dropped

@@ -32,6 +32,7 @@ from docparse.keyfields.linekinds import (
     address_like,
     business,
     company,
+    key_and_value,
     postcode,
     street,
 )
@@ -301,8 +302,9 @@ def registration_only(line: TextLine) -> bool:
 
 def _is_title(line: TextLine, hits: Sequence[LabelHit]) -> bool:
     """A line of letters (a registration number after the name does not count), not only a
-    document's title ("영수증" above the name and its 상호 label)."""
-    if title_only(line.line.words):
+    document's title ("영수증" above the name and its 상호 label), nor another field's label
+    and value that the lexicon lacks ("Invoice No: INV-2025-001")."""
+    if title_only(line.line.words) or key_and_value(line.text):
         return False
     text = key(TRAILING_REGISTRATION.sub("", line.text))
     letters = sum(c.isalpha() for c in text)

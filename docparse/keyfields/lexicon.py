@@ -72,8 +72,18 @@ LABELS: tuple[Label, ...] = tuple(
         "duedate paymentdue due payby paymentterms terms",
     )
     # Parties.
-    + _labels("supplier_heading", 1.0, "공급자 판매자 supplier seller vendor billfrom from")
-    + _labels("buyer_heading", 1.0, "공급받는자 구매자 buyer billto customer soldto shipto")
+    + _labels(
+        "supplier_heading",
+        1.0,
+        "공급자 공급하는자 판매자 supplier seller vendor billfrom soldby from",
+    )
+    + _labels(
+        "buyer_heading",
+        1.0,
+        "공급받는자 구매자 매입자 buyer billto billedto customer soldto shipto",
+    )
+    # The buyer's honorific after its name ("서울상사(주) 귀하": "to Seoul Trading").
+    + _labels("buyer_suffix", 1.0, "귀하")
     + _labels(
         "name",
         1.0,

@@ -57,6 +57,19 @@ start a word of their own, not the end of a legal form ("99 SPEED MART 5/B 51953
 bracket lost: the B stays with "5/")."""
 
 
+KEY_AND_VALUE = re.compile(
+    r"^\W*[^\W\d_][^\W\d_'/&]*\.?(?:\s+[^\W\d_][^\W\d_'/&]*\.?){0,2}\s*[:：]\s*\S"
+)
+"""A field's label and its value ("Invoice No: INV-2025-001", "Order Date : 05/03"): one to
+three words of letters first, then a colon and a value, which no name is printed as. Checked
+on a line less a trailing registration number ("ABC SDN BHD (CO.REG: 933109-X)")."""
+
+
+def key_and_value(text: str) -> bool:
+    """Whether ``text`` reads as another field's "label: value" (see ``KEY_AND_VALUE``)."""
+    return bool(KEY_AND_VALUE.match(TRAILING_REGISTRATION.sub("", text)))
+
+
 def company(line: TextLine) -> bool:
     """A line with a company word (a legal form, a kind of shop): a name, not an address.
     Latin words count whole (spaces inside them as OCR reads them, a plural "s" after): "inc"

@@ -155,20 +155,28 @@ def find_labels(line: TextLine, labels: Sequence[Label] = LABELS) -> list[LabelH
     """Every label printed on ``line``, left to right. A label inside a longer one found on
     the same characters is dropped ("total" in "subtotal"); Latin labels only count as
     whole words; a label read with one wrong character counts at ``MISREAD_SCORE``."""
-    found: list[tuple[int, int, Label, float]] = []
+    found: list[tuple[int, int, Label, float, bool]] = []
     seen = [(label, list(_occurrences(line, label.key))) for label in _longest_first(labels)]
+    # a misread one character off labels of two fields names neither ("공급발는자": 공급하는자
+    # the supplier, 공급받는자 the buyer), and no shorter label inside it either ("공급발")
+    misread: dict[tuple[int, int], set[str]] = {}
+    for label, occurrences in seen:
+        for start, score in occurrences:
+            if score != 1.0:
+                misread.setdefault((start, start + len(label.key)), set()).add(label.field)
     for exact in (True, False):  # a misread never takes the place of an exact label
         for label, occurrences in seen:
             for start, score in occurrences:
                 if (score == 1.0) != exact:
                     continue
                 end = start + len(label.key)
-                if any(_blocks(start, end, exact, s, e, sc) for s, e, _, sc in found):
+                if any(_blocks(start, end, exact, s, e) for s, e, *_ in found):
                     continue
-                found.append((start, end, label, score * label.strength))
+                found.append((start, end, label, score * label.strength, exact))
     hits = [
         LabelHit(line, label, line.key_at[start], line.key_at[end - 1] + 1, score)
-        for start, end, label, score in found
+        for start, end, label, score, exact in found
+        if exact or len(misread[start, end]) == 1
     ]
     hits = [
         _before_tax(hit) for hit in hits if hit.field not in AMOUNT_FIELDS or not _qualifier(hit)
@@ -196,7 +204,7 @@ def _qualifier(hit: LabelHit) -> bool:
     )
 
 
-def _blocks(start: int, end: int, exact: bool, s: int, e: int, score: float) -> bool:
+def _blocks(start: int, end: int, exact: bool, s: int, e: int) -> bool:
     """Whether a hit already found on [s, e) rules out one on [start, end): a longer one
     holding it, or, for a misread, any exact one it overlaps."""
     if s <= start and end <= e and (s, e) != (start, end):

@@ -107,9 +107,21 @@ def title_only(words: Sequence[Word]) -> bool:
 
 
 def _title(words: Sequence[Word], run: tuple[int, int]) -> bool:
-    """Whether a run of words is only a document's title ("INVOICE", "TAX INVOICE", "영수증")."""
+    """Whether a run of words is only a document's title ("INVOICE", "TAX INVOICE", "영수증"),
+    printed in one language or more ("영수증 RECEIPT", "세금계산서 TAX INVOICE")."""
     text = "".join(word.text for word in words[slice(*run)])
-    return "".join(c for c in key(text) if c.isalpha()) in TITLES
+    return _titles("".join(c for c in key(text) if c.isalpha()))
+
+
+def _titles(letters: str) -> bool:
+    """Whether ``letters`` are one title of ``TITLES`` or several one after another."""
+    if not letters:
+        return False
+    ends = {0}
+    for at in range(1, len(letters) + 1):
+        if any(letters[start:at] in TITLES for start in ends if start < at):
+            ends.add(at)
+    return len(letters) in ends
 
 
 def _name_words(text: str) -> list[str]:

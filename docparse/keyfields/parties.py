@@ -1,8 +1,12 @@
 """The supplier (merchant) and the buyer: name, registration number, phone and address.
 
 On an invoice the two parties sit side by side under their headings (공급자 | 공급받는자,
-Supplier | Buyer); each label belongs to the heading nearest left of it above it. A receipt
-names only its merchant, often without labels: see :mod:`docparse.keyfields.header`.
+Supplier | Buyer); each label belongs to the heading nearest left of it above it. A party's
+name is printed under its heading, or after it on its line ("Supplier: Acme Widgets Ltd.",
+"공급받는자: 서울상사(주)"), or before 귀하 ("서울상사(주) 귀하"). A ship-to address is the buyer's
+only where no other buyer heading is printed. A receipt names only its merchant, often
+without labels: see :mod:`docparse.keyfields.header`. No "label: value" of another field
+("Invoice No: INV-2025-001") is taken for a name.
 """
 
 from __future__ import annotations
@@ -14,10 +18,11 @@ from collections.abc import Sequence
 from docparse.engines.hangul_merge import merge_hangul
 from docparse.keyfields.candidates import Found, below, beside, region_end, under, unlabelled
 from docparse.keyfields.header import REGISTRATION, header
+from docparse.keyfields.linekinds import key_and_value
 from docparse.keyfields.lines import LabelHit, TextLine
 from docparse.keyfields.misreads import printed_address, printed_name
 from docparse.keyfields.model import FieldValue, Party
-from docparse.keyfields.values import BUSINESS_NUMBER, PHONE
+from docparse.keyfields.values import BUSINESS_NUMBER, DATE, PHONE
 
 _BRACKETS = re.compile(r"\(\s*([^()\s]{1,4})\s*\)")
 UNLABELLED_SCORE = 0.7
@@ -33,6 +38,16 @@ names only: the synthetic 세금계산서's amounts stand far right under their 
 rule for every value lost them, fields_synth F1 0.963 -> 0.907)."""
 HEADING_SIDE = ("supplier_heading", "buyer_heading")
 PARTY_LABELS = ("name", "registration_number", "phone", "address")
+SHIP_TO = "shipto"
+"""The ship-to heading's key: the buyer's heading only on a page with no other buyer heading
+(the goods' destination is not who is billed)."""
+_SEPARATOR = re.compile(r"\s*(?:name\b|명)?\s*[:：;]", re.I)
+"""What follows a party heading whose name is printed after it on its line ("Bill To:",
+"Customer Name:", "구매자명:"); OCR reads a colon as a semicolon at times. Without one the
+words after a heading are another column's (two headings side by side: "St Supplier STE
+Buyer" as OCR read a 거래명세서's "공급자Supplier 공급받는자Buyer") or not a name ("CUSTOMER
+COPY", "Customer Service")."""
+_WEB = re.compile(r"\S@\S|\bwww\.|https?:", re.I)
 
 
 def side_of(hit: LabelHit, headings: Sequence[LabelHit]) -> str:
@@ -50,7 +65,14 @@ def side_of(hit: LabelHit, headings: Sequence[LabelHit]) -> str:
     if not above:
         return "supplier"
     nearest = max(above, key=lambda h: (h.box[0], h.line.line.box[1]))
-    return "buyer" if nearest.field == "buyer_heading" else "supplier"
+    return _side(nearest)
+
+
+def _side(heading: LabelHit) -> str:
+    """The party a heading heads: supplier, buyer, or "ship" (a ship-to heading)."""
+    if heading.field != "buyer_heading":
+        return "supplier"
+    return "ship" if heading.label.key == SHIP_TO else "buyer"
 
 
 def find_parties(
@@ -58,7 +80,7 @@ def find_parties(
 ) -> tuple[Party, Party, Found | None]:
     """Supplier, buyer, and the supplier's name line when it was read from the title."""
     headings = [h for h in hits if h.field in HEADING_SIDE and _heads(h, hits)]
-    found: dict[str, dict[str, Found]] = {"supplier": {}, "buyer": {}}
+    found: dict[str, dict[str, Found]] = {"supplier": {}, "buyer": {}, "ship": {}}
     for hit in hits:
         if hit.field not in PARTY_LABELS:
             continue
@@ -68,12 +90,19 @@ def find_parties(
         party = found[side_of(hit, headings)]
         if hit.field not in party or value.score > party[hit.field].score:
             party[hit.field] = value
-    for heading in headings:  # Bill From / Bill To: the name is the line under the heading
-        party = found["buyer" if heading.field == "buyer_heading" else "supplier"]
+    for heading in headings:  # Bill To: the name after the heading on its line, or under it
+        party = found[_side(heading)]
         if "name" not in party:
-            name = _name_under(heading, hits, lines)
+            name = _name_beside(heading, hits) or _name_under(heading, hits, lines)
             if name is not None:
                 party["name"] = name
+    buyer = found["buyer"]
+    if not any(_side(h) == "buyer" for h in headings):
+        buyer = {**found["ship"], **buyer}
+    if "name" not in buyer:
+        suffixed = [name for hit in hits if (name := _name_before(hit, hits)) is not None]
+        if suffixed:
+            buyer["name"] = suffixed[0]
     supplier = found["supplier"]
     title = address = None
     if "name" not in supplier or "address" not in supplier:
@@ -90,7 +119,7 @@ def find_parties(
             supplier["registration_number"] = numbers[0]
     if "address" not in supplier and address is not None:
         supplier["address"] = address
-    return _party(found["supplier"]), _party(found["buyer"]), title
+    return _party(found["supplier"]), _party(buyer), title
 
 
 HEADING_WORDS_BEFORE = 1
@@ -123,15 +152,62 @@ def _name_under(
     # with the invoice's details set right of it: "Northwind Traders | Invoice Date: ...")
     end = min(end, next((e for s, e in line.cells() if s <= start < e), end))
     text = line.text[start:end].strip()
-    if sum(c.isalpha() for c in text) < 2 or any(
-        h.line is line and h.start < end and h.end > start for h in hits
-    ):
+    if any(h.line is line and h.start < end and h.end > start for h in hits):
         return None
-    if any(p.search(text) for p in (PHONE, BUSINESS_NUMBER)):
+    if not _reads_as_name(text):
         return None
     return Found(
         line, start, end, text, heading.score * HEADING_NAME, heading.printed, heading.score
     )
+
+
+def _name_beside(heading: LabelHit, hits: Sequence[LabelHit]) -> Found | None:
+    """The name printed after a party heading and its colon on the heading's line ("Bill To:
+    Globex Corporation", "공급자: 대한정밀(주)"), up to the next label or the end of its cell."""
+    line = heading.line
+    separator = _SEPARATOR.match(line.text, heading.end)
+    if separator is None:
+        return None
+    after = separator.end()
+    end = region_end(heading, hits)
+    start = after + len(line.text[after:end]) - len(line.text[after:end].lstrip())
+    if start >= end:
+        return None
+    # the heading's cell: what stands across a gutter is another column's ("Bill To:" with
+    # an invoice's "Invoice No: INV-8418" set right of it on its row)
+    cell = next(((s, e) for s, e in line.cells() if s <= heading.start < e), None)
+    if cell is None or start >= cell[1]:
+        return None
+    text = line.text[start : min(end, cell[1])].rstrip(" |,")
+    if text.endswith((":", "：", ";")) or not _reads_as_name(text):
+        return None  # a label of its own ("Invoice No:")
+    return Found(
+        line, start, start + len(text), text, heading.score, heading.printed, heading.score
+    )
+
+
+def _name_before(hit: LabelHit, hits: Sequence[LabelHit]) -> Found | None:
+    """The buyer's name before 귀하 on its line ("서울상사(주) 귀하"), from the line's start or
+    the label before it."""
+    if hit.field != "buyer_suffix":
+        return None
+    line = hit.line
+    begin = max((h.end for h in hits if h.line is line and h.end <= hit.start), default=0)
+    text = line.text[begin : hit.start].strip(" :|")
+    if not _reads_as_name(text):
+        return None
+    start = line.text.index(text, begin)
+    return Found(
+        line, start, start + len(text), text, hit.score * HEADING_NAME, hit.printed, hit.score
+    )
+
+
+def _reads_as_name(text: str) -> bool:
+    """Whether a party's name can be ``text``: two letters or more, no phone, registration
+    number, date, e-mail or web address, and no other field's "label: value"."""
+    if sum(c.isalpha() for c in text) < 2 or key_and_value(text):
+        return False
+    return not any(p.search(text) for p in (PHONE, BUSINESS_NUMBER, DATE, _WEB))
 
 
 def _party(values: dict[str, Found]) -> Party:
@@ -181,5 +257,7 @@ def _party_value(
     text = hit.line.text[hit.end : end].strip(" :|.-")
     if not text or not any(c.isalpha() for c in text):
         return None
+    if hit.field == "name" and key_and_value(text):
+        return None  # "상호" read before another field's "label: value"
     start = hit.line.text.index(text, hit.end)
     return Found(hit.line, start, start + len(text), text, hit.score, hit.printed, hit.score)

@@ -12,6 +12,7 @@ from PIL import Image
 
 from docparse.engines.ppocr import lines, recognizer
 from docparse.engines.ppocr.line_reader import spaced
+from docparse.engines.ppocr.models import characters
 from docparse.model import Word, union_box
 
 READ_AGAIN_SPACE = 0.25
@@ -34,7 +35,31 @@ def read_again(
     hangs on are read again. Each word gets the words read that overlap it most
     (:func:`_assigned`). The row is read whole because the small recogniser reads a
     word cut out alone worse than in its line ("277.aa" for 277.00, SROIE dev). A
-    monospaced row is spaced by its character cells (:func:`.spacing.by_cells`)."""
+    monospaced row is spaced by its character cells (:func:`.spacing.by_cells`). A row
+    first read with a character the recogniser cannot emit is returned as it was
+    (:func:`unreadable`)."""
+    known = frozenset(characters(size))
+    readable = [not any(unreadable(word.text, known) for word in row) for row in rows]
+    chosen = [row for row, ok in zip(rows, readable, strict=True) if ok]
+    again = iter(_read_rows(image, chosen, size))
+    return [next(again) if ok else list(row) for row, ok in zip(rows, readable, strict=True)]
+
+
+def unreadable(text: str, known: frozenset[str]) -> bool:
+    """Whether ``text`` holds a character outside the recogniser's dictionary ``known``.
+    PP-OCR's dictionaries hold no Hangul: a Hangul word on a page read by PP-OCR was read by
+    Tesseract (:mod:`.routing`), and PP-OCR reading its row again gives other scripts for it
+    ("영수증 RECEIPT" read "今 RECEIPT", 今 at 0.47 where 영수증 was read 0.95 sure) and
+    loses what stands beside it ("서울특별시 강남구 테헤란로 123": nothing read on 123)."""
+    return any(c not in known for c in text if not c.isspace())
+
+
+def _read_rows(
+    image: Image.Image, rows: Sequence[Sequence[Word]], size: str
+) -> list[list[Word | None]]:
+    """:func:`read_again` on rows the recogniser can read."""
+    if not rows:
+        return []
     page = np.asarray(image.convert("RGB"))
     strips, spans = [], []
     for row in rows:
