@@ -7,7 +7,7 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from docparse.engines.ppocr.latin_runs import doubted_runs, read_latin_runs
+from docparse.engines.ppocr.latin_runs import doubted_runs, read_latin_runs, read_lone_syllables
 from docparse.engines.ppocr.lines import LineStrip
 from docparse.engines.ppocr.recognizer import ReadLine, ReadWord
 from docparse.model import Word
@@ -85,6 +85,37 @@ def test_a_run_read_surely_as_latin_replaces_the_korean_models_guess() -> None:
     assert [w.text for w in kept] == ["LED", "전구"]
     assert kept[0].engine == "ppocr" and kept[0].confidence == 0.97
     assert kept[0].box[0] < 12 and 43 < kept[0].box[2] < 55  # on the run's columns
+
+
+def test_a_lone_syllable_that_pp_ocr_reads_as_sure_capitals_is_that_word() -> None:
+    # form-002 (realdocs dev): "AI 연계" read "시 연계" at 0.95; PP-OCR reads "AI" at 1.00
+    strip = strip_with_ink([(10, 30), (40, 80)])
+    words = [word("시", 10, 30, 0.95), word("연계", 40, 80, 0.97)]
+    calls, read = reader("AI", 1.0)
+    kept = read_lone_syllables(strip, words, read, "ppocr")  # type: ignore[arg-type]
+    assert calls == [1] and [w.text for w in kept] == ["AI", "연계"]
+    assert kept[0].engine == "ppocr" and kept[0].box[0] < 12 and kept[0].box[2] < 40
+    # a true syllable reads as an ideograph, nothing, one letter, lower case, digits, or
+    # capitals less surely: it stays
+    for text, confidence in (("什", 1.0), ("", 0.0), ("T", 1.0), ("Ol", 1.0), ("0I", 1.0)):
+        _, read = reader(text, confidence)
+        assert read_lone_syllables(strip, words, read, "ppocr") == words  # type: ignore[arg-type]
+    _, read = reader("AI", 0.97)
+    assert read_lone_syllables(strip, words, read, "ppocr") == words  # type: ignore[arg-type]
+
+
+def test_the_syllables_of_a_letter_spaced_title_are_not_read_again() -> None:
+    # "대 법 원" (Baekmuk Gulim): "대" read alone gave "CH"
+    strip = strip_with_ink([(10, 30), (60, 80), (110, 130)])
+    words = [word("대", 10, 30, 0.95), word("법", 60, 80, 0.95), word("원", 110, 130, 0.95)]
+    calls, read = reader("CH", 1.0)
+    assert read_lone_syllables(strip, words, read, "ppocr") == words  # type: ignore[arg-type]
+    assert calls == []
+    # read "대 법원": the lone syllable stands a syllable's width from its neighbour
+    strip = strip_with_ink([(10, 30), (50, 90)])
+    words = [word("대", 10, 30, 0.95), word("법원", 50, 90, 0.95)]
+    assert read_lone_syllables(strip, words, read, "ppocr") == words  # type: ignore[arg-type]
+    assert calls == [1]
 
 
 def test_a_run_pp_ocr_reads_unsurely_or_not_as_latin_keeps_tesseracts_words() -> None:

@@ -39,7 +39,7 @@ from docparse.engines.ppocr.routing import (
     is_latin,
     unread_ink,
 )
-from docparse.hangul import has_hangul
+from docparse.hangul import has_hangul, is_syllable
 from docparse.model import Word
 
 Reader = Callable[[Sequence[np.ndarray]], list[ReadLine]]
@@ -112,6 +112,75 @@ def read_latin_runs(strip: LineStrip, words: list[Word], read: Reader, engine: s
             kept.append(words[start].model_copy(update=update))
     kept.extend(words[last:])
     return kept
+
+
+LONE_SURE = 0.99
+"""How sure PP-OCR must be of the capitals it reads on a lone syllable
+(:func:`read_lone_syllables`)."""
+SPACED = 0.5
+"""A lone syllable read as capitals stands at most this many line heights from a word beside
+it, as words of running text do ("AI 연계": 0.15-0.3 on realdocs dev form-002); a letter-spaced
+title leaves about a syllable's width between its syllables ("대 법원": 0.93, a court decision
+set in Baekmuk Gulim, whose "대" PP-OCR reads "CH" at 0.99)."""
+
+
+def read_lone_syllables(
+    strip: LineStrip, words: list[Word], read: Reader, engine: str
+) -> list[Word]:
+    """``words`` with each lone syllable that is a Latin capital word replaced.
+
+    Tesseract's Korean model reads a two-letter capital word as one syllable it is sure of:
+    "AI" as "시" at 0.94-0.95 (realdocs dev form-002, three of its four "AI 연계", "AI
+    기반"), which :func:`read_latin_runs` never doubts. PP-OCR (no Hangul in its dictionary)
+    reads such a word's own columns "AI" at 1.00, and true one-syllable words (및, 수, 등, 형,
+    전, …) as ideographs, nothing, or Latin under 0.55; but a letter-spaced title's syllables
+    ("대 법 원", "주 문") can read as capitals ("대" → "CH", Baekmuk Gulim). So a word of one
+    syllable whose neighbours on the line are no lone syllables is read on its own columns,
+    and PP-OCR's reading replaces it only when it is two capitals or more and nothing else,
+    read at ``LONE_SURE``, covering the word's ink, a word space from a word beside it
+    (``SPACED``: not a letter-spaced title's)."""
+    lone = [
+        i
+        for i, word in enumerate(words)
+        if _lone_syllable(word)
+        and all(not _lone_syllable(words[j]) for j in (i - 1, i + 1) if 0 <= j < len(words))
+    ]
+    if not lone:
+        return words
+    cuts = [strip.columns(*_span(strip, words, i, i + 1)) for i in lone]
+    readings = read([cut.image for cut, _ in cuts])
+    kept = list(words)
+    top, bottom = strip.pad, strip.image.shape[0] - strip.pad
+    for i, (cut, left), reading in zip(lone, cuts, readings, strict=True):
+        text = reading.text.strip()
+        if not (
+            reading.words
+            and len(text) >= 2
+            and text.isascii()
+            and text.isalpha()
+            and text.isupper()
+            and reading.confidence >= LONE_SURE
+            and unread_ink(cut, reading) <= MAX_UNREAD
+        ):
+            continue
+        x0 = left + min(w.x0 for w in reading.words)
+        x1 = left + max(w.x1 for w in reading.words)
+        gaps = [x0 - words[i - 1].box[2]] if i > 0 else []
+        gaps += [words[i + 1].box[0] - x1] if i + 1 < len(words) else []
+        if gaps and min(gaps) <= SPACED * (bottom - top):
+            kept[i] = words[i].model_copy(
+                update={
+                    "text": text,
+                    "box": (x0, top, x1, bottom),
+                    "confidence": min(1.0, reading.confidence),
+                    "engine": engine,
+                }
+            )
+    return kept
+
+
+def _lone_syllable(word: Word) -> bool:
+    return len(word.text) == 1 and is_syllable(word.text)
 
 
 LETTER_GAP = 0.3

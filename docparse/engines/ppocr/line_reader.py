@@ -15,7 +15,7 @@ from docparse.engines.hangul_merge import merge_hangul
 from docparse.engines.ppocr import commas, lines, quotes, recognizer, spacing, stems
 from docparse.engines.ppocr.circled import circled_numbers
 from docparse.engines.ppocr.company_mark import company_marks
-from docparse.engines.ppocr.latin_runs import read_latin_runs
+from docparse.engines.ppocr.latin_runs import read_latin_runs, read_lone_syllables
 from docparse.engines.ppocr.middle_dots import middle_dots
 from docparse.engines.ppocr.options import NAME, PPOCROptions
 from docparse.engines.ppocr.rings import empty_rings
@@ -266,6 +266,7 @@ class LineReader:
         if holds_hangul:
             found = middle_dots(strip, company_marks(strip, found))
             found = read_latin_runs(strip, found, self._read_final, NAME)
+            found = read_lone_syllables(strip, found, self._read_final, NAME)
             found = quotes.paired_corners(quotes.curly_quotes(found))
             found = korean_signs(found)
         words = []
