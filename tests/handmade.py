@@ -20,6 +20,23 @@ def line(*specs: WordSpec) -> Line:
     return Line.of([Word(text=t, box=b, confidence=c, engine="test") for t, b, c in specs])
 
 
+def line_running_up(first: str, second: str) -> Line:
+    """A line of two words running up a turned page: 30 pixels thick, 400 long, each word a
+    quad (text direction up the page)."""
+    return Line.of(
+        [
+            Word(
+                text=text,
+                box=(100, y0, 130, y1),
+                quad=((100, y1), (100, y0), (130, y0), (130, y1)),
+                confidence=0.9,
+                engine="test",
+            )
+            for text, y0, y1 in ((first, 500, 700), (second, 300, 480))
+        ]
+    )
+
+
 def block(block_id: str, *lines: Line) -> Block:
     return Block(id=block_id, lines=list(lines), box=union_box(ln.box for ln in lines))
 

@@ -6,11 +6,11 @@ import re
 import xml.etree.ElementTree as ET
 
 import pytest
-from handmade import RECEIPT, block, document, line, page, receipt_document
+from handmade import RECEIPT, block, document, line, line_running_up, page, receipt_document
 
 from docparse.formats import alto, hocr
 from docparse.formats.registry import FORMATS, parse_format_list
-from docparse.model import Document, Line, Word
+from docparse.model import Document
 
 XHTML = "{http://www.w3.org/1999/xhtml}"
 ALTO = "{http://www.loc.gov/standards/alto/ns-v4#}"
@@ -148,17 +148,7 @@ def test_hocr_language_follows_the_text() -> None:
 
 def _running_up() -> Document:
     """A page read turned: a line of two words running up the page, 30 pixels thick."""
-    words = [
-        Word(
-            text=text,
-            box=(100, y0, 130, y1),
-            quad=((100, y1), (100, y0), (130, y0), (130, y1)),
-            confidence=0.9,
-            engine="test",
-        )
-        for text, y0, y1 in (("upward", 500, 700), ("text", 300, 480))
-    ]
-    turned = page(0, 506, 960, block("p1-b1", Line.of(words)))
+    turned = page(0, 506, 960, block("p1-b1", line_running_up("upward", "text")))
     return document(RECEIPT, turned.model_copy(update={"rotation_applied": 270}))
 
 

@@ -5,7 +5,17 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from handmade import INVOICE, RECEIPT, TWO_COLUMN, block, document, line, page, receipt_document
+from handmade import (
+    INVOICE,
+    RECEIPT,
+    TWO_COLUMN,
+    block,
+    document,
+    line,
+    line_running_up,
+    page,
+    receipt_document,
+)
 from PIL import Image
 from typer.testing import CliRunner
 
@@ -221,19 +231,8 @@ def test_line_numbers_of_a_line_running_down_the_page_are_sized_by_its_thickness
     tmp_path: Path,
 ) -> None:
     from docparse.formats.overlay import LINE_NUMBER, draw
-    from docparse.model import Line, Word
 
-    up = [  # text running up a turned page: 30 pixels thick, 400 long
-        Word(
-            text=text,
-            box=(100, y0, 130, y1),
-            quad=((100, y1), (100, y0), (130, y0), (130, y1)),
-            confidence=0.9,
-            engine="test",
-        )
-        for text, y0, y1 in (("세로로", 500, 700), ("쓴 줄", 300, 480))
-    ]
-    standing = page(0, 506, 960, block("p1-b1", Line.of(up)))
+    standing = page(0, 506, 960, block("p1-b1", line_running_up("세로로", "쓴 줄")))
     image = draw(standing, Image.new("RGB", (506, 960), "white"))
     pixels = [
         (x, y) for y in range(960) for x in range(506) if image.getpixel((x, y)) == LINE_NUMBER
