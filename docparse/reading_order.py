@@ -291,9 +291,9 @@ def _gutters(rows: list[Row], height: float) -> list[tuple[int, list[Span]]]:
         free.append([(a, b) for a, b in gaps if b - a >= width])
     gutters: list[tuple[int, list[Span]]] = []
     for start, spans in _strips(free, width, GUTTER_DRIFT * height):
-        rows = _gutter_rows(pieces[start : start + len(spans)], spans)
-        if rows is not None:
-            lo, hi = rows
+        found = _gutter_rows(pieces[start : start + len(spans)], spans)
+        if found is not None:
+            lo, hi = _beside(rows[start : start + len(spans)], spans, *found, height)
             gutters.append((start + lo, spans[lo:hi]))
     return sorted(gutters, key=lambda g: (-len(g[1]), g[0], g[1][0][0]))
 
@@ -380,6 +380,62 @@ def _gutter_rows(pieces: list[list[Piece]], spans: list[Span]) -> tuple[int, int
     if _sparser(columns) < MIN_COLUMN_ROWS or not _side_by_side(columns):
         return None
     return lo, hi
+
+
+def _beside(rows: list[Row], spans: list[Span], lo: int, hi: int, height: float) -> tuple[int, int]:
+    """The rows (first, past last) of a gutter's rows ``lo``..``hi`` over which its two
+    sides run beside each other as columns. Where the side with fewer rows of text ends (or
+    begins) and the other side's next row starts a new block (:func:`_new_block`) whose text
+    from there on runs wider than it did beside the shorter side, by more than a gutter, the
+    gutter ends (or begins) there: the shorter side was a block beside the top (or bottom)
+    of the other, not a column, and the text past it is read after both. A letterhead's
+    address and invoice number at the right of the seller's block had come after the whole
+    body below them (realdocs dev ENVATO). A column that goes on no wider than before (an
+    exam page's left column past the end of the right one, at a gap between two questions:
+    realdocs dev 21 언어 기출 p3) keeps the gutter."""
+    sides = [_sides(row, span) for row, span in zip(rows, spans, strict=True)]
+    fewer = int(
+        sum(bool(right) for _, right in sides[lo:hi]) < sum(bool(left) for left, _ in sides[lo:hi])
+    )
+    held = [at for at in range(lo, hi) if sides[at][fewer]]
+    first, last = held[0], held[-1] + 1
+    dense = 1 - fewer
+
+    # Edge of the longer side's text towards the gutter: its right edge when it is the left
+    # side (negated, so that larger is always wider), its left edge when it is the right.
+    def edge(part: range) -> float:
+        ends = [-w.box[0] if dense else w.box[2] for at in part for w in sides[at][dense]]
+        return max(ends, default=-inf)
+
+    reach = GUTTER_WIDTH * height
+    if (
+        last < hi
+        and _new_block(rows[last - 1], rows[last])
+        and edge(range(last, hi)) > edge(range(lo, last)) + reach
+    ):
+        hi = last
+    if (
+        first > lo
+        and _new_block(rows[first - 1], rows[first])
+        and edge(range(lo, first)) > edge(range(first, hi)) + reach
+    ):
+        lo = first
+    return lo, hi
+
+
+def _sides(row: Row, span: Span) -> tuple[list[Word], list[Word]]:
+    """The words of ``row`` left and right of the middle of its free ``span``."""
+    middle = span[0] + span[1]  # twice the middle, as a word's x0 + x1 is
+    left = [word for word in row if word.box[0] + word.box[2] < middle]
+    return left, [word for word in row if word.box[0] + word.box[2] >= middle]
+
+
+def _new_block(above: Row, below: Row) -> bool:
+    """Whether row ``below`` stands more than ``BLOCK_GAP`` line heights (the shorter of
+    the two rows') under row ``above``: it starts a new block (:func:`_paragraphs`)."""
+    top, bottom = min(w.box[1] for w in below), max(w.box[3] for w in above)
+    height = min(max(w.box[3] for w in below) - top, bottom - min(w.box[1] for w in above))
+    return top - bottom > BLOCK_GAP * height
 
 
 def _sparser(sides: list[tuple[bool, bool]]) -> int:

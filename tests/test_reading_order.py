@@ -408,3 +408,47 @@ def test_side_by_side_lists_that_overlap_in_part_are_columns() -> None:
         "\n".join(f"left{row}" for row in range(5)),
         "\n".join(f"right{row}" for row in range(5)),
     ]
+
+
+def test_address_block_beside_a_letterhead_comes_before_the_body_below() -> None:
+    # ENVATO's invoice: the seller's block at the left, the address and invoice number
+    # right-aligned at the right, then a gap and a body at the left only, wider than the
+    # seller's lines: the address is read before the body, not after its last line.
+    words = line("Tax Invoice", 100, 40) + line("Envato", 100, 70) + line("ABN: 11 119", 100, 100)
+    words += line("To: iViveLabs Ltd", 100, 190)
+    right = [
+        "PO Box 16122",
+        "Collins Street West",
+        "Australia",
+        "Order date: 28 Jan",
+        "Invoice No. 42",
+    ]
+    for row, text in enumerate(right):
+        words += line(
+            text, 1000 - CHAR * len(text.replace(" ", "")) - SPACE * text.count(" "), 100 + 30 * row
+        )
+    body = [f"Body line {row} of the details that runs wider than the seller" for row in range(8)]
+    for row, text in enumerate(body):
+        words += line(text, 100, 300 + 30 * row)
+    lines = [ln for block in build_blocks(words, 0) for ln in block.text.split("\n")]
+    assert lines.index("Invoice No. 42") < lines.index(body[0])
+    assert lines.index("To: iViveLabs Ltd") < lines.index(body[0])
+    assert lines[-1] == body[-1]
+
+
+def test_left_column_going_on_past_a_shorter_right_column_is_read_first() -> None:
+    # An exam page: the right column ends level with a gap between two questions in the
+    # left one, which goes on no wider than before: the left column is still read through.
+    words: list[Word] = []
+    y = 40.0
+    for question in (1, 2):
+        for row in range(5):
+            words += line(f"Q{question} row{row} of the left column text", 100, y)
+            y += 30
+        y += 40
+    for row in range(5):
+        words += line(f"R row{row} of the right column text", 560, 40 + 30 * row)
+    lines = [ln for block in build_blocks(words, 0) for ln in block.text.split("\n")]
+    assert lines.index("Q2 row4 of the left column text") < lines.index(
+        "R row0 of the right column text"
+    )
