@@ -70,9 +70,6 @@ GUTTER_DRIFT = 0.1
 MIN_COLUMN_ROWS = 3
 TEXT_WORDS = 3
 BLOCK_GAP = 1.0
-PART_GAP = 2.0
-"""A strip rejected as a gutter is judged again in its parts between vertical gaps wider
-than this many word heights (:func:`_apart`): twice the gap that starts a new block."""
 INDENT = 1.0
 MIN_SLOPE = 0.002
 """Pages less steep than this (0.11°: 2 px over a 1000-px row) are taken as level."""
@@ -295,17 +292,9 @@ def _gutters(rows: list[Row], height: float) -> list[tuple[int, list[Span]]]:
     gutters: list[tuple[int, list[Span]]] = []
     for start, spans in _strips(free, width, GUTTER_DRIFT * height):
         found = _gutter_rows(pieces[start : start + len(spans)], spans)
-        parts = [(0, len(spans), found)]
-        if found is None:
-            parts = [
-                (lo, hi, _gutter_rows(pieces[start + lo : start + hi], spans[lo:hi]))
-                for lo, hi in _apart(rows[start : start + len(spans)], height)
-            ]
-        for first, end, inside in parts:
-            if inside is not None:
-                part, where = rows[start + first : start + end], spans[first:end]
-                lo, hi = _beside(part, where, *inside, height)
-                gutters.append((start + first + lo, where[lo:hi]))
+        if found is not None:
+            lo, hi = _beside(rows[start : start + len(spans)], spans, *found, height)
+            gutters.append((start + lo, spans[lo:hi]))
     return sorted(gutters, key=lambda g: (-len(g[1]), g[0], g[1][0][0]))
 
 
@@ -391,27 +380,6 @@ def _gutter_rows(pieces: list[list[Piece]], spans: list[Span]) -> tuple[int, int
     if _sparser(columns) < MIN_COLUMN_ROWS or not _side_by_side(columns):
         return None
     return lo, hi
-
-
-def _apart(rows: list[Row], height: float) -> list[tuple[int, int]]:
-    """The runs (first, past last) of ``rows`` that are ``MIN_COLUMN_ROWS`` rows or more
-    between gaps of more than ``PART_GAP`` word ``height``s. A strip that runs down a table
-    (a label and its amount in every row) and on, past such a gap, between two columns below
-    it is no gutter as a whole; each run is judged on its own (realdocs dev AWS invoice: the
-    footnotes at the left and the provider's address at the right, under the charges table,
-    had been read as rows, a footnote and an address line at a time)."""
-    runs: list[tuple[int, int]] = []
-    first = 0
-    for at in range(1, len(rows) + 1):
-        if at < len(rows):
-            top = min(word.box[1] for word in rows[at])
-            bottom = max(word.box[3] for word in rows[at - 1])
-            if top - bottom <= PART_GAP * height:
-                continue
-        if at - first >= MIN_COLUMN_ROWS:
-            runs.append((first, at))
-        first = at
-    return runs if len(runs) > 1 else []
 
 
 def _beside(rows: list[Row], spans: list[Span], lo: int, hi: int, height: float) -> tuple[int, int]:

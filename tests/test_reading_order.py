@@ -452,22 +452,3 @@ def test_left_column_going_on_past_a_shorter_right_column_is_read_first() -> Non
     assert lines.index("Q2 row4 of the left column text") < lines.index(
         "R row0 of the right column text"
     )
-
-
-def test_footnotes_and_an_address_under_a_charges_table_are_columns() -> None:
-    # The AWS invoice: a charges table (label at the left, amount at the far right), a wide
-    # gap, then footnotes at the left beside the provider's address at the right. The strip
-    # between them runs up through the table, which makes it no gutter as a whole; below the
-    # gap it is one, and each address line is no longer read into a footnote's line.
-    words: list[Word] = []
-    for row in range(6):
-        words += line(f"Charge {row}", 100, 40 + 30 * row) + line(f"${row}.00", 1000, 40 + 30 * row)
-    notes = [f"* footnote {row} that says something about the charges" for row in range(8)]
-    for row, text in enumerate(notes):
-        words += line(text, 100, 330 + 30 * row)
-    address = ["Service Provider:", "Amazon Web Services, Inc.", "410 Terry Ave North"]
-    for row, text in enumerate(address):
-        words += line(text, 800, 330 + 30 * row)
-    lines = [ln for block in build_blocks(words, 0) for ln in block.text.split("\n")]
-    assert lines[:6] == [f"Charge {row} ${row}.00" for row in range(6)]
-    assert lines[6:] == notes + address
