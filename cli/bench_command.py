@@ -15,8 +15,10 @@ from rich.table import Column, Table
 from docparse.cli import console
 from docparse.cli.bench_real import REAL_EXAMPLES, real
 from docparse.cli.bench_tables import TABLES_EXAMPLES, tables
+from docparse.cli.options import Overwrite
+from docparse.cli.overwrite import refuse_existing
 from docparse.errors import DocparseError
-from docparse.evaluation.synth.dataset import DatasetIndex, write_dataset
+from docparse.evaluation.synth.dataset import DatasetIndex, dataset_files, write_dataset
 from docparse.evaluation.synth.degrade import SIZE_CLASSES
 from docparse.evaluation.synth.model import KINDS, Kind
 
@@ -34,9 +36,13 @@ def synth(
         str, typer.Option(help=f"Comma-separated, taken in turn: {','.join(KINDS)}.")
     ] = ",".join(KINDS),
     workers: Annotated[int, typer.Option(min=1, help="Rendering processes.")] = 1,
+    overwrite: Overwrite = False,
 ) -> None:
     """Render synthetic Korean/English pages with ICDAR2015 and CORD ground truth."""
     chosen = _kinds(kinds)
+    # a dataset already there is replaced only when asked, and then whole: the pages of a
+    # larger one left beside the new one would be scored with it
+    refuse_existing([out / "index.json", *dataset_files(out)], overwrite)
     try:
         with console.stderr.status(f"rendering {n} pages into {out}"):
             index = write_dataset(out, n, seed, kinds=chosen, workers=workers)
