@@ -22,12 +22,20 @@ from docparse.evaluation.synth.dataset import DatasetIndex, dataset_files, write
 from docparse.evaluation.synth.degrade import SIZE_CLASSES
 from docparse.evaluation.synth.model import KINDS, Kind
 
+SYNTH_EXAMPLES = """
+Examples:
+
+  docparse bench synth --out synth --n 200 --seed 1
+
+  docparse bench synth --out synth --n 200 --seed 2 --overwrite   # replace it
+"""
+
 bench = typer.Typer(name="bench", help="Benchmark data.", no_args_is_help=True)
 bench.command(name="real", epilog=REAL_EXAMPLES)(real)
 bench.command(name="tables", epilog=TABLES_EXAMPLES)(tables)
 
 
-@bench.command()
+@bench.command(epilog=SYNTH_EXAMPLES)
 def synth(
     out: Annotated[Path, typer.Option(help="Folder to write the dataset into.")],
     n: Annotated[int, typer.Option(min=1, help="Number of pages.")] = 200,

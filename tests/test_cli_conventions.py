@@ -335,6 +335,19 @@ def test_each_commands_summary_is_how_its_help_begins() -> None:
         assert first in " ".join(result.output.split()), name
 
 
+def test_every_commands_help_gives_examples() -> None:
+    # engines, schema and bench synth had none
+    commands = [[name] for name, spec in COMMANDS.items() if not spec.group]
+    commands += [["bench", name] for name in ("real", "tables", "synth")]
+    for command in commands:
+        result = runner.invoke(app, [*command, "--help"])
+        assert result.exit_code == 0, (command, result.output)
+        assert (
+            "Examples:" in result.output
+            and f"docparse {' '.join(command)}" in (result.output.split("Examples:")[1])
+        ), command
+
+
 def test_no_message_begins_with_unexpected() -> None:
     root = Path(__file__).resolve().parent.parent
     folders = ("docparse", "cli", "formats", "evaluation")
