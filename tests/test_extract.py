@@ -317,6 +317,23 @@ def test_a_narrow_receipt_gives_items_printed_over_two_lines() -> None:
     assert item.answer == "23,800"
 
 
+def test_an_item_heading_under_a_misread_one_keeps_the_whole_name() -> None:
+    # the sample invoice's 품목 read "EYE" over "Item": "File", nearer its centre, went to
+    # that unknown column and the item was named "Binder"
+    heading = "No EYE 규격 수량 단가 공급가액", "Item Spec Qty Price Amount"
+    at = [172, 239, 600, 835, 1022, 1188], [246, 600, 835, 1022, 1188]
+    rows = [list(zip(line.split(), xs, strict=True)) for line, xs in zip(heading, at, strict=True)]
+    rows.append([("3", 181), ("File", 236), ("Binder", 286), ("3공", 600), ("20", 852)])
+    rows[-1].extend([("3,500", 1001), ("70,000", 1199)])
+    rows.append([("4", 181), ("USB", 236), ("Flash", 276), ("Drive", 336), ("1", 866)])
+    rows[-1].extend([("12,000", 989), ("12,000", 1202)])
+    fields = extract_document(_document(_page_of(rows, width=1500), "invoice.png"))
+    assert [(i.name.text, i.amount.text) for i in fields.items if i.name and i.amount] == [
+        ("File Binder", "70,000"),
+        ("USB Flash Drive", "12,000"),
+    ]
+
+
 def test_a_sale_date_is_the_one_printed_with_its_time() -> None:
     rows = _words("PAID 1 MAR 2018", "MR.D.I.Y. (M) SDN BHD", "ITEM 2.00", "14-03-18 21:49 SH03")
     fields = extract_document(_document(_page_of(rows)))
