@@ -17,6 +17,7 @@ Document are written, in its order."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import math
@@ -62,9 +63,45 @@ def _copy_pdf_pages(
     try:
         for page in doc.pages:
             out.insert_pdf(original, from_page=page.index, to_page=page.index)
+        with contextlib.suppress(*pdf.MUPDF_ERRORS):  # a damaged outline: the pages matter
+            _keep_document_parts(original, out, [page.index for page in doc.pages])
     finally:
         original.close()
     return [(72.0 / (page.dpi or NOMINAL_DPI),) * 2 for page in doc.pages]
+
+
+def _keep_document_parts(
+    original: pymupdf.Document, out: pymupdf.Document, indices: list[int]
+) -> None:
+    """What the source says of itself beside its pages, as OCRmyPDF keeps it: its metadata
+    (title, author, dates), its bookmarks (to the pages written, in their new places) and its
+    page labels ("iv", "A-3"). Inserting pages copies none of these."""
+    out.set_metadata(
+        {key: value for key, value in original.metadata.items() if key in _METADATA and value}
+    )
+    place = {index: number for number, index in reversed(list(enumerate(indices, start=1)))}
+    bookmarks: list[list[object]] = []
+    for level, title, number, *destination in original.get_toc(simple=False):
+        target = place.get(number - 1, -1)
+        deeper = min(level, bookmarks[-1][0] + 1 if bookmarks else 1)  # type: ignore[operator]
+        if target > 0 and destination:
+            bookmarks.append([deeper, title, target, {**destination[0], "page": target - 1}])
+        else:  # its page not written: the bookmark stays, to no page
+            bookmarks.append([deeper, title, target])
+    if bookmarks:
+        out.set_toc(bookmarks)
+    if original.get_page_labels():
+        labels = [original[index].get_label() for index in indices]
+        out.set_page_labels(
+            [
+                {"startpage": n, "prefix": label, "style": "", "firstpagenum": 1}
+                for n, label in enumerate(labels)
+            ]
+        )
+
+
+_METADATA = ("title", "author", "subject", "keywords", "creator", "producer", "creationDate")
+_METADATA += ("modDate",)
 
 
 def _encryption(password: str | None) -> dict[str, object]:

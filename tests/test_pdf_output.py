@@ -91,6 +91,25 @@ def test_born_digital_page_passes_through_unchanged(tmp_path: Path) -> None:
     assert out[0].search_for("오른쪽")
 
 
+def test_the_sources_metadata_bookmarks_and_page_labels_are_kept(tmp_path: Path) -> None:
+    # OCRmyPDF keeps them; the searchable copy had none: no title or author, no outline
+    source = pymupdf.open()
+    for number in range(1, 4):
+        source.new_page().insert_text((72, 72), f"page {number}")
+    source.set_metadata(
+        {"title": "보고서", "author": "홍길동", "creationDate": "D:20200101000000Z"}
+    )
+    source.set_toc([[1, "Intro", 1], [1, "Body", 2], [2, "Detail", 3]])
+    source.set_page_labels([{"startpage": 0, "prefix": "A-", "style": "D", "firstpagenum": 1}])
+    source.save(tmp_path / "report.pdf")
+    pages = [Page(index=i, width=595, height=842, dpi=72.0, source="text_layer") for i in (1, 2)]
+    out = _written(document(tmp_path / "report.pdf", *pages), tmp_path)  # pages 2 and 3
+    assert out.metadata["title"] == "보고서" and out.metadata["author"] == "홍길동"
+    assert out.metadata["creationDate"] == "D:20200101000000Z"
+    assert out.get_toc() == [[1, "Intro", -1], [1, "Body", 1], [2, "Detail", 2]]
+    assert [pdf_page.get_label() for pdf_page in out] == ["A-2", "A-3"]
+
+
 def test_refuses_a_source_that_changed(tmp_path: Path) -> None:
     copy = tmp_path / "receipt.png"
     copy.write_bytes(Path(receipt_document().source).read_bytes())
