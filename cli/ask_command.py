@@ -54,6 +54,9 @@ def ask_command(
         console.error("give one or more files, then the question")
         raise typer.Exit(2)
     *files, question = args
+    if not question.strip():  # a usage error, before any engine starts
+        console.error("the question is empty")
+        raise typer.Exit(2)
     if show is not None:
         _check_show(show, [Path(file) for file in files], overwrite)
     options = AskOptions(

@@ -141,7 +141,8 @@ def test_a_receipt_photo_through_tesseract(tmp_path: Path) -> None:
             1,
             "missing.pdf: no such file",
         ),
-        (["ask", "missing.pdf", "  ", "--engine", "tesseract"], 1, "the question is empty"),
+        (["ask", "missing.pdf", "  ", "--engine", "tesseract"], 2, "the question is empty"),
+        (["find", "missing.pdf", " ", "--engine", "tesseract"], 2, "the phrase is empty"),
         (["ask", "x.pdf", "q", "--engine", "varco", "--model", "/nowhere"], 2, "varco: "),
     ],
 )
