@@ -11,8 +11,10 @@ viewers keep each line together, where the page shows it (a scanned page's ``/Ro
 CropBox honoured); a word read on a page docparse turned runs along its quad. Born-digital
 pages (``Page.source == "text_layer"``) already have their text and are left unchanged. A
 PDF page that was recognised by OCR loses its old invisible text (another tool's OCR layer,
-the one ``--text-layer redo`` replaces) before the new layer is written, so that search
-never finds a word twice; its visible text, images and drawings stay. Only the pages of the
+the one ``--text-layer redo`` replaces) before the new layer is written, and a word the
+page shows as text where it was read (a born-digital page read with ``never`` or ``redo``)
+is not written again, so that search never finds a word twice; its visible text, images
+and drawings stay. Only the pages of the
 Document are written, in its order."""
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import contextlib
 import functools
 import io
 import math
+import unicodedata
 from pathlib import Path
 
 from PIL import ImageSequence
@@ -48,7 +51,8 @@ def write(doc: Document, path: Path) -> None:
         for pdf_page, page, scale in zip(out, doc.pages, scales, strict=True):
             if page.source == "ocr":
                 _remove_invisible_text(pdf_page)
-                _add_text_layer(pdf_page, page, font, scale, advances)
+                shown = _shown_text(pdf_page)
+                _add_text_layer(pdf_page, page, font, scale, advances, shown)
         out.subset_fonts()
         out.save(path, garbage=3, deflate=True, **_encryption(doc.source_password))
     finally:
@@ -164,6 +168,35 @@ def _remove_invisible_text(pdf_page: pymupdf.Page) -> None:
     pdf_page.set_rotation(rotation)
 
 
+def _shown_text(pdf_page: pymupdf.Page) -> list[tuple[pymupdf.Rect, str]]:
+    """The words the page shows as text (its invisible text gone), where a viewer shows them
+    (text extraction gives the unturned page's points), each as :func:`_plain` text."""
+    turn = pdf_page.rotation_matrix
+    return [
+        (pymupdf.Rect(word[:4]) * turn, _plain(word[4]))
+        for word in pdf_page.get_text("words", sort=False)
+    ]
+
+
+def _plain(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _shown_already(box: pymupdf.Rect, text: str, shown: list[tuple[pymupdf.Rect, str]]) -> bool:
+    """Whether the page shows ``text`` as text where the word is already (a born-digital page
+    read again with ``--text-layer never`` or ``redo``, a line of text stamped on a scan):
+    written again, every search would find it twice. A layer that reads otherwise there (a
+    font whose characters map wrong) does not count: the word read from the print is kept."""
+    middle = (box.y0 + box.y1) / 2
+    row = sorted(
+        (rect.x0, plain)
+        for rect, plain in shown
+        if rect.y0 <= middle <= rect.y1 and rect.x0 < box.x1 and box.x0 < rect.x1
+    )
+    wanted = _plain(text)
+    return bool(wanted) and wanted in "".join(plain for _, plain in row)
+
+
 def _font() -> pymupdf.Font:
     try:
         return pymupdf.Font(fontfile=str(font_path("gothic")))
@@ -177,10 +210,12 @@ def _add_text_layer(
     font: pymupdf.Font,
     scale: tuple[float, float],
     advances: dict[str, float],
+    shown: list[tuple[pymupdf.Rect, str]],
 ) -> None:
     """The page's words written invisibly, each sized to span its box (``advances``: the
     font's advance of each character met so far, see :func:`_natural_width`; ``scale``:
-    points per pixel across and down). Words are placed on the page as it is shown: through
+    points per pixel across and down), but for those the page ``shown`` as text already.
+    Words are placed on the page as it is shown: through
     the page's own transformation (its ``/Rotate``, a CropBox away from the MediaBox's
     corner) into the PDF's space, and a word read on a turned page (one with a ``quad``)
     runs along its quad, so that a viewer selects and highlights the text over the print."""
@@ -191,7 +226,14 @@ def _add_text_layer(
     for line in page.lines():
         top, bottom = line.box[1] * sy, line.box[3] * sy
         line_size = (bottom - top) / height_per_size
-        words = [word for word in line.words if word.text.strip()]
+        words = [
+            word
+            for word in line.words
+            if word.text.strip()
+            and not _shown_already(
+                pymupdf.Rect(word.box[0] * sx, top, word.box[2] * sx, bottom), word.text, shown
+            )
+        ]
         for i, word in enumerate(words):
             natural = _natural_width(font, word.text, advances)
             if word.quad is not None:  # a turned word: its own baseline, along its quad

@@ -91,6 +91,26 @@ def test_born_digital_page_passes_through_unchanged(tmp_path: Path) -> None:
     assert out[0].search_for("오른쪽")
 
 
+def test_text_the_page_shows_already_is_not_written_again(tmp_path: Path) -> None:
+    # a born-digital page read with --text-layer never or redo got its words again,
+    # invisibly: every search found each word twice
+    source = pymupdf.open()
+    pdf_page = source.new_page(width=400, height=200)
+    pdf_page.insert_text((20, 50), "Total 100", fontsize=20)
+    pdf_page.insert_text((20, 150), "]üìÜ", fontsize=20)  # a font mapping its glyphs wrong
+    source.save(tmp_path / "digital.pdf")
+    shown = {w[4]: w[:4] for w in pdf_page.get_text("words")}
+    read = [("Total", shown["Total"], 0.9), ("100", shown["100"], 0.9)]
+    read_below = [("Enhance", shown["]üìÜ"], 0.9)]  # what the print says there
+    read_beside = [("Extra", (250, 30, 320, 55), 0.9)]  # printed as a picture, say
+    ocr = page(0, 400, 200, block("p1-b1", line(*read, *read_beside), line(*read_below)))
+    out = _written(
+        document(tmp_path / "digital.pdf", ocr.model_copy(update={"dpi": 72.0})), tmp_path
+    )
+    assert len(out[0].search_for("Total")) == 1 and len(out[0].search_for("100")) == 1
+    assert len(out[0].search_for("Extra")) == 1 and len(out[0].search_for("Enhance")) == 1
+
+
 def test_the_sources_metadata_bookmarks_and_page_labels_are_kept(tmp_path: Path) -> None:
     # OCRmyPDF keeps them; the searchable copy had none: no title or author, no outline
     source = pymupdf.open()
