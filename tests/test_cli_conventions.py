@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pymupdf
 import pytest
+from PIL import Image
 from typer.testing import CliRunner
 
 from docparse.cli import ocr_command
@@ -59,6 +60,23 @@ def test_batch_refuses_outputs_that_would_replace_inputs(tmp_path: Path) -> None
     )
     assert result.exit_code == 2, result.output
     assert (tmp_path / "a.pdf").read_bytes() == before
+
+
+def test_inputs_sharing_a_name_keep_their_suffix_and_no_output_takes_anothers_name(
+    tmp_path: Path,
+) -> None:
+    # numbering alone wrote a.pdf's text to a-2.txt, and a-2.pdf's to a-2-2.txt
+    _text_pdf(tmp_path / "a.pdf", 1)
+    Image.new("L", (60, 40), 255).save(tmp_path / "a.png")
+    second = _text_pdf(tmp_path / "a-2.pdf", 2)
+    inputs = [str(tmp_path / name) for name in ("a.pdf", "a.png", "a-2.pdf")]
+    out = tmp_path / "out"
+    args = ["ocr", *inputs, "--out", "txt", "-o", f"{out}/", "--engine", "tesseract", "-q"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["a-2.txt", "a.pdf.txt", "a.png.txt"]
+    assert "Page number 2" in (out / "a-2.txt").read_text(encoding="utf-8")
+    assert second.exists()
 
 
 def test_the_suffix_of_o_picks_the_format(tmp_path: Path) -> None:
