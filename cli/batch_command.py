@@ -3,11 +3,8 @@ an interrupted run resume where it stopped."""
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from types import FrameType
 from typing import Annotated, NoReturn
 
 import typer
@@ -138,7 +135,7 @@ def batch(
     )
     remove_partials(output)
     entries = list(work.unsupported)
-    with manifest.ManifestWriter(manifest_path) as writer, _stopped_by_sigterm():
+    with manifest.ManifestWriter(manifest_path) as writer:  # SIGTERM: cli.interrupts
         for entry in work.unsupported:
             writer.write(entry)
             if not quiet:
@@ -218,17 +215,3 @@ def _summarise(entries: list[manifest.ManifestEntry]) -> None:
 def _usage(message: str) -> NoReturn:
     console.error(message)
     raise typer.Exit(2)
-
-
-@contextmanager
-def _stopped_by_sigterm() -> Iterator[None]:
-    """SIGTERM stops the run as Ctrl-C does: workers stopped, manifest intact."""
-
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)

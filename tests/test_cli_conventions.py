@@ -6,8 +6,10 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pymupdf
@@ -77,6 +79,25 @@ def test_inputs_sharing_a_name_keep_their_suffix_and_no_output_takes_anothers_na
     assert sorted(p.name for p in out.iterdir()) == ["a-2.txt", "a.pdf.txt", "a.png.txt"]
     assert "Page number 2" in (out / "a-2.txt").read_text(encoding="utf-8")
     assert second.exists()
+
+
+def test_sigterm_leaves_no_partial_output_behind(tmp_path: Path) -> None:
+    # `timeout`, `kill` or a scheduler's cancel ended ocr where it stood, its page-by-page
+    # outputs' .NAME.partial files left in the output folder
+    source = _text_pdf(tmp_path / "long.pdf", 40)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "docparse", "ocr", str(source), "-o", f"{out}/"]
+    command += ["--out", "json,md,txt", "--text-layer", "never", "--engine", "tesseract"]
+    process = subprocess.Popen([*command, "--jobs", "1", "-q"], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not (out.is_dir() and any(out.iterdir())) and time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert b"Traceback" not in stderr
+    assert list(out.iterdir()) == []
 
 
 def test_the_suffix_of_o_picks_the_format(tmp_path: Path) -> None:
