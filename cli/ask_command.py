@@ -92,7 +92,7 @@ def _check_show(show: Path, inputs: list[Path], overwrite: bool) -> None:
     if show.suffix.lower() != ".png":
         console.error(f"--show writes a PNG: name a .png file, not {show.name}")
         raise typer.Exit(2)
-    check_output_file(inputs, show, overwrite)
+    check_output_file(inputs, show, overwrite, "--show")
 
 
 def render_text(answer: Answer) -> str:

@@ -150,16 +150,18 @@ def print_document(document: Document, fmt: OutputFormat, several: bool) -> None
     sys.stdout.flush()
 
 
-def check_output_file(inputs: list[Path], output: Path | None, overwrite: bool) -> None:
-    """Before any work: exit 2 with one line when the one output file ``-o`` names is an
+def check_output_file(
+    inputs: list[Path], output: Path | None, overwrite: bool, option: str = "-o"
+) -> None:
+    """Before any work: exit 2 with one line when the one output file ``option`` names is an
     input, a file already there (without ``overwrite``), an existing directory, or cannot be
     made (:func:`refuse_unwritable`)."""
     if output is None or str(output) == STDOUT:
         return
-    refuse_overwriting_inputs(inputs, [output])
+    refuse_overwriting_inputs(inputs, [output], option)
     refuse_existing([output], overwrite)
     if output.is_dir():
-        console.error(f"-o {output} is a directory: name a file")
+        console.error(f"{option} {output} is a directory: name a file")
         raise typer.Exit(2)
     refuse_unwritable([output.parent])
 
