@@ -171,7 +171,9 @@ def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool, jobs
                 elif not quiet:
                     console.warn(f"{path}: {warning}")
             try:
-                _write_whole(document, plan, path, several=len(inputs) > 1)
+                if not _write_whole(document, plan, path, several=len(inputs) > 1):
+                    failures += 1
+                    continue
             except BrokenPipeError:
                 raise
             except OSError as problem:
@@ -192,14 +194,22 @@ def _unwritten(path: Path, problem: OSError) -> None:
     console.error(f"{path}: cannot write {where}: {problem.strerror or problem}")
 
 
-def _write_whole(document: Document, plan: OutputPlan, path: Path, several: bool) -> None:
-    """The outputs of ``path`` written from the whole document, or printed."""
+def _write_whole(document: Document, plan: OutputPlan, path: Path, several: bool) -> bool:
+    """The outputs of ``path`` written from the whole document, or printed; whether all
+    were. An output that cannot be made (its source changed since it was read) is one
+    line, and the other formats are still written."""
+    written = True
     for fmt in plan.whole(path):
         destination = plan.destination(path, fmt)
         if destination is None:
             print_document(document, fmt, several=several)
-        else:
+            continue
+        try:
             fmt.write(document, destination)
+        except DocparseError as problem:
+            console.error(f"{path}: {fmt.name}: {problem}")
+            written = False
+    return written
 
 
 def _convert(

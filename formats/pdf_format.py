@@ -42,7 +42,7 @@ page size in points."""
 
 def write(doc: Document, path: Path) -> None:
     if not doc.pages:
-        raise InputError(f"{doc.source}: no pages to write")
+        raise InputError("no pages to write")
     source = checked_source(doc)
     out = pymupdf.open()
     try:

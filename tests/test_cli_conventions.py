@@ -269,6 +269,49 @@ def test_a_real_damaged_page_is_that_pages_error_and_the_others_are_written(
         assert " ".join(words) == f"Page number {number} has real text here"
 
 
+def test_a_damaged_page_costs_only_itself_in_every_format(tmp_path: Path) -> None:
+    # --out overlay (and whatever came after it) ended in a traceback: the damaged page had no
+    # picture to draw; show drew none of the file's pages
+    source = _pdf_with_a_damaged_first_page(tmp_path / "damaged.pdf")
+    out = tmp_path / "out"
+    formats = "overlay,pdf,docx,hocr,alto,html,json"
+    args = ["ocr", str(source), "--out", formats, "-o", f"{out}/", "--engine", "tesseract"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "damaged-p2.png",
+        "damaged-p3.png",
+        "damaged.docx",
+        "damaged.hocr",
+        "damaged.html",
+        "damaged.json",
+        "damaged.pdf",
+        "damaged.xml",
+    ]
+    assert pymupdf.open(out / "damaged.pdf").page_count == 3
+    shown = tmp_path / "shown"
+    result = runner.invoke(app, ["show", str(source), "-o", str(shown), "--engine", "tesseract"])
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"error: {source}: page 1 is damaged (cannot load content stream part 1/1)\n"
+    )
+    assert sorted(p.name for p in shown.iterdir()) == ["damaged-p2.png", "damaged-p3.png"]
+
+
+@pytest.mark.parametrize("command", [["chunk"], ["tables", "-o", "tables"]])
+def test_a_page_that_could_not_be_read_is_told_and_fails_the_command(
+    tmp_path: Path, command: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # chunk and tables left the page out and exited 0, saying nothing
+    monkeypatch.chdir(tmp_path)
+    source = _pdf_with_a_damaged_first_page(tmp_path / "damaged.pdf")
+    result = runner.invoke(app, [command[0], str(source), *command[1:], "--engine", "tesseract"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {source}: page 1 is damaged")
+    assert "Page number 2" in result.stdout or command[0] == "tables"
+
+
 def test_a_page_whose_content_stream_breaks_off_is_warned_and_kept(tmp_path: Path) -> None:
     """Page 2's compressed content is damaged (a zlib error: MuPDF reads it as ending
     there): before, the page came out blank with no word said; now it carries a warning,
