@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pymupdf
 import pytest
 from handmade import INVOICE, TWO_COLUMN, block, document, line, page, receipt_document
+from PIL import Image
 
 import docparse
 from docparse.errors import InputError
@@ -137,6 +139,24 @@ def test_refuses_a_source_that_changed(tmp_path: Path) -> None:
     copy.write_bytes(copy.read_bytes() + b"\0")
     with pytest.raises(InputError, match="changed since it was parsed"):
         PDF.write(doc, tmp_path / "out.pdf")
+
+
+def test_a_jpeg_photo_is_placed_as_it_is_stored(tmp_path: Path) -> None:
+    # drawn again as a lossless PNG, a 1.9 MB phone photo made an 18 MB page (OCRmyPDF
+    # keeps the JPEG); one turned by its EXIF tag is still drawn upright
+    pixels = np.random.default_rng(0).integers(0, 256, (300, 400, 3), dtype=np.uint8)
+    Image.fromarray(pixels).save(tmp_path / "photo.jpg", quality=85)
+    words = block("p1-b1", line(("합계", (10, 10, 60, 30), 0.9)))
+    out = _written(document(tmp_path / "photo.jpg", page(0, 400, 300, words)), tmp_path)
+    (image,) = out[0].get_images(full=True)
+    assert out.extract_image(image[0])["image"] == (tmp_path / "photo.jpg").read_bytes()
+    assert out[0].search_for("합계")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # turned: the page is the picture turned upright
+    Image.fromarray(pixels).save(tmp_path / "turned.jpg", quality=85, exif=exif.tobytes())
+    turned = _written(document(tmp_path / "turned.jpg", page(0, 300, 400, words)), tmp_path)
+    assert turned[0].rect == pymupdf.Rect(0, 0, 300 * 72 / NOMINAL_DPI, 400 * 72 / NOMINAL_DPI)
+    assert turned.extract_image(turned[0].get_images()[0][0])["ext"] == "png"
 
 
 def test_text_is_written_as_textwriter_append_writes_it() -> None:
