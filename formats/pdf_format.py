@@ -26,7 +26,7 @@ import math
 import unicodedata
 from pathlib import Path
 
-from PIL import ImageSequence
+from PIL import Image, ImageChops, ImageSequence
 
 from docparse.errors import InputError
 from docparse.formats.page_images import checked_source, image_frames, is_pdf
@@ -135,13 +135,26 @@ def _add_images(doc: Document, out: pymupdf.Document) -> list[tuple[float, float
         pdf_page = out.new_page(width=page.width * scale[0], height=page.height * scale[1])
         if stored is None:
             encoded = io.BytesIO()
-            frame.save(encoded, format="PNG")
+            _fewest_channels(frame).save(encoded, format="PNG")
             picture = encoded.getvalue()
         else:
             picture = stored
         pdf_page.insert_image(pdf_page.rect, stream=picture, keep_proportion=False)
         scales.append(scale)
     return scales
+
+
+def _fewest_channels(frame: Image.Image) -> Image.Image:
+    """The RGB frame as grey, or black and white, when that is all it holds (a scanner's
+    grey or bilevel page, made RGB to be read): the same pixels in a third of the bytes or
+    fewer (a 99 kB Group 4 TIFF page made a 407 kB PDF)."""
+    red, green, blue = frame.split()
+    if ImageChops.difference(red, green).getbbox() or ImageChops.difference(green, blue).getbbox():
+        return frame
+    colours = red.getcolors(2)
+    if colours is not None and {value for _, value in colours} <= {0, 255}:
+        return red.convert("1")
+    return red
 
 
 def _stored_jpeg(path: Path) -> bytes | None:

@@ -159,6 +159,20 @@ def test_a_jpeg_photo_is_placed_as_it_is_stored(tmp_path: Path) -> None:
     assert turned.extract_image(turned[0].get_images()[0][0])["ext"] == "png"
 
 
+def test_a_grey_or_bilevel_scan_keeps_its_few_channels(tmp_path: Path) -> None:
+    # made RGB to be read, a 99 kB Group 4 TIFF page was placed as RGB: a 407 kB PDF
+    ink = np.full((200, 300), 255, dtype=np.uint8)
+    ink[50:60, 20:280] = 0
+    Image.fromarray(ink).convert("1").save(tmp_path / "fax.tif", compression="group4")
+    ink[100:110, 20:280] = 128
+    Image.fromarray(ink).save(tmp_path / "grey.png")
+    for name, bits in (("fax.tif", 1), ("grey.png", 8)):
+        out = _written(document(tmp_path / name, page(0, 300, 200)), tmp_path)
+        (image,) = out[0].get_images(full=True)
+        components = out.extract_image(image[0])["colorspace"]
+        assert (image[4], components) == (bits, 1), name  # bits per component, one channel
+
+
 def test_text_is_written_as_textwriter_append_writes_it() -> None:
     """The text layer's fast path (no bounding box after each word) writes the same page
     content as ``TextWriter.append``, and measures words as ``Font.text_length`` does."""
