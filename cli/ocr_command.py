@@ -230,7 +230,7 @@ def _convert(
 
     def observed(pages: Iterator[Page]) -> Iterator[Page]:
         for page in pages:
-            page_warnings.extend(page.warnings)
+            page_warnings.extend(page.numbered_warnings())
             if page.error is not None:
                 unread.append(page.error)
             if keep:

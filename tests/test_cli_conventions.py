@@ -19,6 +19,7 @@ from typer.testing import CliRunner
 
 from docparse.cli import ocr_command
 from docparse.cli.app import COMMANDS, app
+from docparse.model import Page
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TWO_COLUMN = SAMPLES / "two_column.pdf"
@@ -330,6 +331,21 @@ def test_a_page_whose_content_stream_breaks_off_is_warned_and_kept(tmp_path: Pat
     assert any("part of its content could not be read" in w for w in pages[1]["warnings"])
     assert pages[0]["warnings"] == [] and pages[2]["warnings"] == []
     assert "page 2: part of its content could not be read" in result.output
+    # batch named the page twice ("page 2: page 2: part of ..."), the loader's warning
+    # naming it already
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    source.rename(folder / "broken.pdf")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(folder), "-o", str(out), "--engine", "tesseract"])
+    assert result.exit_code == 0, result.output
+    (entry,) = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+    assert [w[:45] for w in entry["warnings"]] == ["page 2: part of its content could not be read"]
+
+
+def test_an_engines_page_warning_is_told_with_its_page_once() -> None:
+    page = Page(index=2, width=10, height=10, source="ocr", warnings=["page 3: x", "read turned"])
+    assert page.numbered_warnings() == ["page 3: x", "page 3: read turned"]
 
 
 def test_progress_is_plain_lines_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:

@@ -6,6 +6,7 @@ import json
 from itertools import pairwise
 from pathlib import Path
 
+import pymupdf
 import pytest
 from typer.testing import CliRunner
 
@@ -467,6 +468,25 @@ def test_extract_cli_writes_json_and_csv(tmp_path: Path) -> None:
         missing.exception, SystemExit
     )
     assert len(missing.stderr.strip().splitlines()) == 1
+
+
+def test_a_page_extract_could_not_read_is_told_and_fails_the_file(tmp_path: Path) -> None:
+    # its fields were silently missing, exit 0; Extraction.warnings was never filled
+    intact = pymupdf.open()
+    for text in ("Receipt No 1", "TOTAL 45.00"):
+        intact.new_page(width=400, height=200).insert_text((20, 100), text, fontsize=14)
+    intact.save(tmp_path / "intact.pdf")
+    document = pymupdf.open(tmp_path / "intact.pdf")
+    (contents,) = document[0].get_contents()
+    document.xref_set_key(document[0].xref, "Contents", f"[{contents} 0 R]")
+    document.update_object(contents, "<< /Length 64 >>")  # its stream lost: page 1 damaged
+    document.save(tmp_path / "damaged.pdf")
+    done = CliRunner().invoke(app, ["extract", str(tmp_path / "damaged.pdf"), "-q"])
+    assert done.exit_code == 1
+    assert done.stderr.startswith(f"error: {tmp_path / 'damaged.pdf'}: page 1 is damaged")
+    fields = Extraction.model_validate(json.loads(done.stdout))
+    assert fields.unread_pages == [1] and fields.warnings[0].startswith("page 1 is damaged")
+    assert fields.total is not None and fields.total.page == 2
 
 
 def test_a_file_with_no_field_is_one_csv_row_of_its_name(tmp_path: Path) -> None:
