@@ -8,6 +8,7 @@ from typing import Annotated
 
 import typer
 
+from docparse.cli.interrupts import sigterm_as_interrupt
 from docparse.cli.lazy_group import LazyCommand, lazy_group
 
 COMMANDS = {
@@ -61,13 +62,13 @@ COMMANDS = {
         "List the engines, whether each can run here, and how to fix it if not.",
         "docparse.cli.info_commands",
         "engines",
-        epilog_attribute=None,
+        epilog_attribute="ENGINES_EXAMPLES",
     ),
     "schema": LazyCommand(
         "Print the JSON Schema of the Document that --out json writes.",
         "docparse.cli.info_commands",
         "schema",
-        epilog_attribute=None,
+        epilog_attribute="SCHEMA_EXAMPLES",
         engine_flags=False,
     ),
     "bench": LazyCommand("Benchmark data.", "docparse.cli.bench_command", "bench", group=True),
@@ -116,7 +117,8 @@ command). Memory left to a collection grows by at most this many young objects."
 def main() -> None:
     gc.set_threshold(GC_YOUNG_THRESHOLD, *gc.get_threshold()[1:])
     try:
-        app()
+        with sigterm_as_interrupt():
+            app()
     finally:
         # What the command built (modules, typer's command, pydantic's schemas, what it
         # read and scored) lives until the process ends, and the interpreter's last step

@@ -54,6 +54,9 @@ def ask_command(
         console.error("give one or more files, then the question")
         raise typer.Exit(2)
     *files, question = args
+    if not question.strip():  # a usage error, before any engine starts
+        console.error("the question is empty")
+        raise typer.Exit(2)
     if show is not None:
         _check_show(show, [Path(file) for file in files], overwrite)
     options = AskOptions(
@@ -89,7 +92,7 @@ def _check_show(show: Path, inputs: list[Path], overwrite: bool) -> None:
     if show.suffix.lower() != ".png":
         console.error(f"--show writes a PNG: name a .png file, not {show.name}")
         raise typer.Exit(2)
-    check_output_file(inputs, show, overwrite)
+    check_output_file(inputs, show, overwrite, "--show")
 
 
 def render_text(answer: Answer) -> str:

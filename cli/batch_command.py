@@ -3,11 +3,8 @@ an interrupted run resume where it stopped."""
 
 from __future__ import annotations
 
-import signal
 from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
-from types import FrameType
 from typing import Annotated, NoReturn
 
 import typer
@@ -21,14 +18,26 @@ from docparse.batch.walk import walk
 from docparse.batch.worker import Result, convert, lost
 from docparse.cli import console
 from docparse.cli.format_options import OutFormats
-from docparse.cli.options import EngineFlags, Password, Quiet, engine_options
+from docparse.cli.options import EngineFlags, Password, Quiet
 from docparse.cli.overwrite import refuse_overwriting_inputs
 from docparse.cli.progress import progress as long_run_progress
+from docparse.cli.reading_options import (
+    DEFAULTS,
+    Deskew,
+    MaxImagePixels,
+    MinConfidence,
+    Pages,
+    RotatePages,
+    Tables,
+    TargetLongSide,
+    TextLayer,
+    parse_options,
+)
 from docparse.engines.registry import get_spec
 from docparse.errors import DocparseError
 from docparse.formats.registry import parse_format_list
 from docparse.options_key import options_key
-from docparse.pipeline import ParseOptions, Parser
+from docparse.pipeline import Parser
 from docparse.workers import PoolAborted, WorkerPlan, WorkerPool, on_ray, plan_workers
 
 EXAMPLES = """
@@ -39,6 +48,8 @@ Examples:
   docparse batch archive/ -o out/ --out json,md --workers 2 --max-pages 200
 
   docparse batch receipts/ -o out/ --page-timeout 60 --engine tesseract --lang kor
+
+  docparse batch archive/ -o searchable/ --out pdf --text-layer redo
 
 Run the same command again after an interruption: inputs already done with the same
 content and options are skipped. Every input gets a line in OUT/manifest.jsonl.
@@ -66,6 +77,14 @@ def batch(
         typer.Option(min=0.1, help="Seconds one page may take; past it the file fails."),
     ] = None,
     password: Password = None,
+    pages: Pages = None,
+    text_layer: TextLayer = DEFAULTS.text_layer,
+    target_long_side: TargetLongSide = DEFAULTS.target_long_side,
+    rotate_pages: RotatePages = DEFAULTS.geometry.rotate_pages,
+    deskew: Deskew = DEFAULTS.geometry.deskew,
+    min_confidence: MinConfidence = DEFAULTS.min_confidence,
+    max_image_pixels: MaxImagePixels = DEFAULTS.max_image_pixels,
+    tables: Tables = DEFAULTS.tables,
     ray: Annotated[
         bool,
         typer.Option(
@@ -86,9 +105,16 @@ def batch(
         _usage(str(problem))
     if not in_dir.is_dir():
         _usage(f"{in_dir}: not a folder")
-    options = ParseOptions(
-        engine=flags.engine,
-        engine_options=engine_options(flags),
+    options = parse_options(
+        flags,
+        pages=pages,
+        text_layer=text_layer,
+        target_long_side=target_long_side,
+        rotate_pages=rotate_pages,
+        deskew=deskew,
+        min_confidence=min_confidence,
+        max_image_pixels=max_image_pixels,
+        tables=tables,
         password=password,
         max_pages=max_pages,
     )
@@ -109,7 +135,7 @@ def batch(
     )
     remove_partials(output)
     entries = list(work.unsupported)
-    with manifest.ManifestWriter(manifest_path) as writer, _stopped_by_sigterm():
+    with manifest.ManifestWriter(manifest_path) as writer:  # SIGTERM: cli.interrupts
         for entry in work.unsupported:
             writer.write(entry)
             if not quiet:
@@ -189,17 +215,3 @@ def _summarise(entries: list[manifest.ManifestEntry]) -> None:
 def _usage(message: str) -> NoReturn:
     console.error(message)
     raise typer.Exit(2)
-
-
-@contextmanager
-def _stopped_by_sigterm() -> Iterator[None]:
-    """SIGTERM stops the run as Ctrl-C does: workers stopped, manifest intact."""
-
-    def interrupt(signum: int, frame: FrameType | None) -> None:
-        raise KeyboardInterrupt
-
-    previous = signal.signal(signal.SIGTERM, interrupt)
-    try:
-        yield
-    finally:
-        signal.signal(signal.SIGTERM, previous)

@@ -15,17 +15,27 @@ from rich.table import Column, Table
 from docparse.cli import console
 from docparse.cli.bench_real import REAL_EXAMPLES, real
 from docparse.cli.bench_tables import TABLES_EXAMPLES, tables
+from docparse.cli.options import Overwrite
+from docparse.cli.overwrite import refuse_existing
 from docparse.errors import DocparseError
-from docparse.evaluation.synth.dataset import DatasetIndex, write_dataset
+from docparse.evaluation.synth.dataset import DatasetIndex, dataset_files, write_dataset
 from docparse.evaluation.synth.degrade import SIZE_CLASSES
 from docparse.evaluation.synth.model import KINDS, Kind
+
+SYNTH_EXAMPLES = """
+Examples:
+
+  docparse bench synth --out synth --n 200 --seed 1
+
+  docparse bench synth --out synth --n 200 --seed 2 --overwrite   # replace it
+"""
 
 bench = typer.Typer(name="bench", help="Benchmark data.", no_args_is_help=True)
 bench.command(name="real", epilog=REAL_EXAMPLES)(real)
 bench.command(name="tables", epilog=TABLES_EXAMPLES)(tables)
 
 
-@bench.command()
+@bench.command(epilog=SYNTH_EXAMPLES)
 def synth(
     out: Annotated[Path, typer.Option(help="Folder to write the dataset into.")],
     n: Annotated[int, typer.Option(min=1, help="Number of pages.")] = 200,
@@ -34,9 +44,13 @@ def synth(
         str, typer.Option(help=f"Comma-separated, taken in turn: {','.join(KINDS)}.")
     ] = ",".join(KINDS),
     workers: Annotated[int, typer.Option(min=1, help="Rendering processes.")] = 1,
+    overwrite: Overwrite = False,
 ) -> None:
     """Render synthetic Korean/English pages with ICDAR2015 and CORD ground truth."""
     chosen = _kinds(kinds)
+    # a dataset already there is replaced only when asked, and then whole: the pages of a
+    # larger one left beside the new one would be scored with it
+    refuse_existing([out / "index.json", *dataset_files(out)], overwrite)
     try:
         with console.stderr.status(f"rendering {n} pages into {out}"):
             index = write_dataset(out, n, seed, kinds=chosen, workers=workers)

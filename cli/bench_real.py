@@ -11,6 +11,8 @@ from typing import Annotated
 import typer
 
 from docparse.cli import console
+from docparse.cli.options import Overwrite
+from docparse.cli.overwrite import refuse_existing
 from docparse.errors import DocparseError, InputError
 from docparse.evaluation.real_bench import (
     DEFAULT_DPIS,
@@ -33,7 +35,7 @@ Examples:
 
   docparse bench real --split dev --dpi 200 --limit 5 --workers 2
 
-  docparse bench real --markdown benchmarks/results/real.md
+  docparse bench real --markdown real-test.md        # a copy of the tables; kept if there
 """
 
 
@@ -100,8 +102,11 @@ def real(
         typer.Option(help="Score predictions cached in --out by earlier engine code (labelled)."),
     ] = False,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines.")] = False,
+    overwrite: Overwrite = False,
 ) -> None:
     """Accuracy (PopEval, CER) and CPU time on real PDF pages, beside plain Tesseract."""
+    if markdown_copy is not None:  # a results file kept by hand: never replaced unasked
+        refuse_existing([markdown_copy], overwrite)
     folder = pdf_dir if pdf_dir is not None else default_pdf_dir()
     if not folder.is_dir():
         console.error(f"{folder}: not a directory (give a folder of PDFs)")

@@ -10,6 +10,8 @@ from typing import Annotated
 import typer
 
 from docparse.cli import console
+from docparse.cli.options import Overwrite
+from docparse.cli.overwrite import refuse_existing
 from docparse.errors import DocparseError
 from docparse.evaluation.real_bench import default_pdf_dir
 from docparse.evaluation.table_bench import (
@@ -24,7 +26,7 @@ Examples:
 
   docparse bench tables                                   # Tesseract words, print the tables
 
-  docparse bench tables --engine tesseract,ppocr --markdown benchmarks/results/tables.md
+  docparse bench tables --engine tesseract,ppocr --markdown tables-run.md
 
   docparse bench tables --synth 2 --realdocs 3 --negatives 5 --receipts 5   # a quick look
 """
@@ -55,9 +57,12 @@ def tables(
         Path | None, typer.Option("--markdown", help="Also write the results to this file.")
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="No progress lines.")] = False,
+    overwrite: Overwrite = False,
 ) -> None:
     """Table structure F1 (ICDAR 2013 cell adjacency) and cell text accuracy, beside plain
     Tesseract; false tables on pages without any."""
+    if markdown_copy is not None:  # a results file kept by hand: never replaced unasked
+        refuse_existing([markdown_copy], overwrite)
     engines = list(dict.fromkeys(part.strip() for part in engine.split(",") if part.strip()))
     if not engines:
         console.error("--engine: empty list")

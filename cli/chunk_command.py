@@ -11,7 +11,7 @@ from docparse.chunking import chunk_document
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, Overwrite, Password
 from docparse.cli.outputs import check_output_file, write_text
-from docparse.cli.single_file import parse_file
+from docparse.cli.single_file import finish, parse_file
 
 EXAMPLES = """
 Examples:
@@ -47,3 +47,4 @@ def chunk(
     document = parse_file(file, flags, pages, password)
     pieces = chunk_document(document, max_chars, overlap)
     write_text("".join(piece.model_dump_json() + "\n" for piece in pieces), output)
+    finish(document)

@@ -75,6 +75,14 @@ def extract_command(
             if problem.exit_code == 2:
                 raise
             failed = True
+            continue
+        unread = {f"page {number} " for number in results[-1].unread_pages}
+        for warning in results[-1].warnings:  # a page not read is an error, -q or not
+            if warning.startswith(tuple(unread)):
+                console.error(f"{file}: {warning}")
+            elif not quiet:
+                console.warn(f"{file}: {warning}")
+        failed = failed or bool(unread)
     text = _rendered(results, fmt, several=len(files) > 1)
     if text is not None:
         write_text(text, output)

@@ -40,6 +40,9 @@ def find_command(
     flags: EngineFlags = None,  # type: ignore[assignment]  # filled by options.with_engine_flags
 ) -> None:
     """Find where a phrase appears: page and box of each match. Exit 1 when none."""
+    if not phrase.strip():  # it read the whole file, then found nothing
+        console.error("the phrase is empty")
+        raise typer.Exit(2)
     options = ParseOptions(
         engine=flags.engine, engine_options=engine_options(flags), pages=pages, password=password
     )

@@ -11,6 +11,20 @@ from docparse.cli.options import EngineFlags, engine_options
 from docparse.engines.registry import all_statuses, broken_entry_points
 from docparse.model import json_schema
 
+ENGINES_EXAMPLES = """
+Examples:
+
+  docparse engines
+
+  docparse engines --base-url http://GPU-HOST:8000/v1     # a vLLM server: reachable?
+"""
+
+SCHEMA_EXAMPLES = """
+Examples:
+
+  docparse schema > document.schema.json
+"""
+
 
 def engines(flags: EngineFlags) -> None:
     """List the engines, whether each can run here, and how to fix it if not."""

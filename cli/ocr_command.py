@@ -10,13 +10,7 @@ import typer
 
 from docparse.cli import console
 from docparse.cli.format_options import OptionalOutFormats
-from docparse.cli.options import (
-    EngineFlags,
-    Overwrite,
-    Password,
-    Quiet,
-    engine_options,
-)
+from docparse.cli.options import EngineFlags, Overwrite, Password, Quiet
 from docparse.cli.outputs import (
     OutputPlan,
     format_for_suffix,
@@ -26,16 +20,25 @@ from docparse.cli.outputs import (
 )
 from docparse.cli.overwrite import refuse_existing, refuse_overwriting_inputs
 from docparse.cli.progress import page_progress
+from docparse.cli.reading_options import (
+    DEFAULTS,
+    Deskew,
+    MaxImagePixels,
+    MinConfidence,
+    Pages,
+    RotatePages,
+    Tables,
+    TargetLongSide,
+    TextLayer,
+    parse_options,
+)
 from docparse.errors import DocparseError, EngineUnavailable
 from docparse.formats.registry import parse_format_list
 from docparse.formats.streaming import write_pages
-from docparse.geometry.straighten import GeometryOptions
-from docparse.io.images import DEFAULT_MAX_IMAGE_PIXELS
 from docparse.io.paths import expand_inputs
-from docparse.io.sources import TextLayerMode
 from docparse.model import Document, Page
 from docparse.page_jobs import default_jobs, page_reader
-from docparse.pipeline import MIN_CONFIDENCE, PageCallback, PageReader, ParseOptions, Parser
+from docparse.pipeline import PageCallback, PageReader, Parser
 
 EXAMPLES = """
 Examples:
@@ -68,41 +71,15 @@ def ocr(
             "(existing, or ending with /) for several inputs or formats, or - for stdout.",
         ),
     ] = None,
-    pages: Annotated[str | None, typer.Option(help="Pages to read, 1-based: '1-3,7'.")] = None,
-    text_layer: Annotated[
-        TextLayerMode,
-        typer.Option(
-            help="Use a PDF page's own text: auto (when it has real, visible text; a layer "
-            "that lies is replaced by OCR, with a warning), always, never (OCR every page), "
-            "redo (OCR every page; --out pdf replaces old invisible layers)."
-        ),
-    ] = "auto",
-    target_long_side: Annotated[
-        int,
-        typer.Option(
-            min=256, max=10_000, help="Upscale pages so the long side is at least this (px)."
-        ),
-    ] = 2304,
-    rotate_pages: Annotated[
-        bool,
-        typer.Option(help="Detect pages turned 90/180/270 degrees and read them upright."),
-    ] = True,
-    deskew: Annotated[
-        bool, typer.Option(help="Level text lines that lean 0.5 degrees or more before OCR.")
-    ] = True,
-    min_confidence: Annotated[
-        float,
-        typer.Option(
-            min=0.0, max=1.0, help="Drop OCR words read with less confidence than this (0-1)."
-        ),
-    ] = MIN_CONFIDENCE,
+    pages: Pages = None,
+    text_layer: TextLayer = DEFAULTS.text_layer,
+    target_long_side: TargetLongSide = DEFAULTS.target_long_side,
+    rotate_pages: RotatePages = DEFAULTS.geometry.rotate_pages,
+    deskew: Deskew = DEFAULTS.geometry.deskew,
+    min_confidence: MinConfidence = DEFAULTS.min_confidence,
     password: Password = None,
-    max_image_pixels: Annotated[
-        int, typer.Option(min=1, help="Refuse images with more pixels (decompression bombs).")
-    ] = DEFAULT_MAX_IMAGE_PIXELS,
-    tables: Annotated[
-        bool, typer.Option(help="Find tables (cells, spans) and output them as tables.")
-    ] = True,
+    max_image_pixels: MaxImagePixels = DEFAULTS.max_image_pixels,
+    tables: Tables = DEFAULTS.tables,
     jobs: Annotated[
         int | None,
         typer.Option(
@@ -134,17 +111,17 @@ def ocr(
     refuse_overwriting_inputs(inputs, destinations)
     refuse_existing(destinations, overwrite)
     refuse_unwritable({destination.parent for destination in destinations})
-    options = ParseOptions(
-        engine=flags.engine,
-        engine_options=engine_options(flags),
+    options = parse_options(
+        flags,
         pages=pages,
         text_layer=text_layer,
         target_long_side=target_long_side,
-        password=password,
+        rotate_pages=rotate_pages,
+        deskew=deskew,
+        min_confidence=min_confidence,
         max_image_pixels=max_image_pixels,
         tables=tables,
-        geometry=GeometryOptions(rotate_pages=rotate_pages, deskew=deskew),
-        min_confidence=min_confidence,
+        password=password,
     )
     try:
         parser = Parser(options)
@@ -194,7 +171,9 @@ def _run(parser: Parser, inputs: list[Path], plan: OutputPlan, quiet: bool, jobs
                 elif not quiet:
                     console.warn(f"{path}: {warning}")
             try:
-                _write_whole(document, plan, path, several=len(inputs) > 1)
+                if not _write_whole(document, plan, path, several=len(inputs) > 1):
+                    failures += 1
+                    continue
             except BrokenPipeError:
                 raise
             except OSError as problem:
@@ -215,14 +194,22 @@ def _unwritten(path: Path, problem: OSError) -> None:
     console.error(f"{path}: cannot write {where}: {problem.strerror or problem}")
 
 
-def _write_whole(document: Document, plan: OutputPlan, path: Path, several: bool) -> None:
-    """The outputs of ``path`` written from the whole document, or printed."""
+def _write_whole(document: Document, plan: OutputPlan, path: Path, several: bool) -> bool:
+    """The outputs of ``path`` written from the whole document, or printed; whether all
+    were. An output that cannot be made (its source changed since it was read) is one
+    line, and the other formats are still written."""
+    written = True
     for fmt in plan.whole(path):
         destination = plan.destination(path, fmt)
         if destination is None:
             print_document(document, fmt, several=several)
-        else:
+            continue
+        try:
             fmt.write(document, destination)
+        except DocparseError as problem:
+            console.error(f"{path}: {fmt.name}: {problem}")
+            written = False
+    return written
 
 
 def _convert(
@@ -243,7 +230,7 @@ def _convert(
 
     def observed(pages: Iterator[Page]) -> Iterator[Page]:
         for page in pages:
-            page_warnings.extend(page.warnings)
+            page_warnings.extend(page.numbered_warnings())
             if page.error is not None:
                 unread.append(page.error)
             if keep:

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import typer
 
+from docparse.batch.layout import output_bases
 from docparse.cli import console
 from docparse.cli.overwrite import refuse_existing, refuse_overwriting_inputs
 from docparse.formats.registry import FORMATS, OutputFormat, OutputNames
@@ -114,16 +115,22 @@ def format_for_suffix(output: str | None) -> str:
 
 
 def _unique_stems(inputs: list[Path], formats: list[OutputFormat]) -> dict[Path, str]:
-    """Each input's file stem, numbered when it would write a file an earlier input writes:
-    two inputs share one (a/x.pdf, b/x.pdf), or a per-page format's page file is another
-    input's (a.pdf writes a-p1.png, as a-p1.png does)."""
+    """Each input's file stem: inputs of different names whose outputs would share a file
+    keep their suffix, as in ``batch`` (``a.png`` and ``a.pdf`` write ``a.png.txt`` and
+    ``a.pdf.txt``; ``a.pdf``'s overlay page files and ``a-p1.png``'s, see
+    :func:`docparse.batch.layout.output_bases`), and an input whose output still clashes
+    with an earlier one's (``x.pdf`` of two folders) is numbered: ``x-2``. Numbering alone
+    had given ``a.pdf`` the output ``a-2.txt`` beside an input ``a-2.png``."""
+    names = sorted({Path(path.name) for path in inputs})
+    bases = output_bases(names, formats)
     stems: dict[Path, str] = {}
     used = OutputNames(formats)
     for path in inputs:
-        stem, n = path.stem, 1
+        base = bases[Path(path.name)].name
+        stem, n = base, 1
         while used.clashes(stem):
             n += 1
-            stem = f"{path.stem}-{n}"
+            stem = f"{base}-{n}"
         used.add(stem)
         stems[path] = stem
     return stems
@@ -143,16 +150,18 @@ def print_document(document: Document, fmt: OutputFormat, several: bool) -> None
     sys.stdout.flush()
 
 
-def check_output_file(inputs: list[Path], output: Path | None, overwrite: bool) -> None:
-    """Before any work: exit 2 with one line when the one output file ``-o`` names is an
+def check_output_file(
+    inputs: list[Path], output: Path | None, overwrite: bool, option: str = "-o"
+) -> None:
+    """Before any work: exit 2 with one line when the one output file ``option`` names is an
     input, a file already there (without ``overwrite``), an existing directory, or cannot be
     made (:func:`refuse_unwritable`)."""
     if output is None or str(output) == STDOUT:
         return
-    refuse_overwriting_inputs(inputs, [output])
+    refuse_overwriting_inputs(inputs, [output], option)
     refuse_existing([output], overwrite)
     if output.is_dir():
-        console.error(f"-o {output} is a directory: name a file")
+        console.error(f"{option} {output} is a directory: name a file")
         raise typer.Exit(2)
     refuse_unwritable([output.parent])
 

@@ -25,11 +25,13 @@ def overwritten_input(inputs: Iterable[Path], destinations: Iterable[Path]) -> P
     return next((path for path in destinations if _key(path) in sources), None)
 
 
-def refuse_overwriting_inputs(inputs: Iterable[Path], destinations: Iterable[Path]) -> None:
-    """Exit 2 with one line when a destination is an input."""
+def refuse_overwriting_inputs(
+    inputs: Iterable[Path], destinations: Iterable[Path], option: str = "-o"
+) -> None:
+    """Exit 2 with one line when a destination (given by ``option``) is an input."""
     clash = overwritten_input(inputs, destinations)
     if clash is not None:
-        console.error(f"{clash} is an input: refusing to write over it; choose another -o")
+        console.error(f"{clash} is an input: refusing to write over it; choose another {option}")
         raise typer.Exit(2)
 
 

@@ -10,7 +10,7 @@ import typer
 from docparse.cli import console
 from docparse.cli.options import EngineFlags, Overwrite, Password
 from docparse.cli.overwrite import refuse_existing, refuse_overwriting_inputs
-from docparse.cli.single_file import parse_file
+from docparse.cli.single_file import finish, parse_file
 from docparse.errors import DocparseError
 from docparse.formats.registry import FORMATS
 
@@ -51,3 +51,4 @@ def show(
     except OSError as problem:
         console.error(f"cannot write {problem.filename or output}: {problem.strerror}")
         raise typer.Exit(1) from None
+    finish(document)

@@ -11,7 +11,7 @@ from docparse.cli import console
 from docparse.cli.options import EngineFlags, Overwrite, Password
 from docparse.cli.outputs import refuse_unwritable
 from docparse.cli.overwrite import refuse_existing
-from docparse.cli.single_file import parse_file
+from docparse.cli.single_file import finish, parse_file
 from docparse.formats.tables import csv_text
 from docparse.io.atomic import write_text_atomic
 
@@ -52,3 +52,4 @@ def tables_command(
         console.stdout.print(f"{path}  {table.rows}×{table.cols} ({table.method})")
     if not planned:
         console.stdout.print(f"{file}: no tables found")
+    finish(document)

@@ -219,6 +219,14 @@ class Page(_Model):
         """1-based page number, as people count."""
         return self.index + 1
 
+    def numbered_warnings(self) -> list[str]:
+        """Its warnings, each beginning ``page N: `` once: the loader's name their page, an
+        engine's do not (told alone, the page was lost; prefixed again, it was said twice)."""
+        head = f"page {self.number}: "
+        return [
+            warning if warning.startswith(head) else head + warning for warning in self.warnings
+        ]
+
     @property
     def text(self) -> str:
         return "\n\n".join(block.text for block in self.blocks)

@@ -87,6 +87,7 @@ def serve(
     back on it; with no ``options``, no engine is built (the job's parser is None)."""
     if own_process:
         signal.signal(signal.SIGINT, signal.SIG_IGN)  # the supervisor decides when to stop
+        signal.signal(signal.SIGTERM, signal.SIG_DFL)  # and terminates: not the CLI's handler
     with conn:
         try:
             if options is None:

@@ -28,7 +28,7 @@ LINE_NUMBER: Colour = (0, 70, 220)
 def write(doc: Document, path: Path) -> None:
     """Draws the Document's one page into the PNG ``path``."""
     if len(doc.pages) != 1:
-        raise InputError(f"{doc.source}: an overlay image shows one page, not {len(doc.pages)}")
+        raise InputError(f"an overlay image shows one page, not {len(doc.pages)}")
     for page, image in page_images(doc):
         draw(page, image).save(path, format="PNG")
 

@@ -18,9 +18,9 @@ def checked_source(doc: Document) -> Path:
     """``doc.source``, refused when it is gone or its bytes are no longer ``doc.sha256``."""
     path = Path(doc.source)
     if not path.is_file():
-        raise InputError(f"{doc.source}: source file not found; it is needed to draw the pages")
+        raise InputError("source file not found; it is needed to draw the pages")
     if sha256_of(path) != doc.sha256:
-        raise InputError(f"{doc.source}: the file has changed since it was parsed (sha256)")
+        raise InputError("the file has changed since it was parsed (sha256)")
     return path
 
 
@@ -55,7 +55,7 @@ def page_images(doc: Document) -> Iterator[tuple[Page, Image.Image]]:
     try:
         for page in doc.pages:
             if page.dpi is None:
-                raise InputError(f"{doc.source}: page {page.number} has no DPI to render it at")
+                raise InputError(f"page {page.number} has no DPI to render it at")
             image = pdf.rasterise(source.load_page(page.index), page.dpi)
             if image.size != (page.width, page.height):
                 image = image.resize((page.width, page.height))

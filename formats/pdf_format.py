@@ -11,18 +11,22 @@ viewers keep each line together, where the page shows it (a scanned page's ``/Ro
 CropBox honoured); a word read on a page docparse turned runs along its quad. Born-digital
 pages (``Page.source == "text_layer"``) already have their text and are left unchanged. A
 PDF page that was recognised by OCR loses its old invisible text (another tool's OCR layer,
-the one ``--text-layer redo`` replaces) before the new layer is written, so that search
-never finds a word twice; its visible text, images and drawings stay. Only the pages of the
+the one ``--text-layer redo`` replaces) before the new layer is written, and a word the
+page shows as text where it was read (a born-digital page read with ``never`` or ``redo``)
+is not written again, so that search never finds a word twice; its visible text, images
+and drawings stay. Only the pages of the
 Document are written, in its order."""
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import io
 import math
+import unicodedata
 from pathlib import Path
 
-from PIL import ImageSequence
+from PIL import Image, ImageChops, ImageSequence
 
 from docparse.errors import InputError
 from docparse.formats.page_images import checked_source, image_frames, is_pdf
@@ -38,7 +42,7 @@ page size in points."""
 
 def write(doc: Document, path: Path) -> None:
     if not doc.pages:
-        raise InputError(f"{doc.source}: no pages to write")
+        raise InputError("no pages to write")
     source = checked_source(doc)
     out = pymupdf.open()
     try:
@@ -47,7 +51,8 @@ def write(doc: Document, path: Path) -> None:
         for pdf_page, page, scale in zip(out, doc.pages, scales, strict=True):
             if page.source == "ocr":
                 _remove_invisible_text(pdf_page)
-                _add_text_layer(pdf_page, page, font, scale, advances)
+                shown = _shown_text(pdf_page)
+                _add_text_layer(pdf_page, page, font, scale, advances, shown)
         out.subset_fonts()
         out.save(path, garbage=3, deflate=True, **_encryption(doc.source_password))
     finally:
@@ -62,9 +67,45 @@ def _copy_pdf_pages(
     try:
         for page in doc.pages:
             out.insert_pdf(original, from_page=page.index, to_page=page.index)
+        with contextlib.suppress(*pdf.MUPDF_ERRORS):  # a damaged outline: the pages matter
+            _keep_document_parts(original, out, [page.index for page in doc.pages])
     finally:
         original.close()
     return [(72.0 / (page.dpi or NOMINAL_DPI),) * 2 for page in doc.pages]
+
+
+def _keep_document_parts(
+    original: pymupdf.Document, out: pymupdf.Document, indices: list[int]
+) -> None:
+    """What the source says of itself beside its pages, as OCRmyPDF keeps it: its metadata
+    (title, author, dates), its bookmarks (to the pages written, in their new places) and its
+    page labels ("iv", "A-3"). Inserting pages copies none of these."""
+    out.set_metadata(
+        {key: value for key, value in original.metadata.items() if key in _METADATA and value}
+    )
+    place = {index: number for number, index in reversed(list(enumerate(indices, start=1)))}
+    bookmarks: list[list[object]] = []
+    for level, title, number, *destination in original.get_toc(simple=False):
+        target = place.get(number - 1, -1)
+        deeper = min(level, bookmarks[-1][0] + 1 if bookmarks else 1)  # type: ignore[operator]
+        if target > 0 and destination:
+            bookmarks.append([deeper, title, target, {**destination[0], "page": target - 1}])
+        else:  # its page not written: the bookmark stays, to no page
+            bookmarks.append([deeper, title, target])
+    if bookmarks:
+        out.set_toc(bookmarks)
+    if original.get_page_labels():
+        labels = [original[index].get_label() for index in indices]
+        out.set_page_labels(
+            [
+                {"startpage": n, "prefix": label, "style": "", "firstpagenum": 1}
+                for n, label in enumerate(labels)
+            ]
+        )
+
+
+_METADATA = ("title", "author", "subject", "keywords", "creator", "producer", "creationDate")
+_METADATA += ("modDate",)
 
 
 def _encryption(password: str | None) -> dict[str, object]:
@@ -80,21 +121,57 @@ def _encryption(password: str | None) -> dict[str, object]:
 
 
 def _add_images(doc: Document, out: pymupdf.Document) -> list[tuple[float, float]]:
-    """A page per image frame, showing it losslessly, as large as its pixels (made square,
-    a fax's) are at the resolution the file states for a scan (``images.stated_dpi``), else
-    at ``NOMINAL_DPI``; returns points per pixel (x, y) of each."""
+    """A page per image frame, showing it losslessly (a JPEG as it is stored), as large as
+    its pixels (made square, a fax's) are at the resolution the file states for a scan
+    (``images.stated_dpi``), else at ``NOMINAL_DPI``; returns points per pixel (x, y) of
+    each."""
     path = Path(doc.source)
     stated = _stated_dpis(path)
+    stored = _stored_jpeg(path)
     scales = []
     for page, frame, (fx, fy) in image_frames(path, doc.pages):
         per_pixel = 72.0 / (stated.get(page.index) or NOMINAL_DPI)
         scale = (per_pixel * fx, per_pixel * fy)
         pdf_page = out.new_page(width=page.width * scale[0], height=page.height * scale[1])
-        encoded = io.BytesIO()
-        frame.save(encoded, format="PNG")
-        pdf_page.insert_image(pdf_page.rect, stream=encoded.getvalue(), keep_proportion=False)
+        if stored is None:
+            encoded = io.BytesIO()
+            _fewest_channels(frame).save(encoded, format="PNG")
+            picture = encoded.getvalue()
+        else:
+            picture = stored
+        pdf_page.insert_image(pdf_page.rect, stream=picture, keep_proportion=False)
         scales.append(scale)
     return scales
+
+
+def _fewest_channels(frame: Image.Image) -> Image.Image:
+    """The RGB frame as grey, or black and white, when that is all it holds (a scanner's
+    grey or bilevel page, made RGB to be read): the same pixels in a third of the bytes or
+    fewer (a 99 kB Group 4 TIFF page made a 407 kB PDF)."""
+    red, green, blue = frame.split()
+    if ImageChops.difference(red, green).getbbox() or ImageChops.difference(green, blue).getbbox():
+        return frame
+    colours = red.getcolors(2)
+    if colours is not None and {value for _, value in colours} <= {0, 255}:
+        return red.convert("1")
+    return red
+
+
+def _stored_jpeg(path: Path) -> bytes | None:
+    """The file itself when it is a JPEG that shows the page as it was read (upright as
+    stored, square pixels, grey or RGB), to be placed as it is, as OCRmyPDF does: drawn
+    again as a lossless PNG, a 1.9 MB phone photo made an 18 MB page. None otherwise."""
+    image = images.open_image(path)
+    try:
+        as_read = (
+            image.format == "JPEG"
+            and image.mode in ("L", "RGB")
+            and image.getexif().get(images.EXIF_ORIENTATION, 1) == 1
+            and images.square_factors(image) is None
+        )
+    finally:
+        image.close()
+    return path.read_bytes() if as_read else None
 
 
 def _stated_dpis(path: Path) -> dict[int, float | None]:
@@ -127,6 +204,35 @@ def _remove_invisible_text(pdf_page: pymupdf.Page) -> None:
     pdf_page.set_rotation(rotation)
 
 
+def _shown_text(pdf_page: pymupdf.Page) -> list[tuple[pymupdf.Rect, str]]:
+    """The words the page shows as text (its invisible text gone), where a viewer shows them
+    (text extraction gives the unturned page's points), each as :func:`_plain` text."""
+    turn = pdf_page.rotation_matrix
+    return [
+        (pymupdf.Rect(word[:4]) * turn, _plain(word[4]))
+        for word in pdf_page.get_text("words", sort=False)
+    ]
+
+
+def _plain(text: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", text).casefold().split())
+
+
+def _shown_already(box: pymupdf.Rect, text: str, shown: list[tuple[pymupdf.Rect, str]]) -> bool:
+    """Whether the page shows ``text`` as text where the word is already (a born-digital page
+    read again with ``--text-layer never`` or ``redo``, a line of text stamped on a scan):
+    written again, every search would find it twice. A layer that reads otherwise there (a
+    font whose characters map wrong) does not count: the word read from the print is kept."""
+    middle = (box.y0 + box.y1) / 2
+    row = sorted(
+        (rect.x0, plain)
+        for rect, plain in shown
+        if rect.y0 <= middle <= rect.y1 and rect.x0 < box.x1 and box.x0 < rect.x1
+    )
+    wanted = _plain(text)
+    return bool(wanted) and wanted in "".join(plain for _, plain in row)
+
+
 def _font() -> pymupdf.Font:
     try:
         return pymupdf.Font(fontfile=str(font_path("gothic")))
@@ -140,10 +246,12 @@ def _add_text_layer(
     font: pymupdf.Font,
     scale: tuple[float, float],
     advances: dict[str, float],
+    shown: list[tuple[pymupdf.Rect, str]],
 ) -> None:
     """The page's words written invisibly, each sized to span its box (``advances``: the
     font's advance of each character met so far, see :func:`_natural_width`; ``scale``:
-    points per pixel across and down). Words are placed on the page as it is shown: through
+    points per pixel across and down), but for those the page ``shown`` as text already.
+    Words are placed on the page as it is shown: through
     the page's own transformation (its ``/Rotate``, a CropBox away from the MediaBox's
     corner) into the PDF's space, and a word read on a turned page (one with a ``quad``)
     runs along its quad, so that a viewer selects and highlights the text over the print."""
@@ -154,7 +262,14 @@ def _add_text_layer(
     for line in page.lines():
         top, bottom = line.box[1] * sy, line.box[3] * sy
         line_size = (bottom - top) / height_per_size
-        words = [word for word in line.words if word.text.strip()]
+        words = [
+            word
+            for word in line.words
+            if word.text.strip()
+            and not _shown_already(
+                pymupdf.Rect(word.box[0] * sx, top, word.box[2] * sx, bottom), word.text, shown
+            )
+        ]
         for i, word in enumerate(words):
             natural = _natural_width(font, word.text, advances)
             if word.quad is not None:  # a turned word: its own baseline, along its quad

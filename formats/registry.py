@@ -65,13 +65,18 @@ class OutputFormat:
         return self.renderer(doc)
 
     def parts(self, doc: Document, path: str | PathLike[str]) -> list[tuple[Document, Path]]:
-        """The files ``write`` makes: (what goes in it, its path)."""
+        """The files ``write`` makes: (what goes in it, its path). A per-page format has no
+        file for a page that could not be read (its ``error``, told already): nothing of it
+        can be drawn, and the other pages' files are still written."""
         path = Path(path)
-        if not self.per_page or (doc.page_count <= 1 and len(doc.pages) <= 1):
+        if not self.per_page:
             return [(doc, path)]
+        read = [page for page in doc.pages if page.error is None]
+        if doc.page_count <= 1 and len(doc.pages) <= 1:
+            return [(doc, path)] if read else []
         return [
             (doc.model_copy(update={"pages": [page]}), page_path(path, page.number))
-            for page in doc.pages
+            for page in read
         ]
 
     def write(self, doc: Document, path: str | PathLike[str]) -> list[Path]:

@@ -70,6 +70,7 @@ def test_the_evidence_image_never_replaces_an_input_or_a_file_unasked(
     Image.new("RGB", (40, 40), "white").save(png_input)
     result = runner.invoke(app, ["ask", str(png_input), "합계?", "--show", str(png_input)])
     assert result.exit_code == 2 and "is an input" in result.stderr
+    assert result.stderr.endswith("choose another --show\n")  # it said "-o", which ask has not
     existing = tmp_path / "old.png"
     existing.write_bytes(b"mine")
     result = runner.invoke(app, [*args, "--show", str(existing)])
@@ -141,7 +142,8 @@ def test_a_receipt_photo_through_tesseract(tmp_path: Path) -> None:
             1,
             "missing.pdf: no such file",
         ),
-        (["ask", "missing.pdf", "  ", "--engine", "tesseract"], 1, "the question is empty"),
+        (["ask", "missing.pdf", "  ", "--engine", "tesseract"], 2, "the question is empty"),
+        (["find", "missing.pdf", " ", "--engine", "tesseract"], 2, "the phrase is empty"),
         (["ask", "x.pdf", "q", "--engine", "varco", "--model", "/nowhere"], 2, "varco: "),
     ],
 )

@@ -124,6 +124,24 @@ def test_rerun_skips_what_is_done_and_redoes_what_changed(tree: Path, tmp_path: 
     assert [e.status for e in manifest(out)[-4:]].count("ok") == 4
 
 
+def test_a_folder_is_read_with_the_page_options_a_file_is(tmp_path: Path) -> None:
+    # batch had no --text-layer, --pages, --no-tables, ...: `--out pdf --text-layer redo`
+    # over a folder of other tools' OCR, as `ocr` does it file by file, could not be asked
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(TWO_COLUMN, folder / "report.pdf")
+    options = ("--text-layer", "never", "--pages", "1", "--no-tables", "--no-deskew")
+    code, _, stderr = batch(folder, tmp_path / "out", *options)
+    assert code == 0, stderr
+    document = json.loads((tmp_path / "out" / "report.json").read_text(encoding="utf-8"))
+    assert [page["source"] for page in document["pages"]] == ["ocr"]
+    code, _, _ = batch(folder, tmp_path / "out", "--pages", "2")
+    assert code == 1  # another choice reads the file again; its page 2 is not there
+    assert (
+        manifest(tmp_path / "out")[-1].error == "no page selected by pages '2': the file has 1 page"
+    )
+
+
 def test_failures_exit_1_and_usage_errors_exit_2(tmp_path: Path) -> None:
     folder = tmp_path / "in"
     folder.mkdir()

@@ -6,16 +6,20 @@ import hashlib
 import json
 import os
 import shutil
+import signal
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pymupdf
 import pytest
+from PIL import Image
 from typer.testing import CliRunner
 
 from docparse.cli import ocr_command
 from docparse.cli.app import COMMANDS, app
+from docparse.model import Page
 
 SAMPLES = Path(__file__).resolve().parent.parent / "samples"
 TWO_COLUMN = SAMPLES / "two_column.pdf"
@@ -59,6 +63,42 @@ def test_batch_refuses_outputs_that_would_replace_inputs(tmp_path: Path) -> None
     )
     assert result.exit_code == 2, result.output
     assert (tmp_path / "a.pdf").read_bytes() == before
+
+
+def test_inputs_sharing_a_name_keep_their_suffix_and_no_output_takes_anothers_name(
+    tmp_path: Path,
+) -> None:
+    # numbering alone wrote a.pdf's text to a-2.txt, and a-2.pdf's to a-2-2.txt
+    _text_pdf(tmp_path / "a.pdf", 1)
+    Image.new("L", (60, 40), 255).save(tmp_path / "a.png")
+    second = _text_pdf(tmp_path / "a-2.pdf", 2)
+    inputs = [str(tmp_path / name) for name in ("a.pdf", "a.png", "a-2.pdf")]
+    out = tmp_path / "out"
+    args = ["ocr", *inputs, "--out", "txt", "-o", f"{out}/", "--engine", "tesseract", "-q"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 0, result.output
+    assert sorted(p.name for p in out.iterdir()) == ["a-2.txt", "a.pdf.txt", "a.png.txt"]
+    assert "Page number 2" in (out / "a-2.txt").read_text(encoding="utf-8")
+    assert second.exists()
+
+
+def test_sigterm_leaves_no_partial_output_behind(tmp_path: Path) -> None:
+    # `timeout`, `kill` or a scheduler's cancel ended ocr where it stood, its page-by-page
+    # outputs' .NAME.partial files left in the output folder
+    source = _text_pdf(tmp_path / "long.pdf", 40)
+    out = tmp_path / "out"
+    command = [sys.executable, "-m", "docparse", "ocr", str(source), "-o", f"{out}/"]
+    command += ["--out", "json,md,txt", "--text-layer", "never", "--engine", "tesseract"]
+    process = subprocess.Popen([*command, "--jobs", "1", "-q"], stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while not (out.is_dir() and any(out.iterdir())) and time.monotonic() < deadline:
+        assert process.poll() is None, process.communicate()
+        time.sleep(0.05)
+    process.send_signal(signal.SIGTERM)
+    _, stderr = process.communicate(timeout=60)
+    assert process.returncode == 130, stderr
+    assert b"Traceback" not in stderr
+    assert list(out.iterdir()) == []
 
 
 def test_the_suffix_of_o_picks_the_format(tmp_path: Path) -> None:
@@ -230,6 +270,49 @@ def test_a_real_damaged_page_is_that_pages_error_and_the_others_are_written(
         assert " ".join(words) == f"Page number {number} has real text here"
 
 
+def test_a_damaged_page_costs_only_itself_in_every_format(tmp_path: Path) -> None:
+    # --out overlay (and whatever came after it) ended in a traceback: the damaged page had no
+    # picture to draw; show drew none of the file's pages
+    source = _pdf_with_a_damaged_first_page(tmp_path / "damaged.pdf")
+    out = tmp_path / "out"
+    formats = "overlay,pdf,docx,hocr,alto,html,json"
+    args = ["ocr", str(source), "--out", formats, "-o", f"{out}/", "--engine", "tesseract"]
+    result = runner.invoke(app, args)
+    assert result.exit_code == 1 and "Traceback" not in result.output, result.output
+    assert sorted(p.name for p in out.iterdir()) == [
+        "damaged-p2.png",
+        "damaged-p3.png",
+        "damaged.docx",
+        "damaged.hocr",
+        "damaged.html",
+        "damaged.json",
+        "damaged.pdf",
+        "damaged.xml",
+    ]
+    assert pymupdf.open(out / "damaged.pdf").page_count == 3
+    shown = tmp_path / "shown"
+    result = runner.invoke(app, ["show", str(source), "-o", str(shown), "--engine", "tesseract"])
+    assert result.exit_code == 1
+    assert (
+        result.stderr
+        == f"error: {source}: page 1 is damaged (cannot load content stream part 1/1)\n"
+    )
+    assert sorted(p.name for p in shown.iterdir()) == ["damaged-p2.png", "damaged-p3.png"]
+
+
+@pytest.mark.parametrize("command", [["chunk"], ["tables", "-o", "tables"]])
+def test_a_page_that_could_not_be_read_is_told_and_fails_the_command(
+    tmp_path: Path, command: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # chunk and tables left the page out and exited 0, saying nothing
+    monkeypatch.chdir(tmp_path)
+    source = _pdf_with_a_damaged_first_page(tmp_path / "damaged.pdf")
+    result = runner.invoke(app, [command[0], str(source), *command[1:], "--engine", "tesseract"])
+    assert result.exit_code == 1
+    assert result.stderr.startswith(f"error: {source}: page 1 is damaged")
+    assert "Page number 2" in result.stdout or command[0] == "tables"
+
+
 def test_a_page_whose_content_stream_breaks_off_is_warned_and_kept(tmp_path: Path) -> None:
     """Page 2's compressed content is damaged (a zlib error: MuPDF reads it as ending
     there): before, the page came out blank with no word said; now it carries a warning,
@@ -248,6 +331,21 @@ def test_a_page_whose_content_stream_breaks_off_is_warned_and_kept(tmp_path: Pat
     assert any("part of its content could not be read" in w for w in pages[1]["warnings"])
     assert pages[0]["warnings"] == [] and pages[2]["warnings"] == []
     assert "page 2: part of its content could not be read" in result.output
+    # batch named the page twice ("page 2: page 2: part of ..."), the loader's warning
+    # naming it already
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    source.rename(folder / "broken.pdf")
+    out = tmp_path / "out"
+    result = runner.invoke(app, ["batch", str(folder), "-o", str(out), "--engine", "tesseract"])
+    assert result.exit_code == 0, result.output
+    (entry,) = [json.loads(line) for line in (out / "manifest.jsonl").read_text().splitlines()]
+    assert [w[:45] for w in entry["warnings"]] == ["page 2: part of its content could not be read"]
+
+
+def test_an_engines_page_warning_is_told_with_its_page_once() -> None:
+    page = Page(index=2, width=10, height=10, source="ocr", warnings=["page 3: x", "read turned"])
+    assert page.numbered_warnings() == ["page 3: x", "page 3: read turned"]
 
 
 def test_progress_is_plain_lines_when_stderr_is_not_a_terminal(tmp_path: Path) -> None:
@@ -333,6 +431,19 @@ def test_each_commands_summary_is_how_its_help_begins() -> None:
         assert result.exit_code == 0, (name, result.output)
         first = spec.summary.split(",")[0].split(":")[0].rstrip(".")
         assert first in " ".join(result.output.split()), name
+
+
+def test_every_commands_help_gives_examples() -> None:
+    # engines, schema and bench synth had none
+    commands = [[name] for name, spec in COMMANDS.items() if not spec.group]
+    commands += [["bench", name] for name in ("real", "tables", "synth")]
+    for command in commands:
+        result = runner.invoke(app, [*command, "--help"])
+        assert result.exit_code == 0, (command, result.output)
+        assert (
+            "Examples:" in result.output
+            and f"docparse {' '.join(command)}" in (result.output.split("Examples:")[1])
+        ), command
 
 
 def test_no_message_begins_with_unexpected() -> None:

@@ -81,6 +81,31 @@ def test_bench_synth_writes_the_same_files_for_the_same_seed(synth: Path, tmp_pa
     assert f"CORD: {tmp_path / 'cord'}" in again.stdout
 
 
+def test_bench_synth_replaces_a_dataset_only_when_asked_and_then_whole(tmp_path: Path) -> None:
+    # the same folder again (another seed, fewer pages) wrote over the dataset unasked, and
+    # left the earlier run's third page beside the new two: eval scored all three
+    first = runner.invoke(app, [*SYNTH, "--n", "3", "--out", str(tmp_path)])
+    assert first.exit_code == 0, first.output
+    before = (tmp_path / "index.json").read_bytes()
+    again = runner.invoke(app, [*SYNTH, "--seed", "2", "--out", str(tmp_path)])
+    assert again.exit_code == 2
+    assert (
+        again.stderr == f"error: {tmp_path / 'index.json'} exists: use --overwrite to replace it\n"
+    )
+    assert (tmp_path / "index.json").read_bytes() == before
+    (tmp_path / "cord" / "notes.json").write_text("{}")  # not a page of the dataset: kept
+    replaced = runner.invoke(app, [*SYNTH, "--seed", "2", "--out", str(tmp_path), "--overwrite"])
+    assert replaced.exit_code == 0, replaced.output
+    index = DatasetIndex.model_validate_json((tmp_path / "index.json").read_text())
+    assert index.seed == 2 and len(index.entries) == 2
+    for folder in ("cord", "icdar", "images"):
+        assert sorted(p.stem for p in (tmp_path / folder).iterdir() if p.stem != "notes") == [
+            "00000_receipt",
+            "00001_receipt",
+        ]
+    assert (tmp_path / "cord" / "notes.json").exists()
+
+
 def test_bench_synth_refuses_unknown_kinds(tmp_path: Path) -> None:
     result = runner.invoke(app, ["bench", "synth", "--out", str(tmp_path), "--kinds", "menu"])
     assert result.exit_code == 2

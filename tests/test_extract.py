@@ -6,6 +6,7 @@ import json
 from itertools import pairwise
 from pathlib import Path
 
+import pymupdf
 import pytest
 from typer.testing import CliRunner
 
@@ -317,6 +318,23 @@ def test_a_narrow_receipt_gives_items_printed_over_two_lines() -> None:
     assert item.answer == "23,800"
 
 
+def test_an_item_heading_under_a_misread_one_keeps_the_whole_name() -> None:
+    # the sample invoice's 품목 read "EYE" over "Item": "File", nearer its centre, went to
+    # that unknown column and the item was named "Binder"
+    heading = "No EYE 규격 수량 단가 공급가액", "Item Spec Qty Price Amount"
+    at = [172, 239, 600, 835, 1022, 1188], [246, 600, 835, 1022, 1188]
+    rows = [list(zip(line.split(), xs, strict=True)) for line, xs in zip(heading, at, strict=True)]
+    rows.append([("3", 181), ("File", 236), ("Binder", 286), ("3공", 600), ("20", 852)])
+    rows[-1].extend([("3,500", 1001), ("70,000", 1199)])
+    rows.append([("4", 181), ("USB", 236), ("Flash", 276), ("Drive", 336), ("1", 866)])
+    rows[-1].extend([("12,000", 989), ("12,000", 1202)])
+    fields = extract_document(_document(_page_of(rows, width=1500), "invoice.png"))
+    assert [(i.name.text, i.amount.text) for i in fields.items if i.name and i.amount] == [
+        ("File Binder", "70,000"),
+        ("USB Flash Drive", "12,000"),
+    ]
+
+
 def test_a_sale_date_is_the_one_printed_with_its_time() -> None:
     rows = _words("PAID 1 MAR 2018", "MR.D.I.Y. (M) SDN BHD", "ITEM 2.00", "14-03-18 21:49 SH03")
     fields = extract_document(_document(_page_of(rows)))
@@ -450,6 +468,25 @@ def test_extract_cli_writes_json_and_csv(tmp_path: Path) -> None:
         missing.exception, SystemExit
     )
     assert len(missing.stderr.strip().splitlines()) == 1
+
+
+def test_a_page_extract_could_not_read_is_told_and_fails_the_file(tmp_path: Path) -> None:
+    # its fields were silently missing, exit 0; Extraction.warnings was never filled
+    intact = pymupdf.open()
+    for text in ("Receipt No 1", "TOTAL 45.00"):
+        intact.new_page(width=400, height=200).insert_text((20, 100), text, fontsize=14)
+    intact.save(tmp_path / "intact.pdf")
+    document = pymupdf.open(tmp_path / "intact.pdf")
+    (contents,) = document[0].get_contents()
+    document.xref_set_key(document[0].xref, "Contents", f"[{contents} 0 R]")
+    document.update_object(contents, "<< /Length 64 >>")  # its stream lost: page 1 damaged
+    document.save(tmp_path / "damaged.pdf")
+    done = CliRunner().invoke(app, ["extract", str(tmp_path / "damaged.pdf"), "-q"])
+    assert done.exit_code == 1
+    assert done.stderr.startswith(f"error: {tmp_path / 'damaged.pdf'}: page 1 is damaged")
+    fields = Extraction.model_validate(json.loads(done.stdout))
+    assert fields.unread_pages == [1] and fields.warnings[0].startswith("page 1 is damaged")
+    assert fields.total is not None and fields.total.page == 2
 
 
 def test_a_file_with_no_field_is_one_csv_row_of_its_name(tmp_path: Path) -> None:

@@ -71,6 +71,22 @@ def test_text_layer_never_and_always(tmp_path: Path) -> None:
     assert [w.text for w in always.text_words] == ["x"]
 
 
+def test_text_layer_always_still_reads_a_page_without_text(tmp_path: Path) -> None:
+    # "always: its text whenever it has any": a scanned page of a mixed PDF has none, and
+    # came back as an empty text-layer page (its words lost, the searchable PDF bare there)
+    document = pymupdf.open()
+    document.new_page().insert_text((72, 100), "Born digital words", fontsize=12)
+    scan = document.new_page()
+    picture = io.BytesIO()
+    Image.new("L", (200, 100), 255).save(picture, format="PNG")
+    scan.insert_image(scan.rect, stream=picture.getvalue())
+    document.save(tmp_path / "mixed.pdf")
+    layer, scanned = load_all(tmp_path / "mixed.pdf", text_layer="always")
+    assert [w.text for w in layer.text_words] == ["Born", "digital", "words"]
+    assert layer.image is None
+    assert scanned.text_words is None and scanned.image is not None
+
+
 def test_encrypted_pdf_needs_the_right_password(tmp_path: Path) -> None:
     path = make_pdf(
         tmp_path / "locked.pdf",

@@ -204,8 +204,13 @@ def test_ocr_overlay_page_files_are_not_replaced_unasked(tmp_path: Path) -> None
     assert ocr(
         str(inputs / "a.pdf"), str(inputs / "a-p1.png"), "--out", "overlay", "-o", f"{both}/"
     ) in (0, 1)
-    assert sorted(p.name for p in both.iterdir()) == ["a-p1-2.png", "a-p1.png", "a-p2.png"]
-    assert Image.open(both / "a-p1-2.png").size == Image.open(RECEIPT).size
+    # each keeps its suffix, as in batch (numbered, a-p1.png held a.pdf's page 1)
+    assert sorted(p.name for p in both.iterdir()) == [
+        "a-p1.png.png",
+        "a.pdf-p1.png",
+        "a.pdf-p2.png",
+    ]
+    assert Image.open(both / "a-p1.png.png").size == Image.open(RECEIPT).size
 
 
 def test_show_names_a_chosen_page_and_keeps_files_already_there(tmp_path: Path) -> None:

@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pymupdf
 import pytest
 from handmade import INVOICE, TWO_COLUMN, block, document, line, page, receipt_document
+from PIL import Image
 
 import docparse
 from docparse.errors import InputError
@@ -91,6 +93,45 @@ def test_born_digital_page_passes_through_unchanged(tmp_path: Path) -> None:
     assert out[0].search_for("오른쪽")
 
 
+def test_text_the_page_shows_already_is_not_written_again(tmp_path: Path) -> None:
+    # a born-digital page read with --text-layer never or redo got its words again,
+    # invisibly: every search found each word twice
+    source = pymupdf.open()
+    pdf_page = source.new_page(width=400, height=200)
+    pdf_page.insert_text((20, 50), "Total 100", fontsize=20)
+    pdf_page.insert_text((20, 150), "]üìÜ", fontsize=20)  # a font mapping its glyphs wrong
+    source.save(tmp_path / "digital.pdf")
+    shown = {w[4]: w[:4] for w in pdf_page.get_text("words")}
+    read = [("Total", shown["Total"], 0.9), ("100", shown["100"], 0.9)]
+    read_below = [("Enhance", shown["]üìÜ"], 0.9)]  # what the print says there
+    read_beside = [("Extra", (250, 30, 320, 55), 0.9)]  # printed as a picture, say
+    ocr = page(0, 400, 200, block("p1-b1", line(*read, *read_beside), line(*read_below)))
+    out = _written(
+        document(tmp_path / "digital.pdf", ocr.model_copy(update={"dpi": 72.0})), tmp_path
+    )
+    assert len(out[0].search_for("Total")) == 1 and len(out[0].search_for("100")) == 1
+    assert len(out[0].search_for("Extra")) == 1 and len(out[0].search_for("Enhance")) == 1
+
+
+def test_the_sources_metadata_bookmarks_and_page_labels_are_kept(tmp_path: Path) -> None:
+    # OCRmyPDF keeps them; the searchable copy had none: no title or author, no outline
+    source = pymupdf.open()
+    for number in range(1, 4):
+        source.new_page().insert_text((72, 72), f"page {number}")
+    source.set_metadata(
+        {"title": "보고서", "author": "홍길동", "creationDate": "D:20200101000000Z"}
+    )
+    source.set_toc([[1, "Intro", 1], [1, "Body", 2], [2, "Detail", 3]])
+    source.set_page_labels([{"startpage": 0, "prefix": "A-", "style": "D", "firstpagenum": 1}])
+    source.save(tmp_path / "report.pdf")
+    pages = [Page(index=i, width=595, height=842, dpi=72.0, source="text_layer") for i in (1, 2)]
+    out = _written(document(tmp_path / "report.pdf", *pages), tmp_path)  # pages 2 and 3
+    assert out.metadata["title"] == "보고서" and out.metadata["author"] == "홍길동"
+    assert out.metadata["creationDate"] == "D:20200101000000Z"
+    assert out.get_toc() == [[1, "Intro", -1], [1, "Body", 1], [2, "Detail", 2]]
+    assert [pdf_page.get_label() for pdf_page in out] == ["A-2", "A-3"]
+
+
 def test_refuses_a_source_that_changed(tmp_path: Path) -> None:
     copy = tmp_path / "receipt.png"
     copy.write_bytes(Path(receipt_document().source).read_bytes())
@@ -98,6 +139,38 @@ def test_refuses_a_source_that_changed(tmp_path: Path) -> None:
     copy.write_bytes(copy.read_bytes() + b"\0")
     with pytest.raises(InputError, match="changed since it was parsed"):
         PDF.write(doc, tmp_path / "out.pdf")
+
+
+def test_a_jpeg_photo_is_placed_as_it_is_stored(tmp_path: Path) -> None:
+    # drawn again as a lossless PNG, a 1.9 MB phone photo made an 18 MB page (OCRmyPDF
+    # keeps the JPEG); one turned by its EXIF tag is still drawn upright
+    pixels = np.random.default_rng(0).integers(0, 256, (300, 400, 3), dtype=np.uint8)
+    Image.fromarray(pixels).save(tmp_path / "photo.jpg", quality=85)
+    words = block("p1-b1", line(("합계", (10, 10, 60, 30), 0.9)))
+    out = _written(document(tmp_path / "photo.jpg", page(0, 400, 300, words)), tmp_path)
+    (image,) = out[0].get_images(full=True)
+    assert out.extract_image(image[0])["image"] == (tmp_path / "photo.jpg").read_bytes()
+    assert out[0].search_for("합계")
+    exif = Image.Exif()
+    exif[0x0112] = 6  # turned: the page is the picture turned upright
+    Image.fromarray(pixels).save(tmp_path / "turned.jpg", quality=85, exif=exif.tobytes())
+    turned = _written(document(tmp_path / "turned.jpg", page(0, 300, 400, words)), tmp_path)
+    assert turned[0].rect == pymupdf.Rect(0, 0, 300 * 72 / NOMINAL_DPI, 400 * 72 / NOMINAL_DPI)
+    assert turned.extract_image(turned[0].get_images()[0][0])["ext"] == "png"
+
+
+def test_a_grey_or_bilevel_scan_keeps_its_few_channels(tmp_path: Path) -> None:
+    # made RGB to be read, a 99 kB Group 4 TIFF page was placed as RGB: a 407 kB PDF
+    ink = np.full((200, 300), 255, dtype=np.uint8)
+    ink[50:60, 20:280] = 0
+    Image.fromarray(ink).convert("1").save(tmp_path / "fax.tif", compression="group4")
+    ink[100:110, 20:280] = 128
+    Image.fromarray(ink).save(tmp_path / "grey.png")
+    for name, bits in (("fax.tif", 1), ("grey.png", 8)):
+        out = _written(document(tmp_path / name, page(0, 300, 200)), tmp_path)
+        (image,) = out[0].get_images(full=True)
+        components = out.extract_image(image[0])["colorspace"]
+        assert (image[4], components) == (bits, 1), name  # bits per component, one channel
 
 
 def test_text_is_written_as_textwriter_append_writes_it() -> None:

@@ -409,6 +409,23 @@ def test_invoice_item_table_in_markdown_and_docx(tmp_path: Path) -> None:
     assert any("Laptop Stand" in cell.text for t in tables for row in t.rows for cell in row.cells)
 
 
+@pytest.mark.parametrize("bench", ["tables", "real"])
+def test_bench_never_writes_over_a_results_file_unasked(tmp_path: Path, bench: str) -> None:
+    # `--markdown benchmarks/results/real.md`, as the help showed, replaced the file's
+    # dozens of hand-written sections by one run's tables
+    kept = tmp_path / "results.md"
+    kept.write_text("# hand-written\n", encoding="utf-8")
+    (tmp_path / "pdfs").mkdir()
+    nothing = {
+        "tables": ["--synth", "0", "--realdocs", "0", "--negatives", "0", "--receipts", "0"],
+        "real": [str(tmp_path / "pdfs"), "--out", str(tmp_path / "work")],
+    }[bench]
+    result = CliRunner().invoke(app, ["bench", bench, *nothing, "-q", "--markdown", str(kept)])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: {kept} exists: use --overwrite to replace it\n"
+    assert kept.read_text(encoding="utf-8") == "# hand-written\n"
+
+
 def test_bench_tables_scores_synthetic_tables(tmp_path: Path) -> None:
     out = tmp_path / "tables.md"
     args = ["bench", "tables", "--synth", "1", "--realdocs", "0", "--negatives", "0"]

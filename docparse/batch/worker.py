@@ -82,7 +82,7 @@ def convert(parser: Parser, task: Task, report: Report) -> Result:
     except Exception as error:  # a bug must cost one file, not the run
         return outcome("failed", internal_failure(error))
     warnings = document.warnings + [
-        f"page {page.number}: {warning}" for page in document.pages for warning in page.warnings
+        warning for page in document.pages for warning in page.numbered_warnings()
     ]
     return outcome("ok", pages=len(document.pages), warnings=warnings, written=written)
 

@@ -130,9 +130,8 @@ class PdfSource:
         scan with a few lines of text added (the pipeline keeps the fuller reading)."""
         index = page.number
         words = pdf.text_layer_words(page, dpi)
-        auto = self.settings.text_layer == "auto"
-        if not auto:
-            return self._layer_page(page, dpi, width, height, words)
+        if self.settings.text_layer == "always":  # its text whenever it has any; else OCR
+            return self._layer_page(page, dpi, width, height, words) if words else None
         if not pdf.has_real_text(words):
             return None
         log = page.get_bboxlog()

@@ -59,8 +59,14 @@ DUE_TEXT = re.compile(r"[^.。|]{3,60}")
 
 
 def extract_document(document: Document) -> Extraction:
-    """The key fields of one parsed receipt or invoice."""
-    return extract_pages(document.pages, document.source, document.engine)
+    """The key fields of one parsed receipt or invoice, with the document's warnings and the
+    pages it could not read (their fields were silently missing)."""
+    extraction = extract_pages(document.pages, document.source, document.engine)
+    warnings = document.warnings + [
+        warning for page in document.pages for warning in page.numbered_warnings()
+    ]
+    unread = [page.number for page in document.pages if page.error is not None]
+    return extraction.model_copy(update={"warnings": warnings, "unread_pages": unread})
 
 
 def extract_pages(pages: Sequence[Page], source: str, engine: str) -> Extraction:

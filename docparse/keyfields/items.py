@@ -266,12 +266,18 @@ def _line_above(line: TextLine, lines: Sequence[TextLine]) -> TextLine | None:
 
 
 def _merge(cols: list[Column], more: list[Column]) -> list[Column]:
-    """A second heading line (English under Korean) only adds columns the first lacks."""
+    """A second heading line (English under Korean) only adds columns the first lacks; a
+    heading it adds is the column of the first line's unknown word it stands under (품목
+    misread over "Item"), which would otherwise take the words nearer its centre: "File" of
+    "File Binder" went to it, and the item's name was "Binder"."""
     known = {c.field for c in cols if c.field != "other"}
-    return sorted(
-        [*cols, *(c for c in more if c.field not in known and c.field != "other")],
-        key=lambda c: c.x0,
-    )
+    added = [c for c in more if c.field not in known and c.field != "other"]
+    kept = [c for c in cols if c.field != "other" or not any(_overlap(c, a) for a in added)]
+    return sorted([*kept, *added], key=lambda c: c.x0)
+
+
+def _overlap(one: Column, other: Column) -> bool:
+    return min(one.x1, other.x1) > max(one.x0, other.x0)
 
 
 def _column_of(

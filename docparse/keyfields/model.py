@@ -86,7 +86,12 @@ class Extraction(_Model):
     card_number: FieldValue | None = Field(default=None, description="as printed (masked)")
     approval_number: FieldValue | None = None
     checks: list[Check] = Field(default_factory=list)
-    warnings: list[str] = Field(default_factory=list)
+    warnings: list[str] = Field(
+        default_factory=list, description="the document's: pages that could not be read, ..."
+    )
+    unread_pages: list[int] = Field(
+        default_factory=list, description="1-based pages that could not be read: no field of theirs"
+    )
 
     def values(self) -> list[tuple[str, FieldValue]]:
         """Every value found, by dotted name (``supplier.name``, ``item.2.amount`` ...)."""

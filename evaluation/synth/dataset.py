@@ -11,6 +11,7 @@ Layout of ``out_dir``::
 from __future__ import annotations
 
 import random
+import re
 from collections.abc import Sequence
 from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
@@ -25,6 +26,11 @@ from docparse.evaluation.synth.pipeline import synthesize_degraded
 
 # Coordinates are written to 1/100 pixel: exact enough, and short.
 _DECIMALS = 2
+
+_PAGE_NAME = re.compile(r"[0-9]{5}_[a-z]+")
+
+FOLDERS = {"images": ".png", "icdar": ".txt", "cord": ".json"}
+"""The dataset's folders and the suffix of its files in each."""
 
 
 class DatasetEntry(BaseModel):
@@ -59,7 +65,7 @@ def write_dataset(
     if not kinds:
         raise ValueError("at least one kind is needed")
     out = Path(out_dir)
-    for folder in ("images", "icdar", "cord"):
+    for folder in FOLDERS:
         (out / folder).mkdir(parents=True, exist_ok=True)
     sizes = tuple(SIZE_CLASSES)
     jobs = [
@@ -79,7 +85,22 @@ def write_dataset(
         entries = [_write_page(*job) for job in jobs]
     index = DatasetIndex(seed=seed, entries=entries)
     (out / "index.json").write_text(index.model_dump_json(indent=2), encoding="utf-8")
+    written = {entry.name for entry in index.entries}
+    for page in dataset_files(out):  # an earlier dataset's pages this one has not replaced
+        if page.stem not in written:  # would be scored with it
+            page.unlink()
     return index
+
+
+def dataset_files(out_dir: Path) -> list[Path]:
+    """The page files of a dataset written into ``out_dir`` (``images/00000_receipt.png``,
+    ...), sorted."""
+    return sorted(
+        path
+        for folder, suffix in FOLDERS.items()
+        for path in (out_dir / folder).glob(f"*{suffix}")
+        if _PAGE_NAME.fullmatch(path.stem)
+    )
 
 
 def _write_page(out: Path, name: str, kind: Kind, size: SizeClass, seed: int) -> DatasetEntry:
