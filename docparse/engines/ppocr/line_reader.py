@@ -46,6 +46,13 @@ one line, Tesseract's fragments of one word touch or overlap, while a space betw
 on a strip 40 px high leaves 6 px or more (generated lines of tests/test_ppocr_engine.py);
 hangul_merge's page default (0.25) joins such words."""
 
+FRAMED_SURE = 0.85
+"""A word Tesseract reads only once the rules in a strip's margins are painted out
+(:func:`docparse.engines.ppocr.lines.unframed`) is kept when read at least this surely.
+Measured on the realdocs dev pages (first 3 of each, 200 dpi, upright, photo, skew-5,
+halfres): the labels of ruled cells so found read at 0.87-0.95 (1분기, 체, 분, 홀수형,
+총투자), the debris of strips holding no text at 0.00-0.81 ("sl", "ree", "A", "4")."""
+
 
 PROBE = 8
 """Line heights of a line's start that PP-OCR reads first to choose its reader."""
@@ -251,11 +258,19 @@ class LineReader:
         letters 甲, 乙, … of legal text where its reading shows them misread, or always on a
         ``stems_page``, one where some were found, see :mod:`.stems`)."""
         image, factor = lines.as_image(strip, self.options.line_height)
+        read = self.tesseract(hangul).read_line(image)
+        if not read:  # a label boxed by its cell's rules reads as nothing (lines.unframed)
+            image, factor = lines.as_image(strip, self.options.line_height, frameless=True)
+            read = [
+                word
+                for word in self.tesseract(hangul).read_line(image)
+                if (word.confidence or 0.0) >= FRAMED_SURE
+            ]
         found = [
             word.model_copy(
                 update={"box": tuple(v / factor for v in word.box), "engine": TESSERACT_ROUTE}
             )
-            for word in merge_hangul(self.tesseract(hangul).read_line(image), LINE_MERGE_GAP)
+            for word in merge_hangul(read, LINE_MERGE_GAP)
         ]
         found = circled_numbers(strip, found, self._read_final)
         holds_hangul = hangul or any(has_hangul(word.text) for word in found)

@@ -34,6 +34,11 @@ before Tesseract reads it (:func:`evened`). Realdocs dev split at 200 dpi: uprig
 none such, the photographed ones (light falling to 60 % across the page) a few; evening
 them moved 10 photo pages by −0.65 … +0.54 H, every variant's H the same to 0.1."""
 
+FRAME = 0.9
+"""A row (column) of a strip's margin inked along this share of the strip's width (height)
+or more is a rule at the line's edge, not its text: a table cell's border cut into the strip
+with a short label (:func:`unframed`). Letters never ink a margin row from end to end."""
+
 
 @dataclass
 class LineStrip:
@@ -213,10 +218,35 @@ def evened(grey: np.ndarray) -> np.ndarray:
     return np.clip(grey * (255.0 / np.maximum(paper, 1.0)), 0, 255).astype(np.uint8)
 
 
-def as_image(strip: LineStrip, height: int) -> tuple[Image.Image, float]:
-    """The strip as a greyscale image ``height`` px tall, and the factor applied."""
+def unframed(grey: np.ndarray, pad: float) -> np.ndarray:
+    """``grey`` (a line's strip) with the rules in its margins painted paper: rows of the top
+    and bottom ``pad`` px inked along ``FRAME`` of the width, columns of the left and right
+    ones along ``FRAME`` of the height, and the row or column beside each (a rule's grey
+    edge). A short label in a ruled cell (상호, 주소 of a 거래명세서's party table) is cut with
+    the cell's borders round it, and Tesseract read nothing from such a strip."""
+    margin = max(1, int(np.ceil(pad)))
+    _, ink = cv2.threshold(grey, 0, 1, cv2.THRESH_BINARY_INV + cv2.THRESH_OTSU)
+    rows, columns = ink.mean(axis=1) >= FRAME, ink.mean(axis=0) >= FRAME
+    rows[margin:-margin] = columns[margin:-margin] = False
+    if not rows.any() and not columns.any():
+        return grey
+    rows = rows | np.roll(rows, 1) | np.roll(rows, -1)
+    columns = columns | np.roll(columns, 1) | np.roll(columns, -1)
+    rows[margin:-margin] = columns[margin:-margin] = False
+    paper = np.median(grey[ink == 0]) if (ink == 0).any() else 255
+    out = grey.copy()
+    out[rows, :] = paper
+    out[:, columns] = paper
+    return out
+
+
+def as_image(strip: LineStrip, height: int, frameless: bool = False) -> tuple[Image.Image, float]:
+    """The strip as a greyscale image ``height`` px tall, and the factor applied
+    (``frameless``: the rules in its margins painted out, :func:`unframed`)."""
     factor = height / strip.image.shape[0]
     width = max(1, round(strip.image.shape[1] * factor))
     grey = evened(unstruck(cv2.cvtColor(strip.image, cv2.COLOR_RGB2GRAY)))
+    if frameless:
+        grey = unframed(grey, strip.pad)
     interpolation = cv2.INTER_AREA if factor < 1 else cv2.INTER_CUBIC
     return Image.fromarray(cv2.resize(grey, (width, height), interpolation=interpolation)), factor
